@@ -1,0 +1,54 @@
+import Docker from 'dockerode';
+import { formatDockerHost, type DockerHost } from '../../../core/docker-host';
+import type { Logger } from '../../../ports/logger';
+import { mapDockerError, type DockerErrorContext } from './errors';
+
+/** What every area of the Docker-API adapter shares. */
+export interface DockerContext {
+  readonly docker: Docker;
+  readonly endpoint: string;
+  readonly engineId: string;
+  readonly log: Logger;
+  /** Runs an engine call and maps its failure to a BerthError. */
+  call<T>(op: string, subject: string | undefined, fn: () => Promise<T>): Promise<T>;
+  fail(err: unknown, op: string, subject?: string): Error;
+}
+
+export function dockerodeOptions(host: DockerHost): Docker.DockerOptions {
+  switch (host.kind) {
+    case 'unix':
+    case 'npipe':
+      return { socketPath: host.path };
+    case 'tcp':
+      return { host: host.host, port: host.port, protocol: host.tls ? 'https' : 'http' };
+    case 'ssh': {
+      const o: Docker.DockerOptions = { protocol: 'ssh', host: host.host, port: host.port };
+      if (host.username) o.username = host.username;
+      return o;
+    }
+  }
+}
+
+export function createDockerContext(engineId: string, host: DockerHost, log: Logger): DockerContext {
+  const docker = new Docker(dockerodeOptions(host));
+  const endpoint = formatDockerHost(host);
+  const fail = (err: unknown, op: string, subject?: string) => {
+    const c: DockerErrorContext = { endpoint, op };
+    if (subject !== undefined) c.subject = subject;
+    return mapDockerError(err, c);
+  };
+  return {
+    docker,
+    endpoint,
+    engineId,
+    log,
+    fail,
+    async call(op, subject, fn) {
+      try {
+        return await fn();
+      } catch (err) {
+        throw fail(err, op, subject);
+      }
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { DockerHost } from '../../../core/docker-host';
+import type { ContainerEngine } from '../../../ports/engine';
+import type { EngineCapabilities } from '../../../contract/engines';
+import type { Logger } from '../../../ports/logger';
+import { createDockerContext } from './context';
+import { DockerSystem } from './system';
+
+export const DOCKER_API_CAPABILITIES: EngineCapabilities = {
+  volumeEvents: true,
+  statsStream: true,
+  namespaces: false,
+  build: true,
+  compose: true,
+  exportContainer: true,
+  pauseUnpause: true,
+};
+
+export interface DockerEngineOptions {
+  id: string;
+  name: string;
+  host: DockerHost;
+  log: Logger;
+}
+
+/** The Docker Engine API adapter (dockerd, Podman's Docker-compatible socket...), over dockerode. */
+export function createDockerEngine(opts: DockerEngineOptions): ContainerEngine {
+  const ctx = createDockerContext(opts.id, opts.host, opts.log.child(`engine:${opts.id}`));
+  return {
+    id: opts.id,
+    kind: 'docker-api',
+    name: opts.name,
+    endpoint: ctx.endpoint,
+    capabilities: DOCKER_API_CAPABILITIES,
+    system: new DockerSystem(ctx),
+    async dispose() {
+      // dockerode holds no persistent connection; streams are closed by their owners.
+    },
+  };
+}

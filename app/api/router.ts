@@ -1,0 +1,19 @@
+import { api, type Api } from '../contract/api';
+import type { Services } from '../services';
+import { createRpcServer, type Handlers, type RpcServer, type RpcServerOptions } from './rpc-server';
+import { appHandlers } from './app';
+import { engineHandlers } from './engines';
+
+export function createHandlers(s: Services): Handlers<Api> {
+  return {
+    ...appHandlers(s),
+    ...engineHandlers(s),
+  };
+}
+
+export function createApiServer(s: Services, opts: RpcServerOptions = {}): RpcServer {
+  return createRpcServer(api, createHandlers(s), {
+    onInternalError: (method, err) => s.log.error(`Unexpected failure in ${method}`, { error: err instanceof Error ? err.stack : String(err) }),
+    ...opts,
+  });
+}

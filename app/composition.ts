@@ -1,0 +1,65 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { AppInfo } from './contract/app';
+import { createFileLogger } from './adapters/log/file-logger';
+import { FileSettingsStore } from './adapters/settings/file-store';
+import { discoverLocalEngine } from './adapters/engine/discover';
+import { createDockerEngine } from './adapters/engine/docker-api';
+import { EngineRegistry } from './services/engine-registry';
+import type { Services } from './services';
+import { createApiServer } from './api/router';
+import type { RpcServer } from './api/rpc-server';
+import type { Logger } from './ports/logger';
+
+export interface CoreOptions {
+  /** The app's data folder (settings, logs, Lima home). */
+  dataDir: string;
+  mode: AppInfo['mode'];
+  version: string;
+  platform?: NodeJS.Platform;
+  env?: Record<string, string | undefined>;
+  /** Echo the log to stderr (browser mode). */
+  echoLog?: boolean;
+}
+
+export interface Core {
+  readonly services: Services;
+  readonly rpc: RpcServer;
+  readonly log: Logger;
+  dispose(): Promise<void>;
+}
+
+/** The one place that picks concrete adapters and wires the services. */
+export async function createCore(opts: CoreOptions): Promise<Core> {
+  const platform = opts.platform ?? process.platform;
+  const env = opts.env ?? process.env;
+  const logFile = path.join(opts.dataDir, 'logs', 'berth.log');
+  const log = createFileLogger({ file: logFile, echo: opts.echoLog ?? false });
+  log.info('Berth core starting', { version: opts.version, mode: opts.mode, platform, dataDir: opts.dataDir });
+
+  const settings = new FileSettingsStore(path.join(opts.dataDir, 'settings.json'), log.child('settings'));
+  const loaded = await settings.load();
+  const warnings = loaded.warning ? [loaded.warning] : [];
+
+  const engines = new EngineRegistry();
+  const candidate = discoverLocalEngine({ platform, env, configuredHost: loaded.settings.engine.host });
+  log.info(`Using engine ${candidate.name} (${candidate.source})`);
+  engines.add(createDockerEngine({ id: candidate.id, name: candidate.name, host: candidate.host, log }), { active: true });
+
+  const services: Services = {
+    info: { name: 'Berth', version: opts.version, mode: opts.mode, platform, arch: os.arch(), dataDir: opts.dataDir, logFile, warnings },
+    settings,
+    engines,
+    log,
+  };
+  const rpc = createApiServer(services);
+  return {
+    services,
+    rpc,
+    log,
+    async dispose() {
+      await engines.dispose();
+      log.info('Berth core stopped');
+    },
+  };
+}

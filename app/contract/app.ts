@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { mutation, query } from './rpc';
+import { Settings, SettingsPatch } from './settings';
+
+export const AppInfo = z.object({
+  name: z.literal('Berth'),
+  version: z.string(),
+  mode: z.enum(['electron', 'web']),
+  platform: z.string(),
+  arch: z.string(),
+  dataDir: z.string(),
+  logFile: z.string(),
+  /** Problems found at start-up that the user must see (e.g. a corrupt settings file was set aside). */
+  warnings: z.array(z.string()),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const appApi = {
+  'app.info': query('Berth itself: version, mode, data folder, start-up warnings', z.object({}).strict(), AppInfo),
+  'settings.get': query('The current settings', z.object({}).strict(), Settings),
+  'settings.update': mutation('Change some settings; returns all of them', SettingsPatch, Settings),
+};

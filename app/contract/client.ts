@@ -1,0 +1,121 @@
+import type { ClientMsg, ServerMsg } from './wire';
+import { BerthError } from './errors';
+import type { ApiShape, CallNames, InputOf, OutputOf, SubNames } from './rpc';
+
+/** What a client needs from a transport: a way to send, a way to hear, and to know when the link dies. */
+export interface ClientTransport {
+  send(msg: ClientMsg): void;
+  onMessage(cb: (msg: ServerMsg) => void): () => void;
+  onClose(cb: (reason: string) => void): () => void;
+}
+
+export interface SubscriptionHandlers<T> {
+  onData(item: T): void;
+  onError?(err: BerthError): void;
+  onEnd?(): void;
+}
+
+export interface Client<A extends ApiShape> {
+  call<N extends CallNames<A>>(method: N, input: InputOf<A[N]>): Promise<OutputOf<A[N]>>;
+  /** Returns a function that cancels the subscription (the core aborts its work). */
+  subscribe<N extends SubNames<A>>(method: N, input: InputOf<A[N]>, handlers: SubscriptionHandlers<OutputOf<A[N]>>): () => void;
+  close(): void;
+}
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: BerthError): void;
+}
+
+/**
+ * The typed client used by the renderer and by the tests, over any transport.
+ * Outputs are trusted (the core validates them); inputs are validated by the core too,
+ * so a client can never bypass the schema.
+ */
+export function createClient<A extends ApiShape>(transport: ClientTransport): Client<A> {
+  let nextId = 1;
+  let closedReason: string | null = null;
+  const calls = new Map<number, Pending>();
+  const subs = new Map<number, SubscriptionHandlers<unknown>>();
+
+  const offMsg = transport.onMessage((msg) => {
+    switch (msg.t) {
+      case 'ok': {
+        const p = calls.get(msg.id);
+        calls.delete(msg.id);
+        p?.resolve(msg.output);
+        return;
+      }
+      case 'err': {
+        const err = BerthError.fromShape(msg.error);
+        const p = calls.get(msg.id);
+        if (p) {
+          calls.delete(msg.id);
+          p.reject(err);
+          return;
+        }
+        const s = subs.get(msg.id);
+        subs.delete(msg.id);
+        s?.onError?.(err);
+        return;
+      }
+      case 'data':
+        subs.get(msg.id)?.onData(msg.data);
+        return;
+      case 'end': {
+        const s = subs.get(msg.id);
+        subs.delete(msg.id);
+        s?.onEnd?.();
+        return;
+      }
+    }
+  });
+
+  const failAll = (reason: string) => {
+    closedReason = reason;
+    const err = new BerthError('ENGINE_UNREACHABLE', `Lost the connection to Berth's core: ${reason}`, {
+      hint: 'Restart Berth if this does not recover.',
+    });
+    for (const p of calls.values()) p.reject(err);
+    calls.clear();
+    for (const s of subs.values()) s.onError?.(err);
+    subs.clear();
+  };
+  const offClose = transport.onClose(failAll);
+
+  const ensureOpen = () => {
+    if (closedReason !== null) {
+      throw new BerthError('ENGINE_UNREACHABLE', `Lost the connection to Berth's core: ${closedReason}`);
+    }
+  };
+
+  return {
+    call(method, input) {
+      return new Promise((resolve, reject) => {
+        try {
+          ensureOpen();
+        } catch (e) {
+          reject(e);
+          return;
+        }
+        const id = nextId++;
+        calls.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        transport.send({ t: 'call', id, method, input });
+      });
+    },
+    subscribe(method, input, handlers) {
+      ensureOpen();
+      const id = nextId++;
+      subs.set(id, handlers as SubscriptionHandlers<unknown>);
+      transport.send({ t: 'sub', id, method, input });
+      return () => {
+        if (subs.delete(id) && closedReason === null) transport.send({ t: 'unsub', id });
+      };
+    },
+    close() {
+      offMsg();
+      offClose();
+      failAll('client closed');
+    },
+  };
+}

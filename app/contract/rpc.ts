@@ -1,0 +1,45 @@
+import { type z } from 'zod';
+
+/**
+ * The one way to declare an API procedure. Every payload is plain JSON, described
+ * by a zod schema that both the core (validation) and the clients (types) use.
+ */
+export type ProcKind = 'query' | 'mutation' | 'subscription';
+
+export interface ProcDef<K extends ProcKind = ProcKind, I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly kind: K;
+  readonly input: I;
+  /** For a subscription: the schema of each emitted item. */
+  readonly output: O;
+  readonly summary: string;
+}
+
+export const query = <I extends z.ZodType, O extends z.ZodType>(summary: string, input: I, output: O): ProcDef<'query', I, O> => ({
+  kind: 'query',
+  input,
+  output,
+  summary,
+});
+
+export const mutation = <I extends z.ZodType, O extends z.ZodType>(summary: string, input: I, output: O): ProcDef<'mutation', I, O> => ({
+  kind: 'mutation',
+  input,
+  output,
+  summary,
+});
+
+export const subscription = <I extends z.ZodType, O extends z.ZodType>(summary: string, input: I, item: O): ProcDef<'subscription', I, O> => ({
+  kind: 'subscription',
+  input,
+  output: item,
+  summary,
+});
+
+export type ApiShape = Record<string, ProcDef>;
+
+export type InputOf<P extends ProcDef> = z.input<P['input']>;
+export type ParsedInputOf<P extends ProcDef> = z.output<P['input']>;
+export type OutputOf<P extends ProcDef> = z.output<P['output']>;
+
+export type CallNames<A extends ApiShape> = { [K in keyof A]: A[K]['kind'] extends 'subscription' ? never : K }[keyof A] & string;
+export type SubNames<A extends ApiShape> = { [K in keyof A]: A[K]['kind'] extends 'subscription' ? K : never }[keyof A] & string;

@@ -1,0 +1,28 @@
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCore } from '../composition';
+import { startWebServer } from './ws-server';
+import { readPackageVersion } from './package-version';
+
+/** `npm run web`: the core plus the renderer in any browser, on 127.0.0.1 with a per-launch token. */
+async function main() {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const dataDir = process.env.BERTH_DATA_DIR ?? path.join(os.homedir(), '.local', 'share', 'berth-web');
+  const core = await createCore({ dataDir, mode: 'web', version: readPackageVersion(root), echoLog: process.env.BERTH_LOG_ECHO === '1' });
+  const port = process.env.BERTH_PORT ? Number(process.env.BERTH_PORT) : 0;
+  const web = await startWebServer({ rpc: core.rpc, log: core.log, staticDir: path.join(root, 'dist', 'renderer'), port });
+  process.stdout.write(`Berth is running in browser mode.\nOpen: ${web.url}\n(Keep this URL private: it carries this launch's access token. Ctrl-C stops Berth.)\n`);
+  const stop = async () => {
+    await web.close();
+    await core.dispose();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Berth could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

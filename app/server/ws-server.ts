@@ -1,0 +1,185 @@
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { WS_PROTOCOL, WS_TOKEN_PREFIX, type ServerMsg } from '../contract/wire';
+import type { RpcServer, ServerPeer } from '../api/rpc-server';
+import type { Logger } from '../ports/logger';
+
+export interface WebServerOptions {
+  rpc: RpcServer;
+  log: Logger;
+  /** The built renderer (index.html and assets). Omit to serve only the WebSocket. */
+  staticDir?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** A fixed token (tests); by default a new random one per launch. */
+  token?: string;
+  /** Extra allowed Origins (e.g. the Vite dev server). */
+  extraOrigins?: string[];
+}
+
+export interface WebServer {
+  readonly port: number;
+  readonly token: string;
+  /** The URL to open: the token travels in the fragment, which browsers never send to a server. */
+  readonly url: string;
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+const HOST = '127.0.0.1';
+
+export function contentSecurityPolicy(wsOrigin: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src 'self' ${wsOrigin}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+const safeEqual = (a: string, b: string) => {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
+};
+
+function refuse(socket: Duplex, status: number, reason: string) {
+  socket.write(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length}\r\n\r\n${reason}`);
+  socket.destroy();
+}
+
+/**
+ * Browser mode: serves the renderer and the API over a WebSocket on 127.0.0.1 only.
+ * A connection must present the per-launch token (as a subprotocol), come from our own
+ * Origin and name our own Host (against DNS rebinding); anything else is refused.
+ */
+export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  const token = opts.token ?? crypto.randomBytes(24).toString('base64url');
+  const log = opts.log.child('web');
+  const server = http.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, HOST, () => resolve());
+  });
+  const addr = server.address();
+  if (addr === null || typeof addr === 'string') throw new Error('The web server has no TCP address');
+  const port = addr.port;
+  const hosts = new Set([`${HOST}:${port}`, `localhost:${port}`]);
+  const origins = new Set([`http://${HOST}:${port}`, `http://localhost:${port}`, ...(opts.extraOrigins ?? [])]);
+  const origin = `http://${HOST}:${port}`;
+  const csp = contentSecurityPolicy(`ws://${HOST}:${port} ws://localhost:${port}`);
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 4 * 1024 * 1024,
+    handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
+
+  server.on('request', (req, res) => {
+    if (!hosts.has(req.headers.host ?? '')) {
+      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
+      return;
+    }
+    if (!opts.staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+      return;
+    }
+    const urlPath = decodeURIComponent(new URL(req.url ?? '/', origin).pathname);
+    const root = path.resolve(opts.staticDir);
+    let file = path.resolve(root, `.${urlPath}`);
+    if (file !== root && !file.startsWith(root + path.sep)) {
+      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden');
+      return;
+    }
+    if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
+    fs.readFile(file, (err, data) => {
+      if (err) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found: run `npm run build:renderer` first');
+        return;
+      }
+      res.writeHead(200, {
+        'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'Content-Security-Policy': csp,
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+        'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
+      });
+      res.end(req.method === 'HEAD' ? undefined : data);
+    });
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', origin);
+    if (url.pathname !== '/rpc') return refuse(socket, 404, 'Not Found');
+    if (!hosts.has(req.headers.host ?? '')) return refuse(socket, 421, 'Misdirected Request');
+    const reqOrigin = req.headers.origin;
+    if (!reqOrigin || !origins.has(reqOrigin)) {
+      log.warn('Refused a WebSocket from a foreign origin', { origin: reqOrigin ?? '(none)' });
+      return refuse(socket, 403, 'Forbidden');
+    }
+    const protocols = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    const presented = protocols.find((p) => p.startsWith(WS_TOKEN_PREFIX))?.slice(WS_TOKEN_PREFIX.length) ?? '';
+    if (!protocols.includes(WS_PROTOCOL) || !safeEqual(presented, token)) {
+      log.warn('Refused a WebSocket without the right token');
+      return refuse(socket, 401, 'Unauthorized');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => opts.rpc.serve(wsPeer(ws)));
+  });
+
+  return {
+    port,
+    token,
+    origin,
+    url: `${origin}/#token=${token}`,
+    async close() {
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((r) => wss.close(() => r()));
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+function wsPeer(ws: WebSocket): ServerPeer {
+  return {
+    send(msg: ServerMsg) {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+    },
+    onMessage(cb) {
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) return cb(null);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(data.toString());
+        } catch {
+          parsed = null;
+        }
+        cb(parsed);
+      });
+    },
+    onClose(cb) {
+      ws.on('close', cb);
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import type { AppInfo } from '../contract/app';
+import type { SettingsStore } from '../ports/settings-store';
+import type { Logger } from '../ports/logger';
+import type { EngineRegistry } from './engine-registry';
+
+export type { SettingsStore } from '../ports/settings-store';
+export type { Logger } from '../ports/logger';
+export type { EngineRegistry } from './engine-registry';
+
+/** Everything the API routers may use. Built by app/composition.ts. */
+export interface Services {
+  readonly info: AppInfo;
+  readonly settings: SettingsStore;
+  readonly engines: EngineRegistry;
+  readonly log: Logger;
+}

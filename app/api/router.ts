@@ -3,11 +3,27 @@ import type { Services } from '../services';
 import { createRpcServer, type Handlers, type RpcServer, type RpcServerOptions } from './rpc-server';
 import { appHandlers } from './app';
 import { engineHandlers } from './engines';
+import { containersHandlers } from './containers';
+import { imagesHandlers } from './images';
+import { volumesHandlers } from './volumes';
+import { networksHandlers } from './networks';
+import { logsHandlers } from './logs';
+import { statsHandlers } from './stats';
+import { execHandlers } from './exec';
+import { eventsHandlers } from './events';
 
 export function createHandlers(s: Services): Handlers<Api> {
   return {
     ...appHandlers(s),
     ...engineHandlers(s),
+    ...containersHandlers(s),
+    ...imagesHandlers(s),
+    ...volumesHandlers(s),
+    ...networksHandlers(s),
+    ...logsHandlers(s),
+    ...statsHandlers(s),
+    ...execHandlers(s),
+    ...eventsHandlers(s),
   };
 }
 

@@ -1,9 +1,25 @@
 import { appApi } from './app';
 import { enginesApi } from './engines';
+import { containersApi } from './containers';
+import { imagesApi } from './images';
+import { volumesApi } from './volumes';
+import { networksApi } from './networks';
+import { logsApi } from './logs';
+import { statsApi } from './stats';
+import { execApi } from './exec';
+import { eventsApi } from './events';
 
 /** The whole API, declared once. Each area declares its procedures in its own file. */
 export const api = {
   ...appApi,
   ...enginesApi,
+  ...containersApi,
+  ...imagesApi,
+  ...volumesApi,
+  ...networksApi,
+  ...logsApi,
+  ...statsApi,
+  ...execApi,
+  ...eventsApi,
 };
 export type Api = typeof api;

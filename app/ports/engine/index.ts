@@ -1,7 +1,23 @@
 import type { EngineCapabilities } from '../../contract/engines';
 import type { SystemOps } from './system';
+import type { ContainersOps } from './containers';
+import type { ImagesOps } from './images';
+import type { VolumesOps } from './volumes';
+import type { NetworksOps } from './networks';
+import type { LogsOps } from './logs';
+import type { StatsOps } from './stats';
+import type { ExecOps } from './exec';
+import type { EventsOps } from './events';
 
 export type { SystemOps } from './system';
+export type { ContainersOps } from './containers';
+export type { ImagesOps } from './images';
+export type { VolumesOps } from './volumes';
+export type { NetworksOps } from './networks';
+export type { LogsOps } from './logs';
+export type { StatsOps } from './stats';
+export type { ExecOps } from './exec';
+export type { EventsOps } from './events';
 
 /**
  * One container engine, whatever it is (Docker Engine API, nerdctl...). Each area is a
@@ -15,5 +31,13 @@ export interface ContainerEngine {
   readonly endpoint: string;
   readonly capabilities: EngineCapabilities;
   readonly system: SystemOps;
+  readonly containers: ContainersOps;
+  readonly images: ImagesOps;
+  readonly volumes: VolumesOps;
+  readonly networks: NetworksOps;
+  readonly logs: LogsOps;
+  readonly stats: StatsOps;
+  readonly exec: ExecOps;
+  readonly events: EventsOps;
   dispose(): Promise<void>;
 }

@@ -4,6 +4,14 @@ import type { EngineCapabilities } from '../../../contract/engines';
 import type { Logger } from '../../../ports/logger';
 import { createDockerContext } from './context';
 import { DockerSystem } from './system';
+import { DockerContainers } from './containers';
+import { DockerImages } from './images';
+import { DockerVolumes } from './volumes';
+import { DockerNetworks } from './networks';
+import { DockerLogs } from './logs';
+import { DockerStats } from './stats';
+import { DockerExec } from './exec';
+import { DockerEvents } from './events';
 
 export const DOCKER_API_CAPABILITIES: EngineCapabilities = {
   volumeEvents: true,
@@ -32,6 +40,14 @@ export function createDockerEngine(opts: DockerEngineOptions): ContainerEngine {
     endpoint: ctx.endpoint,
     capabilities: DOCKER_API_CAPABILITIES,
     system: new DockerSystem(ctx),
+    containers: new DockerContainers(ctx),
+    images: new DockerImages(ctx),
+    volumes: new DockerVolumes(ctx),
+    networks: new DockerNetworks(ctx),
+    logs: new DockerLogs(ctx),
+    stats: new DockerStats(ctx),
+    exec: new DockerExec(ctx),
+    events: new DockerEvents(ctx),
     async dispose() {
       // dockerode holds no persistent connection; streams are closed by their owners.
     },

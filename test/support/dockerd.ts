@@ -1,0 +1,190 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { isAlive, pidsMentioning, run, sleep, waitFor, which } from './proc';
+
+export interface DockerdOptions {
+  /** Put the data-root on a tmpfs of this size (to test a full disk). */
+  dataRootSizeMb?: number;
+}
+
+export interface Dockerd {
+  readonly dir: string;
+  readonly socketPath: string;
+  /** `unix:///…/docker.sock` */
+  readonly dockerHost: string;
+  readonly bridge: string;
+  readonly subnet: string;
+  /** Starts dockerd again after stop() or kill(), on the same data-root and socket. */
+  start(): Promise<void>;
+  /** Graceful stop (SIGTERM). */
+  stop(): Promise<void>;
+  /** A crash: SIGKILL, no cleanup. */
+  kill(): Promise<void>;
+  /** Stops dockerd and removes everything it made: mounts, bridge, folder. */
+  dispose(): Promise<void>;
+}
+
+export const DOCKERD_BINARIES = ['dockerd', 'containerd', 'runc', 'ip'];
+
+/** Why a private dockerd cannot run here, or null when it can. */
+export function dockerdUnavailable(): string | null {
+  const missing = DOCKERD_BINARIES.filter((b) => !which(b));
+  if (missing.length) return `missing ${missing.join(', ')} (install docker.io, containerd, runc, iproute2)`;
+  if (process.getuid?.() !== 0) return 'a private dockerd needs root';
+  return null;
+}
+
+/** GET /_ping over the unix socket. */
+export function pingSocket(socketPath: string, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get({ socketPath, path: '/_ping', timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
+  });
+}
+
+function pickSubnet(): string {
+  const used = run('ip', ['-4', '-o', 'addr']).stdout + run('ip', ['-4', 'route']).stdout;
+  for (let i = 0; i < 50; i++) {
+    const n = 1 + crypto.randomInt(254);
+    const net = `172.31.${n}`;
+    if (!used.includes(`${net}.`)) return net;
+  }
+  throw new Error('No free 172.31.x.0/24 subnet for a private bridge');
+}
+
+function unmountUnder(dir: string) {
+  const mounts = fs
+    .readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[4] ?? '')
+    .filter((m) => m === dir || m.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const m of mounts) run('umount', ['-l', m]);
+}
+
+/**
+ * A private dockerd: its own data-root, exec-root, pidfile, socket and bridge in a temp
+ * folder, no iptables changes, its own config file (never /etc/docker/daemon.json). It
+ * never sees the user's engine or containers.
+ */
+export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> {
+  const why = dockerdUnavailable();
+  if (why) throw new Error(`Cannot start a private dockerd: ${why}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-d-'));
+  const socketPath = path.join(dir, 'docker.sock');
+  const dataRoot = path.join(dir, 'data');
+  fs.mkdirSync(dataRoot);
+  if (opts.dataRootSizeMb) {
+    const r = run('mount', ['-t', 'tmpfs', '-o', `size=${opts.dataRootSizeMb}m`, 'tmpfs', dataRoot]);
+    if (r.status !== 0) throw new Error(`Could not mount a tmpfs data-root: ${r.stderr}`);
+  }
+  const configFile = path.join(dir, 'daemon.json');
+  fs.writeFileSync(configFile, '{}\n');
+  const bridge = `bth${crypto.randomBytes(4).toString('hex')}`;
+  const net = pickSubnet();
+  const subnet = `${net}.0/24`;
+  for (const args of [
+    ['link', 'add', bridge, 'type', 'bridge'],
+    ['addr', 'add', `${net}.1/24`, 'dev', bridge],
+    ['link', 'set', bridge, 'up'],
+  ]) {
+    const r = run('ip', args);
+    if (r.status !== 0) throw new Error(`ip ${args.join(' ')} failed: ${r.stderr}`);
+  }
+
+  let child: ChildProcess | null = null;
+  const logFile = path.join(dir, 'dockerd.log');
+
+  const start = async () => {
+    const log = fs.openSync(logFile, 'a');
+    child = spawn(
+      'dockerd',
+      [
+        '--config-file', configFile,
+        '--data-root', dataRoot,
+        '--exec-root', path.join(dir, 'exec'),
+        '--pidfile', path.join(dir, 'dockerd.pid'),
+        '--host', `unix://${socketPath}`,
+        '--bridge', bridge,
+        '--iptables=false',
+        '--ip-masq=false',
+        '--log-level', 'warn',
+      ],
+      { stdio: ['ignore', log, log], detached: false },
+    );
+    fs.closeSync(log);
+    const proc = child;
+    let exited = false;
+    proc.once('exit', () => {
+      exited = true;
+    });
+    await waitFor(
+      `dockerd on ${socketPath} (log: ${logFile})`,
+      async () => {
+        if (exited) throw new Error(`dockerd exited: ${fs.readFileSync(logFile, 'utf8').split('\n').slice(-5).join(' | ')}`);
+        return pingSocket(socketPath);
+      },
+      60_000,
+      150,
+    );
+  };
+
+  const waitGone = async (pid: number, ms: number) => {
+    const deadline = Date.now() + ms;
+    while (isAlive(pid) && Date.now() < deadline) await sleep(100);
+    return !isAlive(pid);
+  };
+
+  const stopWith = async (signal: NodeJS.Signals) => {
+    const proc = child;
+    child = null;
+    if (!proc?.pid) return;
+    proc.kill(signal);
+    if (!(await waitGone(proc.pid, 20_000))) proc.kill('SIGKILL');
+    await waitGone(proc.pid, 5_000);
+  };
+
+  const handle: Dockerd = {
+    dir,
+    socketPath,
+    dockerHost: `unix://${socketPath}`,
+    bridge,
+    subnet,
+    start,
+    stop: () => stopWith('SIGTERM'),
+    kill: () => stopWith('SIGKILL'),
+    async dispose() {
+      await stopWith('SIGTERM');
+      // containerd and shims started by this dockerd mention our folder on their command line.
+      for (const pid of pidsMentioning(dir)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+      await sleep(200);
+      unmountUnder(dir);
+      run('ip', ['link', 'del', bridge]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await start();
+  } catch (err) {
+    await handle.dispose();
+    throw err;
+  }
+  return handle;
+}

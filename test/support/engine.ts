@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { describe, inject } from 'vitest';
+import { createCore, type Core } from '../../app/composition';
+import type { Client } from '../../app/contract/client';
+import type { Api } from '../../app/contract/api';
+import { connectInProcess } from './inproc';
+import type { EngineInfo } from './engine-provided';
+
+export type { EngineInfo } from './engine-provided';
+export { TEST_LABEL, BUSYBOX_IMAGE, buildImage, busyboxContext } from './images';
+
+const provided = () => inject('engine');
+
+/** Why the engine suites skip here, or null when a private engine is running. */
+export function engineSkipReason(): string | null {
+  const p = provided();
+  return 'skip' in p ? p.skip : null;
+}
+
+/** A `describe` that skips, naming the reason, when no private engine could be started. */
+export function describeEngine(name: string, fn: () => void): void {
+  const why = engineSkipReason();
+  if (why) describe.skip(`${name} [skipped: ${why}]`, fn);
+  else describe(name, fn);
+}
+
+/** The shared private engine. Call inside describeEngine blocks only. */
+export function useEngine(): EngineInfo {
+  const p = provided();
+  if ('skip' in p) throw new Error(`No private engine: ${p.skip}`);
+  return p;
+}
+
+/** dockerode on the private engine, for arranging and checking state in tests. */
+export function rawDocker(engine: EngineInfo = useEngine()): Docker {
+  return new Docker({ socketPath: engine.socketPath });
+}
+
+export interface TestCore {
+  core: Core;
+  client: Client<Api>;
+  dataDir: string;
+  dispose(): Promise<void>;
+}
+
+/** A Berth core with a fresh data folder, wired to `dockerHost` (the shared private engine by default). */
+export async function createTestCore(dockerHost: string = useEngine().dockerHost): Promise<TestCore> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-core-'));
+  const core = await createCore({ dataDir, mode: 'web', version: '0.0.0-test', env: { DOCKER_HOST: dockerHost } });
+  const conn = connectInProcess(core.rpc);
+  return {
+    core,
+    client: conn.client,
+    dataDir,
+    async dispose() {
+      conn.close();
+      await core.dispose();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const randomSuffix = () => Math.random().toString(36).slice(2, 8);

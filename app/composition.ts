@@ -5,6 +5,7 @@ import { createFileLogger } from './adapters/log/file-logger';
 import { FileSettingsStore } from './adapters/settings/file-store';
 import { discoverLocalEngine } from './adapters/engine/discover';
 import { createDockerEngine } from './adapters/engine/docker-api';
+import { createProcessRunner } from './adapters/process/runner';
 import { EngineRegistry } from './services/engine-registry';
 import type { Services } from './services';
 import { createApiServer } from './api/router';
@@ -41,10 +42,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const loaded = await settings.load();
   const warnings = loaded.warning ? [loaded.warning] : [];
 
+  const runner = createProcessRunner(log.child('process'));
   const engines = new EngineRegistry();
   const candidate = discoverLocalEngine({ platform, env, configuredHost: loaded.settings.engine.host });
   log.info(`Using engine ${candidate.name} (${candidate.source})`);
-  engines.add(createDockerEngine({ id: candidate.id, name: candidate.name, host: candidate.host, log }), { active: true });
+  engines.add(createDockerEngine({ id: candidate.id, name: candidate.name, host: candidate.host, log, runner }), { active: true });
 
   const services: Services = {
     info: { name: 'Berth', version: opts.version, mode: opts.mode, platform, arch: os.arch(), dataDir: opts.dataDir, logFile, warnings },

@@ -1,6 +1,7 @@
 import Docker from 'dockerode';
 import { formatDockerHost, type DockerHost } from '../../../core/docker-host';
 import type { Logger } from '../../../ports/logger';
+import type { ProcessRunner } from '../../../ports/process';
 import { mapDockerError, type DockerErrorContext } from './errors';
 
 /** What every area of the Docker-API adapter shares. */
@@ -9,6 +10,8 @@ export interface DockerContext {
   readonly endpoint: string;
   readonly engineId: string;
   readonly log: Logger;
+  /** For helper programs (docker-credential-*): the one process runner. */
+  readonly runner: ProcessRunner;
   /** Runs an engine call and maps its failure to a BerthError. */
   call<T>(op: string, subject: string | undefined, fn: () => Promise<T>): Promise<T>;
   fail(err: unknown, op: string, subject?: string): Error;
@@ -29,7 +32,7 @@ export function dockerodeOptions(host: DockerHost): Docker.DockerOptions {
   }
 }
 
-export function createDockerContext(engineId: string, host: DockerHost, log: Logger): DockerContext {
+export function createDockerContext(engineId: string, host: DockerHost, log: Logger, runner: ProcessRunner): DockerContext {
   const docker = new Docker(dockerodeOptions(host));
   const endpoint = formatDockerHost(host);
   const fail = (err: unknown, op: string, subject?: string) => {
@@ -42,6 +45,7 @@ export function createDockerContext(engineId: string, host: DockerHost, log: Log
     endpoint,
     engineId,
     log,
+    runner,
     fail,
     async call(op, subject, fn) {
       try {

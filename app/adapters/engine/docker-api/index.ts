@@ -2,6 +2,7 @@ import type { DockerHost } from '../../../core/docker-host';
 import type { ContainerEngine } from '../../../ports/engine';
 import type { EngineCapabilities } from '../../../contract/engines';
 import type { Logger } from '../../../ports/logger';
+import type { ProcessRunner } from '../../../ports/process';
 import { createDockerContext } from './context';
 import { DockerSystem } from './system';
 import { DockerContainers } from './containers';
@@ -28,11 +29,12 @@ export interface DockerEngineOptions {
   name: string;
   host: DockerHost;
   log: Logger;
+  runner: ProcessRunner;
 }
 
 /** The Docker Engine API adapter (dockerd, Podman's Docker-compatible socket...), over dockerode. */
 export function createDockerEngine(opts: DockerEngineOptions): ContainerEngine {
-  const ctx = createDockerContext(opts.id, opts.host, opts.log.child(`engine:${opts.id}`));
+  const ctx = createDockerContext(opts.id, opts.host, opts.log.child(`engine:${opts.id}`), opts.runner);
   return {
     id: opts.id,
     kind: 'docker-api',

@@ -58,7 +58,7 @@ export const layersRule = {
       if (typeof spec !== 'string') return;
       if (spec.startsWith('.')) {
         const target = path.relative(ROOT, path.resolve(path.dirname(context.filename), spec)).split(path.sep).join('/');
-        const to = layerOf(target) ?? { name: target.split('/').slice(0, 2).join('/'), dir: target };
+        const to = layerOf(target) ?? layerOf(`${target}.ts`) ?? { name: target.split('/').slice(0, 2).join('/'), dir: target };
         const ok = from.layers.some((l) => matches(to.dir, l) || matches(to.name, l));
         if (ok) return;
         if (typeOnly && (from.types ?? []).some((l) => matches(to.name, l))) return;

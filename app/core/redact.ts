@@ -48,7 +48,8 @@ export function redactFields(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null && v !== '' ? MASK : redactFields(v, depth + 1);
+      const secretLeaf = SECRET_KEY.test(k) && v !== undefined && v !== null && v !== '' && typeof v !== 'object';
+      out[k] = secretLeaf ? MASK : redactFields(v, depth + 1);
     }
     return out;
   }

@@ -1,0 +1,47 @@
+// Bundles the Electron main process (ESM) and the sandboxed preload (CommonJS) with esbuild.
+// Usage: node scripts/build-electron.mjs [--dev]   (--dev: inline source maps, no minify)
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const dev = process.argv.includes('--dev');
+
+// Every runtime dependency stays a real package in node_modules (electron-builder ships
+// them; native ones are unpacked from the asar); only our own code is bundled.
+const deps = Object.keys(pkg.dependencies ?? {});
+const external = ['electron', ...deps, ...deps.map((d) => `${d}/*`)];
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  sourcemap: dev ? 'inline' : true,
+  minify: false,
+  legalComments: 'none',
+  logLevel: 'info',
+};
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['electron/main/index.ts'],
+    outfile: 'dist/electron/main/index.js',
+    platform: 'node',
+    format: 'esm',
+    // Electron 45 runs Node 22.
+    target: 'node22',
+    external,
+  }),
+  build({
+    ...common,
+    entryPoints: ['electron/preload/index.ts'],
+    outfile: 'dist/electron/preload/index.cjs',
+    // A sandboxed preload is a browser script with a `require` that only knows 'electron'.
+    platform: 'browser',
+    format: 'cjs',
+    target: 'chrome130',
+    external: ['electron'],
+  }),
+]);

@@ -1,6 +1,7 @@
 // Bundles the Electron main process (ESM) and the sandboxed preload (CommonJS) with esbuild.
 // Usage: node scripts/build-electron.mjs [--dev]   (--dev: inline source maps, no minify)
 import { readFileSync } from 'node:fs';
+import process from 'node:process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';

@@ -1,0 +1,34 @@
+import type { ComponentType, ReactNode } from 'react';
+import { IconContainers, IconImages, IconNetworks, IconPods, IconVm, IconVolumes } from '../components/Icons';
+import { ContainersPage } from '../features/containers/ContainersPage';
+import { ImagesPage } from '../features/images/ImagesPage';
+import { VolumesPage } from '../features/volumes/VolumesPage';
+import { NetworksPage } from '../features/networks/NetworksPage';
+
+export interface PageRoute {
+  /** The first hash segment: `#/containers`. */
+  id: string;
+  title: string;
+  icon: ReactNode;
+  /** Mod+<digit> opens it. */
+  digit: number;
+  Page: ComponentType;
+}
+
+/** The pages, in sidebar order. A page reads deeper segments itself (`#/containers/<id>`). */
+export const PAGES: readonly PageRoute[] = [
+  { id: 'containers', title: 'Containers', icon: <IconContainers />, digit: 1, Page: ContainersPage },
+  { id: 'images', title: 'Images', icon: <IconImages />, digit: 2, Page: ImagesPage },
+  { id: 'volumes', title: 'Volumes', icon: <IconVolumes />, digit: 3, Page: VolumesPage },
+  { id: 'networks', title: 'Networks', icon: <IconNetworks />, digit: 4, Page: NetworksPage },
+];
+
+/** Shown in the sidebar, not yet routable. */
+export const COMING: readonly { id: string; title: string; icon: ReactNode }[] = [
+  { id: 'pods', title: 'Pods', icon: <IconPods /> },
+  { id: 'vm', title: 'VM', icon: <IconVm /> },
+];
+
+export const DEFAULT_PAGE = 'containers';
+
+export const findPage = (id: string | undefined): PageRoute | undefined => PAGES.find((p) => p.id === id);

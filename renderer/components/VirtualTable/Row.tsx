@@ -1,0 +1,103 @@
+import { memo, type MouseEvent, type ReactNode, type Ref } from 'react';
+import type { RowPending } from '../../lib/entity-store';
+import { IconButton } from '../IconButton';
+import { IconClose, IconError } from '../Icons';
+import { Spinner } from '../Spinner';
+import { cx } from '../cx';
+import type { Column, RowActionContext } from './types';
+
+export interface RowProps<T> {
+  row: T;
+  id: string;
+  domId: string;
+  index: number;
+  start: number;
+  columns: readonly Column<T>[];
+  selectable: boolean;
+  selected: boolean;
+  active: boolean;
+  pending: RowPending | undefined;
+  label: string;
+  hasActions: boolean;
+  rowActions: ((row: T, ctx: RowActionContext) => ReactNode) | undefined;
+  measureRef: Ref<HTMLDivElement>;
+  onRowMouseDown(e: MouseEvent, id: string): void;
+  onToggle(e: MouseEvent, id: string): void;
+  onActivate(id: string): void;
+  onDismissError: ((id: string) => void) | undefined;
+}
+
+function RowImpl<T>(p: RowProps<T>) {
+  const busy = p.pending !== undefined && p.pending.error === undefined;
+  const error = p.pending?.error;
+  const tabIndex = p.active ? 0 : -1;
+  return (
+    <div
+      ref={p.measureRef}
+      role="row"
+      id={p.domId}
+      data-index={p.index}
+      data-row-id={p.id}
+      aria-rowindex={p.index + 2}
+      aria-selected={p.selectable ? p.selected : undefined}
+      aria-busy={busy || undefined}
+      className={cx('vt-row', p.selected && 'is-selected', p.active && 'is-active', busy && 'is-busy', error && 'has-error')}
+      style={{ transform: `translateY(${p.start}px)` }}
+      onMouseDown={(e) => p.onRowMouseDown(e, p.id)}
+      onDoubleClick={() => p.onActivate(p.id)}
+    >
+      {p.selectable && (
+        <div role="gridcell" className="vt-cell vt-check">
+          <input
+            type="checkbox"
+            tabIndex={-1}
+            checked={p.selected}
+            aria-label={`Select ${p.label}`}
+            onMouseDown={(e) => e.stopPropagation()}
+            onClick={(e) => p.onToggle(e, p.id)}
+            onChange={() => undefined}
+          />
+        </div>
+      )}
+      {p.columns.map((c) => (
+        <div key={c.id} role="gridcell" className={cx('vt-cell', c.align === 'end' && 'vt-end', c.className)}>
+          {c.cell(p.row)}
+        </div>
+      ))}
+      {p.hasActions && (
+        <div role="gridcell" className="vt-cell vt-actions" onMouseDown={(e) => e.stopPropagation()}>
+          {busy ? (
+            <span className="vt-pending">
+              <Spinner />
+              <span>{p.pending?.action}…</span>
+            </span>
+          ) : (
+            p.rowActions?.(p.row, { active: p.active, tabIndex })
+          )}
+        </div>
+      )}
+      {error && (
+        <div role="gridcell" className="vt-row-error">
+          <IconError className="vt-row-error-icon" />
+          <span className="vt-row-error-text">
+            <strong>{p.pending?.action} failed:</strong> {error.message}
+            {error.hint ? ` ${error.hint}` : ''}
+          </span>
+          <code className="error-code">{error.code}</code>
+          {p.onDismissError && (
+            <IconButton
+              label={`Dismiss the error on ${p.label}`}
+              icon={<IconClose />}
+              size="sm"
+              tabIndex={tabIndex}
+              onMouseDown={(e) => e.stopPropagation()}
+              onClick={() => p.onDismissError?.(p.id)}
+            />
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const Row = memo(RowImpl) as typeof RowImpl;

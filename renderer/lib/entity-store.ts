@@ -1,0 +1,242 @@
+import { useMemo } from 'react';
+import { create, type StoreApi, type UseBoundStore } from 'zustand';
+import type { ErrorShape } from '../../app/contract/errors';
+import { toErrorShape } from './errors';
+import { documentVisibility, type Visibility } from './visibility';
+
+/**
+ * The generic "list of things from the engine" store: containers, images, volumes, networks.
+ *
+ *   const useVolumes = createEntityStore({ name: 'volumes', fetch: () => call('volumes.list', {}), idOf: (v) => v.name });
+ *   useVolumes.getState().load();          // first load (a page mounting)
+ *   useVolumes.getState().invalidate();    // something changed (change feed): debounced refetch
+ *   useVolumes.getState().runAction(id, 'Removing', () => call('volumes.remove', { name: id }));
+ *
+ * Refetches merge by id and keep the identity of unchanged rows, so selection and memoized
+ * rows survive. A failed refetch keeps the rows it had and sets `error` (never an empty list).
+ */
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface RowPending {
+  /** What is running, as a user reads it: "Stopping", "Removing"... */
+  action: string;
+  /** Set when the action failed; the row shows it until dismissed or retried. */
+  error?: ErrorShape;
+}
+
+export type ActionResult<R> = { ok: true; value: R } | { ok: false; error: ErrorShape };
+
+export interface ActionOptions {
+  /** Refetch after success: 'now' (default; the pending state stays until the list is fresh), 'debounced' or false. */
+  refetch?: 'now' | 'debounced' | false;
+}
+
+export interface BulkResult {
+  ok: string[];
+  failed: Array<{ id: string; error: ErrorShape }>;
+}
+
+export interface EntityState<T> {
+  byId: Record<string, T>;
+  order: string[];
+  status: LoadStatus;
+  /** The last list failure (with `status: 'error'`); rows from an earlier success are kept. */
+  error: ErrorShape | null;
+  /** Per-row actions in flight or failed. */
+  pending: Record<string, RowPending>;
+  /** A refetch is running while rows are shown. */
+  refreshing: boolean;
+  loadedAt: number | null;
+  /** Fetch now (coalesced with a fetch already running). */
+  load(): Promise<void>;
+  /** Something changed: refetch soon (debounced, capped), not while hidden, not before the first load. */
+  invalidate(): void;
+  /** Run an action for one row with pending and error state on that row. */
+  runAction<R>(id: string, action: string, fn: () => Promise<R>, opts?: ActionOptions): Promise<ActionResult<R>>;
+  /** Run an action over many rows (bounded concurrency), then refetch once. */
+  runBulk(ids: readonly string[], action: string, fn: (id: string) => Promise<unknown>, opts?: { concurrency?: number }): Promise<BulkResult>;
+  dismissRowError(id: string): void;
+}
+
+export interface EntityStoreOptions<T> {
+  /** For diagnostics. */
+  name: string;
+  fetch(): Promise<readonly T[]>;
+  idOf(item: T): string;
+  /** Whether a refetched item equals the one held (then the old object is kept). Default: same JSON. */
+  equals?(a: T, b: T): boolean;
+  /** Quiet time before a refetch after the last invalidation (ms). Default 250. */
+  debounceMs?: number;
+  /** A burst of invalidations refetches at least this often (ms). Default 1500. */
+  maxWaitMs?: number;
+  visibility?: Visibility;
+  now?(): number;
+}
+
+export type EntityStore<T> = UseBoundStore<StoreApi<EntityState<T>>>;
+
+const jsonEqual = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+
+/** Merge a fresh list into the held one: keep unchanged objects, keep arrays when nothing moved. */
+export function mergeById<T>(
+  prev: { byId: Record<string, T>; order: string[] },
+  items: readonly T[],
+  idOf: (item: T) => string,
+  equals: (a: T, b: T) => boolean = jsonEqual,
+): { byId: Record<string, T>; order: string[] } {
+  const byId: Record<string, T> = {};
+  const order: string[] = [];
+  let changed = items.length !== prev.order.length;
+  for (const item of items) {
+    const id = idOf(item);
+    if (Object.prototype.hasOwnProperty.call(byId, id)) continue;
+    const old = prev.byId[id];
+    const keep = old !== undefined && equals(old, item);
+    byId[id] = keep ? old : item;
+    if (!keep || prev.order[order.length] !== id) changed = true;
+    order.push(id);
+  }
+  if (!changed && order.length === prev.order.length) return { byId: prev.byId, order: prev.order };
+  const sameOrder = order.length === prev.order.length && order.every((id, i) => prev.order[i] === id);
+  return { byId, order: sameOrder ? prev.order : order };
+}
+
+async function mapLimit(ids: readonly string[], limit: number, fn: (id: string) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const id = ids[next++] as string;
+      await fn(id);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, ids.length)) }, worker));
+}
+
+export function createEntityStore<T>(opts: EntityStoreOptions<T>): EntityStore<T> {
+  const visibility = opts.visibility ?? documentVisibility();
+  const debounceMs = opts.debounceMs ?? 250;
+  const maxWaitMs = opts.maxWaitMs ?? 1500;
+  const now = opts.now ?? (() => Date.now());
+  let inflight: Promise<void> | null = null;
+  let again = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let burstStart: number | null = null;
+  let missedWhileHidden = false;
+
+  return create<EntityState<T>>()((set, get) => {
+    const fetchOnce = async () => {
+      const s = get();
+      set(s.loadedAt === null ? { status: 'loading', refreshing: false } : { refreshing: true });
+      try {
+        const items = await opts.fetch();
+        const cur = get();
+        const merged = mergeById(cur, items, opts.idOf, opts.equals);
+        // Row errors of rows that are gone are moot; in-flight actions stay until they settle.
+        const pending = Object.fromEntries(Object.entries(cur.pending).filter(([id, p]) => !p.error || id in merged.byId));
+        set({ ...merged, pending, status: 'ready', error: null, refreshing: false, loadedAt: now() });
+      } catch (e) {
+        set({ status: 'error', error: toErrorShape(e), refreshing: false });
+      }
+    };
+
+    const fetchNow = (): Promise<void> => {
+      if (inflight) {
+        again = true;
+        return inflight;
+      }
+      inflight = (async () => {
+        do {
+          again = false;
+          await fetchOnce();
+        } while (again);
+      })().finally(() => {
+        inflight = null;
+      });
+      return inflight;
+    };
+
+    const fire = () => {
+      timer = null;
+      burstStart = null;
+      if (visibility.hidden()) missedWhileHidden = true;
+      else void fetchNow();
+    };
+
+    visibility.onVisible(() => {
+      if (!missedWhileHidden) return;
+      missedWhileHidden = false;
+      void fetchNow();
+    });
+
+    const setPending = (id: string, p: RowPending | null) =>
+      set((s) => {
+        const pending = { ...s.pending };
+        if (p) pending[id] = p;
+        else delete pending[id];
+        return { pending };
+      });
+
+    return {
+      byId: {},
+      order: [],
+      status: 'idle',
+      error: null,
+      pending: {},
+      refreshing: false,
+      loadedAt: null,
+      load: fetchNow,
+      invalidate() {
+        if (get().status === 'idle') return;
+        if (visibility.hidden()) {
+          missedWhileHidden = true;
+          return;
+        }
+        const t = now();
+        burstStart ??= t;
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(fire, Math.max(0, Math.min(debounceMs, burstStart + maxWaitMs - t)));
+      },
+      async runAction<R>(id: string, action: string, fn: () => Promise<R>, actionOpts: ActionOptions = {}): Promise<ActionResult<R>> {
+        const refetch = actionOpts.refetch ?? 'now';
+        setPending(id, { action });
+        try {
+          const value = await fn();
+          if (refetch === 'now') await fetchNow();
+          else if (refetch === 'debounced') get().invalidate();
+          setPending(id, null);
+          return { ok: true, value };
+        } catch (e) {
+          const error = toErrorShape(e);
+          setPending(id, { action, error });
+          return { ok: false, error };
+        }
+      },
+      async runBulk(ids, action, fn, bulkOpts = {}) {
+        const result: BulkResult = { ok: [], failed: [] };
+        const succeeded: string[] = [];
+        await mapLimit(ids, bulkOpts.concurrency ?? 4, async (id) => {
+          const r = await get().runAction(id, action, () => fn(id), { refetch: false });
+          if (r.ok) {
+            succeeded.push(id);
+            // Keep the row marked until the refetch below shows its new state.
+            setPending(id, { action });
+          } else result.failed.push({ id, error: r.error });
+        });
+        if (succeeded.length > 0) await fetchNow();
+        for (const id of succeeded) setPending(id, null);
+        result.ok = succeeded;
+        return result;
+      },
+      dismissRowError(id) {
+        if (get().pending[id]?.error) setPending(id, null);
+      },
+    };
+  });
+}
+
+/** The rows in order, memoized on the store's arrays. */
+export function useEntityRows<T>(store: EntityStore<T>): T[] {
+  const byId = store((s) => s.byId);
+  const order = store((s) => s.order);
+  return useMemo(() => order.map((id) => byId[id] as T), [byId, order]);
+}

@@ -1,0 +1,33 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import './styles/tokens.css';
+import './styles/base.css';
+import './styles/components.css';
+import './styles/table.css';
+import './styles/frame.css';
+import { startLink } from './lib/rpc';
+import { bindAppearance, useApp } from './stores/app';
+import { bindConnection } from './stores/connection';
+import { watchEngines } from './stores/engines';
+import { App } from './app/App';
+import { NoToken } from './app/NoToken';
+
+const root = createRoot(document.getElementById('root') as HTMLElement);
+bindAppearance();
+const link = startLink();
+if (!link.ok) {
+  root.render(
+    <StrictMode>
+      <NoToken />
+    </StrictMode>,
+  );
+} else {
+  bindConnection();
+  void useApp.getState().load();
+  watchEngines();
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

@@ -2,4 +2,24 @@ import type { Services } from '../services';
 import type { Handlers } from './rpc-server';
 import type { containersApi } from '../contract/containers';
 
-export const containersHandlers = (_s: Services): Handlers<typeof containersApi> => ({});
+export const containersHandlers = (s: Services): Handlers<typeof containersApi> => {
+  const c = (engineId: string | undefined) => s.engines.resolve(engineId).containers;
+  return {
+    'containers.list': async (i) => c(i.engineId).list({ all: i.all }),
+    'containers.inspect': async (i) => c(i.engineId).inspect(i.id),
+    'containers.run': async (i) => c(i.engineId).run(i.options),
+    'containers.create': async (i) => c(i.engineId).create(i.options),
+    'containers.start': async (i) => (await c(i.engineId).start(i.id), { id: i.id }),
+    'containers.stop': async (i) => (await c(i.engineId).stop(i.id, { timeoutSeconds: i.timeoutSeconds }), { id: i.id }),
+    'containers.restart': async (i) => (await c(i.engineId).restart(i.id, { timeoutSeconds: i.timeoutSeconds }), { id: i.id }),
+    'containers.kill': async (i) => (await c(i.engineId).kill(i.id, { signal: i.signal }), { id: i.id }),
+    'containers.pause': async (i) => (await c(i.engineId).pause(i.id), { id: i.id }),
+    'containers.unpause': async (i) => (await c(i.engineId).unpause(i.id), { id: i.id }),
+    'containers.rename': async (i) => (await c(i.engineId).rename(i.id, i.newName), { id: i.id }),
+    'containers.remove': async (i) => (await c(i.engineId).remove(i.id, { force: i.force, volumes: i.volumes }), { id: i.id }),
+    'containers.update': async (i) => ({ id: i.id, ...(await c(i.engineId).update(i.id, { limits: i.limits, restartPolicy: i.restartPolicy })) }),
+    'containers.recreate': async (i) => c(i.engineId).recreate(i.id, i.changes),
+    'containers.export': async (i, ctx) => c(i.engineId).export(i.id, { path: i.path, overwrite: i.overwrite, signal: ctx.signal }),
+    'containers.runCommand': async (i) => c(i.engineId).runCommand(i.runOptions),
+  };
+};

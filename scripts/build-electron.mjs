@@ -1,5 +1,7 @@
 // Bundles the Electron main process (ESM) and the sandboxed preload (CommonJS) with esbuild.
-// Usage: node scripts/build-electron.mjs [--dev]   (--dev: inline source maps, no minify)
+// Usage: node scripts/build-electron.mjs [--dev] [--out DIR]
+//   --dev: inline source maps;  --out: write DIR/main/index.js and DIR/preload/index.cjs
+//   instead of dist/electron/ (the tests bundle into a temporary folder).
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import path from 'node:path';
@@ -8,7 +10,10 @@ import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-const dev = process.argv.includes('--dev');
+const args = process.argv.slice(2);
+const dev = args.includes('--dev');
+const outIndex = args.indexOf('--out');
+const outDir = outIndex >= 0 && args[outIndex + 1] ? path.resolve(args[outIndex + 1]) : path.join(root, 'dist', 'electron');
 
 // Every runtime dependency stays a real package in node_modules (electron-builder ships
 // them; native ones are unpacked from the asar); only our own code is bundled.
@@ -21,14 +26,14 @@ const common = {
   sourcemap: dev ? 'inline' : true,
   minify: false,
   legalComments: 'none',
-  logLevel: 'info',
+  logLevel: 'warning',
 };
 
 await Promise.all([
   build({
     ...common,
     entryPoints: ['electron/main/index.ts'],
-    outfile: 'dist/electron/main/index.js',
+    outfile: path.join(outDir, 'main', 'index.js'),
     platform: 'node',
     format: 'esm',
     // Electron 45 runs Node 22.
@@ -38,7 +43,7 @@ await Promise.all([
   build({
     ...common,
     entryPoints: ['electron/preload/index.ts'],
-    outfile: 'dist/electron/preload/index.cjs',
+    outfile: path.join(outDir, 'preload', 'index.cjs'),
     // A sandboxed preload is a browser script with a `require` that only knows 'electron'.
     platform: 'browser',
     format: 'cjs',

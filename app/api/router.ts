@@ -11,6 +11,7 @@ import { logsHandlers } from './logs';
 import { statsHandlers } from './stats';
 import { execHandlers } from './exec';
 import { eventsHandlers } from './events';
+import { systemHandlers } from './system';
 
 export function createHandlers(s: Services): Handlers<Api> {
   return {
@@ -24,6 +25,7 @@ export function createHandlers(s: Services): Handlers<Api> {
     ...statsHandlers(s),
     ...execHandlers(s),
     ...eventsHandlers(s),
+    ...systemHandlers(s),
   };
 }
 

@@ -8,6 +8,7 @@ import { logsApi } from './logs';
 import { statsApi } from './stats';
 import { execApi } from './exec';
 import { eventsApi } from './events';
+import { systemApi } from './system';
 
 /** The whole API, declared once. Each area declares its procedures in its own file. */
 export const api = {
@@ -21,5 +22,6 @@ export const api = {
   ...statsApi,
   ...execApi,
   ...eventsApi,
+  ...systemApi,
 };
 export type Api = typeof api;

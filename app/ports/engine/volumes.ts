@@ -1,3 +1,17 @@
-/** Volumes operations of a container engine (filled in by the engine issue). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface VolumesOps {}
+import type { VolumeCreateSpec, VolumeDetails, VolumeList, VolumePruneResult, VolumeSummary } from '../../contract/volumes';
+
+/**
+ * Volumes operations of a container engine. Every failure is a BerthError with a typed code
+ * (NOT_FOUND, NAME_IN_USE, VOLUME_IN_USE, ENGINE_UNREACHABLE...); a failed list rejects, never [].
+ */
+export interface VolumesOps {
+  /** With the containers using each, and sizes from the disk usage report (sizeError when that fails). */
+  list(signal?: AbortSignal): Promise<VolumeList>;
+  inspect(name: string): Promise<VolumeDetails>;
+  /** NAME_IN_USE when a volume with that name exists already. */
+  create(spec: VolumeCreateSpec): Promise<VolumeSummary>;
+  /** VOLUME_IN_USE (naming the volume) while a container uses it, force or not. */
+  remove(name: string, opts?: { force?: boolean }): Promise<void>;
+  /** See VolumePruneResult in the contract for the semantics. */
+  prune(opts: { dryRun: boolean; all: boolean }): Promise<VolumePruneResult>;
+}

@@ -1,7 +1,13 @@
 import { pingWithSignal, versionWithSignal } from './dockerode-extra';
 import type { EngineVersion } from '../../../contract/engines';
+import type { DiskUsage, SystemInfo, SystemPruneResult, SystemPruneSpec } from '../../../contract/system';
 import type { SystemOps } from '../../../ports/engine';
 import type { DockerContext } from './context';
+import { DockerNetworks } from './networks';
+import { dfWithSignal, normalizeDiskUsage } from './system-df';
+import { infoWithSignal, normalizeInfo } from './system-info';
+import { systemPrune } from './system-prune';
+import { DockerVolumes } from './volumes';
 
 export class DockerSystem implements SystemOps {
   constructor(private readonly ctx: DockerContext) {}
@@ -22,5 +28,19 @@ export class DockerSystem implements SystemOps {
     };
     if (v.KernelVersion) out.kernelVersion = v.KernelVersion;
     return out;
+  }
+
+  async info(signal?: AbortSignal): Promise<SystemInfo> {
+    const raw = await this.ctx.call('read the engine info', undefined, () => infoWithSignal(this.ctx.docker, signal));
+    return normalizeInfo(raw);
+  }
+
+  async df(signal?: AbortSignal): Promise<DiskUsage> {
+    return normalizeDiskUsage(await this.ctx.call('read the disk usage', undefined, () => dfWithSignal(this.ctx.docker, signal)));
+  }
+
+  /** The areas' objects are stateless views over the same context, so the prune can use their own prunes. */
+  prune(spec: SystemPruneSpec): Promise<SystemPruneResult> {
+    return systemPrune(this.ctx, new DockerNetworks(this.ctx), new DockerVolumes(this.ctx), spec);
   }
 }

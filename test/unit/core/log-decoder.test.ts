@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { EngineStreamError, LogDecoder, type LogLine } from '../../../app/core/log-decoder';
+import { encodeFrame } from '../../../app/core/log-demux';
+
+const enc = new TextEncoder();
+const f = (s: 'stdout' | 'stderr' | 'system', t: string | Uint8Array) => encodeFrame(s, typeof t === 'string' ? enc.encode(t) : t);
+const cat = (...p: Uint8Array[]) => Uint8Array.from(p.flatMap((x) => [...x]));
+
+function decodeAll(d: LogDecoder, bytes: Uint8Array, chunk: number): LogLine[] {
+  const out: LogLine[] = [];
+  for (let i = 0; i < bytes.length; i += chunk) out.push(...d.push(bytes.subarray(i, i + chunk)));
+  out.push(...d.end());
+  return out;
+}
+
+describe('LogDecoder', () => {
+  it('keeps stdout and stderr apart, each cut into lines on its own, whatever the chunking', () => {
+    // A stdout line split over two frames with a stderr line in between; a UTF-8 char split across frames.
+    const euro = enc.encode('€');
+    const bytes = cat(f('stdout', 'o1\npart'), f('stderr', 'e1\n'), f('stdout', ' two\n'), f('stderr', cat(enc.encode('x'), euro.subarray(0, 2))), f('stderr', cat(euro.subarray(2), enc.encode('\n'))));
+    for (const chunk of [1, 2, 3, 7, 1000]) {
+      expect(decodeAll(new LogDecoder({ tty: false }), bytes, chunk)).toEqual([
+        { stream: 'stdout', text: 'o1' },
+        { stream: 'stderr', text: 'e1' },
+        { stream: 'stdout', text: 'part two' },
+        { stream: 'stderr', text: 'x€' },
+      ]);
+    }
+  });
+
+  it('reads a TTY stream as one raw stdout stream', () => {
+    expect(decodeAll(new LogDecoder({ tty: true }), enc.encode('a\r\nb\r\n'), 1)).toEqual([
+      { stream: 'stdout', text: 'a' },
+      { stream: 'stdout', text: 'b' },
+    ]);
+  });
+
+  it('turns an error frame from the engine into an error', () => {
+    const d = new LogDecoder({ tty: false });
+    expect(() => d.push(cat(f('stdout', 'ok\n'), f('system', 'log driver failed')))).toThrow(new EngineStreamError('log driver failed'));
+  });
+
+  it('splits timestamps per frame', () => {
+    const T = '2024-01-01T00:00:00.000000001Z';
+    expect(decodeAll(new LogDecoder({ tty: false, timestamps: true }), cat(f('stderr', `${T} e\n`), f('stdout', `${T} o\n`)), 5)).toEqual([
+      { stream: 'stderr', text: 'e', ts: T },
+      { stream: 'stdout', text: 'o', ts: T },
+    ]);
+  });
+});

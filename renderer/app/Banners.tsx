@@ -9,7 +9,7 @@ function CoreBanner() {
   const retry = useConnection((s) => s.retry);
   if (!link || link.status === 'open' || (!link.everOpened && link.attempt < 2)) return null;
   const hint = link.everOpened
-    ? 'Berth reconnects by itself once the core is back. Is `npm run web` (or the app) still running?'
+    ? 'Berth reconnects by itself once the core is back. Is “npm run web” (or the app) still running?'
     : 'If Berth was restarted, open the new URL it printed: it carries a new access token.';
   return (
     <ErrorBanner

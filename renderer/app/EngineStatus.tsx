@@ -3,26 +3,27 @@ import { CopyButton } from '../components/CopyButton';
 import { IconButton } from '../components/IconButton';
 import { IconRefresh } from '../components/Icons';
 import { StatusDot, type DotStatus } from '../components/StatusDot';
+import { useConnection } from '../stores/connection';
 import { useActiveEngine, useEngines } from '../stores/engines';
 
-const STATUS_TEXT: Record<DotStatus, string> = { up: 'Running', down: 'Unreachable', connecting: 'Connecting', idle: 'Unknown' };
+const STATUS_TEXT: Record<DotStatus, string> = { up: 'Running', down: 'Unreachable', connecting: 'Connecting…', idle: 'Unknown' };
 
-function osArch(e: EngineDescription): string | null {
-  if (!e.version) return null;
-  return `${e.version.os}/${e.version.arch}`;
-}
+const osArch = (e: EngineDescription) => (e.version ? `${e.version.os}/${e.version.arch}` : null);
 
-/** The active engine in the sidebar: name, state, version, OS/arch, endpoint, and why it is down. */
+/** The active engine in the sidebar: state, name, version, OS/arch, endpoint, and why it is down. */
 export function EngineStatus() {
   const engine = useActiveEngine();
   const status = useEngines((s) => s.status);
   const listError = useEngines((s) => s.error);
   const checking = useEngines((s) => s.status === 'loading' || s.refreshing);
+  const linkOpen = useConnection((s) => s.link?.status === 'open');
   const recheck = () => void useEngines.getState().load();
 
-  const dot: DotStatus = engine ? engine.status : status === 'error' ? 'down' : 'connecting';
-  const error = engine?.error ?? (engine ? undefined : (listError ?? undefined));
-  const title = engine?.name ?? (status === 'ready' ? 'No engine' : 'Engine');
+  // Without a link to the core the last known state may be stale: say "Unknown".
+  let dot: DotStatus = engine ? engine.status : status === 'error' ? 'down' : 'connecting';
+  if (!linkOpen && status !== 'idle' && status !== 'loading') dot = 'idle';
+  const error = linkOpen ? (engine?.error ?? (engine ? undefined : (listError ?? undefined))) : undefined;
+  const stateText = status === 'idle' || (status === 'loading' && !engine) ? 'Checking…' : STATUS_TEXT[dot];
 
   return (
     <section className="engine" aria-labelledby="engine-heading" data-status={dot} data-testid="engine-status">
@@ -32,28 +33,27 @@ export function EngineStatus() {
         </h2>
         <IconButton label="Check the engine again" icon={<IconRefresh />} size="sm" busy={checking} onClick={recheck} />
       </div>
-      <div className="engine-name">
+      <div className="engine-state-line">
         <StatusDot status={dot} />
-        <span className="truncate" title={title}>
-          {title}
-        </span>
         <span className="engine-state" data-testid="engine-state">
-          {engine || status === 'error' ? STATUS_TEXT[dot] : 'Checking…'}
+          {stateText}
         </span>
       </div>
+      {engine && (
+        <div className="engine-name" data-testid="engine-name" title={engine.name}>
+          {engine.name}
+        </div>
+      )}
+      {!engine && status === 'ready' && <div className="engine-name">No engine is configured.</div>}
       {engine?.version && (
         <dl className="engine-facts">
-          <div>
-            <dt className="visually-hidden">Version</dt>
-            <dd data-testid="engine-version">
-              {engine.version.product} {engine.version.version}
-              <span className="muted"> · API {engine.version.apiVersion}</span>
-            </dd>
-          </div>
-          <div>
-            <dt className="visually-hidden">OS/arch</dt>
-            <dd data-testid="engine-os">{osArch(engine)}</dd>
-          </div>
+          <dt className="visually-hidden">Version</dt>
+          <dd data-testid="engine-version">
+            {engine.version.product} {engine.version.version}
+            <span className="muted"> · API {engine.version.apiVersion}</span>
+          </dd>
+          <dt className="visually-hidden">OS/arch</dt>
+          <dd data-testid="engine-os">{osArch(engine)}</dd>
         </dl>
       )}
       {error && (

@@ -64,8 +64,8 @@ const notConnected = () => {
   const s = link?.state();
   return new BerthError('ENGINE_UNREACHABLE', `Not connected to Berth's core${s?.reason ? `: ${s.reason}` : ''}.`, {
     hint: s && !s.everOpened
-      ? 'Open Berth with the URL printed by `npm run web`; a URL from an earlier launch carries an old token.'
-      : 'Berth keeps retrying; check that the core (`npm run web` or the app) is still running.',
+      ? 'Open Berth with the URL printed by “npm run web”; a URL from an earlier launch carries an old token.'
+      : 'Berth keeps retrying; check that the core (“npm run web” or the app) is still running.',
   });
 };
 

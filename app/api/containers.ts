@@ -18,7 +18,7 @@ export const containersHandlers = (s: Services): Handlers<typeof containersApi> 
     'containers.rename': async (i) => (await c(i.engineId).rename(i.id, i.newName), { id: i.id }),
     'containers.remove': async (i) => (await c(i.engineId).remove(i.id, { force: i.force, volumes: i.volumes }), { id: i.id }),
     'containers.update': async (i) => ({ id: i.id, ...(await c(i.engineId).update(i.id, { limits: i.limits, restartPolicy: i.restartPolicy })) }),
-    'containers.recreate': async (i) => c(i.engineId).recreate(i.id, i.changes),
+    'containers.recreate': async (i) => c(i.engineId).recreate(i.id, i.changes, { timeoutSeconds: i.timeoutSeconds }),
     'containers.export': async (i, ctx) => c(i.engineId).export(i.id, { path: i.path, overwrite: i.overwrite, signal: ctx.signal }),
     'containers.runCommand': async (i) => c(i.engineId).runCommand(i.runOptions),
   };

@@ -200,7 +200,7 @@ export const containersApi = {
   ),
   'containers.recreate': mutation(
     'Replace a container by a copy with changes, under the same name; the original is put back if the copy fails',
-    z.object({ ...Id, changes: RunChanges }).strict(),
+    z.object({ ...Id, changes: RunChanges, timeoutSeconds: Timeout.describe('how long the old container gets to stop before SIGKILL') }).strict(),
     RunResult,
   ),
   'containers.export': mutation(

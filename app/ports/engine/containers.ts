@@ -30,7 +30,7 @@ export interface ContainersOps {
    * Replace the container by a copy of its configuration with `changes` applied, under the same
    * name. If the copy cannot be created or started, the original is put back (name, running state).
    */
-  recreate(id: string, changes: RunChanges): Promise<RunResult>;
+  recreate(id: string, changes: RunChanges, opts?: { timeoutSeconds?: number }): Promise<RunResult>;
   /** Streams the filesystem as a tar to a file on the core's host (temp file, then rename). */
   export(id: string, opts: ExportOptions): Promise<{ path: string; bytes: number }>;
   /** The equivalent command lines, for "copy command" (pure, no engine call). */

@@ -1,14 +1,16 @@
 import net from 'node:net';
 import dgram from 'node:dgram';
 import { BerthError } from '../../../contract/errors';
+import { engineMessage } from './errors';
 import type { PortSpec } from '../../../contract/containers';
 import type { DockerContext } from './context';
 import type { CreateBody } from './containers-run';
 
 /** POST /containers/create with the body as JSON (dockerode would also copy it into the query string) → id and engine warnings. */
 export async function createRaw(ctx: DockerContext, name: string | undefined, body: CreateBody): Promise<{ id: string; warnings: string[] }> {
-  const data = await ctx.call('create the container', name ?? body.Image, () =>
-    new Promise<{ Id: string; Warnings?: string[] | null }>((resolve, reject) => {
+  let data: { Id: string; Warnings?: string[] | null };
+  try {
+    data = await new Promise((resolve, reject) => {
       ctx.docker.modem.dial(
         {
           path: '/containers/create?',
@@ -18,10 +20,18 @@ export async function createRaw(ctx: DockerContext, name: string | undefined, bo
         },
         (err: unknown, res: unknown) => (err ? reject(err) : resolve(res as { Id: string; Warnings?: string[] | null })),
       );
-    }),
-  );
+    });
+  } catch (err) {
+    const e = ctx.fail(err, 'create a container from', body.Image) as BerthError;
+    // A missing network (or other object) is not the image's fault: say what the engine said.
+    if (e.code === 'NOT_FOUND') throw new BerthError('NOT_FOUND', `Could not create the container: ${engineMessage(err)}.`, { ...(e.details ? { details: e.details } : {}), cause: err });
+    throw e;
+  }
   return { id: data.Id, warnings: (data.Warnings ?? []).filter((w) => w !== '') };
 }
+
+/** Ends a sentence (engine messages often lack the full stop) before more is said. */
+export const sentence = (m: string) => (/[.!?]$/.test(m.trim()) ? m.trim() : `${m.trim()}.`);
 
 /** A port the host has free now, on `hostIp` (all addresses when empty), for the given protocol. */
 export function findFreePort(hostIp: string, protocol: PortSpec['protocol']): Promise<number | null> {

@@ -50,13 +50,14 @@ export function cloneContainer(c: Docker.ContainerInspectInfo, image?: Docker.Im
   }
   if (image) stripImageDefaults(body, image.Config as unknown as Record<string, unknown>);
 
-  // Anonymous volumes (not named in Binds or Mounts) are mounted again by name.
-  const declared = new Set<string>();
-  for (const b of hc.Binds ?? []) declared.add(b.split(':')[1] ?? '');
-  const mounts = ((hc as { Mounts?: Array<{ Target: string }> }).Mounts ??= []) as Array<Record<string, unknown>>;
-  for (const m of mounts) declared.add(String(m.Target));
+  // Anonymous volumes (a volume mount without a source, or not named in Binds or Mounts) are mounted again by name.
+  const binds = new Set((hc.Binds ?? []).map((b) => b.split(':')[1] ?? ''));
+  const mounts = ((hc as { Mounts?: unknown[] }).Mounts ??= []) as Array<Record<string, unknown>>;
   for (const m of c.Mounts ?? []) {
-    if (m.Type === 'volume' && m.Name && !declared.has(m.Destination)) mounts.push({ Type: 'volume', Source: m.Name, Target: m.Destination, ReadOnly: !m.RW });
+    if (m.Type !== 'volume' || !m.Name || binds.has(m.Destination)) continue;
+    const declared = mounts.find((x) => x.Target === m.Destination);
+    if (!declared) mounts.push({ Type: 'volume', Source: m.Name, Target: m.Destination, ReadOnly: !m.RW });
+    else if (!declared.Source) declared.Source = m.Name;
   }
 
   const mode = hc.NetworkMode ?? 'default';

@@ -7,7 +7,7 @@ import type { DockerContext } from './context';
 import { toDetails } from './containers-map';
 import { applyRunOptions, resolveRunFiles } from './containers-run';
 import { cloneContainer } from './containers-recreate';
-import { createRaw, withFreePort } from './containers-create';
+import { createRaw, sentence, withFreePort } from './containers-create';
 
 const isNotModified = (err: unknown) => (err as { statusCode?: number } | null)?.statusCode === 304;
 
@@ -17,7 +17,7 @@ const isNotModified = (err: unknown) => (err as { statusCode?: number } | null)?
  * the old one. If the copy cannot be created, connected or started: remove the copy, rename the
  * old one back, start it again if it ran, and throw the copy's error saying the original was kept.
  */
-export async function recreateContainer(ctx: DockerContext, id: string, changes: RunChanges): Promise<RunResult> {
+export async function recreateContainer(ctx: DockerContext, id: string, changes: RunChanges, opts: { timeoutSeconds?: number } = {}): Promise<RunResult> {
   const raw = await ctx.call('inspect the container', id, () => ctx.docker.getContainer(id).inspect());
   const oldName = raw.Name.replace(/^\//, '');
   const merged = mergeRunChanges(detailsToRunOptions(toDetails(raw)), changes);
@@ -43,7 +43,7 @@ export async function recreateContainer(ctx: DockerContext, id: string, changes:
   const old = ctx.docker.getContainer(raw.Id);
 
   if (wasRunning) {
-    await ctx.call('stop the container', oldName, () => old.stop().catch((e: unknown) => (isNotModified(e) ? undefined : Promise.reject(e))));
+    await ctx.call('stop the container', oldName, () => old.stop(opts.timeoutSeconds === undefined ? {} : { t: opts.timeoutSeconds }).catch((e: unknown) => (isNotModified(e) ? undefined : Promise.reject(e))));
   }
   try {
     await ctx.call('rename the container', oldName, () => old.rename({ name: asideName }));
@@ -100,8 +100,8 @@ async function rollback(ctx: DockerContext, cause: unknown, s: RollbackState): P
   const e = cause instanceof BerthError ? cause : (ctx.fail(cause, 'recreate the container', s.oldName) as BerthError);
   const kept = problems.length === 0;
   const message = kept
-    ? `${e.message} The original container "${s.oldName}" was kept${s.wasRunning ? ' and is running again' : ''}.`
-    : `${e.message} Putting the original back failed too (${problems.join('; ')}); it may be named "${s.asideName}".`;
+    ? `${sentence(e.message)} The original container "${s.oldName}" was kept${s.wasRunning ? ' and is running again' : ''}.`
+    : `${sentence(e.message)} Putting the original back failed too (${problems.join('; ')}); it may be named "${s.asideName}".`;
   ctx.log.warn(`Recreate of ${s.oldName} failed; ${kept ? 'original restored' : 'restore incomplete'}`, { error: e.message, problems });
   return new BerthError(e.code, message, { ...(e.hint ? { hint: e.hint } : {}), details: { ...e.details, originalKept: kept, ...(kept ? {} : { asideName: s.asideName }) }, cause });
 }

@@ -6,7 +6,7 @@ import type { ContainersOps, ExportOptions } from '../../../ports/engine/contain
 import type { DockerContext } from './context';
 import { toDetails, toSummary } from './containers-map';
 import { applyRunOptions, resolveRunFiles } from './containers-run';
-import { createRaw, withFreePort } from './containers-create';
+import { createRaw, sentence, withFreePort } from './containers-create';
 import { recreateContainer } from './containers-replace';
 import { exportContainer } from './containers-export';
 
@@ -16,6 +16,17 @@ const unlessNotModified = (p: Promise<unknown>) =>
     () => undefined,
     (e: unknown) => ((e as { statusCode?: number } | null)?.statusCode === 304 ? undefined : Promise.reject(e)),
   );
+
+/** The engine reports a missing network at start as "network x not found": say it is the network, not the container. */
+function startError(e: BerthError, name: string): BerthError {
+  const m = /network (\S+) not found/i.exec(String(e.details?.engineMessage ?? ''));
+  if (e.code !== 'NOT_FOUND' || !m) return e;
+  return new BerthError('NOT_FOUND', `Could not start the container "${name}": the network "${m[1]}" does not exist.`, {
+    hint: 'Create the network first, or pick another one.',
+    details: { ...e.details, network: m[1] },
+    cause: e,
+  });
+}
 
 export class DockerContainers implements ContainersOps {
   constructor(protected readonly ctx: DockerContext) {}
@@ -46,7 +57,7 @@ export class DockerContainers implements ContainersOps {
     try {
       await this.ctx.call('start the container', made.name, () => this.c(made.id).start());
     } catch (err) {
-      const e = (await withFreePort(err, o.ports ?? [])) as BerthError;
+      const e = startError((await withFreePort(err, o.ports ?? [])) as BerthError, made.name);
       let cleanup = ' The container was removed again.';
       try {
         await this.c(made.id).remove({ force: true, v: true });
@@ -54,7 +65,7 @@ export class DockerContainers implements ContainersOps {
         const r = this.ctx.fail(rmErr, 'remove the container', made.name) as BerthError;
         if (r.code !== 'NOT_FOUND' && !/already in progress/.test(r.message)) cleanup = ` Removing the container failed too (${r.message}).`;
       }
-      throw new BerthError(e.code, `${e.message}${cleanup}`, { ...(e.hint ? { hint: e.hint } : {}), details: { ...e.details, containerId: made.id }, cause: err });
+      throw new BerthError(e.code, `${sentence(e.message)}${cleanup}`, { ...(e.hint ? { hint: e.hint } : {}), details: { ...e.details, containerId: made.id }, cause: err });
     }
     return made;
   }
@@ -110,8 +121,8 @@ export class DockerContainers implements ContainersOps {
     return { warnings: (res?.Warnings ?? []).filter((w) => w !== '') };
   }
 
-  recreate(id: string, changes: RunChanges): Promise<RunResult> {
-    return recreateContainer(this.ctx, id, changes);
+  recreate(id: string, changes: RunChanges, opts: { timeoutSeconds?: number } = {}): Promise<RunResult> {
+    return recreateContainer(this.ctx, id, changes, opts);
   }
 
   export(id: string, opts: ExportOptions): Promise<{ path: string; bytes: number }> {

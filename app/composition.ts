@@ -7,6 +7,7 @@ import { discoverLocalEngine } from './adapters/engine/discover';
 import { createDockerEngine } from './adapters/engine/docker-api';
 import { createProcessRunner } from './adapters/process/runner';
 import { EngineRegistry } from './services/engine-registry';
+import { ChangeFeed } from './services/change-feed';
 import type { Services } from './services';
 import { createApiServer } from './api/router';
 import type { RpcServer } from './api/rpc-server';
@@ -48,10 +49,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   log.info(`Using engine ${candidate.name} (${candidate.source})`);
   engines.add(createDockerEngine({ id: candidate.id, name: candidate.name, host: candidate.host, log, runner }), { active: true });
 
+  const changes = new ChangeFeed(engines, { log: log.child('changes') });
+  changes.start();
+
   const services: Services = {
     info: { name: 'Berth', version: opts.version, mode: opts.mode, platform, arch: os.arch(), dataDir: opts.dataDir, logFile, warnings },
     settings,
     engines,
+    changes,
     log,
   };
   const rpc = createApiServer(services);
@@ -60,6 +65,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     rpc,
     log,
     async dispose() {
+      // Event streams and reconnect timers first: nothing may outlive the core.
+      await changes.dispose();
       await engines.dispose();
       log.info('Berth core stopped');
     },

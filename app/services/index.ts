@@ -2,15 +2,19 @@ import type { AppInfo } from '../contract/app';
 import type { SettingsStore } from '../ports/settings-store';
 import type { Logger } from '../ports/logger';
 import type { EngineRegistry } from './engine-registry';
+import type { ChangeFeed } from './change-feed';
 
 export type { SettingsStore } from '../ports/settings-store';
 export type { Logger } from '../ports/logger';
 export type { EngineRegistry } from './engine-registry';
+export type { ChangeFeed } from './change-feed';
 
 /** Everything the API routers may use. Built by app/composition.ts. */
 export interface Services {
   readonly info: AppInfo;
   readonly settings: SettingsStore;
   readonly engines: EngineRegistry;
+  /** What changes in the engines, and their up/down state. */
+  readonly changes: ChangeFeed;
   readonly log: Logger;
 }

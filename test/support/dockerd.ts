@@ -146,13 +146,32 @@ export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> 
     return !isAlive(pid);
   };
 
+  // dockerd's own containerd outlives a killed dockerd by a second or two; a dockerd started
+  // meanwhile finds its pidfile alive, waits for it instead of starting one, and times out.
+  const containerdPid = () => {
+    try {
+      return Number(fs.readFileSync(path.join(dir, 'exec', 'containerd', 'containerd.pid'), 'utf8').trim()) || 0;
+    } catch {
+      return 0;
+    }
+  };
+
   const stopWith = async (signal: NodeJS.Signals) => {
     const proc = child;
     child = null;
     if (!proc?.pid) return;
+    const containerd = containerdPid();
     proc.kill(signal);
     if (!(await waitGone(proc.pid, 20_000))) proc.kill('SIGKILL');
     await waitGone(proc.pid, 5_000);
+    if (containerd && !(await waitGone(containerd, 20_000))) {
+      try {
+        process.kill(containerd, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+      await waitGone(containerd, 5_000);
+    }
   };
 
   const handle: Dockerd = {

@@ -175,6 +175,12 @@ describeEngine('containers: list, inspect, lifecycle, update, export', () => {
     expect(d.hostConfig.restartPolicy.name).toBe('unless-stopped');
     expect(d.state.running).toBe(true);
 
+    // A container without any limit gets its first ones.
+    const free = await t.client.call('containers.run', { options: k.opts() });
+    await t.client.call('containers.update', { id: free.id, limits: { memoryBytes: 32 * 1024 * 1024, cpus: 0.25 } });
+    expect((await execIn(free.id, ['sh', '-c', 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max'])).output.trim()).toBe(String(32 * 1024 * 1024));
+    expect((await t.client.call('containers.inspect', { id: free.id })).hostConfig.limits.cpus).toBe(0.25);
+
     const bad = await rejection(t.client.call('containers.update', { id }));
     expect(bad.code).toBe('INVALID_INPUT');
     expect(bad.message).toMatch(/give limits or a restart policy/);

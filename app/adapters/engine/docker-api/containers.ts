@@ -109,9 +109,10 @@ export class DockerContainers implements ContainersOps {
     if (l.pidsLimit !== undefined) body.PidsLimit = l.pidsLimit;
     if (l.memoryBytes !== undefined) {
       body.Memory = l.memoryBytes;
-      // Keep the engine's default of swap = twice the memory when it was in use; a larger memory than the old swap is refused otherwise.
+      // Swap goes with it, as at run time: twice the memory (unlimited stays unlimited). Without it
+      // the engine refuses a memory limit above the current swap limit.
       const hc = (await this.ctx.call('inspect the container', id, () => this.c(id).inspect())).HostConfig;
-      if ((hc.MemorySwap ?? 0) > 0) body.MemorySwap = 2 * l.memoryBytes;
+      body.MemorySwap = hc.MemorySwap === -1 ? -1 : 2 * l.memoryBytes;
     }
     if (changes.restartPolicy) {
       const rp = changes.restartPolicy;

@@ -7,6 +7,7 @@ import { discoverLocalEngine } from './adapters/engine/discover';
 import { createDockerEngine } from './adapters/engine/docker-api';
 import { createProcessRunner } from './adapters/process/runner';
 import { EngineRegistry } from './services/engine-registry';
+import { ExecSessions } from './services/exec-sessions';
 import { ChangeFeed } from './services/change-feed';
 import type { Services } from './services';
 import { createApiServer } from './api/router';
@@ -56,6 +57,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     info: { name: 'Berth', version: opts.version, mode: opts.mode, platform, arch: os.arch(), dataDir: opts.dataDir, logFile, warnings },
     settings,
     engines,
+    execSessions: new ExecSessions(log.child('exec')),
     changes,
     log,
   };
@@ -65,6 +67,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     rpc,
     log,
     async dispose() {
+      services.execSessions.closeAll();
       // Event streams and reconnect timers first: nothing may outlive the core.
       await changes.dispose();
       await engines.dispose();

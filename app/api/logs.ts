@@ -1,5 +1,27 @@
 import type { Services } from '../services';
 import type { Handlers } from './rpc-server';
 import type { logsApi } from '../contract/logs';
+import type { LogQuery } from '../ports/engine/logs';
 
-export const logsHandlers = (_s: Services): Handlers<typeof logsApi> => ({});
+const query = (i: LogQuery): LogQuery => {
+  const q: LogQuery = {};
+  if (i.since !== undefined) q.since = i.since;
+  if (i.until !== undefined) q.until = i.until;
+  if (i.tail !== undefined) q.tail = i.tail;
+  if (i.timestamps !== undefined) q.timestamps = i.timestamps;
+  return q;
+};
+
+export const logsHandlers = (s: Services): Handlers<typeof logsApi> => ({
+  'logs.stream': async (input, emit, signal) => {
+    const engine = s.engines.resolve(input.engineId);
+    for await (const lines of engine.logs.stream(input.id, { ...query(input), follow: input.follow ?? false }, signal)) {
+      if (signal.aborted) return;
+      emit({ lines });
+    }
+  },
+  'logs.save': (input, ctx) => {
+    const engine = s.engines.resolve(input.engineId);
+    return engine.logs.save(input.id, { ...query(input), path: input.path, overwrite: input.overwrite ?? false }, ctx.signal);
+  },
+});

@@ -1,1 +1,40 @@
-export const statsApi = {};
+import { z } from 'zod';
+import { subscription } from './rpc';
+import { engineSel, ObjectRef } from './common';
+
+/** One container's figures, as `docker stats` shows them. Bytes are plain numbers. */
+export const ContainerStats = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** When the engine took the sample (ISO 8601). */
+  ts: z.string(),
+  /** Docker CLI formula: (container CPU delta / system CPU delta) × online CPUs × 100; can exceed 100 on several CPUs. */
+  cpuPercent: z.number().nonnegative(),
+  /** Usage minus the reclaimable page cache (cgroup v1 `total_inactive_file`, v2 `inactive_file`), as the Docker CLI shows it. */
+  memoryUsed: z.number().nonnegative(),
+  memoryLimit: z.number().nonnegative(),
+  memoryPercent: z.number().nonnegative(),
+  /** Bytes received and sent, summed over every interface. */
+  netRx: z.number().nonnegative(),
+  netTx: z.number().nonnegative(),
+  blockRead: z.number().nonnegative(),
+  blockWrite: z.number().nonnegative(),
+  pids: z.number().int().nonnegative(),
+});
+export type ContainerStats = z.infer<typeof ContainerStats>;
+
+export const StatsSnapshot = z.object({
+  ts: z.string(),
+  /** Every running (or paused) container that has reported a sample, sorted by name. */
+  containers: z.array(ContainerStats),
+});
+export type StatsSnapshot = z.infer<typeof StatsSnapshot>;
+
+export const statsApi = {
+  'stats.container': subscription(
+    'Live figures of one container, one item per engine sample (about every second); ends when the container stops',
+    z.object({ ...engineSel, id: ObjectRef }),
+    ContainerStats,
+  ),
+  'stats.all': subscription('Live figures of every running container, one snapshot about every second', z.object({ ...engineSel }), StatsSnapshot),
+};

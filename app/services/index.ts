@@ -2,11 +2,13 @@ import type { AppInfo } from '../contract/app';
 import type { SettingsStore } from '../ports/settings-store';
 import type { Logger } from '../ports/logger';
 import type { EngineRegistry } from './engine-registry';
+import type { ExecSessions } from './exec-sessions';
 import type { ChangeFeed } from './change-feed';
 
 export type { SettingsStore } from '../ports/settings-store';
 export type { Logger } from '../ports/logger';
 export type { EngineRegistry } from './engine-registry';
+export type { ExecSessions } from './exec-sessions';
 export type { ChangeFeed } from './change-feed';
 
 /** Everything the API routers may use. Built by app/composition.ts. */
@@ -14,6 +16,8 @@ export interface Services {
   readonly info: AppInfo;
   readonly settings: SettingsStore;
   readonly engines: EngineRegistry;
+  /** Exec sessions (terminals) by id. */
+  readonly execSessions: ExecSessions;
   /** What changes in the engines, and their up/down state. */
   readonly changes: ChangeFeed;
   readonly log: Logger;

@@ -1,6 +1,86 @@
-import type { LogsOps } from '../../../ports/engine/logs';
+import { BerthError } from '../../../contract/errors';
+import type { LogLine, LogsSaveResult } from '../../../contract/logs';
+import { batchItems, DEFAULT_BATCH } from '../../../core/log-batcher';
+import { EngineStreamError, LogDecoder } from '../../../core/log-decoder';
+import { DemuxError } from '../../../core/log-demux';
+import { toEngineTime } from '../../../core/log-time';
+import type { LogQuery, LogSaveOptions, LogsOps } from '../../../ports/engine/logs';
 import type { DockerContext } from './context';
+import { saveLogLines } from './logs-save';
+import { destroyOnAbort, isAbortLike, openStream } from './streams';
+
+const OP = 'read the logs of';
+
+/** The Engine API query of `GET /containers/{id}/logs`. */
+export function logsQuery(q: LogQuery): Record<string, string> {
+  const out: Record<string, string> = {
+    stdout: '1',
+    stderr: '1',
+    follow: q.follow ? '1' : '0',
+    timestamps: q.timestamps ? '1' : '0',
+    tail: q.tail === undefined || q.tail === 'all' ? 'all' : String(q.tail),
+  };
+  for (const key of ['since', 'until'] as const) {
+    const v = q[key];
+    if (v === undefined) continue;
+    const t = toEngineTime(v);
+    if (t === null) throw new BerthError('INVALID_INPUT', `"${String(v)}" is not a time for ${key}: use an ISO 8601 date-time or Unix seconds.`);
+    out[key] = t;
+  }
+  return out;
+}
 
 export class DockerLogs implements LogsOps {
   constructor(protected readonly ctx: DockerContext) {}
+
+  stream(id: string, query: LogQuery, signal: AbortSignal): AsyncIterable<LogLine[]> {
+    // Counting characters (plus a little per line) bounds a batch's size on the wire too.
+    return batchItems(this.lines(id, query, signal), DEFAULT_BATCH, (l) => l.text.length + 24);
+  }
+
+  async save(id: string, opts: LogSaveOptions, signal: AbortSignal): Promise<LogsSaveResult> {
+    const { path, overwrite, ...query } = opts;
+    logsQuery(query); // Bad times fail before any file is touched.
+    return saveLogLines(this.stream(id, { ...query, follow: false }, signal), { path, overwrite: overwrite ?? false, timestamps: query.timestamps ?? false }, signal);
+  }
+
+  /** The lines found in each chunk of the engine's response, as they arrive. */
+  private async *lines(id: string, query: LogQuery, signal: AbortSignal): AsyncGenerator<LogLine[], void, undefined> {
+    const q = logsQuery(query);
+    if (signal.aborted) return;
+    let tty: boolean;
+    try {
+      const info = await this.ctx.call(OP, id, () => this.ctx.docker.getContainer(id).inspect({ abortSignal: signal } as object));
+      tty = info.Config?.Tty === true;
+    } catch (err) {
+      if (signal.aborted) return;
+      throw err;
+    }
+    let res;
+    try {
+      res = await openStream(this.ctx, { path: `/containers/${encodeURIComponent(id)}/logs`, query: q, op: OP, subject: id }, signal);
+    } catch (err) {
+      if (signal.aborted) return;
+      throw err;
+    }
+    const stop = destroyOnAbort(res, signal);
+    const decoder = new LogDecoder({ tty, timestamps: query.timestamps ?? false });
+    try {
+      for await (const chunk of res as AsyncIterable<Buffer>) {
+        const out = decoder.push(chunk);
+        if (out.length > 0) yield out;
+      }
+      if (signal.aborted) return;
+      const rest = decoder.end();
+      if (rest.length > 0) yield rest;
+    } catch (err) {
+      if (isAbortLike(err, signal)) return;
+      if (err instanceof EngineStreamError) throw new BerthError('COMMAND_FAILED', `The engine failed while sending the logs of "${id}": ${err.message}`);
+      if (err instanceof DemuxError) throw new BerthError('INTERNAL', `The logs of "${id}" could not be read: ${err.message}`);
+      throw this.ctx.fail(err, OP, id);
+    } finally {
+      stop();
+      res.destroy();
+    }
+  }
 }

@@ -126,6 +126,17 @@ describeEngine('containers.run', () => {
     expect(raw.Config.Entrypoint).toEqual(['sh', '-c']);
   });
 
+  it('applies a seccomp profile read from a file on the core\'s host', async () => {
+    const profile = path.join(dir, 'no-mkdir.json');
+    fs.writeFileSync(profile, JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO' }] }));
+    const res = await t.client.call('containers.run', { options: k.opts({ security: { seccompProfile: profile } }) });
+    expect((await execIn(res.id, ['mkdir', '/blocked'])).exitCode).not.toBe(0);
+    expect((await execIn(res.id, ['touch', '/allowed'])).exitCode).toBe(0);
+    const unconfined = await t.client.call('containers.run', { options: k.opts({ security: { seccompProfile: 'unconfined' } }) });
+    expect(unconfined.warnings.join(' ')).toMatch(/Seccomp is disabled/);
+    expect((await t.client.call('containers.inspect', { id: unconfined.id })).hostConfig.security.seccompProfile).toBe('unconfined');
+  });
+
   it('flags privileged mode as dangerous in the result', async () => {
     // Created, not started: a sandboxed test engine may lack the capabilities a privileged start needs.
     const res = await t.client.call('containers.create', { options: k.opts({ name: k.name('priv'), security: { privileged: true } }) });

@@ -1,5 +1,7 @@
 import type Docker from 'dockerode';
 import type { DiskUsage, DiskUsageKind } from '../../../contract/system';
+import type { DockerContext } from './context';
+import { engineMessage } from './errors';
 
 /** The parts of GET /system/df that Berth reads (API 1.41 shape; later versions add fields). */
 export interface RawDiskUsage {
@@ -13,9 +15,51 @@ export interface RawDiskUsage {
 
 // dockerode 5 honours `{ abortSignal }` on df() (lib/docker.js); @types/dockerode 4 does not declare it.
 type DfWithSignal = (opts: { abortSignal?: AbortSignal }) => Promise<RawDiskUsage>;
+const rawDf = (docker: Docker): Promise<RawDiskUsage> => (docker.df as unknown as DfWithSignal).call(docker, {});
 
-export const dfWithSignal = (docker: Docker, signal?: AbortSignal): Promise<RawDiskUsage> =>
-  (docker.df as unknown as DfWithSignal).call(docker, { abortSignal: signal });
+/** dockerd before 23 refuses a second GET /system/df while one runs (HTTP 500), instead of sharing it. */
+const BUSY = /disk usage operation is already running/i;
+const RETRY_DELAYS_MS = [100, 200, 400, 800, 1200, 1600, 2000];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function dfWithRetry(docker: Docker): Promise<RawDiskUsage> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await rawDf(docker);
+    } catch (err) {
+      const delay = RETRY_DELAYS_MS[attempt];
+      if (delay === undefined || !BUSY.test(engineMessage(err))) throw err;
+      await sleep(delay); // another client's disk usage run (docker CLI, another app) is on: wait for it
+    }
+  }
+}
+
+const inflight = new WeakMap<Docker, Promise<RawDiskUsage>>();
+
+function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * GET /system/df, which can take seconds on a big data-root. Concurrent callers in this process
+ * (the volumes list, the disk usage view) share one request, and a refusal because another
+ * client's run is in progress is retried for a few seconds. A caller's abort only stops its wait.
+ */
+export function readDiskUsage(ctx: DockerContext, signal?: AbortSignal): Promise<RawDiskUsage> {
+  let shared = inflight.get(ctx.docker);
+  if (!shared) {
+    shared = dfWithRetry(ctx.docker).finally(() => inflight.delete(ctx.docker));
+    inflight.set(ctx.docker, shared);
+  }
+  const p = shared;
+  return ctx.call('read the disk usage', undefined, () => untilAborted(p, signal));
+}
 
 const nonNeg = (n: number | undefined | null) => (typeof n === 'number' && n > 0 ? n : 0);
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

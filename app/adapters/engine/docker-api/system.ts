@@ -4,7 +4,7 @@ import type { DiskUsage, SystemInfo, SystemPruneResult, SystemPruneSpec } from '
 import type { SystemOps } from '../../../ports/engine';
 import type { DockerContext } from './context';
 import { DockerNetworks } from './networks';
-import { dfWithSignal, normalizeDiskUsage } from './system-df';
+import { normalizeDiskUsage, readDiskUsage } from './system-df';
 import { infoWithSignal, normalizeInfo } from './system-info';
 import { systemPrune } from './system-prune';
 import { DockerVolumes } from './volumes';
@@ -36,7 +36,7 @@ export class DockerSystem implements SystemOps {
   }
 
   async df(signal?: AbortSignal): Promise<DiskUsage> {
-    return normalizeDiskUsage(await this.ctx.call('read the disk usage', undefined, () => dfWithSignal(this.ctx.docker, signal)));
+    return normalizeDiskUsage(await readDiskUsage(this.ctx, signal));
   }
 
   /** The areas' objects are stateless views over the same context, so the prune can use their own prunes. */

@@ -4,7 +4,7 @@ import type { VolumeCreateSpec, VolumeDetails, VolumeList, VolumePruneResult, Vo
 import { toErrorShapeSafe } from '../../../core/error-shape';
 import type { VolumesOps } from '../../../ports/engine/volumes';
 import type { DockerContext } from './context';
-import { dfWithSignal, volumeSizes } from './system-df';
+import { readDiskUsage, volumeSizes } from './system-df';
 import { containerName, toVolumeSummary, volumeUsers, type RawVolume } from './volumes-map';
 
 type Sizes = { ok: true; sizes: Map<string, number | null> } | { ok: false; error: ErrorShape };
@@ -15,7 +15,7 @@ export class DockerVolumes implements VolumesOps {
   /** Sizes from GET /system/df (which can be slow). Never rejects: a failure becomes the error to report. */
   private async sizes(signal?: AbortSignal): Promise<Sizes> {
     try {
-      const df = await this.ctx.call('read the disk usage', undefined, () => dfWithSignal(this.ctx.docker, signal));
+      const df = await readDiskUsage(this.ctx, signal);
       return { ok: true, sizes: volumeSizes(df) };
     } catch (err) {
       return { ok: false, error: toErrorShapeSafe(this.ctx.fail(err, 'read the volume sizes'), 'read the volume sizes') };

@@ -5,10 +5,11 @@ import './styles/base.css';
 import './styles/components.css';
 import './styles/table.css';
 import './styles/frame.css';
-import { startLink } from './lib/rpc';
+import { startLink, subscribe } from './lib/rpc';
+import { registerChangeTarget, startChangeFeed } from './lib/change-feed';
 import { bindAppearance, useApp } from './stores/app';
 import { bindConnection } from './stores/connection';
-import { watchEngines } from './stores/engines';
+import { activeEngine, useEngines, watchEngines } from './stores/engines';
 import { App } from './app/App';
 import { NoToken } from './app/NoToken';
 
@@ -25,6 +26,8 @@ if (!link.ok) {
   bindConnection();
   void useApp.getState().load();
   watchEngines();
+  registerChangeTarget('engine', useEngines);
+  startChangeFeed({ subscribe: (h) => subscribe('changes.watch', {}, h), activeEngineId: () => activeEngine()?.id });
   root.render(
     <StrictMode>
       <App />

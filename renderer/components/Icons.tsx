@@ -124,6 +124,7 @@ export const IconRefresh = make(
   </>,
 );
 export const IconPlay = make('Play', <path d="M4.5 2.75v10.5L13 8z" />);
+export const IconPause = make('Pause', <path d="M5.5 3.5v9M10.5 3.5v9" />);
 export const IconStop = make('Stop', <rect x="3.5" y="3.5" width="9" height="9" rx="1" />);
 export const IconTrash = make(
   'Trash',

@@ -18,6 +18,7 @@ export interface RowProps<T> {
   active: boolean;
   pending: RowPending | undefined;
   label: string;
+  className: string | undefined;
   hasActions: boolean;
   rowActions: ((row: T, ctx: RowActionContext) => ReactNode) | undefined;
   measureRef: Ref<HTMLDivElement>;
@@ -41,7 +42,7 @@ function RowImpl<T>(p: RowProps<T>) {
       aria-rowindex={p.index + 2}
       aria-selected={p.selectable ? p.selected : undefined}
       aria-busy={busy || undefined}
-      className={cx('vt-row', p.selected && 'is-selected', p.active && 'is-active', busy && 'is-busy', error && 'has-error')}
+      className={cx('vt-row', p.className, p.selected && 'is-selected', p.active && 'is-active', busy && 'is-busy', error && 'has-error')}
       style={{ transform: `translateY(${p.start}px)` }}
       onMouseDown={(e) => p.onRowMouseDown(e, p.id)}
       onDoubleClick={() => p.onActivate(p.id)}

@@ -28,7 +28,8 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
   const [innerSort, setInnerSort] = useState<SortState | null>(props.defaultSort ?? null);
   const sort = props.sort ?? innerSort;
   const setSort = (next: SortState) => (props.onSortChange ? props.onSortChange(next) : setInnerSort(next));
-  const sorted = useMemo(() => sortRows(rows, columns, sort), [rows, columns, sort]);
+  const manualSort = props.manualSort ?? false;
+  const sorted = useMemo(() => (manualSort ? rows : sortRows(rows, columns, sort)), [rows, columns, sort, manualSort]);
   const order = useMemo(() => sorted.map(rowId), [sorted, rowId]);
   const indexOf = useMemo(() => new Map(order.map((id, i) => [id, i])), [order]);
   const byId = useMemo(() => new Map(sorted.map((r, i) => [order[i] as string, r])), [sorted, order]);
@@ -203,7 +204,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
       aria-activedescendant={activeRendered && activeId !== null ? `${baseId}-r-${activeId}` : undefined}
       tabIndex={0}
       className={cx('vt', props.className)}
-      style={{ ['--vt-cols' as string]: template }}
+      style={{ ['--vt-cols' as string]: template, ...(props.minWidth ? { ['--vt-min-width' as string]: props.minWidth } : {}) }}
       onKeyDown={onKeyDown}
     >
       <div ref={headerRef} role="row" aria-rowindex={1} className="vt-header">
@@ -269,6 +270,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
                 active={id === activeId}
                 pending={pending?.[id]}
                 label={rowLabel(row)}
+                className={props.rowClassName?.(row)}
                 hasActions={hasActions}
                 rowActions={rowActions}
                 measureRef={virtualizer.measureElement}

@@ -46,6 +46,10 @@ export interface VirtualTableProps<T> {
   defaultSort?: SortState;
   sort?: SortState;
   onSortChange?(next: SortState): void;
+  /** The rows come already sorted by the parent (e.g. grouped rows): headers still toggle `sort`. */
+  manualSort?: boolean;
+  /** An extra class for a row (e.g. group header rows). */
+  rowClassName?(row: T): string | undefined;
 
   /** Per-row pending actions and their errors (the entity store's `pending`). */
   pending?: Readonly<Record<string, RowPending>>;
@@ -68,5 +72,7 @@ export interface VirtualTableProps<T> {
   empty?: ReactNode;
   /** Estimated row height in rem (rows with an error line are measured). */
   rowHeightRem?: number;
+  /** Below this width the grid scrolls sideways instead of squeezing columns (CSS length, default 36rem). */
+  minWidth?: string;
   className?: string;
 }

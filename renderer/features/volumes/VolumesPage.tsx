@@ -1,13 +1,205 @@
-import { EmptyState, IconVolumes, Page } from '../../components';
+import { useEffect, useMemo, useState } from 'react';
+import type { VolumeSummary } from '../../../app/contract/volumes';
+import { Button, EmptyState, ErrorBanner, IconButton, IconInfo, IconPlus, IconTrash, IconVolumes, Page, SearchInput, Spinner, VirtualTable, useSelection } from '../../components';
+import { useEntityRows } from '../../lib/entity-store';
+import { useCommands } from '../../stores/commands';
+import { useVolumes, useVolumeSizeError } from '../../stores/volumes';
+import { volumeColumns } from './columns';
+import { CreateVolumeDialog } from './CreateVolumeDialog';
+import { PruneVolumesDialog } from './PruneVolumesDialog';
+import { RemoveVolumesDialog } from './RemoveVolumesDialog';
+import { VolumePanel } from './VolumePanel';
+import { formatBytes, labelStrings, matchesQuery, plural } from './shared/format';
+import './shared/pages.css';
 
-/** Shell until the volumes page lands: the page helper replaces the body. */
+type DialogState = null | { kind: 'create' } | { kind: 'prune' } | { kind: 'remove'; names: string[] };
+
+const searchable = (v: VolumeSummary) => [v.name, v.driver, v.mountpoint, ...v.usedBy.map((u) => u.name), ...labelStrings(v.labels)];
+
+function summary(rows: readonly VolumeSummary[], sizesOk: boolean): string {
+  const known = rows.filter((v) => v.size !== null);
+  const total = known.reduce((a, v) => a + (v.size ?? 0), 0);
+  const count = plural(rows.length, 'volume');
+  if (!sizesOk || rows.length === 0) return count;
+  return known.length === rows.length ? `${count} · ${formatBytes(total)}` : `${count} · ${formatBytes(total)} (${known.length} sized)`;
+}
+
+/** Volumes: used-by and size, search, create, remove (one or many), prune with a preview. */
 export function VolumesPage() {
-  return (
-    <Page title="Volumes">
-      <EmptyState icon={<IconVolumes />} title="The volume list is not built yet">
-        This page will list the volumes of the active engine with their driver, mount point and the containers using them, and
-        let you create, inspect and remove them, and prune unused ones.
+  const rows = useEntityRows(useVolumes);
+  const status = useVolumes((s) => s.status);
+  const error = useVolumes((s) => s.error);
+  const pending = useVolumes((s) => s.pending);
+  const loadedAt = useVolumes((s) => s.loadedAt);
+  const refreshing = useVolumes((s) => s.refreshing);
+  const byId = useVolumes((s) => s.byId);
+  const sizeError = useVolumeSizeError((s) => s.sizeError);
+  const sizesOk = sizeError === null;
+
+  const [query, setQuery] = useState('');
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [panelOpen, setPanelOpen] = useState(false);
+  const [dialog, setDialog] = useState<DialogState>(null);
+
+  useEffect(() => {
+    void useVolumes.getState().load();
+  }, []);
+
+  const filtered = useMemo(() => (query ? rows.filter((v) => matchesQuery(query, searchable(v))) : rows), [rows, query]);
+  const ids = useMemo(() => filtered.map((v) => v.name), [filtered]);
+  const [selected, setSelected] = useSelection(ids);
+  const columns = useMemo(() => volumeColumns(activeId, sizesOk), [activeId, sizesOk]);
+  const names = useMemo(() => new Set(rows.map((v) => v.name)), [rows]);
+  const active = activeId ? rows.find((v) => v.name === activeId) : undefined;
+
+  useCommands(
+    [
+      { id: 'volumes.create', title: 'Create a volume…', group: 'Volumes', keywords: ['new', 'add'], run: () => setDialog({ kind: 'create' }) },
+      { id: 'volumes.prune', title: 'Prune unused volumes…', group: 'Volumes', keywords: ['clean', 'remove', 'space'], run: () => setDialog({ kind: 'prune' }) },
+    ],
+    [],
+  );
+
+  const askRemove = (list: string[]) => list.length > 0 && setDialog({ kind: 'remove', names: list });
+  const neverLoaded = loadedAt === null;
+
+  let body;
+  if (neverLoaded && status !== 'error') {
+    body = (
+      <div className="page-loading" role="status">
+        <Spinner /> Loading volumes…
+      </div>
+    );
+  } else if (neverLoaded) {
+    body = null;
+  } else if (rows.length === 0) {
+    body = (
+      <EmptyState
+        icon={<IconVolumes />}
+        title="No volumes yet"
+        action={
+          <Button variant="primary" icon={<IconPlus />} onClick={() => setDialog({ kind: 'create' })}>
+            Create a volume
+          </Button>
+        }
+      >
+        A volume keeps data after its container is gone: databases, uploads, caches. Create one here and mount it when you run a
+        container, or run a container with <code>-v name:/path</code> and the volume appears here.
       </EmptyState>
+    );
+  } else {
+    body = (
+      <div className="split">
+        <VirtualTable
+          rows={filtered}
+          rowId={(v) => v.name}
+          columns={columns}
+          label="Volumes"
+          rowLabel={(v) => v.name}
+          selected={selected}
+          onSelectedChange={setSelected}
+          defaultSort={{ column: 'name', direction: 'asc' }}
+          pending={pending}
+          onDismissRowError={(id) => useVolumes.getState().dismissRowError(id)}
+          activeId={activeId}
+          onActiveChange={setActiveId}
+          onActivate={(v) => {
+            setActiveId(v.name);
+            setPanelOpen(true);
+          }}
+          onRowKeyDown={(e, v) => {
+            if (e.key !== 'Delete') return;
+            e.preventDefault();
+            askRemove(selected.size > 0 ? [...selected] : [v.name]);
+          }}
+          actionsWidth="4rem"
+          rowActions={(v, ctx) => (
+            <>
+              <IconButton
+                label={`Show details of ${v.name}`}
+                icon={<IconInfo />}
+                size="sm"
+                tabIndex={ctx.tabIndex}
+                onClick={() => {
+                  setActiveId(v.name);
+                  setPanelOpen(true);
+                }}
+              />
+              <IconButton label={`Remove volume ${v.name}`} icon={<IconTrash />} size="sm" variant="danger" tabIndex={ctx.tabIndex} onClick={() => askRemove([v.name])} />
+            </>
+          )}
+          empty={<p className="muted">No volume matches “{query}”.</p>}
+        />
+        {panelOpen && active && <VolumePanel volume={active} sizesOk={sizesOk} onClose={() => setPanelOpen(false)} onRemove={() => askRemove([active.name])} />}
+      </div>
+    );
+  }
+
+  return (
+    <Page
+      title="Volumes"
+      subtitle={
+        loadedAt !== null && (
+          <span data-testid="volumes-summary">
+            {summary(rows, sizesOk)}
+            {refreshing && <Spinner />}
+          </span>
+        )
+      }
+      actions={
+        <>
+          <Button onClick={() => setDialog({ kind: 'prune' })} disabled={neverLoaded}>
+            Prune…
+          </Button>
+          <Button variant="primary" icon={<IconPlus />} onClick={() => setDialog({ kind: 'create' })}>
+            Create volume
+          </Button>
+        </>
+      }
+      toolbar={
+        rows.length > 0 && (
+          <>
+            <SearchInput label="Filter volumes" placeholder="Filter by name, driver, container, label…" value={query} onChange={setQuery} />
+            {selected.size > 0 && (
+              <div className="bulk-bar" role="group" aria-label="Selected volumes">
+                <span className="bulk-count">{selected.size} selected</span>
+                <Button size="sm" variant="danger" icon={<IconTrash />} onClick={() => askRemove([...selected])}>
+                  Remove selected
+                </Button>
+                <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>
+                  Clear selection
+                </Button>
+              </div>
+            )}
+          </>
+        )
+      }
+      banners={
+        <>
+          {error && (
+            <ErrorBanner
+              error={error}
+              title={neverLoaded ? 'Could not list the volumes' : 'Could not refresh the volumes; showing the last list'}
+              tone={neverLoaded ? 'error' : 'warning'}
+              onRetry={() => void useVolumes.getState().load()}
+              retrying={status === 'loading' || refreshing}
+            />
+          )}
+          {sizeError && loadedAt !== null && (
+            <ErrorBanner tone="warning" error={sizeError} title="Volume sizes are unavailable" onRetry={() => void useVolumes.getState().load()} retrying={refreshing} />
+          )}
+        </>
+      }
+    >
+      {body}
+      <CreateVolumeDialog open={dialog?.kind === 'create'} onClose={() => setDialog(null)} existing={names} />
+      <PruneVolumesDialog open={dialog?.kind === 'prune'} onClose={() => setDialog(null)} />
+      <RemoveVolumesDialog
+        names={dialog?.kind === 'remove' ? dialog.names : null}
+        volumes={byId}
+        onClose={() => setDialog(null)}
+        onRemoved={(gone) => setSelected(new Set([...selected].filter((n) => !gone.includes(n))))}
+      />
     </Page>
   );
 }

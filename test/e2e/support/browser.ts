@@ -52,10 +52,10 @@ export async function openPage(browser: Browser, url: string, opts: OpenOptions 
 }
 
 /** Saves test-results/screenshots/<name>.png (kept as an artifact). */
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<string> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file });
+  await page.screenshot({ path: file, fullPage: opts.fullPage ?? false });
   return file;
 }
 

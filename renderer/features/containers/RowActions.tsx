@@ -1,0 +1,66 @@
+import type { ReactNode } from 'react';
+import type { ContainerSummary } from '../../../app/contract/containers';
+import { IconButton } from '../../components/IconButton';
+import { IconChevronRight, IconPause, IconPlay, IconRefresh, IconStop, IconTrash } from '../../components/Icons';
+import { actionsFor, containerAction, containersBulk, type ContainerAction } from '../../stores/containers';
+import { isUp, type ListRow } from './model';
+import { askRemove } from './remove-confirm';
+
+const ICONS: Partial<Record<ContainerAction, ReactNode>> = {
+  start: <IconPlay />,
+  stop: <IconStop />,
+  restart: <IconRefresh />,
+  pause: <IconPause />,
+  unpause: <IconPlay />,
+  kill: <IconStop />,
+};
+const VERB: Record<ContainerAction, string> = {
+  start: 'Start',
+  stop: 'Stop',
+  restart: 'Restart',
+  pause: 'Pause',
+  unpause: 'Resume',
+  kill: 'Kill',
+  remove: 'Remove',
+};
+
+/** Start/stop/restart/pause, remove (asks first) and "open details" on a container row. */
+export function ContainerRowActions({ c, tabIndex, onOpen, compact = false }: { c: ContainerSummary; tabIndex: 0 | -1; onOpen(): void; compact?: boolean }) {
+  // Narrow (detail pane open): only the main action; the pane's header has the rest.
+  const actions = compact ? actionsFor(c).slice(0, 1) : actionsFor(c);
+  return (
+    <>
+      {actions
+        .filter((a) => a !== 'remove')
+        .map((a) => (
+          <IconButton key={a} size="sm" label={`${VERB[a]} ${c.name}`} icon={ICONS[a]} tabIndex={tabIndex} onClick={() => void containerAction(c.id, a)} />
+        ))}
+      {actions.includes('remove') && (
+        <IconButton size="sm" variant="danger" label={`Remove ${c.name}`} icon={<IconTrash />} tabIndex={tabIndex} onClick={() => askRemove([c])} />
+      )}
+      {!compact && <IconButton size="sm" label={`Open details of ${c.name}`} icon={<IconChevronRight />} tabIndex={tabIndex} onClick={onOpen} />}
+    </>
+  );
+}
+
+/** Actions on every container of a compose project. */
+export function GroupRowActions({ row, tabIndex, compact = false }: { row: Extract<ListRow, { kind: 'group' }>; tabIndex: 0 | -1; compact?: boolean }) {
+  const ids = (pred: (c: ContainerSummary) => boolean) => row.members.filter(pred).map((c) => c.id);
+  const stopped = ids((c) => !isUp(c));
+  const running = ids((c) => c.state === 'running' || c.state === 'restarting');
+  if (compact) return null;
+  return (
+    <>
+      <IconButton size="sm" label={`Start all of ${row.project}`} icon={<IconPlay />} tabIndex={tabIndex} disabled={stopped.length === 0} onClick={() => void containersBulk(stopped, 'start')} />
+      <IconButton size="sm" label={`Stop all of ${row.project}`} icon={<IconStop />} tabIndex={tabIndex} disabled={running.length === 0} onClick={() => void containersBulk(running, 'stop')} />
+      <IconButton
+        size="sm"
+        label={`Restart all of ${row.project}`}
+        icon={<IconRefresh />}
+        tabIndex={tabIndex}
+        onClick={() => void containersBulk(row.members.map((c) => c.id), 'restart')}
+      />
+      <IconButton size="sm" variant="danger" label={`Remove all of ${row.project}`} icon={<IconTrash />} tabIndex={tabIndex} onClick={() => askRemove(row.members, row.project)} />
+    </>
+  );
+}

@@ -1,0 +1,119 @@
+import type { ContainerSummary } from '../../../app/contract/containers';
+import { StatusDot } from '../../components/StatusDot';
+import { IconChevronDown, IconChevronRight, IconExternal } from '../../components/Icons';
+import { useContainerStats } from '../../stores/containers-stats';
+import { formatBytes, formatPercent, isUp, portLinks, stateDot, stateText, type ListRow } from './model';
+import { useContainersView } from './view-store';
+
+/** The cells of the containers table, small components so live figures re-render only themselves. */
+
+export function StateCell({ c, compact = false }: { c: ContainerSummary; compact?: boolean }) {
+  const text = stateText(c);
+  return (
+    <span className="ctr-state" data-state={c.state} data-health={c.health ?? undefined}>
+      <StatusDot status={stateDot(c)} label={compact ? text : undefined} />
+      {!compact && <span className="truncate">{text}</span>}
+    </span>
+  );
+}
+
+export function GroupState({ row }: { row: Extract<ListRow, { kind: 'group' }> }) {
+  const all = row.members.length;
+  const dot = row.running === all ? 'up' : row.running === 0 ? 'idle' : 'connecting';
+  return (
+    <span className="ctr-state">
+      <StatusDot status={dot} />
+      <span className="truncate">
+        {row.running}/{all} running
+      </span>
+    </span>
+  );
+}
+
+export function GroupName({ row }: { row: Extract<ListRow, { kind: 'group' }> }) {
+  const open = useContainersView((s) => !s.collapsed.has(row.project));
+  const toggle = useContainersView((s) => s.toggleGroup);
+  return (
+    <span className="ctr-group-name">
+      <button
+        type="button"
+        className="ctr-group-toggle"
+        tabIndex={-1}
+        aria-expanded={open}
+        aria-label={`${open ? 'Collapse' : 'Expand'} ${row.project}`}
+        onMouseDown={(e) => e.stopPropagation()}
+        onClick={() => toggle(row.project)}
+      >
+        {open ? <IconChevronDown /> : <IconChevronRight />}
+      </button>
+      <strong className="truncate" title={`Compose project ${row.project}`}>
+        {row.project}
+      </strong>
+      <span className="ctr-badge">compose</span>
+    </span>
+  );
+}
+
+export function NameCell({ c, inGroup }: { c: ContainerSummary; inGroup: boolean }) {
+  return (
+    <span className={inGroup ? 'ctr-name ctr-name-member' : 'ctr-name'}>
+      <span className="truncate" title={c.name}>
+        {c.name}
+      </span>
+      {inGroup && c.compose?.service && c.compose.service !== c.name && <span className="ctr-service truncate">{c.compose.service}</span>}
+    </span>
+  );
+}
+
+export function PortsCell({ c }: { c: ContainerSummary }) {
+  const links = portLinks(c);
+  if (links.length === 0) return <span className="muted">—</span>;
+  return (
+    <span className="ctr-ports">
+      {links.map((p) =>
+        p.url ? (
+          <a
+            key={`${p.hostPort}/${p.protocol}`}
+            className="ctr-port"
+            href={p.url}
+            target="_blank"
+            rel="noopener noreferrer"
+            tabIndex={-1}
+            title={`Open ${p.url} (container port ${p.containerPort}/${p.protocol})`}
+            onMouseDown={(e) => e.stopPropagation()}
+          >
+            {p.hostPort}
+            <span className="ctr-port-target">→{p.containerPort}</span>
+            <IconExternal className="ctr-port-icon" />
+          </a>
+        ) : (
+          <span key={`${p.hostPort}/${p.protocol}`} className="ctr-port is-plain" title={`Host port ${p.hostPort} → ${p.containerPort}/${p.protocol}`}>
+            {p.hostPort}/{p.protocol}
+          </span>
+        ),
+      )}
+    </span>
+  );
+}
+
+function useFigure(c: ContainerSummary) {
+  const s = useContainerStats((st) => st.byId[c.id]);
+  const error = useContainerStats((st) => st.error);
+  return { s: isUp(c) ? s : undefined, error };
+}
+
+export function CpuCell({ c }: { c: ContainerSummary }) {
+  const { s, error } = useFigure(c);
+  return s ? <span>{formatPercent(s.cpuPercent)}</span> : <span className="muted" title={error ? `No live figures: ${error.message}` : undefined}>—</span>;
+}
+
+export function MemoryCell({ c }: { c: ContainerSummary }) {
+  const { s, error } = useFigure(c);
+  return s ? (
+    <span title={s.memoryLimit ? `${formatBytes(s.memoryUsed)} of ${formatBytes(s.memoryLimit)} (${formatPercent(s.memoryPercent)})` : undefined}>{formatBytes(s.memoryUsed)}</span>
+  ) : (
+    <span className="muted" title={error ? `No live figures: ${error.message}` : undefined}>
+      —
+    </span>
+  );
+}

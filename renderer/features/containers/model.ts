@@ -1,0 +1,204 @@
+import type { ContainerSummary } from '../../../app/contract/containers';
+import type { ContainerStats } from '../../../app/contract/stats';
+import type { DotStatus } from '../../components/StatusDot';
+import type { SortState } from '../../components/VirtualTable/types';
+
+/**
+ * The containers page as data: filtering, search, compose groups and sorting, plus how states,
+ * ports and uptimes read. Pure, so it is unit-tested and fast on thousands of rows.
+ */
+export type StateFilter = 'all' | 'running' | 'stopped';
+
+export type ListRow =
+  | { kind: 'group'; id: string; project: string; members: ContainerSummary[]; running: number }
+  | { kind: 'container'; id: string; c: ContainerSummary; group: string | null };
+
+export const groupRowId = (project: string) => `group:${project}`;
+
+export const isUp = (c: Pick<ContainerSummary, 'state'>) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting';
+
+export function matchesFilter(c: ContainerSummary, f: StateFilter): boolean {
+  if (f === 'all') return true;
+  return f === 'running' ? isUp(c) : !isUp(c);
+}
+
+/** Words of the query must all appear in the name, image, id, compose project or labels (key=value). */
+export function matchesQuery(c: ContainerSummary, query: string): boolean {
+  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const hay = [c.name, c.image, c.id, c.compose?.project ?? '', c.compose?.service ?? '', ...Object.entries(c.labels).map(([k, v]) => `${k}=${v}`)]
+    .join('\n')
+    .toLowerCase();
+  return words.every((w) => hay.includes(w));
+}
+
+const STATE_RANK: Record<ContainerSummary['state'], number> = { running: 0, restarting: 1, paused: 2, created: 3, removing: 4, exited: 5, dead: 6 };
+
+/** Seconds since the container started, read from the engine's status ("Up 3 minutes"); null when not up. */
+export function uptimeSeconds(status: string): number | null {
+  const m = /^Up\s+(.+?)(?:\s+\(.*\))?$/i.exec(status.trim());
+  if (!m) return null;
+  const t = (m[1] ?? '').toLowerCase();
+  if (/less than a second/.test(t)) return 0;
+  const unit: Record<string, number> = { second: 1, minute: 60, hour: 3600, day: 86400, week: 604800, month: 2592000, year: 31536000 };
+  const u = /(?:(\d+)|an?|about an?)\s*(second|minute|hour|day|week|month|year)s?/.exec(t);
+  if (!u) return null;
+  return (u[1] ? Number(u[1]) : 1) * (unit[u[2] ?? 'second'] ?? 1);
+}
+
+/** "3 minutes", "About an hour"; "—" when not up. */
+export function uptimeText(c: Pick<ContainerSummary, 'status'>): string {
+  const m = /^Up\s+(.+?)(?:\s+\(.*\))?$/i.exec(c.status.trim());
+  return m?.[1] ?? '—';
+}
+
+export const exitCode = (status: string): number | null => {
+  const m = /^Exited \((-?\d+)\)/.exec(status);
+  return m ? Number(m[1]) : null;
+};
+
+export function stateDot(c: Pick<ContainerSummary, 'state' | 'health' | 'status'>): DotStatus {
+  if (c.health === 'unhealthy' || c.state === 'dead') return 'down';
+  if (c.state === 'restarting' || c.health === 'starting' || c.state === 'removing') return 'connecting';
+  if (c.state === 'running') return 'up';
+  const code = exitCode(c.status);
+  return code !== null && code !== 0 && code !== 137 && code !== 143 ? 'down' : 'idle';
+}
+
+export function stateText(c: Pick<ContainerSummary, 'state' | 'health' | 'status'>): string {
+  const base = c.state === 'exited' ? `Exited${exitCode(c.status) !== null ? ` (${exitCode(c.status)})` : ''}` : c.state[0]!.toUpperCase() + c.state.slice(1);
+  return c.health ? `${base} · ${c.health}` : base;
+}
+
+export interface PortLink {
+  hostPort: number;
+  containerPort: number;
+  protocol: string;
+  /** Where a browser reaches it (tcp only). */
+  url: string | null;
+  hostIp: string | null;
+}
+
+/** Published ports, one per host port and protocol (IPv4 and IPv6 bindings of one port are one). */
+export function portLinks(c: Pick<ContainerSummary, 'ports'>): PortLink[] {
+  const seen = new Set<string>();
+  const out: PortLink[] = [];
+  for (const p of c.ports) {
+    if (p.hostPort === null) continue;
+    const key = `${p.hostPort}/${p.protocol}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    // Bound to one specific address that is not loopback: localhost would not reach it.
+    const specific = p.hostIp !== null && p.hostIp !== '' && p.hostIp !== '0.0.0.0' && p.hostIp !== '::' && p.hostIp !== '127.0.0.1' && p.hostIp !== '::1';
+    const url = p.protocol === 'tcp' ? `http://${specific ? (p.hostIp!.includes(':') ? `[${p.hostIp}]` : p.hostIp) : 'localhost'}:${p.hostPort}` : null;
+    out.push({ hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol, url, hostIp: p.hostIp });
+  }
+  return out.sort((a, b) => a.hostPort - b.hostPort);
+}
+
+export type StatsById = Readonly<Record<string, ContainerStats | undefined>>;
+
+export function sortKey(column: string, c: ContainerSummary, stats: StatsById): string | number | null {
+  switch (column) {
+    case 'state':
+      return STATE_RANK[c.state] * 10 + (c.health === 'unhealthy' ? 0 : c.health === 'starting' ? 1 : 2);
+    case 'name':
+      return c.name;
+    case 'image':
+      return c.image;
+    case 'ports':
+      return portLinks(c)[0]?.hostPort ?? null;
+    case 'cpu':
+      return stats[c.id]?.cpuPercent ?? null;
+    case 'memory':
+      return stats[c.id]?.memoryUsed ?? null;
+    case 'uptime':
+      return uptimeSeconds(c.status);
+    default:
+      return null;
+  }
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+export function sortContainers(list: readonly ContainerSummary[], sort: SortState | null, stats: StatsById): ContainerSummary[] {
+  const out = [...list];
+  if (!sort) return out;
+  const dir = sort.direction === 'asc' ? 1 : -1;
+  const keyed = out.map((c, i) => ({ c, i, k: sortKey(sort.column, c, stats) }));
+  keyed.sort((a, b) => {
+    const ae = a.k === null || a.k === '';
+    const be = b.k === null || b.k === '';
+    if (ae || be) return ae === be ? collator.compare(a.c.name, b.c.name) : ae ? 1 : -1;
+    const d = typeof a.k === 'number' && typeof b.k === 'number' ? a.k - b.k : collator.compare(String(a.k), String(b.k));
+    return d === 0 ? collator.compare(a.c.name, b.c.name) : d * dir;
+  });
+  return keyed.map((x) => x.c);
+}
+
+export interface ViewOptions {
+  filter: StateFilter;
+  query: string;
+  sort: SortState | null;
+  collapsed: ReadonlySet<string>;
+  /** Group compose projects (off: a flat list). */
+  group: boolean;
+}
+
+/**
+ * The rows to show: filtered, sorted, and with compose projects gathered under a group row,
+ * placed where their first member would sort. Members of a collapsed group are left out.
+ */
+export function buildRows(all: readonly ContainerSummary[], v: ViewOptions, stats: StatsById = {}): ListRow[] {
+  const shown = sortContainers(
+    all.filter((c) => matchesFilter(c, v.filter) && matchesQuery(c, v.query)),
+    v.sort,
+    stats,
+  );
+  if (!v.group) return shown.map((c) => ({ kind: 'container', id: c.id, c, group: null }));
+  const byProject = new Map<string, ContainerSummary[]>();
+  for (const c of shown) {
+    const p = c.compose?.project;
+    if (!p) continue;
+    const list = byProject.get(p);
+    if (list) list.push(c);
+    else byProject.set(p, [c]);
+  }
+  const rows: ListRow[] = [];
+  const emitted = new Set<string>();
+  for (const c of shown) {
+    const p = c.compose?.project;
+    if (!p) {
+      rows.push({ kind: 'container', id: c.id, c, group: null });
+      continue;
+    }
+    if (emitted.has(p)) continue;
+    emitted.add(p);
+    const members = byProject.get(p) ?? [];
+    rows.push({ kind: 'group', id: groupRowId(p), project: p, members, running: members.filter(isUp).length });
+    if (!v.collapsed.has(p)) for (const m of members) rows.push({ kind: 'container', id: m.id, c: m, group: p });
+  }
+  return rows;
+}
+
+export function counts(all: readonly ContainerSummary[]): Record<StateFilter, number> {
+  let running = 0;
+  for (const c of all) if (isUp(c)) running++;
+  return { all: all.length, running, stopped: all.length - running };
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
+}
+
+export const formatPercent = (p: number) => `${p >= 100 ? p.toFixed(0) : p.toFixed(1)}%`;
+
+export const shortId = (id: string) => id.slice(0, 12);

@@ -1,0 +1,84 @@
+import type { NetworkContainer, NetworkSummary } from '../../../app/contract/networks';
+import { Button, CopyButton, IconButton, IconClose, IconPlus, IconTrash, KeyValueList } from '../../components';
+import { href } from '../../lib/router';
+import { LabelList } from '../volumes/VolumePanel';
+import { fullDate, relativeTime } from '../volumes/shared/format';
+import { BUILT_IN_TIP, NO_CONNECT_TIP, canConnect, gatewayText, subnetText } from './columns';
+
+export interface NetworkPanelProps {
+  network: NetworkSummary;
+  /** A disconnect or removal is running on this network. */
+  busy: boolean;
+  onClose(): void;
+  onConnect(): void;
+  onDisconnect(c: NetworkContainer): void;
+  onRemove(): void;
+}
+
+/** The active network in detail, with its attached containers (each with Disconnect) and Connect. */
+export function NetworkPanel({ network: n, busy, onClose, onConnect, onDisconnect, onRemove }: NetworkPanelProps) {
+  const connectable = canConnect(n);
+  return (
+    <aside className="side-panel" aria-label={`Network ${n.name}`}>
+      <header className="side-panel-header">
+        <h2 className="side-panel-title" title={n.name}>
+          {n.name}
+        </h2>
+        <IconButton label="Close the details" icon={<IconClose />} size="sm" onClick={onClose} />
+      </header>
+      <div className="side-panel-body">
+        <KeyValueList
+          dense
+          items={[
+            { key: 'Id', value: n.id.slice(0, 12), mono: true, copy: n.id },
+            { key: 'Driver', value: n.driver },
+            { key: 'Scope', value: n.scope },
+            { key: 'Subnet', value: subnetText(n), mono: true },
+            { key: 'Gateway', value: gatewayText(n), mono: true },
+            { key: 'Internal', value: n.internal ? 'Yes: no route outside' : 'No' },
+            { key: 'Attachable', value: n.attachable ? 'Yes' : 'No' },
+            { key: 'Created', value: n.created ? `${relativeTime(n.created)} (${fullDate(n.created)})` : null },
+          ]}
+        />
+        <h3 className="side-panel-subtitle">Attached containers</h3>
+        {n.containers.length === 0 ? (
+          <p className="muted panel-note">No running container is attached.</p>
+        ) : (
+          <ul className="attached" aria-label={`Containers attached to ${n.name}`}>
+            {n.containers.map((c) => (
+              <li key={c.id}>
+                <a className="attached-name" href={href('containers', c.id)}>
+                  {c.name}
+                </a>
+                {c.ipv4 && <span className="attached-ip mono">{c.ipv4}</span>}
+                {c.ipv4 && <CopyButton text={c.ipv4} label={`Copy the address of ${c.name}`} />}
+                <Button size="sm" variant="ghost" disabled={busy} onClick={() => onDisconnect(c)} aria-label={`Disconnect ${c.name} from ${n.name}`}>
+                  Disconnect
+                </Button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="muted panel-note">Stopped containers connected to this network are listed once they run.</p>
+        <h3 className="side-panel-subtitle">Labels</h3>
+        <LabelList labels={n.labels} />
+        <div className="side-panel-actions">
+          <Button size="sm" icon={<IconPlus />} aria-disabled={!connectable || undefined} title={connectable ? undefined : NO_CONNECT_TIP} onClick={() => connectable && onConnect()}>
+            Connect a container…
+          </Button>
+          <Button
+            size="sm"
+            variant="danger"
+            icon={<IconTrash />}
+            disabled={busy}
+            aria-disabled={n.builtIn || undefined}
+            title={n.builtIn ? BUILT_IN_TIP : undefined}
+            onClick={() => !n.builtIn && onRemove()}
+          >
+            Remove…
+          </Button>
+        </div>
+      </div>
+    </aside>
+  );
+}

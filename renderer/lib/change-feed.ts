@@ -1,0 +1,154 @@
+import type { ChangeEvent } from '../../app/contract/events';
+import type { BerthError } from '../../app/contract/errors';
+import type { LiveHandlers } from './rpc';
+
+/**
+ * The app's ONE `changes.watch` subscription. The core says WHAT changed (a container, an image,
+ * a volume, a network, an engine); stores registered for that kind are invalidated (the entity
+ * store debounces, caps and pauses the refetch while the window is hidden). An engine coming
+ * back (`up`) or a `resync` invalidates every list, as does a reconnect of the link (events may
+ * have been missed). Nothing here polls.
+ *
+ *   registerChangeTarget('volume', useVolumes);              // at module level of the store
+ *   registerChangeTarget(['volume', 'container'], useVolumes); // also when containers change
+ */
+export type ChangeKind = 'container' | 'image' | 'volume' | 'network' | 'engine';
+/** Plural names are accepted too ('containers' = 'container'). */
+export type ChangeKindArg = ChangeKind | 'containers' | 'images' | 'volumes' | 'networks' | 'engines';
+
+export interface ChangeTarget {
+  invalidate(): void;
+}
+/** A zustand store whose state has `invalidate` (every entity store). */
+export interface ChangeTargetStore {
+  getState(): ChangeTarget;
+}
+
+const OBJECT_KINDS: readonly ChangeKind[] = ['container', 'image', 'volume', 'network'];
+
+/** Container verbs that change nothing a list shows (execs, attaches, copies). */
+const CONTAINER_NOISE: ReadonlySet<string> = new Set([
+  'exec_create',
+  'exec_start',
+  'exec_die',
+  'exec_detach',
+  'attach',
+  'detach',
+  'resize',
+  'top',
+  'archive-path',
+  'extract-to-dir',
+  'export',
+  'copy',
+]);
+
+/** Whether a change item is worth a refetch of the lists of its kind. */
+export const isNoise = (item: ChangeEvent): boolean => item.kind === 'container' && CONTAINER_NOISE.has(item.action);
+
+const normalize = (k: ChangeKindArg): ChangeKind => (k.endsWith('s') ? (k.slice(0, -1) as ChangeKind) : (k as ChangeKind));
+
+const targets = new Map<ChangeKind, Set<() => void>>();
+
+/** Invalidate `target` when something of `kinds` changes. Returns the function that unregisters it. */
+export function registerChangeTarget(kinds: ChangeKindArg | readonly ChangeKindArg[], target: ChangeTarget | ChangeTargetStore): () => void {
+  const list = (typeof kinds === 'string' ? [kinds] : kinds).map(normalize);
+  const fire = 'getState' in target ? () => target.getState().invalidate() : () => target.invalidate();
+  for (const k of list) {
+    let set = targets.get(k);
+    if (!set) targets.set(k, (set = new Set()));
+    set.add(fire);
+  }
+  return () => {
+    for (const k of list) targets.get(k)?.delete(fire);
+  };
+}
+
+const fireKinds = (kinds: readonly ChangeKind[]) => {
+  const done = new Set<() => void>();
+  for (const k of kinds) {
+    for (const f of targets.get(k) ?? []) {
+      if (done.has(f)) continue;
+      done.add(f);
+      f();
+    }
+  }
+};
+
+/** Every object list (and the engines), e.g. after a reconnect. */
+export const invalidateAll = (): void => fireKinds([...OBJECT_KINDS, 'engine']);
+
+/**
+ * Route one item of the feed. `activeEngineId` tells which engine's `up`/`resync` concerns the
+ * lists (the feed also reports the state of engines that are not active).
+ */
+export function dispatchChange(item: ChangeEvent, activeEngineId?: string): void {
+  if (item.kind === 'engine') {
+    fireKinds(['engine']);
+    if ((item.action === 'up' || item.action === 'resync') && (activeEngineId === undefined || activeEngineId === item.engineId)) {
+      fireKinds(OBJECT_KINDS);
+    }
+    return;
+  }
+  if (isNoise(item)) return;
+  fireKinds([item.kind]);
+}
+
+export type SubscribeFeed = (handlers: LiveHandlers<ChangeEvent>) => () => void;
+
+export interface ChangeFeedOptions {
+  /** Subscribe to `changes.watch` (the rpc client's live subscription; injectable for tests). */
+  subscribe: SubscribeFeed;
+  activeEngineId?(): string | undefined;
+  /** Called when the feed fails (it restarts by itself with backoff). */
+  onError?(err: BerthError): void;
+  /** First and largest restart delay (ms). Default 1000 and 30000. */
+  minDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+/**
+ * Start the feed; call once at app start. A dropped link is re-subscribed by the rpc layer
+ * (then every list is invalidated); a feed the core ended or failed is restarted with backoff.
+ */
+export function startChangeFeed(opts: ChangeFeedOptions): () => void {
+  const min = opts.minDelayMs ?? 1000;
+  const max = opts.maxDelayMs ?? 30_000;
+  let delay = min;
+  let stopped = false;
+  let cancel: (() => void) | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const restartLater = () => {
+    cancel = null;
+    if (stopped || timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      start();
+      invalidateAll();
+    }, delay);
+    delay = Math.min(max, delay * 2);
+  };
+
+  const start = () => {
+    if (stopped) return;
+    cancel = opts.subscribe({
+      onData(item) {
+        delay = min;
+        dispatchChange(item, opts.activeEngineId?.());
+      },
+      onResubscribe: invalidateAll,
+      onError(err) {
+        opts.onError?.(err);
+        restartLater();
+      },
+      onEnd: restartLater,
+    });
+  };
+
+  start();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    cancel?.();
+  };
+}

@@ -1,0 +1,132 @@
+import type { ContainerSummary, RunChanges, RunCommand, RunOptionsIn, RunResult } from '../../app/contract/containers';
+import type { ErrorShape } from '../../app/contract/errors';
+import { createEntityStore, type ActionResult, type BulkResult } from '../lib/entity-store';
+import { registerChangeTarget } from '../lib/change-feed';
+import { toErrorShape } from '../lib/errors';
+import { call } from '../lib/rpc';
+import { engineSuspect } from './engines';
+
+/**
+ * The containers of the active engine, refreshed by the change feed (never on a timer), and
+ * every action on them. Row actions carry per-row pending and error state (shown on the row).
+ */
+export const useContainers = createEntityStore<ContainerSummary>({
+  name: 'containers',
+  fetch: async () => {
+    try {
+      return await call('containers.list', { all: true });
+    } catch (e) {
+      if (toErrorShape(e).code === 'ENGINE_UNREACHABLE') engineSuspect();
+      throw e;
+    }
+  },
+  idOf: (c) => c.id,
+});
+
+registerChangeTarget('container', useContainers);
+
+export type ContainerAction = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'kill' | 'remove';
+
+/** What a row shows while an action runs ("Stopping…") and in its error line ("Stop failed"). */
+export const ACTION_LABEL: Record<ContainerAction, string> = {
+  start: 'Start',
+  stop: 'Stop',
+  restart: 'Restart',
+  pause: 'Pause',
+  unpause: 'Resume',
+  kill: 'Kill',
+  remove: 'Remove',
+};
+const PENDING_LABEL: Record<ContainerAction, string> = {
+  start: 'Starting',
+  stop: 'Stopping',
+  restart: 'Restarting',
+  pause: 'Pausing',
+  unpause: 'Resuming',
+  kill: 'Killing',
+  remove: 'Removing',
+};
+
+export interface RemoveOptions {
+  /** Remove running containers too (they are killed). */
+  force?: boolean;
+  /** Also remove their anonymous volumes. */
+  volumes?: boolean;
+}
+
+function invoke(action: ContainerAction, id: string, opts: RemoveOptions = {}): Promise<unknown> {
+  switch (action) {
+    case 'start':
+      return call('containers.start', { id });
+    case 'stop':
+      return call('containers.stop', { id });
+    case 'restart':
+      return call('containers.restart', { id });
+    case 'pause':
+      return call('containers.pause', { id });
+    case 'unpause':
+      return call('containers.unpause', { id });
+    case 'kill':
+      return call('containers.kill', { id });
+    case 'remove':
+      return call('containers.remove', { id, force: opts.force ?? false, volumes: opts.volumes ?? false });
+  }
+}
+
+/** Run one action on one container; a failure stays on its row. */
+export function containerAction(id: string, action: ContainerAction, opts?: RemoveOptions): Promise<ActionResult<unknown>> {
+  return useContainers.getState().runAction(id, PENDING_LABEL[action], () => invoke(action, id, opts));
+}
+
+/** Run one action on many containers (bulk and compose-group actions); each failure stays on its row. */
+export function containersBulk(ids: readonly string[], action: ContainerAction, opts?: RemoveOptions): Promise<BulkResult> {
+  return useContainers.getState().runBulk(ids, PENDING_LABEL[action], (id) => invoke(action, id, opts));
+}
+
+/** Which actions make sense for a container in this state. */
+export function actionsFor(c: Pick<ContainerSummary, 'state'>): ContainerAction[] {
+  switch (c.state) {
+    case 'running':
+      return ['stop', 'restart', 'pause', 'remove'];
+    case 'paused':
+      return ['unpause', 'stop', 'remove'];
+    case 'restarting':
+      return ['stop', 'kill', 'remove'];
+    case 'removing':
+      return [];
+    default:
+      return ['start', 'remove'];
+  }
+}
+
+export const isRunning = (c: Pick<ContainerSummary, 'state'>) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting';
+
+/** Create and start a container; the list refreshes (the change feed also says so). */
+export async function runContainer(options: RunOptionsIn): Promise<RunResult> {
+  const res = await call('containers.run', { options });
+  void useContainers.getState().load();
+  return res;
+}
+
+/** Replace a container by a copy with changes (the old one is kept if anything fails). */
+export async function recreateContainer(id: string, changes: RunChanges): Promise<RunResult> {
+  const res = await call('containers.recreate', { id, changes });
+  void useContainers.getState().load();
+  return res;
+}
+
+/** The `docker run` / `nerdctl run` line for these options. */
+export function runCommandFor(options: RunOptionsIn): Promise<RunCommand> {
+  return call('containers.runCommand', { runOptions: options });
+}
+
+/** Names of local images and networks, for the run dialog's suggestions. Failures are reported, not hidden. */
+export async function runSuggestions(): Promise<{ images: string[]; networks: string[]; error: ErrorShape | null }> {
+  const [images, networks] = await Promise.allSettled([call('images.list', { filter: 'all' }), call('networks.list', {})]);
+  const error = images.status === 'rejected' ? toErrorShape(images.reason) : networks.status === 'rejected' ? toErrorShape(networks.reason) : null;
+  return {
+    images: images.status === 'fulfilled' ? [...new Set(images.value.flatMap((i) => i.repoTags.filter((t) => t !== '<none>:<none>')))].sort() : [],
+    networks: networks.status === 'fulfilled' ? networks.value.map((n) => n.name).sort() : [],
+    error,
+  };
+}

@@ -101,7 +101,7 @@ describe.skipIf(browserUnavailable() !== null)('renderer components', () => {
     // Destructive: Cancel has the focus; Tab stays inside the dialog.
     expect(await dialog.getByRole('button', { name: 'Cancel' }).evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)).toBe(true);
     for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
-    expect(await dialog.evaluate((el) => el.contains((globalThis as unknown as { document: { activeElement: never } }).document.activeElement))).toBe(true);
+    expect(await dialog.evaluate((el) => (el as unknown as { contains(n: unknown): boolean }).contains((globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement))).toBe(true);
     await screenshot(page, 'components-confirm');
     const v = await axeViolations(page);
     expect(v, describeViolations(v)).toEqual([]);

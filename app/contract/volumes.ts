@@ -67,7 +67,7 @@ export type VolumeCreateSpec = z.infer<typeof VolumeCreateSpec>;
 /**
  * Prune semantics (the same on every engine and API version, because Berth picks the volumes
  * itself and removes them one by one): a volume is unused when no container, running or not,
- * mounts it. Without `all`, only unused anonymous volumes go (as docker since API 1.42); with
+ * mounts it; only volumes of the `local` driver are pruned (as the engines do). Without `all`, only unused anonymous volumes go (as docker since API 1.42); with
  * `all`, unused named volumes too (what API 1.41's own prune did). dryRun lists what would go.
  */
 export const VolumePruneResult = z.object({

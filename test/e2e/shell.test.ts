@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { createTestCore, describeEngine, rawDocker, useEngine } from '../support/engine';
@@ -176,11 +178,13 @@ describeEngine('renderer shell against the private engine', () => {
   });
 });
 
-describe.skipIf(noBrowser !== null)('renderer shell without an engine or a token', () => {
+describe.skipIf(noBrowser !== null)('renderer shell without an engine or a token, with a corrupt settings file', () => {
   let berth: BerthWeb;
   let browser: Browser;
   beforeAll(async () => {
-    berth = await serveBerth('unix:///nonexistent/berth-e2e.sock');
+    berth = await serveBerth('unix:///nonexistent/berth-e2e.sock', {
+      seed: (dir) => fs.writeFileSync(path.join(dir, 'settings.json'), '{ "version": 1, "ui": { "theme": '),
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -206,6 +210,20 @@ describe.skipIf(noBrowser !== null)('renderer shell without an engine or a token
       } finally {
         await opened.close();
       }
+    }
+  });
+
+  it('shows the start-up warning until it is dismissed', async () => {
+    const opened = await openPage(browser, berth.url);
+    try {
+      await new AppPage(opened.page).waitReady();
+      const warning = opened.page.getByRole('alert').filter({ hasText: 'Berth started with a warning' });
+      await warning.waitFor();
+      expect(await warning.textContent()).toContain('settings.json could not be used');
+      await warning.getByRole('button', { name: 'Dismiss' }).click();
+      await warning.waitFor({ state: 'detached' });
+    } finally {
+      await opened.close();
     }
   });
 

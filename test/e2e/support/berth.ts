@@ -48,12 +48,13 @@ export async function serveCore(core: Core, opts: { dispose?: () => Promise<void
 }
 
 /**
- * A core with a fresh data folder talking to `dockerHost` (e.g. an unreachable socket to see the
+ * A core with a fresh data folder (`seed` may put files in it first) talking to `dockerHost` (e.g. an unreachable socket to see the
  * down state), served in browser mode. For the shared private engine prefer `createTestCore()`
  * from test/support/engine.ts and `serveCore(tc.core, { dispose: tc.dispose })`.
  */
-export async function serveBerth(dockerHost: string): Promise<BerthWeb & { dataDir: string }> {
+export async function serveBerth(dockerHost: string, opts: { seed?: (dataDir: string) => void } = {}): Promise<BerthWeb & { dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-'));
+  opts.seed?.(dataDir);
   const core = await createCore({ dataDir, mode: 'web', version: '0.0.0-e2e', env: { DOCKER_HOST: dockerHost } });
   const served = await serveCore(core, {
     dispose: async () => {

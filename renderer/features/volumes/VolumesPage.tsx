@@ -159,7 +159,7 @@ export function VolumesPage() {
       toolbar={
         rows.length > 0 && (
           <>
-            <SearchInput label="Filter volumes" placeholder="Filter by name, driver, container, label…" value={query} onChange={setQuery} />
+            <SearchInput className="page-search" label="Filter volumes" placeholder="Filter by name, driver, container, label…" value={query} onChange={setQuery} />
             {selected.size > 0 && (
               <div className="bulk-bar" role="group" aria-label="Selected volumes">
                 <span className="bulk-count">{selected.size} selected</span>

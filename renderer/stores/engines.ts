@@ -1,7 +1,6 @@
 import type { EngineDescription } from '../../app/contract/engines';
 import { createEntityStore } from '../lib/entity-store';
-import { call, onReconnect } from '../lib/rpc';
-import { documentVisibility } from '../lib/visibility';
+import { call } from '../lib/rpc';
 
 /** Every engine Berth knows, with its state. */
 export const useEngines = createEntityStore<EngineDescription>({
@@ -26,41 +25,11 @@ export const activeEngine = (): EngineDescription | undefined => {
 export const engineSuspect = (): void => void useEngines.getState().load();
 
 /**
- * Engine reachability has no event stream: while the active engine is down, re-check it with
- * backoff (2 s doubling to 30 s), never while the window is hidden. While it is up, nothing polls;
- * a failing call (`engineSuspect`), a reconnect or the window becoming visible re-checks it.
+ * Load the engines once at start. After that the change feed keeps them fresh: main.tsx registers
+ * this store for `engine` events (connecting, up, down, resync) and the feed invalidates every
+ * registered store after a reconnect or a restart of the feed. Nothing polls: the core watches
+ * the engine and reconnects with backoff. A failing call elsewhere may ask for a check (`engineSuspect`).
  */
-export function watchEngines(): () => void {
-  const visibility = documentVisibility();
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let delay = 2000;
-  const schedule = () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    const e = activeEngine();
-    const s = useEngines.getState();
-    const down = s.status === 'error' || (e !== undefined && e.status !== 'up');
-    if (!down) {
-      delay = 2000;
-      return;
-    }
-    timer = setTimeout(() => {
-      timer = null;
-      if (visibility.hidden()) return;
-      delay = Math.min(30_000, delay * 2);
-      void useEngines.getState().load();
-    }, delay);
-  };
-  const offStore = useEngines.subscribe((s, prev) => {
-    if (s.loadedAt !== prev.loadedAt || s.status !== prev.status || s.error !== prev.error) schedule();
-  });
-  const offVisible = visibility.onVisible(() => void useEngines.getState().load());
-  const offReconnect = onReconnect(() => void useEngines.getState().load());
+export function watchEngines(): void {
   void useEngines.getState().load();
-  return () => {
-    if (timer) clearTimeout(timer);
-    offStore();
-    offVisible();
-    offReconnect();
-  };
 }

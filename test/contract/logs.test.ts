@@ -134,7 +134,7 @@ describeEngine('logs', () => {
   });
 
   it('saves both streams to a file, refuses to overwrite unless asked', async () => {
-    const c = await containers.run(['sh', '-c', 'echo one; echo two >&2; echo three']);
+    const c = await containers.run(['sh', '-c', 'echo one; echo two >&2; sleep 0.3; echo three']);
     await c.wait();
     const file = path.join(tmp, 'saved.log');
     const r = await t.client.call('logs.save', { id: c.id, path: file });

@@ -9,26 +9,39 @@ import type { DockerContext } from './context';
 const INTERRUPT = '\x03';
 /** Ctrl-D: end of input for a shell at its prompt. */
 const EOT = '\x04';
+/** Output chunks held for a slow reader before the connection is paused. */
+const HIGH_WATER = 64;
 
 const sleep = (ms: number) =>
   new Promise<void>((r) => {
     setTimeout(r, ms).unref?.();
   });
 
+async function waitFor(cond: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond() && Date.now() < deadline) await sleep(20);
+}
+
 /**
  * One exec attached over a hijacked connection: output in, input out.
  *
  * Closing: the engine gives no way to kill an exec, and for a TTY exec neither closing the
  * input nor dropping the connection ends the process (the engine keeps the terminal open).
- * So close() types Ctrl-C and then Ctrl-D into a TTY (a program that stops on SIGINT ends,
- * then a shell back at its prompt ends), half-closes the input (ends a non-TTY process that reads it),
- * closes the connection and checks a little later whether the process is gone, logging a
- * warning when it is not (e.g. a program that ignores SIGINT and never reads its input).
+ * So close() types Ctrl-C, waits for the terminal to answer, then types Ctrl-D (a program
+ * that stops on SIGINT ends, then a shell back at its prompt ends), up to twice; without a
+ * TTY it closes the input (a process that reads it ends). Then the connection is closed, and
+ * a little later a warning is logged if the process is still running (a program that ignores
+ * SIGINT and its input).
  */
 export class DockerExecProcess implements ExecProcess {
   private closed = false;
-  /** The engine ended the output: the process is done, nothing to wind down. */
-  private outputEnded = false;
+  private ended = false;
+  private failure: unknown = null;
+  private readonly queue: ExecOutput[] = [];
+  private wake: (() => void) | null = null;
+  private chunksSeen = 0;
+  private readonly demux: FrameDemuxer | null;
+  private readonly dec = { stdout: new TextDecoder(), stderr: new TextDecoder() };
 
   constructor(
     private readonly ctx: DockerContext,
@@ -37,40 +50,30 @@ export class DockerExecProcess implements ExecProcess {
     readonly tty: boolean,
     private readonly container: string,
   ) {
-    // Errors surface through output(); an 'error' with no listener would crash the process.
-    sock.on('error', (err) => ctx.log.debug('Exec connection error', { error: String(err) }));
+    this.demux = tty ? null : new FrameDemuxer();
+    sock.on('data', (chunk: Buffer) => this.onData(chunk));
+    sock.on('end', () => this.onEnd());
+    sock.on('close', () => this.onEnd());
+    sock.on('error', (err) => {
+      this.failure ??= err;
+      this.notify();
+    });
   }
 
   async *output(): AsyncGenerator<ExecOutput, void, undefined> {
-    const demux = this.tty ? null : new FrameDemuxer();
-    const dec = { stdout: new TextDecoder(), stderr: new TextDecoder() };
-    try {
-      for await (const chunk of this.sock as AsyncIterable<Buffer>) {
-        if (!demux) {
-          const data = dec.stdout.decode(chunk, { stream: true });
-          if (data) yield { data };
-          continue;
-        }
-        let cur: ExecOutput | null = null;
-        const out: ExecOutput[] = [];
-        for (const f of demux.push(chunk)) {
-          const stream = f.stream === 'stderr' ? 'stderr' : 'stdout';
-          const data = dec[stream].decode(f.data, { stream: true });
-          if (!data) continue;
-          if (cur && cur.stream === stream) cur.data += data;
-          else out.push((cur = { data, stream }));
-        }
-        for (const o of out) yield o;
+    for (;;) {
+      const o = this.queue.shift();
+      if (o) {
+        if (this.queue.length < HIGH_WATER / 4 && this.sock.isPaused()) this.sock.resume();
+        yield o;
+        continue;
       }
-    } catch (err) {
       if (this.closed) return;
-      throw this.ctx.fail(err, 'read the output of a command in', this.container);
+      if (this.failure) throw this.ctx.fail(this.failure, 'read the output of a command in', this.container);
+      if (this.ended) return;
+      await new Promise<void>((r) => (this.wake = r));
+      this.wake = null;
     }
-    this.outputEnded = true;
-    const rest = dec.stdout.decode();
-    if (rest) yield this.tty ? { data: rest } : { data: rest, stream: 'stdout' };
-    const restErr = dec.stderr.decode();
-    if (restErr) yield { data: restErr, stream: 'stderr' };
   }
 
   write(data: string): Promise<void> {
@@ -106,27 +109,81 @@ export class DockerExecProcess implements ExecProcess {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    const s = this.sock;
-    if (s.destroyed) return;
-    if (this.outputEnded) {
-      s.destroy();
+    this.queue.length = 0;
+    this.notify();
+    if (this.sock.isPaused()) this.sock.resume();
+    if (this.ended || this.sock.destroyed) {
+      this.sock.destroy();
       return;
     }
-    const destroy = () => s.destroy();
-    const guard = setTimeout(destroy, 1500);
-    guard.unref?.();
-    s.once('close', () => clearTimeout(guard));
-    const endInput = () => {
-      if (!s.writable) return destroy();
-      if (this.tty) s.write(EOT);
-      s.end(destroy);
-    };
-    if (this.tty && s.writable) {
-      // The terminal drops pending input on Ctrl-C, so Ctrl-D must come once the shell is back.
-      s.write(INTERRUPT);
-      setTimeout(endInput, 300).unref?.();
-    } else endInput();
-    void this.checkGone();
+    void this.windDown();
+  }
+
+  private async windDown(): Promise<void> {
+    const s = this.sock;
+    const gone = () => this.ended || s.destroyed || !s.writable;
+    if (this.tty) {
+      for (let attempt = 0; attempt < 2 && !gone(); attempt++) {
+        const seen = this.chunksSeen;
+        s.write(INTERRUPT);
+        // The terminal drops pending input on Ctrl-C: Ctrl-D must come once the shell is back.
+        await waitFor(() => gone() || this.chunksSeen > seen, 600);
+        await sleep(100);
+        if (gone()) break;
+        s.write(EOT);
+        await waitFor(gone, 600);
+      }
+    }
+    if (!s.destroyed) {
+      setTimeout(() => s.destroy(), 500).unref?.();
+      if (s.writable) s.end(() => s.destroy());
+      else s.destroy();
+    }
+    if (!this.ended) void this.checkGone();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.chunksSeen++;
+    if (this.closed) return;
+    try {
+      this.decode(chunk);
+    } catch (err) {
+      this.failure ??= err;
+    }
+    if (this.queue.length >= HIGH_WATER) this.sock.pause();
+    this.notify();
+  }
+
+  private onEnd(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (!this.closed) {
+      const out = this.dec.stdout.decode();
+      if (out) this.queue.push(this.tty ? { data: out } : { data: out, stream: 'stdout' });
+      const err = this.dec.stderr.decode();
+      if (err) this.queue.push({ data: err, stream: 'stderr' });
+    }
+    this.notify();
+  }
+
+  private decode(chunk: Buffer): void {
+    if (!this.demux) {
+      const data = this.dec.stdout.decode(chunk, { stream: true });
+      if (data) this.queue.push({ data });
+      return;
+    }
+    let cur: ExecOutput | null = null;
+    for (const f of this.demux.push(chunk)) {
+      const stream = f.stream === 'stderr' ? 'stderr' : 'stdout';
+      const data = this.dec[stream].decode(f.data, { stream: true });
+      if (!data) continue;
+      if (cur && cur.stream === stream) cur.data += data;
+      else this.queue.push((cur = { data, stream }));
+    }
+  }
+
+  private notify(): void {
+    this.wake?.();
   }
 
   private async checkGone(): Promise<void> {

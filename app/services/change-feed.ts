@@ -24,7 +24,7 @@ export class ChangeFeed {
 
   constructor(
     private readonly registry: EngineRegistry,
-    opts: MonitorOptions,
+    private readonly opts: MonitorOptions,
   ) {
     this.monitor = new EngineMonitor((item) => this.publish(item), opts);
   }
@@ -97,8 +97,9 @@ export class ChangeFeed {
       }
       try {
         sub.listener(item);
-      } catch {
+      } catch (err) {
         // A subscriber's failure is its own; the others still get the item.
+        this.opts.log.error('A change feed subscriber failed', { error: err instanceof Error ? err.stack : String(err) });
       }
     }
   }

@@ -87,6 +87,7 @@ export const useResolvedTheme = () => useApp((s) => resolveTheme(s.settings?.ui.
 
 /** Apply theme and zoom to the document and keep them applied; follow the OS theme. */
 export function bindAppearance(): () => void {
+  const nativeZoom = 'berth' in window;
   const media = window.matchMedia('(prefers-color-scheme: dark)');
   const onMedia = () => useApp.setState({ systemTheme: media.matches ? 'dark' : 'light' });
   onMedia();
@@ -96,7 +97,9 @@ export function bindAppearance(): () => void {
     const theme = resolveTheme(s.settings?.ui.theme, s.systemTheme);
     if (root.dataset.theme !== theme) root.dataset.theme = theme;
     root.style.colorScheme = theme;
-    root.style.fontSize = `${ROOT_PX * (s.settings?.ui.zoom ?? DEFAULT_ZOOM)}px`;
+    // In Electron the main process applies ui.zoom natively (webContents zoom factor); scaling
+    // the root font there too would zoom twice. In a browser, the root font size is the zoom.
+    if (!nativeZoom) root.style.fontSize = `${ROOT_PX * (s.settings?.ui.zoom ?? DEFAULT_ZOOM)}px`;
   };
   apply(useApp.getState());
   const off = useApp.subscribe(apply);

@@ -2,4 +2,25 @@ import type { Services } from '../services';
 import type { Handlers } from './rpc-server';
 import type { imagesApi } from '../contract/images';
 
-export const imagesHandlers = (_s: Services): Handlers<typeof imagesApi> => ({});
+export const imagesHandlers = (s: Services): Handlers<typeof imagesApi> => {
+  const images = (engineId: string | undefined) => s.engines.resolve(engineId).images;
+  return {
+    'images.list': (i, ctx) => images(i.engineId).list(i.filter, ctx.signal),
+    'images.inspect': (i, ctx) => images(i.engineId).inspect(i.ref, ctx.signal),
+    'images.history': (i, ctx) => images(i.engineId).history(i.ref, ctx.signal),
+    'images.pull': async ({ engineId, ...i }, emit, signal) => {
+      emit(await images(engineId).pull(i, emit, signal));
+    },
+    'images.push': async ({ engineId, ...i }, emit, signal) => {
+      emit(await images(engineId).push(i, emit, signal));
+    },
+    'images.tag': async (i, ctx) => ({ target: await images(i.engineId).tag(i.source, i.target, ctx.signal) }),
+    'images.remove': (i, ctx) => images(i.engineId).remove(i.ref, i.force, ctx.signal),
+    'images.prune': (i, ctx) => images(i.engineId).prune({ all: i.all, dryRun: i.dryRun }, ctx.signal),
+    'images.build': async ({ engineId, ...i }, emit, signal) => {
+      emit(await images(engineId).build(i, emit, signal));
+    },
+    'images.save': ({ engineId, ...i }, ctx) => images(engineId).save(i, ctx.signal),
+    'images.load': (i, ctx) => images(i.engineId).load(i.path, ctx.signal),
+  };
+};

@@ -1,0 +1,71 @@
+import { BerthError } from '../../../contract/errors';
+import type { BuildInput } from '../../../contract/images';
+import { BuildOutputParser, stripAnsi, type BuildMessage } from '../../../core/image-build';
+import { formatImageRef, parseTagTarget } from '../../../core/image-ref';
+import type { BuildDone, BuildOutput } from '../../../ports/engine/images';
+import type { DockerContext } from './context';
+import { checkBuildContext, packBuildContext } from './images-context';
+import { readJsonLines } from './images-stream';
+
+const TAIL_LINES = 20;
+
+/** A build failure: the engine's code when it has one (disk full…), else COMMAND_FAILED naming the step. */
+function buildError(ctx: DockerContext, p: BuildOutputParser, subject: string): BerthError {
+  const e = p.error ?? { message: 'the build stopped without a result' };
+  const tail = stripAnsi(p.stepOutput).trimEnd().split('\n').slice(-TAIL_LINES).join('\n');
+  const mapped = ctx.fail(new Error(/no space left on device/i.test(tail) ? `${e.message}: no space left on device` : e.message), 'build image', subject);
+  const where = p.step ? `step ${p.step.index}/${p.step.total} (${p.step.instruction})` : 'the start';
+  const details: Record<string, unknown> = { engineMessage: e.message, outputTail: tail };
+  if (p.step) details.step = { ...p.step };
+  if (e.code !== undefined) details.exitCode = e.code;
+  if (mapped instanceof BerthError && mapped.code !== 'COMMAND_FAILED' && mapped.code !== 'INVALID_INPUT') {
+    return new BerthError(mapped.code, `${mapped.message} It failed at ${where}.`, { ...(mapped.hint ? { hint: mapped.hint } : {}), details, cause: mapped });
+  }
+  return new BerthError('COMMAND_FAILED', `The build failed at ${where}: ${e.message}`, {
+    hint: 'Read the step output above; fix the Dockerfile or the files it uses, then build again.',
+    details,
+  });
+}
+
+/**
+ * Builds with the engine's builder (the classic one on dockerd 20.10). Output is streamed as
+ * whole lines and step markers; aborting `signal` closes the request and dockerd stops the build.
+ */
+export async function buildImage(ctx: DockerContext, input: Omit<BuildInput, 'engineId'>, onOutput: (i: BuildOutput) => void, signal: AbortSignal): Promise<BuildDone> {
+  const tags = input.tags.map((t) => formatImageRef(parseTagTarget(t)));
+  const context = await checkBuildContext(input.contextDir, input.dockerfile);
+  const subject = tags[0] ?? context.dir;
+  const opts: Record<string, unknown> = {
+    dockerfile: context.dockerfile,
+    t: tags,
+    buildargs: input.buildArgs,
+    labels: input.labels,
+    nocache: input.noCache,
+    pull: input.pull,
+    rm: true,
+    forcerm: true,
+    abortSignal: signal,
+  };
+  if (input.target) opts.target = input.target;
+  const tarStream = await packBuildContext(context);
+  const stopTar = () => tarStream.destroy();
+  signal.addEventListener('abort', stopTar, { once: true });
+  const parser = new BuildOutputParser();
+  try {
+    const stream = await ctx.call('build image', subject, () => ctx.docker.buildImage(tarStream, opts) as Promise<NodeJS.ReadableStream>);
+    await readJsonLines(
+      stream,
+      (m) => {
+        for (const item of parser.push(m as BuildMessage)) onOutput(item);
+      },
+      signal,
+      `build ${subject}`,
+    );
+    for (const item of parser.end()) onOutput(item);
+  } finally {
+    signal.removeEventListener('abort', stopTar);
+    tarStream.destroy();
+  }
+  if (parser.error || !parser.imageId) throw buildError(ctx, parser, subject);
+  return { kind: 'done', id: parser.imageId, tags };
+}

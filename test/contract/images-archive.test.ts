@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestCore, describeEngine, rawDocker, type TestCore } from '../support/engine';
+import { buildSmall, cleanup, expectError, uniq } from './images-support';
+
+/** Names of the entries of an (uncompressed) tar file, read with nothing but the format. */
+function tarEntries(file: string): string[] {
+  const buf = fs.readFileSync(file);
+  const names: string[] = [];
+  for (let off = 0; off + 512 <= buf.length; ) {
+    const name = buf.subarray(off, off + 100).toString('utf8').replace(/\0.*$/s, '');
+    if (!name) break;
+    names.push(name);
+    const size = parseInt(buf.subarray(off + 124, off + 136).toString('utf8').replace(/\0.*$/s, '').trim() || '0', 8);
+    off += 512 + Math.ceil(size / 512) * 512;
+  }
+  return names;
+}
+
+describeEngine('images: save to a tar and load from it', () => {
+  let t: TestCore;
+  let dir: string;
+  const docker = () => rawDocker();
+  const repo = uniq('berth-test/archive');
+  let idA = '';
+  let idB = '';
+
+  beforeAll(async () => {
+    t = await createTestCore();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-archive-'));
+    idA = await buildSmall(docker(), `${repo}:a`, [`RUN echo a-${repo} > /a`]);
+    idB = await buildSmall(docker(), `${repo}:b`, [`RUN echo b-${repo} > /b`]);
+  });
+  afterAll(async () => {
+    await cleanup(docker(), { images: [`${repo}:a`, `${repo}:b`, idA, idB] });
+    await t?.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('saves several images into one tar, then loads them back after removal', async () => {
+    const file = path.join(dir, 'two.tar');
+    const r = await t.client.call('images.save', { refs: [`${repo}:a`, `${repo}:b`], path: file });
+    expect(r).toEqual({ path: file, bytes: fs.statSync(file).size });
+    expect(r.bytes).toBeGreaterThan(1_000_000);
+    const entries = tarEntries(file);
+    expect(entries).toContain('manifest.json');
+    expect(entries).toContain('repositories');
+    // Nothing left behind next to it.
+    expect(fs.readdirSync(dir)).toEqual(['two.tar']);
+
+    await docker().getImage(`${repo}:a`).remove();
+    await docker().getImage(`${repo}:b`).remove();
+    await expectError(t.client.call('images.inspect', { ref: `${repo}:a` }), 'IMAGE_NOT_FOUND');
+
+    const loaded = await t.client.call('images.load', { path: file });
+    expect(loaded.refs.sort()).toEqual([`${repo}:a`, `${repo}:b`]);
+    expect(loaded.ids.sort()).toEqual([idA, idB].sort());
+    expect((await t.client.call('images.inspect', { ref: `${repo}:b` })).id).toBe(idB);
+  });
+
+  it('refuses to overwrite a file unless asked: CONFLICT, and the file is untouched', async () => {
+    const file = path.join(dir, 'exists.tar');
+    fs.writeFileSync(file, 'keep me');
+    const e = await expectError(t.client.call('images.save', { refs: [`${repo}:a`], path: file }), 'CONFLICT', `${file} already exists.`);
+    expect(e.hint).toMatch(/allow overwriting/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('keep me');
+    const r = await t.client.call('images.save', { refs: [idA], path: file, overwrite: true });
+    expect(r.bytes).toBeGreaterThan(1_000_000);
+    expect(tarEntries(file)).toContain('manifest.json');
+  });
+
+  it('IMAGE_NOT_FOUND for a missing image, and no file is written', async () => {
+    const file = path.join(dir, 'missing.tar');
+    const missing = `${uniq('berth-test/missing')}:1`;
+    await expectError(t.client.call('images.save', { refs: [`${repo}:a`, missing], path: file }), 'IMAGE_NOT_FOUND', `The image "${missing}" was not found.`);
+    expect(fs.existsSync(file)).toBe(false);
+    await expectError(t.client.call('images.save', { refs: ['NOT valid'], path: file }), 'INVALID_REFERENCE');
+  });
+
+  it('checks paths: INVALID_INPUT for a relative path, a missing folder, a folder as file', async () => {
+    await expectError(t.client.call('images.save', { refs: [`${repo}:a`], path: 'rel.tar' }), 'INVALID_INPUT', /absolute path/);
+    await expectError(t.client.call('images.save', { refs: [`${repo}:a`], path: path.join(dir, 'no', 'x.tar') }), 'INVALID_INPUT', `The folder ${path.join(dir, 'no')} does not exist.`);
+    await expectError(t.client.call('images.save', { refs: [`${repo}:a`], path: dir, overwrite: true }), 'INVALID_INPUT', `${dir} is a folder.`);
+    await expectError(t.client.call('images.load', { path: path.join(dir, 'none.tar') }), 'INVALID_INPUT', `There is no file at ${path.join(dir, 'none.tar')}.`);
+  });
+
+  it('loading a file that is not an image archive: INVALID_INPUT with the engine message', async () => {
+    const file = path.join(dir, 'junk.tar');
+    fs.writeFileSync(file, 'this is not a tar file at all\n'.repeat(100));
+    const e = await expectError(t.client.call('images.load', { path: file }), 'INVALID_INPUT', new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} could not be loaded as an image archive: `));
+    expect(String(e.details?.engineMessage)).toMatch(/Error processing tar file|unexpected EOF|invalid tar header|manifest/i);
+  });
+});

@@ -17,7 +17,7 @@ export const logsHandlers = (s: Services): Handlers<typeof logsApi> => ({
     const engine = s.engines.resolve(input.engineId);
     for await (const lines of engine.logs.stream(input.id, { ...query(input), follow: input.follow ?? false }, signal)) {
       if (signal.aborted) return;
-      emit({ lines });
+      await emit({ lines });
     }
   },
   'logs.save': (input, ctx) => {

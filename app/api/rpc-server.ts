@@ -8,7 +8,7 @@ export interface CallContext {
 }
 
 type HandlerFor<P extends ProcDef> = P['kind'] extends 'subscription'
-  ? (input: ParsedInputOf<P>, emit: (item: OutputOf<P>) => void, signal: AbortSignal) => Promise<void>
+  ? (input: ParsedInputOf<P>, emit: (item: OutputOf<P>) => Promise<void>, signal: AbortSignal) => Promise<void>
   : (input: ParsedInputOf<P>, ctx: CallContext) => Promise<OutputOf<P>>;
 
 export type Handlers<A extends ApiShape> = { [K in keyof A]: HandlerFor<A[K]> };
@@ -18,7 +18,13 @@ export interface ServerPeer {
   send(msg: ServerMsg): void;
   onMessage(cb: (raw: unknown) => void): void;
   onClose(cb: () => void): void;
+  /** Bytes sent but not yet written out (for backpressure); transports that cannot tell omit it. */
+  backlog?(): number;
 }
+
+/** Above this backlog an emit waits until the transport has drained below LOW_WATER. */
+export const HIGH_WATER = 4 * 1024 * 1024;
+export const LOW_WATER = 1024 * 1024;
 
 export interface RpcServerOptions {
   /** Validate every output against its schema (on by default: the contract is the truth). */
@@ -74,6 +80,23 @@ export function createRpcServer<A extends ApiShape>(api: A, handlers: Handlers<A
         if (open) peer.send(msg);
       };
 
+      /**
+       * Resolves when the client can take more. A subscription that awaits its emits (logs,
+       * for one) is thus slowed to the client's pace instead of growing the send buffer.
+       */
+      const drained = (signal: AbortSignal): Promise<void> => {
+        if (!peer.backlog || peer.backlog() <= HIGH_WATER) return Promise.resolve();
+        return new Promise((resolve) => {
+          const check = () => {
+            if (!open || signal.aborted || (peer.backlog?.() ?? 0) <= LOW_WATER) {
+              clearInterval(timer);
+              resolve();
+            }
+          };
+          const timer = setInterval(check, 10);
+        });
+      };
+
       const reportInternal = (method: string, err: unknown) => {
         if (!(err instanceof BerthError)) opts.onInternalError?.(method, err);
       };
@@ -104,11 +127,13 @@ export function createRpcServer<A extends ApiShape>(api: A, handlers: Handlers<A
           const def = lookup(method);
           if (def.kind !== 'subscription') throw new BerthError('INVALID_INPUT', `${method} is not a subscription; call it instead.`);
           const parsed = parseInput(method, def, input);
-          const handler = handlers[method] as (i: unknown, emit: (x: unknown) => void, s: AbortSignal) => Promise<void>;
+          const handler = handlers[method] as (i: unknown, emit: (x: unknown) => Promise<void>, s: AbortSignal) => Promise<void>;
           await handler(
             parsed,
             (item) => {
-              if (!ctrl.signal.aborted) send({ t: 'data', id, data: checkOutput(method, def, item) });
+              if (ctrl.signal.aborted) return Promise.resolve();
+              send({ t: 'data', id, data: checkOutput(method, def, item) });
+              return drained(ctrl.signal);
             },
             ctrl.signal,
           );

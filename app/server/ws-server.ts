@@ -181,5 +181,6 @@ function wsPeer(ws: WebSocket): ServerPeer {
     onClose(cb) {
       ws.on('close', cb);
     },
+    backlog: () => ws.bufferedAmount,
   };
 }

@@ -124,3 +124,32 @@ describe('rpc server', () => {
     expect(t.server.activeSubscriptions()).toBe(0);
   });
 });
+
+describe('rpc server backpressure', () => {
+  it('an emit waits while the transport backlog is above the high-water mark', async () => {
+    const { createRpcServer: create, HIGH_WATER, LOW_WATER } = await import('../../../app/api/rpc-server');
+    let backlog = 0;
+    const sent: unknown[] = [];
+    const progress: number[] = [];
+    const api = { 'flood.go': subscription('emits', z.object({}), z.number()) };
+    const server = create(api, {
+      'flood.go': async (_i, emit) => {
+        for (let i = 0; i < 3; i++) {
+          await emit(i);
+          progress.push(i);
+        }
+      },
+    });
+    let onMsg: (raw: unknown) => void = () => undefined;
+    server.serve({ send: (m) => sent.push(m), onMessage: (cb) => (onMsg = cb), onClose: () => undefined, backlog: () => backlog });
+    backlog = HIGH_WATER + 1;
+    onMsg({ t: 'sub', id: 1, method: 'flood.go', input: {} });
+    await tick(50);
+    expect(progress).toEqual([]);
+    expect(sent).toHaveLength(1);
+    backlog = LOW_WATER - 1;
+    await tick(50);
+    expect(progress).toEqual([0, 1, 2]);
+    expect(sent.at(-1)).toEqual({ t: 'end', id: 1 });
+  });
+});

@@ -1,5 +1,6 @@
 import type { ContainerSummary } from '../../app/contract/containers';
 import type { NetworkConnectSpec, NetworkCreateSpec, NetworkPruneResult, NetworkSummary } from '../../app/contract/networks';
+import { registerChangeTarget } from '../lib/change-feed';
 import { createEntityStore, type ActionResult } from '../lib/entity-store';
 import { toErrorShape } from '../lib/errors';
 import { call } from '../lib/rpc';
@@ -20,6 +21,10 @@ export const useNetworks = createEntityStore<NetworkSummary>({
   idOf: (n) => n.id,
   fetch: () => guarded(() => call('networks.list', {})),
 });
+
+// Network events include connect and disconnect (a container starting, stopping or going);
+// container events cover a rename of an attached container.
+registerChangeTarget(['network', 'container'], useNetworks);
 
 /** Create a network; the list is refreshed before this resolves. Rejects with the engine's reason. */
 export async function createNetwork(spec: NetworkCreateSpec): Promise<NetworkSummary> {

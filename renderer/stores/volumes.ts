@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ErrorShape } from '../../app/contract/errors';
 import type { VolumeCreateSpec, VolumePruneResult, VolumeSummary } from '../../app/contract/volumes';
+import { registerChangeTarget } from '../lib/change-feed';
 import { createEntityStore, type ActionResult, type BulkResult } from '../lib/entity-store';
 import { toErrorShape } from '../lib/errors';
 import { call } from '../lib/rpc';
@@ -32,6 +33,10 @@ export const useVolumes = createEntityStore<VolumeSummary>({
       return r.volumes;
     }),
 });
+
+// Volume events (create, mount, unmount, destroy) and container changes (a created or removed
+// container changes who uses a volume) refetch the list, debounced.
+registerChangeTarget(['volume', 'container'], useVolumes);
 
 /** Create a volume; the list is refreshed before this resolves. Rejects with the engine's reason. */
 export async function createVolume(spec: VolumeCreateSpec): Promise<VolumeSummary> {

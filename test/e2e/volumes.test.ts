@@ -222,6 +222,21 @@ describeEngine('volumes page', () => {
     expect(await volExists(used)).toBe(true);
   });
 
+  it('follows the engine without a reload (change feed): a volume made, used, freed and removed outside Berth', async () => {
+    const name = kit.name('outside');
+    await docker().createVolume({ Name: name, Labels: kit.labels });
+    const row = ui.row(name);
+    await row.waitFor({ timeout: 5000 });
+    expect(await row.textContent()).toContain('Not used');
+    const cname = kit.name('mounter');
+    const c = await kit.container({ name: cname, start: false, mounts: [{ Type: 'volume', Source: name, Target: '/data' }] });
+    await row.getByRole('link', { name: cname }).waitFor({ timeout: 5000 });
+    await c.remove({ force: true });
+    await row.getByText('Not used').waitFor({ timeout: 5000 });
+    await docker().getVolume(name).remove();
+    await row.waitFor({ state: 'detached', timeout: 5000 });
+  });
+
   it('passes axe and is saved as screenshots in light and dark themes', async () => {
     const { page } = opened;
     await ui.revisit();

@@ -41,9 +41,10 @@ export function NetworksPage() {
     void useNetworks.getState().load();
   }, []);
 
-  const filtered = useMemo(() => (query ? rows.filter((n) => matchesQuery(query, searchable(n))) : rows), [rows, query]);
-  const columns = useMemo(() => networkColumns(activeId), [activeId]);
   const active = activeId ? rows.find((n) => n.id === activeId) : undefined;
+  const filtered = useMemo(() => (query ? rows.filter((n) => matchesQuery(query, searchable(n))) : rows), [rows, query]);
+  const compact = panelOpen && active !== undefined;
+  const columns = useMemo(() => networkColumns(activeId, compact), [activeId, compact]);
   const onlyBuiltIns = rows.length > 0 && rows.every((n) => n.builtIn);
   const neverLoaded = loadedAt === null;
 
@@ -90,11 +91,10 @@ export function NetworksPage() {
       <>
         {onlyBuiltIns && (
           <p className="page-note">
-            Only the engine’s built-in networks exist. Containers on a network you create reach each other by name:{' '}
+            Only the engine’s built-in networks exist. Containers on a network you create reach each other by name.{' '}
             <button type="button" className="link-btn" onClick={() => setDialog({ kind: 'create' })}>
-              create a network
+              Create a network
             </button>
-            .
           </p>
         )}
         <div className="split">
@@ -115,6 +115,7 @@ export function NetworksPage() {
               e.preventDefault();
               askRemove(n);
             }}
+            className="vt-tight"
             actionsWidth="5.5rem"
             rowActions={(n, ctx) => (
               <>
@@ -178,7 +179,7 @@ export function NetworksPage() {
           </Button>
         </>
       }
-      toolbar={rows.length > 0 && <SearchInput label="Filter networks" placeholder="Filter by name, driver, subnet, container…" value={query} onChange={setQuery} />}
+      toolbar={rows.length > 0 && <SearchInput className="page-search" label="Filter networks" placeholder="Filter by name, driver, subnet, container…" value={query} onChange={setQuery} />}
       banners={
         error && (
           <ErrorBanner

@@ -32,8 +32,9 @@ export function Attached({ network, tabIndex }: { network: NetworkSummary; tabIn
   );
 }
 
-export function networkColumns(activeId: string | null): Column<NetworkSummary>[] {
-  return [
+/** The columns; `compact` (the detail panel is open) leaves out what the panel shows anyway. */
+export function networkColumns(activeId: string | null, compact = false): Column<NetworkSummary>[] {
+  const all: Column<NetworkSummary>[] = [
     {
       id: 'name',
       header: 'Name',
@@ -73,4 +74,7 @@ export function networkColumns(activeId: string | null): Column<NetworkSummary>[
       cell: (n) => <Attached network={n} tabIndex={n.id === activeId ? 0 : -1} />,
     },
   ];
+  return compact ? all.filter((c) => !COMPACT_HIDDEN.has(c.id)) : all;
 }
+
+const COMPACT_HIDDEN = new Set(['scope', 'gateway', 'internal']);

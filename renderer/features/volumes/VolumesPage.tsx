@@ -48,9 +48,10 @@ export function VolumesPage() {
   const filtered = useMemo(() => (query ? rows.filter((v) => matchesQuery(query, searchable(v))) : rows), [rows, query]);
   const ids = useMemo(() => filtered.map((v) => v.name), [filtered]);
   const [selected, setSelected] = useSelection(ids);
-  const columns = useMemo(() => volumeColumns(activeId, sizesOk), [activeId, sizesOk]);
   const names = useMemo(() => new Set(rows.map((v) => v.name)), [rows]);
   const active = activeId ? rows.find((v) => v.name === activeId) : undefined;
+  const compact = panelOpen && active !== undefined;
+  const columns = useMemo(() => volumeColumns(activeId, sizesOk, compact), [activeId, sizesOk, compact]);
 
   useCommands(
     [
@@ -112,6 +113,7 @@ export function VolumesPage() {
             e.preventDefault();
             askRemove(selected.size > 0 ? [...selected] : [v.name]);
           }}
+          className="vt-tight"
           actionsWidth="4rem"
           rowActions={(v, ctx) => (
             <>

@@ -29,8 +29,9 @@ export function SizeCell({ size, sizeKnown }: { size: number | null; sizeKnown: 
   );
 }
 
-export function volumeColumns(activeId: string | null, sizesOk: boolean): Column<VolumeSummary>[] {
-  return [
+/** The columns; `compact` (the detail panel is open) leaves out what the panel shows anyway. */
+export function volumeColumns(activeId: string | null, sizesOk: boolean, compact = false): Column<VolumeSummary>[] {
+  const all: Column<VolumeSummary>[] = [
     {
       id: 'name',
       header: 'Name',
@@ -69,4 +70,5 @@ export function volumeColumns(activeId: string | null, sizesOk: boolean): Column
       cell: (v) => <span title={fullDate(v.created)}>{relativeTime(v.created)}</span>,
     },
   ];
+  return compact ? all.filter((c) => c.id !== 'driver' && c.id !== 'created') : all;
 }

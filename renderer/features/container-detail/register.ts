@@ -1,0 +1,39 @@
+import { createElement, type ComponentType } from 'react';
+import { registerDetailTab, type DetailTabProps as SlotProps, type SlotTab } from '../containers/detail/slots';
+import { InspectTab } from './InspectTab';
+import { LogsTab } from './LogsTab';
+import { StatsTab } from './StatsTab';
+import { TerminalTab } from './TerminalTab';
+import type { DetailTabProps } from './types';
+
+/** What the tabs need, from what the containers page's detail pane has. */
+export function tabProps({ id, summary, details }: SlotProps): DetailTabProps {
+  const props: DetailTabProps = {
+    containerId: id,
+    containerName: summary?.name ?? details?.name.replace(/^\//, '') ?? id.slice(0, 12),
+    running: summary ? summary.state === 'running' : (details?.state.running ?? false),
+  };
+  if (details) props.tty = details.config.tty;
+  return props;
+}
+
+const adapt = (Tab: ComponentType<DetailTabProps>, name: string): ComponentType<SlotProps> => {
+  // Keyed by container: another container starts every tab over (streams, search, terminal).
+  const Slot = (p: SlotProps) => createElement(Tab, { key: p.id, ...tabProps(p) });
+  Slot.displayName = `${name}Slot`;
+  return Slot;
+};
+
+const TABS: Record<SlotTab, ComponentType<SlotProps>> = {
+  logs: adapt(LogsTab, 'Logs'),
+  stats: adapt(StatsTab, 'Stats'),
+  inspect: adapt(InspectTab, 'Inspect'),
+  terminal: adapt(TerminalTab, 'Terminal'),
+};
+
+/** Plugs Logs, Stats, Inspect and Terminal into the containers page's detail pane. */
+export function registerContainerDetailTabs(): void {
+  for (const [tab, component] of Object.entries(TABS) as [SlotTab, ComponentType<SlotProps>][]) registerDetailTab(tab, component);
+}
+
+registerContainerDetailTabs();

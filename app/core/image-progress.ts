@@ -161,3 +161,40 @@ export class ProgressAggregator {
     return { layers, bytesDone, bytesTotal, message: this.message };
   }
 }
+
+/**
+ * Calls `fn` at most once per `intervalMs`: the first poke at once, later ones folded into one
+ * trailing call, so a UI sees progress every ~150 ms however fast the engine talks.
+ */
+export class ProgressThrottle {
+  private last = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly fn: () => void,
+    private readonly intervalMs = 150,
+  ) {}
+
+  poke(): void {
+    const now = Date.now();
+    if (this.timer) return;
+    const wait = this.last + this.intervalMs - now;
+    if (wait <= 0) {
+      this.last = now;
+      this.fn();
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.last = Date.now();
+      this.fn();
+    }, wait);
+  }
+
+  /** Cancels a pending call; with `emit`, calls `fn` once more now. */
+  stop(emit: boolean): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (emit) this.fn();
+  }
+}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ProgressAggregator, type ProgressMessage } from '../../../app/core/image-progress';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ProgressAggregator, ProgressThrottle, type ProgressMessage } from '../../../app/core/image-progress';
 
 /** Messages recorded from dockerd 20.10 pulling and pushing through a local registry. */
 const recorded = (name: string): ProgressMessage[] =>
@@ -105,5 +105,44 @@ describe('pull/push progress aggregation (recorded dockerd output)', () => {
     // A size the engine did not give is not counted as done.
     expect(s.bytesDone).toBe(0);
     expect(s.bytesTotal).toBe(0);
+  });
+});
+
+describe('progress throttle', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('emits the first poke at once, folds a burst into one trailing call, and emits on stop', () => {
+    vi.useFakeTimers();
+    let calls = 0;
+    const t = new ProgressThrottle(() => calls++, 150);
+    t.poke();
+    expect(calls).toBe(1);
+    for (let i = 0; i < 100; i++) t.poke();
+    expect(calls).toBe(1);
+    vi.advanceTimersByTime(149);
+    expect(calls).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(calls).toBe(2);
+    // Quiet engine: nothing more until the next poke.
+    vi.advanceTimersByTime(1000);
+    expect(calls).toBe(2);
+    t.poke();
+    expect(calls).toBe(3);
+    t.poke();
+    t.stop(true);
+    expect(calls).toBe(4);
+    vi.advanceTimersByTime(1000);
+    expect(calls).toBe(4);
+  });
+
+  it('stop without emitting cancels the pending call', () => {
+    vi.useFakeTimers();
+    let calls = 0;
+    const t = new ProgressThrottle(() => calls++, 150);
+    t.poke();
+    t.poke();
+    t.stop(false);
+    vi.advanceTimersByTime(1000);
+    expect(calls).toBe(1);
   });
 });

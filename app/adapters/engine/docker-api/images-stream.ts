@@ -49,37 +49,3 @@ export async function readJsonLines(stream: NodeJS.ReadableStream, onValue: (v: 
   }
   if (signal.aborted) throw cancelled();
 }
-
-/** Calls `fn` at most once per `intervalMs` (first call at once, a trailing call for the rest). */
-export class Throttle {
-  private last = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-
-  constructor(
-    private readonly fn: () => void,
-    private readonly intervalMs = 150,
-  ) {}
-
-  poke(): void {
-    const now = Date.now();
-    if (this.timer) return;
-    const wait = this.last + this.intervalMs - now;
-    if (wait <= 0) {
-      this.last = now;
-      this.fn();
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.last = Date.now();
-      this.fn();
-    }, wait);
-  }
-
-  /** Cancels a pending call; with `emit`, calls `fn` once more now. */
-  stop(emit: boolean): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (emit) this.fn();
-  }
-}

@@ -1,9 +1,9 @@
 import { BerthError } from '../../../contract/errors';
 import type { RegistryAuth, TransferProgress } from '../../../contract/images';
-import { ProgressAggregator, type ProgressMessage } from '../../../core/image-progress';
+import { ProgressAggregator, ProgressThrottle, type ProgressMessage } from '../../../core/image-progress';
 import { authFromInput, resolveRegistryAuth, type RegistryAuthEnv, type ResolvedAuth } from '../registry-auth';
 import type { DockerContext } from './context';
-import { readJsonLines, Throttle } from './images-stream';
+import { readJsonLines } from './images-stream';
 
 /** Where credentials come from: the input, else the Docker config and its helpers. */
 export async function credentialsFor(ctx: DockerContext, authEnv: Omit<RegistryAuthEnv, 'runner' | 'log'>, registry: string, given?: RegistryAuth): Promise<ResolvedAuth> {
@@ -40,7 +40,7 @@ export async function followTransfer(
   signal: AbortSignal,
 ): Promise<ProgressAggregator> {
   const agg = new ProgressAggregator();
-  const throttle = new Throttle(() => onProgress({ done: false, ...agg.snapshot() }));
+  const throttle = new ProgressThrottle(() => onProgress({ done: false, ...agg.snapshot() }));
   try {
     await readJsonLines(
       stream,

@@ -97,6 +97,11 @@ describeEngine('images: pull and push through the local registry', () => {
     for (const p of progress) expect(p.bytesDone).toBeLessThanOrEqual(p.bytesTotal);
     expect((await t.client.call('images.inspect', { ref: repo })).repoDigests).toEqual([`${repo}@${last && done && 'digest' in done ? done.digest : ''}`]);
 
+    // A platform is passed on (dockerd 20.10 does not check it against a single-platform image).
+    const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch as string] ?? process.arch;
+    expect((await runToEnd(t.client, 'images.pull', { ref: repo, platform: `linux/${arch}` })).at(-1)).toMatchObject({ done: true, id });
+    await expectError(runToEnd(t.client, 'images.pull', { ref: repo, platform: 'linux' }), 'INVALID_INPUT', /platform: must look like os\/arch/);
+
     // Pulling again is a no-op that still ends with the image.
     const again = await runToEnd(t.client, 'images.pull', { ref: `${repo}:latest` });
     expect(again.at(-1)).toMatchObject({ done: true, id });

@@ -1,6 +1,5 @@
 import type { ChangeEvent } from '../../app/contract/events';
 import type { BerthError } from '../../app/contract/errors';
-import type { LiveHandlers } from './rpc';
 
 /**
  * The app's ONE `changes.watch` subscription. The core says WHAT changed (a container, an image,
@@ -93,7 +92,14 @@ export function dispatchChange(item: ChangeEvent, activeEngineId?: string): void
   fireKinds([item.kind]);
 }
 
-export type SubscribeFeed = (handlers: LiveHandlers<ChangeEvent>) => () => void;
+/** What `subscribe('changes.watch', …)` of lib/rpc takes (its LiveHandlers). */
+export interface FeedHandlers {
+  onData(item: ChangeEvent): void;
+  onError?(err: BerthError): void;
+  onEnd?(): void;
+  onResubscribe?(): void;
+}
+export type SubscribeFeed = (handlers: FeedHandlers) => () => void;
 
 export interface ChangeFeedOptions {
   /** Subscribe to `changes.watch` (the rpc client's live subscription; injectable for tests). */

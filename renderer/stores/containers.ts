@@ -1,5 +1,5 @@
 import type { ContainerSummary, RunChanges, RunCommand, RunOptionsIn, RunResult } from '../../app/contract/containers';
-import type { ErrorShape } from '../../app/contract/errors';
+import { BerthError, type ErrorShape } from '../../app/contract/errors';
 import { createEntityStore, type ActionResult, type BulkResult } from '../lib/entity-store';
 import { registerChangeTarget } from '../lib/change-feed';
 import { toErrorShape } from '../lib/errors';
@@ -54,7 +54,19 @@ export interface RemoveOptions {
   volumes?: boolean;
 }
 
-function invoke(action: ContainerAction, id: string, opts: RemoveOptions = {}): Promise<unknown> {
+/** The engine's messages name a container by what it was given (the id): say its name instead. */
+async function invoke(action: ContainerAction, id: string, opts: RemoveOptions = {}): Promise<unknown> {
+  try {
+    return await call1(action, id, opts);
+  } catch (e) {
+    const name = useContainers.getState().byId[id]?.name;
+    const shape = toErrorShape(e);
+    if (!name || !shape.message.includes(id)) throw e;
+    throw BerthError.fromShape({ ...shape, message: shape.message.split(id).join(name) });
+  }
+}
+
+function call1(action: ContainerAction, id: string, opts: RemoveOptions): Promise<unknown> {
   switch (action) {
     case 'start':
       return call('containers.start', { id });

@@ -111,7 +111,7 @@ export function ContainerList({ rows, selected, onSelectedChange, activeId, onAc
       pending={pending}
       onDismissRowError={dismiss}
       rowActions={rowActions}
-      actionsWidth={compact ? '1.5rem' : '9.5rem'}
+      actionsWidth={compact ? '1.5rem' : '8rem'}
       activeId={activeId}
       onActiveChange={onActiveChange}
       onActivate={onActivate}

@@ -1,13 +1,144 @@
-import { EmptyState, IconContainers, Page } from '../../components';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ContainerSummary } from '../../../app/contract/containers';
+import { Button } from '../../components/Button';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { IconPlay } from '../../components/Icons';
+import { Page } from '../../components/Page';
+import { Spinner } from '../../components/Spinner';
+import { useSelection } from '../../components/VirtualTable';
+import { useEntityRows } from '../../lib/entity-store';
+import { navigate, useRoute } from '../../lib/router';
+import { useContainers } from '../../stores/containers';
+import { useContainerStats, watchContainerStats } from '../../stores/containers-stats';
+import { useCommands } from '../../stores/commands';
+import { openRunDialog, RunDialog } from '../run';
+import { ContainerList } from './ContainerList';
+import { ContainerDetail, isDetailTab, type DetailTabId } from './detail/ContainerDetail';
+import { NoContainers, NoMatch } from './empty';
+import { buildRows, counts, matchesFilter, matchesQuery } from './model';
+import { RemoveConfirm } from './remove-confirm';
+import { ContainersToolbar } from './Toolbar';
+import { useContainersView } from './view-store';
+import './containers.css';
 
-/** Shell until the containers page lands: the page helper replaces the body. */
+const NO_STATS = {};
+
+/** `#/containers` lists; `#/containers/<id>/<tab>` also shows that container's details. */
 export function ContainersPage() {
+  const route = useRoute();
+  const detailId = route.segments[1] ?? null;
+  const detailTab: DetailTabId = isDetailTab(route.segments[2]) ? route.segments[2] : 'overview';
+
+  const all = useEntityRows(useContainers);
+  const status = useContainers((s) => s.status);
+  const error = useContainers((s) => s.error);
+  const refreshing = useContainers((s) => s.refreshing);
+  const view = useContainersView();
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    void useContainers.getState().load();
+  }, []);
+  useEffect(() => watchContainerStats(), []);
+
+  const visible = useMemo(() => all.filter((c) => matchesFilter(c, view.filter) && matchesQuery(c, view.query)), [all, view.filter, view.query]);
+  const visibleIds = useMemo(() => visible.map((c) => c.id), [visible]);
+  const [selected, setSelected] = useSelection(visibleIds);
+  // Sorted by CPU or memory, the order follows the live figures (like top); otherwise stats do not touch the rows.
+  const sortByStats = view.sort.column === 'cpu' || view.sort.column === 'memory';
+  const stats = useContainerStats((s) => (sortByStats ? s.byId : NO_STATS));
+  const rows = useMemo(
+    () => buildRows(all, { filter: view.filter, query: view.query, sort: view.sort, collapsed: view.collapsed, group: true }, stats),
+    [all, view.filter, view.query, view.sort, view.collapsed, stats],
+  );
+  const byId = useMemo(() => new Map(all.map((c) => [c.id, c])), [all]);
+  const selectedRows = useMemo(() => [...selected].flatMap((id) => byId.get(id) ?? []), [selected, byId]);
+  const [activeId, setActiveId] = useState<string | null>(detailId);
+  useEffect(() => {
+    if (detailId) setActiveId(detailId);
+  }, [detailId]);
+
+  const open = useCallback((c: ContainerSummary) => navigate('containers', c.id, detailTab), [detailTab]);
+  const run = useCallback(() => openRunDialog({ onRun: (id) => setActiveId(id) }), []);
+
+  useCommands(
+    [
+      { id: 'containers.run', title: 'Run a container…', group: 'Containers', keywords: ['new', 'start', 'create', 'docker run'], run },
+      { id: 'containers.filter.running', title: 'Show running containers', group: 'Containers', run: () => view.setFilter('running') },
+      { id: 'containers.filter.stopped', title: 'Show stopped containers', group: 'Containers', run: () => view.setFilter('stopped') },
+      { id: 'containers.filter.all', title: 'Show all containers', group: 'Containers', run: () => view.setFilter('all') },
+      { id: 'containers.search', title: 'Filter containers…', group: 'Containers', keywords: ['search', 'find'], run: () => searchRef.current?.focus() },
+    ],
+    [run],
+  );
+
+  const c = counts(all);
+  const firstLoad = status === 'loading' && all.length === 0;
+  const body = firstLoad ? (
+    <div className="ctr-loading" role="status">
+      <Spinner size="md" /> Loading containers…
+    </div>
+  ) : status === 'error' && all.length === 0 ? null : all.length === 0 ? (
+    <NoContainers onRun={run} />
+  ) : (
+    <div className={detailId ? 'ctr-split has-detail' : 'ctr-split'}>
+      <div className="ctr-list">
+        <ContainerList
+          rows={rows}
+          selected={selected}
+          onSelectedChange={setSelected}
+          activeId={activeId}
+          onActiveChange={setActiveId}
+          onOpen={open}
+          compact={detailId !== null}
+          empty={<NoMatch />}
+        />
+      </div>
+      {detailId && (
+        <ContainerDetail
+          key={detailId}
+          id={detailId}
+          tab={detailTab}
+          summary={byId.get(detailId)}
+          onTab={(t) => navigate('containers', detailId, t)}
+          onClose={() => navigate('containers')}
+          onReplaced={(newId) => navigate('containers', newId, 'overview')}
+        />
+      )}
+    </div>
+  );
+
   return (
-    <Page title="Containers">
-      <EmptyState icon={<IconContainers />} title="The container list is not built yet">
-        This page will list the containers of the active engine with their state, image, ports and age, and let you start, stop,
-        restart and remove them, follow their logs, watch their resource use and open a terminal in them.
-      </EmptyState>
+    <Page
+      title="Containers"
+      subtitle={
+        status === 'ready' || all.length > 0 ? (
+          <span aria-live="polite">
+            {c.running} running · {c.all} total{refreshing ? ' · refreshing…' : ''}
+          </span>
+        ) : undefined
+      }
+      actions={
+        <Button variant="primary" icon={<IconPlay />} onClick={run}>
+          Run a container
+        </Button>
+      }
+      toolbar={all.length > 0 ? <ContainersToolbar counts={c} selected={selectedRows} onClearSelection={() => setSelected(new Set())} searchRef={searchRef} /> : undefined}
+      banners={
+        error ? (
+          <ErrorBanner
+            title={all.length > 0 ? 'Could not refresh the containers; showing the last known list' : 'Could not list the containers'}
+            tone={all.length > 0 ? 'warning' : 'error'}
+            error={error}
+            onRetry={() => void useContainers.getState().load()}
+            retrying={status === 'loading' || refreshing}
+          />
+        ) : undefined
+      }
+    >
+      {body}
+      <RemoveConfirm />
+      <RunDialog />
     </Page>
   );
 }

@@ -49,7 +49,6 @@ export function GroupName({ row }: { row: Extract<ListRow, { kind: 'group' }> })
       <strong className="truncate" title={`Compose project ${row.project}`}>
         {row.project}
       </strong>
-      <span className="ctr-badge">compose</span>
     </span>
   );
 }
@@ -60,7 +59,7 @@ export function NameCell({ c, inGroup }: { c: ContainerSummary; inGroup: boolean
       <span className="truncate" title={c.name}>
         {c.name}
       </span>
-      {inGroup && c.compose?.service && c.compose.service !== c.name && <span className="ctr-service truncate">{c.compose.service}</span>}
+      {inGroup && c.compose?.service && !c.name.includes(c.compose.service) && <span className="ctr-service truncate">{c.compose.service}</span>}
     </span>
   );
 }

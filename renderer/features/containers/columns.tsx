@@ -8,7 +8,7 @@ const sortable = () => null;
 const state: Column<ListRow> = {
   id: 'state',
   header: 'State',
-  width: '8.5rem',
+  width: '7.5rem',
   sortValue: sortable,
   cell: (r) => (r.kind === 'group' ? <GroupState row={r} /> : <StateCell c={r.c} />),
 };
@@ -21,18 +21,18 @@ const stateCompact: Column<ListRow> = {
 const name: Column<ListRow> = {
   id: 'name',
   header: 'Name',
-  width: 'minmax(10rem, 2fr)',
+  width: 'minmax(12rem, 2.2fr)',
   sortValue: sortable,
   cell: (r) => (r.kind === 'group' ? <GroupName row={r} /> : <NameCell c={r.c} inGroup={r.group !== null} />),
 };
 const image: Column<ListRow> = {
   id: 'image',
   header: 'Image',
-  width: 'minmax(8rem, 1.5fr)',
+  width: 'minmax(8rem, 1.3fr)',
   sortValue: sortable,
   cell: (r) =>
     r.kind === 'group' ? (
-      <span className="muted">{r.members.length === 1 ? '1 container' : `${r.members.length} containers`}</span>
+      <span className="muted">compose · {r.members.length === 1 ? '1 container' : `${r.members.length} containers`}</span>
     ) : (
       <span className="mono ctr-image" title={r.c.image}>
         {r.c.image}
@@ -42,7 +42,7 @@ const image: Column<ListRow> = {
 const ports: Column<ListRow> = {
   id: 'ports',
   header: 'Ports',
-  width: 'minmax(6.5rem, 1fr)',
+  width: 'minmax(6.5rem, 0.9fr)',
   sortValue: sortable,
   cell: (r) => (r.kind === 'group' ? null : <PortsCell c={r.c} />),
 };
@@ -65,11 +65,11 @@ const memory: Column<ListRow> = {
 const uptime: Column<ListRow> = {
   id: 'uptime',
   header: 'Uptime',
-  width: '7rem',
+  width: '6.5rem',
   sortValue: sortable,
   cell: (r) => (r.kind === 'group' ? null : <span className={r.c.state === 'running' ? undefined : 'muted'}>{uptimeText(r.c)}</span>),
 };
 
 export const FULL_COLUMNS: readonly Column<ListRow>[] = [state, name, image, ports, cpu, memory, uptime];
 /** With the detail pane open the list narrows to what identifies a container. */
-export const COMPACT_COLUMNS: readonly Column<ListRow>[] = [stateCompact, name];
+export const COMPACT_COLUMNS: readonly Column<ListRow>[] = [stateCompact, { ...name, width: 'minmax(8rem, 1fr)' }];

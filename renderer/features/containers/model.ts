@@ -1,6 +1,5 @@
 import type { ContainerSummary } from '../../../app/contract/containers';
 import type { ContainerStats } from '../../../app/contract/stats';
-import type { DotStatus } from '../../components/StatusDot';
 import type { SortState } from '../../components/VirtualTable/types';
 
 /**
@@ -8,6 +7,9 @@ import type { SortState } from '../../components/VirtualTable/types';
  * ports and uptimes read. Pure, so it is unit-tested and fast on thousands of rows.
  */
 export type StateFilter = 'all' | 'running' | 'stopped';
+
+/** As StatusDot takes it (kept here so this module stays free of JSX). */
+export type DotStatus = 'up' | 'down' | 'connecting' | 'idle';
 
 export type ListRow =
   | { kind: 'group'; id: string; project: string; members: ContainerSummary[]; running: number }

@@ -1,0 +1,3 @@
+/** The Run dialog: mount `<RunDialog />` once on a page, open it with `openRunDialog({ image })`. */
+export { RunDialog } from './RunDialog';
+export { openRunDialog, closeRunDialog, useRunDialog } from './run-store';

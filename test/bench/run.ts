@@ -1,0 +1,110 @@
+/**
+ * `npm run bench`: Berth against the raw Engine API on the same socket, in the same run, on a
+ * private dockerd started here (and removed at the end). Figures are printed, never asserted.
+ *
+ * Sizes can be changed with BENCH_CONTAINERS, BENCH_IMAGES, BENCH_ITERATIONS, BENCH_EVENTS,
+ * BENCH_LOG_LINES (defaults: 1000, 2000, 20, 200, 200000); `--quick` uses small ones.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { createCore, type Core } from '../../app/composition';
+import { dockerdUnavailable, startDockerd, type Dockerd } from '../support/dockerd';
+import { buildBusybox, busyboxUnavailable } from '../support/images';
+import { connectInProcess } from '../support/inproc';
+import { connectWebSocket, type Connection } from '../support/transports';
+import { compareImageMethods, createContainers, loadDistinctImages } from './fixtures';
+import { benchLatency } from './latency';
+import { benchLists, type Transports } from './lists';
+import { benchLogs } from './logs';
+import { log, now, rawAgent } from './support';
+
+const quick = process.argv.includes('--quick');
+const num = (name: string, full: number, small: number) => {
+  const v = process.env[name];
+  const n = v === undefined ? (quick ? small : full) : Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer (got ${v})`);
+  return n;
+};
+const sizes = {
+  containers: num('BENCH_CONTAINERS', 1000, 50),
+  images: num('BENCH_IMAGES', 2000, 100),
+  iterations: num('BENCH_ITERATIONS', 20, 5),
+  events: num('BENCH_EVENTS', 200, 30),
+  logLines: num('BENCH_LOG_LINES', 200_000, 20_000),
+};
+
+async function main(): Promise<number> {
+  const why = dockerdUnavailable() ?? busyboxUnavailable();
+  if (why) {
+    process.stderr.write(`The benchmark needs a private dockerd: ${why}.\n`);
+    return 1;
+  }
+  const started = now();
+  let d: Dockerd | null = null;
+  let core: Core | null = null;
+  let inproc: { close(): void } | null = null;
+  let ws: Connection | null = null;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));
+  const out: string[] = [];
+  try {
+    log('starting a private dockerd');
+    d = await startDockerd();
+    const image = await buildBusybox(d.dockerHost);
+    const docker = new Docker({ socketPath: d.socketPath });
+    core = await createCore({ dataDir, mode: 'web', version: 'bench', env: { DOCKER_HOST: d.dockerHost } });
+    const ip = connectInProcess(core.rpc);
+    inproc = ip;
+    ws = await connectWebSocket(core);
+    const t: Transports = { inproc: ip.client, ws: ws.client };
+    const [engine] = await ip.client.call('engines.list', {});
+    if (engine?.status !== 'up') throw new Error(`Berth does not see the private engine: ${JSON.stringify(engine)}`);
+    const v = engine.version;
+    out.push(
+      `Berth benchmark: ${v?.product ?? '?'} ${v?.version ?? '?'} (API ${v?.apiVersion ?? '?'}) on a private socket; node ${process.version}; ` +
+        `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}); Berth and the raw client in the same process.`,
+    );
+
+    log(`(b) event latency: ${sizes.events} creates`);
+    out.push(await benchLatency(d.socketPath, image, t, sizes.events));
+
+    log(`(c) log throughput: ${sizes.logLines} lines`);
+    out.push(await benchLogs(docker, d.socketPath, image, t, sizes.logLines, 3));
+
+    log(`(a) setup: ${sizes.containers} containers, ${sizes.images} images`);
+    const methods = await compareImageMethods(docker, image);
+    const t0 = now();
+    await loadDistinctImages(docker, image, sizes.images);
+    const loadMs = (now() - t0) / sizes.images;
+    await createContainers(docker, image, sizes.containers);
+    const counts = { containers: (await docker.listContainers({ all: true })).length, images: (await docker.listImages()).length };
+    out.push(
+      `\nSetup: ${counts.containers} containers (created, not started) and ${counts.images} distinct images on the engine. ` +
+        `Distinct images cost ${methods.buildMs.toFixed(0)} ms each with the classic builder (FROM + LABEL), ` +
+        `${methods.commitMs.toFixed(0)} ms with docker commit, ${loadMs.toFixed(1)} ms with one docker load of generated configs ` +
+        `sharing the base layers (used here).`,
+    );
+    log(`(a) lists: ${sizes.iterations} runs each`);
+    out.push(...(await benchLists(d.socketPath, t, sizes.iterations)));
+    out.push(`\nTotal bench time ${((now() - started) / 1000).toFixed(0)} s. Ratios above 1× mean Berth takes longer (or moves less per second) than the raw API.`);
+    process.stdout.write(`${out.join('\n')}\n`);
+    return 0;
+  } finally {
+    log('cleaning up');
+    await ws?.close().catch(() => undefined);
+    inproc?.close();
+    await core?.dispose().catch(() => undefined);
+    rawAgent.destroy();
+    await d?.dispose();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`The benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -48,7 +48,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const engines = new EngineRegistry();
   const candidate = discoverLocalEngine({ platform, env, configuredHost: loaded.settings.engine.host });
   log.info(`Using engine ${candidate.name} (${candidate.source})`);
-  engines.add(createDockerEngine({ id: candidate.id, name: candidate.name, host: candidate.host, log, runner }), { active: true });
+  engines.add(createDockerEngine({ id: candidate.id, name: candidate.name, host: candidate.host, log, runner, env }), { active: true });
 
   const changes = new ChangeFeed(engines, { log: log.child('changes') });
   changes.start();

@@ -12,7 +12,8 @@ describeEngine('containers.run', () => {
   let dir: string;
 
   beforeAll(async () => {
-    t = await createTestCore();
+    // A bare `KEY` line in an env file takes its value from the core's environment.
+    t = await createTestCore(undefined, { ...process.env, BERTH_TEST_FROM_CORE: 'core-value' });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-run-'));
   });
   afterAll(async () => {
@@ -28,7 +29,6 @@ describeEngine('containers.run', () => {
   };
 
   it('applies env, env file, ports, mounts, restart policy, limits and security to a real container', async () => {
-    process.env.BERTH_TEST_FROM_CORE = 'core-value';
     const envFile = path.join(dir, 'app.env');
     fs.writeFileSync(envFile, ['# a comment', '', 'FROM_FILE="quoted stays"', '  OVERRIDDEN=from-file', 'BERTH_TEST_FROM_CORE', 'BERTH_TEST_UNSET_XYZ', ''].join('\n'));
     const bindDir = path.join(dir, 'bind');

@@ -46,10 +46,13 @@ export interface TestCore {
   dispose(): Promise<void>;
 }
 
-/** A Berth core with a fresh data folder, wired to `dockerHost` (the shared private engine by default). */
-export async function createTestCore(dockerHost: string = useEngine().dockerHost): Promise<TestCore> {
+/**
+ * A Berth core with a fresh data folder, wired to `dockerHost` (the shared private engine by
+ * default). Its environment is this process's (as in production) with DOCKER_HOST set.
+ */
+export async function createTestCore(dockerHost: string = useEngine().dockerHost, env: Record<string, string | undefined> = process.env): Promise<TestCore> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-core-'));
-  const core = await createCore({ dataDir, mode: 'web', version: '0.0.0-test', env: { DOCKER_HOST: dockerHost } });
+  const core = await createCore({ dataDir, mode: 'web', version: '0.0.0-test', env: { ...env, DOCKER_HOST: dockerHost } });
   const conn = connectInProcess(core.rpc);
   return {
     core,

@@ -25,7 +25,7 @@ if (!endpoint) {
   process.stderr.write('usage: permission-probe.ts <docker host>\n');
   process.exit(2);
 }
-const engine = createDockerEngine({ id: 'probe', name: 'probe', host: parseDockerHost(endpoint), log: quiet, runner: createProcessRunner(quiet) });
+const engine = createDockerEngine({ id: 'probe', name: 'probe', host: parseDockerHost(endpoint), log: quiet, runner: createProcessRunner(quiet), env: process.env });
 const who = { uid: process.getuid?.() ?? null, gid: process.getgid?.() ?? null };
 try {
   await engine.system.ping(AbortSignal.timeout(10_000));

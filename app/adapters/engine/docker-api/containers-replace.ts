@@ -33,7 +33,7 @@ export async function recreateContainer(ctx: DockerContext, id: string, changes:
       hint: 'Stop it (it is removed) and run it again with the new settings.',
     });
   }
-  const files = await resolveRunFiles(changes);
+  const files = await resolveRunFiles(changes, ctx.env);
   const image = await ctx.docker.getImage(raw.Image).inspect().catch(() => null);
   const clone = cloneContainer(raw, image);
   applyRunOptions(clone.body, changes, files);

@@ -26,7 +26,7 @@ const readText = async (file: string, what: string): Promise<string> => {
 };
 
 /** Reads the env file (docker's rules, see parseEnvFile) and a seccomp profile file. `env` is the core's environment. */
-export async function resolveRunFiles(o: RunChanges, env: Record<string, string | undefined> = process.env): Promise<ResolvedFiles> {
+export async function resolveRunFiles(o: RunChanges, env: Record<string, string | undefined>): Promise<ResolvedFiles> {
   const out: ResolvedFiles = {};
   if (o.envFile) {
     const parsed = parseEnvFile(await readText(o.envFile, 'env file'), (k) => env[k]);

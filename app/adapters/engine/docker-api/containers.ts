@@ -45,7 +45,7 @@ export class DockerContainers implements ContainersOps {
   }
 
   async create(o: RunOptions): Promise<RunResult> {
-    const files = await resolveRunFiles(o);
+    const files = await resolveRunFiles(o, this.ctx.env);
     const body = applyRunOptions({ Image: o.image, Labels: {}, HostConfig: {} }, o, files);
     const { id, warnings } = await createRaw(this.ctx, o.name, body);
     const name = o.name ?? (await this.ctx.call('inspect the container', id, () => this.c(id).inspect())).Name.replace(/^\//, '');

@@ -12,6 +12,8 @@ export interface DockerContext {
   readonly log: Logger;
   /** For helper programs (docker-credential-*): the one process runner. */
   readonly runner: ProcessRunner;
+  /** The core's environment (credentials config, env files' bare KEY lookups); never process.env directly. */
+  readonly env: Record<string, string | undefined>;
   /** Runs an engine call and maps its failure to a BerthError. */
   call<T>(op: string, subject: string | undefined, fn: () => Promise<T>): Promise<T>;
   fail(err: unknown, op: string, subject?: string): Error;
@@ -32,7 +34,13 @@ export function dockerodeOptions(host: DockerHost): Docker.DockerOptions {
   }
 }
 
-export function createDockerContext(engineId: string, host: DockerHost, log: Logger, runner: ProcessRunner): DockerContext {
+export function createDockerContext(
+  engineId: string,
+  host: DockerHost,
+  log: Logger,
+  runner: ProcessRunner,
+  env: Record<string, string | undefined>,
+): DockerContext {
   const docker = new Docker(dockerodeOptions(host));
   const endpoint = formatDockerHost(host);
   const fail = (err: unknown, op: string, subject?: string) => {
@@ -46,6 +54,7 @@ export function createDockerContext(engineId: string, host: DockerHost, log: Log
     engineId,
     log,
     runner,
+    env,
     fail,
     async call(op, subject, fn) {
       try {

@@ -14,13 +14,13 @@ import { imageHistory, inspectImage, listImages } from './images-read';
 /** Where registry credentials are looked up (the Docker config folder, credential helpers on PATH). */
 export type ImagesAuthEnv = Omit<RegistryAuthEnv, 'runner' | 'log'>;
 
-const defaultAuthEnv = (): ImagesAuthEnv => ({ env: process.env, homeDir: os.homedir() });
+const authEnvOf = (ctx: DockerContext): ImagesAuthEnv => ({ env: ctx.env, homeDir: ctx.env.HOME || ctx.env.USERPROFILE || os.homedir() });
 
 /** Images through the Docker Engine API. Each operation lives in its own images-*.ts file. */
 export class DockerImages implements ImagesOps {
   constructor(
     protected readonly ctx: DockerContext,
-    private readonly authEnv: ImagesAuthEnv = defaultAuthEnv(),
+    private readonly authEnv: ImagesAuthEnv = authEnvOf(ctx),
   ) {}
 
   list(filter: ImageFilter, signal?: AbortSignal) {

@@ -30,11 +30,13 @@ export interface DockerEngineOptions {
   host: DockerHost;
   log: Logger;
   runner: ProcessRunner;
+  /** The core's environment. */
+  env: Record<string, string | undefined>;
 }
 
 /** The Docker Engine API adapter (dockerd, Podman's Docker-compatible socket...), over dockerode. */
 export function createDockerEngine(opts: DockerEngineOptions): ContainerEngine {
-  const ctx = createDockerContext(opts.id, opts.host, opts.log.child(`engine:${opts.id}`), opts.runner);
+  const ctx = createDockerContext(opts.id, opts.host, opts.log.child(`engine:${opts.id}`), opts.runner, opts.env);
   return {
     id: opts.id,
     kind: 'docker-api',

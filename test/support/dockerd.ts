@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { isAlive, pidsMentioning, run, sleep, waitFor, which } from './proc';
+import { FatalWait, isAlive, pidsMentioning, run, sleep, waitFor, which } from './proc';
 
 export interface DockerdOptions {
   /** Put the data-root on a tmpfs of this size (to test a full disk). */
@@ -132,7 +132,7 @@ export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> 
     await waitFor(
       `dockerd on ${socketPath} (log: ${logFile})`,
       async () => {
-        if (exited) throw new Error(`dockerd exited: ${fs.readFileSync(logFile, 'utf8').split('\n').slice(-5).join(' | ')}`);
+        if (exited) throw new FatalWait(`dockerd exited: ${fs.readFileSync(logFile, 'utf8').split('\n').slice(-5).join(' | ')}`);
         return pingSocket(socketPath);
       },
       60_000,

@@ -26,6 +26,9 @@ export function run(cmd: string, args: string[]): { status: number | null; stdou
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Thrown inside a waitFor probe to stop waiting at once (e.g. the process died). */
+export class FatalWait extends Error {}
+
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs: number, everyMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -34,6 +37,7 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
       const v = await fn();
       if (v) return v;
     } catch (err) {
+      if (err instanceof FatalWait) throw err;
       last = err;
     }
     await sleep(everyMs);

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { createTestCore, describeEngine, rawDocker, randomSuffix, TEST_LABEL, useEngine } from '../support/engine';
@@ -138,6 +139,42 @@ describeEngine('containers page, run dialog and change feed (browser)', () => {
     expect(info.Config.Labels[TEST_LABEL]).toBe('1');
   });
 
+  it("surfaces the engine's PORT_ALLOCATED in the dialog with its free port as a one-click fix", async () => {
+    const { page } = opened;
+    const port = await freeLocalPort();
+    // Something that is not a container holds the port: only the engine can tell.
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(port, '127.0.0.1', resolve));
+    const name = `berth-e2e-busy-${sfx}`;
+    try {
+      await page.getByRole('button', { name: 'Run a container' }).first().click();
+      const d = ui.dialog;
+      await d.getByLabel('Image', { exact: true }).fill(useEngine().images.busybox);
+      await d.getByLabel('Name', { exact: true }).fill(name);
+      await d.getByLabel('Command', { exact: true }).fill('sleep 1000');
+      await d.getByRole('tab', { name: /Ports, volumes, env/ }).click();
+      await d.getByRole('button', { name: 'Add port' }).click();
+      await d.getByLabel('Port 1', { exact: true }).fill(`127.0.0.1:${port}:80`);
+      await d.getByRole('button', { name: 'Run', exact: true }).click();
+      const banner = d.getByRole('alert').filter({ hasText: 'The container did not start' });
+      await banner.waitFor({ timeout: 30_000 });
+      expect(await banner.textContent()).toContain(`host port ${port} is already in use`);
+      expect(await banner.textContent()).toContain('PORT_ALLOCATED');
+      const fix = banner.getByRole('button', { name: /^Use port \d+$/ });
+      const free = Number(((await fix.textContent()) ?? '').replace(/\D/g, ''));
+      expect(free).toBeGreaterThan(0);
+      expect(free).not.toBe(port);
+      await fix.click();
+      expect(await d.getByLabel('Port 1', { exact: true }).inputValue()).toBe(`127.0.0.1:${free}:80`);
+      await d.getByRole('button', { name: 'Run', exact: true }).click();
+      await ui.dialog.waitFor({ state: 'detached', timeout: 30_000 });
+      await expect.poll(async () => (await inspect(name)).NetworkSettings.Ports['80/tcp']?.[0]?.HostPort).toBe(String(free));
+    } finally {
+      holder.close();
+      await rawDocker().getContainer(name).remove({ force: true }).catch(() => undefined);
+    }
+  });
+
   it('shows the detail Overview with secrets masked until revealed', async () => {
     const { page } = opened;
     await ui.row(NAME).getByText(NAME, { exact: true }).click();
@@ -170,6 +207,7 @@ describeEngine('containers page, run dialog and change feed (browser)', () => {
     const n = await edit.getByLabel(/^Variable \d+ name$/).count();
     await edit.getByLabel(`Variable ${n} name`, { exact: true }).fill('EDITED');
     await edit.getByLabel(`Variable ${n} value`, { exact: true }).fill('yes');
+    await screenshot(opened.page, 'containers-edit-light');
     await edit.getByRole('button', { name: 'Recreate', exact: true }).click();
     const confirm = opened.page.getByRole('alertdialog', { name: `Replace ${NAME}?` });
     await confirm.getByRole('button', { name: 'Recreate' }).click();
@@ -266,6 +304,7 @@ describeEngine('containers page, run dialog and change feed (browser)', () => {
       await app.setTheme(theme);
       await expect.poll(() => app.theme()).toBe(theme.toLowerCase());
       await ui.filter(sfx);
+      await page.waitForTimeout(200); // let colour transitions settle for the picture
       await screenshot(page, `containers-${theme.toLowerCase()}`);
       await ui.axe(`page (${theme})`);
     }
@@ -282,6 +321,23 @@ describeEngine('containers page, run dialog and change feed (browser)', () => {
     await page.keyboard.press('Escape');
     await ui.dialog.waitFor({ state: 'detached' });
     await app.setTheme('System');
+  });
+
+  it('removes selected containers in bulk after naming them', async () => {
+    const { page } = opened;
+    const project = `berth-e2e-shop-${sfx}`;
+    const members = [`${project}-db-1`, `${project}-web-1`];
+    await ui.filter(project);
+    await ui.grid.getByRole('checkbox', { name: `Select compose project ${project}` }).click();
+    const bulk = page.getByRole('group', { name: 'Selected containers' });
+    await expect.poll(() => bulk.textContent()).toContain('2 selected');
+    await bulk.getByRole('button', { name: 'Remove' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Remove 2 containers?' });
+    expect((await confirm.getByRole('listitem').allTextContents()).sort()).toEqual(members);
+    await confirm.getByRole('button', { name: 'Remove 2' }).click();
+    for (const m of members) await ui.row(m).waitFor({ state: 'detached', timeout: 20_000 });
+    for (const m of members) await expect(inspect(m)).rejects.toMatchObject({ statusCode: 404 });
+    await bulk.waitFor({ state: 'detached' });
   });
 
   it('reported no console errors', () => {

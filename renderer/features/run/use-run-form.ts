@@ -32,6 +32,8 @@ export function useRunForm(initial: () => RunForm, editingId?: string): RunFormS
   const containers = useEntityRows(useContainers);
 
   useEffect(() => {
+    // Opened from another page: the list is needed to check names and host ports.
+    if (useContainers.getState().status === 'idle') void useContainers.getState().load();
     let live = true;
     void runSuggestions().then((s) => {
       if (!live) return;

@@ -12,6 +12,8 @@ import { DetailActions } from './DetailActions';
 import { EditTab } from './EditTab';
 import { Overview } from './Overview';
 import { detailTab, type SlotTab } from './slots';
+// Plugs in the Logs, Stats, Inspect and Terminal tabs (they register themselves in ./slots).
+import '../../container-detail';
 // Registers the Logs, Stats, Inspect and Terminal tabs (renderer/features/container-detail).
 import '../../container-detail';
 

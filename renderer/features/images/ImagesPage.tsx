@@ -1,13 +1,219 @@
-import { EmptyState, IconImages, Page } from '../../components';
+import { useEffect, useMemo, useState } from 'react';
+import type { ImageFilter, ImageSummary } from '../../../app/contract/images';
+import { Button, EmptyState, ErrorBanner, IconImages, Page, Spinner, VirtualTable, useSelection } from '../../components';
+import { useEntityRows } from '../../lib/entity-store';
+import { useCommands } from '../../stores/commands';
+import { useImages } from '../../stores/images';
+import { openRunDialog, RunDialog } from '../run';
+import '../volumes/shared/pages.css';
+import './images.css';
+import { BuildDialog } from './BuildDialog';
+import { imageColumns } from './columns';
+import { IconBuild, IconPull } from './icons';
+import { ImagePanel, type ImageActions } from './ImagePanel';
+import { countsByFilter, FILTERS, matchesFilter, matchesSearch, primaryName, targetOf } from './model';
+import { PruneImagesDialog } from './PruneImagesDialog';
+import { PullDialog } from './PullDialog';
+import { PushDialog } from './PushDialog';
+import { RemoveImagesDialog } from './RemoveImagesDialog';
+import { ImageRowActions } from './RowActions';
+import { LoadDialog, SaveDialog } from './SaveLoadDialogs';
+import { Summary } from './Summary';
+import { TagDialog } from './TagDialog';
+import { ImagesToolbar } from './Toolbar';
 
-/** Shell until the images page lands: the page helper replaces the body. */
+type DialogState =
+  | null
+  | { kind: 'pull' | 'build' | 'prune' | 'load' }
+  | { kind: 'push' | 'tag'; id: string }
+  | { kind: 'remove' | 'save'; ids: string[] };
+
+const EMPTY_FILTER_TEXT: Record<ImageFilter, string> = {
+  all: 'No images.',
+  inUse: 'No image is used by a container.',
+  unused: 'Every image is used by a container.',
+  dangling: 'No dangling images: nothing left behind by rebuilds or newer pulls.',
+};
+
+/** Images: filters, search, totals, pull / build / push / tag / remove / prune / save / load, details. */
 export function ImagesPage() {
-  return (
-    <Page title="Images">
-      <EmptyState icon={<IconImages />} title="The image list is not built yet">
-        This page will list the images of the active engine with their tags, size and age, and let you pull, tag, inspect and
-        remove them, and prune the ones no container uses.
+  const rows = useEntityRows(useImages);
+  const byId = useImages((s) => s.byId);
+  const status = useImages((s) => s.status);
+  const error = useImages((s) => s.error);
+  const pending = useImages((s) => s.pending);
+  const loadedAt = useImages((s) => s.loadedAt);
+  const refreshing = useImages((s) => s.refreshing);
+
+  const [filter, setFilter] = useState<ImageFilter>('all');
+  const [query, setQuery] = useState('');
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [panelOpen, setPanelOpen] = useState(false);
+  const [dialog, setDialog] = useState<DialogState>(null);
+
+  useEffect(() => {
+    void useImages.getState().load();
+  }, []);
+
+  const counts = useMemo(() => countsByFilter(rows), [rows]);
+  const filtered = useMemo(() => rows.filter((i) => matchesFilter(i, filter) && (!query || matchesSearch(i, query))), [rows, filter, query]);
+  const ids = useMemo(() => filtered.map((i) => i.id), [filtered]);
+  const [selected, setSelected] = useSelection(ids);
+  const columns = useMemo(() => imageColumns(), []);
+  const active = activeId ? byId[activeId] : undefined;
+
+  const actions: ImageActions = useMemo(
+    () => ({
+      run: (img) => openRunDialog({ image: targetOf(img) }),
+      push: (img) => setDialog({ kind: 'push', id: img.id }),
+      tag: (img) => setDialog({ kind: 'tag', id: img.id }),
+      save: (img) => setDialog({ kind: 'save', ids: [img.id] }),
+      remove: (img) => setDialog({ kind: 'remove', ids: [img.id] }),
+    }),
+    [],
+  );
+  const open = (kind: 'pull' | 'build' | 'prune' | 'load') => setDialog({ kind });
+  const showDetails = (img: ImageSummary) => {
+    setActiveId(img.id);
+    setPanelOpen(true);
+  };
+
+  useCommands(
+    [
+      { id: 'images.pull', title: 'Pull an image…', group: 'Images', keywords: ['download', 'registry'], run: () => open('pull') },
+      { id: 'images.build', title: 'Build an image…', group: 'Images', keywords: ['dockerfile', 'folder'], run: () => open('build') },
+      { id: 'images.prune', title: 'Prune images…', group: 'Images', keywords: ['clean', 'dangling', 'unused', 'space'], run: () => open('prune') },
+      { id: 'images.load', title: 'Load images from a file…', group: 'Images', keywords: ['import', 'tar'], run: () => open('load') },
+    ],
+    [],
+  );
+
+  const neverLoaded = loadedAt === null;
+  const images = (list: readonly string[]) => list.map((id) => byId[id]).filter((i): i is ImageSummary => i !== undefined);
+  const dialogImage = dialog && 'id' in dialog ? byId[dialog.id] : undefined;
+
+  let body;
+  if (neverLoaded && status !== 'error') {
+    body = (
+      <div className="page-loading" role="status">
+        <Spinner /> Loading images…
+      </div>
+    );
+  } else if (neverLoaded) {
+    body = null;
+  } else if (rows.length === 0) {
+    body = (
+      <EmptyState
+        icon={<IconImages />}
+        title="No images yet"
+        action={
+          <div className="img-empty-actions">
+            <Button variant="primary" icon={<IconPull />} onClick={() => open('pull')}>
+              Pull an image
+            </Button>
+            <Button icon={<IconBuild />} onClick={() => open('build')}>
+              Build from a folder
+            </Button>
+          </div>
+        }
+      >
+        An image is the template a container starts from. Pull one from a registry (for example <code>nginx:alpine</code>), build one from a folder
+        with a Dockerfile, or load one from a file saved earlier.
       </EmptyState>
+    );
+  } else {
+    body = (
+      <div className="split">
+        <VirtualTable
+          rows={filtered}
+          rowId={(i) => i.id}
+          columns={columns}
+          label="Images"
+          rowLabel={primaryName}
+          selected={selected}
+          onSelectedChange={setSelected}
+          defaultSort={{ column: 'created', direction: 'desc' }}
+          pending={pending}
+          onDismissRowError={(id) => useImages.getState().dismissRowError(id)}
+          activeId={activeId}
+          onActiveChange={setActiveId}
+          onActivate={showDetails}
+          onRowKeyDown={(e, img) => {
+            if (e.key !== 'Delete') return;
+            e.preventDefault();
+            setDialog({ kind: 'remove', ids: selected.size > 0 ? [...selected] : [img.id] });
+          }}
+          actionsWidth="8.5rem"
+          minWidth="52rem"
+          rowActions={(img, ctx) => <ImageRowActions img={img} tabIndex={ctx.tabIndex} actions={actions} onDetails={() => showDetails(img)} />}
+          empty={<p className="muted img-no-match">{query ? `No image matches “${query}”${filter !== 'all' ? ` among ${FILTERS.find((f) => f.id === filter)?.label.toLowerCase()} images` : ''}.` : EMPTY_FILTER_TEXT[filter]}</p>}
+        />
+        {panelOpen && active && <ImagePanel image={active} actions={actions} onClose={() => setPanelOpen(false)} />}
+      </div>
+    );
+  }
+
+  return (
+    <Page
+      title="Images"
+      subtitle={loadedAt !== null && <Summary all={rows} shown={filtered} filtered={filter !== 'all' || query !== ''} refreshing={refreshing} />}
+      actions={
+        <>
+          <Button onClick={() => open('load')}>Load…</Button>
+          <Button onClick={() => open('prune')} disabled={neverLoaded}>
+            Prune…
+          </Button>
+          <Button icon={<IconBuild />} onClick={() => open('build')}>
+            Build…
+          </Button>
+          <Button variant="primary" icon={<IconPull />} onClick={() => open('pull')}>
+            Pull…
+          </Button>
+        </>
+      }
+      toolbar={
+        rows.length > 0 && (
+          <ImagesToolbar
+            filter={filter}
+            counts={counts}
+            onFilter={setFilter}
+            query={query}
+            onQuery={setQuery}
+            selected={selected.size}
+            onRemoveSelected={() => setDialog({ kind: 'remove', ids: [...selected] })}
+            onSaveSelected={() => setDialog({ kind: 'save', ids: [...selected] })}
+            onClearSelection={() => setSelected(new Set())}
+          />
+        )
+      }
+      banners={
+        error && (
+          <ErrorBanner
+            error={error}
+            title={neverLoaded ? 'Could not list the images' : 'Could not refresh the images; showing the last list'}
+            tone={neverLoaded ? 'error' : 'warning'}
+            onRetry={() => void useImages.getState().load()}
+            retrying={status === 'loading' || refreshing}
+          />
+        )
+      }
+    >
+      {body}
+      {dialog?.kind === 'pull' && <PullDialog onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'build' && <BuildDialog onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'prune' && <PruneImagesDialog onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'load' && <LoadDialog onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'push' && dialogImage && <PushDialog image={dialogImage} onClose={() => setDialog(null)} onTag={() => setDialog({ kind: 'tag', id: dialogImage.id })} />}
+      {dialog?.kind === 'tag' && dialogImage && <TagDialog image={dialogImage} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'remove' && (
+        <RemoveImagesDialog
+          images={images(dialog.ids)}
+          onClose={() => setDialog(null)}
+          onRemoved={(gone) => setSelected(new Set([...selected].filter((id) => !gone.includes(id))))}
+        />
+      )}
+      {dialog?.kind === 'save' && <SaveDialog images={images(dialog.ids)} onClose={() => setDialog(null)} />}
+      <RunDialog />
     </Page>
   );
 }

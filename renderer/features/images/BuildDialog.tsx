@@ -1,0 +1,187 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ErrorShape } from '../../../app/contract/errors';
+import type { BuildItem } from '../../../app/contract/images';
+import { Button, Dialog, ErrorBanner, IconPlay, ProgressBar } from '../../components';
+import { buildImage } from '../../stores/images';
+import { openRunDialog } from '../run';
+import { useLogLines } from './build-log';
+import { BuildLog } from './BuildLog';
+import { BuildFields } from './BuildFields';
+import { checkBuildForm, emptyBuildForm, type BuildForm } from './build-form';
+import { shortId } from './model';
+
+type Step = Extract<BuildItem, { kind: 'step' }>;
+type Phase =
+  | { kind: 'form' }
+  | { kind: 'running'; step: Step | null }
+  | { kind: 'done'; id: string; tags: string[] }
+  | { kind: 'failed'; error: ErrorShape; step: Step | null }
+  | { kind: 'cancelled' };
+
+/**
+ * Build an image from a folder: Dockerfile, tags, build args, target, no-cache and pull; a live
+ * log while it runs (cancel stops the engine's build); the new image is in the list when done.
+ */
+export function BuildDialog({ onClose }: { onClose(): void }) {
+  const [form, setForm] = useState<BuildForm>(emptyBuildForm);
+  const [tried, setTried] = useState(false);
+  const [phase, setPhase] = useState<Phase>({ kind: 'form' });
+  const log = useLogLines();
+  const cancelRef = useRef<(() => void) | null>(null);
+  const dirRef = useRef<HTMLInputElement>(null);
+  const check = checkBuildForm(form);
+
+  useEffect(() => () => cancelRef.current?.(), []);
+
+  const build = () => {
+    setTried(true);
+    const input = check.input;
+    if (!input) return;
+    log.clear();
+    log.push('note', `Building ${input.contextDir} (${input.dockerfile})${input.tags.length ? ` as ${input.tags.join(', ')}` : ''}`);
+    setPhase({ kind: 'running', step: null });
+    let step: Step | null = null;
+    let live = true;
+    const cancel = buildImage(input, {
+      onItem: (item) => {
+        if (!live) return;
+        if (item.kind === 'log') log.push('out', item.text);
+        else if (item.kind === 'step') {
+          step = item;
+          log.push('step', `Step ${item.index}/${item.total} : ${item.instruction}`);
+          setPhase({ kind: 'running', step: item });
+        } else {
+          live = false;
+          cancelRef.current = null;
+          log.push('note', `Built ${shortId(item.id)}${item.tags.length ? `, tagged ${item.tags.join(', ')}` : ''}.`);
+          setPhase({ kind: 'done', id: item.id, tags: item.tags });
+        }
+      },
+      onError: (err) => {
+        if (!live) return;
+        live = false;
+        cancelRef.current = null;
+        log.push('error', err.message);
+        setPhase({ kind: 'failed', error: err.toShape(), step });
+      },
+      onRestart: () => {
+        if (!live) return;
+        log.push('note', 'The link to the core dropped; the build started again.');
+      },
+    });
+    if (live) cancelRef.current = () => {
+      live = false;
+      cancel();
+    };
+  };
+
+  const cancel = () => {
+    const c = cancelRef.current;
+    if (!c) return;
+    cancelRef.current = null;
+    c();
+    log.push('note', 'Cancelled.');
+    setPhase({ kind: 'cancelled' });
+  };
+  const close = () => {
+    cancel();
+    onClose();
+  };
+
+  const running = phase.kind === 'running';
+  const editing = phase.kind === 'form';
+  const step = phase.kind === 'running' || phase.kind === 'failed' ? phase.step : null;
+  const built = phase.kind === 'done' ? (phase.tags[0] ?? phase.id) : null;
+
+  let footer;
+  if (running) footer = <Button onClick={cancel}>Cancel build</Button>;
+  else if (editing)
+    footer = (
+      <>
+        <Button onClick={close}>Cancel</Button>
+        <Button variant="primary" type="submit" form="build-form">
+          Build
+        </Button>
+      </>
+    );
+  else
+    footer = (
+      <>
+        <Button variant="ghost" onClick={() => setPhase({ kind: 'form' })}>
+          Change settings
+        </Button>
+        {built && (
+          <Button
+            icon={<IconPlay />}
+            onClick={() => {
+              onClose();
+              openRunDialog({ image: built });
+            }}
+          >
+            Run…
+          </Button>
+        )}
+        {phase.kind !== 'done' && <Button onClick={build}>Build again</Button>}
+        <Button variant="primary" onClick={close}>
+          Close
+        </Button>
+      </>
+    );
+
+  return (
+    <Dialog
+      open
+      onClose={close}
+      title="Build an image"
+      size="lg"
+      dismissible={!running}
+      initialFocus={editing ? dirRef : undefined}
+      description={editing ? 'Builds an image from a folder with a Dockerfile, using the engine’s builder.' : undefined}
+      footer={footer}
+      className="build-dialog"
+    >
+      {editing ? (
+        <form
+          id="build-form"
+          className="form"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            build();
+          }}
+        >
+          <BuildFields form={form} set={(patch) => setForm((f) => ({ ...f, ...patch }))} check={check} show={tried} dirRef={dirRef} />
+        </form>
+      ) : (
+        <div className="build-run">
+          <div className="build-status" role="status">
+            {phase.kind === 'running' && (step ? `Step ${step.index} of ${step.total}: ${step.instruction}` : 'Sending the folder to the engine…')}
+            {phase.kind === 'done' && (
+              <>
+                Built <span className="mono">{shortId(phase.id)}</span>
+                {phase.tags.length > 0 && (
+                  <>
+                    {' '}
+                    as <span className="mono">{phase.tags.join(', ')}</span>
+                  </>
+                )}
+                . It is in the list.
+              </>
+            )}
+            {phase.kind === 'cancelled' && 'Build cancelled.'}
+            {phase.kind === 'failed' && 'The build failed.'}
+          </div>
+          {(phase.kind === 'running' || phase.kind === 'done') && (
+            <ProgressBar
+              label="Build progress"
+              value={phase.kind === 'done' ? 1 : step ? (step.index - 1) / step.total : undefined}
+              valueText={phase.kind === 'done' ? 'Done' : step ? `Step ${step.index} of ${step.total}` : 'Starting'}
+            />
+          )}
+          <BuildLog lines={log.lines} dropped={log.dropped} version={log.version} />
+          {phase.kind === 'failed' && <ErrorBanner error={phase.error} title="The build failed" />}
+        </div>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,57 @@
+import type { RefObject } from 'react';
+import { CheckboxField, Field } from '../volumes/shared/Field';
+import { BuildArgs } from './BuildArgs';
+import type { BuildCheck, BuildForm } from './build-form';
+
+/** The inputs of the build dialog. Problems show once the user tried to build or typed in a field. */
+export function BuildFields({
+  form,
+  set,
+  check,
+  show,
+  dirRef,
+}: {
+  form: BuildForm;
+  set(patch: Partial<BuildForm>): void;
+  check: BuildCheck;
+  show: boolean;
+  dirRef: RefObject<HTMLInputElement | null>;
+}) {
+  const err = (k: keyof BuildCheck['errors'], typed: string) => ((show || typed.trim() !== '') && check.errors[k]) || null;
+  return (
+    <>
+      <Field label="Folder" error={err('contextDir', form.contextDir)} hint="The build context: a folder on the machine running Berth's core. Files listed in its .dockerignore are left out.">
+        {(p) => (
+          <input
+            {...p}
+            ref={dirRef}
+            className="input mono"
+            value={form.contextDir}
+            spellCheck={false}
+            autoComplete="off"
+            placeholder="/home/me/app"
+            onChange={(e) => set({ contextDir: e.target.value })}
+          />
+        )}
+      </Field>
+      <div className="form-row">
+        <Field label="Dockerfile" error={err('dockerfile', form.dockerfile)} hint="Relative to the folder.">
+          {(p) => <input {...p} className="input mono" value={form.dockerfile} spellCheck={false} onChange={(e) => set({ dockerfile: e.target.value })} />}
+        </Field>
+        <Field label="Target stage" optional error={err('target', form.target)} hint="Build up to this stage of a multi-stage Dockerfile.">
+          {(p) => <input {...p} className="input mono" value={form.target} spellCheck={false} onChange={(e) => set({ target: e.target.value })} />}
+        </Field>
+      </div>
+      <Field label="Tags" optional error={err('tags', form.tags)} hint="Names for the new image, separated by spaces or commas, e.g. team/app:dev team/app:latest.">
+        {(p) => (
+          <input {...p} className="input mono" value={form.tags} spellCheck={false} autoComplete="off" placeholder="team/app:dev" onChange={(e) => set({ tags: e.target.value })} />
+        )}
+      </Field>
+      <BuildArgs rows={form.args} onChange={(args) => set({ args })} problems={show ? check.argProblems : new Map()} />
+      <div className="form-row">
+        <CheckboxField label="No cache" hint="Run every step again." checked={form.noCache} onChange={(noCache) => set({ noCache })} />
+        <CheckboxField label="Pull base images" hint="Check the registry for newer FROM images." checked={form.pull} onChange={(pull) => set({ pull })} />
+      </div>
+    </>
+  );
+}

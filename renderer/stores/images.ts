@@ -1,0 +1,162 @@
+import type { BerthError } from '../../app/contract/errors';
+import type {
+  BuildInput,
+  BuildItem,
+  ImageDetails,
+  ImageHistoryEntry,
+  ImageSummary,
+  LoadResult,
+  PruneResult,
+  PullInput,
+  PullItem,
+  PushInput,
+  PushItem,
+  RemoveResult,
+  SaveInput,
+} from '../../app/contract/images';
+import { registerChangeTarget } from '../lib/change-feed';
+import { createEntityStore, type ActionResult, type BulkResult } from '../lib/entity-store';
+import { toErrorShape } from '../lib/errors';
+import { call, subscribe, type LiveHandlers } from '../lib/rpc';
+import { engineSuspect } from './engines';
+
+/**
+ * The images of the active engine (all of them: the page filters in use / unused / dangling
+ * itself, so the totals of every filter come from one list), refreshed by the change feed.
+ * Image events (pull, tag, untag, delete, build) and container changes (a container created or
+ * removed changes what is in use) refetch it, debounced. Nothing polls.
+ */
+async function guarded<R>(fn: () => Promise<R>): Promise<R> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (toErrorShape(e).code === 'ENGINE_UNREACHABLE') engineSuspect();
+    throw e;
+  }
+}
+
+export const useImages = createEntityStore<ImageSummary>({
+  name: 'images',
+  idOf: (i) => i.id,
+  fetch: () => guarded(() => call('images.list', { filter: 'all' })),
+});
+
+registerChangeTarget(['image', 'container'], useImages);
+
+export interface RemoveOptions {
+  /** Remove by ID with force: every tag goes, and an image used by a stopped container goes too. */
+  force?: boolean;
+  /** Only these tags (untag); by default every tag of the image. */
+  tags?: readonly string[];
+}
+
+/**
+ * Removes an image the way a user means it. Without force each of its tags is removed by name
+ * (the last one deletes the image), so an image with several tags does not need force; a
+ * dangling image is removed by ID. With force, by ID.
+ */
+async function removeOne(image: ImageSummary, opts: RemoveOptions): Promise<RemoveResult> {
+  if (opts.force) return call('images.remove', { ref: image.id, force: true });
+  const tags = opts.tags ?? image.repoTags;
+  if (tags.length === 0) return call('images.remove', { ref: image.id, force: false });
+  const out: RemoveResult = { untagged: [], deleted: [] };
+  for (const ref of tags) {
+    const r = await call('images.remove', { ref, force: false });
+    out.untagged.push(...r.untagged);
+    out.deleted.push(...r.deleted);
+  }
+  return out;
+}
+
+/** Remove (or untag) one image; pending state and any failure (in use…) show on its row. */
+export function removeImage(image: ImageSummary, opts: RemoveOptions = {}): Promise<ActionResult<RemoveResult>> {
+  return useImages.getState().runAction(image.id, opts.tags && opts.tags.length < image.repoTags.length ? 'Untagging' : 'Removing', () =>
+    guarded(() => removeOne(image, opts)),
+  );
+}
+
+/** Remove several images; each failure stays on its row. */
+export function removeImages(images: readonly ImageSummary[], force: boolean): Promise<BulkResult> {
+  const byId = new Map(images.map((i) => [i.id, i]));
+  return useImages.getState().runBulk(
+    images.map((i) => i.id),
+    'Removing',
+    (id) => guarded(() => removeOne(byId.get(id) as ImageSummary, { force })),
+  );
+}
+
+/** Give an image another name; the list is fresh when this resolves. */
+export async function tagImage(source: string, target: string): Promise<string> {
+  const r = await guarded(() => call('images.tag', { source, target }));
+  await useImages.getState().load();
+  return r.target;
+}
+
+export const inspectImage = (ref: string): Promise<ImageDetails> => guarded(() => call('images.inspect', { ref }));
+export const imageHistory = (ref: string): Promise<ImageHistoryEntry[]> => guarded(() => call('images.history', { ref }));
+
+/** What a prune would remove now and the space it would free. Removes nothing. */
+export const previewImagePrune = (all: boolean): Promise<PruneResult> => guarded(() => call('images.prune', { all, dryRun: true }));
+
+/** Remove dangling (or, with `all`, every unused) image, then refresh the list. */
+export async function pruneImages(all: boolean): Promise<PruneResult> {
+  try {
+    return await guarded(() => call('images.prune', { all, dryRun: false }));
+  } finally {
+    await useImages.getState().load();
+  }
+}
+
+export async function saveImages(input: SaveInput): Promise<{ path: string; bytes: number }> {
+  return guarded(() => call('images.save', input));
+}
+
+export async function loadImages(path: string): Promise<LoadResult> {
+  try {
+    return await guarded(() => call('images.load', { path }));
+  } finally {
+    await useImages.getState().load();
+  }
+}
+
+export interface StreamHandlers<T> {
+  onItem(item: T): void;
+  onError(err: BerthError): void;
+  /** The stream ended (after its `done` item, or without one if the core gave up). */
+  onEnd?(): void;
+  /** The link to the core dropped and the work was started again (what was shown is stale). */
+  onRestart?(): void;
+}
+
+/**
+ * The handlers of a streaming operation (pull, push, build). When it finishes with its last
+ * item the list is refreshed first, so the new image is on the page when the dialog says so.
+ */
+function live<T>(isLast: (item: T) => boolean, h: StreamHandlers<T>): LiveHandlers<T> {
+  let last: Promise<void> = Promise.resolve();
+  return {
+    onData: (item) => {
+      if (!isLast(item)) return h.onItem(item);
+      last = useImages
+        .getState()
+        .load()
+        .finally(() => h.onItem(item));
+    },
+    onError: (err) => {
+      if (err.code === 'ENGINE_UNREACHABLE') engineSuspect();
+      h.onError(err);
+    },
+    onEnd: () => void last.finally(() => h.onEnd?.()),
+    onResubscribe: () => h.onRestart?.(),
+  };
+}
+
+/** Pull with aggregated progress; returns the function that cancels it (the core aborts the pull). */
+export const pullImage = (input: PullInput, h: StreamHandlers<PullItem>): (() => void) => subscribe('images.pull', input, live((i) => i.done, h));
+
+/** Push with progress; returns the function that cancels it. */
+export const pushImage = (input: PushInput, h: StreamHandlers<PushItem>): (() => void) => subscribe('images.push', input, live((i) => i.done, h));
+
+/** Build with streamed output; returns the function that cancels it. */
+export const buildImage = (input: BuildInput, h: StreamHandlers<BuildItem>): (() => void) =>
+  subscribe('images.build', input, live((i) => i.kind === 'done', h));

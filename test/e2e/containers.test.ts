@@ -217,7 +217,11 @@ describeEngine('containers page, run dialog and change feed (browser)', () => {
     expect(after.Mounts.find((m) => m.Destination === '/www')?.Name).toBe(VOLUME);
     await expect.poll(() => app.hash(), { timeout: 10_000 }).toContain(after.Id);
     expect((await httpGet(hostPort)).trim()).toBe('berth-e2e');
-    await ui.detail.getByRole('button', { name: 'Close the details' }).click();
+    // Escape closes the pane and puts the focus back on the list.
+    await ui.detail.getByRole('tab', { name: 'Overview' }).click();
+    await opened.page.keyboard.press('Escape');
+    await ui.detail.waitFor({ state: 'detached' });
+    await expect.poll(() => opened.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('aria-label'))).toBe('Containers');
   });
 
   it('stops, starts, restarts and removes it (with confirmation)', async () => {

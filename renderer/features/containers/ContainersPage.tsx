@@ -101,7 +101,11 @@ export function ContainersPage() {
           tab={detailTab}
           summary={byId.get(detailId)}
           onTab={(t) => navigate('containers', detailId, t)}
-          onClose={() => navigate('containers')}
+          onClose={() => {
+            navigate('containers');
+            // Back to the list, on the row that was open.
+            requestAnimationFrame(() => document.querySelector<HTMLElement>('.ctr-table')?.focus());
+          }}
           onReplaced={(newId) => navigate('containers', newId, 'overview')}
         />
       )}

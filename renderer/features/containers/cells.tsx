@@ -1,7 +1,10 @@
+import { useMemo } from 'react';
 import type { ContainerSummary } from '../../../app/contract/containers';
 import { StatusDot } from '../../components/StatusDot';
 import { IconChevronDown, IconChevronRight, IconExternal } from '../../components/Icons';
+import { useContainers } from '../../stores/containers';
 import { useContainerStats } from '../../stores/containers-stats';
+import { estimateStart, humanDuration, useNow } from './uptime';
 import { formatBytes, formatPercent, isUp, portLinks, stateDot, stateText, type ListRow } from './model';
 import { useContainersView } from './view-store';
 
@@ -115,4 +118,14 @@ export function MemoryCell({ c }: { c: ContainerSummary }) {
       —
     </span>
   );
+}
+
+/** Counts on between refetches (a local clock; see uptime.ts). */
+export function UptimeCell({ c }: { c: ContainerSummary }) {
+  const readAt = useContainers((s) => s.loadedAt);
+  const start = useMemo(() => estimateStart(c.id, c.status, readAt ?? Date.now()), [c.id, c.status, readAt]);
+  const young = start !== null && Date.now() - start < 60_000;
+  const now = useNow(young ? 1000 : 30_000);
+  if (start === null) return <span className="muted">—</span>;
+  return <span title={c.status}>{humanDuration((now - start) / 1000)}</span>;
 }

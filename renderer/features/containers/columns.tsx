@@ -1,6 +1,6 @@
 import type { Column } from '../../components/VirtualTable/types';
-import { CpuCell, GroupName, GroupState, MemoryCell, NameCell, PortsCell, StateCell } from './cells';
-import { uptimeText, type ListRow } from './model';
+import { CpuCell, GroupName, GroupState, MemoryCell, NameCell, PortsCell, StateCell, UptimeCell } from './cells';
+import type { ListRow } from './model';
 
 /** Sorting is done by the page (groups stay together); a sortValue only makes the header a sort button. */
 const sortable = () => null;
@@ -67,7 +67,7 @@ const uptime: Column<ListRow> = {
   header: 'Uptime',
   width: '6.5rem',
   sortValue: sortable,
-  cell: (r) => (r.kind === 'group' ? null : <span className={r.c.state === 'running' ? undefined : 'muted'}>{uptimeText(r.c)}</span>),
+  cell: (r) => (r.kind === 'group' ? null : <UptimeCell c={r.c} />),
 };
 
 export const FULL_COLUMNS: readonly Column<ListRow>[] = [state, name, image, ports, cpu, memory, uptime];

@@ -48,12 +48,6 @@ export function uptimeSeconds(status: string): number | null {
   return (u[1] ? Number(u[1]) : 1) * (unit[u[2] ?? 'second'] ?? 1);
 }
 
-/** "3 minutes", "About an hour"; "—" when not up. */
-export function uptimeText(c: Pick<ContainerSummary, 'status'>): string {
-  const m = /^Up\s+(.+?)(?:\s+\(.*\))?$/i.exec(c.status.trim());
-  return m?.[1] ?? '—';
-}
-
 export const exitCode = (status: string): number | null => {
   const m = /^Exited \((-?\d+)\)/.exec(status);
   return m ? Number(m[1]) : null;

@@ -6,6 +6,7 @@ import { IconButton } from '../../../components/IconButton';
 import { IconClose, IconContainers } from '../../../components/Icons';
 import { Spinner } from '../../../components/Spinner';
 import { Tabs } from '../../../components/Tabs';
+import { isTypingTarget } from '../../../lib/keys';
 import { useContainerDetail } from '../../../stores/containers-detail';
 import { StateCell } from '../cells';
 import { DetailActions } from './DetailActions';
@@ -63,7 +64,17 @@ export function ContainerDetail({ id, tab, summary, onTab, onClose, onReplaced }
   const Slot = tab !== 'overview' && tab !== 'edit' ? detailTab(tab) : undefined;
 
   return (
-    <section className="detail" aria-label={`Details of ${name}`}>
+    <section
+      className="detail"
+      aria-label={`Details of ${name}`}
+      onKeyDown={(e) => {
+        // Escape closes the pane, unless something inside (a field, the terminal, a dialog) uses it.
+        if (e.key === 'Escape' && !e.defaultPrevented && !isTypingTarget(e.target) && !(e.target as HTMLElement).closest('dialog')) {
+          e.preventDefault();
+          onClose();
+        }
+      }}
+    >
       <header className="detail-header">
         <div className="detail-heading">
           <h2 className="detail-title truncate" title={name}>

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ErrorShape } from '../../app/contract/errors';
 import type { ContainerStats } from '../../app/contract/stats';
+import { registerChangeTarget } from '../lib/change-feed';
 import { subscribe } from '../lib/rpc';
 import { documentVisibility, type Visibility } from '../lib/visibility';
 
@@ -52,6 +53,13 @@ function close() {
   c?.();
   useContainerStats.setState({ live: false });
 }
+
+// The stream ends or fails when the engine goes away: open it again when the engine's state changes.
+registerChangeTarget('engine', {
+  invalidate() {
+    if (watchers > 0 && !cancel && !(globalThis as { document?: Document }).document?.hidden) open();
+  },
+});
 
 /** Keep the live figures flowing while the caller is mounted; returns the function that stops watching. */
 export function watchContainerStats(visibility: Visibility = documentVisibility()): () => void {

@@ -101,11 +101,13 @@ describeEngine('containers page, run dialog and change feed (browser)', () => {
       await d.getByLabel(`Variable ${i + 1} value`, { exact: true }).fill(v!);
     }
     expect(await d.getByLabel('Variable 2 value', { exact: true }).getAttribute('type')).toBe('password');
+    await ui.axe('run dialog, ports tab');
 
     await d.getByRole('tab', { name: 'Network' }).click();
     await d.getByRole('button', { name: 'Add label' }).click();
     await d.getByLabel('Label 1 key', { exact: true }).fill(TEST_LABEL);
     await d.getByLabel('Label 1 value', { exact: true }).fill('1');
+    await ui.axe('run dialog, network tab');
 
     const command = d.getByTestId('run-command');
     await expect.poll(() => command.textContent(), { timeout: 10_000 }).toContain(`-p ${hostPort}:8080`);
@@ -115,9 +117,16 @@ describeEngine('containers page, run dialog and change feed (browser)', () => {
     expect(line).toContain(`--mount type=volume,source=${VOLUME},target=/www`);
     await d.getByRole('button', { name: 'nerdctl' }).click();
     await expect.poll(() => command.textContent()).toMatch(/^nerdctl run -d/);
+    await d.getByRole('tab', { name: /Resources/ }).click();
+    await d.getByLabel('Memory', { exact: true }).fill('1m');
+    await d.getByText('must be at least 6 MiB (6291456 bytes)').waitFor();
+    await expect.poll(() => d.getByRole('tab', { name: /Resources.*1 to fix/ }).count()).toBe(1);
+    await ui.axe('run dialog, resources tab');
+    await d.getByLabel('Memory', { exact: true }).fill('');
     await d.getByRole('tab', { name: /Security/ }).click();
     await d.getByLabel('Privileged', { exact: true }).check();
     await d.getByRole('alert').filter({ hasText: 'a privileged container controls the host' }).waitFor();
+    await ui.axe('run dialog, security tab');
     await d.getByLabel('Privileged', { exact: true }).uncheck();
     await d.getByRole('tab', { name: 'Basic' }).click();
     await screenshot(page, 'containers-run-dialog-light');

@@ -1,74 +1,28 @@
 import net from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { createTestCore, describeEngine, rawDocker, randomSuffix, TEST_LABEL, useEngine } from '../support/engine';
+import { describeEngine, rawDocker, randomSuffix, TEST_LABEL, useEngine } from '../support/engine';
 import { freeLocalPort, httpGet } from '../contract/containers-support';
-import { serveCore, type BerthWeb } from './support/berth';
-import { AppPage } from './support/app-page';
-import { axeViolations, browserUnavailable, describeViolations, launchBrowser, openPage, screenshot, type OpenedPage } from './support/browser';
+import { screenshot } from './support/browser';
+import { openContainersPage, type ContainersSession } from './support/containers-page';
 
-const noBrowser = browserUnavailable();
 const sfx = randomSuffix();
 const NAME = `berth-e2e-web-${sfx}`;
 const VOLUME = `berth-e2e-vol-${sfx}`;
 const HTTPD = 'sh -c "mkdir -p /www && echo berth-e2e > /www/index.html && httpd -f -p 8080 -h /www"';
 
-/** The containers page as a user drives it. */
-class ContainersUi {
-  constructor(
-    readonly app: AppPage,
-    readonly page: Page,
-  ) {}
-  get grid(): Locator {
-    return this.app.table('Containers');
-  }
-  get dialog(): Locator {
-    return this.page.getByRole('dialog', { name: 'Run a container' });
-  }
-  get detail(): Locator {
-    return this.page.getByRole('region', { name: /^Details of / });
-  }
-  row(name: string): Locator {
-    return this.grid.getByRole('row').filter({ has: this.page.getByRole('gridcell').getByText(name, { exact: true }) });
-  }
-  async filter(text: string): Promise<void> {
-    await this.page.getByRole('searchbox', { name: 'Filter containers' }).fill(text);
-  }
-  stateOf(name: string): Promise<string | null> {
-    return this.row(name).locator('.ctr-state').first().textContent();
-  }
-  async axe(label: string): Promise<void> {
-    const v = await axeViolations(this.page);
-    expect(v, `${label}:\n${describeViolations(v)}`).toEqual([]);
-  }
-}
-
 const inspect = (name: string) => rawDocker().getContainer(name).inspect();
 
-describeEngine('containers page, run dialog and change feed (browser)', () => {
-  let berth: BerthWeb;
-  let browser: Browser;
-  let opened: OpenedPage;
-  let app: AppPage;
-  let ui: ContainersUi;
+describeEngine('containers page: run dialog, detail, edit and lifecycle (browser)', () => {
+  let s: ContainersSession;
   let hostPort = 0;
+  const page = () => s.opened.page;
 
   beforeAll(async () => {
-    if (noBrowser) throw new Error(noBrowser);
-    const tc = await createTestCore();
-    berth = await serveCore(tc.core, { dispose: tc.dispose });
-    browser = await launchBrowser();
-    opened = await openPage(browser, berth.url);
-    app = new AppPage(opened.page);
-    ui = new ContainersUi(app, opened.page);
-    await app.waitReady();
-    await app.gotoPage('containers');
+    s = await openContainersPage();
   });
 
   afterAll(async () => {
-    await opened?.close();
-    await browser?.close();
-    await berth?.dispose();
+    await s?.close();
     const docker = rawDocker();
     const mine = await docker.listContainers({ all: true, filters: { name: [sfx] } });
     await Promise.all(mine.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
@@ -76,11 +30,10 @@ describeEngine('containers page, run dialog and change feed (browser)', () => {
   });
 
   it('runs a container from the dialog with a port, env vars and a volume; its port link is right', async () => {
-    const { page } = opened;
     hostPort = await freeLocalPort();
-    await page.getByRole('button', { name: 'Run a container' }).first().click();
-    await ui.dialog.waitFor();
-    const d = ui.dialog;
+    await page().getByRole('button', { name: 'Run a container' }).first().click();
+    await s.ui.dialog.waitFor();
+    const d = s.ui.dialog;
     await d.getByLabel('Image', { exact: true }).fill(useEngine().images.busybox);
     await d.getByLabel('Name', { exact: true }).fill('-not valid');
     await expect.poll(() => d.getByText(/letter or digit/).count()).toBe(1);
@@ -101,13 +54,13 @@ describeEngine('containers page, run dialog and change feed (browser)', () => {
       await d.getByLabel(`Variable ${i + 1} value`, { exact: true }).fill(v!);
     }
     expect(await d.getByLabel('Variable 2 value', { exact: true }).getAttribute('type')).toBe('password');
-    await ui.axe('run dialog, ports tab');
+    await s.ui.axe('run dialog, ports tab');
 
     await d.getByRole('tab', { name: 'Network' }).click();
     await d.getByRole('button', { name: 'Add label' }).click();
     await d.getByLabel('Label 1 key', { exact: true }).fill(TEST_LABEL);
     await d.getByLabel('Label 1 value', { exact: true }).fill('1');
-    await ui.axe('run dialog, network tab');
+    await s.ui.axe('run dialog, network tab');
 
     const command = d.getByTestId('run-command');
     await expect.poll(() => command.textContent(), { timeout: 10_000 }).toContain(`-p ${hostPort}:8080`);
@@ -121,23 +74,23 @@ describeEngine('containers page, run dialog and change feed (browser)', () => {
     await d.getByLabel('Memory', { exact: true }).fill('1m');
     await d.getByText('must be at least 6 MiB (6291456 bytes)').waitFor();
     await expect.poll(() => d.getByRole('tab', { name: /Resources.*1 to fix/ }).count()).toBe(1);
-    await ui.axe('run dialog, resources tab');
+    await s.ui.axe('run dialog, resources tab');
     await d.getByLabel('Memory', { exact: true }).fill('');
     await d.getByRole('tab', { name: /Security/ }).click();
     await d.getByLabel('Privileged', { exact: true }).check();
     await d.getByRole('alert').filter({ hasText: 'a privileged container controls the host' }).waitFor();
-    await ui.axe('run dialog, security tab');
+    await s.ui.axe('run dialog, security tab');
     await d.getByLabel('Privileged', { exact: true }).uncheck();
     await d.getByRole('tab', { name: 'Basic' }).click();
-    await screenshot(page, 'containers-run-dialog-light');
-    await ui.axe('run dialog (light)');
+    await screenshot(page(), 'containers-run-dialog-light');
+    await s.ui.axe('run dialog (light)');
 
     await d.getByRole('button', { name: 'Run', exact: true }).click();
-    await ui.dialog.waitFor({ state: 'detached', timeout: 30_000 });
-    await ui.filter(sfx);
-    await ui.row(NAME).waitFor();
-    await expect.poll(() => ui.stateOf(NAME)).toMatch(/^Running/);
-    const link = ui.row(NAME).getByRole('link', { name: new RegExp(`^${hostPort}`) });
+    await s.ui.dialog.waitFor({ state: 'detached', timeout: 30_000 });
+    await s.ui.filter(sfx);
+    await s.ui.row(NAME).waitFor();
+    await expect.poll(() => s.ui.stateOf(NAME)).toMatch(/^Running/);
+    const link = s.ui.row(NAME).getByRole('link', { name: new RegExp(`^${hostPort}`) });
     expect(await link.getAttribute('href')).toBe(`http://localhost:${hostPort}`);
     expect(await link.getAttribute('target')).toBe('_blank');
     expect((await httpGet(hostPort)).trim()).toBe('berth-e2e');
@@ -149,15 +102,14 @@ describeEngine('containers page, run dialog and change feed (browser)', () => {
   });
 
   it("surfaces the engine's PORT_ALLOCATED in the dialog with its free port as a one-click fix", async () => {
-    const { page } = opened;
     const port = await freeLocalPort();
     // Something that is not a container holds the port: only the engine can tell.
     const holder = net.createServer();
     await new Promise<void>((resolve) => holder.listen(port, '127.0.0.1', resolve));
     const name = `berth-e2e-busy-${sfx}`;
     try {
-      await page.getByRole('button', { name: 'Run a container' }).first().click();
-      const d = ui.dialog;
+      await page().getByRole('button', { name: 'Run a container' }).first().click();
+      const d = s.ui.dialog;
       await d.getByLabel('Image', { exact: true }).fill(useEngine().images.busybox);
       await d.getByLabel('Name', { exact: true }).fill(name);
       await d.getByLabel('Command', { exact: true }).fill('sleep 1000');
@@ -176,7 +128,7 @@ describeEngine('containers page, run dialog and change feed (browser)', () => {
       await fix.click();
       expect(await d.getByLabel('Port 1', { exact: true }).inputValue()).toBe(`127.0.0.1:${free}:80`);
       await d.getByRole('button', { name: 'Run', exact: true }).click();
-      await ui.dialog.waitFor({ state: 'detached', timeout: 30_000 });
+      await s.ui.dialog.waitFor({ state: 'detached', timeout: 30_000 });
       await expect.poll(async () => (await inspect(name)).NetworkSettings.Ports['80/tcp']?.[0]?.HostPort).toBe(String(free));
     } finally {
       holder.close();
@@ -185,11 +137,10 @@ describeEngine('containers page, run dialog and change feed (browser)', () => {
   });
 
   it('shows the detail Overview with secrets masked until revealed', async () => {
-    const { page } = opened;
-    await ui.row(NAME).getByText(NAME, { exact: true }).click();
-    await page.keyboard.press('Enter');
-    await ui.detail.waitFor();
-    const ov = ui.detail;
+    await s.ui.row(NAME).getByText(NAME, { exact: true }).click();
+    await page().keyboard.press('Enter');
+    await s.ui.detail.waitFor();
+    const ov = s.ui.detail;
     await ov.getByRole('region', { name: 'Environment' }).waitFor();
     const env = ov.getByRole('region', { name: 'Environment' });
     expect(await env.textContent()).toContain('hello');
@@ -202,51 +153,51 @@ describeEngine('containers page, run dialog and change feed (browser)', () => {
     expect(await ov.getByRole('region', { name: 'Labels' }).textContent()).toContain(`${TEST_LABEL}=1`);
     await ov.getByRole('tab', { name: 'Logs' }).click();
     await ov.getByRole('tab', { name: 'Overview' }).click();
-    await screenshot(page, 'containers-detail-light');
-    await ui.axe('detail overview (light)');
+    await screenshot(page(), 'containers-detail-light');
+    await s.ui.axe('detail overview (light)');
   });
 
   it('edits and recreates the container, keeping its volume', async () => {
     const before = await inspect(NAME);
-    await ui.detail.getByRole('tab', { name: 'Edit' }).click();
-    const edit = ui.detail;
+    await s.ui.detail.getByRole('tab', { name: 'Edit' }).click();
+    const edit = s.ui.detail;
     await edit.getByText('replaces the container').waitFor();
     await edit.getByRole('tab', { name: /Ports, volumes, env/ }).click();
     await edit.getByRole('button', { name: 'Add variable' }).click();
     const n = await edit.getByLabel(/^Variable \d+ name$/).count();
     await edit.getByLabel(`Variable ${n} name`, { exact: true }).fill('EDITED');
     await edit.getByLabel(`Variable ${n} value`, { exact: true }).fill('yes');
-    await screenshot(opened.page, 'containers-edit-light');
+    await screenshot(page(), 'containers-edit-light');
     await edit.getByRole('button', { name: 'Recreate', exact: true }).click();
-    const confirm = opened.page.getByRole('alertdialog', { name: `Replace ${NAME}?` });
+    const confirm = page().getByRole('alertdialog', { name: `Replace ${NAME}?` });
     await confirm.getByRole('button', { name: 'Recreate' }).click();
     await expect.poll(async () => (await inspect(NAME)).Id, { timeout: 30_000 }).not.toBe(before.Id);
     const after = await inspect(NAME);
     expect(after.Config.Env).toContain('EDITED=yes');
     expect(after.Mounts.find((m) => m.Destination === '/www')?.Name).toBe(VOLUME);
-    await expect.poll(() => app.hash(), { timeout: 10_000 }).toContain(after.Id);
+    await expect.poll(() => s.app.hash(), { timeout: 10_000 }).toContain(after.Id);
     expect((await httpGet(hostPort)).trim()).toBe('berth-e2e');
     // Escape closes the pane and puts the focus back on the list.
-    await ui.detail.getByRole('tab', { name: 'Overview' }).click();
-    await opened.page.keyboard.press('Escape');
-    await ui.detail.waitFor({ state: 'detached' });
-    await expect.poll(() => opened.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('aria-label'))).toBe('Containers');
+    await s.ui.detail.getByRole('tab', { name: 'Overview' }).click();
+    await page().keyboard.press('Escape');
+    await s.ui.detail.waitFor({ state: 'detached' });
+    await expect.poll(() => page().evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('aria-label'))).toBe('Containers');
   });
 
   it('stops, starts, restarts and removes it (with confirmation)', async () => {
-    const row = () => ui.row(NAME);
+    const row = () => s.ui.row(NAME);
     await row().getByRole('button', { name: `Stop ${NAME}` }).click();
-    await expect.poll(() => ui.stateOf(NAME), { timeout: 20_000 }).toMatch(/^Exited/);
+    await expect.poll(() => s.ui.stateOf(NAME), { timeout: 20_000 }).toMatch(/^Exited/);
     expect((await inspect(NAME)).State.Running).toBe(false);
     await row().getByRole('button', { name: `Start ${NAME}` }).click();
-    await expect.poll(() => ui.stateOf(NAME), { timeout: 20_000 }).toMatch(/^Running/);
+    await expect.poll(() => s.ui.stateOf(NAME), { timeout: 20_000 }).toMatch(/^Running/);
     const started = (await inspect(NAME)).State.StartedAt;
     await row().getByRole('button', { name: `Restart ${NAME}` }).click();
     await expect.poll(async () => (await inspect(NAME)).State.StartedAt, { timeout: 20_000 }).not.toBe(started);
-    await expect.poll(() => ui.stateOf(NAME)).toMatch(/^Running/);
+    await expect.poll(() => s.ui.stateOf(NAME)).toMatch(/^Running/);
 
     await row().getByRole('button', { name: `Remove ${NAME}` }).click();
-    const confirm = opened.page.getByRole('alertdialog', { name: `Remove ${NAME}?` });
+    const confirm = page().getByRole('alertdialog', { name: `Remove ${NAME}?` });
     await confirm.waitFor();
     expect(await confirm.getByRole('list', { name: 'Affected items' }).textContent()).toBe(NAME);
     await confirm.getByRole('button', { name: 'Cancel' }).click();
@@ -257,103 +208,7 @@ describeEngine('containers page, run dialog and change feed (browser)', () => {
     await expect(inspect(NAME)).rejects.toMatchObject({ statusCode: 404 });
   });
 
-  it('shows a container started from the CLI without a reload (the change feed)', async () => {
-    const { page } = opened;
-    await page.evaluate(() => ((globalThis as unknown as { __noReload: boolean }).__noReload = true));
-    const name = `berth-e2e-cli-${sfx}`;
-    const c = await rawDocker().createContainer({ Image: useEngine().images.busybox, name, Cmd: ['sleep', '1000'], Labels: { [TEST_LABEL]: '1' } });
-    await c.start();
-    const t0 = Date.now();
-    await ui.row(name).waitFor({ timeout: 10_000 });
-    await expect.poll(() => ui.stateOf(name)).toMatch(/^Running/);
-    process.stdout.write(`[containers e2e] a CLI-started container appeared after ${Date.now() - t0} ms\n`);
-    expect(await page.evaluate(() => (globalThis as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
-    await c.remove({ force: true });
-    await ui.row(name).waitFor({ state: 'detached', timeout: 10_000 });
-  });
-
-  it('shows a failing action on its row (port already allocated)', async () => {
-    const docker = rawDocker();
-    const port = await freeLocalPort();
-    const binding = { HostConfig: { PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] } }, ExposedPorts: { '80/tcp': {} } };
-    const base = { Image: useEngine().images.busybox, Cmd: ['sleep', '1000'], Labels: { [TEST_LABEL]: '1' } };
-    const blocker = await docker.createContainer({ ...base, ...binding, name: `berth-e2e-blocker-${sfx}` });
-    await blocker.start();
-    const victim = `berth-e2e-victim-${sfx}`;
-    await docker.createContainer({ ...base, ...binding, name: victim });
-    await ui.row(victim).waitFor({ timeout: 10_000 });
-    await ui.row(victim).getByRole('button', { name: `Start ${victim}` }).click();
-    const error = ui.row(victim).locator('.vt-row-error');
-    await error.waitFor({ timeout: 20_000 });
-    expect(await error.textContent()).toContain(`host port ${port} is already in use`);
-    expect(await error.locator('.error-code').textContent()).toBe('PORT_ALLOCATED');
-    expect((await inspect(victim)).State.Running).toBe(false);
-  });
-
-  it('groups compose projects, passes axe and looks right in both themes', async () => {
-    const { page } = opened;
-    const project = `berth-e2e-shop-${sfx}`;
-    for (const service of ['web', 'db']) {
-      const c = await rawDocker().createContainer({
-        Image: useEngine().images.busybox,
-        name: `${project}-${service}-1`,
-        Cmd: ['sleep', '1000'],
-        Labels: { [TEST_LABEL]: '1', 'com.docker.compose.project': project, 'com.docker.compose.service': service },
-      });
-      await c.start();
-    }
-    const group = ui.grid.getByRole('row').filter({ has: page.getByText(project, { exact: true }) });
-    await ui.row(`${project}-web-1`).waitFor({ timeout: 10_000 });
-    await expect.poll(() => group.textContent()).toContain('2/2 running');
-    await group.getByRole('button', { name: `Collapse ${project}` }).click();
-    await ui.row(`${project}-web-1`).waitFor({ state: 'detached' });
-    await group.getByRole('button', { name: `Expand ${project}` }).click();
-    await ui.row(`${project}-web-1`).waitFor();
-    await group.getByRole('button', { name: `Stop all of ${project}` }).click();
-    await expect.poll(() => group.textContent(), { timeout: 30_000 }).toContain('0/2 running');
-
-    await ui.filter('');
-    for (const theme of ['Light', 'Dark'] as const) {
-      await app.setTheme(theme);
-      await expect.poll(() => app.theme()).toBe(theme.toLowerCase());
-      await ui.filter(sfx);
-      await page.waitForTimeout(200); // let colour transitions settle for the picture
-      await screenshot(page, `containers-${theme.toLowerCase()}`);
-      await ui.axe(`page (${theme})`);
-    }
-    // Dark: the detail and the dialog too.
-    await ui.row(`${project}-db-1`).getByRole('button', { name: `Open details of ${project}-db-1` }).click();
-    await ui.detail.getByRole('region', { name: 'General' }).waitFor();
-    await screenshot(page, 'containers-detail-dark');
-    await ui.axe('detail overview (dark)');
-    await ui.detail.getByRole('button', { name: 'Close the details' }).click();
-    await page.getByRole('button', { name: 'Run a container' }).first().click();
-    await ui.dialog.getByLabel('Image', { exact: true }).fill(useEngine().images.busybox);
-    await screenshot(page, 'containers-run-dialog-dark');
-    await ui.axe('run dialog (dark)');
-    await page.keyboard.press('Escape');
-    await ui.dialog.waitFor({ state: 'detached' });
-    await app.setTheme('System');
-  });
-
-  it('removes selected containers in bulk after naming them', async () => {
-    const { page } = opened;
-    const project = `berth-e2e-shop-${sfx}`;
-    const members = [`${project}-db-1`, `${project}-web-1`];
-    await ui.filter(project);
-    await ui.grid.getByRole('checkbox', { name: `Select compose project ${project}` }).click();
-    const bulk = page.getByRole('group', { name: 'Selected containers' });
-    await expect.poll(() => bulk.textContent()).toContain('2 selected');
-    await bulk.getByRole('button', { name: 'Remove' }).click();
-    const confirm = page.getByRole('alertdialog', { name: 'Remove 2 containers?' });
-    expect((await confirm.getByRole('listitem').allTextContents()).sort()).toEqual(members);
-    await confirm.getByRole('button', { name: 'Remove 2' }).click();
-    for (const m of members) await ui.row(m).waitFor({ state: 'detached', timeout: 20_000 });
-    for (const m of members) await expect(inspect(m)).rejects.toMatchObject({ statusCode: 404 });
-    await bulk.waitFor({ state: 'detached' });
-  });
-
   it('reported no console errors', () => {
-    expect(opened.errors).toEqual([]);
+    expect(s.opened.errors).toEqual([]);
   });
 });

@@ -34,7 +34,10 @@ describeEngine('containers page: run dialog, detail, edit and lifecycle (browser
     await page().getByRole('button', { name: 'Run a container' }).first().click();
     await s.ui.dialog.waitFor();
     const d = s.ui.dialog;
-    await d.getByLabel('Image', { exact: true }).fill(useEngine().images.busybox);
+    // Focus starts in the first field; typing goes there.
+    await expect.poll(() => d.getByLabel('Image', { exact: true }).evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement)).toBe(true);
+    await page().keyboard.type(useEngine().images.busybox);
+    expect(await d.getByLabel('Image', { exact: true }).inputValue()).toBe(useEngine().images.busybox);
     await d.getByLabel('Name', { exact: true }).fill('-not valid');
     await expect.poll(() => d.getByText(/letter or digit/).count()).toBe(1);
     await d.getByLabel('Name', { exact: true }).fill(NAME);
@@ -127,7 +130,8 @@ describeEngine('containers page: run dialog, detail, edit and lifecycle (browser
       expect(free).not.toBe(port);
       await fix.click();
       expect(await d.getByLabel('Port 1', { exact: true }).inputValue()).toBe(`127.0.0.1:${free}:80`);
-      await d.getByRole('button', { name: 'Run', exact: true }).click();
+      // Enter in a field runs, as the Run button does.
+      await d.getByLabel('Port 1', { exact: true }).press('Enter');
       await s.ui.dialog.waitFor({ state: 'detached', timeout: 30_000 });
       await expect.poll(async () => (await inspect(name)).NetworkSettings.Ports['80/tcp']?.[0]?.HostPort).toBe(String(free));
     } finally {

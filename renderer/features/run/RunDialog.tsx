@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ErrorShape } from '../../../app/contract/errors';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
@@ -29,6 +29,7 @@ function RunDialogBody() {
   const onRun = useRunDialog((s) => s.onRun);
   const st = useRunForm(() => emptyForm(image));
   const [tab, setTab] = useState<RunTab>('basic');
+  const firstField = useRef<HTMLInputElement>(null);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<ErrorShape | null>(null);
   const fix = freePortFix(error);
@@ -60,6 +61,7 @@ function RunDialogBody() {
       size="lg"
       className="run-dialog"
       title="Run a container"
+      initialFocus={firstField}
       onClose={() => {
         if (!running) closeRunDialog();
       }}
@@ -86,6 +88,7 @@ function RunDialogBody() {
       >
         <RunFormTabs
           mode="run"
+          focusRef={firstField}
           form={st.form}
           patch={st.patch}
           errors={st.validation.errors}

@@ -1,4 +1,4 @@
-import { createContext, useContext, type InputHTMLAttributes, type ReactNode } from 'react';
+import { createContext, useContext, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
 import { cx } from '../../components/cx';
 import type { FieldErrors } from './form';
 
@@ -30,9 +30,10 @@ interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'on
   mono?: boolean;
   /** Hide the label visually (rows of a list), it stays the accessible name. */
   hiddenLabel?: boolean;
+  inputRef?: Ref<HTMLInputElement> | undefined;
 }
 
-export function TextField({ field, label, value, onChange, hint, mono, hiddenLabel, className, ...rest }: TextFieldProps) {
+export function TextField({ field, label, value, onChange, hint, mono, hiddenLabel, className, inputRef, ...rest }: TextFieldProps) {
   const { id, errorId, hintId, error } = useFieldIds(field);
   const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
   return (
@@ -41,6 +42,7 @@ export function TextField({ field, label, value, onChange, hint, mono, hiddenLab
         {label}
       </label>
       <input
+        ref={inputRef}
         id={id}
         className={cx('input', mono && 'mono')}
         value={value}

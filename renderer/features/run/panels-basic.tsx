@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type Ref } from 'react';
 import { CheckField, Section, SelectField, TextField } from './fields';
 import type { FieldErrors, RunForm } from './form';
 import { LabelsSection } from './panels-lists';
@@ -9,9 +9,12 @@ export interface PanelProps {
   errors: FieldErrors;
   suggestions: { images: string[]; networks: string[] };
   mode: 'run' | 'edit';
+  /** The input the dialog focuses first: the image, or the name when the image is given. */
+  focusRef?: Ref<HTMLInputElement>;
 }
 
-export function BasicPanel({ form, patch, suggestions, mode }: PanelProps) {
+export function BasicPanel({ form, patch, suggestions, mode, focusRef }: PanelProps) {
+  const imageGiven = mode === 'edit' || form.image !== '';
   const listId = useId();
   return (
     <div className="run-panel">
@@ -19,6 +22,7 @@ export function BasicPanel({ form, patch, suggestions, mode }: PanelProps) {
         field="image"
         label="Image"
         mono
+        inputRef={imageGiven ? undefined : focusRef}
         list={listId}
         placeholder="e.g. 127.0.0.1:5000/team/app:1.2"
         value={form.image}
@@ -30,7 +34,7 @@ export function BasicPanel({ form, patch, suggestions, mode }: PanelProps) {
           <option key={i} value={i} />
         ))}
       </datalist>
-      <TextField field="name" label="Name" mono placeholder="optional: a random name otherwise" value={form.name} onChange={(name) => patch({ name })} />
+      <TextField field="name" label="Name" mono inputRef={imageGiven ? focusRef : undefined} placeholder="optional: a random name otherwise" value={form.name} onChange={(name) => patch({ name })} />
       <TextField
         field="command"
         label="Command"

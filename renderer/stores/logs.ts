@@ -24,6 +24,8 @@ export class LogBuffer {
   private lines: LogEntry[] = [];
   private nextSeq = 0;
   dropped = 0;
+  /** Bumped by clear(): seqs of an earlier generation mean other lines. */
+  generation = 0;
 
   constructor(
     readonly cap = 50_000,
@@ -68,6 +70,7 @@ export class LogBuffer {
     this.lines = [];
     this.nextSeq = 0;
     this.dropped = 0;
+    this.generation++;
   }
 }
 
@@ -78,8 +81,6 @@ export interface LogsState {
   error: ErrorShape | null;
   /** Bumped whenever the buffer changed (the buffer itself is not reactive). */
   version: number;
-  /** A reconnect replaced the stream: the view was reloaded from the engine. */
-  reloaded: boolean;
   open(opts: { id: string; tail: LogTailChoice; follow: boolean }): void;
   close(): void;
 }
@@ -101,12 +102,11 @@ export function createLogsStore(cap = 50_000): LogsStore {
     status: 'idle',
     error: null,
     version: 0,
-    reloaded: false,
     open({ id, tail, follow }) {
       get().close();
       const mine = ++run;
       buffer.clear();
-      set({ status: 'loading', error: null, version: get().version + 1, reloaded: false });
+      set({ status: 'loading', error: null, version: get().version + 1 });
       cancel = subscribe(
         'logs.stream',
         { id, follow, tail, timestamps: true },
@@ -120,7 +120,7 @@ export function createLogsStore(cap = 50_000): LogsStore {
             // The stream starts over from the tail: start the view over too.
             if (mine !== run) return;
             buffer.clear();
-            set({ version: get().version + 1, reloaded: true });
+            set({ version: get().version + 1 });
           },
           onEnd() {
             if (mine !== run) return;

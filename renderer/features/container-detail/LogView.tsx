@@ -40,12 +40,18 @@ export function LogView({ buffer, version, label, wrap, showTs, needle, current,
   const count = buffer.length;
   const first = buffer.firstSeq;
 
+  // Anchored to the end, as a log is: appending while at the end follows (when `follow`), and
+  // lines dropped from the front do not move what the user is reading. All scrolling goes through
+  // the virtualizer, so its idea of the offset and the element's never disagree.
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => LINE_REM * remPx(),
     getItemKey: (i) => first + i,
     overscan: 20,
+    anchorTo: 'end',
+    followOnAppend: follow,
+    scrollEndThreshold: END_SLACK,
   });
 
   // Sizes depend on wrapping and on the time column: measure again when they change.
@@ -53,22 +59,9 @@ export function LogView({ buffer, version, label, wrap, showTs, needle, current,
     virtualizer.measure();
   }, [wrap, showTs, virtualizer]);
 
-  // Lines dropped from the front would make the text jump up while the user reads: hold it still.
-  const prevFirst = useRef(first);
+  // Turning follow on (and the first lines) go to the end; after that the virtualizer follows appends.
   useLayoutEffect(() => {
-    const dropped = first - prevFirst.current;
-    prevFirst.current = first;
-    const el = scrollRef.current;
-    if (follow || !el || dropped <= 0) return;
-    el.scrollTop = Math.max(0, el.scrollTop - dropped * LINE_REM * remPx());
-  }, [first, follow]);
-
-  useLayoutEffect(() => {
-    if (!follow || count === 0) return;
-    const el = scrollRef.current;
-    if (!el) return;
-    if (wrap) virtualizer.scrollToIndex(count - 1, { align: 'end' });
-    else el.scrollTop = el.scrollHeight;
+    if (follow && count > 0 && !virtualizer.isAtEnd()) virtualizer.scrollToEnd();
   }, [follow, version, count, wrap, virtualizer]);
 
   useImperativeHandle(

@@ -15,7 +15,7 @@ import './detail.css';
  * The Logs tab: the last `tail` lines, then (while the container runs) live lines as they come.
  * The stream lives while the tab is mounted; the buffer keeps the last 50,000 lines.
  */
-export function LogsTab({ containerId, containerName, running }: DetailTabProps) {
+export function LogsTab({ containerId, containerName, tty, running }: DetailTabProps) {
   const [store] = useState(() => createLogsStore());
   const status = useStore(store, (s) => s.status);
   const error = useStore(store, (s) => s.error);
@@ -110,7 +110,7 @@ export function LogsTab({ containerId, containerName, running }: DetailTabProps)
           />
         )
       )}
-      <LogsFooter buffer={buffer} status={status} running={running} tail={tail} />
+      <LogsFooter buffer={buffer} status={status} running={running} tty={tty} />
     </div>
   );
 }

@@ -12,7 +12,13 @@ const pick = (points: readonly StatsPoint[], k: keyof StatsPoint) => points.map(
 
 function describe(what: string, values: readonly number[], fmt: (v: number) => string, minutes: number): string {
   const s = summarize(values);
-  return `${what} over the last ${minutes} minutes: now ${fmt(s.now)}, peak ${fmt(s.peak)}, average ${fmt(s.mean)}.`;
+  return `${what} over the last ${minutes === 1 ? 'minute' : `${minutes} minutes`}: now ${fmt(s.now)}, peak ${fmt(s.peak)}, average ${fmt(s.mean)}.`;
+}
+
+/** The time axis grows with the data, a minute at a time, up to the series' window (5 minutes). */
+function axisWindow(points: readonly StatsPoint[], max: number): number {
+  const span = points.length > 1 ? (points[points.length - 1] as StatsPoint).t - (points[0] as StatsPoint).t : 0;
+  return Math.min(max, Math.max(60_000, Math.ceil(span / 60_000) * 60_000));
 }
 
 /**
@@ -41,7 +47,7 @@ export function StatsTab({ containerId, containerName, running }: DetailTabProps
   const series = store.series;
   const points = series.toArray();
   const last = series.latest();
-  const { windowMs } = series;
+  const windowMs = axisWindow(points, series.windowMs);
   const minutes = Math.round(windowMs / 60_000);
   return (
     <div className="dtab-tab stats-tab" data-testid="stats-tab">
@@ -139,7 +145,7 @@ function StatsCharts({ points, last, windowMs, minutes }: { points: StatsPoint[]
         title="Processes"
         current={<span data-testid="stat-pids">{formatCount(last.pids)}</span>}
         series={[{ name: 'Processes', values: pids, tone: 'a' }]}
-        yMax={niceCeil(Math.max(summarize(pids).peak * 1.2, 4))}
+        yMax={2 * Math.ceil(Math.max(summarize(pids).peak * 1.2, 4) / 2)}
         formatY={(v) => String(Math.round(v))}
         summary={describe('Processes', pids, (v) => String(Math.round(v)), minutes)}
       />

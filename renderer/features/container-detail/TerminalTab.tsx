@@ -111,7 +111,7 @@ function LiveTerminal({ containerId, containerName }: { containerId: string; con
             />
           )}
           <Button size="sm" type="submit" variant={live ? 'secondary' : 'primary'} icon={<IconRefresh />} disabled={!cmd}>
-            {live ? 'Restart' : 'Reconnect'}
+            {live ? 'New session' : 'Reconnect'}
           </Button>
         </div>
         <span className="term-status" role="status" data-testid="terminal-status">

@@ -7,3 +7,5 @@ export { StatsTab } from './StatsTab';
 export { InspectTab } from './InspectTab';
 export { TerminalTab } from './TerminalTab';
 export type { DetailTabProps } from './types';
+// Importing this folder plugs the tabs into the containers page's detail pane (see register.ts).
+export { registerContainerDetailTabs, tabProps } from './register';

@@ -21,14 +21,16 @@ export class LogMatcher {
   capped = false;
   private needle = '';
   private nextScan = 0;
+  private generation = -1;
 
   /** Brings the matches up to date; returns true when anything changed. */
   update(buffer: LogBuffer, query: string): boolean {
     const needle = query.toLowerCase();
     let changed = false;
-    if (needle !== this.needle || buffer.total < this.nextScan) {
+    if (needle !== this.needle || buffer.generation !== this.generation || buffer.total < this.nextScan) {
       changed = this.matches.length > 0 || this.current !== -1 || needle !== this.needle;
       this.needle = needle;
+      this.generation = buffer.generation;
       this.matches = [];
       this.current = -1;
       this.capped = false;

@@ -31,9 +31,10 @@ const TABS: Record<SlotTab, ComponentType<SlotProps>> = {
   terminal: adapt(TerminalTab, 'Terminal'),
 };
 
-/** Plugs Logs, Stats, Inspect and Terminal into the containers page's detail pane. */
+/** Plugs Logs, Stats, Inspect and Terminal into the containers page's detail pane (idempotent). */
 export function registerContainerDetailTabs(): void {
   for (const [tab, component] of Object.entries(TABS) as [SlotTab, ComponentType<SlotProps>][]) registerDetailTab(tab, component);
 }
 
+// On import: the containers page imports this folder once.
 registerContainerDetailTabs();

@@ -41,9 +41,10 @@ export function splitByRanges(text: string, ranges: readonly Range[], offset = 0
   return pieces;
 }
 
-/** "3 of 17", "No matches", "17 matches" (none current yet). */
+/** "3 of 17", "No matches", "17 matches" / "1 match" (none current yet). */
 export function matchCountText(current: number, total: number, capped = false): string {
   if (total === 0) return 'No matches';
   const t = `${total.toLocaleString('en-US')}${capped ? '+' : ''}`;
-  return current >= 0 ? `${(current + 1).toLocaleString('en-US')} of ${t}` : `${t} matches`;
+  if (current >= 0) return `${(current + 1).toLocaleString('en-US')} of ${t}`;
+  return total === 1 && !capped ? '1 match' : `${t} matches`;
 }

@@ -83,7 +83,7 @@ describe('LogMatcher', () => {
     expect(m.current).toBe(-1);
     expect(m.matches).toHaveLength(1);
     b.clear();
-    b.push(lines(['zzz']));
+    b.push(lines(['zzz', 'y', 'x']));
     m.update(b, 'abd');
     expect(m.matches).toHaveLength(0);
     expect(m.update(b, '')).toBe(true);
@@ -111,6 +111,7 @@ describe('text search helpers', () => {
     expect(matchCountText(2, 17)).toBe('3 of 17');
     expect(matchCountText(-1, 17)).toBe('17 matches');
     expect(matchCountText(-1, 0)).toBe('No matches');
+    expect(matchCountText(-1, 1)).toBe('1 match');
     expect(matchCountText(0, 100000, true)).toBe('1 of 100,000+');
   });
 });

@@ -166,11 +166,15 @@ describeEngine('containers page: run dialog, detail, edit and lifecycle (browser
     await s.ui.detail.getByRole('tab', { name: 'Edit' }).click();
     const edit = s.ui.detail;
     await edit.getByText('replaces the container').waitFor();
+    // The form read back from the real container is no change at all.
+    await edit.getByText('No changes yet.').waitFor();
+    expect(await edit.getByRole('button', { name: 'Recreate', exact: true }).isDisabled()).toBe(true);
     await edit.getByRole('tab', { name: /Ports, volumes, env/ }).click();
     await edit.getByRole('button', { name: 'Add variable' }).click();
     const n = await edit.getByLabel(/^Variable \d+ name$/).count();
     await edit.getByLabel(`Variable ${n} name`, { exact: true }).fill('EDITED');
     await edit.getByLabel(`Variable ${n} value`, { exact: true }).fill('yes');
+    await edit.getByText('Changed: env.').waitFor();
     await screenshot(page(), 'containers-edit-light');
     await edit.getByRole('button', { name: 'Recreate', exact: true }).click();
     const confirm = page().getByRole('alertdialog', { name: `Replace ${NAME}?` });

@@ -52,7 +52,12 @@ export function optionsFromDetails(d: ContainerDetails): RunOptionsIn {
   return o;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** JSON with object keys sorted, so equal settings compare equal whatever order they were built in. */
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
+  );
+const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 export interface ChangeSet {
   changes: RunChanges;

@@ -118,6 +118,10 @@ describe('run form validation', () => {
       changes: { command: [], ports: [], restartPolicy: { name: 'no' }, security: { privileged: false }, limits: { cpus: 2 }, env: [{ name: 'A', value: '1' }] },
       unsupported: [],
     });
+    // Key order does not make a change; the edit form read back gives no change at all.
+    expect(changesBetween({ image: 'a', ports: [{ containerPort: 80, protocol: 'tcp', hostPort: 1 }] }, { image: 'a', ports: [{ hostPort: 1, containerPort: 80, protocol: 'tcp' }] }).changes).toEqual({});
+    const full = { image: 'img', name: 'web', command: ['sh', '-c', 'echo "a b"'], ports: [{ hostIp: '127.0.0.1', hostPort: 8080, containerPort: 80, protocol: 'tcp' as const }], mounts: [{ type: 'volume' as const, source: 'v', target: '/d', readOnly: false }], env: [{ name: 'A', value: 'x=y' }], limits: { cpus: 0.5, memoryBytes: 64 * 1024 * 1024, pidsLimit: 50 }, security: { capAdd: ['NET_ADMIN'], noNewPrivileges: true }, network: 'bridge', labels: { k: 'v' }, restartPolicy: { name: 'on-failure' as const, maximumRetryCount: 2 }, tty: true };
+    expect(changesBetween(full, formToOptions(formFromOptions(full)).options)).toEqual({ changes: {}, unsupported: [] });
     expect(changesBetween({ image: 'a', workingDir: '/x', limits: { pidsLimit: 5 } }, { image: 'a', limits: {} }).unsupported.map((u) => u.field)).toEqual(['workingDir', 'pidsLimit']);
   });
 

@@ -59,8 +59,9 @@ export function ImagesPage() {
   const filtered = useMemo(() => rows.filter((i) => matchesFilter(i, filter) && (!query || matchesSearch(i, query))), [rows, filter, query]);
   const ids = useMemo(() => filtered.map((i) => i.id), [filtered]);
   const [selected, setSelected] = useSelection(ids);
-  const columns = useMemo(() => imageColumns(), []);
   const active = activeId ? byId[activeId] : undefined;
+  const compact = panelOpen && active !== undefined;
+  const columns = useMemo(() => imageColumns(compact), [compact]);
 
   const actions: ImageActions = useMemo(
     () => ({
@@ -143,9 +144,9 @@ export function ImagesPage() {
             e.preventDefault();
             setDialog({ kind: 'remove', ids: selected.size > 0 ? [...selected] : [img.id] });
           }}
-          actionsWidth="8.5rem"
-          minWidth="52rem"
-          rowActions={(img, ctx) => <ImageRowActions img={img} tabIndex={ctx.tabIndex} actions={actions} onDetails={() => showDetails(img)} />}
+          actionsWidth={compact ? '3.5rem' : '8.5rem'}
+          minWidth={compact ? '28rem' : '52rem'}
+          rowActions={(img, ctx) => <ImageRowActions img={img} tabIndex={ctx.tabIndex} actions={actions} onDetails={() => showDetails(img)} compact={compact} />}
           empty={<p className="muted img-no-match">{query ? `No image matches “${query}”${filter !== 'all' ? ` among ${FILTERS.find((f) => f.id === filter)?.label.toLowerCase()} images` : ''}.` : EMPTY_FILTER_TEXT[filter]}</p>}
         />
         {panelOpen && active && <ImagePanel image={active} actions={actions} onClose={() => setPanelOpen(false)} />}

@@ -1,15 +1,6 @@
 import type { ImageHistoryEntry } from '../../../app/contract/images';
 import { formatBytes, fullDate, plural, relativeTime } from '../volumes/shared/format';
-
-/** `/bin/sh -c #(nop)  CMD ["sh"]` → `CMD ["sh"]`; `/bin/sh -c echo hi` → `RUN echo hi`. */
-export function instructionOf(createdBy: string): string {
-  const s = createdBy.trim();
-  const nop = /^\/bin\/sh -c #\(nop\)\s+(.*)$/s.exec(s);
-  if (nop) return (nop[1] as string).trim();
-  const run = /^\/bin\/sh -c (.*)$/s.exec(s);
-  if (run) return `RUN ${(run[1] as string).trim()}`;
-  return s;
-}
+import { instructionOf } from './model';
 
 /** The history of an image, newest first: the instruction that made each layer and its size. */
 export function LayersTable({ history }: { history: ImageHistoryEntry[] }) {

@@ -23,7 +23,8 @@ export function RemoveImagesDialog({ images, onClose, onRemoved }: { images: Ima
     if (one) {
       const r = await removeImage(one, { force });
       if (r.ok) {
-        notify.success(`Removed ${primaryName(one)}`, r.value.deleted.length ? `${plural(r.value.deleted.length, 'layer or image', 'layers and images')} deleted.` : 'Its name was removed; the image stays under its other names.');
+        if (r.value.deleted.length > 0) notify.success(`Removed ${primaryName(one)}`);
+        else notify.success(`Untagged ${primaryName(one)}`, 'The image stays under its other names.');
         onRemoved([one.id]);
       }
       return;

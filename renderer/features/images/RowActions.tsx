@@ -5,8 +5,17 @@ import type { ImageActions } from './ImagePanel';
 import { primaryName } from './model';
 
 /** Run, push, tag, details (history and layers) and remove on an image row. */
-export function ImageRowActions({ img, tabIndex, actions, onDetails }: { img: ImageSummary; tabIndex: 0 | -1; actions: ImageActions; onDetails(): void }) {
+export function ImageRowActions({ img, tabIndex, actions, onDetails, compact = false }: { img: ImageSummary; tabIndex: 0 | -1; actions: ImageActions; onDetails(): void; compact?: boolean }) {
   const name = primaryName(img);
+  // With the details pane open its header has every action; the row keeps run and remove.
+  if (compact) {
+    return (
+      <>
+        <IconButton size="sm" label={`Run ${name}`} icon={<IconPlay />} tabIndex={tabIndex} onClick={() => actions.run(img)} />
+        <IconButton size="sm" variant="danger" label={`Remove ${name}`} icon={<IconTrash />} tabIndex={tabIndex} onClick={() => actions.remove(img)} />
+      </>
+    );
+  }
   return (
     <>
       <IconButton size="sm" label={`Run ${name}`} icon={<IconPlay />} tabIndex={tabIndex} onClick={() => actions.run(img)} />

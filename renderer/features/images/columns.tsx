@@ -42,17 +42,18 @@ function UseCell({ img }: { img: ImageSummary }) {
   );
 }
 
-export function imageColumns(): Column<ImageSummary>[] {
-  return [
+/** The columns; `compact` (the details pane is open) keeps name, size and age. */
+export function imageColumns(compact = false): Column<ImageSummary>[] {
+  const all: Column<ImageSummary>[] = [
     {
       id: 'name',
       header: 'Repository:tag',
-      width: 'minmax(14rem, 3fr)',
+      width: compact ? 'minmax(10rem, 1fr)' : 'minmax(14rem, 3fr)',
       sortValue: (i) => (i.repoTags[0] ?? '\uffff').toLowerCase(),
       cell: (i) => <NameCell img={i} />,
     },
     { id: 'id', header: 'ID', width: '7.5rem', sortValue: (i) => i.id, cell: (i) => <span className="mono muted">{shortId(i.id)}</span> },
-    { id: 'use', header: 'Used by', width: 'minmax(8rem, 1fr)', sortValue: (i) => i.containers + (i.inUse ? 0.5 : 0), cell: (i) => <UseCell img={i} /> },
+    { id: 'use', header: 'Used by', width: 'minmax(9.5rem, 1fr)', sortValue: (i) => i.containers + (i.inUse ? 0.5 : 0), cell: (i) => <UseCell img={i} /> },
     { id: 'size', header: 'Size', width: '6rem', align: 'end', sortValue: (i) => i.size, cell: (i) => formatBytes(i.size) },
     {
       id: 'created',
@@ -62,4 +63,5 @@ export function imageColumns(): Column<ImageSummary>[] {
       cell: (i) => <span title={fullDate(i.created)}>{relativeTime(i.created)}</span>,
     },
   ];
+  return compact ? all.filter((c) => c.id !== 'id' && c.id !== 'use') : all;
 }

@@ -78,3 +78,13 @@ export function countsByFilter(rows: readonly ImageSummary[]): Record<ImageFilte
   }
   return out;
 }
+
+/** `/bin/sh -c #(nop)  CMD ["sh"]` → `CMD ["sh"]`; `/bin/sh -c echo hi` → `RUN echo hi`. */
+export function instructionOf(createdBy: string): string {
+  const s = createdBy.trim();
+  const nop = /^\/bin\/sh -c #\(nop\)\s+(.*)$/s.exec(s);
+  if (nop) return (nop[1] as string).trim();
+  const run = /^\/bin\/sh -c (.*)$/s.exec(s);
+  if (run) return `RUN ${(run[1] as string).trim()}`;
+  return s;
+}

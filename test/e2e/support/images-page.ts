@@ -35,6 +35,11 @@ export class ImagesUi {
   async filter(label: 'All' | 'In use' | 'Unused' | 'Dangling'): Promise<void> {
     await this.page.getByRole('radiogroup', { name: 'Show images' }).getByRole('radio', { name: new RegExp(`^${label}\\b`) }).click();
   }
+  /** Closes every notification (for clean screenshots). */
+  async dismissToasts(): Promise<void> {
+    const close = this.page.getByRole('region', { name: 'Notifications' }).getByRole('button', { name: 'Dismiss notification' });
+    while ((await close.count()) > 0) await close.first().click();
+  }
   /** Leaves the page and comes back (the page fetches its list when it opens). */
   async revisit(): Promise<void> {
     await this.app.gotoPage('volumes');

@@ -15,8 +15,6 @@ import { Overview } from './Overview';
 import { detailTab, type SlotTab } from './slots';
 // Plugs in the Logs, Stats, Inspect and Terminal tabs (they register themselves in ./slots).
 import '../../container-detail';
-// Registers the Logs, Stats, Inspect and Terminal tabs (renderer/features/container-detail).
-import '../../container-detail';
 
 export const DETAIL_TABS = [
   { id: 'overview', label: 'Overview' },

@@ -9,12 +9,13 @@ import { useSelection } from '../../components/VirtualTable';
 import { useEntityRows } from '../../lib/entity-store';
 import { navigate, useRoute } from '../../lib/router';
 import { useContainers } from '../../stores/containers';
+import { useActiveEngine } from '../../stores/engines';
 import { useContainerStats, watchContainerStats } from '../../stores/containers-stats';
 import { useCommands } from '../../stores/commands';
 import { openRunDialog, RunDialog } from '../run';
 import { ContainerList } from './ContainerList';
 import { ContainerDetail, isDetailTab, type DetailTabId } from './detail/ContainerDetail';
-import { NoContainers, NoMatch } from './empty';
+import { EngineAway, NoContainers, NoMatch } from './empty';
 import { buildRows, counts, matchesFilter, matchesQuery } from './model';
 import { RemoveConfirm } from './remove-confirm';
 import { ContainersToolbar } from './Toolbar';
@@ -72,13 +73,17 @@ export function ContainersPage() {
     [run],
   );
 
+  // The frame already says the engine is down (with why and a retry): do not say it twice.
+  const engineDown = useActiveEngine()?.status === 'down' && error?.code === 'ENGINE_UNREACHABLE';
   const c = counts(all);
   const firstLoad = status === 'loading' && all.length === 0;
   const body = firstLoad ? (
     <div className="ctr-loading" role="status">
       <Spinner size="md" /> Loading containers…
     </div>
-  ) : status === 'error' && all.length === 0 ? null : all.length === 0 ? (
+  ) : status === 'error' && all.length === 0 ? (
+    engineDown ? <EngineAway /> : null
+  ) : all.length === 0 ? (
     <NoContainers onRun={run} />
   ) : (
     <div className={detailId ? 'ctr-split has-detail' : 'ctr-split'}>
@@ -129,7 +134,13 @@ export function ContainersPage() {
       }
       toolbar={all.length > 0 ? <ContainersToolbar counts={c} selected={selectedRows} onClearSelection={() => setSelected(new Set())} searchRef={searchRef} /> : undefined}
       banners={
-        error ? (
+        engineDown ? (
+          all.length > 0 ? (
+            <p className="ctr-stale" role="status">
+              The engine is not reachable: these are the containers as last seen.
+            </p>
+          ) : undefined
+        ) : error ? (
           <ErrorBanner
             title={all.length > 0 ? 'Could not refresh the containers; showing the last known list' : 'Could not list the containers'}
             tone={all.length > 0 ? 'warning' : 'error'}

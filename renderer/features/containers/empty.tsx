@@ -1,7 +1,7 @@
 import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
 import { EmptyState } from '../../components/EmptyState';
-import { IconContainers, IconPlay, IconSearch } from '../../components/Icons';
+import { IconContainers, IconPlay, IconSearch, IconWarning } from '../../components/Icons';
 import { useActiveEngine } from '../../stores/engines';
 import { useContainersView } from './view-store';
 
@@ -49,6 +49,15 @@ export function NoMatch() {
       }
     >
       {query ? `Nothing ${filter === 'all' ? '' : `${filter} `}matches “${query}” in names, images, ids or labels.` : `There are no ${filter} containers.`}
+    </EmptyState>
+  );
+}
+
+/** The engine is down and nothing was listed yet; the frame's banner says why. */
+export function EngineAway() {
+  return (
+    <EmptyState icon={<IconWarning />} title="Waiting for the engine">
+      The containers show up here as soon as the engine answers again; the message above says what went wrong.
     </EmptyState>
   );
 }

@@ -133,6 +133,36 @@ describeEngine('images page: pull, push and build', () => {
     }
   });
 
+  it('cancels a pull from the dialog: it says so, and the image is not there', async () => {
+    const { page } = opened;
+    const { registry, images } = useEngine();
+    const repoPath = `berth-e2e/cancel-${randomSuffix()}`;
+    await buildImage(docker(), `${registry}/${repoPath}:1`, { Dockerfile: [`FROM ${images.busybox}`, `LABEL ${TEST_LABEL}=1`, `RUN head -c 4000000 /dev/urandom > /blob`].join('\n') });
+    made.push(`${registry}/${repoPath}:1`);
+    await rawPush(docker(), `${registry}/${repoPath}:1`);
+    await docker().getImage(`${registry}/${repoPath}:1`).remove();
+    // 4 MB at 250 kB/s: well over ten seconds, so the cancel comes first.
+    const proxy = await slowProxy(registry, 250_000);
+    const ref = `${proxy.host}/${repoPath}:1`;
+    made.push(ref);
+    try {
+      await page.getByRole('button', { name: 'Pull…' }).click();
+      const dlg = ui.dialog('Pull an image');
+      await dlg.getByLabel('Image reference').fill(ref);
+      await dlg.getByRole('button', { name: 'Pull', exact: true }).click();
+      await dlg.locator('.xfer-layer[data-status="downloading"]').first().waitFor({ timeout: 20_000 });
+      await dlg.getByRole('button', { name: 'Cancel pull' }).click();
+      await dlg.getByText('Pull cancelled.').waitFor();
+      expect(await docker().getImage(ref).inspect().then(() => true, () => false)).toBe(false);
+      expect(await dlg.getByLabel('Image reference').isEnabled()).toBe(true);
+      await dlg.getByRole('button', { name: 'Pull again' }).waitFor();
+      await page.keyboard.press('Escape');
+      await dlg.waitFor({ state: 'detached' });
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('shows the registry’s refusal in the pull dialog', async () => {
     const { page } = opened;
     const { registry } = useEngine();
@@ -234,6 +264,31 @@ describeEngine('images page: pull, push and build', () => {
     await dlg.waitFor({ state: 'detached' });
     await ui.row(raw.Id).waitFor();
     expect(await ui.row(raw.Id).textContent()).toContain(tag);
+  });
+
+  it('cancels a build from the dialog', async () => {
+    const { page } = opened;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-build-'));
+    dirs.push(dir);
+    const run = `berth.e2e.run=${randomSuffix()}`;
+    leftovers.push(run);
+    const tag = `berth-e2e/cancelled:${randomSuffix()}`;
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), [`FROM ${useEngine().images.busybox}`, `LABEL ${TEST_LABEL}=1 ${run}`, 'RUN echo sleeping && sleep 30', ''].join('\n'));
+    await page.getByRole('button', { name: 'Build…' }).click();
+    const dlg = ui.dialog('Build an image');
+    await dlg.getByLabel('Folder').fill(dir);
+    await dlg.getByLabel('Tags').fill(tag);
+    await dlg.getByRole('button', { name: 'Build', exact: true }).click();
+    const log = dlg.getByRole('log', { name: 'Build output' });
+    await log.getByText('sleeping', { exact: true }).waitFor({ timeout: 30_000 });
+    expect(await dlg.locator('.build-status').textContent()).toBe('Step 3 of 3: RUN echo sleeping && sleep 30');
+    await dlg.getByRole('button', { name: 'Cancel build' }).click();
+    await dlg.locator('.build-status').getByText('Build cancelled.').waitFor();
+    expect(await log.locator('.build-line').last().textContent()).toBe('Cancelled.');
+    expect(await docker().getImage(tag).inspect().then(() => true, () => false)).toBe(false);
+    await dlg.getByRole('button', { name: 'Build again' }).waitFor();
+    await page.keyboard.press('Escape');
+    await dlg.waitFor({ state: 'detached' });
   });
 
   it('shows a failing build step highlighted in the log and the error in the dialog', async () => {

@@ -88,8 +88,10 @@ export async function slowProxy(target: string, bytesPerSecond: number): Promise
       sockets.delete(client);
       sockets.delete(upstream);
     };
+    // When the registry ends a connection, what the throttle still holds is delivered first
+    // (pipe ends the client after it); cutting it short would make dockerd resume the blob.
     client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
+    upstream.on('error', drop);
     client.pipe(upstream);
     upstream.pipe(new Throttle(bytesPerSecond)).pipe(client);
   });

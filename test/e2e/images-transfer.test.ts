@@ -13,6 +13,7 @@ import { axeViolations, browserUnavailable, describeViolations, launchBrowser, o
 import { ImagesUi, slowProxy } from './support/images-page';
 
 const noBrowser = browserUnavailable();
+const isFocused = (el: unknown) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement;
 
 /** Pushes with dockerode (arranging state, not the thing under test), failing on an in-stream error. */
 async function rawPush(docker: Docker, ref: string): Promise<void> {
@@ -117,6 +118,8 @@ describeEngine('images page: pull, push and build', () => {
       const result = dlg.locator('.img-result');
       await result.waitFor({ timeout: 60_000 });
       expect(await result.textContent()).toContain(`Pulled ${ref}`);
+      // The keyboard focus follows: Cancel while it ran, Close now.
+      await expect.poll(() => dlg.getByRole('button', { name: 'Close', exact: true }).last().evaluate(isFocused)).toBe(true);
       expect(await dlg.getByTestId('transfer-total').textContent()).toMatch(/^(\d+(\.\d)? MB) of \1$/);
       expect(await dlg.locator('.xfer-layer').count()).toBeGreaterThanOrEqual(3);
       expect(await dlg.locator('.xfer-layer:not([data-status="complete"]):not([data-status="exists"])').count()).toBe(0);
@@ -198,6 +201,7 @@ describeEngine('images page: pull, push and build', () => {
       const form = dlg.getByRole('form', { name: `Sign in to ${reg.host}` });
       await form.waitFor({ timeout: 30_000 });
       expect(await dlg.getByRole('alert').textContent()).toContain('AUTH_REQUIRED');
+      expect(await form.getByLabel('Username').evaluate(isFocused)).toBe(true);
       await form.getByRole('button', { name: 'Push with these credentials' }).click();
       await form.getByText('Enter the user name.').waitFor();
       await form.getByLabel('Username').fill(auth.user);
@@ -282,7 +286,8 @@ describeEngine('images page: pull, push and build', () => {
     const log = dlg.getByRole('log', { name: 'Build output' });
     await log.getByText('sleeping', { exact: true }).waitFor({ timeout: 30_000 });
     expect(await dlg.locator('.build-status').textContent()).toBe('Step 3 of 3: RUN echo sleeping && sleep 30');
-    await dlg.getByRole('button', { name: 'Cancel build' }).click();
+    expect(await dlg.getByRole('button', { name: 'Cancel build' }).evaluate(isFocused)).toBe(true);
+    await page.keyboard.press('Enter');
     await dlg.locator('.build-status').getByText('Build cancelled.').waitFor();
     expect(await log.locator('.build-line').last().textContent()).toBe('Cancelled.');
     expect(await docker().getImage(tag).inspect().then(() => true, () => false)).toBe(false);

@@ -8,6 +8,7 @@ import { useLogLines } from './build-log';
 import { BuildLog } from './BuildLog';
 import { BuildFields } from './BuildFields';
 import { checkBuildForm, emptyBuildForm, type BuildForm } from './build-form';
+import { useFocusOnChange } from './focus';
 import { shortId } from './model';
 
 type Step = Extract<BuildItem, { kind: 'step' }>;
@@ -29,6 +30,7 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
   const log = useLogLines();
   const cancelRef = useRef<(() => void) | null>(null);
   const dirRef = useRef<HTMLInputElement>(null);
+  const stepRef = useRef<HTMLButtonElement>(null);
   const check = checkBuildForm(form);
 
   useEffect(() => () => cancelRef.current?.(), []);
@@ -89,12 +91,18 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
   };
 
   const running = phase.kind === 'running';
+  useFocusOnChange(phase.kind, phase.kind === 'form' ? dirRef : stepRef);
   const editing = phase.kind === 'form';
   const step = phase.kind === 'running' || phase.kind === 'failed' ? phase.step : null;
   const built = phase.kind === 'done' ? (phase.tags[0] ?? phase.id) : null;
 
   let footer;
-  if (running) footer = <Button onClick={cancel}>Cancel build</Button>;
+  if (running)
+    footer = (
+      <Button ref={stepRef} onClick={cancel}>
+        Cancel build
+      </Button>
+    );
   else if (editing)
     footer = (
       <>
@@ -122,7 +130,7 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
           </Button>
         )}
         {phase.kind !== 'done' && <Button onClick={build}>Build again</Button>}
-        <Button variant="primary" onClick={close}>
+        <Button ref={stepRef} variant="primary" onClick={close}>
           Close
         </Button>
       </>
@@ -135,7 +143,7 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
       title="Build an image"
       size="lg"
       dismissible={!running}
-      initialFocus={editing ? dirRef : undefined}
+      initialFocus={dirRef}
       description={editing ? 'Builds an image from a folder with a Dockerfile, using the engine’s builder.' : undefined}
       footer={footer}
       className="build-dialog"

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RegistryAuth } from '../../../app/contract/images';
 import { Button } from '../../components';
 import { Field } from '../volumes/shared/Field';
@@ -11,6 +11,8 @@ export function CredentialsForm({ registry, verb, onSubmit, onCancel }: { regist
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [tried, setTried] = useState(false);
+  const userRef = useRef<HTMLInputElement>(null);
+  useEffect(() => userRef.current?.focus(), []);
   const submit = () => {
     setTried(true);
     if (!username || !password) return;
@@ -31,7 +33,7 @@ export function CredentialsForm({ registry, verb, onSubmit, onCancel }: { regist
       </p>
       <div className="form-row">
         <Field label="Username" error={tried && !username ? 'Enter the user name.' : null}>
-          {(p) => <input {...p} className="input" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />}
+          {(p) => <input {...p} ref={userRef} className="input" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />}
         </Field>
         <Field label="Password or token" error={tried && !password ? 'Enter the password or an access token.' : null}>
           {(p) => <input {...p} className="input" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />}

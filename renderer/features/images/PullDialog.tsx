@@ -7,6 +7,7 @@ import { Field } from '../volumes/shared/Field';
 import { CredentialsForm } from './Credentials';
 import { PLATFORMS, refProblem, registryOf, withDefaultTag } from './ref';
 import { shortId } from './model';
+import { useFocusOnChange } from './focus';
 import { shownProgress, useTransfer } from './transfer';
 import { TransferView } from './TransferView';
 
@@ -24,6 +25,7 @@ export function PullDialog({ onClose, initialRef = '' }: { onClose(): void; init
   const [askAuth, setAskAuth] = useState(true);
   const { phase, start, cancel, reset } = useTransfer<PullDone>();
   const inputRef = useRef<HTMLInputElement>(null);
+  const stepRef = useRef<HTMLButtonElement>(null);
 
   const problem = refProblem(ref);
   const showProblem = (tried || ref.trim() !== '') && problem;
@@ -47,10 +49,15 @@ export function PullDialog({ onClose, initialRef = '' }: { onClose(): void; init
   };
 
   const authNeeded = phase.kind === 'failed' && AUTH_CODES.has(phase.error.code) && !usedAuth && askAuth;
+  useFocusOnChange(phase.kind, phase.kind === 'idle' ? inputRef : stepRef);
 
   let footer;
   if (running) {
-    footer = <Button onClick={cancel}>Cancel pull</Button>;
+    footer = (
+      <Button ref={stepRef} onClick={cancel}>
+        Cancel pull
+      </Button>
+    );
   } else if (phase.kind === 'done') {
     const pulled = phase.result.ref;
     footer = (
@@ -75,7 +82,7 @@ export function PullDialog({ onClose, initialRef = '' }: { onClose(): void; init
         >
           Run…
         </Button>
-        <Button variant="primary" onClick={onClose}>
+        <Button ref={stepRef} variant="primary" onClick={onClose}>
           Close
         </Button>
       </>
@@ -84,7 +91,7 @@ export function PullDialog({ onClose, initialRef = '' }: { onClose(): void; init
     footer = (
       <>
         <Button onClick={close}>Close</Button>
-        <Button variant="primary" type="submit" form="pull-form" disabled={authNeeded}>
+        <Button ref={stepRef} variant="primary" type="submit" form="pull-form" disabled={authNeeded}>
           {phase.kind === 'idle' ? 'Pull' : 'Pull again'}
         </Button>
       </>

@@ -5,6 +5,7 @@ import { pushImage } from '../../stores/images';
 import { Field } from '../volumes/shared/Field';
 import { CredentialsForm } from './Credentials';
 import { registryOf } from './ref';
+import { useFocusOnChange } from './focus';
 import { shownProgress, useTransfer } from './transfer';
 import { TransferView } from './TransferView';
 
@@ -20,6 +21,7 @@ export function PushDialog({ image, onClose, onTag }: { image: ImageSummary; onC
   const [askAuth, setAskAuth] = useState(true);
   const { phase, start, cancel } = useTransfer<PushDone>();
   const pushRef = useRef<HTMLButtonElement>(null);
+  const stepRef = useRef<HTMLButtonElement>(null);
   const running = phase.kind === 'running';
   const shown = shownProgress(phase);
   const registry = ref ? registryOf(ref) : '';
@@ -34,6 +36,7 @@ export function PushDialog({ image, onClose, onTag }: { image: ImageSummary; onC
     onClose();
   };
   const authNeeded = phase.kind === 'failed' && AUTH_CODES.has(phase.error.code) && !usedAuth && askAuth;
+  useFocusOnChange(phase.kind, phase.kind === 'running' || phase.kind === 'done' ? stepRef : pushRef);
 
   if (image.repoTags.length === 0) {
     return (
@@ -65,10 +68,14 @@ export function PushDialog({ image, onClose, onTag }: { image: ImageSummary; onC
       description="Uploads the image to the registry its name starts with."
       footer={
         running ? (
-          <Button onClick={cancel}>Cancel push</Button>
+          <Button ref={stepRef} onClick={cancel}>
+            Cancel push
+          </Button>
         ) : (
           <>
-            <Button onClick={close}>{phase.kind === 'done' ? 'Close' : 'Cancel'}</Button>
+            <Button ref={phase.kind === 'done' ? stepRef : undefined} onClick={close}>
+              {phase.kind === 'done' ? 'Close' : 'Cancel'}
+            </Button>
             {phase.kind !== 'done' && (
               <Button ref={pushRef} variant="primary" disabled={authNeeded} onClick={() => push()}>
                 {phase.kind === 'idle' ? 'Push' : 'Push again'}

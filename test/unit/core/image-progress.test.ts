@@ -146,3 +146,17 @@ describe('progress throttle', () => {
     expect(calls).toBe(1);
   });
 });
+
+describe('a resumed layer download', () => {
+  it('keeps the layer size when dockerd reports the remaining bytes as the new total', () => {
+    const a = run([
+      { status: 'Pulling fs layer', id: 'aaa' },
+      { status: 'Downloading', id: 'aaa', progressDetail: { current: 3_000_000, total: 4_000_000 } },
+      // After a dropped connection dockerd resumes and reports the bytes left as the total.
+      { status: 'Downloading', id: 'aaa', progressDetail: { current: 3_900_000, total: 24_000 } },
+    ]);
+    const [layer] = a.snapshot().layers;
+    expect(layer).toMatchObject({ current: 3_900_000, total: 4_000_000 });
+    expect(a.snapshot().bytesDone).toBeLessThanOrEqual(a.snapshot().bytesTotal);
+  });
+});

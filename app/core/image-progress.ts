@@ -124,7 +124,7 @@ export class ProgressAggregator {
       case 'uploading':
         // A resumed download reports the remaining bytes as its total: a layer's size never
         // shrinks, and bytes already received never exceed it.
-        if (total) l.xferTotal = Math.max(l.xferTotal, total, current);
+        if (total) l.xferTotal = Math.max(l.xferTotal, total);
         l.xferDone = Math.max(l.xferDone, l.xferTotal ? Math.min(current, l.xferTotal) : current);
         l.current = l.xferDone;
         l.total = l.xferTotal;

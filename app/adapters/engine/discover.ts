@@ -36,7 +36,7 @@ export function discoverLocalEngine(input: DiscoverInput): EngineCandidate {
     return { id: 'local', name: 'Configured engine', host: parseDockerHost(input.configuredHost), source: 'settings' };
   }
   const fromEnv = input.env.DOCKER_HOST?.trim();
-  if (fromEnv) return { id: 'local', name: 'DOCKER_HOST', host: parseDockerHost(fromEnv), source: 'DOCKER_HOST' };
+  if (fromEnv) return { id: 'local', name: 'Docker (DOCKER_HOST)', host: parseDockerHost(fromEnv), source: 'DOCKER_HOST' };
 
   if (input.platform === 'win32') {
     return { id: 'local', name: 'Docker (named pipe)', host: parseDockerHost('npipe:////./pipe/docker_engine'), source: 'default pipe' };

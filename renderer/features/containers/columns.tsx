@@ -21,14 +21,14 @@ const stateCompact: Column<ListRow> = {
 const name: Column<ListRow> = {
   id: 'name',
   header: 'Name',
-  width: 'minmax(10rem, 2.2fr)',
+  width: 'minmax(9rem, 1.3fr)',
   sortValue: sortable,
   cell: (r) => (r.kind === 'group' ? <GroupName row={r} /> : <NameCell c={r.c} inGroup={r.group !== null} />),
 };
 const image: Column<ListRow> = {
   id: 'image',
   header: 'Image',
-  width: 'minmax(7rem, 1.3fr)',
+  width: 'minmax(8rem, 1.8fr)',
   sortValue: sortable,
   cell: (r) =>
     r.kind === 'group' ? (
@@ -42,7 +42,7 @@ const image: Column<ListRow> = {
 const ports: Column<ListRow> = {
   id: 'ports',
   header: 'Ports',
-  width: 'minmax(6rem, 0.9fr)',
+  width: 'minmax(8.5rem, 1.1fr)',
   sortValue: sortable,
   cell: (r) => (r.kind === 'group' ? null : <PortsCell c={r.c} />),
 };

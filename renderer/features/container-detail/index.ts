@@ -5,7 +5,7 @@
 export { LogsTab } from './LogsTab';
 export { StatsTab } from './StatsTab';
 export { InspectTab } from './InspectTab';
-export { TerminalTab } from './TerminalTab';
+// TerminalTab is loaded lazily by register.ts (it brings xterm).
 export type { DetailTabProps } from './types';
 // Importing this folder plugs the tabs into the containers page's detail pane (see register.ts).
 export { registerContainerDetailTabs, tabProps } from './register';

@@ -1,10 +1,13 @@
-import { createElement, type ComponentType } from 'react';
+import { createElement, lazy, Suspense, type ComponentType } from 'react';
 import { registerDetailTab, type DetailTabProps as SlotProps, type SlotTab } from '../containers/detail/slots';
 import { InspectTab } from './InspectTab';
 import { LogsTab } from './LogsTab';
 import { StatsTab } from './StatsTab';
-import { TerminalTab } from './TerminalTab';
 import type { DetailTabProps } from './types';
+import { Spinner } from '../../components';
+
+// xterm is most of the bundle's weight: load the terminal only when its tab is opened.
+const TerminalTab = lazy(() => import('./TerminalTab').then((m) => ({ default: m.TerminalTab })));
 
 /** What the tabs need, from what the containers page's detail pane has. */
 export function tabProps({ id, summary, details }: SlotProps): DetailTabProps {
@@ -19,7 +22,7 @@ export function tabProps({ id, summary, details }: SlotProps): DetailTabProps {
 
 const adapt = (Tab: ComponentType<DetailTabProps>, name: string): ComponentType<SlotProps> => {
   // Keyed by container: another container starts every tab over (streams, search, terminal).
-  const Slot = (p: SlotProps) => createElement(Tab, { key: p.id, ...tabProps(p) });
+  const Slot = (p: SlotProps) => createElement(Suspense, { fallback: createElement(Spinner, { label: `Loading ${name.toLowerCase()}…` }) }, createElement(Tab, { key: p.id, ...tabProps(p) }));
   Slot.displayName = `${name}Slot`;
   return Slot;
 };

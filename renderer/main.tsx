@@ -5,6 +5,8 @@ import './styles/base.css';
 import './styles/components.css';
 import './styles/table.css';
 import './styles/frame.css';
+import './styles/forms.css';
+import './styles/pages.css';
 import { startLink, subscribe } from './lib/rpc';
 import { registerChangeTarget, startChangeFeed } from './lib/change-feed';
 import { bindAppearance, useApp } from './stores/app';

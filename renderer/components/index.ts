@@ -17,3 +17,5 @@ export { Page, type PageProps } from './Page';
 export { VirtualTable, useSelection, type Column, type SortState, type RowActionContext, type VirtualTableProps } from './VirtualTable';
 export { cx } from './cx';
 export * from './Icons';
+export { Field, CheckboxField, type FieldProps, type FieldControlProps } from './Field';
+export { LabelsEditor, type LabelsEditorProps } from './LabelsEditor';

@@ -5,6 +5,8 @@ import '../styles/base.css';
 import '../styles/components.css';
 import '../styles/table.css';
 import '../styles/frame.css';
+import '../styles/forms.css';
+import '../styles/pages.css';
 import './gallery.css';
 import { Button, EmptyState, ErrorBanner, IconImages, IconPlay, IconRefresh, KeyValueList, ProgressBar, Spinner, StatusDot, Tabs, Toaster } from '../components';
 import { notify } from '../stores/toasts';

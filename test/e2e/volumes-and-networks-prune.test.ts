@@ -5,7 +5,7 @@ import { createTestCore, describeEngine, TEST_LABEL } from '../support/engine';
 import { startDockerd, type Dockerd } from '../support/dockerd';
 import { buildBusybox } from '../support/images';
 import { exists } from '../contract/system-kit';
-import { formatBytes } from '../../renderer/features/volumes/shared/format';
+import { formatBytes } from '../../renderer/lib/format';
 import { serveCore, type BerthWeb } from './support/berth';
 import { AppPage } from './support/app-page';
 import { axeViolations, browserUnavailable, describeViolations, launchBrowser, openPage, screenshot, type OpenedPage } from './support/browser';

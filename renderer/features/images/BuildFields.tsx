@@ -1,7 +1,7 @@
 import type { RefObject } from 'react';
-import { CheckboxField, Field } from '../volumes/shared/Field';
 import { BuildArgs } from './BuildArgs';
 import type { BuildCheck, BuildForm } from './build-form';
+import { CheckboxField, Field } from '../../components';
 
 /** The inputs of the build dialog. Problems show once the user tried to build or typed in a field. */
 export function BuildFields({

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { RegistryAuth } from '../../../app/contract/images';
-import { Button } from '../../components';
-import { Field } from '../volumes/shared/Field';
+import { Button, Field } from '../../components';
 
 /**
  * Asks for a registry login once, after the engine said it needs one. The values live in this

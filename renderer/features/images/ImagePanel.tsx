@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { ImageDetails, ImageSummary } from '../../../app/contract/images';
 import { Button, CopyButton, ErrorBanner, IconButton, IconClose, IconPlay, IconTrash, KeyValueList, Spinner, Tabs } from '../../components';
-import { formatBytes, fullDate, plural, relativeTime } from '../volumes/shared/format';
+import { formatBytes, fullDate, plural, relativeTime } from '../../lib/format';
 import { LabelList } from '../volumes/VolumePanel';
 import { LayersTable } from './LayersTable';
 import { primaryName, shortId } from './model';

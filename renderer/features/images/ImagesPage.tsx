@@ -5,7 +5,6 @@ import { useEntityRows } from '../../lib/entity-store';
 import { useCommands } from '../../stores/commands';
 import { useImages } from '../../stores/images';
 import { openRunDialog, RunDialog } from '../run';
-import '../volumes/shared/pages.css';
 import './images.css';
 import { BuildDialog } from './BuildDialog';
 import { imageColumns } from './columns';

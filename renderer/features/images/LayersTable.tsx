@@ -1,5 +1,5 @@
 import type { ImageHistoryEntry } from '../../../app/contract/images';
-import { formatBytes, fullDate, plural, relativeTime } from '../volumes/shared/format';
+import { formatBytes, fullDate, plural, relativeTime } from '../../lib/format';
 import { instructionOf } from './model';
 
 /** The history of an image, newest first: the instruction that made each layer and its size. */

@@ -5,7 +5,7 @@ import { Button, Dialog, ErrorBanner, Spinner } from '../../components';
 import { toErrorShape } from '../../lib/errors';
 import { previewImagePrune, pruneImages } from '../../stores/images';
 import { notify } from '../../stores/toasts';
-import { formatBytes, plural } from '../volumes/shared/format';
+import { formatBytes, plural } from '../../lib/format';
 import { shortId } from './model';
 
 type Phase =

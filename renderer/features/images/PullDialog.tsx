@@ -1,9 +1,8 @@
 import { useRef, useState } from 'react';
 import type { PullDone, RegistryAuth } from '../../../app/contract/images';
-import { Button, Dialog, ErrorBanner, IconPlay } from '../../components';
+import { Button, Dialog, ErrorBanner, Field, IconPlay } from '../../components';
 import { pullImage } from '../../stores/images';
 import { openRunDialog } from '../run';
-import { Field } from '../volumes/shared/Field';
 import { CredentialsForm } from './Credentials';
 import { PLATFORMS, refProblem, registryOf, withDefaultTag } from './ref';
 import { shortId } from './model';

@@ -1,8 +1,7 @@
 import { useRef, useState } from 'react';
 import type { ImageSummary, PushDone, RegistryAuth } from '../../../app/contract/images';
-import { Button, Dialog, ErrorBanner } from '../../components';
+import { Button, Dialog, ErrorBanner, Field } from '../../components';
 import { pushImage } from '../../stores/images';
-import { Field } from '../volumes/shared/Field';
 import { CredentialsForm } from './Credentials';
 import { registryOf } from './ref';
 import { useFocusOnChange } from './focus';

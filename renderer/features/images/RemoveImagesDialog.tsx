@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import type { ImageSummary } from '../../../app/contract/images';
-import { ConfirmDialog } from '../../components';
+import { CheckboxField, ConfirmDialog } from '../../components';
 import { removeImage, removeImages } from '../../stores/images';
 import { notify } from '../../stores/toasts';
-import { CheckboxField } from '../volumes/shared/Field';
-import { plural } from '../volumes/shared/format';
+import { plural } from '../../lib/format';
 import { namesForConfirm, primaryName } from './model';
 
 /**

@@ -1,12 +1,11 @@
 import { useRef, useState } from 'react';
 import type { ErrorShape } from '../../../app/contract/errors';
 import type { ImageSummary, LoadResult } from '../../../app/contract/images';
-import { Button, Dialog, ErrorBanner, Spinner } from '../../components';
+import { Button, CheckboxField, Dialog, ErrorBanner, Field, Spinner } from '../../components';
 import { toErrorShape } from '../../lib/errors';
 import { loadImages, saveImages } from '../../stores/images';
 import { notify } from '../../stores/toasts';
-import { CheckboxField, Field } from '../volumes/shared/Field';
-import { formatBytes, plural } from '../volumes/shared/format';
+import { formatBytes, plural } from '../../lib/format';
 import { primaryName, shortId } from './model';
 
 const isAbsolute = (p: string) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);

@@ -1,6 +1,6 @@
 import type { ImageSummary } from '../../../app/contract/images';
 import { Spinner } from '../../components';
-import { formatBytes, plural } from '../volumes/shared/format';
+import { formatBytes, plural } from '../../lib/format';
 import { totals } from './model';
 
 const SHARED = 'Each image’s size counts the layers it shares with others, so the sum can exceed the space used on disk.';

@@ -1,11 +1,10 @@
 import { useRef, useState } from 'react';
 import type { ErrorShape } from '../../../app/contract/errors';
 import type { ImageSummary } from '../../../app/contract/images';
-import { Button, Dialog, ErrorBanner } from '../../components';
+import { Button, Dialog, ErrorBanner, Field } from '../../components';
 import { toErrorShape } from '../../lib/errors';
 import { tagImage, useImages } from '../../stores/images';
 import { notify } from '../../stores/toasts';
-import { Field } from '../volumes/shared/Field';
 import { primaryName, shortId } from './model';
 import { tagTargetProblem, withDefaultTag } from './ref';
 

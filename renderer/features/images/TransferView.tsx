@@ -1,6 +1,6 @@
 import type { TransferProgress } from '../../../app/contract/images';
 import { ProgressBar } from '../../components';
-import { formatBytes } from '../volumes/shared/format';
+import { formatBytes } from '../../lib/format';
 
 const STATUS_LABEL: Record<TransferProgress['layers'][number]['status'], string> = {
   waiting: 'Waiting',

@@ -1,6 +1,6 @@
 import type { ImageSummary } from '../../../app/contract/images';
 import type { Column } from '../../components';
-import { formatBytes, fullDate, plural, relativeTime } from '../volumes/shared/format';
+import { formatBytes, fullDate, plural, relativeTime } from '../../lib/format';
 import { primaryName, shortId, splitTag } from './model';
 
 /** Repository and tag, with a "+2" chip naming the other tags; `<none>` for dangling images. */

@@ -1,5 +1,5 @@
 import type { ImageFilter, ImageSummary } from '../../../app/contract/images';
-import { labelStrings, matchesQuery } from '../volumes/shared/format';
+import { labelStrings, matchesQuery } from '../../lib/format';
 
 /** Pure helpers of the images page: names, filters, search and totals. */
 

@@ -1,11 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ErrorShape } from '../../../app/contract/errors';
 import type { NetworkConnectSpec, NetworkSummary } from '../../../app/contract/networks';
-import { Button, Dialog, ErrorBanner, Spinner } from '../../components';
+import { Button, Dialog, ErrorBanner, Field, Spinner } from '../../components';
 import { toErrorShape } from '../../lib/errors';
 import { connectContainer, listContainerChoices, type ContainerChoice } from '../../stores/networks';
 import { notify } from '../../stores/toasts';
-import { Field } from '../volumes/shared/Field';
 import { aliasProblem, ipv4Problem, splitAliases } from './validate';
 
 type Choices = { kind: 'loading' } | { kind: 'failed'; error: ErrorShape } | { kind: 'ready'; items: ContainerChoice[] };

@@ -1,13 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { ErrorShape } from '../../../app/contract/errors';
 import type { NetworkCreateSpec, NetworkSummary } from '../../../app/contract/networks';
-import { Button, Dialog, ErrorBanner } from '../../components';
+import { Button, CheckboxField, Dialog, ErrorBanner, Field, type FieldControlProps, LabelsEditor } from '../../components';
 import { toErrorShape } from '../../lib/errors';
 import { createNetwork } from '../../stores/networks';
 import { notify } from '../../stores/toasts';
-import { CheckboxField, Field, type FieldControlProps } from '../volumes/shared/Field';
-import { LabelsEditor } from '../volumes/shared/LabelsEditor';
-import { labelProblems, rowsToLabels, type LabelRow } from '../volumes/shared/labels';
+import { labelProblems, rowsToLabels, type LabelRow } from '../../lib/labels';
 import { networkFormProblems, type NetworkForm } from './validate';
 
 const DRIVERS = ['bridge', 'macvlan', 'ipvlan'];

@@ -2,7 +2,7 @@ import type { NetworkContainer, NetworkSummary } from '../../../app/contract/net
 import { Button, CopyButton, IconButton, IconClose, IconPlus, IconTrash, KeyValueList } from '../../components';
 import { href } from '../../lib/router';
 import { LabelList } from '../volumes/VolumePanel';
-import { fullDate, relativeTime } from '../volumes/shared/format';
+import { fullDate, relativeTime } from '../../lib/format';
 import { BUILT_IN_TIP, NO_CONNECT_TIP, canConnect, gatewayText, subnetText } from './columns';
 
 export interface NetworkPanelProps {

@@ -4,14 +4,13 @@ import { Button, EmptyState, ErrorBanner, IconButton, IconInfo, IconNetworks, Ic
 import { useEntityRows } from '../../lib/entity-store';
 import { useCommands } from '../../stores/commands';
 import { useNetworks } from '../../stores/networks';
-import { labelStrings, matchesQuery, plural } from '../volumes/shared/format';
+import { labelStrings, matchesQuery, plural } from '../../lib/format';
 import { BUILT_IN_TIP, NO_CONNECT_TIP, canConnect, networkColumns } from './columns';
 import { ConnectDialog } from './ConnectDialog';
 import { CreateNetworkDialog } from './CreateNetworkDialog';
 import { DisconnectDialog, RemoveNetworkDialog } from './NetworkDialogs';
 import { NetworkPanel } from './NetworkPanel';
 import { PruneNetworksDialog } from './PruneNetworksDialog';
-import '../volumes/shared/pages.css';
 
 type DialogState =
   | null
@@ -115,7 +114,6 @@ export function NetworksPage() {
               e.preventDefault();
               askRemove(n);
             }}
-            className="vt-tight"
             actionsWidth="5.5rem"
             rowActions={(n, ctx) => (
               <>

@@ -5,7 +5,7 @@ import { Button, Dialog, ErrorBanner, Spinner } from '../../components';
 import { toErrorShape } from '../../lib/errors';
 import { previewNetworkPrune, pruneNetworks } from '../../stores/networks';
 import { notify } from '../../stores/toasts';
-import { plural } from '../volumes/shared/format';
+import { plural } from '../../lib/format';
 
 type Phase =
   | { kind: 'previewing' }

@@ -1,13 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { ErrorShape } from '../../../app/contract/errors';
 import { VolumeCreateSpec, VolumeName } from '../../../app/contract/volumes';
-import { Button, Dialog, ErrorBanner } from '../../components';
+import { Button, Dialog, ErrorBanner, Field, LabelsEditor } from '../../components';
 import { toErrorShape } from '../../lib/errors';
 import { createVolume } from '../../stores/volumes';
 import { notify } from '../../stores/toasts';
-import { Field } from './shared/Field';
-import { LabelsEditor } from './shared/LabelsEditor';
-import { labelProblems, rowsToLabels, type LabelRow } from './shared/labels';
+import { labelProblems, rowsToLabels, type LabelRow } from '../../lib/labels';
 
 const DRIVERS = ['local'];
 

@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ErrorShape } from '../../../app/contract/errors';
 import type { VolumePruneResult } from '../../../app/contract/volumes';
-import { Button, Dialog, ErrorBanner, Spinner } from '../../components';
+import { Button, CheckboxField, Dialog, ErrorBanner, Spinner } from '../../components';
 import { toErrorShape } from '../../lib/errors';
 import { notify } from '../../stores/toasts';
 import { previewVolumePrune, pruneVolumes } from '../../stores/volumes';
-import { CheckboxField } from './shared/Field';
-import { formatBytes, plural } from './shared/format';
+import { formatBytes, plural } from '../../lib/format';
 
 type Phase =
   | { kind: 'previewing' }

@@ -2,7 +2,7 @@ import type { VolumeSummary } from '../../../app/contract/volumes';
 import { ConfirmDialog } from '../../components';
 import { notify } from '../../stores/toasts';
 import { removeVolume, removeVolumes } from '../../stores/volumes';
-import { plural } from './shared/format';
+import { plural } from '../../lib/format';
 
 /**
  * Asks before removing volumes, naming each one and warning when a container still uses it.

@@ -1,7 +1,7 @@
 import type { VolumeSummary } from '../../../app/contract/volumes';
 import { Button, IconButton, IconClose, IconTrash, KeyValueList } from '../../components';
 import { SizeCell, UsedBy } from './columns';
-import { fullDate, relativeTime } from './shared/format';
+import { fullDate, relativeTime } from '../../lib/format';
 
 /** A short description list of labels, or a line saying there are none. */
 export function LabelList({ labels }: { labels: Record<string, string> }) {

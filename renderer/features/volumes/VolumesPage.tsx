@@ -9,8 +9,7 @@ import { CreateVolumeDialog } from './CreateVolumeDialog';
 import { PruneVolumesDialog } from './PruneVolumesDialog';
 import { RemoveVolumesDialog } from './RemoveVolumesDialog';
 import { VolumePanel } from './VolumePanel';
-import { formatBytes, labelStrings, matchesQuery, plural } from './shared/format';
-import './shared/pages.css';
+import { formatBytes, labelStrings, matchesQuery, plural } from '../../lib/format';
 
 type DialogState = null | { kind: 'create' } | { kind: 'prune' } | { kind: 'remove'; names: string[] };
 
@@ -113,7 +112,6 @@ export function VolumesPage() {
             e.preventDefault();
             askRemove(selected.size > 0 ? [...selected] : [v.name]);
           }}
-          className="vt-tight"
           actionsWidth="4rem"
           rowActions={(v, ctx) => (
             <>

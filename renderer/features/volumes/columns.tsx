@@ -1,7 +1,7 @@
 import type { VolumeSummary } from '../../../app/contract/volumes';
 import type { Column } from '../../components';
 import { href } from '../../lib/router';
-import { formatBytes, fullDate, relativeTime } from './shared/format';
+import { formatBytes, fullDate, relativeTime } from '../../lib/format';
 
 /** The containers using a volume, as links to their page (focusable only in the active row). */
 export function UsedBy({ users, tabIndex }: { users: VolumeSummary['usedBy']; tabIndex: 0 | -1 }) {

@@ -1,6 +1,8 @@
 import { useId } from 'react';
-import { Button, IconButton, IconPlus, IconTrash } from '../../../components';
-import { emptyLabelRow, type LabelRow } from './labels';
+import { Button } from './Button';
+import { IconButton } from './IconButton';
+import { IconPlus, IconTrash } from './Icons';
+import { emptyLabelRow, type LabelRow } from '../lib/labels';
 
 export interface LabelsEditorProps {
   rows: LabelRow[];

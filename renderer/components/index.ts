@@ -19,3 +19,4 @@ export { cx } from './cx';
 export * from './Icons';
 export { Field, CheckboxField, type FieldProps, type FieldControlProps } from './Field';
 export { LabelsEditor, type LabelsEditorProps } from './LabelsEditor';
+export { PruneDialog, type PruneDialogProps, type PruneItem, type PruneFailure } from './PruneDialog';

@@ -1,29 +1,20 @@
 import type { ContainerSummary, RunChanges, RunCommand, RunOptionsIn, RunResult } from '../../app/contract/containers';
 import { BerthError, type ErrorShape } from '../../app/contract/errors';
-import { createEntityStore, type ActionResult, type BulkResult } from '../lib/entity-store';
-import { registerChangeTarget } from '../lib/change-feed';
+import type { ActionResult, BulkResult } from '../lib/entity-store';
 import { toErrorShape } from '../lib/errors';
 import { call } from '../lib/rpc';
-import { engineSuspect } from './engines';
+import { createEngineList } from './engine-list';
 
 /**
  * The containers of the active engine, refreshed by the change feed (never on a timer), and
  * every action on them. Row actions carry per-row pending and error state (shown on the row).
  */
-export const useContainers = createEntityStore<ContainerSummary>({
+export const useContainers = createEngineList<ContainerSummary>({
   name: 'containers',
-  fetch: async () => {
-    try {
-      return await call('containers.list', { all: true });
-    } catch (e) {
-      if (toErrorShape(e).code === 'ENGINE_UNREACHABLE') engineSuspect();
-      throw e;
-    }
-  },
+  fetch: () => call('containers.list', { all: true }),
   idOf: (c) => c.id,
+  changes: 'container',
 });
-
-registerChangeTarget('container', useContainers);
 
 export type ContainerAction = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'kill' | 'remove';
 

@@ -14,10 +14,9 @@ import type {
   RemoveResult,
   SaveInput,
 } from '../../app/contract/images';
-import { registerChangeTarget } from '../lib/change-feed';
-import { createEntityStore, type ActionResult, type BulkResult } from '../lib/entity-store';
-import { toErrorShape } from '../lib/errors';
+import type { ActionResult, BulkResult } from '../lib/entity-store';
 import { call, subscribe, type LiveHandlers } from '../lib/rpc';
+import { createEngineList, engineCall, thenReload } from './engine-list';
 import { engineSuspect } from './engines';
 
 /**
@@ -26,22 +25,12 @@ import { engineSuspect } from './engines';
  * Image events (pull, tag, untag, delete, build) and container changes (a container created or
  * removed changes what is in use) refetch it, debounced. Nothing polls.
  */
-async function guarded<R>(fn: () => Promise<R>): Promise<R> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (toErrorShape(e).code === 'ENGINE_UNREACHABLE') engineSuspect();
-    throw e;
-  }
-}
-
-export const useImages = createEntityStore<ImageSummary>({
+export const useImages = createEngineList<ImageSummary>({
   name: 'images',
   idOf: (i) => i.id,
-  fetch: () => guarded(() => call('images.list', { filter: 'all' })),
+  fetch: () => call('images.list', { filter: 'all' }),
+  changes: ['image', 'container'],
 });
-
-registerChangeTarget(['image', 'container'], useImages);
 
 export interface RemoveOptions {
   /** Remove by ID with force: every tag goes, and an image used by a stopped container goes too. */
@@ -71,7 +60,7 @@ async function removeOne(image: ImageSummary, opts: RemoveOptions): Promise<Remo
 /** Remove (or untag) one image; pending state and any failure (in use…) show on its row. */
 export function removeImage(image: ImageSummary, opts: RemoveOptions = {}): Promise<ActionResult<RemoveResult>> {
   return useImages.getState().runAction(image.id, opts.tags && opts.tags.length < image.repoTags.length ? 'Untagging' : 'Removing', () =>
-    guarded(() => removeOne(image, opts)),
+    engineCall(() => removeOne(image, opts)),
   );
 }
 
@@ -81,42 +70,34 @@ export function removeImages(images: readonly ImageSummary[], force: boolean): P
   return useImages.getState().runBulk(
     images.map((i) => i.id),
     'Removing',
-    (id) => guarded(() => removeOne(byId.get(id) as ImageSummary, { force })),
+    (id) => engineCall(() => removeOne(byId.get(id) as ImageSummary, { force })),
   );
 }
 
 /** Give an image another name; the list is fresh when this resolves. */
 export async function tagImage(source: string, target: string): Promise<string> {
-  const r = await guarded(() => call('images.tag', { source, target }));
+  const r = await engineCall(() => call('images.tag', { source, target }));
   await useImages.getState().load();
   return r.target;
 }
 
-export const inspectImage = (ref: string): Promise<ImageDetails> => guarded(() => call('images.inspect', { ref }));
-export const imageHistory = (ref: string): Promise<ImageHistoryEntry[]> => guarded(() => call('images.history', { ref }));
+export const inspectImage = (ref: string): Promise<ImageDetails> => engineCall(() => call('images.inspect', { ref }));
+export const imageHistory = (ref: string): Promise<ImageHistoryEntry[]> => engineCall(() => call('images.history', { ref }));
 
 /** What a prune would remove now and the space it would free. Removes nothing. */
-export const previewImagePrune = (all: boolean): Promise<PruneResult> => guarded(() => call('images.prune', { all, dryRun: true }));
+export const previewImagePrune = (all: boolean): Promise<PruneResult> => engineCall(() => call('images.prune', { all, dryRun: true }));
 
 /** Remove dangling (or, with `all`, every unused) image, then refresh the list. */
-export async function pruneImages(all: boolean): Promise<PruneResult> {
-  try {
-    return await guarded(() => call('images.prune', { all, dryRun: false }));
-  } finally {
-    await useImages.getState().load();
-  }
+export function pruneImages(all: boolean): Promise<PruneResult> {
+  return thenReload(useImages, () => call('images.prune', { all, dryRun: false }));
 }
 
 export async function saveImages(input: SaveInput): Promise<{ path: string; bytes: number }> {
-  return guarded(() => call('images.save', input));
+  return engineCall(() => call('images.save', input));
 }
 
-export async function loadImages(path: string): Promise<LoadResult> {
-  try {
-    return await guarded(() => call('images.load', { path }));
-  } finally {
-    await useImages.getState().load();
-  }
+export function loadImages(path: string): Promise<LoadResult> {
+  return thenReload(useImages, () => call('images.load', { path }));
 }
 
 export interface StreamHandlers<T> {

@@ -1,46 +1,34 @@
 import type { ContainerSummary } from '../../app/contract/containers';
 import type { NetworkConnectSpec, NetworkCreateSpec, NetworkPruneResult, NetworkSummary } from '../../app/contract/networks';
-import { registerChangeTarget } from '../lib/change-feed';
-import { createEntityStore, type ActionResult } from '../lib/entity-store';
-import { toErrorShape } from '../lib/errors';
+import type { ActionResult } from '../lib/entity-store';
 import { call } from '../lib/rpc';
-import { engineSuspect } from './engines';
-
-async function guarded<R>(fn: () => Promise<R>): Promise<R> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (toErrorShape(e).code === 'ENGINE_UNREACHABLE') engineSuspect();
-    throw e;
-  }
-}
+import { createEngineList, engineCall, thenReload } from './engine-list';
 
 /** The networks of the active engine, keyed by id. */
-export const useNetworks = createEntityStore<NetworkSummary>({
+export const useNetworks = createEngineList<NetworkSummary>({
   name: 'networks',
   idOf: (n) => n.id,
-  fetch: () => guarded(() => call('networks.list', {})),
+  fetch: () => call('networks.list', {}),
+  // Network events include connect and disconnect (a container starting, stopping or going);
+  // container events cover a rename of an attached container.
+  changes: ['network', 'container'],
 });
-
-// Network events include connect and disconnect (a container starting, stopping or going);
-// container events cover a rename of an attached container.
-registerChangeTarget(['network', 'container'], useNetworks);
 
 /** Create a network; the list is refreshed before this resolves. Rejects with the engine's reason. */
 export async function createNetwork(spec: NetworkCreateSpec): Promise<NetworkSummary> {
-  const n = await guarded(() => call('networks.create', spec));
+  const n = await engineCall(() => call('networks.create', spec));
   await useNetworks.getState().load();
   return n;
 }
 
 /** Remove a network; pending and a refusal show on its row. */
 export function removeNetwork(id: string): Promise<ActionResult<{ id: string }>> {
-  return useNetworks.getState().runAction(id, 'Removing', () => guarded(() => call('networks.remove', { network: id })));
+  return useNetworks.getState().runAction(id, 'Removing', () => engineCall(() => call('networks.remove', { network: id })));
 }
 
 /** Attach a container; rejects with the reason (the dialog shows it). */
 export async function connectContainer(network: string, spec: NetworkConnectSpec) {
-  const r = await guarded(() => call('networks.connect', { network, ...spec }));
+  const r = await engineCall(() => call('networks.connect', { network, ...spec }));
   await useNetworks.getState().load();
   return r;
 }
@@ -49,19 +37,15 @@ export async function connectContainer(network: string, spec: NetworkConnectSpec
 export function disconnectContainer(network: string, container: { id: string; name: string }) {
   return useNetworks
     .getState()
-    .runAction(network, `Disconnecting ${container.name}`, () => guarded(() => call('networks.disconnect', { network, container: container.id })));
+    .runAction(network, `Disconnecting ${container.name}`, () => engineCall(() => call('networks.disconnect', { network, container: container.id })));
 }
 
 export function previewNetworkPrune(): Promise<NetworkPruneResult> {
-  return guarded(() => call('networks.prune', { dryRun: true }));
+  return engineCall(() => call('networks.prune', { dryRun: true }));
 }
 
-export async function pruneNetworks(): Promise<NetworkPruneResult> {
-  try {
-    return await guarded(() => call('networks.prune', { dryRun: false }));
-  } finally {
-    await useNetworks.getState().load();
-  }
+export function pruneNetworks(): Promise<NetworkPruneResult> {
+  return thenReload(useNetworks, () => call('networks.prune', { dryRun: false }));
 }
 
 /** A container one can attach to a network. */
@@ -75,7 +59,7 @@ export interface ContainerChoice {
 
 /** Every container (running or not), for the connect dialog's picker, running ones first. */
 export async function listContainerChoices(): Promise<ContainerChoice[]> {
-  const all = await guarded(() => call('containers.list', { all: true }));
+  const all = await engineCall(() => call('containers.list', { all: true }));
   return all
     .map((c) => ({ id: c.id, name: c.name, state: c.state, networks: c.networks }))
     .sort((a, b) => Number(b.state === 'running') - Number(a.state === 'running') || a.name.localeCompare(b.name));

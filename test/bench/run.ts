@@ -4,6 +4,8 @@
  *
  * Sizes can be changed with BENCH_CONTAINERS, BENCH_IMAGES, BENCH_ITERATIONS, BENCH_EVENTS,
  * BENCH_LOG_LINES (defaults: 1000, 2000, 20, 200, 200000); `--quick` uses small ones.
+ * The UI section (headless Chromium) uses BENCH_UI_CONTAINERS, BENCH_UI_IMAGES, BENCH_UI_RUNS
+ * (2000, 5000, 5). `--only ui` (or `--only latency,logs,lists,ui`) runs just those sections.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +20,7 @@ import { compareImageMethods, createContainers, loadDistinctImages } from './fix
 import { benchLatency } from './latency';
 import { benchLists, type Transports } from './lists';
 import { benchLogs } from './logs';
+import { benchUi } from './ui';
 import { log, now, rawAgent } from './support';
 
 const quick = process.argv.includes('--quick');
@@ -33,7 +36,17 @@ const sizes = {
   iterations: num('BENCH_ITERATIONS', 20, 5),
   events: num('BENCH_EVENTS', 200, 30),
   logLines: num('BENCH_LOG_LINES', 200_000, 20_000),
+  ui: { containers: num('BENCH_UI_CONTAINERS', 2000, 100), images: num('BENCH_UI_IMAGES', 5000, 200), runs: num('BENCH_UI_RUNS', 5, 2) },
 };
+const SECTIONS = ['latency', 'logs', 'lists', 'ui'] as const;
+const onlyArg = process.argv.find((a, i) => a.startsWith('--only=') || process.argv[i - 1] === '--only');
+const only = onlyArg === undefined ? null : new Set(onlyArg.replace(/^--only=/, '').split(','));
+const unknown = [...(only ?? [])].filter((s) => !(SECTIONS as readonly string[]).includes(s));
+if (unknown.length || (only && only.size === 0)) {
+  process.stderr.write(`--only takes some of ${SECTIONS.join(', ')}, comma-separated (got ${onlyArg}).\n`);
+  process.exit(2);
+}
+const wanted = (s: (typeof SECTIONS)[number]) => only === null || only.has(s);
 
 async function main(): Promise<number> {
   const why = dockerdUnavailable() ?? busyboxUnavailable();
@@ -66,27 +79,34 @@ async function main(): Promise<number> {
         `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}); Berth and the raw client in the same process.`,
     );
 
-    log(`(b) event latency: ${sizes.events} creates`);
-    out.push(await benchLatency(d.socketPath, image, t, sizes.events));
+    if (wanted('latency')) {
+      log(`(b) event latency: ${sizes.events} creates`);
+      out.push(await benchLatency(d.socketPath, image, t, sizes.events));
+    }
 
-    log(`(c) log throughput: ${sizes.logLines} lines`);
-    out.push(await benchLogs(docker, d.socketPath, image, t, sizes.logLines, 3));
+    if (wanted('logs')) {
+      log(`(c) log throughput: ${sizes.logLines} lines`);
+      out.push(await benchLogs(docker, d.socketPath, image, t, sizes.logLines, 3));
+    }
 
-    log(`(a) setup: ${sizes.containers} containers, ${sizes.images} images`);
-    const methods = await compareImageMethods(docker, image);
-    const t0 = now();
-    await loadDistinctImages(docker, image, sizes.images);
-    const loadMs = (now() - t0) / sizes.images;
-    await createContainers(docker, image, sizes.containers);
-    const counts = { containers: (await docker.listContainers({ all: true })).length, images: (await docker.listImages()).length };
-    out.push(
-      `\nSetup: ${counts.containers} containers (created, not started) and ${counts.images} distinct images on the engine. ` +
-        `Distinct images cost ${methods.buildMs.toFixed(0)} ms each with the classic builder (FROM + LABEL), ` +
-        `${methods.commitMs.toFixed(0)} ms with docker commit, ${loadMs.toFixed(1)} ms with one docker load of generated configs ` +
-        `sharing the base layers (used here).`,
-    );
-    log(`(a) lists: ${sizes.iterations} runs each`);
-    out.push(...(await benchLists(d.socketPath, t, sizes.iterations)));
+    if (wanted('lists')) {
+      log(`(a) setup: ${sizes.containers} containers, ${sizes.images} images`);
+      const methods = await compareImageMethods(docker, image);
+      const t0 = now();
+      await loadDistinctImages(docker, image, sizes.images);
+      const loadMs = (now() - t0) / sizes.images;
+      await createContainers(docker, image, sizes.containers);
+      const counts = { containers: (await docker.listContainers({ all: true })).length, images: (await docker.listImages()).length };
+      out.push(
+        `\nSetup: ${counts.containers} containers (created, not started) and ${counts.images} distinct images on the engine. ` +
+          `Distinct images cost ${methods.buildMs.toFixed(0)} ms each with the classic builder (FROM + LABEL), ` +
+          `${methods.commitMs.toFixed(0)} ms with docker commit, ${loadMs.toFixed(1)} ms with one docker load of generated configs ` +
+          `sharing the base layers (used here).`,
+      );
+      log(`(a) lists: ${sizes.iterations} runs each`);
+      out.push(...(await benchLists(d.socketPath, t, sizes.iterations)));
+    }
+    if (wanted('ui')) out.push(...(await benchUi({ docker, socketPath: d.socketPath, image, core, t, sizes: sizes.ui })));
     out.push(`\nTotal bench time ${((now() - started) / 1000).toFixed(0)} s. Ratios above 1× mean Berth takes longer (or moves less per second) than the raw API.`);
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;

@@ -20,3 +20,5 @@ export * from './Icons';
 export { Field, CheckboxField, type FieldProps, type FieldControlProps } from './Field';
 export { LabelsEditor, type LabelsEditorProps } from './LabelsEditor';
 export { PruneDialog, type PruneDialogProps, type PruneItem, type PruneFailure } from './PruneDialog';
+export { SidePanel, LabelList, type SidePanelProps } from './SidePanel';
+export { ListPage, type ListPageProps } from './ListPage';

@@ -1,8 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { ImageDetails, ImageSummary } from '../../../app/contract/images';
-import { Button, CopyButton, ErrorBanner, IconButton, IconClose, IconPlay, IconTrash, KeyValueList, Spinner, Tabs } from '../../components';
+import { Button, CopyButton, ErrorBanner, IconPlay, IconTrash, KeyValueList, LabelList, SidePanel, Spinner, Tabs } from '../../components';
 import { formatBytes, fullDate, plural, relativeTime } from '../../lib/format';
-import { LabelList } from '../volumes/VolumePanel';
 import { LayersTable } from './LayersTable';
 import { primaryName, shortId } from './model';
 import { useImageDetails, type Loaded } from './use-image-details';
@@ -73,13 +72,7 @@ export function ImagePanel({ image, actions, onClose }: { image: ImageSummary; a
   const { details, history, retry } = useImageDetails(image);
   const name = primaryName(image);
   return (
-    <aside className="side-panel img-panel" aria-label={`Image ${name}`}>
-      <header className="side-panel-header">
-        <h2 className="side-panel-title mono" title={name}>
-          {name}
-        </h2>
-        <IconButton label="Close the details" icon={<IconClose />} size="sm" onClick={onClose} />
-      </header>
+    <SidePanel className="img-panel" label={`Image ${name}`} title={name} mono onClose={onClose}>
       <div className="side-panel-actions img-panel-actions">
         <Button size="sm" icon={<IconPlay />} onClick={() => actions.run(image)}>
           Run…
@@ -133,6 +126,6 @@ export function ImagePanel({ image, actions, onClose }: { image: ImageSummary; a
           )}
         </div>
       </Tabs>
-    </aside>
+    </SidePanel>
   );
 }

@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ImageFilter, ImageSummary } from '../../../app/contract/images';
-import { Button, EmptyState, ErrorBanner, IconImages, Page, Spinner, VirtualTable, useSelection } from '../../components';
-import { useEntityRows } from '../../lib/entity-store';
+import { Button, EmptyState, IconImages, ListPage, VirtualTable, useSelection } from '../../components';
+import { useDetailPanel, useListView } from '../../lib/use-list';
 import { useCommands } from '../../stores/commands';
 import { useImages } from '../../stores/images';
 import { openRunDialog, RunDialog } from '../run';
@@ -36,23 +36,12 @@ const EMPTY_FILTER_TEXT: Record<ImageFilter, string> = {
 
 /** Images: filters, search, totals, pull / build / push / tag / remove / prune / save / load, details. */
 export function ImagesPage() {
-  const rows = useEntityRows(useImages);
-  const byId = useImages((s) => s.byId);
-  const status = useImages((s) => s.status);
-  const error = useImages((s) => s.error);
-  const pending = useImages((s) => s.pending);
-  const loadedAt = useImages((s) => s.loadedAt);
-  const refreshing = useImages((s) => s.refreshing);
-
+  const view = useListView(useImages);
+  const { rows, byId, pending, refreshing, neverLoaded } = view;
+  const { activeId, setActiveId, panelOpen, openPanel, closePanel } = useDetailPanel();
   const [filter, setFilter] = useState<ImageFilter>('all');
   const [query, setQuery] = useState('');
-  const [activeId, setActiveId] = useState<string | null>(null);
-  const [panelOpen, setPanelOpen] = useState(false);
   const [dialog, setDialog] = useState<DialogState>(null);
-
-  useEffect(() => {
-    void useImages.getState().load();
-  }, []);
 
   const counts = useMemo(() => countsByFilter(rows), [rows]);
   const filtered = useMemo(() => rows.filter((i) => matchesFilter(i, filter) && (!query || matchesSearch(i, query))), [rows, filter, query]);
@@ -73,10 +62,7 @@ export function ImagesPage() {
     [],
   );
   const open = (kind: 'pull' | 'build' | 'prune' | 'load') => setDialog({ kind });
-  const showDetails = (img: ImageSummary) => {
-    setActiveId(img.id);
-    setPanelOpen(true);
-  };
+  const showDetails = (img: ImageSummary) => openPanel(img.id);
 
   useCommands(
     [
@@ -88,75 +74,46 @@ export function ImagesPage() {
     [],
   );
 
-  const neverLoaded = loadedAt === null;
   const images = (list: readonly string[]) => list.map((id) => byId[id]).filter((i): i is ImageSummary => i !== undefined);
   const dialogImage = dialog && 'id' in dialog ? byId[dialog.id] : undefined;
 
-  let body;
-  if (neverLoaded && status !== 'error') {
-    body = (
-      <div className="page-loading" role="status">
-        <Spinner /> Loading images…
-      </div>
-    );
-  } else if (neverLoaded) {
-    body = null;
-  } else if (rows.length === 0) {
-    body = (
-      <EmptyState
-        icon={<IconImages />}
-        title="No images yet"
-        action={
-          <div className="img-empty-actions">
-            <Button variant="primary" icon={<IconPull />} onClick={() => open('pull')}>
-              Pull an image
-            </Button>
-            <Button icon={<IconBuild />} onClick={() => open('build')}>
-              Build from a folder
-            </Button>
-          </div>
-        }
-      >
-        An image is the template a container starts from. Pull one from a registry (for example <code>nginx:alpine</code>), build one from a folder
-        with a Dockerfile, or load one from a file saved earlier.
-      </EmptyState>
-    );
-  } else {
-    body = (
-      <div className="split">
-        <VirtualTable
-          rows={filtered}
-          rowId={(i) => i.id}
-          columns={columns}
-          label="Images"
-          rowLabel={primaryName}
-          selected={selected}
-          onSelectedChange={setSelected}
-          defaultSort={{ column: 'created', direction: 'desc' }}
-          pending={pending}
-          onDismissRowError={(id) => useImages.getState().dismissRowError(id)}
-          activeId={activeId}
-          onActiveChange={setActiveId}
-          onActivate={showDetails}
-          onRowKeyDown={(e, img) => {
-            if (e.key !== 'Delete') return;
-            e.preventDefault();
-            setDialog({ kind: 'remove', ids: selected.size > 0 ? [...selected] : [img.id] });
-          }}
-          actionsWidth={compact ? '3.5rem' : '8.5rem'}
-          minWidth={compact ? '28rem' : '52rem'}
-          rowActions={(img, ctx) => <ImageRowActions img={img} tabIndex={ctx.tabIndex} actions={actions} onDetails={() => showDetails(img)} compact={compact} />}
-          empty={<p className="muted img-no-match">{query ? `No image matches “${query}”${filter !== 'all' ? ` among ${FILTERS.find((f) => f.id === filter)?.label.toLowerCase()} images` : ''}.` : EMPTY_FILTER_TEXT[filter]}</p>}
-        />
-        {panelOpen && active && <ImagePanel image={active} actions={actions} onClose={() => setPanelOpen(false)} />}
-      </div>
-    );
-  }
+  const list = (
+    <div className="split">
+      <VirtualTable
+        rows={filtered}
+        rowId={(i) => i.id}
+        columns={columns}
+        label="Images"
+        rowLabel={primaryName}
+        selected={selected}
+        onSelectedChange={setSelected}
+        defaultSort={{ column: 'created', direction: 'desc' }}
+        pending={pending}
+        onDismissRowError={(id) => useImages.getState().dismissRowError(id)}
+        activeId={activeId}
+        onActiveChange={setActiveId}
+        onActivate={showDetails}
+        onRowKeyDown={(e, img) => {
+          if (e.key !== 'Delete') return;
+          e.preventDefault();
+          setDialog({ kind: 'remove', ids: selected.size > 0 ? [...selected] : [img.id] });
+        }}
+        actionsWidth={compact ? '3.5rem' : '8.5rem'}
+        minWidth={compact ? '28rem' : '52rem'}
+        rowActions={(img, ctx) => <ImageRowActions img={img} tabIndex={ctx.tabIndex} actions={actions} onDetails={() => showDetails(img)} compact={compact} />}
+        empty={<p className="muted img-no-match">{query ? `No image matches “${query}”${filter !== 'all' ? ` among ${FILTERS.find((f) => f.id === filter)?.label.toLowerCase()} images` : ''}.` : EMPTY_FILTER_TEXT[filter]}</p>}
+      />
+      {panelOpen && active && <ImagePanel image={active} actions={actions} onClose={closePanel} />}
+    </div>
+  );
 
   return (
-    <Page
+    <ListPage
+      store={useImages}
+      view={view}
+      noun="images"
       title="Images"
-      subtitle={loadedAt !== null && <Summary all={rows} shown={filtered} filtered={filter !== 'all' || query !== ''} refreshing={refreshing} />}
+      subtitle={!neverLoaded && <Summary all={rows} shown={filtered} filtered={filter !== 'all' || query !== ''} refreshing={refreshing} />}
       actions={
         <>
           <Button onClick={() => open('load')}>Load…</Button>
@@ -186,34 +143,46 @@ export function ImagesPage() {
           />
         )
       }
-      banners={
-        error && (
-          <ErrorBanner
-            error={error}
-            title={neverLoaded ? 'Could not list the images' : 'Could not refresh the images; showing the last list'}
-            tone={neverLoaded ? 'error' : 'warning'}
-            onRetry={() => void useImages.getState().load()}
-            retrying={status === 'loading' || refreshing}
-          />
-        )
+      empty={
+        <EmptyState
+          icon={<IconImages />}
+          title="No images yet"
+          action={
+            <div className="img-empty-actions">
+              <Button variant="primary" icon={<IconPull />} onClick={() => open('pull')}>
+                Pull an image
+              </Button>
+              <Button icon={<IconBuild />} onClick={() => open('build')}>
+                Build from a folder
+              </Button>
+            </div>
+          }
+        >
+          An image is the template a container starts from. Pull one from a registry (for example <code>nginx:alpine</code>), build one from a folder
+          with a Dockerfile, or load one from a file saved earlier.
+        </EmptyState>
+      }
+      dialogs={
+        <>
+          {dialog?.kind === 'pull' && <PullDialog onClose={() => setDialog(null)} />}
+          {dialog?.kind === 'build' && <BuildDialog onClose={() => setDialog(null)} />}
+          {dialog?.kind === 'prune' && <PruneImagesDialog onClose={() => setDialog(null)} />}
+          {dialog?.kind === 'load' && <LoadDialog onClose={() => setDialog(null)} />}
+          {dialog?.kind === 'push' && dialogImage && <PushDialog image={dialogImage} onClose={() => setDialog(null)} onTag={() => setDialog({ kind: 'tag', id: dialogImage.id })} />}
+          {dialog?.kind === 'tag' && dialogImage && <TagDialog image={dialogImage} onClose={() => setDialog(null)} />}
+          {dialog?.kind === 'remove' && (
+            <RemoveImagesDialog
+              images={images(dialog.ids)}
+              onClose={() => setDialog(null)}
+              onRemoved={(gone) => setSelected(new Set([...selected].filter((id) => !gone.includes(id))))}
+            />
+          )}
+          {dialog?.kind === 'save' && <SaveDialog images={images(dialog.ids)} onClose={() => setDialog(null)} />}
+          <RunDialog />
+        </>
       }
     >
-      {body}
-      {dialog?.kind === 'pull' && <PullDialog onClose={() => setDialog(null)} />}
-      {dialog?.kind === 'build' && <BuildDialog onClose={() => setDialog(null)} />}
-      {dialog?.kind === 'prune' && <PruneImagesDialog onClose={() => setDialog(null)} />}
-      {dialog?.kind === 'load' && <LoadDialog onClose={() => setDialog(null)} />}
-      {dialog?.kind === 'push' && dialogImage && <PushDialog image={dialogImage} onClose={() => setDialog(null)} onTag={() => setDialog({ kind: 'tag', id: dialogImage.id })} />}
-      {dialog?.kind === 'tag' && dialogImage && <TagDialog image={dialogImage} onClose={() => setDialog(null)} />}
-      {dialog?.kind === 'remove' && (
-        <RemoveImagesDialog
-          images={images(dialog.ids)}
-          onClose={() => setDialog(null)}
-          onRemoved={(gone) => setSelected(new Set([...selected].filter((id) => !gone.includes(id))))}
-        />
-      )}
-      {dialog?.kind === 'save' && <SaveDialog images={images(dialog.ids)} onClose={() => setDialog(null)} />}
-      <RunDialog />
-    </Page>
+      {list}
+    </ListPage>
   );
 }

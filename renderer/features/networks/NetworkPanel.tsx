@@ -1,7 +1,6 @@
 import type { NetworkContainer, NetworkSummary } from '../../../app/contract/networks';
-import { Button, CopyButton, IconButton, IconClose, IconPlus, IconTrash, KeyValueList } from '../../components';
+import { Button, CopyButton, IconPlus, IconTrash, KeyValueList, LabelList, SidePanel } from '../../components';
 import { href } from '../../lib/router';
-import { LabelList } from '../volumes/VolumePanel';
 import { fullDate, relativeTime } from '../../lib/format';
 import { BUILT_IN_TIP, NO_CONNECT_TIP, canConnect, gatewayText, subnetText } from './columns';
 
@@ -19,13 +18,7 @@ export interface NetworkPanelProps {
 export function NetworkPanel({ network: n, busy, onClose, onConnect, onDisconnect, onRemove }: NetworkPanelProps) {
   const connectable = canConnect(n);
   return (
-    <aside className="side-panel" aria-label={`Network ${n.name}`}>
-      <header className="side-panel-header">
-        <h2 className="side-panel-title" title={n.name}>
-          {n.name}
-        </h2>
-        <IconButton label="Close the details" icon={<IconClose />} size="sm" onClick={onClose} />
-      </header>
+    <SidePanel label={`Network ${n.name}`} title={n.name} onClose={onClose}>
       <div className="side-panel-body">
         <KeyValueList
           dense
@@ -79,6 +72,6 @@ export function NetworkPanel({ network: n, busy, onClose, onConnect, onDisconnec
           </Button>
         </div>
       </div>
-    </aside>
+    </SidePanel>
   );
 }

@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { NetworkContainer, NetworkSummary } from '../../../app/contract/networks';
-import { Button, EmptyState, ErrorBanner, IconButton, IconInfo, IconNetworks, IconPlus, IconTrash, Page, SearchInput, Spinner, VirtualTable } from '../../components';
-import { useEntityRows } from '../../lib/entity-store';
+import { Button, EmptyState, IconButton, IconInfo, IconNetworks, IconPlus, IconTrash, ListPage, SearchInput, Spinner, VirtualTable } from '../../components';
+import { useDetailPanel, useListView } from '../../lib/use-list';
 import { useCommands } from '../../stores/commands';
 import { useNetworks } from '../../stores/networks';
 import { labelStrings, matchesQuery, plural } from '../../lib/format';
@@ -24,28 +24,17 @@ const searchable = (n: NetworkSummary) => [n.name, n.id, n.driver, n.scope, ...n
 
 /** Networks: subnets and attached containers; create, remove, connect, disconnect, prune with a preview. */
 export function NetworksPage() {
-  const rows = useEntityRows(useNetworks);
-  const status = useNetworks((s) => s.status);
-  const error = useNetworks((s) => s.error);
-  const pending = useNetworks((s) => s.pending);
-  const loadedAt = useNetworks((s) => s.loadedAt);
-  const refreshing = useNetworks((s) => s.refreshing);
-
+  const view = useListView(useNetworks);
+  const { rows, pending, refreshing, neverLoaded } = view;
+  const { activeId, setActiveId, panelOpen, openPanel: openId, closePanel } = useDetailPanel();
   const [query, setQuery] = useState('');
-  const [activeId, setActiveId] = useState<string | null>(null);
-  const [panelOpen, setPanelOpen] = useState(false);
   const [dialog, setDialog] = useState<DialogState>(null);
-
-  useEffect(() => {
-    void useNetworks.getState().load();
-  }, []);
 
   const active = activeId ? rows.find((n) => n.id === activeId) : undefined;
   const filtered = useMemo(() => (query ? rows.filter((n) => matchesQuery(query, searchable(n))) : rows), [rows, query]);
   const compact = panelOpen && active !== undefined;
   const columns = useMemo(() => networkColumns(activeId, compact), [activeId, compact]);
   const onlyBuiltIns = rows.length > 0 && rows.every((n) => n.builtIn);
-  const neverLoaded = loadedAt === null;
 
   useCommands(
     [
@@ -55,112 +44,87 @@ export function NetworksPage() {
     [],
   );
 
-  const openPanel = (n: NetworkSummary) => {
-    setActiveId(n.id);
-    setPanelOpen(true);
-  };
+  const openPanel = (n: NetworkSummary) => openId(n.id);
   const askRemove = (n: NetworkSummary) => !n.builtIn && setDialog({ kind: 'remove', network: n });
   const askConnect = (n: NetworkSummary) => canConnect(n) && setDialog({ kind: 'connect', network: n });
 
-  let body;
-  if (neverLoaded && status !== 'error') {
-    body = (
-      <div className="page-loading" role="status">
-        <Spinner /> Loading networks…
-      </div>
-    );
-  } else if (neverLoaded) {
-    body = null;
-  } else if (rows.length === 0) {
-    body = (
-      <EmptyState
-        icon={<IconNetworks />}
-        title="No networks"
-        action={
-          <Button variant="primary" icon={<IconPlus />} onClick={() => setDialog({ kind: 'create' })}>
+  const list = (
+    <>
+      {onlyBuiltIns && (
+        <p className="page-note">
+          Only the engine’s built-in networks exist. Containers on a network you create reach each other by name.{' '}
+          <button type="button" className="link-btn" onClick={() => setDialog({ kind: 'create' })}>
             Create a network
-          </Button>
-        }
-      >
-        This engine reports no networks, not even its built-in ones. Create a network so containers can reach each other by name.
-      </EmptyState>
-    );
-  } else {
-    body = (
-      <>
-        {onlyBuiltIns && (
-          <p className="page-note">
-            Only the engine’s built-in networks exist. Containers on a network you create reach each other by name.{' '}
-            <button type="button" className="link-btn" onClick={() => setDialog({ kind: 'create' })}>
-              Create a network
-            </button>
-          </p>
-        )}
-        <div className="split">
-          <VirtualTable
-            rows={filtered}
-            rowId={(n) => n.id}
-            columns={columns}
-            label="Networks"
-            rowLabel={(n) => n.name}
-            defaultSort={{ column: 'name', direction: 'asc' }}
-            pending={pending}
-            onDismissRowError={(id) => useNetworks.getState().dismissRowError(id)}
-            activeId={activeId}
-            onActiveChange={setActiveId}
-            onActivate={openPanel}
-            onRowKeyDown={(e, n) => {
-              if (e.key !== 'Delete') return;
-              e.preventDefault();
-              askRemove(n);
-            }}
-            actionsWidth="5.5rem"
-            rowActions={(n, ctx) => (
-              <>
-                <IconButton label={`Show details of ${n.name}`} icon={<IconInfo />} size="sm" tabIndex={ctx.tabIndex} onClick={() => openPanel(n)} />
-                <IconButton
-                  label={`Connect a container to ${n.name}`}
-                  title={canConnect(n) ? undefined : NO_CONNECT_TIP}
-                  icon={<IconPlus />}
-                  size="sm"
-                  tabIndex={ctx.tabIndex}
-                  aria-disabled={!canConnect(n) || undefined}
-                  onClick={() => askConnect(n)}
-                />
-                <IconButton
-                  label={`Remove network ${n.name}`}
-                  title={n.builtIn ? BUILT_IN_TIP : undefined}
-                  icon={<IconTrash />}
-                  size="sm"
-                  variant="danger"
-                  tabIndex={ctx.tabIndex}
-                  aria-disabled={n.builtIn || undefined}
-                  onClick={() => askRemove(n)}
-                />
-              </>
-            )}
-            empty={<p className="muted">No network matches “{query}”.</p>}
-          />
-          {panelOpen && active && (
-            <NetworkPanel
-              network={active}
-              busy={pending[active.id] !== undefined && pending[active.id]?.error === undefined}
-              onClose={() => setPanelOpen(false)}
-              onConnect={() => askConnect(active)}
-              onDisconnect={(c) => setDialog({ kind: 'disconnect', network: active, container: c })}
-              onRemove={() => askRemove(active)}
-            />
+          </button>
+        </p>
+      )}
+      <div className="split">
+        <VirtualTable
+          rows={filtered}
+          rowId={(n) => n.id}
+          columns={columns}
+          label="Networks"
+          rowLabel={(n) => n.name}
+          defaultSort={{ column: 'name', direction: 'asc' }}
+          pending={pending}
+          onDismissRowError={(id) => useNetworks.getState().dismissRowError(id)}
+          activeId={activeId}
+          onActiveChange={setActiveId}
+          onActivate={openPanel}
+          onRowKeyDown={(e, n) => {
+            if (e.key !== 'Delete') return;
+            e.preventDefault();
+            askRemove(n);
+          }}
+          actionsWidth="5.5rem"
+          rowActions={(n, ctx) => (
+            <>
+              <IconButton label={`Show details of ${n.name}`} icon={<IconInfo />} size="sm" tabIndex={ctx.tabIndex} onClick={() => openPanel(n)} />
+              <IconButton
+                label={`Connect a container to ${n.name}`}
+                title={canConnect(n) ? undefined : NO_CONNECT_TIP}
+                icon={<IconPlus />}
+                size="sm"
+                tabIndex={ctx.tabIndex}
+                aria-disabled={!canConnect(n) || undefined}
+                onClick={() => askConnect(n)}
+              />
+              <IconButton
+                label={`Remove network ${n.name}`}
+                title={n.builtIn ? BUILT_IN_TIP : undefined}
+                icon={<IconTrash />}
+                size="sm"
+                variant="danger"
+                tabIndex={ctx.tabIndex}
+                aria-disabled={n.builtIn || undefined}
+                onClick={() => askRemove(n)}
+              />
+            </>
           )}
-        </div>
-      </>
-    );
-  }
+          empty={<p className="muted">No network matches “{query}”.</p>}
+        />
+        {panelOpen && active && (
+          <NetworkPanel
+            network={active}
+            busy={pending[active.id] !== undefined && pending[active.id]?.error === undefined}
+            onClose={closePanel}
+            onConnect={() => askConnect(active)}
+            onDisconnect={(c) => setDialog({ kind: 'disconnect', network: active, container: c })}
+            onRemove={() => askRemove(active)}
+          />
+        )}
+      </div>
+    </>
+  );
 
   return (
-    <Page
+    <ListPage
+      store={useNetworks}
+      view={view}
+      noun="networks"
       title="Networks"
       subtitle={
-        loadedAt !== null && (
+        !neverLoaded && (
           <span data-testid="networks-summary">
             {plural(rows.length, 'network')}
             {refreshing && <Spinner />}
@@ -178,24 +142,30 @@ export function NetworksPage() {
         </>
       }
       toolbar={rows.length > 0 && <SearchInput className="page-search" label="Filter networks" placeholder="Filter by name, driver, subnet, container…" value={query} onChange={setQuery} />}
-      banners={
-        error && (
-          <ErrorBanner
-            error={error}
-            title={neverLoaded ? 'Could not list the networks' : 'Could not refresh the networks; showing the last list'}
-            tone={neverLoaded ? 'error' : 'warning'}
-            onRetry={() => void useNetworks.getState().load()}
-            retrying={status === 'loading' || refreshing}
-          />
-        )
+      empty={
+        <EmptyState
+          icon={<IconNetworks />}
+          title="No networks"
+          action={
+            <Button variant="primary" icon={<IconPlus />} onClick={() => setDialog({ kind: 'create' })}>
+              Create a network
+            </Button>
+          }
+        >
+          This engine reports no networks, not even its built-in ones. Create a network so containers can reach each other by name.
+        </EmptyState>
+      }
+      dialogs={
+        <>
+          <CreateNetworkDialog open={dialog?.kind === 'create'} onClose={() => setDialog(null)} existing={rows} />
+          <PruneNetworksDialog open={dialog?.kind === 'prune'} onClose={() => setDialog(null)} />
+          <RemoveNetworkDialog network={dialog?.kind === 'remove' ? dialog.network : null} onClose={() => setDialog(null)} />
+          <ConnectDialog network={dialog?.kind === 'connect' ? dialog.network : null} onClose={() => setDialog(null)} />
+          <DisconnectDialog target={dialog?.kind === 'disconnect' ? { network: dialog.network, container: dialog.container } : null} onClose={() => setDialog(null)} />
+        </>
       }
     >
-      {body}
-      <CreateNetworkDialog open={dialog?.kind === 'create'} onClose={() => setDialog(null)} existing={rows} />
-      <PruneNetworksDialog open={dialog?.kind === 'prune'} onClose={() => setDialog(null)} />
-      <RemoveNetworkDialog network={dialog?.kind === 'remove' ? dialog.network : null} onClose={() => setDialog(null)} />
-      <ConnectDialog network={dialog?.kind === 'connect' ? dialog.network : null} onClose={() => setDialog(null)} />
-      <DisconnectDialog target={dialog?.kind === 'disconnect' ? { network: dialog.network, container: dialog.container } : null} onClose={() => setDialog(null)} />
-    </Page>
+      {list}
+    </ListPage>
   );
 }

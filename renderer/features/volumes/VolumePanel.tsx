@@ -1,25 +1,12 @@
 import type { VolumeSummary } from '../../../app/contract/volumes';
-import { Button, IconButton, IconClose, IconTrash, KeyValueList } from '../../components';
+import { Button, IconTrash, KeyValueList, LabelList, SidePanel } from '../../components';
 import { SizeCell, UsedBy } from './columns';
 import { fullDate, relativeTime } from '../../lib/format';
-
-/** A short description list of labels, or a line saying there are none. */
-export function LabelList({ labels }: { labels: Record<string, string> }) {
-  const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
-  if (entries.length === 0) return <p className="muted panel-note">No labels.</p>;
-  return <KeyValueList dense items={entries.map(([k, v]) => ({ key: k, value: v, mono: true }))} className="panel-labels" />;
-}
 
 /** The active volume in detail: where it lives, who uses it, its labels. */
 export function VolumePanel({ volume, sizesOk, onClose, onRemove }: { volume: VolumeSummary; sizesOk: boolean; onClose(): void; onRemove(): void }) {
   return (
-    <aside className="side-panel" aria-label={`Volume ${volume.name}`}>
-      <header className="side-panel-header">
-        <h2 className="side-panel-title mono" title={volume.name}>
-          {volume.name}
-        </h2>
-        <IconButton label="Close the details" icon={<IconClose />} size="sm" onClick={onClose} />
-      </header>
+    <SidePanel label={`Volume ${volume.name}`} title={volume.name} mono onClose={onClose}>
       <div className="side-panel-body">
         <KeyValueList
           dense
@@ -41,6 +28,6 @@ export function VolumePanel({ volume, sizesOk, onClose, onRemove }: { volume: Vo
           </Button>
         </div>
       </div>
-    </aside>
+    </SidePanel>
   );
 }

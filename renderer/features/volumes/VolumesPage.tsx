@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { VolumeSummary } from '../../../app/contract/volumes';
-import { Button, EmptyState, ErrorBanner, IconButton, IconInfo, IconPlus, IconTrash, IconVolumes, Page, SearchInput, Spinner, VirtualTable, useSelection } from '../../components';
-import { useEntityRows } from '../../lib/entity-store';
+import { Button, EmptyState, ErrorBanner, IconButton, IconInfo, IconPlus, IconTrash, IconVolumes, ListPage, SearchInput, Spinner, VirtualTable, useSelection } from '../../components';
+import { useDetailPanel, useListView } from '../../lib/use-list';
 import { useCommands } from '../../stores/commands';
 import { useVolumes, useVolumeSizeError } from '../../stores/volumes';
 import { volumeColumns } from './columns';
@@ -25,24 +25,14 @@ function summary(rows: readonly VolumeSummary[], sizesOk: boolean): string {
 
 /** Volumes: used-by and size, search, create, remove (one or many), prune with a preview. */
 export function VolumesPage() {
-  const rows = useEntityRows(useVolumes);
-  const status = useVolumes((s) => s.status);
-  const error = useVolumes((s) => s.error);
-  const pending = useVolumes((s) => s.pending);
-  const loadedAt = useVolumes((s) => s.loadedAt);
-  const refreshing = useVolumes((s) => s.refreshing);
-  const byId = useVolumes((s) => s.byId);
+  const view = useListView(useVolumes);
+  const { rows, byId, pending, refreshing, neverLoaded } = view;
   const sizeError = useVolumeSizeError((s) => s.sizeError);
   const sizesOk = sizeError === null;
 
+  const { activeId, setActiveId, panelOpen, openPanel, closePanel } = useDetailPanel();
   const [query, setQuery] = useState('');
-  const [activeId, setActiveId] = useState<string | null>(null);
-  const [panelOpen, setPanelOpen] = useState(false);
   const [dialog, setDialog] = useState<DialogState>(null);
-
-  useEffect(() => {
-    void useVolumes.getState().load();
-  }, []);
 
   const filtered = useMemo(() => (query ? rows.filter((v) => matchesQuery(query, searchable(v))) : rows), [rows, query]);
   const ids = useMemo(() => filtered.map((v) => v.name), [filtered]);
@@ -61,85 +51,55 @@ export function VolumesPage() {
   );
 
   const askRemove = (list: string[]) => list.length > 0 && setDialog({ kind: 'remove', names: list });
-  const neverLoaded = loadedAt === null;
 
-  let body;
-  if (neverLoaded && status !== 'error') {
-    body = (
-      <div className="page-loading" role="status">
-        <Spinner /> Loading volumes…
-      </div>
-    );
-  } else if (neverLoaded) {
-    body = null;
-  } else if (rows.length === 0) {
-    body = (
-      <EmptyState
-        icon={<IconVolumes />}
-        title="No volumes yet"
-        action={
-          <Button variant="primary" icon={<IconPlus />} onClick={() => setDialog({ kind: 'create' })}>
-            Create a volume
-          </Button>
-        }
-      >
-        A volume keeps data after its container is gone: databases, uploads, caches. Create one here and mount it when you run a
-        container, or run a container with <code>-v name:/path</code> and the volume appears here.
-      </EmptyState>
-    );
-  } else {
-    body = (
-      <div className="split">
-        <VirtualTable
-          rows={filtered}
-          rowId={(v) => v.name}
-          columns={columns}
-          label="Volumes"
-          rowLabel={(v) => v.name}
-          selected={selected}
-          onSelectedChange={setSelected}
-          defaultSort={{ column: 'name', direction: 'asc' }}
-          pending={pending}
-          onDismissRowError={(id) => useVolumes.getState().dismissRowError(id)}
-          activeId={activeId}
-          onActiveChange={setActiveId}
-          onActivate={(v) => {
-            setActiveId(v.name);
-            setPanelOpen(true);
-          }}
-          onRowKeyDown={(e, v) => {
-            if (e.key !== 'Delete') return;
-            e.preventDefault();
-            askRemove(selected.size > 0 ? [...selected] : [v.name]);
-          }}
-          actionsWidth="4rem"
-          rowActions={(v, ctx) => (
-            <>
-              <IconButton
-                label={`Show details of ${v.name}`}
-                icon={<IconInfo />}
-                size="sm"
-                tabIndex={ctx.tabIndex}
-                onClick={() => {
-                  setActiveId(v.name);
-                  setPanelOpen(true);
-                }}
-              />
-              <IconButton label={`Remove volume ${v.name}`} icon={<IconTrash />} size="sm" variant="danger" tabIndex={ctx.tabIndex} onClick={() => askRemove([v.name])} />
-            </>
-          )}
-          empty={<p className="muted">No volume matches “{query}”.</p>}
-        />
-        {panelOpen && active && <VolumePanel volume={active} sizesOk={sizesOk} onClose={() => setPanelOpen(false)} onRemove={() => askRemove([active.name])} />}
-      </div>
-    );
-  }
+  const list = (
+    <div className="split">
+      <VirtualTable
+        rows={filtered}
+        rowId={(v) => v.name}
+        columns={columns}
+        label="Volumes"
+        rowLabel={(v) => v.name}
+        selected={selected}
+        onSelectedChange={setSelected}
+        defaultSort={{ column: 'name', direction: 'asc' }}
+        pending={pending}
+        onDismissRowError={(id) => useVolumes.getState().dismissRowError(id)}
+        activeId={activeId}
+        onActiveChange={setActiveId}
+        onActivate={(v) => openPanel(v.name)}
+        onRowKeyDown={(e, v) => {
+          if (e.key !== 'Delete') return;
+          e.preventDefault();
+          askRemove(selected.size > 0 ? [...selected] : [v.name]);
+        }}
+        actionsWidth="4rem"
+        rowActions={(v, ctx) => (
+          <>
+            <IconButton
+              label={`Show details of ${v.name}`}
+              icon={<IconInfo />}
+              size="sm"
+              tabIndex={ctx.tabIndex}
+              onClick={() => openPanel(v.name)}
+            />
+            <IconButton label={`Remove volume ${v.name}`} icon={<IconTrash />} size="sm" variant="danger" tabIndex={ctx.tabIndex} onClick={() => askRemove([v.name])} />
+          </>
+        )}
+        empty={<p className="muted">No volume matches “{query}”.</p>}
+      />
+      {panelOpen && active && <VolumePanel volume={active} sizesOk={sizesOk} onClose={closePanel} onRemove={() => askRemove([active.name])} />}
+    </div>
+  );
 
   return (
-    <Page
+    <ListPage
+      store={useVolumes}
+      view={view}
+      noun="volumes"
       title="Volumes"
       subtitle={
-        loadedAt !== null && (
+        !neverLoaded && (
           <span data-testid="volumes-summary">
             {summary(rows, sizesOk)}
             {refreshing && <Spinner />}
@@ -175,31 +135,37 @@ export function VolumesPage() {
         )
       }
       banners={
+        sizeError &&
+        !neverLoaded && <ErrorBanner tone="warning" error={sizeError} title="Volume sizes are unavailable" onRetry={() => void useVolumes.getState().load()} retrying={refreshing} />
+      }
+      empty={
+        <EmptyState
+          icon={<IconVolumes />}
+          title="No volumes yet"
+          action={
+            <Button variant="primary" icon={<IconPlus />} onClick={() => setDialog({ kind: 'create' })}>
+              Create a volume
+            </Button>
+          }
+        >
+          A volume keeps data after its container is gone: databases, uploads, caches. Create one here and mount it when you run a
+          container, or run a container with <code>-v name:/path</code> and the volume appears here.
+        </EmptyState>
+      }
+      dialogs={
         <>
-          {error && (
-            <ErrorBanner
-              error={error}
-              title={neverLoaded ? 'Could not list the volumes' : 'Could not refresh the volumes; showing the last list'}
-              tone={neverLoaded ? 'error' : 'warning'}
-              onRetry={() => void useVolumes.getState().load()}
-              retrying={status === 'loading' || refreshing}
-            />
-          )}
-          {sizeError && loadedAt !== null && (
-            <ErrorBanner tone="warning" error={sizeError} title="Volume sizes are unavailable" onRetry={() => void useVolumes.getState().load()} retrying={refreshing} />
-          )}
+          <CreateVolumeDialog open={dialog?.kind === 'create'} onClose={() => setDialog(null)} existing={names} />
+          <PruneVolumesDialog open={dialog?.kind === 'prune'} onClose={() => setDialog(null)} />
+          <RemoveVolumesDialog
+            names={dialog?.kind === 'remove' ? dialog.names : null}
+            volumes={byId}
+            onClose={() => setDialog(null)}
+            onRemoved={(gone) => setSelected(new Set([...selected].filter((n) => !gone.includes(n))))}
+          />
         </>
       }
     >
-      {body}
-      <CreateVolumeDialog open={dialog?.kind === 'create'} onClose={() => setDialog(null)} existing={names} />
-      <PruneVolumesDialog open={dialog?.kind === 'prune'} onClose={() => setDialog(null)} />
-      <RemoveVolumesDialog
-        names={dialog?.kind === 'remove' ? dialog.names : null}
-        volumes={byId}
-        onClose={() => setDialog(null)}
-        onRemoved={(gone) => setSelected(new Set([...selected].filter((n) => !gone.includes(n))))}
-      />
-    </Page>
+      {list}
+    </ListPage>
   );
 }

@@ -22,3 +22,4 @@ export { LabelsEditor, type LabelsEditorProps } from './LabelsEditor';
 export { PruneDialog, type PruneDialogProps, type PruneItem, type PruneFailure } from './PruneDialog';
 export { SidePanel, LabelList, type SidePanelProps } from './SidePanel';
 export { ListPage, type ListPageProps } from './ListPage';
+export { FormDialog, useFormState, type FormDialogProps } from './FormDialog';

@@ -1,7 +1,7 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { ErrorShape } from '../../../app/contract/errors';
 import type { NetworkConnectSpec, NetworkSummary } from '../../../app/contract/networks';
-import { Button, Dialog, ErrorBanner, Field, Spinner } from '../../components';
+import { ErrorBanner, Field, FormDialog, Spinner, useFormState } from '../../components';
 import { toErrorShape } from '../../lib/errors';
 import { connectContainer, listContainerChoices, type ContainerChoice } from '../../stores/networks';
 import { notify } from '../../stores/toasts';
@@ -15,10 +15,7 @@ export function ConnectDialog({ network, onClose }: { network: NetworkSummary | 
   const [container, setContainer] = useState('');
   const [aliases, setAliases] = useState('');
   const [ipv4, setIpv4] = useState('');
-  const [touched, setTouched] = useState<Record<string, boolean>>({});
-  const [submitted, setSubmitted] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ErrorShape | null>(null);
+  const form = useFormState<'container' | 'aliases' | 'ipv4'>();
   const [reload, setReload] = useState(0);
 
   const open = network !== null;
@@ -42,115 +39,96 @@ export function ConnectDialog({ network, onClose }: { network: NetworkSummary | 
     aliases: aliasProblem(aliases),
     ipv4: ipv4Problem(ipv4, network),
   };
-  const shown = (f: keyof typeof problems) => (submitted || touched[f] ? problems[f] : null);
+  const shown = (f: keyof typeof problems) => form.shown(f, problems[f]);
   const valid = Object.values(problems).every((p) => p === null);
 
   const close = () => {
-    if (busy) return;
+    if (form.busy) return;
     setContainer('');
     setAliases('');
     setIpv4('');
-    setTouched({});
-    setSubmitted(false);
-    setError(null);
+    form.reset();
     onClose();
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setSubmitted(true);
-    if (!valid || busy) return;
+  const submit = async () => {
     const picked = candidates.find((c) => c.id === container);
-    setBusy(true);
-    setError(null);
-    try {
+    const done = await form.submit(valid, async () => {
       const spec: NetworkConnectSpec = { container };
       const a = splitAliases(aliases);
       if (a.length) spec.aliases = a;
       if (ipv4.trim()) spec.ipv4 = ipv4.trim();
       const r = await connectContainer(network.id, spec);
       notify.success(`Connected ${picked?.name ?? container} to ${network.name}`, r.ipv4 ? `Its address there is ${r.ipv4}.` : undefined);
-      setBusy(false);
-      close();
-    } catch (err) {
-      setError(toErrorShape(err));
-      setBusy(false);
-    }
+    });
+    if (done) close();
   };
 
   return (
-    <Dialog
-      open
+    <FormDialog
       onClose={close}
       title={`Connect a container to ${network.name}`}
-      dismissible={!busy}
-      footer={
-        <>
-          <Button onClick={close} disabled={busy}>
-            Cancel
-          </Button>
-          <Button variant="primary" type="submit" form="connect-form" busy={busy} disabled={choices.kind !== 'ready' || candidates.length === 0}>
-            Connect
-          </Button>
-        </>
-      }
+      formId="connect-form"
+      submitLabel="Connect"
+      busy={form.busy}
+      submitDisabled={choices.kind !== 'ready' || candidates.length === 0}
+      onSubmit={() => void submit()}
+      error={form.error}
+      errorTitle={`Could not connect the container to ${network.name}`}
     >
-      <form id="connect-form" className="form" noValidate onSubmit={(e) => void submit(e)}>
-        {choices.kind === 'loading' && (
-          <p className="prune-loading" role="status">
-            <Spinner /> Listing containers…
-          </p>
-        )}
-        {choices.kind === 'failed' && <ErrorBanner error={choices.error} title="Could not list the containers" onRetry={() => setReload((n) => n + 1)} />}
-        {choices.kind === 'ready' && candidates.length === 0 && (
-          <p className="muted">
-            {choices.items.length === 0
-              ? 'There are no containers yet. Run one from the Containers page, then connect it here.'
-              : `Every container is already connected to ${network.name}.`}
-          </p>
-        )}
-        {choices.kind === 'ready' && candidates.length > 0 && (
-          <>
-            <Field label="Container" error={shown('container')} hint="Running or stopped; a stopped one gets its address when it starts.">
-              {(p) => (
-                <select
-                  {...p}
-                  autoFocus
-                  className="input"
-                  value={container}
-                  onChange={(e) => {
-                    setContainer(e.target.value);
-                    setTouched((t) => ({ ...t, container: true }));
-                  }}
-                >
-                  <option value="">Choose a container…</option>
-                  {candidates.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name} ({c.state})
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label="Aliases" optional error={shown('aliases')} hint="Extra names other containers on this network can use for it, separated by spaces or commas.">
-              {(p) => (
-                <input {...p} className="input mono" value={aliases} spellCheck={false} autoComplete="off" placeholder="db, primary" onChange={(e) => setAliases(e.target.value)} onBlur={() => setTouched((t) => ({ ...t, aliases: true }))} />
-              )}
-            </Field>
-            <Field
-              label="IPv4 address"
-              optional
-              error={shown('ipv4')}
-              hint={network.ipam.length ? `A fixed address inside ${network.ipam.map((i) => i.subnet).join(', ')} (only on networks created with a subnet).` : 'Empty: the engine assigns one.'}
-            >
-              {(p) => (
-                <input {...p} className="input mono" value={ipv4} spellCheck={false} autoComplete="off" placeholder="automatic" onChange={(e) => setIpv4(e.target.value)} onBlur={() => setTouched((t) => ({ ...t, ipv4: true }))} />
-              )}
-            </Field>
-          </>
-        )}
-        {error && <ErrorBanner error={error} title={`Could not connect the container to ${network.name}`} />}
-      </form>
-    </Dialog>
+      {choices.kind === 'loading' && (
+        <p className="prune-loading" role="status">
+          <Spinner /> Listing containers…
+        </p>
+      )}
+      {choices.kind === 'failed' && <ErrorBanner error={choices.error} title="Could not list the containers" onRetry={() => setReload((n) => n + 1)} />}
+      {choices.kind === 'ready' && candidates.length === 0 && (
+        <p className="muted">
+          {choices.items.length === 0
+            ? 'There are no containers yet. Run one from the Containers page, then connect it here.'
+            : `Every container is already connected to ${network.name}.`}
+        </p>
+      )}
+      {choices.kind === 'ready' && candidates.length > 0 && (
+        <>
+          <Field label="Container" error={shown('container')} hint="Running or stopped; a stopped one gets its address when it starts.">
+            {(p) => (
+              <select
+                {...p}
+                autoFocus
+                className="input"
+                value={container}
+                onChange={(e) => {
+                  setContainer(e.target.value);
+                  form.touch('container');
+                }}
+              >
+                <option value="">Choose a container…</option>
+                {candidates.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name} ({c.state})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Aliases" optional error={shown('aliases')} hint="Extra names other containers on this network can use for it, separated by spaces or commas.">
+            {(p) => (
+              <input {...p} className="input mono" value={aliases} spellCheck={false} autoComplete="off" placeholder="db, primary" onChange={(e) => setAliases(e.target.value)} onBlur={() => form.touch('aliases')} />
+            )}
+          </Field>
+          <Field
+            label="IPv4 address"
+            optional
+            error={shown('ipv4')}
+            hint={network.ipam.length ? `A fixed address inside ${network.ipam.map((i) => i.subnet).join(', ')} (only on networks created with a subnet).` : 'Empty: the engine assigns one.'}
+          >
+            {(p) => (
+              <input {...p} className="input mono" value={ipv4} spellCheck={false} autoComplete="off" placeholder="automatic" onChange={(e) => setIpv4(e.target.value)} onBlur={() => form.touch('ipv4')} />
+            )}
+          </Field>
+        </>
+      )}
+    </FormDialog>
   );
 }

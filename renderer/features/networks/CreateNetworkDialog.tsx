@@ -1,8 +1,6 @@
-import { useState, type FormEvent } from 'react';
-import type { ErrorShape } from '../../../app/contract/errors';
+import { useState } from 'react';
 import type { NetworkCreateSpec, NetworkSummary } from '../../../app/contract/networks';
-import { Button, CheckboxField, Dialog, ErrorBanner, Field, type FieldControlProps, LabelsEditor } from '../../components';
-import { toErrorShape } from '../../lib/errors';
+import { CheckboxField, Field, type FieldControlProps, FormDialog, LabelsEditor, useFormState } from '../../components';
 import { createNetwork } from '../../stores/networks';
 import { notify } from '../../stores/toasts';
 import { labelProblems, rowsToLabels, type LabelRow } from '../../lib/labels';
@@ -17,35 +15,25 @@ export function CreateNetworkDialog({ open, onClose, existing }: { open: boolean
   const [internal, setInternal] = useState(false);
   const [attachable, setAttachable] = useState(false);
   const [labels, setLabels] = useState<LabelRow[]>([]);
-  const [touched, setTouched] = useState<Partial<Record<keyof NetworkForm, boolean>>>({});
-  const [submitted, setSubmitted] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ErrorShape | null>(null);
+  const state = useFormState<keyof NetworkForm>();
 
   const problems = networkFormProblems(form, existing);
   const labelIssues = labelProblems(labels);
   const valid = Object.values(problems).every((p) => p === null) && labelIssues.size === 0;
-  const shown = (f: keyof NetworkForm) => (submitted || touched[f] ? problems[f] : null);
+  const shown = (f: keyof NetworkForm) => state.shown(f, problems[f]);
 
   const close = () => {
-    if (busy) return;
+    if (state.busy) return;
     setForm(EMPTY);
     setInternal(false);
     setAttachable(false);
     setLabels([]);
-    setTouched({});
-    setSubmitted(false);
-    setError(null);
+    state.reset();
     onClose();
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setSubmitted(true);
-    if (!valid || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = async () => {
+    const done = await state.submit(valid, async () => {
       const spec: NetworkCreateSpec = { name: form.name.trim(), driver: form.driver.trim() };
       if (form.subnet.trim()) spec.subnet = form.subnet.trim();
       if (form.gateway.trim()) spec.gateway = form.gateway.trim();
@@ -55,12 +43,8 @@ export function CreateNetworkDialog({ open, onClose, existing }: { open: boolean
       if (l) spec.labels = l;
       const n = await createNetwork(spec);
       notify.success(`Created network ${n.name}`);
-      setBusy(false);
-      close();
-    } catch (err) {
-      setError(toErrorShape(err));
-      setBusy(false);
-    }
+    });
+    if (done) close();
   };
 
   const input = (f: keyof NetworkForm, extra: { placeholder?: string; list?: string; mono?: boolean } = {}) =>
@@ -74,56 +58,48 @@ export function CreateNetworkDialog({ open, onClose, existing }: { open: boolean
           spellCheck={false}
           autoComplete="off"
           onChange={(e) => setForm((s) => ({ ...s, [f]: e.target.value }))}
-          onBlur={() => setTouched((t) => ({ ...t, [f]: true }))}
+          onBlur={() => state.touch(f)}
         />
     );
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={close}
       title="Create a network"
-      dismissible={!busy}
-      footer={
-        <>
-          <Button onClick={close} disabled={busy}>
-            Cancel
-          </Button>
-          <Button variant="primary" type="submit" form="create-network-form" busy={busy}>
-            Create
-          </Button>
-        </>
-      }
+      formId="create-network-form"
+      submitLabel="Create"
+      busy={state.busy}
+      onSubmit={() => void submit()}
+      error={state.error}
+      errorTitle="Could not create the network"
     >
-      <form id="create-network-form" className="form" noValidate onSubmit={(e) => void submit(e)}>
-        <Field label="Name" error={shown('name')} hint="Containers on the same user-made network reach each other by name.">
-          {input('name', { placeholder: 'e.g. backend', mono: false })}
+      <Field label="Name" error={shown('name')} hint="Containers on the same user-made network reach each other by name.">
+        {input('name', { placeholder: 'e.g. backend', mono: false })}
+      </Field>
+      <Field label="Driver" error={shown('driver')} hint="bridge: a private network on this engine (the usual choice).">
+        {(p) => (
+          <>
+            {input('driver', { list: 'network-drivers' })(p)}
+            <datalist id="network-drivers">
+              {DRIVERS.map((d) => (
+                <option key={d} value={d} />
+              ))}
+            </datalist>
+          </>
+        )}
+      </Field>
+      <div className="form-row">
+        <Field label="Subnet" optional error={shown('subnet')} hint="IPv4 in CIDR form. Empty: the engine picks a free one.">
+          {input('subnet', { placeholder: '172.20.0.0/16' })}
         </Field>
-        <Field label="Driver" error={shown('driver')} hint="bridge: a private network on this engine (the usual choice).">
-          {(p) => (
-            <>
-              {input('driver', { list: 'network-drivers' })(p)}
-              <datalist id="network-drivers">
-                {DRIVERS.map((d) => (
-                  <option key={d} value={d} />
-                ))}
-              </datalist>
-            </>
-          )}
+        <Field label="Gateway" optional error={shown('gateway')} hint="An address inside the subnet. Empty: the first one.">
+          {input('gateway', { placeholder: '172.20.0.1' })}
         </Field>
-        <div className="form-row">
-          <Field label="Subnet" optional error={shown('subnet')} hint="IPv4 in CIDR form. Empty: the engine picks a free one.">
-            {input('subnet', { placeholder: '172.20.0.0/16' })}
-          </Field>
-          <Field label="Gateway" optional error={shown('gateway')} hint="An address inside the subnet. Empty: the first one.">
-            {input('gateway', { placeholder: '172.20.0.1' })}
-          </Field>
-        </div>
-        <CheckboxField label="Internal" hint="No route to the outside: containers reach only each other." checked={internal} onChange={setInternal} />
-        <CheckboxField label="Attachable" hint="Standalone containers may join it (matters for swarm overlay networks)." checked={attachable} onChange={setAttachable} />
-        <LabelsEditor rows={labels} onChange={setLabels} problems={labelIssues} showProblems={submitted || labels.some((r) => r.key || r.value)} />
-        {error && <ErrorBanner error={error} title="Could not create the network" />}
-      </form>
-    </Dialog>
+      </div>
+      <CheckboxField label="Internal" hint="No route to the outside: containers reach only each other." checked={internal} onChange={setInternal} />
+      <CheckboxField label="Attachable" hint="Standalone containers may join it (matters for swarm overlay networks)." checked={attachable} onChange={setAttachable} />
+      <LabelsEditor rows={labels} onChange={setLabels} problems={labelIssues} showProblems={state.submitted || labels.some((r) => r.key || r.value)} />
+    </FormDialog>
   );
 }

@@ -1,8 +1,6 @@
-import { useState, type FormEvent } from 'react';
-import type { ErrorShape } from '../../../app/contract/errors';
+import { useState } from 'react';
 import { VolumeCreateSpec, VolumeName } from '../../../app/contract/volumes';
-import { Button, Dialog, ErrorBanner, Field, LabelsEditor } from '../../components';
-import { toErrorShape } from '../../lib/errors';
+import { Field, FormDialog, LabelsEditor, useFormState } from '../../components';
 import { createVolume } from '../../stores/volumes';
 import { notify } from '../../stores/toasts';
 import { labelProblems, rowsToLabels, type LabelRow } from '../../lib/labels';
@@ -28,106 +26,83 @@ export function CreateVolumeDialog({ open, onClose, existing }: { open: boolean;
   const [name, setName] = useState('');
   const [driver, setDriver] = useState('local');
   const [labels, setLabels] = useState<LabelRow[]>([]);
-  const [touched, setTouched] = useState<Record<string, boolean>>({});
-  const [submitted, setSubmitted] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ErrorShape | null>(null);
+  const form = useFormState<'name' | 'driver'>();
 
   const problems = { name: nameProblem(name.trim(), existing), driver: driverProblem(driver) };
   const labelIssues = labelProblems(labels);
-  const show = (f: string) => submitted || touched[f];
   const valid = !problems.name && !problems.driver && labelIssues.size === 0;
 
   const close = () => {
-    if (busy) return;
+    if (form.busy) return;
     setName('');
     setDriver('local');
     setLabels([]);
-    setTouched({});
-    setSubmitted(false);
-    setError(null);
+    form.reset();
     onClose();
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setSubmitted(true);
-    if (!valid || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = async () => {
+    const done = await form.submit(valid, async () => {
       const spec: VolumeCreateSpec = { driver: driver.trim() };
       if (name.trim()) spec.name = name.trim();
       const l = rowsToLabels(labels);
       if (l) spec.labels = l;
       const v = await createVolume(spec);
       notify.success(`Created volume ${v.name}`);
-      setBusy(false);
-      close();
-    } catch (err) {
-      setError(toErrorShape(err));
-      setBusy(false);
-    }
+    });
+    if (done) close();
   };
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={close}
       title="Create a volume"
-      dismissible={!busy}
-      footer={
-        <>
-          <Button onClick={close} disabled={busy}>
-            Cancel
-          </Button>
-          <Button variant="primary" type="submit" form="create-volume-form" busy={busy}>
-            Create
-          </Button>
-        </>
-      }
+      formId="create-volume-form"
+      submitLabel="Create"
+      busy={form.busy}
+      onSubmit={() => void submit()}
+      error={form.error}
+      errorTitle="Could not create the volume"
     >
-      <form id="create-volume-form" className="form" noValidate onSubmit={(e) => void submit(e)}>
-        <Field label="Name" optional error={show('name') ? problems.name : null} hint="Letters, digits, _ . - (at least 2 characters). Leave empty to let the engine pick a random name.">
-          {(p) => (
+      <Field label="Name" optional error={form.shown('name', problems.name)} hint="Letters, digits, _ . - (at least 2 characters). Leave empty to let the engine pick a random name.">
+        {(p) => (
+          <input
+            {...p}
+            className="input mono"
+            value={name}
+            spellCheck={false}
+            autoComplete="off"
+            placeholder="e.g. pgdata"
+            onChange={(e) => {
+              setName(e.target.value);
+              form.touch('name');
+            }}
+          />
+        )}
+      </Field>
+      <Field label="Driver" error={form.shown('driver', problems.driver)} hint="The volume plugin that stores the data; local keeps it on the engine's disk.">
+        {(p) => (
+          <>
             <input
               {...p}
               className="input mono"
-              value={name}
+              list="volume-drivers"
+              value={driver}
               spellCheck={false}
               autoComplete="off"
-              placeholder="e.g. pgdata"
-              onChange={(e) => {
-                setName(e.target.value);
-                setTouched((t) => ({ ...t, name: true }));
-              }}
+              onChange={(e) => setDriver(e.target.value)}
+              onBlur={() => form.touch('driver')}
             />
-          )}
-        </Field>
-        <Field label="Driver" error={show('driver') ? problems.driver : null} hint="The volume plugin that stores the data; local keeps it on the engine's disk.">
-          {(p) => (
-            <>
-              <input
-                {...p}
-                className="input mono"
-                list="volume-drivers"
-                value={driver}
-                spellCheck={false}
-                autoComplete="off"
-                onChange={(e) => setDriver(e.target.value)}
-                onBlur={() => setTouched((t) => ({ ...t, driver: true }))}
-              />
-              <datalist id="volume-drivers">
-                {DRIVERS.map((d) => (
-                  <option key={d} value={d} />
-                ))}
-              </datalist>
-            </>
-          )}
-        </Field>
-        <LabelsEditor rows={labels} onChange={setLabels} problems={labelIssues} showProblems={submitted || labels.some((r) => r.key || r.value)} />
-        {error && <ErrorBanner error={error} title="Could not create the volume" />}
-      </form>
-    </Dialog>
+            <datalist id="volume-drivers">
+              {DRIVERS.map((d) => (
+                <option key={d} value={d} />
+              ))}
+            </datalist>
+          </>
+        )}
+      </Field>
+      <LabelsEditor rows={labels} onChange={setLabels} problems={labelIssues} showProblems={form.submitted || labels.some((r) => r.key || r.value)} />
+    </FormDialog>
   );
 }

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import type { ErrorShape } from '../../../app/contract/errors';
 import type { ImageSummary, LoadResult } from '../../../app/contract/images';
 import { Button, CheckboxField, Dialog, ErrorBanner, Field, Spinner } from '../../components';
@@ -16,27 +16,44 @@ function pathProblem(p: string): string | null {
   return null;
 }
 
-/** Write images (by their names, or ID when unnamed) to a tar file on the core's machine. */
-export function SaveDialog({ images, onClose }: { images: ImageSummary[]; onClose(): void }) {
+interface FileDialogProps<R> {
+  onClose(): void;
+  title: string;
+  description: string;
+  /** The form's id and the submit button's label. */
+  formId: string;
+  submitLabel: string;
+  /** Shown while it runs. */
+  busyText: string;
+  errorTitle: string;
+  /** Above the form (what will be written). */
+  before?: ReactNode;
+  /** More fields under the path; `locked` while running or done. */
+  fields?(locked: boolean): ReactNode;
+  /** Does the work with the trimmed path; tells the user (toast) itself. */
+  run(path: string): Promise<R>;
+  /** What was done, shown (as a status) after it worked. */
+  result(r: R): ReactNode;
+}
+
+/** A path on the core's machine, then one action on it (save or load): busy, its result or its failure. */
+function FileDialog<R>({ onClose, title, description, formId, submitLabel, busyText, errorTitle, before, fields, run, result }: FileDialogProps<R>) {
   const [path, setPath] = useState('');
-  const [overwrite, setOverwrite] = useState(false);
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorShape | null>(null);
-  const [saved, setSaved] = useState<{ path: string; bytes: number } | null>(null);
+  const [done, setDone] = useState<{ value: R } | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
-  const refs = images.flatMap((i) => (i.repoTags.length > 0 ? i.repoTags : [i.id]));
   const problem = pathProblem(path);
+  const locked = busy || done !== null;
 
-  const save = async () => {
+  const submit = async () => {
     setTried(true);
     if (problem) return inputRef.current?.focus();
     setBusy(true);
     setError(null);
     try {
-      const r = await saveImages({ refs, path: path.trim(), overwrite });
-      setSaved(r);
-      notify.success(`Saved ${plural(images.length, 'image')}`, `${r.path} (${formatBytes(r.bytes)})`);
+      setDone({ value: await run(path.trim()) });
     } catch (e) {
       setError(toErrorShape(e));
     } finally {
@@ -48,12 +65,12 @@ export function SaveDialog({ images, onClose }: { images: ImageSummary[]; onClos
     <Dialog
       open
       onClose={onClose}
-      title={images.length === 1 ? `Save ${primaryName(images[0] as ImageSummary)}` : `Save ${plural(images.length, 'image')}`}
+      title={title}
       dismissible={!busy}
       initialFocus={inputRef}
-      description="Writes the images to a tar file (as docker save does) on the machine running Berth's core. Load it elsewhere with Load."
+      description={description}
       footer={
-        saved ? (
+        done ? (
           <Button variant="primary" onClick={onClose}>
             Close
           </Button>
@@ -62,119 +79,93 @@ export function SaveDialog({ images, onClose }: { images: ImageSummary[]; onClos
             <Button onClick={onClose} disabled={busy}>
               Cancel
             </Button>
-            <Button variant="primary" type="submit" form="save-form" busy={busy}>
-              Save
+            <Button variant="primary" type="submit" form={formId} busy={busy}>
+              {submitLabel}
             </Button>
           </>
         )
       }
     >
-      <ul className="confirm-items" aria-label="Images to save" tabIndex={0}>
-        {refs.map((r) => (
-          <li key={r} className="mono">
-            {r.startsWith('sha256:') ? `<none> (${shortId(r)})` : r}
-          </li>
-        ))}
-      </ul>
+      {before}
       <form
-        id="save-form"
+        id={formId}
         className="form"
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          void save();
+          void submit();
         }}
       >
         <Field label="File" error={(tried || path !== '') && problem ? problem : null} hint="e.g. /home/me/images.tar">
-          {(p) => <input {...p} ref={inputRef} className="input mono" value={path} disabled={busy || saved !== null} spellCheck={false} onChange={(e) => setPath(e.target.value)} />}
+          {(p) => <input {...p} ref={inputRef} className="input mono" value={path} disabled={locked} spellCheck={false} onChange={(e) => setPath(e.target.value)} />}
         </Field>
-        <CheckboxField label="Replace the file if it exists" checked={overwrite} disabled={busy || saved !== null} onChange={setOverwrite} />
+        {fields?.(locked)}
       </form>
       {busy && (
         <p className="prune-loading" role="status">
-          <Spinner /> Saving… large images take a while.
+          <Spinner /> {busyText}
         </p>
       )}
-      {saved && (
+      {done && result(done.value)}
+      {error && <ErrorBanner error={error} title={errorTitle} />}
+    </Dialog>
+  );
+}
+
+/** Write images (by their names, or ID when unnamed) to a tar file on the core's machine. */
+export function SaveDialog({ images, onClose }: { images: ImageSummary[]; onClose(): void }) {
+  const [overwrite, setOverwrite] = useState(false);
+  const refs = images.flatMap((i) => (i.repoTags.length > 0 ? i.repoTags : [i.id]));
+  return (
+    <FileDialog
+      onClose={onClose}
+      title={images.length === 1 ? `Save ${primaryName(images[0] as ImageSummary)}` : `Save ${plural(images.length, 'image')}`}
+      description="Writes the images to a tar file (as docker save does) on the machine running Berth's core. Load it elsewhere with Load."
+      formId="save-form"
+      submitLabel="Save"
+      busyText="Saving… large images take a while."
+      errorTitle="Could not save"
+      before={
+        <ul className="confirm-items" aria-label="Images to save" tabIndex={0}>
+          {refs.map((r) => (
+            <li key={r} className="mono">
+              {r.startsWith('sha256:') ? `<none> (${shortId(r)})` : r}
+            </li>
+          ))}
+        </ul>
+      }
+      fields={(locked) => <CheckboxField label="Replace the file if it exists" checked={overwrite} disabled={locked} onChange={setOverwrite} />}
+      run={async (path) => {
+        const r = await saveImages({ refs, path, overwrite });
+        notify.success(`Saved ${plural(images.length, 'image')}`, `${r.path} (${formatBytes(r.bytes)})`);
+        return r;
+      }}
+      result={(saved) => (
         <p className="img-result" role="status">
           Saved to <span className="mono">{saved.path}</span> ({formatBytes(saved.bytes)}).
         </p>
       )}
-      {error && <ErrorBanner error={error} title="Could not save" />}
-    </Dialog>
+    />
   );
 }
 
 /** Load images from a tar file on the core's machine (docker save output). */
 export function LoadDialog({ onClose }: { onClose(): void }) {
-  const [path, setPath] = useState('');
-  const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ErrorShape | null>(null);
-  const [loaded, setLoaded] = useState<LoadResult | null>(null);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const problem = pathProblem(path);
-
-  const load = async () => {
-    setTried(true);
-    if (problem) return inputRef.current?.focus();
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await loadImages(path.trim());
-      setLoaded(r);
-      notify.success(`Loaded ${plural(Math.max(r.refs.length, r.ids.length), 'image')}`);
-    } catch (e) {
-      setError(toErrorShape(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Dialog
-      open
+    <FileDialog<LoadResult>
       onClose={onClose}
       title="Load images from a file"
-      dismissible={!busy}
-      initialFocus={inputRef}
       description="Reads a tar file written by Save or docker save, on the machine running Berth's core."
-      footer={
-        loaded ? (
-          <Button variant="primary" onClick={onClose}>
-            Close
-          </Button>
-        ) : (
-          <>
-            <Button onClick={onClose} disabled={busy}>
-              Cancel
-            </Button>
-            <Button variant="primary" type="submit" form="load-form" busy={busy}>
-              Load
-            </Button>
-          </>
-        )
-      }
-    >
-      <form
-        id="load-form"
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void load();
-        }}
-      >
-        <Field label="File" error={(tried || path !== '') && problem ? problem : null} hint="e.g. /home/me/images.tar">
-          {(p) => <input {...p} ref={inputRef} className="input mono" value={path} disabled={busy || loaded !== null} spellCheck={false} onChange={(e) => setPath(e.target.value)} />}
-        </Field>
-      </form>
-      {busy && (
-        <p className="prune-loading" role="status">
-          <Spinner /> Loading…
-        </p>
-      )}
-      {loaded && (
+      formId="load-form"
+      submitLabel="Load"
+      busyText="Loading…"
+      errorTitle="Could not load"
+      run={async (path) => {
+        const r = await loadImages(path);
+        notify.success(`Loaded ${plural(Math.max(r.refs.length, r.ids.length), 'image')}`);
+        return r;
+      }}
+      result={(loaded) => (
         <div className="img-result" role="status">
           Loaded:
           <ul className="confirm-items" aria-label="Loaded images" tabIndex={0}>
@@ -186,7 +177,6 @@ export function LoadDialog({ onClose }: { onClose(): void }) {
           </ul>
         </div>
       )}
-      {error && <ErrorBanner error={error} title="Could not load" />}
-    </Dialog>
+    />
   );
 }

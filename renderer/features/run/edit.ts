@@ -1,54 +1,18 @@
-import type { ContainerDetails, MountSpec, RunChanges, RunOptionsIn } from '../../../app/contract/containers';
+import type { ContainerDetails, RunChanges, RunOptionsIn } from '../../../app/contract/containers';
+import { detailsToRunOptions } from '../../../app/contract/containers-options';
 
 /**
  * "Edit and recreate": a container's settings as run options (what the Edit form starts from),
  * and the changes between that start and what the user made of it (what `containers.recreate`
  * receives: every field given replaces the container's, limits and security merge key by key).
  */
-const RESTART = ['always', 'unless-stopped', 'on-failure'] as const;
-
 export function optionsFromDetails(d: ContainerDetails): RunOptionsIn {
-  const hc = d.hostConfig;
-  const o: RunOptionsIn = { image: d.config.image, name: d.name.replace(/^\//, '') };
-  if (d.config.cmd?.length) o.command = [...d.config.cmd];
-  if (d.config.entrypoint?.length) o.entrypoint = [...d.config.entrypoint];
-  if (d.config.workingDir) o.workingDir = d.config.workingDir;
-  if (d.config.user) o.user = d.config.user;
-  if (d.config.tty) o.tty = true;
-  if (d.config.openStdin) o.openStdin = true;
-  if (d.config.env.length) o.env = d.config.env.map((e) => ({ name: e.name, value: e.value }));
-  if (hc.portBindings.length) o.ports = hc.portBindings.map((p) => ({ ...p }));
-  const mounts: MountSpec[] = [];
-  for (const m of d.mounts) {
-    if (m.type === 'volume') mounts.push({ type: 'volume', source: m.name ?? '', target: m.target, readOnly: m.readOnly });
-    else if (m.type === 'bind') mounts.push({ type: 'bind', source: m.source, target: m.target, readOnly: m.readOnly });
-    else if (m.type === 'tmpfs') mounts.push({ type: 'tmpfs', source: '', target: m.target, readOnly: m.readOnly });
-  }
-  if (mounts.length) o.mounts = mounts;
-  const rp = hc.restartPolicy;
-  const name = RESTART.find((n) => n === rp.name);
-  if (name) o.restartPolicy = name === 'on-failure' && rp.maximumRetryCount > 0 ? { name, maximumRetryCount: rp.maximumRetryCount } : { name };
-  if (hc.autoRemove) o.autoRemove = true;
-  const l = hc.limits;
-  const limits: NonNullable<RunOptionsIn['limits']> = {};
-  if (l.cpus !== null) limits.cpus = l.cpus;
-  if (l.memoryBytes !== null) limits.memoryBytes = l.memoryBytes;
-  if (l.pidsLimit !== null && l.pidsLimit > 0) limits.pidsLimit = l.pidsLimit;
-  if (Object.keys(limits).length) o.limits = limits;
-  const s = hc.security;
-  const sec: NonNullable<RunOptionsIn['security']> = {};
-  if (s.readonlyRootfs) sec.readonlyRootfs = true;
-  if (s.capAdd.length) sec.capAdd = [...s.capAdd];
-  if (s.capDrop.length) sec.capDrop = [...s.capDrop];
-  if (s.noNewPrivileges) sec.noNewPrivileges = true;
-  if (s.seccompProfile === 'unconfined') sec.seccompProfile = 'unconfined';
-  if (s.apparmorProfile === 'unconfined') sec.apparmorProfile = 'unconfined';
-  if (s.privileged) sec.privileged = true;
-  if (Object.keys(sec).length) o.security = sec;
-  if (hc.networkMode && hc.networkMode !== 'default') o.network = hc.networkMode;
-  // The engine names a container's host after its short id unless told otherwise.
-  if (d.config.hostname && d.config.hostname !== d.id.slice(0, 12) && hc.networkMode !== 'host') o.hostname = d.config.hostname;
-  if (Object.keys(d.config.labels).length) o.labels = { ...d.config.labels };
+  const o: RunOptionsIn = detailsToRunOptions({ ...d, name: d.name.replace(/^\//, '') });
+  // The form leaves out what says nothing: an empty command or entrypoint, a pids limit of 0 or less (unlimited).
+  if (!o.command?.length) delete o.command;
+  if (!o.entrypoint?.length) delete o.entrypoint;
+  if (o.limits?.pidsLimit !== undefined && o.limits.pidsLimit <= 0) delete o.limits.pidsLimit;
+  if (o.limits && Object.keys(o.limits).length === 0) delete o.limits;
   return o;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunOptionsShape, RunOptions, runOptionsIssues, runOptionsWarnings, type ContainerDetails } from '../../../app/contract/containers';
-import { detailsToRunOptions, mergeRunChanges } from '../../../app/core/containers-options';
+import { detailsToRunOptions, mergeRunChanges } from '../../../app/contract/containers-options';
 
 const issues = (o: unknown) => runOptionsIssues(RunOptionsShape.partial().parse(o)).map((i) => `${i.path.join('.')}: ${i.message}`);
 

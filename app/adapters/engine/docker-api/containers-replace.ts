@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type Docker from 'dockerode';
 import { BerthError } from '../../../contract/errors';
 import { runOptionsIssues, runOptionsWarnings, type RunChanges, type RunResult } from '../../../contract/containers';
-import { detailsToRunOptions, mergeRunChanges } from '../../../core/containers-options';
+import { detailsToRunOptions, mergeRunChanges } from '../../../contract/containers-options';
 import type { DockerContext } from './context';
 import { toDetails } from './containers-map';
 import { applyRunOptions, resolveRunFiles } from './containers-run';

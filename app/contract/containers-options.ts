@@ -1,8 +1,10 @@
-import type { ContainerDetails, MountSpec, RestartPolicy, RunChanges, RunOptions } from '../contract/containers';
+import type { ContainerDetails, MountSpec, RestartPolicy, RunChanges, RunOptions } from './containers';
 
 const RESTART_NAMES: readonly string[] = ['no', 'always', 'unless-stopped', 'on-failure'];
 
 /**
+ * Pure and engine-neutral, so both the core (recreate) and the renderer (the Edit form) use it.
+ *
  * A container's details as run options: what a "duplicate" or "edit and recreate" dialog starts
  * from, and what recreate checks the merged options against. Settings run options do not model
  * (devices, DNS, extra hosts, log driver...) are not here; recreate keeps them from the engine's config.
@@ -10,8 +12,8 @@ const RESTART_NAMES: readonly string[] = ['no', 'always', 'unless-stopped', 'on-
 export function detailsToRunOptions(d: ContainerDetails): RunOptions {
   const hc = d.hostConfig;
   const o: RunOptions = { image: d.config.image, name: d.name };
-  if (d.config.cmd) o.command = d.config.cmd;
-  if (d.config.entrypoint) o.entrypoint = d.config.entrypoint;
+  if (d.config.cmd) o.command = [...d.config.cmd];
+  if (d.config.entrypoint) o.entrypoint = [...d.config.entrypoint];
   if (d.config.workingDir) o.workingDir = d.config.workingDir;
   if (d.config.user) o.user = d.config.user;
   if (d.config.env.length) o.env = d.config.env.map((v) => ({ ...v }));

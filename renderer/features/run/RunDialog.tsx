@@ -2,7 +2,6 @@ import { useRef, useState } from 'react';
 import type { ErrorShape } from '../../../app/contract/errors';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { ErrorBanner } from '../../components/ErrorBanner';
 import { ProgressBar } from '../../components/ProgressBar';
 import { IconPlay } from '../../components/Icons';
 import { toErrorShape } from '../../lib/errors';
@@ -13,7 +12,8 @@ import { emptyForm } from './form';
 import { RunFormTabs } from './RunFormTabs';
 import { FormProblems } from './FormProblems';
 import { closeRunDialog, useRunDialog } from './run-store';
-import { applyFreePort, freePortFix, useRunForm } from './use-run-form';
+import { useRunForm } from './use-run-form';
+import { RunFailure } from './RunFailure';
 import { tabOfField, type RunTab } from './validate';
 
 /** Mount once; opened with `openRunDialog()`. Renders nothing while closed. */
@@ -32,7 +32,6 @@ function RunDialogBody() {
   const firstField = useRef<HTMLInputElement>(null);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<ErrorShape | null>(null);
-  const fix = freePortFix(error);
 
   const submit = async () => {
     st.revealAll();
@@ -101,26 +100,7 @@ function RunDialogBody() {
         <button type="submit" hidden tabIndex={-1} aria-hidden="true" />
       </form>
       <FormProblems formErrors={st.validation.formErrors} warnings={st.validation.warnings} suggestionsError={st.suggestionsError} />
-      {error && (
-        <ErrorBanner
-          title="The container did not start"
-          error={error}
-          onDismiss={() => setError(null)}
-          actions={
-            fix ? (
-              <Button
-                size="sm"
-                onClick={() => {
-                  st.patch({ ports: applyFreePort(st.form, fix).ports });
-                  setError(null);
-                }}
-              >
-                Use port {fix.free}
-              </Button>
-            ) : undefined
-          }
-        />
-      )}
+      {error && <RunFailure title="The container did not start" error={error} st={st} onDismiss={() => setError(null)} />}
       <CommandPreview options={st.validation.options} />
     </Dialog>
   );

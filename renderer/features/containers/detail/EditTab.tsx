@@ -3,7 +3,6 @@ import type { ContainerDetails } from '../../../../app/contract/containers';
 import type { ErrorShape } from '../../../../app/contract/errors';
 import { Button } from '../../../components/Button';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
-import { ErrorBanner } from '../../../components/ErrorBanner';
 import { IconInfo } from '../../../components/Icons';
 import { ProgressBar } from '../../../components/ProgressBar';
 import { toErrorShape } from '../../../lib/errors';
@@ -14,7 +13,8 @@ import { changesBetween, optionsFromDetails } from '../../run/edit';
 import { formFromOptions } from '../../run/form';
 import { FormProblems } from '../../run/FormProblems';
 import { RunFormTabs } from '../../run/RunFormTabs';
-import { applyFreePort, freePortFix, useRunForm } from '../../run/use-run-form';
+import { useRunForm } from '../../run/use-run-form';
+import { RunFailure } from '../../run/RunFailure';
 import { tabOfField, type RunTab } from '../../run/validate';
 
 const FIELD_OF: Record<string, string> = { memoryBytes: 'memory', pidsLimit: 'pids' };
@@ -27,7 +27,6 @@ export function EditTab({ d, onReplaced }: { d: ContainerDetails; onReplaced(new
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorShape | null>(null);
-  const fix = freePortFix(error);
 
   const diff = useMemo(() => (st.validation.options ? changesBetween(base, st.validation.options) : null), [base, st.validation.options]);
   const unsupportedErrors = Object.fromEntries((diff?.unsupported ?? []).map((u) => [FIELD_OF[u.field] ?? u.field, u.message]));
@@ -82,26 +81,7 @@ export function EditTab({ d, onReplaced }: { d: ContainerDetails; onReplaced(new
         onTabChange={setTab}
       />
       <FormProblems formErrors={st.validation.formErrors} warnings={st.validation.warnings} />
-      {error && (
-        <ErrorBanner
-          title="The container was not replaced; the original is kept"
-          error={error}
-          onDismiss={() => setError(null)}
-          actions={
-            fix ? (
-              <Button
-                size="sm"
-                onClick={() => {
-                  st.patch({ ports: applyFreePort(st.form, fix).ports });
-                  setError(null);
-                }}
-              >
-                Use port {fix.free}
-              </Button>
-            ) : undefined
-          }
-        />
-      )}
+      {error && <RunFailure title="The container was not replaced; the original is kept" error={error} st={st} onDismiss={() => setError(null)} />}
       <CommandPreview options={st.validation.options} />
       <div className="edit-footer">
         {busy && <ProgressBar className="run-progress" label="Recreating the container" showCaption valueText="Stopping, recreating and starting…" />}

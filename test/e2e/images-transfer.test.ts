@@ -4,12 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type Docker from 'dockerode';
-import type { Browser } from 'playwright-core';
-import { buildImage, createTestCore, describeEngine, randomSuffix, rawDocker, TEST_LABEL, useEngine } from '../support/engine';
+import { buildImage, describeEngine, randomSuffix, rawDocker, TEST_LABEL, useEngine } from '../support/engine';
 import { startRegistry, type Registry } from '../support/registry';
-import { serveCore, type BerthWeb } from './support/berth';
-import { AppPage } from './support/app-page';
-import { axeViolations, browserUnavailable, describeViolations, launchBrowser, openPage, screenshot, type OpenedPage } from './support/browser';
+import type { AppPage } from './support/app-page';
+import { openBerthPage, type BerthSession } from './support/session';
+import { axeViolations, browserUnavailable, describeViolations, screenshot, type OpenedPage } from './support/browser';
 import { ImagesUi, slowProxy } from './support/images-page';
 
 const noBrowser = browserUnavailable();
@@ -41,8 +40,7 @@ function registryGet(host: string, urlPath: string, auth?: { user: string; passw
 }
 
 describeEngine('images page: pull, push and build', () => {
-  let berth: BerthWeb;
-  let browser: Browser;
+  let session: BerthSession | undefined;
   let opened: OpenedPage;
   let app: AppPage;
   let ui: ImagesUi;
@@ -53,20 +51,13 @@ describeEngine('images page: pull, push and build', () => {
 
   beforeAll(async () => {
     if (noBrowser) throw new Error(noBrowser);
-    const tc = await createTestCore();
-    berth = await serveCore(tc.core, { dispose: tc.dispose });
-    browser = await launchBrowser();
-    opened = await openPage(browser, berth.url);
-    app = new AppPage(opened.page);
+    session = await openBerthPage('images');
+    ({ opened, app } = session);
     ui = new ImagesUi(app, opened.page);
-    await app.waitReady();
-    await app.gotoPage('images');
     await ui.table.waitFor();
   });
   afterAll(async () => {
-    await opened?.close();
-    await browser?.close();
-    await berth?.dispose();
+    await session?.close();
     for (const ref of made.reverse()) await docker().getImage(ref).remove({ force: true }).catch(() => undefined);
     for (const label of leftovers) {
       for (const i of await docker().listImages({ all: true, filters: { label: [label] } })) await docker().getImage(i.Id).remove({ force: true }).catch(() => undefined);

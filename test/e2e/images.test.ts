@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { buildImage, createTestCore, describeEngine, randomSuffix, rawDocker, TEST_LABEL, useEngine } from '../support/engine';
-import { serveCore, type BerthWeb } from './support/berth';
-import { AppPage } from './support/app-page';
-import { axeViolations, browserUnavailable, describeViolations, launchBrowser, openPage, screenshot, type OpenedPage } from './support/browser';
+import { buildImage, describeEngine, randomSuffix, rawDocker, TEST_LABEL, useEngine } from '../support/engine';
+import type { AppPage } from './support/app-page';
+import { openBerthPage, type BerthSession } from './support/session';
+import { axeViolations, browserUnavailable, describeViolations, screenshot, type OpenedPage } from './support/browser';
 import { ImagesUi } from './support/images-page';
 
 const noBrowser = browserUnavailable();
@@ -14,8 +13,7 @@ const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 const isFocused = (el: unknown) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement;
 
 describeEngine('images page', () => {
-  let berth: BerthWeb;
-  let browser: Browser;
+  let session: BerthSession | undefined;
   let opened: OpenedPage;
   let app: AppPage;
   let ui: ImagesUi;
@@ -47,20 +45,13 @@ describeEngine('images page', () => {
     // The same tag built twice: the first image is left dangling.
     danglingId = await build(twice, ['RUN echo first > /which']);
     await build(twice, ['RUN echo second > /which']);
-    const tc = await createTestCore();
-    berth = await serveCore(tc.core, { dispose: tc.dispose });
-    browser = await launchBrowser();
-    opened = await openPage(browser, berth.url);
-    app = new AppPage(opened.page);
+    session = await openBerthPage('images');
+    ({ opened, app } = session);
     ui = new ImagesUi(app, opened.page);
-    await app.waitReady();
-    await app.gotoPage('images');
     await ui.table.waitFor();
   });
   afterAll(async () => {
-    await opened?.close();
-    await browser?.close();
-    await berth?.dispose();
+    await session?.close();
     await docker().getContainer(holder).remove({ force: true }).catch(() => undefined);
     for (const i of await docker().listImages({ all: true, filters: { label: [label] } })) await docker().getImage(i.Id).remove({ force: true }).catch(() => undefined);
     fs.rmSync(tmp, { recursive: true, force: true });

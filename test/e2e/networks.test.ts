@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { createTestCore, describeEngine, rawDocker, useEngine } from '../support/engine';
+import type { Locator, Page } from 'playwright-core';
+import { describeEngine, rawDocker, useEngine } from '../support/engine';
 import { exists, objectsKit, type ObjectsKit } from '../contract/system-kit';
-import { serveCore, type BerthWeb } from './support/berth';
-import { AppPage } from './support/app-page';
-import { axeViolations, browserUnavailable, describeViolations, launchBrowser, openPage, screenshot, type OpenedPage } from './support/browser';
+import type { AppPage } from './support/app-page';
+import { openBerthPage, type BerthSession } from './support/session';
+import { axeViolations, browserUnavailable, describeViolations, screenshot, type OpenedPage } from './support/browser';
 
 const noBrowser = browserUnavailable();
 const isFocused = (l: Locator) => l.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement);
@@ -31,8 +31,7 @@ class NetworksUi {
 }
 
 describeEngine('networks page', () => {
-  let berth: BerthWeb;
-  let browser: Browser;
+  let session: BerthSession | undefined;
   let opened: OpenedPage;
   let app: AppPage;
   let ui: NetworksUi;
@@ -48,20 +47,13 @@ describeEngine('networks page', () => {
   beforeAll(async () => {
     if (noBrowser) throw new Error(noBrowser);
     kit = objectsKit(docker(), useEngine().images.busybox, 'e2e-networks');
-    const tc = await createTestCore();
-    berth = await serveCore(tc.core, { dispose: tc.dispose });
-    browser = await launchBrowser();
-    opened = await openPage(browser, berth.url);
-    app = new AppPage(opened.page);
+    session = await openBerthPage('networks');
+    ({ opened, app } = session);
     ui = new NetworksUi(app, opened.page);
-    await app.waitReady();
-    await app.gotoPage('networks');
     await ui.table.waitFor();
   });
   afterAll(async () => {
-    await opened?.close();
-    await browser?.close();
-    await berth?.dispose();
+    await session?.close();
     await kit?.cleanup();
   });
 

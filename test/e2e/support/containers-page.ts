@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { createTestCore } from '../../support/engine';
-import { serveCore, type BerthWeb } from './berth';
-import { AppPage } from './app-page';
-import { axeViolations, browserUnavailable, describeViolations, launchBrowser, openPage, type OpenedPage } from './browser';
+import type { BerthWeb } from './berth';
+import type { AppPage } from './app-page';
+import { openBerthPage } from './session';
+import { axeViolations, describeViolations, type OpenedPage } from './browser';
 
 /** The containers page as a user drives it (test/e2e/containers*.test.ts). */
 export class ContainersUi {
@@ -53,25 +53,6 @@ export interface ContainersSession {
 
 /** A core on the shared private engine, served in browser mode, with Chromium on the containers page. */
 export async function openContainersPage(): Promise<ContainersSession> {
-  const why = browserUnavailable();
-  if (why) throw new Error(why);
-  const tc = await createTestCore();
-  const berth = await serveCore(tc.core, { dispose: tc.dispose });
-  const browser = await launchBrowser();
-  const opened = await openPage(browser, berth.url);
-  const app = new AppPage(opened.page);
-  await app.waitReady();
-  await app.gotoPage('containers');
-  return {
-    berth,
-    browser,
-    opened,
-    app,
-    ui: new ContainersUi(app, opened.page),
-    async close() {
-      await opened.close();
-      await browser.close();
-      await berth.dispose();
-    },
-  };
+  const session = await openBerthPage('containers');
+  return { ...session, ui: new ContainersUi(session.app, session.opened.page) };
 }

@@ -8,7 +8,8 @@ import { buildImage, describeEngine, randomSuffix, rawDocker, TEST_LABEL, useEng
 import { startRegistry, type Registry } from '../support/registry';
 import type { AppPage } from './support/app-page';
 import { openBerthPage, type BerthSession } from './support/session';
-import { axeViolations, browserUnavailable, describeViolations, screenshot, type OpenedPage } from './support/browser';
+import { browserUnavailable, screenshot, type OpenedPage } from './support/browser';
+import { expectAxeClean } from './support/axe';
 import { ImagesUi, slowProxy } from './support/images-page';
 
 const noBrowser = browserUnavailable();
@@ -103,8 +104,7 @@ describeEngine('images page: pull, push and build', () => {
       expect(await dlg.getByTestId('transfer-total').textContent()).toMatch(/^\d+(\.\d)? [kM]?B of \d+(\.\d)? MB$/);
       expect(await dlg.getByRole('progressbar', { name: 'Pull progress' }).getAttribute('aria-valuenow')).toMatch(/^\d+$/);
       await screenshot(page, 'images-pull-progress-light');
-      const v = await axeViolations(page);
-      expect(v, describeViolations(v)).toEqual([]);
+      await expectAxeClean(page);
 
       const result = dlg.locator('.img-result');
       await result.waitFor({ timeout: 60_000 });
@@ -249,8 +249,7 @@ describeEngine('images page: pull, push and build', () => {
     // The unused build argument is reported by the builder, in the log.
     expect(text).toContain('[GREETING] were not consumed');
     await screenshot(page, 'images-build-log-light');
-    const v = await axeViolations(page);
-    expect(v, describeViolations(v)).toEqual([]);
+    await expectAxeClean(page);
 
     const raw = await docker().getImage(tag).inspect();
     expect(raw.Config.Labels).toMatchObject({ [TEST_LABEL]: '1' });
@@ -309,8 +308,7 @@ describeEngine('images page: pull, push and build', () => {
     expect(await log.getByText('about to fail').count()).toBeGreaterThan(0);
     expect(await log.locator('.build-error').filter({ hasText: 'returned a non-zero code: 3' }).count()).toBeGreaterThan(0);
     await screenshot(page, 'images-build-failed-dark');
-    const v = await axeViolations(page);
-    expect(v, describeViolations(v)).toEqual([]);
+    await expectAxeClean(page);
     await page.keyboard.press('Escape');
     await dlg.waitFor({ state: 'detached' });
     await app.setTheme('System');

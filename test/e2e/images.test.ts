@@ -5,7 +5,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildImage, describeEngine, randomSuffix, rawDocker, TEST_LABEL, useEngine } from '../support/engine';
 import type { AppPage } from './support/app-page';
 import { openBerthPage, type BerthSession } from './support/session';
-import { axeViolations, browserUnavailable, describeViolations, screenshot, type OpenedPage } from './support/browser';
+import { browserUnavailable, screenshot, type OpenedPage } from './support/browser';
+import { expectAxeClean } from './support/axe';
 import { ImagesUi } from './support/images-page';
 
 const noBrowser = browserUnavailable();
@@ -212,8 +213,7 @@ describeEngine('images page', () => {
     expect(await list.getByText(plain).count()).toBe(0);
     expect(await dlg.getByTestId('prune-total').textContent()).toMatch(/^\d+ images?, reclaiming \d+(\.\d)? [kMG]?B\.$/);
     await screenshot(page, 'images-prune-light');
-    const v = await axeViolations(page);
-    expect(v, describeViolations(v)).toEqual([]);
+    await expectAxeClean(page);
 
     await dlg.getByLabel('All unused images').check();
     await list.locator('li', { hasText: plain }).waitFor();
@@ -285,8 +285,7 @@ describeEngine('images page', () => {
       await app.setTheme(theme);
       await expect.poll(() => app.theme()).toBe(theme.toLowerCase());
       await screenshot(page, `images-${theme.toLowerCase()}`);
-      const v = await axeViolations(page);
-      expect(v, `${theme}:\n${describeViolations(v)}`).toEqual([]);
+      await expectAxeClean(page, theme);
     }
     await page.getByRole('complementary', { name: `Image ${plain}` }).getByRole('button', { name: 'Close the details' }).click();
     await ui.filter('Dangling');
@@ -297,8 +296,7 @@ describeEngine('images page', () => {
     await page.getByRole('button', { name: 'Pull…' }).click();
     await ui.dialog('Pull an image').waitFor();
     await screenshot(page, 'images-pull-dark');
-    const v = await axeViolations(page);
-    expect(v, describeViolations(v)).toEqual([]);
+    await expectAxeClean(page);
     await page.keyboard.press('Escape');
     await app.setTheme('System');
   });

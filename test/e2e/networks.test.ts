@@ -4,7 +4,8 @@ import { describeEngine, rawDocker, useEngine } from '../support/engine';
 import { exists, objectsKit, type ObjectsKit } from '../contract/system-kit';
 import type { AppPage } from './support/app-page';
 import { openBerthPage, type BerthSession } from './support/session';
-import { axeViolations, browserUnavailable, describeViolations, screenshot, type OpenedPage } from './support/browser';
+import { browserUnavailable, screenshot, type OpenedPage } from './support/browser';
+import { expectAxeClean } from './support/axe';
 
 const noBrowser = browserUnavailable();
 const isFocused = (l: Locator) => l.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement);
@@ -119,8 +120,7 @@ describeEngine('networks page', () => {
       await dlg.getByLabel(`Label ${i + 1} value`).fill(v);
     }
     await screenshot(page, 'networks-create-light');
-    const v = await axeViolations(page);
-    expect(v, describeViolations(v)).toEqual([]);
+    await expectAxeClean(page);
     await dlg.getByRole('button', { name: 'Create', exact: true }).click();
     await dlg.waitFor({ state: 'detached' });
 
@@ -170,8 +170,7 @@ describeEngine('networks page', () => {
       await app.setTheme(theme === 'light' ? 'Light' : 'Dark');
       await expect.poll(() => app.theme()).toBe(theme);
       await screenshot(page, `networks-${theme}`);
-      const v = await axeViolations(page);
-      expect(v, `${theme}:\n${describeViolations(v)}`).toEqual([]);
+      await expectAxeClean(page, theme);
     }
     await app.setTheme('Light');
 
@@ -243,8 +242,7 @@ describeEngine('networks page', () => {
     expect(names).not.toContain(used);
     for (const b of ['bridge', 'host', 'none']) expect(names).not.toContain(b);
     await screenshot(page, 'networks-prune-light');
-    const v = await axeViolations(page);
-    expect(v, describeViolations(v)).toEqual([]);
+    await expectAxeClean(page);
     await dlg.getByRole('button', { name: 'Cancel' }).click();
     await dlg.waitFor({ state: 'detached' });
     expect(await netExists(unused)).toBe(true);
@@ -260,8 +258,7 @@ describeEngine('networks page', () => {
     await dlg.getByLabel('Subnet').blur();
     await dlg.getByText('has host bits set').waitFor();
     await screenshot(page, 'networks-create-dark');
-    const v = await axeViolations(page);
-    expect(v, describeViolations(v)).toEqual([]);
+    await expectAxeClean(page);
     await page.keyboard.press('Escape');
     await dlg.waitFor({ state: 'detached' });
     await app.setTheme('System');

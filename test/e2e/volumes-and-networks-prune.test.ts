@@ -8,7 +8,8 @@ import { exists } from '../contract/system-kit';
 import { formatBytes } from '../../renderer/lib/format';
 import { serveCore, type BerthWeb } from './support/berth';
 import { AppPage } from './support/app-page';
-import { axeViolations, browserUnavailable, describeViolations, launchBrowser, openPage, screenshot, type OpenedPage } from './support/browser';
+import { browserUnavailable, launchBrowser, openPage, screenshot, type OpenedPage } from './support/browser';
+import { expectAxeClean } from './support/axe';
 
 const noBrowser = browserUnavailable();
 const labels = { [TEST_LABEL]: '1' };
@@ -135,8 +136,7 @@ describeEngine('prune volumes and networks through the UI (own engine)', () => {
       await app.setTheme(theme);
       await expect.poll(() => app.theme()).toBe(theme.toLowerCase());
       await screenshot(page, `volumes-empty-${theme.toLowerCase()}`);
-      const v = await axeViolations(page);
-      expect(v, describeViolations(v)).toEqual([]);
+      await expectAxeClean(page);
     }
     await page.getByRole('button', { name: 'Create a volume' }).click();
     await page.getByRole('dialog', { name: 'Create a volume' }).waitFor();

@@ -4,7 +4,8 @@ import { describeEngine, rawDocker, useEngine } from '../support/engine';
 import { exists, objectsKit, type ObjectsKit } from '../contract/system-kit';
 import type { AppPage } from './support/app-page';
 import { openBerthPage, type BerthSession } from './support/session';
-import { axeViolations, browserUnavailable, describeViolations, screenshot, type OpenedPage } from './support/browser';
+import { browserUnavailable, screenshot, type OpenedPage } from './support/browser';
+import { expectAxeClean } from './support/axe';
 
 const noBrowser = browserUnavailable();
 
@@ -78,8 +79,7 @@ describeEngine('volumes page', () => {
       await dlg.getByLabel(`Label ${i + 1} value`).fill(v);
     }
     await screenshot(page, 'volumes-create-light');
-    const v = await axeViolations(page);
-    expect(v, describeViolations(v)).toEqual([]);
+    await expectAxeClean(page);
 
     await dlg.getByRole('button', { name: 'Create', exact: true }).click();
     await dlg.waitFor({ state: 'detached' });
@@ -206,8 +206,7 @@ describeEngine('volumes page', () => {
     expect(await list.getByText(used, { exact: true }).count()).toBe(0);
     expect(await dlg.getByTestId('prune-total').textContent()).toMatch(/volumes?, reclaiming \d+(\.\d)? [kMGT]?B\./);
     await screenshot(page, 'volumes-prune-light');
-    const v = await axeViolations(page);
-    expect(v, describeViolations(v)).toEqual([]);
+    await expectAxeClean(page);
     await dlg.getByRole('button', { name: 'Cancel' }).click();
     await dlg.waitFor({ state: 'detached' });
     expect(await volExists(unused)).toBe(true);
@@ -236,16 +235,14 @@ describeEngine('volumes page', () => {
       await app.setTheme(theme);
       await expect.poll(() => app.theme()).toBe(theme.toLowerCase());
       await screenshot(page, `volumes-${theme.toLowerCase()}`);
-      const v = await axeViolations(page);
-      expect(v, `${theme}:\n${describeViolations(v)}`).toEqual([]);
+      await expectAxeClean(page, theme);
     }
     // The page's actions are in the command palette too.
     await app.runCommand('create a volume');
     await page.getByRole('dialog', { name: 'Create a volume' }).waitFor();
     await page.getByRole('dialog', { name: 'Create a volume' }).getByRole('button', { name: 'Create', exact: true }).focus();
     await screenshot(page, 'volumes-create-dark');
-    const v = await axeViolations(page);
-    expect(v, describeViolations(v)).toEqual([]);
+    await expectAxeClean(page);
     await page.keyboard.press('Escape');
     await app.setTheme('System');
   });

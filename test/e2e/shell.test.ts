@@ -46,7 +46,8 @@ describeEngine('renderer shell against the private engine', () => {
   it('navigates with the sidebar, the keyboard and unknown routes', async () => {
     for (const id of PAGES) {
       await app.gotoPage(id);
-      expect(await app.heading.textContent()).toBe(id[0]!.toUpperCase() + id.slice(1));
+      // The hash changes before React renders the page: wait for the heading, then check.
+      await expect.poll(() => app.heading.textContent()).toBe(id[0]!.toUpperCase() + id.slice(1));
       expect(await app.navLink(id[0]!.toUpperCase() + id.slice(1)).getAttribute('aria-current')).toBe('page');
     }
     await opened.page.locator('body').click({ position: { x: 700, y: 400 } });
@@ -58,7 +59,7 @@ describeEngine('renderer shell against the private engine', () => {
       (globalThis as unknown as { location: { hash: string } }).location.hash = '#/no-such-page';
     });
     await expect.poll(() => app.hash()).toBe('#/containers');
-    expect(await app.heading.textContent()).toBe('Containers');
+    await expect.poll(() => app.heading.textContent()).toBe('Containers');
   });
 
   it('has a keyboard-operable command palette with fuzzy filtering', async () => {

@@ -61,6 +61,23 @@ async function main(): Promise<number> {
   let ws: Connection | null = null;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));
   const out: string[] = [];
+  let cleaning: Promise<void> | null = null;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      log('cleaning up');
+      await ws?.close().catch(() => undefined);
+      inproc?.close();
+      await core?.dispose().catch(() => undefined);
+      rawAgent.destroy();
+      await d?.dispose();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    })());
+  // Ctrl-C or a kill: the private dockerd and the folders still go.
+  const onSignal = (sig: NodeJS.Signals) => {
+    log(`${sig}: stopping`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   try {
     log('starting a private dockerd');
     d = await startDockerd();
@@ -106,18 +123,12 @@ async function main(): Promise<number> {
       log(`(a) lists: ${sizes.iterations} runs each`);
       out.push(...(await benchLists(d.socketPath, t, sizes.iterations)));
     }
-    if (wanted('ui')) out.push(...(await benchUi({ docker, socketPath: d.socketPath, image, core, t, sizes: sizes.ui })));
+    if (wanted('ui')) out.push(...(await benchUi({ docker, socketPath: d.socketPath, image, core, t, sizes: sizes.ui, workDir: dataDir })));
     out.push(`\nTotal bench time ${((now() - started) / 1000).toFixed(0)} s. Ratios above 1× mean Berth takes longer (or moves less per second) than the raw API.`);
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;
   } finally {
-    log('cleaning up');
-    await ws?.close().catch(() => undefined);
-    inproc?.close();
-    await core?.dispose().catch(() => undefined);
-    rawAgent.destroy();
-    await d?.dispose();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await cleanup();
   }
 }
 

@@ -152,6 +152,23 @@ export async function waitFirstRowPainted(page: Page, timeoutMs: number): Promis
   });
 }
 
+/**
+ * Waits until the page's calls are all answered and none was sent or answered for `quietMs`
+ * (refetches that follow the first render), so the heap and keystrokes see a page at rest.
+ */
+export async function waitCallsIdle(page: Page, quietMs: number, timeoutMs: number): Promise<void> {
+  await page.waitForFunction(
+    ({ g, quiet }) => {
+      const calls = (globalThis as unknown as Record<string, { calls: ProbeCall[] }>)[g]!.calls;
+      if (calls.some((c) => c.received === undefined)) return false;
+      const last = Math.max(0, ...calls.map((c) => c.received ?? c.sent));
+      return performance.now() - last >= quiet;
+    },
+    { g: PROBE_GLOBAL, quiet: quietMs },
+    { timeout: timeoutMs, polling: 50 },
+  );
+}
+
 /** From now on, keystrokes are measured. */
 export async function armKeys(page: Page): Promise<void> {
   const ok = await page.evaluate((g) => {

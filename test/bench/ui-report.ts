@@ -4,8 +4,10 @@ import { fmtMs, median, percentile, table } from './support';
 /** One fresh page load. Times are ms since the page's navigation started. */
 export interface LoadSample {
   marks: ProbeMarks;
-  /** The page's own list call over its WebSocket. */
+  /** The page's own (first) list call over its WebSocket. */
   call: ProbeCall;
+  /** How many times the page fetched the list until it was at rest. */
+  listCalls: number;
   heapUsed: number;
   domNodes: number;
   /** Rows in the list (group rows included), and rows actually in the DOM (virtualized). */
@@ -70,9 +72,10 @@ export function uiTables(results: PageResult[], runs: number, seconds: number): 
   out.push(
     table(
       'UI: the list call and the page after load (medians)',
-      ['', 'reply size', 'in the page: sent→reply', 'reply→first row painted', 'Node: raw Engine API', 'Node: Berth in-process', 'Node: Berth WebSocket', 'JS heap (after GC)', 'DOM nodes', 'rows in DOM'],
+      ['', 'fetches', 'reply size', 'in the page: sent→reply', 'reply→first row painted', 'Node: raw Engine API', 'Node: Berth in-process', 'Node: Berth WebSocket', 'JS heap (after GC)', 'DOM nodes', 'rows in DOM'],
       results.map((r) => [
         `${r.title} (${r.method})`,
+        String(med(r.loads.map((l) => l.listCalls))),
         kib(med(r.loads.map((l) => l.call.bytes))),
         fmtMs(med(r.loads.map((l) => (l.call.received ?? NaN) - l.call.sent))),
         fmtMs(med(r.loads.map((l) => (l.marks.firstRowPainted ?? NaN) - (l.call.received ?? NaN)))),
@@ -111,6 +114,7 @@ export function uiTables(results: PageResult[], runs: number, seconds: number): 
     `Script = keydown → end of the input event (React's handler, its render and commit); next paint = keydown → the frame after that ` +
       `(requestAnimationFrame, then a task); settled = keydown → the frame after the last DOM change in <main> the key caused ` +
       `(waiting 250 ms of quiet). keydown time is the event's timeStamp (set when the browser created the key event). ` +
+      `Fetches = how many times the page called the list until it was at rest (no call for 750 ms; the heap is read and the keys typed after that). ` +
       `“Node: …” is the same list call from Node in the same process as the core (median of 5). UI bench time ${seconds.toFixed(0)} s.`,
   );
   return out;

@@ -7,18 +7,17 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Core } from '../../app/composition';
 import { startWebServer, type WebServer } from '../../app/server/ws-server';
-import { browserUnavailable, launchBrowser } from '../e2e/support/browser';
+import { browserUnavailable, CHROMIUM } from '../e2e/support/browser';
 import { ROOT } from '../e2e/support/build';
 import type { Transports } from './lists';
 import { log, now, rawRequest } from './support';
 import { ensureUiData } from './ui-fixtures';
-import { armKeys, pressMeasured, probeScript, readProbe, waitFirstRowPainted, type KeySample } from './ui-probe';
+import { armKeys, pressMeasured, probeScript, readProbe, waitCallsIdle, waitFirstRowPainted, type KeySample } from './ui-probe';
 import { uiTables, type ApiTimes, type LoadSample, type PageResult } from './ui-report';
 
 export interface UiBenchOptions {
@@ -30,6 +29,8 @@ export interface UiBenchOptions {
   core: Core;
   t: Transports;
   sizes: { containers: number; images: number; runs: number };
+  /** A folder the caller removes (whatever happens): the renderer build goes there. */
+  workDir: string;
 }
 
 interface PageSpec {
@@ -76,19 +77,20 @@ async function oneRun(browser: Browser, url: { origin: string; token: string }, 
     await waitFirstRowPainted(page, LOAD_TIMEOUT).catch((e: unknown) => {
       throw new Error(`${spec.title}: no row was rendered within ${LOAD_TIMEOUT / 1000} s${errors.length ? ` (page errors: ${errors.join('; ')})` : ''}: ${String(e)}`);
     });
-    const { marks, calls } = await readProbe(page);
-    const call = calls.find((c) => c.method === spec.method);
+    const { marks } = await readProbe(page);
+    // Let the page finish what follows the first render (refetches, effects), then collect garbage and read the heap.
+    await waitCallsIdle(page, 750, LOAD_TIMEOUT);
+    const { calls } = await readProbe(page);
+    const listCalls = calls.filter((c) => c.method === spec.method);
+    const call = listCalls[0];
     if (!call?.received || !call.ok) throw new Error(`${spec.title}: the page's ${spec.method} call was not answered with success: ${JSON.stringify(call)}`);
-
-    // Let the page finish what follows the first render (other calls, effects), then collect garbage and read the heap.
-    await page.waitForTimeout(500);
     const cdp = await context.newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('Performance.enable');
     const { metrics } = await cdp.send('Performance.getMetrics');
     const metric = (n: string) => metrics.find((m) => m.name === n)?.value ?? NaN;
     const grid = await gridState(page, spec.grid);
-    const load: LoadSample = { marks, call, heapUsed: metric('JSHeapUsedSize'), domNodes: metric('Nodes'), listRows: grid.listRows, domRows: grid.domRows };
+    const load: LoadSample = { marks, call, listCalls: listCalls.length, heapUsed: metric('JSHeapUsedSize'), domNodes: metric('Nodes'), listRows: grid.listRows, domRows: grid.domRows };
 
     await page.getByRole('searchbox', { name: spec.search }).focus();
     await armKeys(page);
@@ -153,7 +155,7 @@ export async function benchUi(o: UiBenchOptions): Promise<string[]> {
   const why = browserUnavailable();
   if (why) return [`\nUI bench skipped: ${why}.`];
   const started = now();
-  const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-ui-'));
+  const staticDir = fs.mkdtempSync(path.join(o.workDir, 'renderer-'));
   let web: WebServer | null = null;
   let browser: Browser | null = null;
   try {
@@ -162,7 +164,13 @@ export async function benchUi(o: UiBenchOptions): Promise<string[]> {
     await ensureUiData(o.docker, o.image, o.sizes);
     const engine = { containers: (await o.docker.listContainers({ all: true })).length, images: (await o.docker.listImages()).length };
     web = await startWebServer({ rpc: o.core.rpc, log: o.core.log, staticDir });
-    browser = await launchBrowser();
+    // As the e2e launch it, but a Ctrl-C is left to the bench (which stops its dockerd), not taken by Playwright.
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
     const url = { origin: web.origin, token: web.token };
     const results: PageResult[] = [];
     for (const spec of pages(o.sizes)) {

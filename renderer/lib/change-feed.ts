@@ -4,9 +4,11 @@ import type { BerthError } from '../../app/contract/errors';
 /**
  * The app's ONE `changes.watch` subscription. The core says WHAT changed (a container, an image,
  * a volume, a network, an engine); stores registered for that kind are invalidated (the entity
- * store debounces, caps and pauses the refetch while the window is hidden). An engine coming
- * back (`up`) or a `resync` invalidates every list, as does a reconnect of the link (events may
- * have been missed). Nothing here polls.
+ * store debounces, caps and pauses the refetch while the window is hidden). A `resync` (the core
+ * sends one right after an engine comes back) invalidates every list, as does a reconnect of the
+ * link (events may have been missed). `up` alone is the engine's state: the core also sends it as
+ * the current state when a subscription starts, and a refetch then would load every list twice.
+ * Nothing here polls.
  *
  *   registerChangeTarget('volume', useVolumes);              // at module level of the store
  *   registerChangeTarget(['volume', 'container'], useVolumes); // also when containers change
@@ -77,13 +79,13 @@ const fireKinds = (kinds: readonly ChangeKind[]) => {
 export const invalidateAll = (): void => fireKinds([...OBJECT_KINDS, 'engine']);
 
 /**
- * Route one item of the feed. `activeEngineId` tells which engine's `up`/`resync` concerns the
+ * Route one item of the feed. `activeEngineId` tells which engine's `resync` concerns the
  * lists (the feed also reports the state of engines that are not active).
  */
 export function dispatchChange(item: ChangeEvent, activeEngineId?: string): void {
   if (item.kind === 'engine') {
     fireKinds(['engine']);
-    if ((item.action === 'up' || item.action === 'resync') && (activeEngineId === undefined || activeEngineId === item.engineId)) {
+    if (item.action === 'resync' && (activeEngineId === undefined || activeEngineId === item.engineId)) {
       fireKinds(OBJECT_KINDS);
     }
     return;

@@ -48,7 +48,12 @@ export function ensureRendererBuilt(): string {
     if (locked) {
       try {
         if (!isFresh()) {
-          execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+          execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+            cwd: ROOT,
+            stdio: 'inherit',
+            // The tests drive what ships: vitest sets NODE_ENV=test, which would build React's development version.
+            env: { ...process.env, NODE_ENV: 'production' },
+          });
           // The build may take less than the mtime resolution of a source edited just before.
           const now = new Date();
           fs.utimesSync(INDEX, now, now);

@@ -35,8 +35,11 @@ describe('change feed', () => {
     // Another engine coming up refreshes the engine list only.
     dispatchChange({ engineId: 'e2', kind: 'engine', action: 'up' }, 'e1');
     expect([containers.n, images.n, engines.n]).toEqual([2, 2, 2]);
+    // `up` of the active engine is its state (sent on subscribe too): the lists wait for the resync.
+    dispatchChange({ engineId: 'e1', kind: 'engine', action: 'up' }, 'e1');
+    expect([containers.n, images.n, engines.n]).toEqual([2, 2, 3]);
     dispatchChange({ engineId: 'e1', kind: 'engine', action: 'down' }, 'e1');
-    expect([containers.n, engines.n]).toEqual([2, 3]);
+    expect([containers.n, engines.n]).toEqual([2, 4]);
   });
 
   it('keeps one subscription, re-syncs after a reconnect and restarts with backoff after a failure', () => {

@@ -100,8 +100,9 @@ describeEngine('volumes', () => {
 
   it('reports missing volumes as NOT_FOUND', async () => {
     const name = kit.name('missing');
-    for (const p of [t.client.call('volumes.inspect', { name }), t.client.call('volumes.remove', { name })]) {
-      const err = await rejection(p);
+    // One call at a time: a second promise made up front would reject while the first is awaited.
+    for (const call of [() => t.client.call('volumes.inspect', { name }), () => t.client.call('volumes.remove', { name })]) {
+      const err = await rejection(call());
       expect(err.code).toBe('NOT_FOUND');
       expect(err.message).toContain(name);
     }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import Docker from 'dockerode';
 import { FatalWait, isAlive, pidsMentioning, run, sleep, waitFor, which } from './proc';
 
 export interface DockerdOptions {
@@ -57,10 +58,27 @@ function pickSubnet(): string {
   const used = run('ip', ['-4', '-o', 'addr']).stdout + run('ip', ['-4', 'route']).stdout;
   for (let i = 0; i < 50; i++) {
     const n = 1 + crypto.randomInt(254);
-    const net = `172.31.${n}`;
+    const net = `172.30.${n}`;
     if (!used.includes(`${net}.`)) return net;
   }
-  throw new Error('No free 172.31.x.0/24 subnet for a private bridge');
+  throw new Error('No free 172.30.x.0/24 subnet for a private bridge');
+}
+
+/** Removes every container and user network of a private engine; returns the networks' bridge names. */
+async function removeNetworks(socketPath: string): Promise<string[]> {
+  const docker = new Docker({ socketPath });
+  try {
+    for (const c of await docker.listContainers({ all: true })) await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+    const names: string[] = [];
+    for (const n of await docker.listNetworks()) {
+      if (n.Driver !== 'bridge' || n.Name === 'bridge') continue;
+      names.push(n.Options?.['com.docker.network.bridge.name'] ?? `br-${n.Id.slice(0, 12)}`);
+      await docker.getNetwork(n.Id).remove().catch(() => undefined);
+    }
+    return names;
+  } catch {
+    return []; // the engine is not answering: nothing more to learn from it
+  }
 }
 
 function unmountUnder(dir: string) {
@@ -184,6 +202,10 @@ export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> 
     stop: () => stopWith('SIGTERM'),
     kill: () => stopWith('SIGKILL'),
     async dispose() {
+      // dockerd keeps the Linux bridges of user networks when it stops: remove its containers and
+      // networks through its API first (everything in this private engine is ours), and note the
+      // bridge names so any that survive are deleted below.
+      const leftovers = child ? await removeNetworks(socketPath) : [];
       await stopWith('SIGTERM');
       // containerd and shims started by this dockerd mention our folder on their command line.
       for (const pid of pidsMentioning(dir)) {
@@ -195,7 +217,7 @@ export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> 
       }
       await sleep(200);
       unmountUnder(dir);
-      run('ip', ['link', 'del', bridge]);
+      for (const b of [bridge, ...leftovers]) if (run('ip', ['link', 'show', b]).status === 0) run('ip', ['link', 'del', b]);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

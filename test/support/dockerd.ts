@@ -81,6 +81,37 @@ async function removeNetworks(socketPath: string): Promise<string[]> {
   }
 }
 
+const PREFIX = 'berth-d-';
+
+/**
+ * A run that was killed (Ctrl-C, a timeout) never disposes its engine: remove what such runs
+ * left, i.e. folders of ours whose owning test process is gone. A live owner's folder is never
+ * touched, even while its test has stopped that dockerd on purpose.
+ */
+function reapStale() {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    if (!name.startsWith(PREFIX)) continue;
+    const dir = path.join(os.tmpdir(), name);
+    try {
+      const owner = Number(fs.readFileSync(path.join(dir, 'owner'), 'utf8').trim());
+      if (!owner || isAlive(owner)) continue;
+    } catch {
+      continue; // not written by this harness, or being created right now
+    }
+    for (const p of pidsMentioning(dir)) {
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+    unmountUnder(dir);
+    const bridgeFile = path.join(dir, 'bridge');
+    if (fs.existsSync(bridgeFile)) run('ip', ['link', 'del', fs.readFileSync(bridgeFile, 'utf8').trim()]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function unmountUnder(dir: string) {
   const mounts = fs
     .readFileSync('/proc/self/mountinfo', 'utf8')
@@ -99,7 +130,8 @@ function unmountUnder(dir: string) {
 export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> {
   const why = dockerdUnavailable();
   if (why) throw new Error(`Cannot start a private dockerd: ${why}`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-d-'));
+  reapStale();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${PREFIX}`));
   const socketPath = path.join(dir, 'docker.sock');
   const dataRoot = path.join(dir, 'data');
   fs.mkdirSync(dataRoot);
@@ -110,6 +142,8 @@ export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> 
   const configFile = path.join(dir, 'daemon.json');
   fs.writeFileSync(configFile, '{}\n');
   const bridge = `bth${crypto.randomBytes(4).toString('hex')}`;
+  fs.writeFileSync(path.join(dir, 'bridge'), bridge);
+  fs.writeFileSync(path.join(dir, 'owner'), String(process.pid));
   const net = pickSubnet();
   const subnet = `${net}.0/24`;
   for (const args of [

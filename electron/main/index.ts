@@ -108,7 +108,7 @@ async function run(): Promise<void> {
   win = openWindow();
   tray = createTray(
     { Tray, Menu, nativeImage },
-    { trayDir: paths.trayDir, platform: process.platform, engines: core.services.engines, log, isWindowVisible: visible, run: runTrayAction },
+    { trayDir: paths.trayDir, platform: process.platform, engines: core.services.engines, changes: core.services.changes, log, isWindowVisible: visible, run: runTrayAction },
   );
 
   // macOS: closing the window keeps Berth in the tray and the dock; elsewhere it quits.

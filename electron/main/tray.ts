@@ -85,11 +85,11 @@ export interface TrayOptions {
   trayDir: string;
   platform: NodeJS.Platform;
   engines: Core['services']['engines'];
+  /** The change feed: engine up/down items refresh the tray (no polling). */
+  changes: Core['services']['changes'];
   log: Logger;
   isWindowVisible(): boolean;
   run(action: TrayAction): void;
-  /** How often to re-check the engine (slow: the tray is a glance, not a monitor). */
-  pollMs?: number;
 }
 
 /** A tray icon whose menu is rebuilt from buildTrayMenuModel whenever the state changes. */
@@ -122,16 +122,17 @@ export function createTray(deps: TrayDeps, opts: TrayOptions): TrayController {
   // Linux trays have no click event on most desktops: the menu is the interface there.
   if (opts.platform !== 'linux') tray.on('click', () => void refreshEngine());
   render();
-  void refreshEngine();
-  const timer = setInterval(() => void refreshEngine(), opts.pollMs ?? 30_000);
-  timer.unref();
+  // The feed starts with each engine's current state, then reports every up/down.
+  const offChanges = opts.changes.subscribe(undefined, (item) => {
+    if (item.kind === 'engine') void refreshEngine();
+  });
 
   return {
     update,
     refreshEngine,
     dispose() {
       disposed = true;
-      clearInterval(timer);
+      offChanges();
       tray.destroy();
     },
   };

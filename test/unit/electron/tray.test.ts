@@ -59,3 +59,54 @@ describe('trayIconPath', () => {
     expect(trayIconPath('/r/tray', 'win32')).toBe('/r/tray/tray.png');
   });
 });
+
+describe('createTray', () => {
+  it('follows the change feed (no polling) and stops following on dispose', async () => {
+    const { createTray } = await import('../../../electron/main/tray');
+    type Item = { kind: string; engineId: string; action: string };
+    let listener: ((item: Item) => void) | null = null;
+    let unsubscribed = 0;
+    let status: 'up' | 'down' = 'down';
+    let describes = 0;
+    const menus: string[][] = [];
+    class FakeTray {
+      setToolTip() {}
+      setContextMenu(m: { items: Array<{ label?: string }> }) {
+        menus.push(m.items.map((i) => i.label ?? '---'));
+      }
+      on() {}
+      destroy() {}
+    }
+    const deps = {
+      Tray: FakeTray,
+      Menu: { buildFromTemplate: (items: Array<{ label?: string }>) => ({ items }) },
+      nativeImage: { createFromPath: () => ({ isEmpty: () => false, setTemplateImage: () => undefined }) },
+    };
+    const changes = {
+      subscribe: (_id: string | undefined, l: (item: Item) => void) => {
+        listener = l;
+        l({ kind: 'engine', engineId: 'local', action: status });
+        return () => void unsubscribed++;
+      },
+    };
+    const engines = {
+      describe: async () => {
+        describes++;
+        return [{ id: 'local', name: 'Docker', kind: 'docker-api', endpoint: 'unix:///x.sock', active: true, status, capabilities: {} }];
+      },
+    };
+    const log = { warn: () => undefined };
+    const tray = createTray(deps as never, { trayDir: '/tmp', platform: 'linux', engines: engines as never, changes: changes as never, log: log as never, isWindowVisible: () => true, run: () => undefined });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(menus.at(-1)).toContain('Docker: not reachable');
+    status = 'up';
+    listener!({ kind: 'engine', engineId: 'local', action: 'up' });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(menus.at(-1)?.some((l) => l.startsWith('Docker: running'))).toBe(true);
+    listener!({ kind: 'container', engineId: 'local', action: 'start' });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(describes).toBe(2);
+    tray.dispose();
+    expect(unsubscribed).toBe(1);
+  });
+});

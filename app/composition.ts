@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AppInfo } from './contract/app';
 import { createFileLogger } from './adapters/log/file-logger';
 import { FileSettingsStore } from './adapters/settings/file-store';
-import { discoverLocalEngine } from './adapters/engine/discover';
+import { discoverLocalEngineSafely } from './adapters/engine/discover';
 import { createDockerEngine } from './adapters/engine/docker-api';
 import { createProcessRunner } from './adapters/process/runner';
 import { EngineRegistry } from './services/engine-registry';
@@ -46,7 +46,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const runner = createProcessRunner(log.child('process'));
   const engines = new EngineRegistry();
-  const candidate = discoverLocalEngine({ platform, env, configuredHost: loaded.settings.engine.host });
+  const found = discoverLocalEngineSafely({ platform, env, configuredHost: loaded.settings.engine.host });
+  const candidate = found.candidate;
+  for (const w of found.warnings) log.warn(w);
+  warnings.push(...found.warnings);
   log.info(`Using engine ${candidate.name} (${candidate.source})`);
   engines.add(createDockerEngine({ id: candidate.id, name: candidate.name, host: candidate.host, log, runner, env }), { active: true });
 

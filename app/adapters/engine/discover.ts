@@ -52,3 +52,28 @@ export function discoverLocalEngine(input: DiscoverInput): EngineCandidate {
   }
   return { id: 'local', name: 'Docker', host: { kind: 'unix', path: '/var/run/docker.sock' }, source: 'default socket (not found)' };
 }
+
+/**
+ * Like discoverLocalEngine, but an unusable address in Settings or DOCKER_HOST never stops
+ * Berth from starting: it is reported as a warning and the next source is tried.
+ */
+export function discoverLocalEngineSafely(input: DiscoverInput): { candidate: EngineCandidate; warnings: string[] } {
+  const warnings: string[] = [];
+  let current = input;
+  for (;;) {
+    try {
+      return { candidate: discoverLocalEngine(current), warnings };
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      if (current.configuredHost.trim() !== '') {
+        warnings.push(`The engine address in Settings is not usable: ${why} Berth looked for a local engine instead.`);
+        current = { ...current, configuredHost: '' };
+      } else if (current.env.DOCKER_HOST?.trim()) {
+        warnings.push(`DOCKER_HOST is not usable: ${why} Berth looked for a local engine instead.`);
+        current = { ...current, env: { ...current.env, DOCKER_HOST: undefined } };
+      } else {
+        throw err;
+      }
+    }
+  }
+}

@@ -55,3 +55,27 @@ describe('local engine discovery', () => {
     expect(discoverLocalEngine({ platform: 'win32', env: {}, configuredHost: '' }).host.kind).toBe('npipe');
   });
 });
+
+describe('an unusable engine address never stops Berth from starting', () => {
+  it('warns and falls back from a bad Settings address, then from a bad DOCKER_HOST', async () => {
+    const { discoverLocalEngineSafely } = await import('../../../app/adapters/engine/discover');
+    const r = discoverLocalEngineSafely({ platform: 'linux', env: { DOCKER_HOST: 'nonsense' }, configuredHost: 'ftp://x' });
+    expect(r.warnings).toHaveLength(2);
+    expect(r.warnings[0]).toContain('Settings');
+    expect(r.warnings[1]).toContain('DOCKER_HOST');
+    expect(r.candidate.host.kind).toBe('unix');
+  });
+
+  it('the core starts with the warning shown in app.info', async () => {
+    const { createCore } = await import('../../../app/composition');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-badhost-'));
+    fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ engine: { host: 'docker.sock' } }));
+    const core = await createCore({ dataDir: dir, mode: 'web', version: 't', env: {} });
+    try {
+      expect(core.services.info.warnings.join('\n')).toContain('The engine address in Settings is not usable');
+    } finally {
+      await core.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -23,3 +23,4 @@ export { PruneDialog, type PruneDialogProps, type PruneItem, type PruneFailure }
 export { SidePanel, LabelList, type SidePanelProps } from './SidePanel';
 export { ListPage, type ListPageProps } from './ListPage';
 export { FormDialog, useFormState, type FormDialogProps } from './FormDialog';
+export { FilterGroup, type FilterOption } from './FilterGroup';

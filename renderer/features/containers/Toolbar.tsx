@@ -1,6 +1,7 @@
-import { useRef, type KeyboardEvent, type Ref } from 'react';
+import type { Ref } from 'react';
 import type { ContainerSummary } from '../../../app/contract/containers';
 import { Button } from '../../components/Button';
+import { FilterGroup } from '../../components/FilterGroup';
 import { SearchInput } from '../../components/SearchInput';
 import { IconPlay, IconRefresh, IconStop, IconTrash } from '../../components/Icons';
 import { containersBulk } from '../../stores/containers';
@@ -14,41 +15,11 @@ const FILTERS: { id: StateFilter; label: string }[] = [
   { id: 'stopped', label: 'Stopped' },
 ];
 
-/** All / running / stopped as a radio group (arrow keys move between them). */
-function FilterGroup({ counts }: { counts: Record<StateFilter, number> }) {
+/** All / running / stopped (arrow keys move between them). */
+function StateFilterGroup({ counts }: { counts: Record<StateFilter, number> }) {
   const filter = useContainersView((s) => s.filter);
   const setFilter = useContainersView((s) => s.setFilter);
-  const refs = useRef(new Map<StateFilter, HTMLButtonElement>());
-  const onKeyDown = (e: KeyboardEvent) => {
-    const i = FILTERS.findIndex((f) => f.id === filter);
-    const d = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0;
-    if (!d) return;
-    e.preventDefault();
-    const next = FILTERS[(i + d + FILTERS.length) % FILTERS.length]!.id;
-    setFilter(next);
-    refs.current.get(next)?.focus();
-  };
-  return (
-    <div className="ctr-filter" role="radiogroup" aria-label="Show containers" onKeyDown={onKeyDown}>
-      {FILTERS.map((f) => (
-        <button
-          key={f.id}
-          ref={(el) => {
-            if (el) refs.current.set(f.id, el);
-          }}
-          type="button"
-          role="radio"
-          aria-checked={filter === f.id}
-          tabIndex={filter === f.id ? 0 : -1}
-          className="ctr-filter-item"
-          onClick={() => setFilter(f.id)}
-        >
-          {f.label}
-          <span className="ctr-filter-count">{counts[f.id]}</span>
-        </button>
-      ))}
-    </div>
-  );
+  return <FilterGroup label="Show containers" options={FILTERS} value={filter} counts={counts} onChange={setFilter} />;
 }
 
 function BulkActions({ selected, onClear }: { selected: ContainerSummary[]; onClear(): void }) {
@@ -91,7 +62,7 @@ export function ContainersToolbar({ counts, selected, onClearSelection, searchRe
   const setQuery = useContainersView((s) => s.setQuery);
   return (
     <>
-      <FilterGroup counts={counts} />
+      <StateFilterGroup counts={counts} />
       <SearchInput ref={searchRef} className="ctr-search" value={query} onChange={setQuery} label="Filter containers" placeholder="Filter by name, image, id or label…" />
       {selected.length > 0 && <BulkActions selected={selected} onClear={onClearSelection} />}
     </>

@@ -66,7 +66,7 @@ export function discoverLocalEngineSafely(input: DiscoverInput): { candidate: En
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       if (current.configuredHost.trim() !== '') {
-        warnings.push(`The engine address in Settings is not usable: ${why} Berth looked for a local engine instead.`);
+        warnings.push(`The engine address in settings.json (engine.host) is not usable: ${why} Berth looked for a local engine instead.`);
         current = { ...current, configuredHost: '' };
       } else if (current.env.DOCKER_HOST?.trim()) {
         warnings.push(`DOCKER_HOST is not usable: ${why} Berth looked for a local engine instead.`);

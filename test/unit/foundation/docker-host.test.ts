@@ -61,7 +61,7 @@ describe('an unusable engine address never stops Berth from starting', () => {
     const { discoverLocalEngineSafely } = await import('../../../app/adapters/engine/discover');
     const r = discoverLocalEngineSafely({ platform: 'linux', env: { DOCKER_HOST: 'nonsense' }, configuredHost: 'ftp://x' });
     expect(r.warnings).toHaveLength(2);
-    expect(r.warnings[0]).toContain('Settings');
+    expect(r.warnings[0]).toContain('settings.json');
     expect(r.warnings[1]).toContain('DOCKER_HOST');
     expect(r.candidate.host.kind).toBe('unix');
   });
@@ -72,7 +72,7 @@ describe('an unusable engine address never stops Berth from starting', () => {
     fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ engine: { host: 'docker.sock' } }));
     const core = await createCore({ dataDir: dir, mode: 'web', version: 't', env: {} });
     try {
-      expect(core.services.info.warnings.join('\n')).toContain('The engine address in Settings is not usable');
+      expect(core.services.info.warnings.join('\n')).toContain('The engine address in settings.json (engine.host) is not usable');
     } finally {
       await core.dispose();
       fs.rmSync(dir, { recursive: true, force: true });

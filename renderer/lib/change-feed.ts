@@ -48,29 +48,47 @@ export const isNoise = (item: ChangeEvent): boolean => item.kind === 'container'
 
 const normalize = (k: ChangeKindArg): ChangeKind => (k.endsWith('s') ? (k.slice(0, -1) as ChangeKind) : (k as ChangeKind));
 
-const targets = new Map<ChangeKind, Set<() => void>>();
+/**
+ * A kind, or a kind narrowed to the actions that change what a list shows: the images list
+ * counts containers per image, so only `{ kind: 'container', actions: ['create', 'destroy'] }`
+ * concerns it, not every start and stop.
+ */
+export type ChangeSpec = ChangeKindArg | { kind: ChangeKindArg; actions: readonly string[] };
 
-/** Invalidate `target` when something of `kinds` changes. Returns the function that unregisters it. */
-export function registerChangeTarget(kinds: ChangeKindArg | readonly ChangeKindArg[], target: ChangeTarget | ChangeTargetStore): () => void {
-  const list = (typeof kinds === 'string' ? [kinds] : kinds).map(normalize);
+interface Registration {
+  fire(): void;
+  /** Only these actions of the kind fire it; undefined = every action. */
+  actions?: ReadonlySet<string>;
+}
+
+const targets = new Map<ChangeKind, Set<Registration>>();
+
+/** Invalidate `target` when something of `specs` changes. Returns the function that unregisters it. */
+export function registerChangeTarget(specs: ChangeSpec | readonly ChangeSpec[], target: ChangeTarget | ChangeTargetStore): () => void {
+  const list = (Array.isArray(specs) ? specs : [specs]) as ChangeSpec[];
   const fire = 'getState' in target ? () => target.getState().invalidate() : () => target.invalidate();
-  for (const k of list) {
+  const added: Array<[ChangeKind, Registration]> = list.map((spec) =>
+    typeof spec === 'string' ? [normalize(spec), { fire }] : [normalize(spec.kind), { fire, actions: new Set(spec.actions) }],
+  );
+  for (const [k, reg] of added) {
     let set = targets.get(k);
     if (!set) targets.set(k, (set = new Set()));
-    set.add(fire);
+    set.add(reg);
   }
   return () => {
-    for (const k of list) targets.get(k)?.delete(fire);
+    for (const [k, reg] of added) targets.get(k)?.delete(reg);
   };
 }
 
-const fireKinds = (kinds: readonly ChangeKind[]) => {
+/** Fires the targets of `kinds` once each; with `action`, targets narrowed to other actions stay quiet. */
+const fireKinds = (kinds: readonly ChangeKind[], action?: string) => {
   const done = new Set<() => void>();
   for (const k of kinds) {
-    for (const f of targets.get(k) ?? []) {
-      if (done.has(f)) continue;
-      done.add(f);
-      f();
+    for (const reg of targets.get(k) ?? []) {
+      if (done.has(reg.fire)) continue;
+      if (action !== undefined && reg.actions && !reg.actions.has(action)) continue;
+      done.add(reg.fire);
+      reg.fire();
     }
   }
 };
@@ -91,7 +109,7 @@ export function dispatchChange(item: ChangeEvent, activeEngineId?: string): void
     return;
   }
   if (isNoise(item)) return;
-  fireKinds([item.kind]);
+  fireKinds([item.kind], item.action);
 }
 
 /** What `subscribe('changes.watch', …)` of lib/rpc takes (its LiveHandlers). */

@@ -1,4 +1,4 @@
-import { registerChangeTarget, type ChangeKindArg } from '../lib/change-feed';
+import { registerChangeTarget, type ChangeSpec } from '../lib/change-feed';
 import { createEntityStore, type EntityStore, type EntityStoreOptions } from '../lib/entity-store';
 import { toErrorShape } from '../lib/errors';
 import { engineSuspect } from './engines';
@@ -15,7 +15,7 @@ export async function engineCall<R>(fn: () => Promise<R>): Promise<R> {
 
 export interface EngineListOptions<T> extends EntityStoreOptions<T> {
   /** The change-feed kinds that make this list refetch (debounced). */
-  changes: ChangeKindArg | readonly ChangeKindArg[];
+  changes: ChangeSpec | readonly ChangeSpec[];
 }
 
 /**

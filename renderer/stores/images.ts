@@ -29,7 +29,8 @@ export const useImages = createEngineList<ImageSummary>({
   name: 'images',
   idOf: (i) => i.id,
   fetch: () => call('images.list', { filter: 'all' }),
-  changes: ['image', 'container'],
+  // Starting or stopping a container changes nothing here: only its creation or removal does.
+  changes: ['image', { kind: 'container', actions: ['create', 'destroy'] }],
 });
 
 export interface RemoveOptions {

@@ -19,9 +19,13 @@ export const useVolumes = createEngineList<VolumeSummary>({
     if (JSON.stringify(prev) !== JSON.stringify(next)) useVolumeSizeError.setState({ sizeError: next });
     return r.volumes;
   },
-  // Volume events (create, mount, unmount, destroy) and container changes (a created or removed
-  // container changes who uses a volume) refetch the list, debounced.
-  changes: ['volume', 'container'],
+  // A volume created or removed, or a container created, removed or renamed (who uses a volume),
+  // refetch the list, debounced. Mounts and unmounts (every container start and stop) change nothing
+  // the list shows, and each refetch also reads the engine's disk usage: they are left out.
+  changes: [
+    { kind: 'volume', actions: ['create', 'destroy'] },
+    { kind: 'container', actions: ['create', 'destroy', 'rename'] },
+  ],
 });
 
 /** Create a volume; the list is refreshed before this resolves. Rejects with the engine's reason. */

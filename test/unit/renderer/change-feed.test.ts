@@ -77,3 +77,22 @@ describe('change feed', () => {
     expect(subs).toHaveLength(3);
   });
 });
+
+describe('targets narrowed to actions', () => {
+  it('fire only for their actions, and always on a resync', () => {
+    let n = 0;
+    const off = registerChangeTarget(['image', { kind: 'container', actions: ['create', 'destroy'] }], { invalidate: () => void n++ });
+    dispatchChange({ engineId: 'e1', kind: 'container', action: 'start', id: 'c' }, 'e1');
+    dispatchChange({ engineId: 'e1', kind: 'container', action: 'die', id: 'c' }, 'e1');
+    expect(n).toBe(0);
+    dispatchChange({ engineId: 'e1', kind: 'container', action: 'destroy', id: 'c' }, 'e1');
+    expect(n).toBe(1);
+    dispatchChange({ engineId: 'e1', kind: 'image', action: 'tag', id: 'i' }, 'e1');
+    expect(n).toBe(2);
+    dispatchChange({ engineId: 'e1', kind: 'engine', action: 'resync' }, 'e1');
+    expect(n).toBe(3);
+    off();
+    dispatchChange({ engineId: 'e1', kind: 'container', action: 'create', id: 'c' }, 'e1');
+    expect(n).toBe(3);
+  });
+});

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import Docker from 'dockerode';
-import type { Browser } from 'playwright-core';
 import { startDockerd, type Dockerd } from '../support/dockerd';
 import { buildBusybox } from '../support/images';
-import { createTestCore, describeEngine, TEST_LABEL } from '../support/engine';
-import { serveCore, type BerthWeb } from './support/berth';
-import { AppPage } from './support/app-page';
-import { axeViolations, browserUnavailable, describeViolations, launchBrowser, openPage, screenshot, type OpenedPage } from './support/browser';
+import { describeEngine, TEST_LABEL } from '../support/engine';
+import type { AppPage } from './support/app-page';
+import { openBerthPage, type BerthSession } from './support/session';
+import { axeViolations, describeViolations, screenshot, type OpenedPage } from './support/browser';
 
 /**
  * A separate, empty private dockerd: the page tells a newcomer what to do, a container made from
@@ -16,28 +15,18 @@ import { axeViolations, browserUnavailable, describeViolations, launchBrowser, o
 describeEngine('containers page on an empty engine, and across an engine restart', () => {
   let d: Dockerd;
   let docker: Docker;
-  let berth: BerthWeb;
-  let browser: Browser;
+  let session: BerthSession;
   let opened: OpenedPage;
   let app: AppPage;
 
   beforeAll(async () => {
-    const why = browserUnavailable();
-    if (why) throw new Error(why);
     d = await startDockerd();
     docker = new Docker({ socketPath: d.socketPath });
-    const tc = await createTestCore(d.dockerHost);
-    berth = await serveCore(tc.core, { dispose: tc.dispose });
-    browser = await launchBrowser();
-    opened = await openPage(browser, berth.url);
-    app = new AppPage(opened.page);
-    await app.waitReady();
-    await app.gotoPage('containers');
+    session = await openBerthPage('containers', { dockerHost: d.dockerHost });
+    ({ opened, app } = session);
   });
   afterAll(async () => {
-    await opened?.close();
-    await browser?.close();
-    await berth?.dispose();
+    await session?.close();
     await d?.dispose();
   });
 

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { startDockerd, type Dockerd } from '../support/dockerd';
-import { createTestCore, describeEngine } from '../support/engine';
-import { serveCore, type BerthWeb } from './support/berth';
-import { AppPage } from './support/app-page';
-import { axeViolations, browserUnavailable, describeViolations, launchBrowser, openPage, screenshot, type OpenedPage } from './support/browser';
+import { describeEngine } from '../support/engine';
+import type { AppPage } from './support/app-page';
+import { openBerthPage, type BerthSession } from './support/session';
+import { axeViolations, describeViolations, screenshot, type OpenedPage } from './support/browser';
 
 /**
  * A separate private dockerd that this file kills and starts again: the status area must follow
@@ -12,26 +11,17 @@ import { axeViolations, browserUnavailable, describeViolations, launchBrowser, o
  */
 describeEngine('status area follows the engine going down and up', () => {
   let d: Dockerd;
-  let berth: BerthWeb;
-  let browser: Browser;
+  let session: BerthSession;
   let opened: OpenedPage;
   let app: AppPage;
 
   beforeAll(async () => {
-    const why = browserUnavailable();
-    if (why) throw new Error(why);
     d = await startDockerd();
-    const tc = await createTestCore(d.dockerHost);
-    berth = await serveCore(tc.core, { dispose: tc.dispose });
-    browser = await launchBrowser();
-    opened = await openPage(browser, berth.url);
-    app = new AppPage(opened.page);
-    await app.waitReady();
+    session = await openBerthPage(undefined, { dockerHost: d.dockerHost });
+    ({ opened, app } = session);
   });
   afterAll(async () => {
-    await opened?.close();
-    await browser?.close();
-    await berth?.dispose();
+    await session?.close();
     await d?.dispose();
   });
 

@@ -2,33 +2,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { createTestCore, describeEngine, rawDocker, useEngine } from '../support/engine';
-import { serveBerth, serveCore, type BerthWeb } from './support/berth';
+import { describeEngine, rawDocker, useEngine } from '../support/engine';
+import { serveBerth, type BerthWeb } from './support/berth';
 import { AppPage } from './support/app-page';
+import { openBerthPage, type BerthSession } from './support/session';
 import { axeViolations, browserUnavailable, describeViolations, launchBrowser, openPage, screenshot, type OpenedPage } from './support/browser';
 
 const noBrowser = browserUnavailable();
 const PAGES = ['containers', 'images', 'volumes', 'networks'] as const;
 
 describeEngine('renderer shell against the private engine', () => {
+  let session: BerthSession;
   let berth: BerthWeb;
-  let browser: Browser;
   let opened: OpenedPage;
   let app: AppPage;
 
   beforeAll(async () => {
     if (noBrowser) throw new Error(noBrowser);
-    const tc = await createTestCore();
-    berth = await serveCore(tc.core, { dispose: tc.dispose });
-    browser = await launchBrowser();
-    opened = await openPage(browser, berth.url);
-    app = new AppPage(opened.page);
-    await app.waitReady();
+    session = await openBerthPage();
+    ({ berth, opened, app } = session);
   });
   afterAll(async () => {
-    await opened?.close();
-    await browser?.close();
-    await berth?.dispose();
+    await session?.close();
   });
 
   it('connects, strips the token from the address bar and shows the engine', async () => {

@@ -13,17 +13,20 @@ export interface BerthSession {
   close(): Promise<void>;
 }
 
-/** A core on the shared private engine, served in browser mode, with Chromium showing `pageId` (ready for input). */
-export async function openBerthPage(pageId: PageId): Promise<BerthSession> {
+/**
+ * A core on the shared private engine (or on `dockerHost`), served in browser mode, with Chromium
+ * showing the app ready for input, on `pageId` when given.
+ */
+export async function openBerthPage(pageId?: PageId, opts: { dockerHost?: string } = {}): Promise<BerthSession> {
   const why = browserUnavailable();
   if (why) throw new Error(why);
-  const tc = await createTestCore();
+  const tc = await createTestCore(opts.dockerHost);
   const berth = await serveCore(tc.core, { dispose: tc.dispose });
   const browser = await launchBrowser();
   const opened = await openPage(browser, berth.url);
   const app = new AppPage(opened.page);
   await app.waitReady();
-  await app.gotoPage(pageId);
+  if (pageId) await app.gotoPage(pageId);
   return {
     berth,
     browser,

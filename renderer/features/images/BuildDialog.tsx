@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ErrorShape } from '../../../app/contract/errors';
 import type { BuildItem } from '../../../app/contract/images';
-import { Button, Dialog, ErrorBanner, IconPlay, ProgressBar } from '../../components';
+import { Button, Dialog, ErrorBanner, ProgressBar } from '../../components';
 import { buildImage } from '../../stores/images';
-import { openRunDialog } from '../run';
+import { RunImageButton } from '../run';
 import { useLogLines } from './build-log';
 import { BuildLog } from './BuildLog';
 import { BuildFields } from './BuildFields';
@@ -118,17 +118,7 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
         <Button variant="ghost" onClick={() => setPhase({ kind: 'form' })}>
           Change settings
         </Button>
-        {built && (
-          <Button
-            icon={<IconPlay />}
-            onClick={() => {
-              onClose();
-              openRunDialog({ image: built });
-            }}
-          >
-            Run…
-          </Button>
-        )}
+        {built && <RunImageButton image={built} onBeforeOpen={onClose} />}
         {phase.kind !== 'done' && <Button onClick={build}>Build again</Button>}
         <Button ref={stepRef} variant="primary" onClick={close}>
           Close

@@ -1,8 +1,8 @@
 import { useRef, useState } from 'react';
 import type { PullDone, RegistryAuth } from '../../../app/contract/images';
-import { Button, Dialog, ErrorBanner, Field, IconPlay } from '../../components';
+import { Button, Dialog, ErrorBanner, Field } from '../../components';
 import { pullImage } from '../../stores/images';
-import { openRunDialog } from '../run';
+import { RunImageButton } from '../run';
 import { CredentialsForm } from './Credentials';
 import { PLATFORMS, refProblem, registryOf, withDefaultTag } from './ref';
 import { shortId } from './model';
@@ -72,15 +72,7 @@ export function PullDialog({ onClose, initialRef = '' }: { onClose(): void; init
         >
           Pull another
         </Button>
-        <Button
-          icon={<IconPlay />}
-          onClick={() => {
-            onClose();
-            openRunDialog({ image: pulled });
-          }}
-        >
-          Run…
-        </Button>
+        <RunImageButton image={pulled} onBeforeOpen={onClose} />
         <Button ref={stepRef} variant="primary" onClick={onClose}>
           Close
         </Button>

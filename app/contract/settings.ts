@@ -20,25 +20,45 @@ const windowFields = {
   bounds: Bounds.optional(),
   maximized: z.boolean(),
 };
+const VmMount = z.object({ location: z.string().min(1).max(4096), writable: z.boolean() }).strict();
 const vmFields = {
-  cpus: z.number().int().min(1).max(64),
+  /** 0: automatic (half the host's cores, at most 4). */
+  cpus: z.number().int().min(0).max(64),
   memoryGiB: z.number().min(1).max(256),
   diskGiB: z.number().int().min(10).max(4096),
   startOnLaunch: z.boolean(),
+  /** 'vm': a Lima VM; 'native' (Linux only): the local engine socket, no VM. */
+  mode: z.enum(['vm', 'native']),
+  /** '' picks the platform's default (vz on macOS 13+, wsl2 on Windows, qemu elsewhere). */
+  vmType: z.enum(['', 'vz', 'qemu', 'wsl2']),
+  /** '' picks the VM type's default (virtiofs for vz, 9p for qemu). */
+  mountType: z.enum(['', 'virtiofs', '9p', 'reverse-sshfs']),
+  /** Extra mounts; the home folder is always mounted read-only unless listed here as writable. */
+  mounts: z.array(VmMount).max(32),
+  /** containerd only: rootless (default) or rootful. */
+  containerdRootful: z.boolean(),
+  /** A limactl to use when none is bundled or on PATH. */
+  limactlPath: z.string().max(4096),
 };
 
 export const Settings = z
   .object({
     version: z.literal(1).default(1),
-    engine: z.object({ runtime: engineFields.runtime.default('moby'), host: engineFields.host.default('') }).strict().prefault({}),
+    engine: z.object({ runtime: engineFields.runtime.default('containerd'), host: engineFields.host.default('') }).strict().prefault({}),
     ui: z.object({ theme: uiFields.theme.default('system'), zoom: uiFields.zoom.default(1) }).strict().prefault({}),
     window: z.object({ bounds: windowFields.bounds, maximized: windowFields.maximized.default(false) }).strict().prefault({}),
     vm: z
       .object({
-        cpus: vmFields.cpus.default(2),
+        cpus: vmFields.cpus.default(0),
         memoryGiB: vmFields.memoryGiB.default(4),
-        diskGiB: vmFields.diskGiB.default(60),
+        diskGiB: vmFields.diskGiB.default(100),
         startOnLaunch: vmFields.startOnLaunch.default(true),
+        mode: vmFields.mode.default('vm'),
+        vmType: vmFields.vmType.default(''),
+        mountType: vmFields.mountType.default(''),
+        mounts: vmFields.mounts.default([]),
+        containerdRootful: vmFields.containerdRootful.default(false),
+        limactlPath: vmFields.limactlPath.default(''),
       })
       .strict()
       .prefault({}),

@@ -25,6 +25,8 @@ export interface RowProps<T> {
   onRowMouseDown(e: MouseEvent, id: string): void;
   onToggle(e: MouseEvent, id: string): void;
   onActivate(id: string): void;
+  /** A plain click activates the row (see VirtualTableProps.activateOnClick). */
+  onRowClick: ((e: MouseEvent, id: string) => void) | undefined;
   onDismissError: ((id: string) => void) | undefined;
 }
 
@@ -44,7 +46,12 @@ function RowImpl<T>(p: RowProps<T>) {
       aria-busy={busy || undefined}
       className={cx('vt-row', p.className, p.selected && 'is-selected', p.active && 'is-active', busy && 'is-busy', error && 'has-error')}
       style={{ transform: `translateY(${p.start}px)` }}
-      onMouseDown={(e) => p.onRowMouseDown(e, p.id)}
+      onMouseDown={(e) => {
+        // A double-click opens the row: it must not select the text under the pointer.
+        if (e.detail > 1) e.preventDefault();
+        p.onRowMouseDown(e, p.id);
+      }}
+      onClick={p.onRowClick ? (e) => p.onRowClick?.(e, p.id) : undefined}
       onDoubleClick={() => p.onActivate(p.id)}
     >
       {p.selectable && (

@@ -182,6 +182,17 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     }
     scrollRef.current?.focus({ preventScroll: true });
   }, []);
+  const onRowClick = useCallback((e: MouseEvent, id: string) => {
+    const l = latest.current;
+    if (e.button !== 0 || e.shiftKey || hasMod(e) || !l.onActivate) return;
+    // The row's own controls (checkbox, buttons, links, the actions and error cells) keep their clicks.
+    const t = e.target as Element;
+    if (t.closest('button, a, input, select, textarea, label, .vt-check, .vt-actions, .vt-row-error')) return;
+    // Text being selected by a drag is not a click.
+    if ((window.getSelection()?.toString() ?? '') !== '') return;
+    const row = l.byId.get(id);
+    if (row) l.onActivate(row);
+  }, []);
   const onRowActivate = useCallback((id: string) => {
     const l = latest.current;
     const row = l.byId.get(id);
@@ -277,6 +288,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
                 onRowMouseDown={onRowMouseDown}
                 onToggle={onToggle}
                 onActivate={onRowActivate}
+                onRowClick={props.activateOnClick ? onRowClick : undefined}
                 onDismissError={props.onDismissRowError}
               />
             );

@@ -60,8 +60,13 @@ export interface VirtualTableProps<T> {
   /** The width of the actions column (a CSS length). */
   actionsWidth?: string;
 
-  /** Enter or double-click on a row. */
+  /** Enter or double-click on a row (a single click too with `activateOnClick`). */
   onActivate?(row: T): void;
+  /**
+   * A plain click on a row activates it (opens its details); the checkbox alone selects, and
+   * Shift/Mod+click still extend the selection. Clicks on the row's buttons and links are theirs.
+   */
+  activateOnClick?: boolean;
   /** The active row (e.g. to show details): controlled when `activeId` is given. */
   activeId?: string | null;
   onActiveChange?(id: string | null): void;

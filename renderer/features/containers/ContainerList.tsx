@@ -115,6 +115,7 @@ export function ContainerList({ rows, selected, onSelectedChange, activeId, onAc
       activeId={activeId}
       onActiveChange={onActiveChange}
       onActivate={onActivate}
+      activateOnClick
       onRowKeyDown={onRowKeyDown}
       empty={empty}
     />

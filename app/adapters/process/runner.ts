@@ -1,13 +1,16 @@
 import { spawn } from 'node:child_process';
 import { BerthError } from '../../contract/errors';
 import type { Logger } from '../../ports/logger';
-import type { ProcessRunner, RunOptions, RunResult } from '../../ports/process';
+import type { ProcessRunner, ProcessSpawner, RunOptions, RunResult } from '../../ports/process';
+import { createProcessSpawner } from './spawn';
 
 const MAX_OUTPUT = 16 * 1024 * 1024;
 
 /** Spawns with an argument array (never a shell), logs `> cmd args` with secrets masked. */
-export function createProcessRunner(log: Logger): ProcessRunner {
+export function createProcessRunner(log: Logger): ProcessRunner & ProcessSpawner {
   return {
+    // Long-lived processes (events, logs -f, terminals): same logging, argument arrays only.
+    spawn: createProcessSpawner(log).spawn,
     run(cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
       log.command(cmd, args);
       return new Promise((resolve, reject) => {

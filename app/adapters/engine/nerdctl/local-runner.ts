@@ -1,0 +1,25 @@
+import type { CommandRunOptions, CommandSpawnOptions, EngineCommandRunner } from '../../../ports/engine/command-runner';
+import type { ProcessRunner, ProcessSpawner } from '../../../ports/process';
+
+export interface LocalNerdctlOptions {
+  /** The nerdctl program: a path or a name on PATH. */
+  program: string;
+  /** Global flags put before every command (`--address /run/…/containerd.sock`, `--data-root …`, `--cni-path …`). */
+  globalArgs: readonly string[];
+  /** Extra environment (CNI_PATH, BUILDKIT_HOST, XDG_RUNTIME_DIR...). */
+  env?: Record<string, string | undefined>;
+}
+
+/** nerdctl on this machine (native Linux, tests), through the one process runner. */
+export function createLocalNerdctlRunner(processes: ProcessRunner & ProcessSpawner, opts: LocalNerdctlOptions): EngineCommandRunner {
+  const argv = (args: readonly string[]) => [...opts.globalArgs, ...args];
+  return {
+    endpoint: `nerdctl://${opts.program}`,
+    run(args: readonly string[], o: CommandRunOptions = {}) {
+      return processes.run(opts.program, argv(args), { ...o, ...(opts.env ? { env: opts.env } : {}) });
+    },
+    spawn(args: readonly string[], o: CommandSpawnOptions = {}) {
+      return processes.spawn(opts.program, argv(args), { ...o, ...(opts.env ? { env: opts.env } : {}) });
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { RunResult, SpawnedProcess } from '../process';
+
+export type { RunResult, SpawnedProcess, SpawnExit } from '../process';
+
+export interface CommandRunOptions {
+  /** Written to the command's stdin, then closed (passwords go here, never in args). */
+  input?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface CommandSpawnOptions {
+  /** Aborting ends the command (SIGTERM, then SIGKILL). */
+  signal?: AbortSignal;
+  /** Run it in a pseudo-terminal of this size (interactive exec with a TTY). */
+  pty?: { cols: number; rows: number };
+}
+
+/**
+ * Runs one CLI (nerdctl) wherever the engine lives. The nerdctl adapter talks to containerd only
+ * through this port, with argument arrays (never shell strings), so the same adapter serves:
+ *
+ * - a local `nerdctl` (native Linux, and the tests): `adapters/engine/nerdctl/local-runner.ts`,
+ *   which prepends its global args (`--address`, `--data-root`, ...) and runs through the one
+ *   process runner;
+ * - the VM (issue 10): an implementation over `VmExecutor` that runs
+ *   `limactl shell <instance> nerdctl <args...>`: `run` maps to the executor's run-to-completion,
+ *   `spawn` to its long-lived/pty variant. `limactl shell` passes the exit code through (255 is an
+ *   ssh failure, which that runner should surface as ENGINE_UNREACHABLE / VM_NOT_RUNNING), so the
+ *   adapter's error mapping (exit code + stderr) works unchanged. Give the engine an endpoint like
+ *   `lima://berth` and register it with `createNerdctlEngine({ runner, ... })`.
+ *
+ * `args` never include the program name: `['ps', '-a', '--format', 'json']`.
+ */
+export interface EngineCommandRunner {
+  /** Where the commands run, for messages: `nerdctl (local)`, `lima://berth`. */
+  readonly endpoint: string;
+  /** Runs to completion. A non-zero exit is a result; a program that cannot be started throws COMMAND_FAILED. */
+  run(args: readonly string[], opts?: CommandRunOptions): Promise<RunResult>;
+  /** A long-lived command (events, stats, logs -f, exec): output as it comes, pull-based. */
+  spawn(args: readonly string[], opts?: CommandSpawnOptions): Promise<SpawnedProcess>;
+}

@@ -14,7 +14,10 @@ const engineFields = {
 const uiFields = {
   theme: z.enum(['system', 'light', 'dark']),
   zoom: z.number().min(0.5).max(3),
+  /** How often the lists sample the live CPU and memory of the rows on screen (seconds); unset = DEFAULT_STATS_INTERVAL_SECONDS. */
+  statsIntervalSeconds: z.number().int().min(1).max(60),
 };
+export const DEFAULT_STATS_INTERVAL_SECONDS = 5;
 const Bounds = z.object({ x: z.number().int(), y: z.number().int(), width: z.number().int().min(200), height: z.number().int().min(150) });
 const windowFields = {
   bounds: Bounds.optional(),
@@ -45,7 +48,10 @@ export const Settings = z
   .object({
     version: z.literal(1).default(1),
     engine: z.object({ runtime: engineFields.runtime.default('containerd'), host: engineFields.host.default('') }).strict().prefault({}),
-    ui: z.object({ theme: uiFields.theme.default('system'), zoom: uiFields.zoom.default(1) }).strict().prefault({}),
+    ui: z
+      .object({ theme: uiFields.theme.default('system'), zoom: uiFields.zoom.default(1), statsIntervalSeconds: uiFields.statsIntervalSeconds.optional() })
+      .strict()
+      .prefault({}),
     window: z.object({ bounds: windowFields.bounds, maximized: windowFields.maximized.default(false) }).strict().prefault({}),
     vm: z
       .object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { subscription } from './rpc';
+import { query, subscription } from './rpc';
 import { engineSel, ObjectRef } from './common';
 
 /** One container's figures, as `docker stats` shows them. Bytes are plain numbers. */
@@ -30,11 +30,30 @@ export const StatsSnapshot = z.object({
 });
 export type StatsSnapshot = z.infer<typeof StatsSnapshot>;
 
+/** At most this many containers per `stats.sample` call (a screenful of rows and the open detail). */
+export const MAX_SAMPLE_IDS = 200;
+
+export const StatsSample = z.object({
+  ts: z.string(),
+  /**
+   * One sample of each requested container that is running, in the order asked. A container that
+   * is not running or no longer exists has no entry (and is named in `missing`).
+   */
+  containers: z.array(ContainerStats),
+  missing: z.array(z.string()),
+});
+export type StatsSample = z.infer<typeof StatsSample>;
+
 export const statsApi = {
   'stats.container': subscription(
     'Live figures of one container, one item per engine sample (about every second); ends when the container stops',
     z.object({ ...engineSel, id: ObjectRef }),
     ContainerStats,
+  ),
+  'stats.sample': query(
+    'One sample of each listed container, read once (no stream is kept open); CPU is measured since the previous sample of the same container',
+    z.object({ ...engineSel, ids: z.array(ObjectRef).min(1).max(MAX_SAMPLE_IDS) }).strict(),
+    StatsSample,
   ),
   'stats.all': subscription('Live figures of every running container, one snapshot about every second', z.object({ ...engineSel }), StatsSnapshot),
 };

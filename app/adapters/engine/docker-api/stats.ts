@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import type { ContainerStats, StatsSnapshot } from '../../../contract/stats';
+import type { ContainerStats, StatsSample, StatsSnapshot } from '../../../contract/stats';
 import { LineAssembler, type LogLine } from '../../../core/log-lines';
 import { computeStats, type RawStats } from '../../../core/stats-calc';
 import type { StatsOps } from '../../../ports/engine/stats';
 import type { DockerContext } from './context';
 import { followAllStats } from './stats-all';
+import { DockerStatsSampler } from './stats-sample';
 import { destroyOnAbort, isAbortLike, openStream } from './streams';
 
 const OP = 'read the stats of';
@@ -42,7 +43,15 @@ export async function readStatsStream(res: IncomingMessage, onSample: (s: RawSta
 }
 
 export class DockerStats implements StatsOps {
-  constructor(protected readonly ctx: DockerContext) {}
+  private readonly sampler: DockerStatsSampler;
+
+  constructor(protected readonly ctx: DockerContext) {
+    this.sampler = new DockerStatsSampler(ctx);
+  }
+
+  sample(ids: readonly string[], signal: AbortSignal): Promise<StatsSample> {
+    return this.sampler.sample(ids, signal);
+  }
 
   async *container(id: string, signal: AbortSignal): AsyncGenerator<ContainerStats, void, undefined> {
     if (signal.aborted) return;

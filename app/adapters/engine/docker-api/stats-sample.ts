@@ -1,0 +1,92 @@
+import type { ContainerStats, StatsSample } from '../../../contract/stats';
+import { computeStats, type RawCpuStats, type RawStats } from '../../../core/stats-calc';
+import type { DockerContext } from './context';
+import { isNotRunningSample } from './stats';
+
+const OP = 'read the stats of';
+/** A previous sample older than this is not used for CPU % (the container may have restarted since). */
+const PREV_MAX_AGE_MS = 5 * 60_000;
+/** At most this many previous samples are kept (oldest dropped first). */
+const PREV_MAX = 5000;
+
+interface Prev {
+  cpu: RawCpuStats;
+  at: number;
+}
+
+/**
+ * One-shot stats (`stream=0&one-shot=1`): the engine reads the cgroup once and answers at once,
+ * and no stats collector keeps running for the container. CPU % needs two readings: the previous
+ * one of the same container is kept here, and a container seen for the first time is read
+ * without `one-shot` (the engine then waits for its next reading and fills `precpu_stats`).
+ */
+export class DockerStatsSampler {
+  private readonly prev = new Map<string, Prev>();
+
+  constructor(
+    private readonly ctx: DockerContext,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async sample(ids: readonly string[], signal: AbortSignal): Promise<StatsSample> {
+    this.forgetOld();
+    const unique = [...new Set(ids)];
+    const got = await Promise.all(unique.map((id) => this.one(id, signal)));
+    const containers: ContainerStats[] = [];
+    const missing: string[] = [];
+    got.forEach((s, i) => (s ? containers.push(s) : missing.push(unique[i] as string)));
+    return { ts: new Date(this.now()).toISOString(), containers, missing };
+  }
+
+  private async one(id: string, signal: AbortSignal): Promise<ContainerStats | null> {
+    const before = this.prev.get(id);
+    let raw: RawStats;
+    try {
+      raw = await this.read(id, before !== undefined, signal);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'NOT_FOUND') {
+        this.prev.delete(id);
+        return null;
+      }
+      throw err;
+    }
+    if (isNotRunningSample(raw) || !raw.cpu_stats) {
+      this.prev.delete(id);
+      return null;
+    }
+    if (before) raw = { ...raw, precpu_stats: before.cpu };
+    // Keyed by the id asked for (a short id or a name stays the same key).
+    this.prev.delete(id);
+    this.prev.set(id, { cpu: raw.cpu_stats as RawCpuStats, at: this.now() });
+    const figures = computeStats(raw, { id });
+    return { ...figures, id: raw.id ?? id };
+  }
+
+  private read(id: string, oneShot: boolean, signal: AbortSignal): Promise<RawStats> {
+    return this.ctx.call(OP, id, () => {
+      if (signal.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+      return new Promise<RawStats>((resolve, reject) => {
+        this.ctx.docker.modem.dial(
+          {
+            path: `/containers/${encodeURIComponent(id)}/stats?`,
+            method: 'GET',
+            statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+            options: oneShot ? { stream: false, 'one-shot': true } : { stream: false },
+            abortSignal: signal,
+          },
+          (err, data) => (err ? reject(err) : resolve(data as RawStats)),
+        );
+      });
+    });
+  }
+
+  private forgetOld(): void {
+    const t = this.now();
+    for (const [id, p] of this.prev) if (t - p.at > PREV_MAX_AGE_MS) this.prev.delete(id);
+    // Map order is insertion order, refreshed on every reading: the first ones are the oldest.
+    for (const id of this.prev.keys()) {
+      if (this.prev.size <= PREV_MAX) break;
+      this.prev.delete(id);
+    }
+  }
+}

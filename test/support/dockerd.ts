@@ -2,14 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { FatalWait, isAlive, pidsMentioning, run, sleep, waitFor, which } from './proc';
+import { claimRunFolder, reapStale, unmountUnder } from './run-folders';
 
 export interface DockerdOptions {
   /** Put the data-root on a tmpfs of this size (to test a full disk). */
   dataRootSizeMb?: number;
+  /** Extra OCI runtimes (daemon.json `runtimes`), e.g. `{ runsc: { path: '/usr/bin/runsc', runtimeArgs: [...] } }` for gVisor. */
+  runtimes?: Record<string, { path: string; runtimeArgs?: string[] }>;
 }
 
 export interface Dockerd {
@@ -81,47 +83,6 @@ async function removeNetworks(socketPath: string): Promise<string[]> {
   }
 }
 
-const PREFIX = 'berth-d-';
-
-/**
- * A run that was killed (Ctrl-C, a timeout) never disposes its engine: remove what such runs
- * left, i.e. folders of ours whose owning test process is gone. A live owner's folder is never
- * touched, even while its test has stopped that dockerd on purpose.
- */
-function reapStale() {
-  for (const name of fs.readdirSync(os.tmpdir())) {
-    if (!name.startsWith(PREFIX)) continue;
-    const dir = path.join(os.tmpdir(), name);
-    try {
-      const owner = Number(fs.readFileSync(path.join(dir, 'owner'), 'utf8').trim());
-      if (!owner || isAlive(owner)) continue;
-    } catch {
-      continue; // not written by this harness, or being created right now
-    }
-    for (const p of pidsMentioning(dir)) {
-      try {
-        process.kill(p, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }
-    unmountUnder(dir);
-    const bridgeFile = path.join(dir, 'bridge');
-    if (fs.existsSync(bridgeFile)) run('ip', ['link', 'del', fs.readFileSync(bridgeFile, 'utf8').trim()]);
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function unmountUnder(dir: string) {
-  const mounts = fs
-    .readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((l) => l.split(' ')[4] ?? '')
-    .filter((m) => m === dir || m.startsWith(`${dir}/`))
-    .sort((a, b) => b.length - a.length);
-  for (const m of mounts) run('umount', ['-l', m]);
-}
-
 /**
  * A private dockerd: its own data-root, exec-root, pidfile, socket and bridge in a temp
  * folder, no iptables changes, its own config file (never /etc/docker/daemon.json). It
@@ -130,8 +91,9 @@ function unmountUnder(dir: string) {
 export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> {
   const why = dockerdUnavailable();
   if (why) throw new Error(`Cannot start a private dockerd: ${why}`);
-  reapStale();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${PREFIX}`));
+  await reapStale();
+  const folder = await claimRunFolder();
+  const dir = folder.dir;
   const socketPath = path.join(dir, 'docker.sock');
   const dataRoot = path.join(dir, 'data');
   fs.mkdirSync(dataRoot);
@@ -140,10 +102,9 @@ export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> 
     if (r.status !== 0) throw new Error(`Could not mount a tmpfs data-root: ${r.stderr}`);
   }
   const configFile = path.join(dir, 'daemon.json');
-  fs.writeFileSync(configFile, '{}\n');
+  fs.writeFileSync(configFile, `${JSON.stringify(opts.runtimes ? { runtimes: opts.runtimes } : {})}\n`);
   const bridge = `bth${crypto.randomBytes(4).toString('hex')}`;
   fs.writeFileSync(path.join(dir, 'bridge'), bridge);
-  fs.writeFileSync(path.join(dir, 'owner'), String(process.pid));
   const net = pickSubnet();
   const subnet = `${net}.0/24`;
   for (const args of [
@@ -253,6 +214,7 @@ export async function startDockerd(opts: DockerdOptions = {}): Promise<Dockerd> 
       unmountUnder(dir);
       for (const b of [bridge, ...leftovers]) if (run('ip', ['link', 'show', b]).status === 0) run('ip', ['link', 'del', b]);
       fs.rmSync(dir, { recursive: true, force: true });
+      await folder.release();
     },
   };
   try {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { query } from './rpc';
+import { mutation, query } from './rpc';
+import { engineSel } from './common';
 import { ErrorShape } from './errors';
 
 /** What an engine can do. Differences between engines are data, never branches outside adapters. */
@@ -44,6 +45,37 @@ export const EngineDescription = z.object({
 });
 export type EngineDescription = z.infer<typeof EngineDescription>;
 
+/** A containerd namespace name, as containerd accepts them. */
+export const NamespaceName = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(76, 'must be at most 76 characters')
+  .regex(/^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$/, 'must be letters and digits, separated by single . _ or -');
+
+export const EngineNamespaces = z.object({
+  engineId: z.string(),
+  /** The namespace every operation of this engine acts in. */
+  current: z.string(),
+  /** Every namespace the engine knows (the current one and `default` included), sorted. */
+  available: z.array(z.string()),
+});
+export type EngineNamespaces = z.infer<typeof EngineNamespaces>;
+
 export const enginesApi = {
   'engines.list': query('Every engine Berth knows, with its state, version and endpoint', z.object({}).strict(), z.array(EngineDescription)),
+  'engines.setActive': mutation(
+    'Make this engine the one every call without an engineId goes to (remembered in settings); lists resync',
+    z.object({ id: z.string().min(1).max(100) }).strict(),
+    z.object({ id: z.string() }),
+  ),
+  'engines.namespaces': query(
+    'The containerd namespaces of an engine that has them (capabilities.namespaces), and the one in use',
+    z.object({ ...engineSel }).strict(),
+    EngineNamespaces,
+  ),
+  'engines.setNamespace': mutation(
+    'Act in another containerd namespace on this engine (remembered in settings); lists resync',
+    z.object({ ...engineSel, namespace: NamespaceName }).strict(),
+    EngineNamespaces,
+  ),
 };

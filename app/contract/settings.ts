@@ -10,6 +10,14 @@ const engineFields = {
   runtime: z.enum(['containerd', 'moby']),
   /** An explicit engine endpoint (`unix:///…`, `npipe://…`, `tcp://…`, `ssh://…`); empty means discover. */
   host: z.string().max(1024),
+  /** The engine the user picked (an engine id from engines.list); empty: the default. Set by engines.setActive. */
+  active: z.string().max(100),
+  /** The containerd namespace the nerdctl engine acts in (engines.setNamespace). */
+  namespace: z.string().max(76),
+  /** A local nerdctl to register as an engine (native Linux): its path; empty: none. */
+  nerdctlPath: z.string().max(1024),
+  /** Global flags for that nerdctl (`--address`, `--data-root`, `--cni-path`...). */
+  nerdctlArgs: z.array(z.string().max(4096)).max(64),
 };
 const uiFields = {
   theme: z.enum(['system', 'light', 'dark']),
@@ -47,7 +55,17 @@ const vmFields = {
 export const Settings = z
   .object({
     version: z.literal(1).default(1),
-    engine: z.object({ runtime: engineFields.runtime.default('containerd'), host: engineFields.host.default('') }).strict().prefault({}),
+    engine: z
+      .object({
+        runtime: engineFields.runtime.default('containerd'),
+        host: engineFields.host.default(''),
+        active: engineFields.active.default(''),
+        namespace: engineFields.namespace.default('default'),
+        nerdctlPath: engineFields.nerdctlPath.default(''),
+        nerdctlArgs: engineFields.nerdctlArgs.default([]),
+      })
+      .strict()
+      .prefault({}),
     ui: z
       .object({ theme: uiFields.theme.default('system'), zoom: uiFields.zoom.default(1), statsIntervalSeconds: uiFields.statsIntervalSeconds.optional() })
       .strict()

@@ -36,7 +36,16 @@ export class ChangeFeed {
     this.stopObserving = this.registry.observe({
       added: (e: ContainerEngine) => this.monitor.add(e),
       removed: (id: string) => void this.monitor.remove(id),
+      // Another engine became the active one: every list of a subscriber without an engineId is stale.
+      activeChanged: (id: string | null) => {
+        if (id !== null) this.publish({ engineId: id, kind: 'engine', action: 'resync' });
+      },
     });
+  }
+
+  /** Tells subscribers that every list of this engine is stale (e.g. it now acts in another namespace). */
+  resync(engineId: string): void {
+    this.publish({ engineId, kind: 'engine', action: 'resync' });
   }
 
   get subscriberCount(): number {

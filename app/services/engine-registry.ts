@@ -1,5 +1,5 @@
 import { BerthError } from '../contract/errors';
-import type { EngineDescription } from '../contract/engines';
+import type { EngineDescription, EngineNamespaces } from '../contract/engines';
 import type { ContainerEngine } from '../ports/engine';
 import { toErrorShapeSafe } from '../core/error-shape';
 import type { EngineState } from './engine-monitor';
@@ -10,6 +10,8 @@ export type { ContainerEngine } from '../ports/engine';
 export interface RegistryObserver {
   added(engine: ContainerEngine): void;
   removed(engineId: string): void;
+  /** The active engine changed (setActive, or the active one was removed). */
+  activeChanged?(engineId: string | null): void;
 }
 
 /** Where live engine status comes from once something follows the engines (the EngineMonitor). */
@@ -25,12 +27,54 @@ export class EngineRegistry {
   private activeId: string | null = null;
   private readonly observers = new Set<RegistryObserver>();
   private statusSource: EngineStatusSource | null = null;
+  /** The engine the user picked (from settings): it becomes active whenever it is registered. */
+  private preferredId: string | null = null;
 
   add(engine: ContainerEngine, opts: { active?: boolean } = {}): void {
     if (this.engines.has(engine.id)) throw new BerthError('CONFLICT', `An engine with id "${engine.id}" is already registered.`);
     this.engines.set(engine.id, engine);
-    if (opts.active || this.activeId === null) this.activeId = engine.id;
+    const preferredActive = this.preferredId !== null && this.engines.has(this.preferredId) && this.activeId === this.preferredId;
+    const becomesActive = engine.id === this.preferredId || (!preferredActive && (opts.active || this.activeId === null));
     for (const o of this.observers) o.added(engine);
+    if (becomesActive) this.changeActive(engine.id);
+  }
+
+  /**
+   * The user's choice, remembered across launches: that engine is active whenever it is registered
+   * (an engine registered later, such as the VM's, takes over when it comes). null: no preference.
+   */
+  prefer(id: string | null): void {
+    this.preferredId = id;
+    if (id !== null && this.engines.has(id)) this.changeActive(id);
+  }
+
+  /** Makes a registered engine the active one (NOT_FOUND otherwise) and remembers it as the preference. */
+  setActive(id: string): void {
+    if (!this.engines.has(id)) {
+      throw new BerthError('NOT_FOUND', `There is no engine "${id}".`, { hint: 'Pick one of the engines listed in the status area.' });
+    }
+    this.preferredId = id;
+    this.changeActive(id);
+  }
+
+  /** The containerd namespaces of an engine that has them; NOT_SUPPORTED for one that has none. */
+  async namespaces(engineId: string | undefined, signal?: AbortSignal): Promise<EngineNamespaces> {
+    const e = this.resolve(engineId);
+    const ns = namespacesOf(e);
+    return { engineId: e.id, current: ns.current(), available: await ns.list(signal) };
+  }
+
+  /** From now on, that engine acts in `namespace` (the caller remembers it and tells the change feed). */
+  async useNamespace(engineId: string | undefined, namespace: string): Promise<EngineNamespaces> {
+    const e = this.resolve(engineId);
+    namespacesOf(e).use(namespace);
+    return this.namespaces(e.id);
+  }
+
+  private changeActive(id: string | null): void {
+    if (this.activeId === id) return;
+    this.activeId = id;
+    for (const o of this.observers) o.activeChanged?.(id);
   }
 
   /** Tells `o` about every engine now and later; returns a function that stops it. */
@@ -56,8 +100,8 @@ export class EngineRegistry {
     const e = this.engines.get(id);
     if (!e) return;
     this.engines.delete(id);
-    if (this.activeId === id) this.activeId = this.engines.keys().next().value ?? null;
     for (const o of this.observers) o.removed(id);
+    if (this.activeId === id) this.changeActive(this.engines.keys().next().value ?? null);
     await e.dispose();
   }
 
@@ -115,4 +159,13 @@ export class EngineRegistry {
     this.activeId = null;
     await Promise.allSettled(all.map((e) => e.dispose()));
   }
+}
+
+function namespacesOf(e: ContainerEngine): NonNullable<ContainerEngine['namespaces']> {
+  if (!e.capabilities.namespaces || !e.namespaces) {
+    throw new BerthError('NOT_SUPPORTED', `${e.name} has no namespaces.`, {
+      hint: 'containerd namespaces exist on a containerd (nerdctl) engine, such as the VM\u2019s.',
+    });
+  }
+  return e.namespaces;
 }

@@ -8,6 +8,7 @@ import type { LogsOps } from './logs';
 import type { StatsOps } from './stats';
 import type { ExecOps } from './exec';
 import type { EventsOps } from './events';
+import type { NamespacesOps } from './namespaces';
 
 export type { SystemOps } from './system';
 export type { ContainersOps } from './containers';
@@ -18,6 +19,8 @@ export type { LogsOps } from './logs';
 export type { StatsOps } from './stats';
 export type { ExecOps } from './exec';
 export type { EventsOps } from './events';
+export type { NamespacesOps } from './namespaces';
+export type { EngineCommandRunner } from './command-runner';
 
 /**
  * One container engine, whatever it is (Docker Engine API, nerdctl...). Each area is a
@@ -39,5 +42,7 @@ export interface ContainerEngine {
   readonly stats: StatsOps;
   readonly exec: ExecOps;
   readonly events: EventsOps;
+  /** containerd namespaces; present exactly when `capabilities.namespaces`. */
+  readonly namespaces?: NamespacesOps;
   dispose(): Promise<void>;
 }

@@ -17,8 +17,9 @@ const TABS: { id: RunTab; label: string }[] = [
 ];
 
 /** The run options in tabs; a tab with errors says how many. Shared by the Run dialog and the Edit tab. */
-export function RunFormTabs(props: PanelProps & { shownErrors: FieldErrors; tab?: RunTab; onTabChange?(t: RunTab): void }) {
-  const base = useId().replace(/:/g, '');
+export function RunFormTabs(props: PanelProps & { shownErrors: FieldErrors; tab?: RunTab; onTabChange?(t: RunTab): void; idBase?: string }) {
+  const generated = `run${useId().replace(/:/g, '')}`;
+  const base = props.idBase ?? generated;
   const [innerTab, setInnerTab] = useState<RunTab>('basic');
   const tab = props.tab ?? innerTab;
   const setTab = props.onTabChange ?? setInnerTab;
@@ -29,7 +30,7 @@ export function RunFormTabs(props: PanelProps & { shownErrors: FieldErrors; tab?
   }, [props.shownErrors]);
   const panel = { ...props, errors: props.shownErrors };
   return (
-    <FormIds.Provider value={{ base: `run${base}`, errors: props.shownErrors }}>
+    <FormIds.Provider value={{ base, errors: props.shownErrors }}>
       <Tabs
         label="Run options"
         className="run-tabs"

@@ -1,4 +1,4 @@
-import { useId, type Ref } from 'react';
+import { useId, type ReactNode, type Ref } from 'react';
 import { CheckField, Section, SelectField, TextField } from './fields';
 import type { FieldErrors, RunForm } from './form';
 import { LabelsSection } from './panels-lists';
@@ -11,24 +11,30 @@ export interface PanelProps {
   mode: 'run' | 'edit';
   /** The input the dialog focuses first: the image, or the name when the image is given. */
   focusRef?: Ref<HTMLInputElement>;
+  /** Shown beside the image (the Run dialog's pull policy). */
+  imageAside?: ReactNode;
 }
 
-export function BasicPanel({ form, patch, suggestions, mode, focusRef }: PanelProps) {
+export function BasicPanel({ form, patch, suggestions, mode, focusRef, imageAside }: PanelProps) {
   const imageGiven = mode === 'edit' || form.image !== '';
   const listId = useId();
   return (
     <div className="run-panel">
-      <TextField
-        field="image"
-        label="Image"
-        mono
-        inputRef={imageGiven ? undefined : focusRef}
-        list={listId}
-        placeholder="e.g. 127.0.0.1:5000/team/app:1.2"
-        value={form.image}
-        onChange={(image) => patch({ image })}
-        hint={mode === 'run' ? 'A local image; pull it first from the Images page if it is not there.' : undefined}
-      />
+      <div className={imageAside ? 'run-image-row' : undefined}>
+        <TextField
+          field="image"
+          label="Image"
+          mono
+          className={imageAside ? 'run-grow' : undefined}
+          inputRef={imageGiven ? undefined : focusRef}
+          list={listId}
+          placeholder="e.g. 127.0.0.1:5000/team/app:1.2"
+          value={form.image}
+          onChange={(image) => patch({ image })}
+          hint={mode === 'run' ? 'A local image, or one to pull from a registry (as the pull setting says).' : undefined}
+        />
+        {imageAside}
+      </div>
       <datalist id={listId}>
         {suggestions.images.map((i) => (
           <option key={i} value={i} />

@@ -162,6 +162,15 @@ export function createEntityStore<T>(opts: EntityStoreOptions<T>): EntityStore<T
       else void fetchNow();
     };
 
+    // A refetch that was due when the window hid waits for it to show again: no timer runs while hidden.
+    visibility.onHidden(() => {
+      if (!timer) return;
+      clearTimeout(timer);
+      timer = null;
+      burstStart = null;
+      missedWhileHidden = true;
+    });
+
     visibility.onVisible(() => {
       if (!missedWhileHidden) return;
       missedWhileHidden = false;

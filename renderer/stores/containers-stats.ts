@@ -1,93 +1,50 @@
+import { useEffect } from 'react';
 import { create } from 'zustand';
-import type { ErrorShape } from '../../app/contract/errors';
-import type { ContainerStats } from '../../app/contract/stats';
+import { DEFAULT_STATS_INTERVAL_SECONDS } from '../../app/contract/settings';
 import { registerChangeTarget } from '../lib/change-feed';
-import { subscribe } from '../lib/rpc';
-import { documentVisibility, type Visibility } from '../lib/visibility';
+import { toErrorShape } from '../lib/errors';
+import { call } from '../lib/rpc';
+import { documentVisibility } from '../lib/visibility';
+import { useApp } from './app';
+import { StatsSampler, type SamplerState } from './stats-sampler';
 
 /**
- * Live CPU and memory of every running container (`stats.all`, about one snapshot a second).
- * Subscribed only while a view that shows it is mounted AND the window is visible.
+ * Live CPU and memory of the containers whose rows are on screen, read with `stats.sample` every
+ * `ui.statsIntervalSeconds` (Preferences), and not at all while the window is hidden. See
+ * stats-sampler.ts. The detail pane's charts stream their one container (stores/stats.ts).
  */
-interface StatsState {
-  byId: Record<string, ContainerStats>;
-  /** A snapshot has arrived since the subscription started. */
-  live: boolean;
-  /** Why there are no figures (the subscription failed); cells say "—" with this as their tooltip. */
-  error: ErrorShape | null;
-}
+export const useContainerStats = create<SamplerState>()(() => ({ byId: {}, error: null }));
 
-export const useContainerStats = create<StatsState>()(() => ({ byId: {}, live: false, error: null }));
+const intervalSeconds = () => useApp.getState().settings?.ui.statsIntervalSeconds ?? DEFAULT_STATS_INTERVAL_SECONDS;
 
-let watchers = 0;
-let cancel: (() => void) | null = null;
-let offVisible: (() => void) | null = null;
-let offHidden: (() => void) | null = null;
-
-function open() {
-  if (cancel) return;
-  cancel = subscribe(
-    'stats.all',
-    {},
-    {
-      onData(snap) {
-        const byId: Record<string, ContainerStats> = {};
-        for (const c of snap.containers) byId[c.id] = c;
-        useContainerStats.setState({ byId, live: true, error: null });
-      },
-      onError(err) {
-        cancel = null;
-        useContainerStats.setState({ live: false, error: err.toShape() });
-      },
-      onEnd() {
-        cancel = null;
-        useContainerStats.setState({ live: false });
-      },
-    },
-  );
-}
-
-function close() {
-  const c = cancel;
-  cancel = null;
-  c?.();
-  useContainerStats.setState({ live: false });
-}
-
-// The stream ends or fails when the engine goes away: open it again when the engine's state changes.
-registerChangeTarget('engine', {
-  invalidate() {
-    if (watchers > 0 && !cancel && !(globalThis as { document?: Document }).document?.hidden) open();
-  },
+export const containerStatsSampler = new StatsSampler({
+  sample: (ids) => call('stats.sample', { ids }),
+  intervalMs: () => intervalSeconds() * 1000,
+  visibility: documentVisibility(),
+  onState: (next) => useContainerStats.setState(next),
+  getState: () => useContainerStats.getState(),
+  toError: toErrorShape,
 });
 
-/** Keep the live figures flowing while the caller is mounted; returns the function that stops watching. */
-export function watchContainerStats(visibility: Visibility = documentVisibility()): () => void {
-  watchers++;
-  if (watchers === 1) {
-    if (!visibility.hidden()) open();
-    offVisible = visibility.onVisible(open);
-    offHidden = onHidden(close);
-  }
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    watchers--;
-    if (watchers > 0) return;
-    offVisible?.();
-    offHidden?.();
-    offVisible = offHidden = null;
-    close();
-  };
-}
+// An unreachable engine stops the sampling; read again when the engine's state changes.
+registerChangeTarget('engine', { invalidate: () => containerStatsSampler.refresh() });
 
-function onHidden(cb: () => void): () => void {
-  const doc = (globalThis as { document?: Document }).document;
-  if (!doc) return () => undefined;
-  const h = () => {
-    if (doc.hidden) cb();
-  };
-  doc.addEventListener('visibilitychange', h);
-  return () => doc.removeEventListener('visibilitychange', h);
+// A new period applies now rather than after the old one.
+let lastSeconds = intervalSeconds();
+useApp.subscribe(() => {
+  const s = intervalSeconds();
+  if (s === lastSeconds) return;
+  lastSeconds = s;
+  containerStatsSampler.refresh();
+});
+
+/**
+ * The live figures of container `id` while the calling cell is mounted (on screen) and `enabled`
+ * (the container is up). Re-renders when a new sample of it arrives.
+ */
+export function useSampledStats(id: string, enabled: boolean) {
+  useEffect(() => (enabled ? containerStatsSampler.watch(id) : undefined), [id, enabled]);
+  const s = useContainerStats((st) => st.byId[id]);
+  const error = useContainerStats((st) => st.error);
+  return { s: enabled ? s : undefined, error };
 }

@@ -89,4 +89,37 @@ describeEngine('stats', () => {
     await eventually('every stats and event stream to be destroyed', () => openStreams() === 0);
     await eventually('no active subscription', () => t.core.rpc.activeSubscriptions() === 0);
   });
+
+  it('samples listed containers once each: CPU of a busy loop from the previous reading, stopped and unknown ones named as missing, no stream left open', async () => {
+    const busy = await containers.run(BUSY, { memory: MEMORY });
+    const idle = await containers.run(IDLE);
+    const stopped = await containers.run(IDLE, { start: false });
+    const ids = [busy.id, idle.id, stopped.id, 'berth-no-such-container'];
+    const first = await t.client.call('stats.sample', { ids });
+    expect(first.containers.map((s) => s.id)).toEqual([busy.id, idle.id]);
+    expect(first.missing).toEqual([stopped.id, 'berth-no-such-container']);
+    expect(first.containers[0]?.memoryLimit).toBe(MEMORY);
+    expect(first.containers[0]?.pids).toBeGreaterThanOrEqual(1);
+    expect(openStreams()).toBe(0);
+    // Later readings are one-shot: the busy loop shows against the reading before.
+    let busyCpu = 0;
+    await eventually(
+      'a busy loop to show CPU in a later sample',
+      async () => {
+        const next = await t.client.call('stats.sample', { ids: [busy.id, idle.id] });
+        busyCpu = next.containers.find((s) => s.id === busy.id)?.cpuPercent ?? 0;
+        return busyCpu > 20;
+      },
+      20_000,
+    );
+    expect(busyCpu).toBeGreaterThan(20);
+    await idle.kill();
+    const after = await t.client.call('stats.sample', { ids: [busy.id, idle.id] });
+    expect(after.missing).toEqual([idle.id]);
+    expect(openStreams()).toBe(0);
+  });
+
+  it('refuses an empty list of ids', async () => {
+    await expect(t.client.call('stats.sample', { ids: [] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
 });

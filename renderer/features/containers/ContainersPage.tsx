@@ -10,7 +10,7 @@ import { useEntityRows } from '../../lib/entity-store';
 import { navigate, useRoute } from '../../lib/router';
 import { useContainers } from '../../stores/containers';
 import { useActiveEngine } from '../../stores/engines';
-import { useContainerStats, watchContainerStats } from '../../stores/containers-stats';
+import { useContainerStats } from '../../stores/containers-stats';
 import { useCommands } from '../../stores/commands';
 import { openRunDialog, RunDialog } from '../run';
 import { ContainerList } from './ContainerList';
@@ -40,7 +40,6 @@ export function ContainersPage() {
   useEffect(() => {
     void useContainers.getState().load();
   }, []);
-  useEffect(() => watchContainerStats(), []);
 
   const visible = useMemo(() => all.filter((c) => matchesFilter(c, view.filter) && matchesQuery(c, view.query)), [all, view.filter, view.query]);
   const visibleIds = useMemo(() => visible.map((c) => c.id), [visible]);

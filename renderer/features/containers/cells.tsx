@@ -3,8 +3,8 @@ import type { ContainerSummary } from '../../../app/contract/containers';
 import { StatusDot } from '../../components/StatusDot';
 import { IconChevronDown, IconChevronRight, IconExternal } from '../../components/Icons';
 import { useContainers } from '../../stores/containers';
-import { useContainerStats } from '../../stores/containers-stats';
-import { estimateStart, humanDuration, useNow } from './uptime';
+import { useSampledStats } from '../../stores/containers-stats';
+import { estimateStart, humanDuration } from './uptime';
 import { formatBytes, formatPercent, isUp, portLinks, stateDot, stateText, type ListRow } from './model';
 import { useContainersView } from './view-store';
 
@@ -98,11 +98,8 @@ export function PortsCell({ c }: { c: ContainerSummary }) {
   );
 }
 
-function useFigure(c: ContainerSummary) {
-  const s = useContainerStats((st) => st.byId[c.id]);
-  const error = useContainerStats((st) => st.error);
-  return { s: isUp(c) ? s : undefined, error };
-}
+/** Sampled only while the row is on screen (see stores/stats-sampler.ts). */
+const useFigure = (c: ContainerSummary) => useSampledStats(c.id, isUp(c));
 
 export function CpuCell({ c }: { c: ContainerSummary }) {
   const { s, error } = useFigure(c);
@@ -120,12 +117,15 @@ export function MemoryCell({ c }: { c: ContainerSummary }) {
   );
 }
 
-/** Counts on between refetches (a local clock; see uptime.ts). */
+/**
+ * Computed when the row paints (no clock of its own): the row repaints with each sample of its
+ * figures, so the uptime moves on at the sampling rate while the window is shown, and not at all
+ * while it is hidden.
+ */
 export function UptimeCell({ c }: { c: ContainerSummary }) {
   const readAt = useContainers((s) => s.loadedAt);
   const start = useMemo(() => estimateStart(c.id, c.status, readAt ?? Date.now()), [c.id, c.status, readAt]);
-  const young = start !== null && Date.now() - start < 60_000;
-  const now = useNow(young ? 1000 : 30_000);
+  useSampledStats(c.id, start !== null);
   if (start === null) return <span className="muted">—</span>;
-  return <span title={c.status}>{humanDuration((now - start) / 1000)}</span>;
+  return <span title={c.status}>{humanDuration((Date.now() - start) / 1000)}</span>;
 }

@@ -1,5 +1,3 @@
-import { useEffect, useState } from 'react';
-
 /**
  * Uptime that keeps counting without refetching. The list only has the engine's status text
  * ("Up 3 minutes", rounded as the docker CLI rounds it), read at a known time; each reading
@@ -76,31 +74,4 @@ export function humanDuration(seconds: number): string {
   if (hours < 24 * 30 * 2) return `${Math.floor(hours / 24 / 7)} weeks`;
   if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24 / 30)} months`;
   return `${Math.floor(hours / 24 / 365)} years`;
-}
-
-const tickers = new Map<number, { listeners: Set<() => void>; timer: ReturnType<typeof setInterval> }>();
-
-/** The current time, re-rendering every `everyMs` (one shared timer per period; a clock, not a refetch). */
-export function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const cb = () => setNow(Date.now());
-    let t = tickers.get(everyMs);
-    if (!t) {
-      const listeners = new Set<() => void>();
-      t = { listeners, timer: setInterval(() => listeners.forEach((l) => l()), everyMs) };
-      tickers.set(everyMs, t);
-    }
-    t.listeners.add(cb);
-    return () => {
-      const cur = tickers.get(everyMs);
-      if (!cur) return;
-      cur.listeners.delete(cb);
-      if (cur.listeners.size === 0) {
-        clearInterval(cur.timer);
-        tickers.delete(everyMs);
-      }
-    };
-  }, [everyMs]);
-  return now;
 }

@@ -49,6 +49,7 @@ export function detailsToRunOptions(d: ContainerDetails): RunOptions {
   const autoHostname = d.config.hostname === d.id.slice(0, 12);
   if (d.config.hostname && !autoHostname && hc.networkMode !== 'host') o.hostname = d.config.hostname;
   if (Object.keys(d.config.labels).length) o.labels = { ...d.config.labels };
+  if (hc.runtime && hc.runtime !== 'runc') o.runtime = hc.runtime;
   if (d.config.tty) o.tty = true;
   if (d.config.openStdin) o.openStdin = true;
   return o;

@@ -121,6 +121,8 @@ export const RunOptionsShape = z.object({
     .regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/, 'must be a valid host name')
     .optional(),
   labels: Labels.optional(),
+  /** The OCI runtime, e.g. runc, crun or runsc (gVisor); one the engine has registered (`security.runtimes`). */
+  runtime: z.string().max(128).regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'must be a runtime name such as runc or runsc').optional(),
   tty: z.boolean().optional(),
   openStdin: z.boolean().optional(),
 });

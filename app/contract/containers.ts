@@ -119,6 +119,8 @@ export const ContainerHostConfig = z.object({
     apparmorProfile: z.string().nullable(),
     privileged: z.boolean(),
   }),
+  /** The OCI runtime (runc, runsc...); absent when the engine does not say. */
+  runtime: z.string().optional(),
 });
 
 export const NetworkAttachment = z.object({

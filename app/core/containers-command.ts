@@ -62,6 +62,7 @@ export function runArgs(o: RunOptions): { args: string[]; warnings: string[] } {
   if (s.apparmorProfile) a.push('--security-opt', `apparmor=${s.apparmorProfile}`);
   if (s.privileged) a.push('--privileged');
   flag('--network', o.network);
+  flag('--runtime', o.runtime);
   for (const [k, v] of Object.entries(o.labels ?? {})) a.push('--label', `${k}=${v}`);
   if (o.tty) a.push('-t');
   if (o.openStdin) a.push('-i');

@@ -168,6 +168,7 @@ export function toDetails(c: Docker.ContainerInspectInfo): ContainerDetails {
         apparmorProfile: sec.apparmor ?? (c.AppArmorProfile || null),
         privileged: hc.Privileged ?? false,
       },
+      ...(hc.Runtime ? { runtime: hc.Runtime } : {}),
     },
     ports: running.length > 0 || c.State.Running ? running : portsFromBindings(hc.PortBindings as RawBindings, false),
     mounts: (c.Mounts ?? []).map(toMountInfo),

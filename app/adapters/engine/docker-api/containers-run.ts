@@ -130,6 +130,7 @@ export function applyRunOptions(body: CreateBody, o: RunChanges, files: Resolved
     body.NetworkingConfig = builtIn ? {} : { EndpointsConfig: { [o.network]: {} } };
   }
   if (o.labels !== undefined) body.Labels = { ...o.labels };
+  if (o.runtime !== undefined) hc.Runtime = o.runtime;
   if (o.tty !== undefined) body.Tty = o.tty;
   if (o.openStdin !== undefined) body.OpenStdin = o.openStdin;
   return body;

@@ -1,0 +1,138 @@
+import { stringify } from 'yaml';
+import { BerthError } from '../contract/errors';
+import type { Settings } from '../contract/settings';
+
+export type VmSettings = Settings['vm'];
+export type Runtime = Settings['engine']['runtime'];
+export type VmType = 'vz' | 'qemu' | 'wsl2';
+export type MountType = 'virtiofs' | '9p' | 'reverse-sshfs';
+
+export interface HostFacts {
+  platform: NodeJS.Platform;
+  /** Logical CPUs of the host. */
+  cpus: number;
+  /** The user's home folder (mounted read-only by default). */
+  home: string;
+}
+
+/** Parsed YAML of resources/lima/berth.yaml and moby.yaml. */
+export interface TemplateSources {
+  base: Record<string, unknown>;
+  moby: Record<string, unknown>;
+  /** Replace the base template's images (an air-gapped install, the tests: a local file). */
+  images?: { location: string; arch: string; digest?: string }[];
+  /** Replace the nerdctl-full archives Lima installs for containerd (same reasons). */
+  containerdArchives?: { location: string; arch: string; digest?: string }[];
+}
+
+export const defaultVmType = (platform: NodeJS.Platform): VmType => (platform === 'darwin' ? 'vz' : platform === 'win32' ? 'wsl2' : 'qemu');
+
+/** Half the host's cores, at most 4, at least 1. */
+export const autoCpus = (hostCpus: number): number => Math.max(1, Math.min(4, Math.floor(hostCpus / 2)));
+
+/** The mount type a VM type gets when the settings leave it empty; null for WSL2, which has its own. */
+export function defaultMountType(vmType: VmType): MountType | null {
+  if (vmType === 'vz') return 'virtiofs';
+  if (vmType === 'qemu') return '9p';
+  return null;
+}
+
+export interface ResolvedVm {
+  vmType: VmType;
+  mountType: MountType | null;
+  cpus: number;
+  memoryGiB: number;
+  diskGiB: number;
+  runtime: Runtime;
+  rootful: boolean;
+  mounts: { location: string; writable: boolean }[];
+}
+
+/** Every problem of these settings on this host, as sentences (empty: fine). */
+export function vmSettingsProblems(s: VmSettings, host: HostFacts): string[] {
+  const p: string[] = [];
+  const vmType = s.vmType || defaultVmType(host.platform);
+  if (vmType === 'vz' && host.platform !== 'darwin') p.push('The vz VM type needs macOS; use qemu.');
+  if (vmType === 'wsl2' && host.platform !== 'win32') p.push('The wsl2 VM type needs Windows; use qemu.');
+  const mt = s.mountType;
+  if (vmType === 'wsl2' && mt) p.push('WSL2 shares files its own way: leave the mount type empty.');
+  if (mt === '9p' && vmType !== 'qemu') p.push('9p mounts need the qemu VM type.');
+  if (mt === 'virtiofs' && vmType === 'qemu' && host.platform !== 'linux') p.push('virtiofs with qemu works on Linux hosts only; on macOS use vz.');
+  const seen = new Set<string>();
+  for (const m of s.mounts) {
+    if (!(m.location === '~' || m.location.startsWith('~/') || /^(\/|[A-Za-z]:[\\/])/.test(m.location))) p.push(`Mount "${m.location}" is not an absolute path.`);
+    if (seen.has(m.location)) p.push(`Mount "${m.location}" is listed twice.`);
+    seen.add(m.location);
+  }
+  if (s.memoryGiB < 1) p.push('The VM needs at least 1 GiB of memory.');
+  return p;
+}
+
+/** The settings with every default filled in for this host. Throws INVALID_INPUT with every problem. */
+export function resolveVm(s: VmSettings, runtime: Runtime, host: HostFacts): ResolvedVm {
+  const problems = vmSettingsProblems(s, host);
+  if (problems.length) throw new BerthError('INVALID_INPUT', problems.join(' '), { details: { problems } });
+  const vmType = (s.vmType || defaultVmType(host.platform)) as VmType;
+  const home = { location: '~', writable: false };
+  const explicitHome = s.mounts.find((m) => m.location === '~' || m.location === host.home);
+  const mounts = [explicitHome ? { location: '~', writable: explicitHome.writable } : home, ...s.mounts.filter((m) => m !== explicitHome)];
+  return {
+    vmType,
+    mountType: (s.mountType || defaultMountType(vmType)) as MountType | null,
+    cpus: s.cpus > 0 ? s.cpus : autoCpus(host.cpus),
+    memoryGiB: s.memoryGiB,
+    diskGiB: s.diskGiB,
+    runtime,
+    rootful: s.containerdRootful,
+    mounts,
+  };
+}
+
+const gib = (n: number) => `${Number.isInteger(n) ? n : n.toFixed(2).replace(/0+$/, '')}GiB`;
+
+/** The instance's lima.yaml as an object: the base template, then the runtime's part, then the settings. Pure. */
+export function renderLimaConfig(vm: ResolvedVm, src: TemplateSources): Record<string, unknown> {
+  const cfg: Record<string, unknown> = structuredClone(src.base);
+  if (src.images) cfg.images = src.images;
+  cfg.vmType = vm.vmType;
+  cfg.cpus = vm.cpus;
+  cfg.memory = gib(vm.memoryGiB);
+  cfg.disk = gib(vm.diskGiB);
+  if (vm.mountType) cfg.mountType = vm.mountType;
+  cfg.mounts = vm.mounts.map((m) => ({ location: m.location, writable: m.writable }));
+  if (vm.runtime === 'moby') {
+    Object.assign(cfg, structuredClone(src.moby));
+  } else {
+    const containerd: Record<string, unknown> = { system: vm.rootful, user: !vm.rootful };
+    if (src.containerdArchives) containerd.archives = src.containerdArchives;
+    cfg.containerd = containerd;
+  }
+  return cfg;
+}
+
+export function renderLimaTemplate(vm: ResolvedVm, src: TemplateSources): string {
+  return `# Rendered by Berth from its VM settings: edit those, not this file.\n${stringify(renderLimaConfig(vm, src), { lineWidth: 0 })}`;
+}
+
+/** Settings that only apply when the VM starts again (all of them but startOnLaunch and the limactl path). */
+export function settingsNeedingRestart(applied: ResolvedVm, wanted: ResolvedVm): (keyof ResolvedVm)[] {
+  const keys: (keyof ResolvedVm)[] = ['vmType', 'mountType', 'cpus', 'memoryGiB', 'diskGiB', 'runtime', 'rootful', 'mounts'];
+  return keys.filter((k) => JSON.stringify(applied[k]) !== JSON.stringify(wanted[k]));
+}
+
+/** Changes `limactl edit` cannot make to an existing instance: it must be deleted and created again. */
+export function changesNeedingRecreate(applied: ResolvedVm, wanted: ResolvedVm): string[] {
+  const out: string[] = [];
+  if (applied.vmType !== wanted.vmType) out.push('the VM type');
+  if (wanted.diskGiB < applied.diskGiB) out.push('a smaller disk');
+  if (applied.runtime !== wanted.runtime || applied.rootful !== wanted.rootful) out.push('the container runtime');
+  return out;
+}
+
+/** The `limactl edit --set` expression that brings a stopped instance to these settings. */
+export function limaEditExpression(vm: ResolvedVm): string {
+  const parts = [`.cpus = ${vm.cpus}`, `.memory = ${JSON.stringify(gib(vm.memoryGiB))}`, `.disk = ${JSON.stringify(gib(vm.diskGiB))}`];
+  if (vm.mountType) parts.push(`.mountType = ${JSON.stringify(vm.mountType)}`);
+  parts.push(`.mounts = ${JSON.stringify(vm.mounts.map((m) => ({ location: m.location, writable: m.writable })))}`);
+  return parts.join(' | ');
+}

@@ -3,6 +3,7 @@ import type { ErrorShape } from '../../app/contract/errors';
 import type { ContainerStats } from '../../app/contract/stats';
 import { toErrorShape } from '../lib/errors';
 import { subscribe } from '../lib/rpc';
+import { documentVisibility, type Visibility } from '../lib/visibility';
 
 /** One point of the charts: the engine's figures plus rates derived from its counters. */
 export interface StatsPoint {
@@ -112,21 +113,19 @@ export interface StatsStore extends StoreApi<StatsState> {
 /**
  * Live figures of one container (`stats.container`, about one sample a second) for the Stats tab.
  * One store per mounted view; `close()` cancels the subscription. The stream ends by itself
- * when the container stops.
+ * when the container stops. While the window is hidden the stream is closed (the chart keeps
+ * what it has) and it opens again when the window shows.
  */
-export function createStatsStore(): StatsStore {
+export function createStatsStore(visibility: Visibility = documentVisibility()): StatsStore {
   const series = new StatsSeries();
   let cancel: (() => void) | null = null;
   let run = 0;
-  const store = createStore<StatsState>()((set, get) => ({
-    status: 'idle',
-    error: null,
-    version: 0,
-    open(id) {
-      get().close();
+  /** The container being watched (null once closed). */
+  let watching: string | null = null;
+  let offVis: Array<() => void> = [];
+  const store = createStore<StatsState>()((set, get) => {
+    const subscribeTo = (id: string) => {
       const mine = ++run;
-      series.clear();
-      set({ status: 'waiting', error: null, version: get().version + 1 });
       cancel = subscribe(
         'stats.container',
         { id },
@@ -139,22 +138,48 @@ export function createStatsStore(): StatsStore {
           onEnd() {
             if (mine !== run) return;
             cancel = null;
+            watching = null;
             set({ status: 'ended' });
           },
           onError(err) {
             if (mine !== run) return;
             cancel = null;
+            watching = null;
             set({ status: 'error', error: toErrorShape(err) });
           },
         },
       );
-    },
-    close() {
+    };
+    const pause = () => {
       run++;
       const c = cancel;
       cancel = null;
       c?.();
-    },
-  }));
+    };
+    return {
+      status: 'idle',
+      error: null,
+      version: 0,
+      open(id) {
+        get().close();
+        series.clear();
+        watching = id;
+        set({ status: 'waiting', error: null, version: get().version + 1 });
+        offVis = [
+          visibility.onHidden(pause),
+          visibility.onVisible(() => {
+            if (watching !== null && !cancel) subscribeTo(watching);
+          }),
+        ];
+        if (!visibility.hidden()) subscribeTo(id);
+      },
+      close() {
+        watching = null;
+        offVis.forEach((off) => off());
+        offVis = [];
+        pause();
+      },
+    };
+  });
   return Object.assign(store, { series });
 }

@@ -18,14 +18,38 @@ const engineFields = {
   nerdctlPath: z.string().max(1024),
   /** Global flags for that nerdctl (`--address`, `--data-root`, `--cni-path`...). */
   nerdctlArgs: z.array(z.string().max(4096)).max(64),
+  /** An extra engine added in Preferences (checked before it is saved): its address; empty: none. Engine id `custom`. */
+  customHost: z.string().max(1024),
 };
 const uiFields = {
   theme: z.enum(['system', 'light', 'dark']),
   zoom: z.number().min(0.5).max(3),
   /** How often the lists sample the live CPU and memory of the rows on screen (seconds); unset = DEFAULT_STATS_INTERVAL_SECONDS. */
   statsIntervalSeconds: z.number().int().min(1).max(60),
+  /** Row height and padding of lists; unset: comfortable. */
+  density: z.enum(['comfortable', 'compact']),
+  /** The containers table's columns, in order (ids from the Containers page); unset: the default set. */
+  containerColumns: z.array(z.string().min(1).max(40)).max(20),
 };
 export const DEFAULT_STATS_INTERVAL_SECONDS = 5;
+/** Terminals (host, container and VM shells) read these when a terminal opens. */
+const terminalFields = {
+  fontFamily: z.string().max(200),
+  fontSize: z.number().int().min(8).max(32),
+  /** The host shell to start (a path or a name on PATH); empty: the user's login shell. */
+  shell: z.string().max(1024),
+};
+/** What Berth does around its own life and its containers' events. */
+const behaviourFields = {
+  /** Open Berth when the user logs in (Electron only). */
+  startAtLogin: z.boolean(),
+  /** Quitting Berth also stops the VM. */
+  quitStopsVm: z.boolean(),
+  /** A desktop notification when a container exits with an error or turns unhealthy. */
+  notifications: z.boolean(),
+  /** Containers (by name) that never notify. */
+  mutedContainers: z.array(z.string().min(1).max(256)).max(500),
+};
 const Bounds = z.object({ x: z.number().int(), y: z.number().int(), width: z.number().int().min(200), height: z.number().int().min(150) });
 const windowFields = {
   bounds: Bounds.optional(),
@@ -63,14 +87,34 @@ export const Settings = z
         namespace: engineFields.namespace.default('default'),
         nerdctlPath: engineFields.nerdctlPath.default(''),
         nerdctlArgs: engineFields.nerdctlArgs.default([]),
+        customHost: engineFields.customHost.default(''),
       })
       .strict()
       .prefault({}),
     ui: z
-      .object({ theme: uiFields.theme.default('system'), zoom: uiFields.zoom.default(1), statsIntervalSeconds: uiFields.statsIntervalSeconds.optional() })
+      .object({
+        theme: uiFields.theme.default('system'),
+        zoom: uiFields.zoom.default(1),
+        statsIntervalSeconds: uiFields.statsIntervalSeconds.optional(),
+        density: uiFields.density.optional(),
+        containerColumns: uiFields.containerColumns.optional(),
+      })
       .strict()
       .prefault({}),
     window: z.object({ bounds: windowFields.bounds, maximized: windowFields.maximized.default(false) }).strict().prefault({}),
+    terminal: z
+      .object({ fontFamily: terminalFields.fontFamily.default(''), fontSize: terminalFields.fontSize.default(13), shell: terminalFields.shell.default('') })
+      .strict()
+      .prefault({}),
+    behaviour: z
+      .object({
+        startAtLogin: behaviourFields.startAtLogin.default(false),
+        quitStopsVm: behaviourFields.quitStopsVm.default(true),
+        notifications: behaviourFields.notifications.default(true),
+        mutedContainers: behaviourFields.mutedContainers.default([]),
+      })
+      .strict()
+      .prefault({}),
     vm: z
       .object({
         cpus: vmFields.cpus.default(0),
@@ -97,6 +141,8 @@ export const SettingsPatch = z
     ui: z.object(uiFields).partial().strict().optional(),
     window: z.object(windowFields).partial().strict().optional(),
     vm: z.object(vmFields).partial().strict().optional(),
+    terminal: z.object(terminalFields).partial().strict().optional(),
+    behaviour: z.object(behaviourFields).partial().strict().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
@@ -110,5 +156,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     ui: { ...current.ui, ...patch.ui },
     window: { ...current.window, ...patch.window },
     vm: { ...current.vm, ...patch.vm },
+    terminal: { ...current.terminal, ...patch.terminal },
+    behaviour: { ...current.behaviour, ...patch.behaviour },
   });
 }

@@ -16,7 +16,7 @@ import { openRunDialog, RunDialog } from '../run';
 import { ContainerList } from './ContainerList';
 import { ContainerDetail, isDetailTab, type DetailTabId } from './detail/ContainerDetail';
 import { EngineAway, NoContainers, NoMatch } from './empty';
-import { buildRows, counts, matchesFilter, matchesQuery } from './model';
+import { buildRows, counts, filterContainers } from './model';
 import { RemoveConfirm } from './remove-confirm';
 import { ContainersToolbar } from './Toolbar';
 import { useContainersView } from './view-store';
@@ -41,7 +41,7 @@ export function ContainersPage() {
     void useContainers.getState().load();
   }, []);
 
-  const visible = useMemo(() => all.filter((c) => matchesFilter(c, view.filter) && matchesQuery(c, view.query)), [all, view.filter, view.query]);
+  const visible = useMemo(() => filterContainers(all, view.filter, view.query), [all, view.filter, view.query]);
   const visibleIds = useMemo(() => visible.map((c) => c.id), [visible]);
   const [selected, setSelected] = useSelection(visibleIds);
   // Sorted by CPU or memory, the order follows the live figures (like top); otherwise stats do not touch the rows.

@@ -1,6 +1,7 @@
 import type { ContainerSummary } from '../../../app/contract/containers';
 import type { ContainerStats } from '../../../app/contract/stats';
 import type { SortState } from '../../components/VirtualTable/types';
+import { SearchIndex } from '../../lib/search-index';
 
 /**
  * The containers page as data: filtering, search, compose groups and sorting, plus how states,
@@ -24,15 +25,22 @@ export function matchesFilter(c: ContainerSummary, f: StateFilter): boolean {
   return f === 'running' ? isUp(c) : !isUp(c);
 }
 
+/** What the filter box searches: the name, image, id, compose project and service, and labels (key=value). */
+export const containerSearch = new SearchIndex<ContainerSummary>((c) => [
+  c.name,
+  c.image,
+  c.id,
+  c.compose?.project,
+  c.compose?.service,
+  ...Object.entries(c.labels).map(([k, v]) => `${k}=${v}`),
+]);
+
 /** Words of the query must all appear in the name, image, id, compose project or labels (key=value). */
-export function matchesQuery(c: ContainerSummary, query: string): boolean {
-  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return true;
-  const hay = [c.name, c.image, c.id, c.compose?.project ?? '', c.compose?.service ?? '', ...Object.entries(c.labels).map(([k, v]) => `${k}=${v}`)]
-    .join('\n')
-    .toLowerCase();
-  return words.every((w) => hay.includes(w));
-}
+export const matchesQuery = (c: ContainerSummary, query: string): boolean => containerSearch.matches(c, query);
+
+/** The containers the state filter and the query let through, in list order (indexed: see lib/search-index). */
+export const filterContainers = (all: readonly ContainerSummary[], filter: StateFilter, query: string): ContainerSummary[] =>
+  containerSearch.filter(all, query).filter((c) => matchesFilter(c, filter));
 
 const STATE_RANK: Record<ContainerSummary['state'], number> = { running: 0, restarting: 1, paused: 2, created: 3, removing: 4, exited: 5, dead: 6 };
 
@@ -146,11 +154,7 @@ export interface ViewOptions {
  * placed where their first member would sort. Members of a collapsed group are left out.
  */
 export function buildRows(all: readonly ContainerSummary[], v: ViewOptions, stats: StatsById = {}): ListRow[] {
-  const shown = sortContainers(
-    all.filter((c) => matchesFilter(c, v.filter) && matchesQuery(c, v.query)),
-    v.sort,
-    stats,
-  );
+  const shown = sortContainers(filterContainers(all, v.filter, v.query), v.sort, stats);
   if (!v.group) return shown.map((c) => ({ kind: 'container', id: c.id, c, group: null }));
   const byProject = new Map<string, ContainerSummary[]>();
   for (const c of shown) {

@@ -1,5 +1,6 @@
 import type { ImageFilter, ImageSummary } from '../../../app/contract/images';
-import { labelStrings, matchesQuery } from '../../lib/format';
+import { labelStrings } from '../../lib/format';
+import { SearchIndex } from '../../lib/search-index';
 
 /** Pure helpers of the images page: names, filters, search and totals. */
 
@@ -56,7 +57,10 @@ export const targetOf = (img: ImageSummary): string => (img.repoTags.length === 
 
 export const searchable = (img: ImageSummary): string[] => [...img.repoTags, ...img.repoDigests, img.id, img.dangling ? '<none>' : '', ...labelStrings(img.labels)];
 
-export const matchesSearch = (img: ImageSummary, q: string): boolean => matchesQuery(q, searchable(img));
+/** The searchable text of each image is built once per image object (lib/search-index), not per keystroke. */
+export const imageSearch = new SearchIndex<ImageSummary>(searchable);
+
+export const matchesSearch = (img: ImageSummary, q: string): boolean => imageSearch.matches(img, q);
 
 export interface Totals {
   count: number;

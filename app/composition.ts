@@ -9,6 +9,9 @@ import { createProcessRunner } from './adapters/process/runner';
 import { EngineRegistry } from './services/engine-registry';
 import { ExecSessions } from './services/exec-sessions';
 import { ChangeFeed } from './services/change-feed';
+import { TerminalService } from './services/terminals';
+import { createPtyFactory } from './adapters/pty/node-pty';
+import { hostShellSpec } from './adapters/pty/host-shell';
 import type { Services } from './services';
 import { createApiServer } from './api/router';
 import type { RpcServer } from './api/rpc-server';
@@ -23,6 +26,8 @@ export interface CoreOptions {
   env?: Record<string, string | undefined>;
   /** Echo the log to stderr (browser mode). */
   echoLog?: boolean;
+  /** Berth's bundled CLI folder (docker, nerdctl, limactl), put first on PATH in host terminals; default resources/bin/<os>-<arch>. */
+  cliDir?: string;
 }
 
 export interface Core {
@@ -62,6 +67,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     engines,
     execSessions: new ExecSessions(log.child('exec')),
     changes,
+    terminals: new TerminalService({
+      pty: createPtyFactory(log.child('terminals')),
+      engines,
+      log: log.child('terminals'),
+      hostShell: (dockerHost) => hostShellSpec({ platform, env, cliDir: opts.cliDir ?? path.resolve('resources', 'bin', `${platform}-${os.arch()}`) }, dockerHost),
+      nativeHost: platform === 'linux',
+    }),
     log,
   };
   const rpc = createApiServer(services);
@@ -71,6 +83,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     log,
     async dispose() {
       services.execSessions.closeAll();
+      services.terminals.closeAll();
       // Event streams and reconnect timers first: nothing may outlive the core.
       await changes.dispose();
       await engines.dispose();

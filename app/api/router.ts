@@ -12,6 +12,7 @@ import { statsHandlers } from './stats';
 import { execHandlers } from './exec';
 import { eventsHandlers } from './events';
 import { systemHandlers } from './system';
+import { terminalsHandlers } from './terminals';
 
 export function createHandlers(s: Services): Handlers<Api> {
   return {
@@ -26,6 +27,7 @@ export function createHandlers(s: Services): Handlers<Api> {
     ...execHandlers(s),
     ...eventsHandlers(s),
     ...systemHandlers(s),
+    ...terminalsHandlers(s),
   };
 }
 

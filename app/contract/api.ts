@@ -9,6 +9,7 @@ import { statsApi } from './stats';
 import { execApi } from './exec';
 import { eventsApi } from './events';
 import { systemApi } from './system';
+import { terminalsApi } from './terminals';
 
 /** The whole API, declared once. Each area declares its procedures in its own file. */
 export const api = {
@@ -23,5 +24,6 @@ export const api = {
   ...execApi,
   ...eventsApi,
   ...systemApi,
+  ...terminalsApi,
 };
 export type Api = typeof api;

@@ -4,12 +4,14 @@ import type { Logger } from '../ports/logger';
 import type { EngineRegistry } from './engine-registry';
 import type { ExecSessions } from './exec-sessions';
 import type { ChangeFeed } from './change-feed';
+import type { TerminalService } from './terminals';
 
 export type { SettingsStore } from '../ports/settings-store';
 export type { Logger } from '../ports/logger';
 export type { EngineRegistry } from './engine-registry';
 export type { ExecSessions } from './exec-sessions';
 export type { ChangeFeed } from './change-feed';
+export type { TerminalService } from './terminals';
 
 /** Everything the API routers may use. Built by app/composition.ts. */
 export interface Services {
@@ -20,5 +22,7 @@ export interface Services {
   readonly execSessions: ExecSessions;
   /** What changes in the engines, and their up/down state. */
   readonly changes: ChangeFeed;
+  /** Terminal sessions (host, container, VM shells) that outlive their views. */
+  readonly terminals: TerminalService;
   readonly log: Logger;
 }

@@ -1,0 +1,24 @@
+import type { Services } from '../services';
+import type { Handlers } from './rpc-server';
+import type { terminalsApi } from '../contract/terminals';
+
+export const terminalsHandlers = (s: Services): Handlers<typeof terminalsApi> => ({
+  'terminals.list': () => Promise.resolve(s.terminals.list()),
+  'terminals.open': (input, ctx) => s.terminals.open(input, ctx.signal),
+  'terminals.attach': (input, emit, signal) => s.terminals.attach(input.id, input.from, emit, signal),
+  'terminals.input': async (input) => {
+    await s.terminals.input(input.id, input.data);
+    return {};
+  },
+  'terminals.resize': async (input) => {
+    await s.terminals.resize(input.id, input.cols, input.rows);
+    return {};
+  },
+  'terminals.rename': (input) => Promise.resolve(s.terminals.rename(input.id, input.title)),
+  'terminals.move': (input) => Promise.resolve(s.terminals.move(input.id, input.index)),
+  'terminals.restart': (input) => s.terminals.restart(input.id),
+  'terminals.close': (input) => {
+    s.terminals.close(input.id);
+    return Promise.resolve({});
+  },
+});

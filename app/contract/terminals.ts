@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { mutation, query, subscription } from './rpc';
+import { engineSel, ObjectRef } from './common';
+
+const Size = z.number().int().min(1).max(1000);
+export const TerminalId = z.string().min(1).max(100);
+
+/** What a terminal runs: the user's shell on the host, a shell (or a command) in a container, or a shell in the VM. */
+export const TerminalTarget = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('host') }),
+  z.object({
+    kind: z.literal('container'),
+    ...engineSel,
+    container: ObjectRef,
+    /** A one-off command instead of a shell (for images without one). Without it: bash, else sh. */
+    cmd: z.array(z.string().max(65536)).min(1).max(1000).optional(),
+    user: z.string().max(256).optional(),
+  }),
+  z.object({ kind: z.literal('vm') }),
+]);
+export type TerminalTarget = z.infer<typeof TerminalTarget>;
+
+export const TerminalInfo = z.object({
+  id: TerminalId,
+  title: z.string(),
+  target: TerminalTarget,
+  /** What runs, as shown to the user (e.g. `bash` in `web-1`). */
+  command: z.array(z.string()),
+  state: z.enum(['running', 'exited']),
+  /** Set once exited; null when the engine could not tell. */
+  exitCode: z.number().int().nullable(),
+  cols: Size,
+  rows: Size,
+  /** Whether it outlives the client that opened it (the dock's sessions do; other clients' end with them). */
+  keep: z.boolean(),
+  createdAt: z.string(),
+});
+export type TerminalInfo = z.infer<typeof TerminalInfo>;
+
+export const TerminalOpenInput = z.object({
+  target: TerminalTarget,
+  title: z.string().min(1).max(100).optional(),
+  cols: Size.default(80),
+  rows: Size.default(24),
+  /** Keep running when this client goes away, for a later re-attach (default false: it ends with the client). */
+  keep: z.boolean().default(false),
+});
+export type TerminalOpenInput = z.infer<typeof TerminalOpenInput>;
+
+export const TerminalEvent = z.discriminatedUnion('type', [
+  /**
+   * First item of every attach: the session as it is now, and where the replay starts
+   * (`from` is an output offset; earlier output has left the scrollback).
+   */
+  z.object({ type: z.literal('attached'), info: TerminalInfo, from: z.number().int().min(0) }),
+  /** A batch of output; `end` is the offset just after it (give it back as `from` to re-attach without a gap). */
+  z.object({ type: z.literal('output'), data: z.string(), end: z.number().int().min(0) }),
+  /** Output was skipped (it left the scrollback before this view read it); the next batch starts at `from`. */
+  z.object({ type: z.literal('gap'), from: z.number().int().min(0) }),
+  /** The process ended; the session stays (with its scrollback) until closed or restarted. */
+  z.object({ type: z.literal('exit'), exitCode: z.number().int().nullable() }),
+  /** Restarted in place: new output follows. */
+  z.object({ type: z.literal('restarted'), info: TerminalInfo }),
+]);
+export type TerminalEvent = z.infer<typeof TerminalEvent>;
+
+const Ok = z.object({});
+
+export const terminalsApi = {
+  'terminals.list': query('Open terminal sessions, in dock order', z.object({}), z.array(TerminalInfo)),
+  'terminals.open': mutation(
+    'Start a terminal session: a host shell, a shell or a command in a container, or a VM shell. It then runs whether or not a view is attached',
+    TerminalOpenInput,
+    TerminalInfo,
+  ),
+  'terminals.attach': subscription(
+    'Follow a session: replays its scrollback from `from` (or as much as is kept), then streams its output in batches, at the pace of this client',
+    z.object({ id: TerminalId, from: z.number().int().min(0).optional() }),
+    TerminalEvent,
+  ),
+  'terminals.input': mutation('Type into a session (UTF-8 text, in order)', z.object({ id: TerminalId, data: z.string().max(1024 * 1024) }), Ok),
+  'terminals.resize': mutation('Resize a session\'s terminal', z.object({ id: TerminalId, cols: Size, rows: Size }), Ok),
+  'terminals.rename': mutation('Rename a session\'s tab', z.object({ id: TerminalId, title: z.string().trim().min(1).max(100) }), TerminalInfo),
+  'terminals.move': mutation('Move a session to a position in the dock order', z.object({ id: TerminalId, index: z.number().int().min(0) }), z.array(TerminalInfo)),
+  'terminals.restart': mutation('Start an exited session\'s command again, in the same tab and scrollback', z.object({ id: TerminalId }), TerminalInfo),
+  'terminals.close': mutation('End a session\'s process and forget it', z.object({ id: TerminalId }), Ok),
+};

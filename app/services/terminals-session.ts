@@ -1,0 +1,165 @@
+import type { TerminalEvent, TerminalInfo } from '../contract/terminals';
+import type { TerminalBackend } from './terminals-backend';
+import { RingBuffer } from './terminals-ring';
+
+export interface FlowLimits {
+  /** Scrollback kept per session, in characters. */
+  scrollback: number;
+  /** Largest output batch sent to a view. */
+  batch: number;
+  /** A view this far behind pauses the program... */
+  pauseAt: number;
+  /** ...until it is back within this. */
+  resumeAt: number;
+}
+
+export const DEFAULT_LIMITS: FlowLimits = { scrollback: 1024 * 1024, batch: 64 * 1024, pauseAt: 512 * 1024, resumeAt: 128 * 1024 };
+
+interface Attachment {
+  cursor: number;
+  wake: (() => void) | null;
+}
+
+/**
+ * One terminal: a backend (pty or exec), its scrollback and the views attached to it.
+ *
+ * Output always goes into the ring buffer, attached or not. While views are attached, the
+ * program is paused when the slowest view falls `pauseAt` behind and resumed once it is back
+ * within `resumeAt`: a flood moves at the pace of the views without growing memory. With no
+ * view, it runs freely and only its tail is kept.
+ */
+export class TerminalSession {
+  readonly ring: RingBuffer;
+  private readonly views = new Set<Attachment>();
+  private backend: TerminalBackend | null = null;
+  private paused = false;
+  private writes: Promise<void> = Promise.resolve();
+  private closed = false;
+  private generation = 0;
+
+  constructor(
+    public info: TerminalInfo,
+    private readonly limits: FlowLimits,
+  ) {
+    this.ring = new RingBuffer(limits.scrollback);
+  }
+
+  get attached(): number {
+    return this.views.size;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Characters held for this session (its scrollback). */
+  bufferedChars(): number {
+    return this.ring.size;
+  }
+
+  /** Connects a (new) backend: a fresh start or a restart. */
+  run(backend: TerminalBackend, info: TerminalInfo): void {
+    const gen = ++this.generation;
+    this.backend = backend;
+    this.info = info;
+    this.paused = false;
+    backend.onData((d) => {
+      if (gen !== this.generation || this.closed) return;
+      this.ring.write(d);
+      this.flow();
+      this.wakeAll();
+    });
+    backend.onExit((exitCode) => {
+      if (gen !== this.generation) return;
+      this.info = { ...this.info, state: 'exited', exitCode };
+      this.backend = null;
+      this.wakeAll();
+    });
+    if (gen > 1) this.wakeAll();
+  }
+
+  write(data: string): Promise<void> {
+    const b = this.backend;
+    if (!b) return Promise.resolve();
+    // Chained, so input keeps its order even when a write waits on the engine.
+    const w = this.writes.then(() => b.write(data));
+    this.writes = w.catch(() => undefined);
+    return w;
+  }
+
+  async resize(cols: number, rows: number): Promise<void> {
+    this.info = { ...this.info, cols, rows };
+    await this.backend?.resize(cols, rows);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.backend?.kill();
+    this.backend = null;
+    this.wakeAll();
+  }
+
+  /** Follows the session until it is closed or `signal` aborts. */
+  async attach(from: number | undefined, emit: (e: TerminalEvent) => Promise<void>, signal: AbortSignal): Promise<void> {
+    const view: Attachment = { cursor: Math.max(from ?? this.ring.start, this.ring.start), wake: null };
+    if (view.cursor > this.ring.end) view.cursor = this.ring.end;
+    const onAbort = () => view.wake?.();
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.views.add(view);
+    let seenGen = this.generation;
+    let exitSent = false;
+    try {
+      await emit({ type: 'attached', info: this.info, from: view.cursor });
+      while (!signal.aborted && !this.closed) {
+        if (seenGen !== this.generation) {
+          seenGen = this.generation;
+          exitSent = false;
+          await emit({ type: 'restarted', info: this.info });
+          continue;
+        }
+        if (view.cursor < this.ring.start) {
+          view.cursor = this.ring.start;
+          await emit({ type: 'gap', from: view.cursor });
+        }
+        if (view.cursor < this.ring.end) {
+          const { data } = this.ring.read(view.cursor, this.limits.batch);
+          view.cursor += data.length;
+          await emit({ type: 'output', data, end: view.cursor });
+          this.flow();
+          continue;
+        }
+        if (this.info.state === 'exited' && !exitSent) {
+          exitSent = true;
+          await emit({ type: 'exit', exitCode: this.info.exitCode });
+          continue;
+        }
+        await new Promise<void>((r) => (view.wake = r));
+        view.wake = null;
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      this.views.delete(view);
+      this.flow();
+    }
+  }
+
+  private wakeAll(): void {
+    for (const v of this.views) v.wake?.();
+  }
+
+  /** Pauses or resumes the program by how far behind the slowest view is. */
+  private flow(): void {
+    const b = this.backend;
+    if (!b) return;
+    let lag = 0;
+    for (const v of this.views) lag = Math.max(lag, this.ring.end - v.cursor);
+    if (!this.paused && lag >= this.limits.pauseAt) {
+      this.paused = true;
+      b.pause();
+    } else if (this.paused && lag <= this.limits.resumeAt) {
+      this.paused = false;
+      b.resume();
+    }
+  }
+}

@@ -9,6 +9,8 @@ import { createProcessRunner } from './adapters/process/runner';
 import { EngineRegistry } from './services/engine-registry';
 import { ExecSessions } from './services/exec-sessions';
 import { ChangeFeed } from './services/change-feed';
+import { EngineAddresses } from './services/engine-address';
+import { parseDockerHost } from './core/docker-host';
 import { TerminalService } from './services/terminals';
 import { createPtyFactory } from './adapters/pty/node-pty';
 import { hostShellSpec } from './adapters/pty/host-shell';
@@ -58,6 +60,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   log.info(`Using engine ${candidate.name} (${candidate.source})`);
   engines.add(createDockerEngine({ id: candidate.id, name: candidate.name, host: candidate.host, log, runner, env }), { active: true });
 
+  const engineAddresses = new EngineAddresses({
+    registry: engines,
+    settings,
+    connect: (host, id, name) => createDockerEngine({ id, name, host: parseDockerHost(host), log, runner, env }),
+    log: log.child('engines'),
+  });
+  const customWarning = engineAddresses.restore();
+  if (customWarning) {
+    log.warn(customWarning);
+    warnings.push(customWarning);
+  }
+
   const changes = new ChangeFeed(engines, { log: log.child('changes') });
   changes.start();
 
@@ -67,6 +81,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     engines,
     execSessions: new ExecSessions(log.child('exec')),
     changes,
+    engineAddresses,
     terminals: new TerminalService({
       pty: createPtyFactory(log.child('terminals')),
       engines,

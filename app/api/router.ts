@@ -12,6 +12,7 @@ import { statsHandlers } from './stats';
 import { execHandlers } from './exec';
 import { eventsHandlers } from './events';
 import { systemHandlers } from './system';
+import { engineAddressHandlers } from './engine-address';
 import { terminalsHandlers } from './terminals';
 
 export function createHandlers(s: Services): Handlers<Api> {
@@ -27,6 +28,7 @@ export function createHandlers(s: Services): Handlers<Api> {
     ...execHandlers(s),
     ...eventsHandlers(s),
     ...systemHandlers(s),
+    ...engineAddressHandlers(s),
     ...terminalsHandlers(s),
   };
 }

@@ -9,6 +9,7 @@ import { statsApi } from './stats';
 import { execApi } from './exec';
 import { eventsApi } from './events';
 import { systemApi } from './system';
+import { engineAddressApi } from './engine-address';
 import { terminalsApi } from './terminals';
 
 /** The whole API, declared once. Each area declares its procedures in its own file. */
@@ -24,6 +25,7 @@ export const api = {
   ...execApi,
   ...eventsApi,
   ...systemApi,
+  ...engineAddressApi,
   ...terminalsApi,
 };
 export type Api = typeof api;

@@ -4,6 +4,7 @@ import type { Logger } from '../ports/logger';
 import type { EngineRegistry } from './engine-registry';
 import type { ExecSessions } from './exec-sessions';
 import type { ChangeFeed } from './change-feed';
+import type { EngineAddresses } from './engine-address';
 import type { TerminalService } from './terminals';
 
 export type { SettingsStore } from '../ports/settings-store';
@@ -11,6 +12,7 @@ export type { Logger } from '../ports/logger';
 export type { EngineRegistry } from './engine-registry';
 export type { ExecSessions } from './exec-sessions';
 export type { ChangeFeed } from './change-feed';
+export type { EngineAddresses } from './engine-address';
 export type { TerminalService } from './terminals';
 
 /** Everything the API routers may use. Built by app/composition.ts. */
@@ -22,6 +24,8 @@ export interface Services {
   readonly execSessions: ExecSessions;
   /** What changes in the engines, and their up/down state. */
   readonly changes: ChangeFeed;
+  /** The custom engine added by address in Preferences (checked before it is saved). */
+  readonly engineAddresses: EngineAddresses;
   /** Terminal sessions (host, container, VM shells) that outlive their views. */
   readonly terminals: TerminalService;
   readonly log: Logger;

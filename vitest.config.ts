@@ -14,7 +14,7 @@ export default defineConfig({
       {
         test: {
           name: 'engine',
-          include: ['test/contract/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: ['test/contract/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/peers/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,

@@ -16,6 +16,18 @@ export type ServerMsg =
   | { t: 'data'; id: number; data: unknown }
   | { t: 'end'; id: number };
 
+/**
+ * The largest text input a schema may accept, in UTF-16 units (`z.string().max(MAX_TEXT_INPUT)`).
+ * A client sends more (a large paste) in pieces of at most this size.
+ */
+export const MAX_TEXT_INPUT = 1024 * 1024;
+/**
+ * The largest message a transport accepts. JSON escapes one UTF-16 unit into at most 6 bytes
+ * (`\u0001`), so the largest valid input of MAX_TEXT_INPUT fits with room for the envelope:
+ * the frame limit and the schemas agree, and a valid call is never cut off by the transport.
+ */
+export const MAX_FRAME_BYTES = 6 * MAX_TEXT_INPUT + 2 * 1024 * 1024;
+
 /** The channel name used over Electron IPC. */
 export const IPC_CHANNEL = 'berth:rpc';
 /** The WebSocket subprotocol; the token travels as a second subprotocol `berth-token.<token>`. */

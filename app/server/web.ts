@@ -4,12 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { createCore } from '../composition';
 import { startWebServer } from './ws-server';
 import { readPackageVersion } from './package-version';
+import { installLastResort } from './last-resort';
 
 /** `npm run web`: the core plus the renderer in any browser, on 127.0.0.1 with a per-launch token. */
 async function main() {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const dataDir = process.env.BERTH_DATA_DIR ?? path.join(os.homedir(), '.local', 'share', 'berth-web');
   const core = await createCore({ dataDir, mode: 'web', version: readPackageVersion(root), echoLog: process.env.BERTH_LOG_ECHO === '1' });
+  installLastResort(core.log);
   const port = process.env.BERTH_PORT ? Number(process.env.BERTH_PORT) : 0;
   const web = await startWebServer({ rpc: core.rpc, log: core.log, staticDir: path.join(root, 'dist', 'renderer'), port });
   process.stdout.write(`Berth is running in browser mode.\nOpen: ${web.url}\n(Keep this URL private: it carries this launch's access token. Ctrl-C stops Berth.)\n`);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { WS_PROTOCOL, WS_TOKEN_PREFIX, type ServerMsg } from '../contract/wire';
+import { MAX_FRAME_BYTES, WS_PROTOCOL, WS_TOKEN_PREFIX, type ServerMsg } from '../contract/wire';
 import type { RpcServer, ServerPeer } from '../api/rpc-server';
 import type { Logger } from '../ports/logger';
 
@@ -66,6 +66,7 @@ const safeEqual = (a: string, b: string) => {
 };
 
 function refuse(socket: Duplex, status: number, reason: string) {
+  if (socket.destroyed) return;
   socket.write(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length}\r\n\r\n${reason}`);
   socket.destroy();
 }
@@ -93,11 +94,30 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: 4 * 1024 * 1024,
+    maxPayload: MAX_FRAME_BYTES,
     handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
   });
 
+  // Last resort for the listening socket and the WebSocket host: log, keep serving.
+  server.on('error', (err) => log.error('The web server reported an error', { error: err.message }));
+  wss.on('error', (err) => log.error('The WebSocket host reported an error', { error: err.message }));
+  // A client that sends garbage instead of HTTP gets 400 on its own socket; nothing else notices.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code !== 'ECONNRESET') log.debug('Refused a malformed HTTP request', { error: err.message });
+    refuse(socket, 400, 'Bad Request');
+  });
+
   server.on('request', (req, res) => {
+    try {
+      serveStatic(req, res);
+    } catch (err) {
+      log.error('A static request failed', { error: err instanceof Error ? err.message : String(err) });
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end('Internal error');
+    }
+  });
+
+  const serveStatic = (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (!hosts.has(req.headers.host ?? '')) {
       res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
       return;
@@ -106,7 +126,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
       return;
     }
-    const urlPath = decodeURIComponent(new URL(req.url ?? '/', origin).pathname);
+    const urlPath = decodePath(req.url);
+    if (urlPath === null) {
+      res.writeHead(400, { 'Content-Type': 'text/plain' }).end('Bad Request: malformed path');
+      return;
+    }
     const root = path.resolve(opts.staticDir);
     let file = path.resolve(root, `.${urlPath}`);
     if (file !== root && !file.startsWith(root + path.sep)) {
@@ -128,11 +152,21 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       });
       res.end(req.method === 'HEAD' ? undefined : data);
     });
+  };
+
+  server.on('upgrade', (req, socket: Duplex, head) => {
+    // Errors on a socket mid-upgrade (a reset, garbage) end that socket, never the core.
+    socket.on('error', (err) => log.debug('An upgrading socket failed', { error: err.message }));
+    try {
+      upgrade(req, socket, head);
+    } catch (err) {
+      log.error('A WebSocket upgrade failed', { error: err instanceof Error ? err.message : String(err) });
+      refuse(socket, 400, 'Bad Request');
+    }
   });
 
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
-    if (url.pathname !== '/rpc') return refuse(socket, 404, 'Not Found');
+  const upgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (decodePath(req.url) !== '/rpc') return refuse(socket, 404, 'Not Found');
     if (!hosts.has(req.headers.host ?? '')) return refuse(socket, 421, 'Misdirected Request');
     const reqOrigin = req.headers.origin;
     if (!reqOrigin || !origins.has(reqOrigin)) {
@@ -145,8 +179,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       log.warn('Refused a WebSocket without the right token');
       return refuse(socket, 401, 'Unauthorized');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => opts.rpc.serve(wsPeer(ws)));
-  });
+    wss.handleUpgrade(req, socket, head, (ws) => opts.rpc.serve(wsPeer(ws, log)));
+  };
 
   return {
     port,
@@ -161,7 +195,32 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   };
 }
 
-function wsPeer(ws: WebSocket): ServerPeer {
+/** The decoded path of a request URL, or null when it is malformed (a bad percent-escape, say). */
+export function decodePath(url: string | undefined): string | null {
+  try {
+    return decodeURIComponent(new URL(url ?? '/', 'http://127.0.0.1').pathname);
+  } catch {
+    return null;
+  }
+}
+
+/** Why ws closed a connection, in words for the log (the client sees the standard close code). */
+const CLOSE_WHY: Record<number, string> = {
+  1007: 'a text frame was not valid UTF-8',
+  1009: `a message was larger than the limit (${MAX_FRAME_BYTES} bytes)`,
+  1002: 'the client broke the WebSocket protocol',
+};
+
+function wsPeer(ws: WebSocket, log: Logger): ServerPeer {
+  // An invalid frame (too large, bad UTF-8, bad opcode) makes ws close this connection with the
+  // matching code and emit 'error': without this handler that error would end the whole core.
+  ws.on('error', (err: Error & { code?: string }) => {
+    log.warn('Closed a WebSocket connection that sent an invalid frame', { error: err.message, code: err.code ?? '' });
+  });
+  ws.on('close', (code) => {
+    const why = CLOSE_WHY[code];
+    if (why) log.warn(`A WebSocket connection was closed: ${why}`, { code });
+  });
   return {
     send(msg: ServerMsg) {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));

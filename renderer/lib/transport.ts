@@ -70,6 +70,8 @@ function describeClose(e: CloseEvent): string {
   if (e.code === 1000) return 'closed';
   if (e.code === 1001) return 'the core is shutting down';
   if (e.code === 1006) return 'the connection was refused or dropped';
+  if (e.code === 1009) return 'a message was larger than the core accepts';
+  if (e.code === 1007) return 'a message was not valid UTF-8';
   return `connection closed (code ${e.code})`;
 }
 

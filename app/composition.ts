@@ -9,6 +9,10 @@ import { createProcessRunner } from './adapters/process/runner';
 import { EngineRegistry } from './services/engine-registry';
 import { ExecSessions } from './services/exec-sessions';
 import { ChangeFeed } from './services/change-feed';
+import { SecurityService } from './services/security';
+import { HardeningService } from './services/hardening';
+import { AckFileStore } from './adapters/security/ack-file-store';
+import { ImageUsage } from './services/image-usage';
 import { EngineAddresses } from './services/engine-address';
 import { parseDockerHost } from './core/docker-host';
 import { TerminalService } from './services/terminals';
@@ -74,6 +78,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const changes = new ChangeFeed(engines, { log: log.child('changes') });
   changes.start();
+  const acks = new AckFileStore(path.join(opts.dataDir, 'security-acks.json'), log.child('security'));
+  const security = new SecurityService(engines, changes, acks);
+  const imageUsage = new ImageUsage(changes);
 
   const services: Services = {
     info: { name: 'Berth', version: opts.version, mode: opts.mode, platform, arch: os.arch(), dataDir: opts.dataDir, logFile, warnings },
@@ -81,6 +88,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     engines,
     execSessions: new ExecSessions(log.child('exec')),
     changes,
+    security,
+    hardening: new HardeningService(security, acks, log.child('hardening')),
+    imageUsage,
     engineAddresses,
     terminals: new TerminalService({
       pty: createPtyFactory(log.child('terminals')),
@@ -100,6 +110,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       services.execSessions.closeAll();
       services.terminals.closeAll();
       // Event streams and reconnect timers first: nothing may outlive the core.
+      security.dispose();
+      imageUsage.dispose();
       await changes.dispose();
       await engines.dispose();
       log.info('Berth core stopped');

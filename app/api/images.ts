@@ -5,7 +5,11 @@ import type { imagesApi } from '../contract/images';
 export const imagesHandlers = (s: Services): Handlers<typeof imagesApi> => {
   const images = (engineId: string | undefined) => s.engines.resolve(engineId).images;
   return {
-    'images.list': (i, ctx) => images(i.engineId).list(i.filter, ctx.signal),
+    'images.list': async (i, ctx) => {
+      const engine = s.engines.resolve(i.engineId);
+      // Usage counts from the change feed's view of containers, not a container list per call.
+      return engine.images.list(i.filter, ctx.signal, { containersPerImage: await s.imageUsage.perImage(engine) });
+    },
     'images.inspect': (i, ctx) => images(i.engineId).inspect(i.ref, ctx.signal),
     'images.history': (i, ctx) => images(i.engineId).history(i.ref, ctx.signal),
     'images.pull': async ({ engineId, ...i }, emit, signal) => {

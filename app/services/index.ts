@@ -4,14 +4,19 @@ import type { Logger } from '../ports/logger';
 import type { EngineRegistry } from './engine-registry';
 import type { ExecSessions } from './exec-sessions';
 import type { ChangeFeed } from './change-feed';
+import type { SecurityService } from './security';
+import type { HardeningService } from './hardening';
 import type { EngineAddresses } from './engine-address';
 import type { TerminalService } from './terminals';
+import type { ImageUsage } from './image-usage';
 
 export type { SettingsStore } from '../ports/settings-store';
 export type { Logger } from '../ports/logger';
 export type { EngineRegistry } from './engine-registry';
 export type { ExecSessions } from './exec-sessions';
 export type { ChangeFeed } from './change-feed';
+export type { SecurityService } from './security';
+export type { HardeningService } from './hardening';
 export type { EngineAddresses } from './engine-address';
 export type { TerminalService } from './terminals';
 
@@ -24,9 +29,15 @@ export interface Services {
   readonly execSessions: ExecSessions;
   /** What changes in the engines, and their up/down state. */
   readonly changes: ChangeFeed;
+  /** Security posture (cached per change), acknowledgements, runtimes, image minimality. */
+  readonly security: SecurityService;
+  /** Hardening previews and recreate-with-backup. */
+  readonly hardening: HardeningService;
   /** The custom engine added by address in Preferences (checked before it is saved). */
   readonly engineAddresses: EngineAddresses;
   /** Terminal sessions (host, container, VM shells) that outlive their views. */
   readonly terminals: TerminalService;
+  /** Containers per image, from the change feed's view of containers (images.list). */
+  readonly imageUsage: ImageUsage;
   readonly log: Logger;
 }

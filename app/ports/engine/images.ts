@@ -25,7 +25,11 @@ export type BuildDone = Extract<BuildItem, { kind: 'done' }>;
  * Streams stop promptly when `signal` aborts (the engine's work is cancelled too).
  */
 export interface ImagesOps {
-  list(filter: ImageFilter, signal?: AbortSignal): Promise<ImageSummary[]>;
+  /**
+   * `containersPerImage` (containers of any state per image id, e.g. from the core's ImageUsage)
+   * spares the engine a full container list to count them; without it the adapter counts itself.
+   */
+  list(filter: ImageFilter, signal?: AbortSignal, opts?: { containersPerImage?: ReadonlyMap<string, number> }): Promise<ImageSummary[]>;
   inspect(ref: string, signal?: AbortSignal): Promise<ImageDetails>;
   history(ref: string, signal?: AbortSignal): Promise<ImageHistoryEntry[]>;
   /** Emits aggregated progress (throttled, plus a last one); resolves with what was pulled. */

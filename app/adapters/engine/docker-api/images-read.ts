@@ -24,10 +24,15 @@ export async function containersPerImage(ctx: DockerContext, signal?: AbortSigna
   return out;
 }
 
-export async function listImages(ctx: DockerContext, filter: ImageFilter, signal?: AbortSignal): Promise<ImageSummary[]> {
+export async function listImages(
+  ctx: DockerContext,
+  filter: ImageFilter,
+  signal?: AbortSignal,
+  known?: ReadonlyMap<string, number>,
+): Promise<ImageSummary[]> {
   const [images, used] = await Promise.all([
     ctx.call('list images', undefined, () => ctx.docker.listImages({ abortSignal: signal } as Docker.ListImagesOptions)),
-    containersPerImage(ctx, signal),
+    known ?? containersPerImage(ctx, signal),
   ]);
   const out: ImageSummary[] = [];
   for (const i of images) {

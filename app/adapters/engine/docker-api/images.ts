@@ -23,8 +23,8 @@ export class DockerImages implements ImagesOps {
     private readonly authEnv: ImagesAuthEnv = authEnvOf(ctx),
   ) {}
 
-  list(filter: ImageFilter, signal?: AbortSignal) {
-    return listImages(this.ctx, filter, signal);
+  list(filter: ImageFilter, signal?: AbortSignal, opts: { containersPerImage?: ReadonlyMap<string, number> } = {}) {
+    return listImages(this.ctx, filter, signal, opts.containersPerImage);
   }
 
   inspect(ref: string) {

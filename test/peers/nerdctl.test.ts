@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { randomSuffix, rawDocker } from '../support/engine';
-import { TEST_LABEL } from '../support/images';
+import { BUSYBOX_IMAGE, TEST_LABEL } from '../support/images';
 import { describePeer, useContainerd, type ContainerdPeer } from '../support/peers';
 
 const execFileP = promisify(execFile);
@@ -41,9 +41,10 @@ describePeer('containerd', 'nerdctl on the private containerd', () => {
   });
 
   it('loads an image saved by the private dockerd and runs it', async () => {
-    const tag = `berth-test/loaded-${randomSuffix()}:latest`;
+    const repo = `berth-test/loaded-${randomSuffix()}`;
+    const tag = `${repo}:latest`;
     const docker = rawDocker();
-    await docker.getImage('berth-test/busybox:latest').tag({ repo: tag.split(':')[0], tag: 'latest' });
+    await docker.getImage(BUSYBOX_IMAGE).tag({ repo, tag: 'latest' });
     try {
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-save-')), 'image.tar');
       await pipeline(await docker.getImage(tag).get(), fs.createWriteStream(file));

@@ -12,6 +12,7 @@ import { statsHandlers } from './stats';
 import { execHandlers } from './exec';
 import { eventsHandlers } from './events';
 import { systemHandlers } from './system';
+import { securityHandlers } from './security';
 import { engineAddressHandlers } from './engine-address';
 import { terminalsHandlers } from './terminals';
 
@@ -28,6 +29,7 @@ export function createHandlers(s: Services): Handlers<Api> {
     ...execHandlers(s),
     ...eventsHandlers(s),
     ...systemHandlers(s),
+    ...securityHandlers(s),
     ...engineAddressHandlers(s),
     ...terminalsHandlers(s),
   };

@@ -9,6 +9,7 @@ import { statsApi } from './stats';
 import { execApi } from './exec';
 import { eventsApi } from './events';
 import { systemApi } from './system';
+import { securityApi } from './security';
 import { engineAddressApi } from './engine-address';
 import { terminalsApi } from './terminals';
 
@@ -25,6 +26,7 @@ export const api = {
   ...execApi,
   ...eventsApi,
   ...systemApi,
+  ...securityApi,
   ...engineAddressApi,
   ...terminalsApi,
 };

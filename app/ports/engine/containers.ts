@@ -29,8 +29,9 @@ export interface ContainersOps {
   /**
    * Replace the container by a copy of its configuration with `changes` applied, under the same
    * name. If the copy cannot be created or started, the original is put back (name, running state).
+   * With `keepOriginalAs`, the original is not removed: it stays, stopped, under that name (a backup).
    */
-  recreate(id: string, changes: RunChanges, opts?: { timeoutSeconds?: number }): Promise<RunResult>;
+  recreate(id: string, changes: RunChanges, opts?: { timeoutSeconds?: number; keepOriginalAs?: string }): Promise<RunResult>;
   /** Streams the filesystem as a tar to a file on the core's host (temp file, then rename). */
   export(id: string, opts: ExportOptions): Promise<{ path: string; bytes: number }>;
   /** The equivalent command lines, for "copy command" (pure, no engine call). */

@@ -8,6 +8,7 @@ import type { LogsOps } from './logs';
 import type { StatsOps } from './stats';
 import type { ExecOps } from './exec';
 import type { EventsOps } from './events';
+import type { SecurityOps } from './security';
 import type { NamespacesOps } from './namespaces';
 
 export type { SystemOps } from './system';
@@ -19,6 +20,7 @@ export type { LogsOps } from './logs';
 export type { StatsOps } from './stats';
 export type { ExecOps } from './exec';
 export type { EventsOps } from './events';
+export type { SecurityOps } from './security';
 export type { NamespacesOps } from './namespaces';
 export type { EngineCommandRunner } from './command-runner';
 
@@ -42,6 +44,8 @@ export interface ContainerEngine {
   readonly stats: StatsOps;
   readonly exec: ExecOps;
   readonly events: EventsOps;
+  /** The normalized security view (posture checks, hardening, runtimes); absent when an adapter cannot build it yet. */
+  readonly security?: SecurityOps;
   /** containerd namespaces; present exactly when `capabilities.namespaces`. */
   readonly namespaces?: NamespacesOps;
   dispose(): Promise<void>;

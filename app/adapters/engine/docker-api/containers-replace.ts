@@ -17,7 +17,7 @@ const isNotModified = (err: unknown) => (err as { statusCode?: number } | null)?
  * the old one. If the copy cannot be created, connected or started: remove the copy, rename the
  * old one back, start it again if it ran, and throw the copy's error saying the original was kept.
  */
-export async function recreateContainer(ctx: DockerContext, id: string, changes: RunChanges, opts: { timeoutSeconds?: number } = {}): Promise<RunResult> {
+export async function recreateContainer(ctx: DockerContext, id: string, changes: RunChanges, opts: { timeoutSeconds?: number; keepOriginalAs?: string } = {}): Promise<RunResult> {
   const raw = await ctx.call('inspect the container', id, () => ctx.docker.getContainer(id).inspect());
   const oldName = raw.Name.replace(/^\//, '');
   const merged = mergeRunChanges(detailsToRunOptions(toDetails(raw)), changes);
@@ -39,7 +39,7 @@ export async function recreateContainer(ctx: DockerContext, id: string, changes:
   applyRunOptions(clone.body, changes, files);
   if (changes.network !== undefined) clone.extraNetworks = [];
   const newName = changes.name ?? oldName;
-  const asideName = `${oldName}-berth-old-${crypto.randomBytes(3).toString('hex')}`;
+  const asideName = opts.keepOriginalAs ?? `${oldName}-berth-old-${crypto.randomBytes(3).toString('hex')}`;
   const old = ctx.docker.getContainer(raw.Id);
 
   if (wasRunning) {
@@ -66,6 +66,7 @@ export async function recreateContainer(ctx: DockerContext, id: string, changes:
     throw await rollback(ctx, await withFreePort(err, merged.ports ?? []), { old, oldName, asideName, wasRunning, newId });
   }
 
+  if (opts.keepOriginalAs) return { id: newId, name: newName, warnings: [...warnings, ...runOptionsWarnings(merged)] };
   try {
     await old.remove({ force: true, v: false });
   } catch (err) {

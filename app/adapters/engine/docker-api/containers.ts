@@ -122,7 +122,7 @@ export class DockerContainers implements ContainersOps {
     return { warnings: (res?.Warnings ?? []).filter((w) => w !== '') };
   }
 
-  recreate(id: string, changes: RunChanges, opts: { timeoutSeconds?: number } = {}): Promise<RunResult> {
+  recreate(id: string, changes: RunChanges, opts: { timeoutSeconds?: number; keepOriginalAs?: string } = {}): Promise<RunResult> {
     return recreateContainer(this.ctx, id, changes, opts);
   }
 

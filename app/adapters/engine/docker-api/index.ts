@@ -13,6 +13,7 @@ import { DockerLogs } from './logs';
 import { DockerStats } from './stats';
 import { DockerExec } from './exec';
 import { DockerEvents } from './events';
+import { DockerSecurity } from './security';
 
 export const DOCKER_API_CAPABILITIES: EngineCapabilities = {
   volumeEvents: true,
@@ -52,6 +53,7 @@ export function createDockerEngine(opts: DockerEngineOptions): ContainerEngine {
     stats: new DockerStats(ctx),
     exec: new DockerExec(ctx),
     events: new DockerEvents(ctx),
+    security: new DockerSecurity(ctx),
     async dispose() {
       // dockerode holds no persistent connection; streams are closed by their owners.
     },

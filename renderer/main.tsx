@@ -14,9 +14,11 @@ import { bindConnection } from './stores/connection';
 import { activeEngine, useEngines, watchEngines } from './stores/engines';
 import { App } from './app/App';
 import { NoToken } from './app/NoToken';
+import { bindDensity } from './features/preferences/density';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 bindAppearance();
+bindDensity();
 const link = startLink();
 if (!link.ok) {
   root.render(

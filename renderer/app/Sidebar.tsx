@@ -1,7 +1,7 @@
 import { href } from '../lib/router';
 import { formatShortcut } from '../lib/keys';
 import { IconBerth } from '../components/Icons';
-import { COMING, PAGES } from './routes';
+import { COMING, PAGES, PREFERENCES, PREFERENCES_SHORTCUT } from './routes';
 import { EngineStatus } from './EngineStatus';
 
 export function Sidebar({ current }: { current: string | undefined }) {
@@ -41,6 +41,20 @@ export function Sidebar({ current }: { current: string | undefined }) {
               </span>
             </li>
           ))}
+        </ul>
+        <ul className="nav-foot">
+          <li>
+            <a
+              href={href(PREFERENCES.id)}
+              className="nav-item"
+              aria-current={current === PREFERENCES.id ? 'page' : undefined}
+              aria-keyshortcuts="Control+, Meta+,"
+              title={`${PREFERENCES.title} (${formatShortcut(PREFERENCES_SHORTCUT)})`}
+            >
+              <span className="nav-icon">{PREFERENCES.icon}</span>
+              <span className="nav-label">{PREFERENCES.title}</span>
+            </a>
+          </li>
         </ul>
       </nav>
       <EngineStatus />

@@ -4,6 +4,7 @@ import { ContainersPage } from '../features/containers/ContainersPage';
 import { ImagesPage } from '../features/images/ImagesPage';
 import { VolumesPage } from '../features/volumes/VolumesPage';
 import { NetworksPage } from '../features/networks/NetworksPage';
+import { IconPreferences, PreferencesPage } from '../features/preferences';
 
 export interface PageRoute {
   /** The first hash segment: `#/containers`. */
@@ -29,6 +30,10 @@ export const COMING: readonly { id: string; title: string; icon: ReactNode }[] =
   { id: 'vm', title: 'VM', icon: <IconVm /> },
 ];
 
+/** Preferences: at the foot of the sidebar, opened with Mod+, (and the app menu's Preferences item). */
+export const PREFERENCES: PageRoute = { id: 'preferences', title: 'Preferences', icon: <IconPreferences />, digit: 0, Page: PreferencesPage };
+export const PREFERENCES_SHORTCUT = 'Mod+,';
+
 export const DEFAULT_PAGE = 'containers';
 
-export const findPage = (id: string | undefined): PageRoute | undefined => PAGES.find((p) => p.id === id);
+export const findPage = (id: string | undefined): PageRoute | undefined => PAGES.find((p) => p.id === id) ?? (id === PREFERENCES.id ? PREFERENCES : undefined);

@@ -3,7 +3,7 @@ import { hasMod, isTypingTarget } from '../lib/keys';
 import { navigate } from '../lib/router';
 import { useApp } from '../stores/app';
 import { useCommandStore } from '../stores/commands';
-import { PAGES } from './routes';
+import { PAGES, PREFERENCES } from './routes';
 
 /**
  * App-wide keys: Mod+K palette, Mod+1..4 pages, Mod+= / Mod+- / Mod+0 zoom, ? help.
@@ -19,6 +19,12 @@ export function useGlobalShortcuts(): void {
         if (k === 'k' && !e.shiftKey) {
           e.preventDefault();
           cmd.setPaletteOpen(!cmd.paletteOpen);
+          return;
+        }
+        if (e.key === ',' && !e.shiftKey) {
+          e.preventDefault();
+          cmd.setPaletteOpen(false);
+          navigate(PREFERENCES.id);
           return;
         }
         const page = PAGES.find((p) => String(p.digit) === e.key);

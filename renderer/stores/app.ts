@@ -45,6 +45,8 @@ const mergePatch = (s: Settings, p: SettingsPatch): Settings => ({
   ui: { ...s.ui, ...p.ui },
   window: { ...s.window, ...p.window },
   vm: { ...s.vm, ...p.vm },
+  terminal: { ...s.terminal, ...p.terminal },
+  behaviour: { ...s.behaviour, ...p.behaviour },
 });
 
 export const useApp = create<AppState>()((set, get) => ({

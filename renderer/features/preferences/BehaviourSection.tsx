@@ -1,0 +1,60 @@
+import { CheckboxField } from '../../components';
+import { useApp } from '../../stores/app';
+import { findPage } from '../../app/routes';
+import { Section } from './Section';
+import { useSave, useSettings } from './use-settings';
+import { notificationPermissionNote } from './notify-permission';
+
+export function BehaviourSection() {
+  const s = useSettings();
+  const mode = useApp((st) => st.info?.mode);
+  const { save, error } = useSave();
+  if (!s) return null;
+  const desktop = mode === 'electron';
+  const muted = s.behaviour.mutedContainers;
+  return (
+    <Section id="behaviour" title="Behaviour" applies="Applies at once.">
+      <CheckboxField
+        label="Open Berth when I log in"
+        checked={s.behaviour.startAtLogin}
+        disabled={!desktop}
+        onChange={(v) => void save({ behaviour: { startAtLogin: v } })}
+        hint={desktop ? 'Berth starts in the background with your session.' : 'Only the desktop app can start at login; this is Berth in a browser.'}
+      />
+      {findPage('vm') && (
+        <CheckboxField
+          label="Stop the VM when I quit Berth"
+          checked={s.behaviour.quitStopsVm}
+          onChange={(v) => void save({ behaviour: { quitStopsVm: v } })}
+          hint="Otherwise the VM and its containers keep running after Berth quits."
+        />
+      )}
+      <CheckboxField
+        label="Notify me when a container fails"
+        checked={s.behaviour.notifications}
+        onChange={(v) => void save({ behaviour: { notifications: v } })}
+        hint={<>A desktop notification when a container exits with an error or turns unhealthy; clicking it opens the logs. {notificationPermissionNote(desktop)}</>}
+      />
+      {muted.length > 0 && (
+        <div className="prefs-muted">
+          <p className="prefs-legend">Containers that never notify</p>
+          <ul>
+            {muted.map((name) => (
+              <li key={name}>
+                <span className="mono">{name}</span>{' '}
+                <button type="button" className="link-button" onClick={() => void save({ behaviour: { mutedContainers: muted.filter((m) => m !== name) } })}>
+                  Notify again
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          Not saved: {error}
+        </p>
+      )}
+    </Section>
+  );
+}

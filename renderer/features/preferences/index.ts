@@ -1,0 +1,3 @@
+export { PreferencesPage } from './PreferencesPage';
+export { IconPreferences } from './icon';
+export { bindDensity } from './density';

@@ -44,7 +44,9 @@ export function tmpfsPaths(changed: readonly string[], mountTargets: readonly st
     if (!parts.length) continue;
     // /var/cache/nginx → /var/cache/nginx; /run/x.pid → /run; /root/.ash_history → /root
     const depth = parts[0] === 'var' ? Math.min(3, parts.length - 1) : 1;
-    const dir = `/${parts.slice(0, Math.max(1, depth)).join('/')}`;
+    let dir = `/${parts.slice(0, Math.max(1, depth)).join('/')}`;
+    // A tmpfs over a folder that holds a mount would hide the rest of it: use the changed path's own folder.
+    if (mountTargets.some((t) => t.startsWith(`${dir}/`))) dir = `/${parts.slice(0, -1).join('/')}`;
     if (/^\/(?:proc|sys|dev|etc)(?:\/|$)/.test(dir)) continue; // the engine manages /etc/hosts, resolv.conf, hostname
     if (mountTargets.some((t) => dir === t || dir.startsWith(`${t}/`))) continue;
     out.add(dir);
@@ -52,7 +54,7 @@ export function tmpfsPaths(changed: readonly string[], mountTargets: readonly st
   return [...out].sort();
 }
 
-function items(inp: HardeningInput): ItemDef[] {
+function items(inp: HardeningInput, selected?: readonly string[]): ItemDef[] {
   const { view: v, ctx, current } = inp;
   const out: ItemDef[] = [];
   const add = (i: ItemDef) => out.push(i);
@@ -124,12 +126,13 @@ function items(inp: HardeningInput): ItemDef[] {
   }
   const root = runsAsRoot(v.user);
   if (v.capabilities.some((c) => c !== 'NET_BIND_SERVICE') && !v.privileged) {
-    const back = root ? ROOT_ADD_BACK : ['NET_BIND_SERVICE'];
+    // Root entrypoints that switch users need a few back; not when it will run as a non-root user anyway.
+    const back = root && !selected?.includes('non-root-user') ? ROOT_ADD_BACK : ['NET_BIND_SERVICE'];
     add({
       id: 'drop-all-caps',
       class: 'strict',
       title: `Drop ALL capabilities, add back ${back.join(', ')}`,
-      detail: root ? 'Keeps what entrypoints that switch users need (chown, setuid/setgid). Anything else it used stops working.' : 'A non-root process rarely needs any; it keeps binding low ports.',
+      detail: back.length > 1 ? 'Keeps what entrypoints that switch users need (chown, setuid/setgid). Anything else it used stops working.' : 'A non-root process rarely needs any; it keeps binding low ports.',
       fixes: ['cap-not-dropped', 'cap-net-raw', 'cap-mknod', 'cap-audit-write'],
       recommended: false,
       recreate: (c) => (c.security = { ...c.security, capDrop: ['ALL'], capAdd: back }),
@@ -236,7 +239,7 @@ function composeSnippet(service: string, upd: { limits?: Limits; restartPolicy?:
  * override snippet, and the level before and after.
  */
 export function planHardening(inp: HardeningInput, selected?: readonly string[]): HardeningPreview & { unknown: string[] } {
-  const all = items(inp);
+  const all = items(inp, selected);
   const sel = selected ? all.filter((i) => selected.includes(i.id)) : all.filter((i) => i.recommended);
   const unknown = selected ? selected.filter((id) => !all.some((i) => i.id === id)) : [];
   const upd: { limits?: Limits; restartPolicy?: RestartPolicy } = {};

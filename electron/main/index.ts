@@ -8,6 +8,7 @@ import { createMainWindow } from './window';
 import { bindIpc, type IpcBinding } from './ipc';
 import { createTray, type TrayAction, type TrayController } from './tray';
 import { buildAppMenuTemplate, nextZoom, type ZoomDirection } from './menu';
+import { followStartAtLogin, showPreferences } from './preferences';
 
 // Lifecycle only: everything with logic lives in the modules above or in the core.
 
@@ -102,8 +103,23 @@ async function run(): Promise<void> {
     );
   };
   Menu.setApplicationMenu(
-    Menu.buildFromTemplate(buildAppMenuTemplate({ platform: process.platform, packaged, actions: { openLogFolder, showAbout: () => app.showAboutPanel(), zoom } })),
+    Menu.buildFromTemplate(
+      buildAppMenuTemplate({
+        platform: process.platform,
+        packaged,
+        actions: {
+          openLogFolder,
+          showAbout: () => app.showAboutPanel(),
+          zoom,
+          openPreferences: () => {
+            showWindow();
+            if (win) showPreferences(win);
+          },
+        },
+      }),
+    ),
   );
+  const stopLoginItem = followStartAtLogin(app, settings);
 
   win = openWindow();
   tray = createTray(
@@ -126,6 +142,7 @@ async function run(): Promise<void> {
     stopping = true;
     log.info('Berth is quitting');
     tray?.dispose();
+    stopLoginItem();
     ipc.dispose();
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_TIMEOUT_MS).unref());
     Promise.race([core.dispose(), timeout])

@@ -7,6 +7,8 @@ export interface MenuActions {
   showAbout(): void;
   /** Changes the `ui.zoom` setting (the window follows it). */
   zoom(direction: ZoomDirection): void;
+  /** Shows the window on the Preferences page (the item appears when this is given). */
+  openPreferences?(): void;
 }
 
 export interface MenuInput {
@@ -35,11 +37,17 @@ export function buildAppMenuTemplate(input: MenuInput): MenuItemConstructorOptio
   const dev = !input.packaged;
   const { actions } = input;
 
+  const openPreferences = actions.openPreferences;
+  const preferences: MenuItemConstructorOptions[] = openPreferences
+    ? [{ id: 'preferences', label: mac ? 'Settings…' : 'Preferences', accelerator: 'CmdOrCtrl+,', click: () => openPreferences() }]
+    : [];
+
   const appMenu: MenuItemConstructorOptions = {
     label: 'Berth',
     submenu: [
       { id: 'about', label: 'About Berth', click: () => actions.showAbout() },
       sep,
+      ...(preferences.length > 0 ? [...preferences, sep] : []),
       { role: 'services' },
       sep,
       { role: 'hide' },
@@ -52,7 +60,9 @@ export function buildAppMenuTemplate(input: MenuInput): MenuItemConstructorOptio
 
   const file: MenuItemConstructorOptions = {
     label: 'File',
-    submenu: mac ? [{ role: 'close', label: 'Close Window' }] : [{ role: 'close', label: 'Close Window' }, sep, { role: 'quit', label: 'Quit Berth' }],
+    submenu: mac
+      ? [{ role: 'close', label: 'Close Window' }]
+      : [...(preferences.length > 0 ? [...preferences, sep] : []), { role: 'close', label: 'Close Window' }, sep, { role: 'quit', label: 'Quit Berth' }],
   };
 
   const edit: MenuItemConstructorOptions = {

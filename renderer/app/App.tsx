@@ -9,6 +9,7 @@ import { ShortcutsHelp } from './ShortcutsHelp';
 import { DEFAULT_PAGE, findPage } from './routes';
 import { useGlobalShortcuts } from './useGlobalShortcuts';
 import { useBuiltinCommands } from './builtin-commands';
+import { TerminalDock } from '../features/terminals';
 
 /** The frame: sidebar, banners, the routed page, the status bar, and the overlays. */
 export function App() {
@@ -30,6 +31,7 @@ export function App() {
       <main className="main" aria-label={page?.title ?? 'Berth'}>
         <Banners />
         {page && <page.Page key={page.id} />}
+        <TerminalDock />
       </main>
       <StatusBar />
       <Toaster />

@@ -4,6 +4,7 @@ import { registerCommands, useCommandStore, type Command } from '../stores/comma
 import { useApp } from '../stores/app';
 import { useEngines } from '../stores/engines';
 import { PAGES } from './routes';
+import { terminals } from '../features/terminals/store';
 
 /** The frame's own commands: navigation, theme, zoom, engine re-check, help. */
 export function builtinCommands(): Command[] {
@@ -23,6 +24,7 @@ export function builtinCommands(): Command[] {
     { id: 'view.zoom.in', title: 'Zoom in', group: 'View', keywords: ['bigger', 'larger'], shortcut: 'Mod+=', run: () => void app().zoomBy(1) },
     { id: 'view.zoom.out', title: 'Zoom out', group: 'View', keywords: ['smaller'], shortcut: 'Mod+-', run: () => void app().zoomBy(-1) },
     { id: 'view.zoom.reset', title: 'Reset zoom', group: 'View', keywords: ['actual size', '100%'], shortcut: 'Mod+0', run: () => void app().setZoom(1) },
+    { id: 'terminal.newHost', title: 'New host terminal', group: 'Terminal', keywords: ['shell', 'console', 'docker', 'command line'], run: () => void terminals.openHost() },
     { id: 'engine.recheck', title: 'Check the engine again', group: 'Engine', keywords: ['refresh', 'reconnect', 'status'], run: () => useEngines.getState().load() },
     { id: 'help.shortcuts', title: 'Keyboard shortcuts', group: 'Help', keywords: ['keys', 'help'], shortcut: '?', run: () => useCommandStore.getState().setHelpOpen(true) },
   ];

@@ -1,139 +1,86 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ErrorShape } from '../../../app/contract/errors';
-import { Button, EmptyState, ErrorBanner, IconRefresh, StatusDot } from '../../components';
-import { openExecSession, type ExecSession } from './exec-session';
-import { TerminalView, type TerminalHandle } from './TerminalView';
+import { Button, EmptyState, ErrorBanner, IconRefresh, Spinner } from '../../components';
+import { OpenFailureView } from '../terminals/OpenFailure';
+import { TerminalPane, useTerminals } from '../terminals';
 import type { DetailTabProps } from './types';
 import './detail.css';
 
-type Shell = 'sh' | 'bash' | 'custom';
-type Phase = { kind: 'idle' } | { kind: 'connecting' } | { kind: 'open' } | { kind: 'exited'; code: number | null } | { kind: 'error'; error: ErrorShape };
-
-/** The command to run: a shell, or the custom command split at spaces (no shell quoting). */
-function commandOf(shell: Shell, custom: string): string[] | null {
-  if (shell !== 'custom') return [shell];
-  const parts = custom.trim().split(/\s+/).filter(Boolean);
-  return parts.length ? parts : null;
-}
-
 /**
- * The Terminal tab: a shell in the container (exec with a TTY) in xterm.js. The session lives
- * while this tab is mounted: switching to another tab or closing the pane ends it (the shell gets
- * end-of-input and its connection closes); coming back starts a new one.
+ * The Terminal tab: a view of the container's session in the terminal dock. The session lives in
+ * the core: leaving this tab, closing the pane or reloading keeps it (with its scrollback); it
+ * ends when its tab in the dock is closed.
  */
 export function TerminalTab({ containerName, containerId, running }: DetailTabProps) {
   if (!running) {
     return (
       <div className="dtab-tab" data-testid="terminal-tab">
         <EmptyState title={`${containerName} is not running`}>
-          A terminal runs a command inside the running container. Start the container to open one.
+          A terminal runs a shell inside the running container. Start the container to open one.
         </EmptyState>
       </div>
     );
   }
-  return <LiveTerminal containerId={containerId} containerName={containerName} />;
+  return <ContainerTerminal containerId={containerId} containerName={containerName} />;
 }
 
-function LiveTerminal({ containerId, containerName }: { containerId: string; containerName: string }) {
-  const [shell, setShell] = useState<Shell>('sh');
-  const [custom, setCustom] = useState('');
-  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
-  const [ran, setRan] = useState<string>('sh');
-  const view = useRef<TerminalHandle>(null);
-  const session = useRef<ExecSession | null>(null);
+function ContainerTerminal({ containerId, containerName }: { containerId: string; containerName: string }) {
+  const [state, setState] = useState<{ id: string } | { error: ErrorShape } | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const info = useTerminals((s) => (state && 'id' in state ? s.byId[state.id] : undefined));
+  const { ensureContainer, close, activate } = useTerminals.getState();
 
-  const connect = useCallback(
-    (cmd: string[]) => {
-      session.current?.close();
-      const term = view.current?.term();
-      term?.reset();
-      const { cols, rows } = view.current?.fit() ?? { cols: 80, rows: 24 };
-      setRan(cmd.join(' '));
-      setPhase({ kind: 'connecting' });
-      session.current = openExecSession(
-        { container: containerId, cmd, cols, rows },
-        {
-          onStarted: () => {
-            setPhase({ kind: 'open' });
-            view.current?.focus();
-          },
-          onOutput: (d) => view.current?.term()?.write(d),
-          onExit: (code) => {
-            view.current?.term()?.write(`\r\n\x1b[2m[process exited${code === null ? '' : ` with code ${code}`}]\x1b[0m\r\n`);
-            setPhase({ kind: 'exited', code });
-          },
-          onError: (error) => setPhase({ kind: 'error', error }),
-          onRestarted: () => {
-            view.current?.term()?.write('\r\n\x1b[2m[reconnected to Berth: a new session was started]\x1b[0m\r\n');
-            setPhase({ kind: 'connecting' });
-          },
-        },
-      );
-    },
-    [containerId],
-  );
-
-  // Start a shell when the tab opens; end it when the tab goes away.
   useEffect(() => {
-    connect(['sh']);
+    let live = true;
+    setState(null);
+    void ensureContainer(containerId, containerName).then((r) => live && setState(r.ok ? { id: r.id } : { error: r.error }));
     return () => {
-      session.current?.close();
-      session.current = null;
+      live = false;
     };
-  }, [connect]);
+  }, [containerId, containerName, attempt, ensureContainer]);
 
-  const cmd = commandOf(shell, custom);
-  const live = phase.kind === 'open' || phase.kind === 'connecting';
+  // Closed from the dock: open a fresh one.
+  const gone = state !== null && 'id' in state && !info && useTerminals.getState().status === 'ready';
+  useEffect(() => {
+    if (gone) setAttempt((n) => n + 1);
+  }, [gone]);
+
   return (
     <div className="dtab-tab terminal-tab" data-testid="terminal-tab">
-      <form
-        className="dtab-toolbar"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (cmd) connect(cmd);
-        }}
-      >
-        <div className="dtab-controls">
-          <select className="input dtab-select" aria-label="Shell" value={shell} onChange={(e) => setShell(e.target.value as Shell)}>
-            <option value="sh">sh</option>
-            <option value="bash">bash</option>
-            <option value="custom">Custom command…</option>
-          </select>
-          {shell === 'custom' && (
-            <input
-              className="input term-custom"
-              aria-label="Custom command"
-              placeholder="e.g. su - app"
-              value={custom}
-              spellCheck={false}
-              autoComplete="off"
-              onChange={(e) => setCustom(e.target.value)}
-            />
-          )}
-          <Button size="sm" type="submit" variant={live ? 'secondary' : 'primary'} icon={<IconRefresh />} disabled={!cmd}>
-            {live ? 'New session' : 'Reconnect'}
-          </Button>
-        </div>
+      <div className="dtab-toolbar">
         <span className="term-status" role="status" data-testid="terminal-status">
-          <StatusDot status={phase.kind === 'open' ? 'up' : phase.kind === 'connecting' ? 'connecting' : phase.kind === 'error' ? 'down' : 'idle'} />
-          {phase.kind === 'open' && `Connected: ${ran}`}
-          {phase.kind === 'connecting' && `Starting ${ran}…`}
-          {phase.kind === 'exited' && (phase.code === null ? 'The session ended' : `The session ended with exit code ${phase.code}`)}
-          {phase.kind === 'error' && 'Could not run the command'}
+          {!state && `Starting a shell in ${containerName}…`}
+          {info && (info.state === 'running' ? `Connected: ${info.command.join(' ')}` : `Ended${info.exitCode === null ? '' : ` with exit code ${info.exitCode}`}`)}
         </span>
-      </form>
-      {phase.kind === 'error' && (
-        <ErrorBanner title={`Could not run “${ran}” in ${containerName}`} error={phase.error} onRetry={cmd ? () => connect(cmd) : undefined} />
-      )}
-      <div className="term-frame">
-        <TerminalView
-          ref={view}
-          label={`Terminal in ${containerName}`}
-          onData={(d) => session.current?.write(d)}
-          onResize={(cols, rows) => session.current?.resize(cols, rows)}
-        />
+        <div className="dtab-controls">
+          {info && (
+            <>
+              <Button size="sm" onClick={() => activate(info.id)}>
+                Show in the dock
+              </Button>
+              <Button
+                size="sm"
+                icon={<IconRefresh />}
+                onClick={() => {
+                  void close(info.id).then(() => setAttempt((n) => n + 1));
+                }}
+              >
+                New session
+              </Button>
+            </>
+          )}
+        </div>
       </div>
-      <p className="dtab-hint">Shift+Tab moves the focus out of the terminal. The session ends when you leave this tab.</p>
+      {!state && <Spinner label="Opening a terminal…" />}
+      {state && 'error' in state && (
+        state.error.details?.noShell === true ? (
+          <OpenFailureView failure={{ target: { kind: 'container', container: containerId }, error: state.error }} />
+        ) : (
+          <ErrorBanner title={`Could not open a terminal in ${containerName}`} error={state.error} onRetry={() => setAttempt((n) => n + 1)} />
+        )
+      )}
+      {info && <TerminalPane key={info.id} info={info} />}
+      <p className="dtab-hint">Shift+Tab moves the focus out of the terminal. The session keeps running when you leave; close it from the terminal dock.</p>
     </div>
   );
 }

@@ -22,5 +22,11 @@ export function readTerminalTheme(el: Element = document.documentElement): IThem
 
 export const monoFont = (): string => getComputedStyle(document.documentElement).getPropertyValue('--font-mono').trim() || 'monospace';
 
-/** 13px at zoom 1, following the app's zoom (the root font size). */
-export const termFontSize = (): number => Math.round((parseFloat(getComputedStyle(document.documentElement).fontSize) || 16) * 0.8125);
+/** The app's zoom, as the root font size over 16px. */
+const zoom = (): number => (parseFloat(getComputedStyle(document.documentElement).fontSize) || 16) / 16;
+
+/** The terminal font size from the settings (13px by default), following the app's zoom. */
+export const termFontSize = (base = 13): number => Math.round(base * zoom());
+
+/** The settings' font family first, then the app's monospace font. */
+export const termFontFamily = (family: string | undefined): string => (family?.trim() ? `${family.trim()}, ${monoFont()}` : monoFont());

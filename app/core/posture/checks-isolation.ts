@@ -120,7 +120,7 @@ export const namespaceChecks: Check[] = [
     id: 'host-cgroupns',
     group: 'namespaces',
     title: 'Host cgroup namespace',
-    level: 'restricted',
+    level: 'hardened', // the engine default on cgroup v1 hosts
     fix: '--cgroupns private',
     fixId: null,
     cis: null,

@@ -5,7 +5,7 @@ import { useTerminals } from './store';
 
 /**
  * The dock's tabs: click to show, double-click or F2 to rename, drag (or Alt+Shift+Arrow) to
- * reorder, the cross (or Ctrl/Cmd+Shift+W... handled by the dock) to close.
+ * reorder, the cross (or Delete) to close.
  */
 export function DockTabs() {
   const order = useTerminals((s) => s.order);
@@ -44,6 +44,7 @@ export function DockTabs() {
         return (
           <div
             key={id}
+            role="presentation"
             className={cx('term-tab', active && 'is-active', dragging === id && 'is-dragging')}
             draggable={editing !== id}
             onDragStart={(e) => {
@@ -92,7 +93,7 @@ export function DockTabs() {
                 aria-controls="term-panel"
                 tabIndex={active ? 0 : -1}
                 className="term-tab-label"
-                title={`${t.title}: ${t.command.join(' ')} (double-click to rename)`}
+                title={`${t.title}: ${t.command.join(' ')} (double-click or F2 to rename, Delete to close)`}
                 onClick={() => activate(id)}
                 onDoubleClick={() => setEditing(id)}
                 onKeyDown={(e) => onKey(e, t, i)}
@@ -102,7 +103,8 @@ export function DockTabs() {
                 {t.state === 'exited' && <span className="term-tab-exit">{t.exitCode === null ? 'ended' : `exit ${t.exitCode}`}</span>}
               </button>
             )}
-            <IconButton size="sm" label={`Close ${t.title}`} icon={<IconClose />} onClick={() => void close(id)} />
+            {/* Out of the tab order and the accessibility tree (a tablist holds only tabs): Delete on a tab closes it too. */}
+            <IconButton size="sm" label={`Close ${t.title}`} icon={<IconClose />} tabIndex={-1} aria-hidden onClick={() => void close(id)} />
           </div>
         );
       })}

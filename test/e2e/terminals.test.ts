@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEngine, rawDocker, randomSuffix, TEST_LABEL, useEngine } from '../support/engine';
+import { openBerthPage, type BerthSession } from './support/session';
+import { screenshot } from './support/browser';
+import { expectAxeClean } from './support/axe';
+import { TerminalUi } from './support/terminal-dock';
+
+const sfx = randomSuffix();
+const NAME = `berth-e2e-term-${sfx}`;
+
+describeEngine('terminals: dock sessions that outlive the view (browser)', () => {
+  let s: BerthSession;
+  let ui: TerminalUi;
+  let id = '';
+
+  beforeAll(async () => {
+    const docker = rawDocker();
+    const c = await docker.createContainer({ name: NAME, Image: useEngine().images.busybox, Cmd: ['sleep', '100000'], Labels: { [TEST_LABEL]: '1' } });
+    id = c.id;
+    await c.start();
+    s = await openBerthPage('containers');
+    ui = new TerminalUi(s.opened.page);
+  });
+  afterAll(async () => {
+    await s?.close();
+    await rawDocker().getContainer(id).remove({ force: true }).catch(() => undefined);
+  });
+
+  it("a container's terminal keeps its session and scrollback across a reload", async () => {
+    const { page } = s.opened;
+    await page.evaluate((h) => ((globalThis as unknown as { location: { hash: string } }).location.hash = h), `#/containers/${id}/terminal`);
+    const tab = page.getByTestId('terminal-tab');
+    await expect.poll(() => tab.getByTestId('terminal-status').textContent(), { timeout: 20_000 }).toBe('Connected: sh');
+    await ui.typeLine(tab, 'echo "answer-$((6*7))"');
+    await expect.poll(() => ui.lines(tab), { timeout: 20_000 }).toContain('answer-42');
+    const session = await ui.pane(tab).getAttribute('data-session');
+    expect(session).toBeTruthy();
+    await screenshot(page, 'terminals-container-tab');
+
+    await page.reload();
+    await s.app.waitReady();
+    const again = page.getByTestId('terminal-tab');
+    await expect.poll(() => again.getByTestId('terminal-status').textContent(), { timeout: 20_000 }).toBe('Connected: sh');
+    // The same session, its scrollback replayed from the core.
+    expect(await ui.pane(again).getAttribute('data-session')).toBe(session);
+    await expect.poll(() => ui.lines(again), { timeout: 20_000 }).toContain('answer-42');
+    // And it is still alive.
+    await ui.typeLine(again, 'echo "still-$((1+1))"');
+    await expect.poll(() => ui.lines(again), { timeout: 20_000 }).toContain('still-2');
+  });
+
+  it("opens a host shell from the palette whose docker talks to Berth's engine", async () => {
+    const { page } = s.opened;
+    await s.app.runCommand('New host terminal');
+    const dock = ui.dock;
+    await expect.poll(() => ui.tabs().count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => dock.getByRole('tab', { selected: true }).textContent()).toMatch(/bash|sh|zsh/);
+    await ui.pane(dock).waitFor();
+    await ui.typeLine(dock, "docker ps --format 'name={{.Names}}'");
+    await expect.poll(() => ui.lines(dock), { timeout: 30_000 }).toContain(`name=${NAME}`);
+    await screenshot(page, 'terminals-dock-host');
+    await expectAxeClean(page, 'terminal dock');
+
+    // Exit shows the code and offers a restart.
+    await ui.typeLine(dock, 'exit 5');
+    await expect.poll(() => dock.getByTestId('terminal-exit').textContent(), { timeout: 20_000 }).toContain('exit code 5');
+    await dock.getByRole('button', { name: 'Restart' }).click();
+    await dock.getByTestId('terminal-exit').waitFor({ state: 'detached' });
+    await ui.typeLine(dock, 'echo "back-$((2+2))"');
+    await expect.poll(() => ui.lines(dock), { timeout: 20_000 }).toContain('back-4');
+
+    // Rename (double-click), then close the tab: its process ends.
+    const before = await ui.tabs().count();
+    await dock.getByRole('tab', { selected: true }).dblclick();
+    const name = dock.getByRole('textbox', { name: 'Terminal name' });
+    await name.fill('my shell');
+    await name.press('Enter');
+    await expect.poll(() => dock.getByRole('tab', { selected: true }).textContent()).toContain('my shell');
+    await dock.locator('button[title="Close my shell"]').click();
+    await expect.poll(() => ui.tabs().count()).toBe(before - 1);
+    await expect.poll(async () => (await s.berth.core.services.terminals.list()).some((t) => t.title === 'my shell')).toBe(false);
+  });
+});

@@ -1,21 +1,31 @@
 import { ClientMsg, type ServerMsg } from '../contract/wire';
 import { BerthError, describeIssues, type ErrorShape } from '../contract/errors';
 import type { ApiShape, OutputOf, ParsedInputOf, ProcDef } from '../contract/rpc';
+import { describeUnknownKey, findUnknownKeys } from '../contract/strict';
 
 export interface CallContext {
-  /** Aborted when the client goes away. */
+  /** Aborted when this call is cancelled, times out, or the client goes away. */
   signal: AbortSignal;
+  /** Aborted only when the client's connection closes (outlives any one call). */
+  connection: AbortSignal;
+  /**
+   * Runs `cb` once when the client's connection closes (at once if it already has): a session
+   * started by this call (exec, a terminal) ends with its client unless kept on purpose.
+   * Returns a function that unregisters it (for a session that ends first, or is detached).
+   */
+  onClose(cb: () => void): () => void;
 }
 
 type HandlerFor<P extends ProcDef> = P['kind'] extends 'subscription'
-  ? (input: ParsedInputOf<P>, emit: (item: OutputOf<P>) => Promise<void>, signal: AbortSignal) => Promise<void>
+  ? (input: ParsedInputOf<P>, emit: (item: OutputOf<P>) => Promise<void>, signal: AbortSignal, ctx: CallContext) => Promise<void>
   : (input: ParsedInputOf<P>, ctx: CallContext) => Promise<OutputOf<P>>;
 
 export type Handlers<A extends ApiShape> = { [K in keyof A]: HandlerFor<A[K]> };
 
 /** One end of any transport, seen from the core. */
 export interface ServerPeer {
-  send(msg: ServerMsg): void;
+  /** Sends a message; may return its size in bytes (else the core measures it). */
+  send(msg: ServerMsg): number | void;
   onMessage(cb: (raw: unknown) => void): void;
   onClose(cb: () => void): void;
   /** Bytes sent but not yet written out (for backpressure); transports that cannot tell omit it. */
@@ -25,6 +35,11 @@ export interface ServerPeer {
 /** Above this backlog an emit waits until the transport has drained below LOW_WATER. */
 export const HIGH_WATER = 4 * 1024 * 1024;
 export const LOW_WATER = 1024 * 1024;
+/**
+ * A subscription whose handler emits without awaiting (so it cannot be slowed down) is ended
+ * once its connection's backlog passes this: the buffer stays bounded whatever a service does.
+ */
+export const HARD_LIMIT = 4 * HIGH_WATER;
 
 export interface RpcServerOptions {
   /** Validate every output against its schema (on by default: the contract is the truth). */
@@ -32,10 +47,18 @@ export interface RpcServerOptions {
   onInternalError?(method: string, err: unknown): void;
 }
 
+export interface RpcStats {
+  /** The most data bytes any one connection had sent and not yet had read (since start). */
+  peakBacklog: number;
+  /** Subscriptions ended because their client fell more than HARD_LIMIT behind. */
+  overflows: number;
+}
+
 export interface RpcServer {
   serve(peer: ServerPeer): void;
   /** Active subscriptions across all peers (for tests and diagnostics). */
   activeSubscriptions(): number;
+  stats(): RpcStats;
 }
 
 export function toErrorShape(err: unknown): ErrorShape {
@@ -44,9 +67,16 @@ export function toErrorShape(err: unknown): ErrorShape {
   return { code: 'INTERNAL', message: `Unexpected error: ${message}`, hint: 'This is a bug in Berth; the log file has details.' };
 }
 
+const protocolError = (message: string, details?: Record<string, unknown>): ServerMsg => ({
+  t: 'err',
+  id: -1,
+  error: { code: 'INVALID_INPUT', message, ...(details ? { details } : {}) },
+});
+
 export function createRpcServer<A extends ApiShape>(api: A, handlers: Handlers<A>, opts: RpcServerOptions = {}): RpcServer {
   const validateOutputs = opts.validateOutputs ?? true;
   let active = 0;
+  const stats: RpcStats = { peakBacklog: 0, overflows: 0 };
 
   const checkOutput = (method: string, def: ProcDef, value: unknown): unknown => {
     if (!validateOutputs) return value;
@@ -57,10 +87,21 @@ export function createRpcServer<A extends ApiShape>(api: A, handlers: Handlers<A
 
   const parseInput = (method: string, def: ProcDef, input: unknown): unknown => {
     const r = def.input.safeParse(input);
-    if (r.success) return r.data;
-    throw new BerthError('INVALID_INPUT', `Invalid input for ${method}: ${describeIssues(r.error.issues)}`, {
-      details: { issues: r.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
-    });
+    if (!r.success) {
+      throw new BerthError('INVALID_INPUT', `Invalid input for ${method}: ${describeIssues(r.error.issues)}`, {
+        details: { issues: r.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
+      });
+    }
+    // zod strips unknown keys by default: a misspelt option must fail, not be ignored.
+    const unknown = findUnknownKeys(def.input, input);
+    if (unknown.length) {
+      const names = unknown.slice(0, 5).map(describeUnknownKey);
+      throw new BerthError('INVALID_INPUT', `Invalid input for ${method}: unknown key${names.length > 1 ? 's' : ''} ${names.map((n) => `"${n}"`).join(', ')}`, {
+        hint: 'Remove the key, or check its spelling against the API.',
+        details: { issues: unknown.map((u) => ({ path: [...u.path, u.key], message: 'unknown key' })) },
+      });
+    }
+    return r.data;
   };
 
   const lookup = (method: string): ProcDef => {
@@ -72,27 +113,68 @@ export function createRpcServer<A extends ApiShape>(api: A, handlers: Handlers<A
 
   return {
     activeSubscriptions: () => active,
+    stats: () => ({ ...stats }),
     serve(peer) {
       const subs = new Map<number, AbortController>();
+      const calls = new Map<number, AbortController>();
       const connection = new AbortController();
+      const closeHooks = new Set<() => void>();
       let open = true;
-      const send = (msg: ServerMsg) => {
-        if (open) peer.send(msg);
+
+      // Data messages the client has not acknowledged yet (sizes, oldest first).
+      const unacked: number[] = [];
+      let unackedBytes = 0;
+      const backlog = () => Math.max(unackedBytes, peer.backlog?.() ?? 0);
+      const waiters = new Set<() => void>();
+      const wake = () => {
+        for (const w of [...waiters]) w();
       };
+
+      const send = (msg: ServerMsg): number => {
+        if (!open) return 0;
+        const size = peer.send(msg);
+        return typeof size === 'number' ? size : 0;
+      };
+      const sendData = (id: number, data: unknown) => {
+        if (!open) return;
+        const msg: ServerMsg = { t: 'data', id, data };
+        const sent = send(msg);
+        const size = sent || JSON.stringify(msg).length;
+        unacked.push(size);
+        unackedBytes += size;
+        const b = backlog();
+        if (b > stats.peakBacklog) stats.peakBacklog = b;
+      };
+
+      const ctxFor = (signal: AbortSignal): CallContext => ({
+        signal,
+        connection: connection.signal,
+        onClose(cb) {
+          if (!open) {
+            queueMicrotask(cb);
+            return () => undefined;
+          }
+          closeHooks.add(cb);
+          return () => closeHooks.delete(cb);
+        },
+      });
 
       /**
        * Resolves when the client can take more. A subscription that awaits its emits (logs,
        * for one) is thus slowed to the client's pace instead of growing the send buffer.
        */
       const drained = (signal: AbortSignal): Promise<void> => {
-        if (!peer.backlog || peer.backlog() <= HIGH_WATER) return Promise.resolve();
+        if (backlog() <= HIGH_WATER) return Promise.resolve();
         return new Promise((resolve) => {
           const check = () => {
-            if (!open || signal.aborted || (peer.backlog?.() ?? 0) <= LOW_WATER) {
+            if (!open || signal.aborted || backlog() <= LOW_WATER) {
               clearInterval(timer);
+              waiters.delete(check);
               resolve();
             }
           };
+          waiters.add(check);
+          // The socket's own buffer drains without an event we can hear: look now and then.
           const timer = setInterval(check, 10);
         });
       };
@@ -101,23 +183,54 @@ export function createRpcServer<A extends ApiShape>(api: A, handlers: Handlers<A
         if (!(err instanceof BerthError)) opts.onInternalError?.(method, err);
       };
 
-      const handleCall = async (id: number, method: string, input: unknown) => {
+      const inUse = (id: number) => calls.has(id) || subs.has(id);
+      const refuseDuplicate = (id: number) =>
+        send(protocolError(`Request id ${id} is already in use by a request in flight; the duplicate was not run.`, { id }));
+
+      const handleCall = async (id: number, method: string, input: unknown, timeoutMs: number | undefined) => {
+        if (inUse(id)) {
+          refuseDuplicate(id);
+          return;
+        }
+        const ctrl = new AbortController();
+        calls.set(id, ctrl);
+        const cut = connection.signal.aborted ? null : () => ctrl.abort(new BerthError('CANCELLED', 'The client went away.'));
+        if (cut) connection.signal.addEventListener('abort', cut, { once: true });
+        const timer = timeoutMs
+          ? setTimeout(() => ctrl.abort(new BerthError('CANCELLED', `${method} timed out after ${timeoutMs} ms and was stopped.`, { details: { timeoutMs } })), timeoutMs)
+          : null;
+        // A cancelled or timed-out call is answered at once; its late result is dropped.
+        const answered = new Promise<ServerMsg>((resolve) =>
+          ctrl.signal.addEventListener('abort', () => {
+            const reason: unknown = ctrl.signal.reason;
+            resolve({ t: 'err', id, error: toErrorShape(reason instanceof BerthError ? reason : new BerthError('CANCELLED', `${method} was cancelled.`)) });
+          }),
+        );
+        const run = (async (): Promise<ServerMsg> => {
+          try {
+            const def = lookup(method);
+            if (def.kind === 'subscription') throw new BerthError('INVALID_INPUT', `${method} is a subscription; subscribe to it instead.`);
+            const parsed = parseInput(method, def, input);
+            const handler = handlers[method] as (i: unknown, c: CallContext) => Promise<unknown>;
+            const out = await handler(parsed, ctxFor(ctrl.signal));
+            return { t: 'ok', id, output: checkOutput(method, def, out) };
+          } catch (err) {
+            if (!ctrl.signal.aborted) reportInternal(method, err);
+            return { t: 'err', id, error: toErrorShape(err) };
+          }
+        })();
         try {
-          const def = lookup(method);
-          if (def.kind === 'subscription') throw new BerthError('INVALID_INPUT', `${method} is a subscription; subscribe to it instead.`);
-          const parsed = parseInput(method, def, input);
-          const handler = handlers[method] as (i: unknown, c: CallContext) => Promise<unknown>;
-          const out = await handler(parsed, { signal: connection.signal });
-          send({ t: 'ok', id, output: checkOutput(method, def, out) });
-        } catch (err) {
-          reportInternal(method, err);
-          send({ t: 'err', id, error: toErrorShape(err) });
+          send(await Promise.race([run, answered]));
+        } finally {
+          if (timer) clearTimeout(timer);
+          if (cut) connection.signal.removeEventListener('abort', cut);
+          calls.delete(id);
         }
       };
 
       const handleSub = async (id: number, method: string, input: unknown) => {
-        if (subs.has(id)) {
-          send({ t: 'err', id, error: { code: 'INVALID_INPUT', message: `Subscription id ${id} is already in use.` } });
+        if (inUse(id)) {
+          refuseDuplicate(id);
           return;
         }
         const ctrl = new AbortController();
@@ -127,15 +240,26 @@ export function createRpcServer<A extends ApiShape>(api: A, handlers: Handlers<A
           const def = lookup(method);
           if (def.kind !== 'subscription') throw new BerthError('INVALID_INPUT', `${method} is not a subscription; call it instead.`);
           const parsed = parseInput(method, def, input);
-          const handler = handlers[method] as (i: unknown, emit: (x: unknown) => Promise<void>, s: AbortSignal) => Promise<void>;
+          const handler = handlers[method] as (i: unknown, emit: (x: unknown) => Promise<void>, s: AbortSignal, c: CallContext) => Promise<void>;
           await handler(
             parsed,
             (item) => {
               if (ctrl.signal.aborted) return Promise.resolve();
-              send({ t: 'data', id, data: checkOutput(method, def, item) });
+              if (backlog() > HARD_LIMIT) {
+                stats.overflows++;
+                const err = new BerthError('CANCELLED', `${method} produced data faster than the client read it and was stopped.`, {
+                  hint: 'Open it again; if it happens often, narrow it (fewer lines, a filter).',
+                  details: { backlogBytes: backlog() },
+                });
+                send({ t: 'err', id, error: err.toShape() });
+                ctrl.abort(err);
+                return Promise.resolve();
+              }
+              sendData(id, checkOutput(method, def, item));
               return drained(ctrl.signal);
             },
             ctrl.signal,
+            ctxFor(ctrl.signal),
           );
           if (!ctrl.signal.aborted) send({ t: 'end', id });
         } catch (err) {
@@ -157,15 +281,42 @@ export function createRpcServer<A extends ApiShape>(api: A, handlers: Handlers<A
           return;
         }
         const msg = parsed.data;
-        if (msg.t === 'call') void handleCall(msg.id, msg.method, msg.input);
-        else if (msg.t === 'sub') void handleSub(msg.id, msg.method, msg.input);
-        else subs.get(msg.id)?.abort();
+        switch (msg.t) {
+          case 'call':
+            void handleCall(msg.id, msg.method, msg.input, msg.timeoutMs);
+            return;
+          case 'sub':
+            void handleSub(msg.id, msg.method, msg.input);
+            return;
+          case 'unsub':
+            subs.get(msg.id)?.abort();
+            return;
+          case 'cancel':
+            calls.get(msg.id)?.abort(new BerthError('CANCELLED', 'The call was cancelled.'));
+            subs.get(msg.id)?.abort();
+            return;
+          case 'ack': {
+            for (let i = 0; i < msg.n && unacked.length; i++) unackedBytes -= unacked.shift() ?? 0;
+            wake();
+            return;
+          }
+        }
       });
 
       peer.onClose(() => {
+        if (!open) return;
         open = false;
         connection.abort();
         for (const c of subs.values()) c.abort();
+        wake();
+        for (const cb of [...closeHooks]) {
+          try {
+            cb();
+          } catch (err) {
+            opts.onInternalError?.('connection closed hook', err);
+          }
+        }
+        closeHooks.clear();
       });
     },
   };

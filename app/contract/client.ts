@@ -15,8 +15,19 @@ export interface SubscriptionHandlers<T> {
   onEnd?(): void;
 }
 
+export interface CallOptions {
+  /** Aborting it cancels the call in the core too (which stops its work); the call rejects with CANCELLED. */
+  signal?: AbortSignal;
+  /** The core cancels the call (and stops its work) when it runs longer than this. */
+  timeoutMs?: number;
+}
+
+/** Data messages handled before the client tells the core (see `ack` in wire.ts). */
+const ACK_EVERY = 32;
+const ACK_DELAY_MS = 15;
+
 export interface Client<A extends ApiShape> {
-  call<N extends CallNames<A>>(method: N, input: InputOf<A[N]>): Promise<OutputOf<A[N]>>;
+  call<N extends CallNames<A>>(method: N, input: InputOf<A[N]>, opts?: CallOptions): Promise<OutputOf<A[N]>>;
   /** Returns a function that cancels the subscription (the core aborts its work). */
   subscribe<N extends SubNames<A>>(method: N, input: InputOf<A[N]>, handlers: SubscriptionHandlers<OutputOf<A[N]>>): () => void;
   close(): void;
@@ -37,6 +48,20 @@ export function createClient<A extends ApiShape>(transport: ClientTransport): Cl
   let closedReason: string | null = null;
   const calls = new Map<number, Pending>();
   const subs = new Map<number, SubscriptionHandlers<unknown>>();
+  let toAck = 0;
+  let ackTimer: ReturnType<typeof setTimeout> | null = null;
+  const flushAcks = () => {
+    if (ackTimer) clearTimeout(ackTimer);
+    ackTimer = null;
+    if (toAck > 0 && closedReason === null) transport.send({ t: 'ack', n: toAck });
+    toAck = 0;
+  };
+  /** Acknowledges handled data, so the core sends more (backpressure over any transport). */
+  const handled = () => {
+    toAck++;
+    if (toAck >= ACK_EVERY) flushAcks();
+    else ackTimer ??= setTimeout(flushAcks, ACK_DELAY_MS);
+  };
 
   const offMsg = transport.onMessage((msg) => {
     switch (msg.t) {
@@ -60,7 +85,11 @@ export function createClient<A extends ApiShape>(transport: ClientTransport): Cl
         return;
       }
       case 'data':
-        subs.get(msg.id)?.onData(msg.data);
+        try {
+          subs.get(msg.id)?.onData(msg.data);
+        } finally {
+          handled();
+        }
         return;
       case 'end': {
         const s = subs.get(msg.id);
@@ -73,6 +102,8 @@ export function createClient<A extends ApiShape>(transport: ClientTransport): Cl
 
   const failAll = (reason: string) => {
     closedReason = reason;
+    if (ackTimer) clearTimeout(ackTimer);
+    ackTimer = null;
     const err = new BerthError('ENGINE_UNREACHABLE', `Lost the connection to Berth's core: ${reason}`, {
       hint: 'Restart Berth if this does not recover.',
     });
@@ -90,7 +121,7 @@ export function createClient<A extends ApiShape>(transport: ClientTransport): Cl
   };
 
   return {
-    call(method, input) {
+    call(method, input, opts = {}) {
       return new Promise((resolve, reject) => {
         try {
           ensureOpen();
@@ -98,9 +129,30 @@ export function createClient<A extends ApiShape>(transport: ClientTransport): Cl
           reject(e);
           return;
         }
+        const { signal, timeoutMs } = opts;
+        if (signal?.aborted) {
+          reject(new BerthError('CANCELLED', `${method} was cancelled.`));
+          return;
+        }
         const id = nextId++;
-        calls.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        transport.send({ t: 'call', id, method, input });
+        const onAbort = () => {
+          if (!calls.delete(id)) return;
+          if (closedReason === null) transport.send({ t: 'cancel', id });
+          reject(new BerthError('CANCELLED', `${method} was cancelled.`));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        const done = () => signal?.removeEventListener('abort', onAbort);
+        calls.set(id, {
+          resolve: (v) => {
+            done();
+            (resolve as (v: unknown) => void)(v);
+          },
+          reject: (e) => {
+            done();
+            reject(e);
+          },
+        });
+        transport.send(timeoutMs === undefined ? { t: 'call', id, method, input } : { t: 'call', id, method, input, timeoutMs });
       });
     },
     subscribe(method, input, handlers) {

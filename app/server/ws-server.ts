@@ -223,7 +223,10 @@ function wsPeer(ws: WebSocket, log: Logger): ServerPeer {
   });
   return {
     send(msg: ServerMsg) {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+      if (ws.readyState !== ws.OPEN) return 0;
+      const text = JSON.stringify(msg);
+      ws.send(text);
+      return Buffer.byteLength(text);
     },
     onMessage(cb) {
       ws.on('message', (data, isBinary) => {

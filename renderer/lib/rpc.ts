@@ -1,4 +1,4 @@
-import type { Client, SubscriptionHandlers } from '../../app/contract/client';
+import type { CallOptions, Client, SubscriptionHandlers } from '../../app/contract/client';
 import { BerthError } from '../../app/contract/errors';
 import type { Api } from '../../app/contract/api';
 import type { CallNames, InputOf, OutputOf, SubNames } from '../../app/contract/rpc';
@@ -87,9 +87,9 @@ function ready(timeoutMs = 15_000): Promise<Client<Api>> {
 }
 
 /** Call a query or mutation of the core. Rejects with a BerthError. */
-export async function call<N extends CallNames<Api>>(method: N, input: InputOf<Api[N]>): Promise<OutputOf<Api[N]>> {
+export async function call<N extends CallNames<Api>>(method: N, input: InputOf<Api[N]>, opts?: CallOptions): Promise<OutputOf<Api[N]>> {
   const c = await ready();
-  return c.call(method, input);
+  return c.call(method, input, opts);
 }
 
 export interface LiveHandlers<T> extends SubscriptionHandlers<T> {

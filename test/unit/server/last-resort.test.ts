@@ -7,12 +7,12 @@ describe('installLastResort', () => {
   it('logs an uncaught error and an unhandled rejection, and uninstalls', () => {
     const lines: Array<[string, Record<string, unknown> | undefined]> = [];
     const log = { error: (m: string, f?: Record<string, unknown>) => lines.push([m, f]) } as unknown as Logger;
-    const proc = new EventEmitter() as unknown as NodeJS.Process;
-    const off = installLastResort(log, proc);
-    proc.emit('uncaughtException', new Error('boom'), 'uncaughtException');
-    proc.emit('unhandledRejection', 'nope');
+    const emitter = new EventEmitter();
+    const off = installLastResort(log, emitter as unknown as NodeJS.Process);
+    emitter.emit('uncaughtException', new Error('boom'), 'uncaughtException');
+    emitter.emit('unhandledRejection', 'nope');
     expect(lines.map(([, f]) => f?.error)).toEqual(['boom', 'nope']);
     off();
-    expect((proc as unknown as EventEmitter).listenerCount('uncaughtException')).toBe(0);
+    expect(emitter.listenerCount('uncaughtException')).toBe(0);
   });
 });

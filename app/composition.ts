@@ -14,6 +14,7 @@ import { HardeningService } from './services/hardening';
 import { AckFileStore } from './adapters/security/ack-file-store';
 import { ImageUsage } from './services/image-usage';
 import { EngineAddresses } from './services/engine-address';
+import { ContainerAlerts } from './services/container-alerts';
 import { parseDockerHost } from './core/docker-host';
 import { TerminalService } from './services/terminals';
 import { createPtyFactory } from './adapters/pty/node-pty';
@@ -92,6 +93,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     hardening: new HardeningService(security, acks, log.child('hardening')),
     imageUsage,
     engineAddresses,
+    alerts: new ContainerAlerts({ changes, registry: engines, settings, log: log.child('alerts') }),
     terminals: new TerminalService({
       pty: createPtyFactory(log.child('terminals')),
       engines,

@@ -14,6 +14,7 @@ import { eventsHandlers } from './events';
 import { systemHandlers } from './system';
 import { securityHandlers } from './security';
 import { engineAddressHandlers } from './engine-address';
+import { alertsHandlers } from './alerts';
 import { terminalsHandlers } from './terminals';
 
 export function createHandlers(s: Services): Handlers<Api> {
@@ -31,6 +32,7 @@ export function createHandlers(s: Services): Handlers<Api> {
     ...systemHandlers(s),
     ...securityHandlers(s),
     ...engineAddressHandlers(s),
+    ...alertsHandlers(s),
     ...terminalsHandlers(s),
   };
 }

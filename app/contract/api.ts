@@ -11,6 +11,7 @@ import { eventsApi } from './events';
 import { systemApi } from './system';
 import { securityApi } from './security';
 import { engineAddressApi } from './engine-address';
+import { alertsApi } from './alerts';
 import { terminalsApi } from './terminals';
 
 /** The whole API, declared once. Each area declares its procedures in its own file. */
@@ -28,6 +29,7 @@ export const api = {
   ...systemApi,
   ...securityApi,
   ...engineAddressApi,
+  ...alertsApi,
   ...terminalsApi,
 };
 export type Api = typeof api;

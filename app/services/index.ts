@@ -7,6 +7,7 @@ import type { ChangeFeed } from './change-feed';
 import type { SecurityService } from './security';
 import type { HardeningService } from './hardening';
 import type { EngineAddresses } from './engine-address';
+import type { ContainerAlerts } from './container-alerts';
 import type { TerminalService } from './terminals';
 import type { ImageUsage } from './image-usage';
 
@@ -18,6 +19,7 @@ export type { ChangeFeed } from './change-feed';
 export type { SecurityService } from './security';
 export type { HardeningService } from './hardening';
 export type { EngineAddresses } from './engine-address';
+export type { ContainerAlerts } from './container-alerts';
 export type { TerminalService } from './terminals';
 
 /** Everything the API routers may use. Built by app/composition.ts. */
@@ -35,6 +37,8 @@ export interface Services {
   readonly hardening: HardeningService;
   /** The custom engine added by address in Preferences (checked before it is saved). */
   readonly engineAddresses: EngineAddresses;
+  /** Containers that exit with an error or turn unhealthy (for notifications). */
+  readonly alerts: ContainerAlerts;
   /** Terminal sessions (host, container, VM shells) that outlive their views. */
   readonly terminals: TerminalService;
   /** Containers per image, from the change feed's view of containers (images.list). */

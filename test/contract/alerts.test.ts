@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ContainerAlert } from '../../app/contract/alerts';
+import { createTestCore, describeEngine, type TestCore } from '../support/engine';
+import { containersKit, waitFor } from './containers-support';
+
+const kit = containersKit('alerts');
+
+/** Container alerts on the private dockerd: a real exit with code 1 alerts; exit 0, muted names and a switched-off setting do not. */
+describeEngine('alerts: containers that fail', () => {
+  let t: TestCore;
+  const got: ContainerAlert[] = [];
+  let off: () => void = () => undefined;
+
+  beforeAll(async () => {
+    t = await createTestCore();
+    off = t.client.subscribe('alerts.watch', {}, { onData: (a) => got.push(a), onError: () => undefined, onEnd: () => undefined });
+    // The first item of changes.watch is the engine's state: wait until the core follows the engine.
+    await waitFor('engine up', async () => (await t.client.call('engines.list', {}))[0]?.status === 'up');
+  });
+  afterAll(async () => {
+    off();
+    await kit.cleanup();
+    await t?.dispose();
+  });
+
+  const runToExit = async (name: string, code: number) => {
+    const res = await t.client.call('containers.run', { options: kit.opts({ name, command: ['sh', '-c', `sleep 0.3; exit ${code}`] }) });
+    await waitFor(`${name} exited`, async () => (await kit.rawInspect(res.id)).State.Status === 'exited');
+    return res.id;
+  };
+
+  it('a container that exits with code 1 alerts once, naming it and its code', async () => {
+    const name = kit.name('fails');
+    const id = await runToExit(name, 1);
+    const a = await waitFor('the alert', async () => got.find((x) => x.containerId === id));
+    expect(a).toMatchObject({ kind: 'exited', exitCode: 1, name, engineId: 'local', title: `${name} exited with code 1` });
+    expect(a.body).toContain('logs');
+  });
+
+  it('exit 0, a muted container, and notifications switched off say nothing', async () => {
+    const quiet = kit.name('quiet');
+    const muted = kit.name('muted');
+    await t.client.call('settings.update', { behaviour: { mutedContainers: [muted] } });
+    const ok = await runToExit(quiet, 0);
+    const mutedId = await runToExit(muted, 2);
+    await t.client.call('settings.update', { behaviour: { notifications: false } });
+    const offId = await runToExit(kit.name('off'), 3);
+    // A control that does alert, so the silence above is not just slowness.
+    await t.client.call('settings.update', { behaviour: { notifications: true } });
+    const loud = await runToExit(kit.name('loud'), 4);
+    await waitFor('the control alert', async () => got.find((x) => x.containerId === loud));
+    expect(got.filter((x) => [ok, mutedId, offId].includes(x.containerId))).toEqual([]);
+  });
+});

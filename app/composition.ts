@@ -23,6 +23,7 @@ import type { Services } from './services';
 import { createApiServer } from './api/router';
 import type { RpcServer } from './api/rpc-server';
 import type { Logger } from './ports/logger';
+import { createVmService, type VmCoreOptions } from './composition-vm';
 
 export interface CoreOptions {
   /** The app's data folder (settings, logs, Lima home). */
@@ -35,6 +36,10 @@ export interface CoreOptions {
   echoLog?: boolean;
   /** Berth's bundled CLI folder (docker, nerdctl, limactl), put first on PATH in host terminals; default resources/bin/<os>-<arch>. */
   cliDir?: string;
+  /** Resources folder (Lima templates, bundled binaries); default ./resources. */
+  resourcesDir?: string;
+  /** VM options (instance name, LIMA_HOME, local images for air-gapped installs and tests). */
+  vm?: VmCoreOptions;
 }
 
 export interface Core {
@@ -83,6 +88,20 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const security = new SecurityService(engines, changes, acks);
   const imageUsage = new ImageUsage(changes);
 
+  const vm = createVmService({
+    dataDir: opts.dataDir,
+    logFile,
+    resourcesDir: opts.resourcesDir ?? path.resolve('resources'),
+    platform,
+    env,
+    settings,
+    engines,
+    runner,
+    log,
+    ...(opts.vm ? { opts: opts.vm } : {}),
+  });
+  await vm.refresh().catch((err: unknown) => log.warn('Could not read the VM state', { error: String(err) }));
+
   const services: Services = {
     info: { name: 'Berth', version: opts.version, mode: opts.mode, platform, arch: os.arch(), dataDir: opts.dataDir, logFile, warnings },
     settings,
@@ -101,6 +120,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       hostShell: (dockerHost) => hostShellSpec({ platform, env, cliDir: opts.cliDir ?? path.resolve('resources', 'bin', `${platform}-${os.arch()}`) }, dockerHost),
       nativeHost: platform === 'linux',
     }),
+    vm,
     log,
   };
   const rpc = createApiServer(services);
@@ -112,6 +132,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       services.execSessions.closeAll();
       services.terminals.closeAll();
       // Event streams and reconnect timers first: nothing may outlive the core.
+      await vm.dispose();
       security.dispose();
       imageUsage.dispose();
       await changes.dispose();

@@ -16,6 +16,7 @@ import { securityHandlers } from './security';
 import { engineAddressHandlers } from './engine-address';
 import { alertsHandlers } from './alerts';
 import { terminalsHandlers } from './terminals';
+import { vmHandlers } from './vm';
 
 export function createHandlers(s: Services): Handlers<Api> {
   return {
@@ -34,6 +35,7 @@ export function createHandlers(s: Services): Handlers<Api> {
     ...engineAddressHandlers(s),
     ...alertsHandlers(s),
     ...terminalsHandlers(s),
+    ...vmHandlers(s),
   };
 }
 

@@ -13,6 +13,7 @@ import { securityApi } from './security';
 import { engineAddressApi } from './engine-address';
 import { alertsApi } from './alerts';
 import { terminalsApi } from './terminals';
+import { vmApi } from './vm';
 
 /** The whole API, declared once. Each area declares its procedures in its own file. */
 export const api = {
@@ -31,5 +32,6 @@ export const api = {
   ...engineAddressApi,
   ...alertsApi,
   ...terminalsApi,
+  ...vmApi,
 };
 export type Api = typeof api;

@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import { BerthError } from '../contract/errors';
 import type { Settings } from '../contract/settings';
 
@@ -73,9 +72,10 @@ export function resolveVm(s: VmSettings, runtime: Runtime, host: HostFacts): Res
   const problems = vmSettingsProblems(s, host);
   if (problems.length) throw new BerthError('INVALID_INPUT', problems.join(' '), { details: { problems } });
   const vmType = (s.vmType || defaultVmType(host.platform)) as VmType;
-  const home = { location: '~', writable: false };
-  const explicitHome = s.mounts.find((m) => m.location === '~' || m.location === host.home);
-  const mounts = [explicitHome ? { location: '~', writable: explicitHome.writable } : home, ...s.mounts.filter((m) => m !== explicitHome)];
+  const tilde = (l: string) => (l === host.home ? '~' : l.startsWith(`${host.home}/`) ? `~${l.slice(host.home.length)}` : l);
+  const listed = s.mounts.map((m) => ({ location: tilde(m.location), writable: m.writable }));
+  const explicitHome = listed.find((m) => m.location === '~');
+  const mounts = [explicitHome ?? { location: '~', writable: false }, ...listed.filter((m) => m !== explicitHome)];
   return {
     vmType,
     mountType: (s.mountType || defaultMountType(vmType)) as MountType | null,
@@ -110,10 +110,6 @@ export function renderLimaConfig(vm: ResolvedVm, src: TemplateSources): Record<s
   return cfg;
 }
 
-export function renderLimaTemplate(vm: ResolvedVm, src: TemplateSources): string {
-  return `# Rendered by Berth from its VM settings: edit those, not this file.\n${stringify(renderLimaConfig(vm, src), { lineWidth: 0 })}`;
-}
-
 /** Settings that only apply when the VM starts again (all of them but startOnLaunch and the limactl path). */
 export function settingsNeedingRestart(applied: ResolvedVm, wanted: ResolvedVm): (keyof ResolvedVm)[] {
   const keys: (keyof ResolvedVm)[] = ['vmType', 'mountType', 'cpus', 'memoryGiB', 'diskGiB', 'runtime', 'rootful', 'mounts'];
@@ -135,4 +131,30 @@ export function limaEditExpression(vm: ResolvedVm): string {
   if (vm.mountType) parts.push(`.mountType = ${JSON.stringify(vm.mountType)}`);
   parts.push(`.mounts = ${JSON.stringify(vm.mounts.map((m) => ({ location: m.location, writable: m.writable })))}`);
   return parts.join(' | ');
+}
+
+const gibOf = (v: unknown): number => {
+  if (typeof v !== 'string') return 0;
+  const m = /^([\d.]+)\s*(GiB|MiB|TiB)$/.exec(v);
+  if (!m) return 0;
+  const n = Number(m[1]);
+  return m[2] === 'MiB' ? n / 1024 : m[2] === 'TiB' ? n * 1024 : n;
+};
+
+/** What an existing instance was created or last edited with, read back from `limactl list`'s config. */
+export function resolvedFromConfig(config: Record<string, unknown>, home: string): ResolvedVm {
+  const containerd = (config.containerd ?? {}) as { system?: boolean; user?: boolean };
+  const forwards = Array.isArray(config.portForwards) ? (config.portForwards as { guestSocket?: string }[]) : [];
+  const moby = forwards.some((f) => f.guestSocket === '/var/run/docker.sock');
+  const mounts = Array.isArray(config.mounts) ? (config.mounts as { location?: string; writable?: boolean }[]) : [];
+  return {
+    vmType: (config.vmType as VmType) ?? 'qemu',
+    mountType: (config.mountType as MountType | undefined) ?? null,
+    cpus: typeof config.cpus === 'number' ? config.cpus : 0,
+    memoryGiB: gibOf(config.memory),
+    diskGiB: gibOf(config.disk),
+    runtime: moby ? 'moby' : 'containerd',
+    rootful: !moby && containerd.system === true,
+    mounts: mounts.map((m) => ({ location: m.location === home ? '~' : (m.location ?? '').replace(`${home}/`, '~/'), writable: m.writable === true })),
+  };
 }

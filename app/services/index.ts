@@ -10,6 +10,7 @@ import type { EngineAddresses } from './engine-address';
 import type { ContainerAlerts } from './container-alerts';
 import type { TerminalService } from './terminals';
 import type { ImageUsage } from './image-usage';
+import type { VmService } from './vm';
 
 export type { SettingsStore } from '../ports/settings-store';
 export type { Logger } from '../ports/logger';
@@ -21,6 +22,7 @@ export type { HardeningService } from './hardening';
 export type { EngineAddresses } from './engine-address';
 export type { ContainerAlerts } from './container-alerts';
 export type { TerminalService } from './terminals';
+export type { VmService } from './vm';
 
 /** Everything the API routers may use. Built by app/composition.ts. */
 export interface Services {
@@ -43,5 +45,7 @@ export interface Services {
   readonly terminals: TerminalService;
   /** Containers per image, from the change feed's view of containers (images.list). */
   readonly imageUsage: ImageUsage;
+  /** The Lima VM: lifecycle, settings, troubleshooting (native mode on Linux without it). */
+  readonly vm: VmService;
   readonly log: Logger;
 }

@@ -5,6 +5,7 @@ import { ImagesPage } from '../features/images/ImagesPage';
 import { VolumesPage } from '../features/volumes/VolumesPage';
 import { NetworksPage } from '../features/networks/NetworksPage';
 import { IconPreferences, PreferencesPage } from '../features/preferences';
+import { IconSecurity, SecurityPage } from '../features/security';
 
 export interface PageRoute {
   /** The first hash segment: `#/containers`. */
@@ -22,6 +23,7 @@ export const PAGES: readonly PageRoute[] = [
   { id: 'images', title: 'Images', icon: <IconImages />, digit: 2, Page: ImagesPage },
   { id: 'volumes', title: 'Volumes', icon: <IconVolumes />, digit: 3, Page: VolumesPage },
   { id: 'networks', title: 'Networks', icon: <IconNetworks />, digit: 4, Page: NetworksPage },
+  { id: 'security', title: 'Security', icon: <IconSecurity />, digit: 5, Page: SecurityPage },
 ];
 
 /** Shown in the sidebar, not yet routable. */

@@ -3,6 +3,7 @@ import { registerDetailTab, type DetailTabProps as SlotProps, type SlotTab } fro
 import { InspectTab } from './InspectTab';
 import { LogsTab } from './LogsTab';
 import { StatsTab } from './StatsTab';
+import { SecurityTab } from './SecurityTab';
 import type { DetailTabProps } from './types';
 import { Spinner } from '../../components';
 
@@ -32,6 +33,7 @@ const TABS: Record<SlotTab, ComponentType<SlotProps>> = {
   stats: adapt(StatsTab, 'Stats'),
   inspect: adapt(InspectTab, 'Inspect'),
   terminal: adapt(TerminalTab, 'Terminal'),
+  security: adapt(SecurityTab, 'Security'),
 };
 
 /** Plugs Logs, Stats, Inspect and Terminal into the containers page's detail pane (idempotent). */

@@ -1,6 +1,7 @@
 import type { Column } from '../../components/VirtualTable/types';
 import { CpuCell, GroupName, GroupState, MemoryCell, NameCell, PortsCell, StateCell, UptimeCell } from './cells';
 import type { ListRow } from './model';
+import { postureColumn } from '../security/posture-column';
 
 /** Sorting is done by the page (groups stay together); a sortValue only makes the header a sort button. */
 const sortable = () => null;
@@ -70,6 +71,6 @@ const uptime: Column<ListRow> = {
   cell: (r) => (r.kind === 'group' ? null : <UptimeCell c={r.c} />),
 };
 
-export const FULL_COLUMNS: readonly Column<ListRow>[] = [state, name, image, ports, cpu, memory, uptime];
+export const FULL_COLUMNS: readonly Column<ListRow>[] = [state, name, image, ports, postureColumn, cpu, memory, uptime];
 /** With the detail pane open the list narrows to what identifies a container. */
 export const COMPACT_COLUMNS: readonly Column<ListRow>[] = [stateCompact, { ...name, width: 'minmax(8rem, 1fr)' }];

@@ -22,6 +22,7 @@ export const DETAIL_TABS = [
   { id: 'stats', label: 'Stats' },
   { id: 'inspect', label: 'Inspect' },
   { id: 'terminal', label: 'Terminal' },
+  { id: 'security', label: 'Security' },
   { id: 'edit', label: 'Edit' },
 ] as const;
 export type DetailTabId = (typeof DETAIL_TABS)[number]['id'];
@@ -32,6 +33,7 @@ const NOT_BUILT: Record<SlotTab, string> = {
   stats: 'Live CPU, memory, network and disk charts of this container come with the stats view.',
   inspect: "The engine's raw inspect document, with search and copy, comes with the inspect view.",
   terminal: 'A shell inside this container comes with the terminal view.',
+  security: 'The security posture of this container comes with the security view.',
 };
 
 export interface ContainerDetailProps {

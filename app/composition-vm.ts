@@ -1,0 +1,82 @@
+import os from 'node:os';
+import path from 'node:path';
+import { createDockerEngine } from './adapters/engine/docker-api';
+import { createDiagnosticsStore, createLimaDriver, loadTemplateSources, renderLimaTemplate } from './adapters/lima';
+import { BerthError } from './contract/errors';
+import { parseDockerHost } from './core/docker-host';
+import type { TemplateSources } from './core/lima-template';
+import type { Logger } from './ports/logger';
+import type { ProcessRunner, ProcessSpawner } from './ports/process';
+import type { SettingsStore } from './ports/settings-store';
+import type { EngineRegistry } from './services/engine-registry';
+import { VmService } from './services/vm';
+
+/** VM options of the core (tests and air-gapped installs). */
+export interface VmCoreOptions {
+  /** Instance name (default `berth`). */
+  instance?: string;
+  /** Default `<dataDir>/lima`. */
+  limaHome?: string;
+  /** Local images / nerdctl archives instead of the template's downloads. */
+  images?: TemplateSources['images'];
+  containerdArchives?: TemplateSources['containerdArchives'];
+  engineTimeoutMs?: number;
+  stopTimeoutMs?: number;
+  watchMs?: number;
+}
+
+export interface VmWiring {
+  dataDir: string;
+  logFile: string;
+  resourcesDir: string;
+  platform: NodeJS.Platform;
+  env: Record<string, string | undefined>;
+  settings: SettingsStore;
+  engines: EngineRegistry;
+  runner: ProcessRunner & ProcessSpawner;
+  log: Logger;
+  opts?: VmCoreOptions;
+}
+
+/** The VM service with the Lima adapter (macOS, Windows, Linux; Linux falls back to native mode without limactl). */
+export function createVmService(w: VmWiring): VmService {
+  const o = w.opts ?? {};
+  const log = w.log.child('vm');
+  const limaHome = o.limaHome ?? path.join(w.dataDir, 'lima');
+  const driver = createLimaDriver({
+    limaHome,
+    instance: o.instance ?? 'berth',
+    runner: w.runner,
+    log,
+    resourcesDir: w.resourcesDir,
+    platform: w.platform,
+    arch: os.arch(),
+    env: w.env,
+    configuredPath: () => w.settings.get().vm.limactlPath,
+  });
+  const overrides: Pick<TemplateSources, 'images' | 'containerdArchives'> = {};
+  if (o.images) overrides.images = o.images;
+  if (o.containerdArchives) overrides.containerdArchives = o.containerdArchives;
+  return new VmService({
+    driver,
+    settings: w.settings,
+    engines: w.engines,
+    log,
+    host: { platform: w.platform, cpus: os.cpus().length, home: os.homedir() },
+    diagnostics: createDiagnosticsStore({ dataDir: w.dataDir, logFile: w.logFile }),
+    renderTemplate: async (vm) => renderLimaTemplate(vm, await loadTemplateSources(w.resourcesDir, overrides)),
+    engineFactory: {
+      create(runtime, { socketPath }) {
+        if (runtime === 'moby') {
+          return createDockerEngine({ id: 'vm', name: 'Berth VM (dockerd)', host: parseDockerHost(`unix://${socketPath}`), log, runner: w.runner, env: w.env });
+        }
+        throw new BerthError('NOT_SUPPORTED', 'The containerd runtime needs the nerdctl engine, which this build does not have yet.', {
+          hint: 'Choose the moby runtime in the VM settings.',
+        });
+      },
+    },
+    ...(o.engineTimeoutMs !== undefined ? { engineTimeoutMs: o.engineTimeoutMs } : {}),
+    ...(o.stopTimeoutMs !== undefined ? { stopTimeoutMs: o.stopTimeoutMs } : {}),
+    ...(o.watchMs !== undefined ? { watchMs: o.watchMs } : {}),
+  });
+}

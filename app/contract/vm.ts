@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { mutation, query, subscription } from './rpc';
+import { ErrorShape } from './errors';
+import { Settings, SettingsPatch } from './settings';
+
+export const VmState = z.enum(['absent', 'stopped', 'starting', 'running', 'degraded', 'stopping', 'error']);
+export type VmState = z.infer<typeof VmState>;
+
+export const VmStage = z.enum(['downloading', 'booting', 'waiting-ssh', 'provisioning', 'engine']);
+export type VmStage = z.infer<typeof VmStage>;
+
+/** The start stages in order, with the words the UI shows. */
+export const VM_STAGES: readonly { id: VmStage; label: string }[] = [
+  { id: 'downloading', label: 'Downloading the image' },
+  { id: 'booting', label: 'Booting' },
+  { id: 'waiting-ssh', label: 'Waiting for ssh' },
+  { id: 'provisioning', label: 'Provisioning' },
+  { id: 'engine', label: 'Starting the engine' },
+];
+
+export const VmSettings = Settings.shape.vm.unwrap();
+export type VmSettings = z.infer<typeof VmSettings>;
+export const VmRuntime = Settings.shape.engine.unwrap().shape.runtime;
+
+export const VmStatus = z.object({
+  /** 'native': no VM; the local engine socket is used (Linux). */
+  mode: z.enum(['vm', 'native']),
+  /** Why native mode is in use (chosen in settings, or no limactl). */
+  nativeReason: z.string().optional(),
+  state: VmState,
+  stage: VmStage.optional(),
+  /** What limactl last said while starting. */
+  detail: z.string().optional(),
+  /** degraded / error: why. */
+  reason: z.string().optional(),
+  /** The tail of the log that explains a degraded or failed start. */
+  logTail: z.string().optional(),
+  /** The VM stopped on its own: a restart is offered. */
+  crashed: z.boolean().optional(),
+  actions: z.object({ start: z.boolean(), stop: z.boolean(), restart: z.boolean(), delete: z.boolean() }),
+  limactl: z.object({ path: z.string(), source: z.enum(['bundled', 'path', 'settings']), version: z.string() }).optional(),
+  limactlError: ErrorShape.optional(),
+  instance: z
+    .object({
+      name: z.string(),
+      dir: z.string(),
+      vmType: z.string(),
+      arch: z.string(),
+      cpus: z.number(),
+      memoryBytes: z.number(),
+      diskBytes: z.number(),
+      limaVersion: z.string(),
+      /** Bytes the instance really uses on the host. */
+      diskUsageBytes: z.number().optional(),
+    })
+    .optional(),
+  runtime: VmRuntime,
+  /** The engine registered for the VM (when it has one). */
+  engineId: z.string().optional(),
+  /** Where the forwarded engine socket lands (moby). */
+  socketPath: z.string().optional(),
+  limaHome: z.string().optional(),
+  /** Settings changed since the VM last started: they apply at the next start. */
+  pendingRestart: z.array(z.string()),
+  /** Changes that need the VM to be deleted and created again (Berth never does that on its own). */
+  needsRecreate: z.array(z.string()),
+});
+export type VmStatus = z.infer<typeof VmStatus>;
+
+export const DeletionItem = z.object({ path: z.string(), what: z.string(), bytes: z.number().optional() });
+export const DeletionStatement = z.object({
+  action: z.enum(['delete', 'factory-reset']),
+  deletes: z.array(DeletionItem),
+  /** What stays, said plainly. */
+  keeps: z.array(z.string()),
+});
+export type DeletionStatement = z.infer<typeof DeletionStatement>;
+
+export const VmCheck = z.object({ id: z.string(), label: z.string(), ok: z.boolean(), detail: z.string(), hint: z.string().optional() });
+export type VmCheck = z.infer<typeof VmCheck>;
+
+export const VmLogName = z
+  .string()
+  .max(64)
+  .regex(/^(berth\.log|ha\.stderr\.log|ha\.stdout\.log|serial[\w.-]*\.log)$/, 'must be one of the VM logs');
+
+const empty = z.object({}).strict();
+const confirm = z.object({ confirm: z.literal(true) }).strict();
+
+export const vmApi = {
+  'vm.status': query('The VM: state, stage, resources, limactl, pending settings', empty, VmStatus),
+  'vm.watch': subscription('The VM status, now and at every change', empty, VmStatus),
+  'vm.start': mutation('Start the VM (creating it first when it does not exist); resolves when it runs or fails', empty, VmStatus),
+  'vm.stop': mutation('Stop the VM gracefully, forced after a timeout', empty, VmStatus),
+  'vm.restart': mutation('Stop, then start the VM (applies pending settings)', empty, VmStatus),
+  'vm.settings': query('The VM settings and the runtime', empty, z.object({ vm: VmSettings, runtime: VmRuntime, hostCpus: z.number(), platform: z.string() })),
+  'vm.updateSettings': mutation(
+    'Change VM settings (and the runtime); refused with every problem when they cannot work on this host',
+    z.object({ vm: SettingsPatch.shape.vm, runtime: VmRuntime.optional() }).strict(),
+    VmStatus,
+  ),
+  'vm.deletion': query('Exactly what delete or factory reset would delete, and what stays', z.object({ action: DeletionStatement.shape.action }).strict(), DeletionStatement),
+  'vm.delete': mutation('Delete the VM and its disk (confirmed)', confirm, VmStatus),
+  'vm.factoryReset': mutation('Delete everything Berth keeps for its VM (confirmed)', confirm, VmStatus),
+  'vm.checks': query('Troubleshooting checks', empty, z.array(VmCheck)),
+  'vm.logs': query('The VM logs that exist', empty, z.array(z.string())),
+  'vm.readLog': query('The tail of one VM log', z.object({ name: VmLogName, maxBytes: z.number().int().min(1).max(4 * 1024 * 1024).default(256 * 1024) }).strict(), z.string()),
+  'vm.diagnostics': mutation('Write a diagnostics zip (secrets redacted)', empty, z.object({ path: z.string(), bytes: z.number() })),
+};

@@ -1,0 +1,5 @@
+export { SecurityPage } from './SecurityPage';
+export { SecurityPanel } from './SecurityPanel';
+export { PostureBadge } from './PostureBadge';
+export { postureColumn } from './posture-column';
+export { IconSecurity } from './icon';

@@ -1,0 +1,21 @@
+import { useEffect } from 'react';
+import type { Column } from '../../components/VirtualTable/types';
+import type { ListRow } from '../containers/model';
+import { ensureBadges, usePostureBadges } from '../../stores/security';
+import { PostureBadge } from './PostureBadge';
+
+/** One row's badge: a selector on the badge store, so a refetch re-renders only rows whose badge changed. */
+function PostureCell({ id }: { id: string }) {
+  const b = usePostureBadges((s) => s.byId[id]);
+  useEffect(ensureBadges, []);
+  if (!b) return <span className="muted" aria-label="posture not known yet">·</span>;
+  return <PostureBadge level={b.level} open={b.open} sandboxed={b.sandboxed} />;
+}
+
+/** The containers list's Security column (posture level per container, computed in the core). */
+export const postureColumn: Column<ListRow> = {
+  id: 'posture',
+  header: 'Security',
+  width: '6.5rem',
+  cell: (r) => (r.kind === 'group' ? null : <PostureCell id={r.c.id} />),
+};

@@ -1,0 +1,99 @@
+import { create } from 'zustand';
+import type { ErrorShape } from '../../app/contract/errors';
+import type { ContainerPosture, HardeningPreview, HardeningResult, HealthGate, ImageMinimality, PostureBadge, RuntimeInfo } from '../../app/contract/security';
+import { toErrorShape } from '../lib/errors';
+import { call } from '../lib/rpc';
+import { createEngineList, engineCall } from './engine-list';
+
+/**
+ * Posture badges of every container, for the containers list. The core computes them once per
+ * change (and caches them), the change feed refetches them (debounced), rows read one badge each.
+ */
+export const usePostureBadges = createEngineList<PostureBadge>({
+  name: 'security badges',
+  fetch: () => call('security.badges', {}),
+  idOf: (b) => b.id,
+  changes: 'container',
+});
+
+/** The first badge row to render asks for the list once; later changes come from the change feed. */
+export function ensureBadges(): void {
+  const s = usePostureBadges.getState();
+  if (s.status === 'idle') void s.load();
+}
+
+interface PostureState {
+  /** Postures by container id, as last fetched (the Security tab and the summary page). */
+  byId: Record<string, ContainerPosture>;
+  loading: Record<string, boolean>;
+  errors: Record<string, ErrorShape | undefined>;
+  load(id: string): Promise<void>;
+  acknowledge(id: string, checkId: string, reason: string): Promise<{ ok: true } | { ok: false; error: ErrorShape }>;
+  unacknowledge(id: string, checkId: string): Promise<{ ok: true } | { ok: false; error: ErrorShape }>;
+}
+
+export const usePosture = create<PostureState>()((set) => {
+  const put = (p: ContainerPosture) => set((s) => ({ byId: { ...s.byId, [p.id]: p }, errors: { ...s.errors, [p.id]: undefined } }));
+  const act = async (id: string, fn: () => Promise<ContainerPosture>) => {
+    try {
+      put(await engineCall(fn));
+      void usePostureBadges.getState().load();
+      return { ok: true as const };
+    } catch (e) {
+      return { ok: false as const, error: toErrorShape(e) };
+    }
+  };
+  return {
+    byId: {},
+    loading: {},
+    errors: {},
+    async load(id) {
+      set((s) => ({ loading: { ...s.loading, [id]: true } }));
+      try {
+        put(await engineCall(() => call('security.posture', { id })));
+      } catch (e) {
+        set((s) => ({ errors: { ...s.errors, [id]: toErrorShape(e) } }));
+      } finally {
+        set((s) => ({ loading: { ...s.loading, [id]: false } }));
+      }
+    },
+    acknowledge: (id, checkId, reason) => act(id, () => call('security.acknowledge', { id, checkId, reason })),
+    unacknowledge: (id, checkId) => act(id, () => call('security.unacknowledge', { id, checkId })),
+  };
+});
+
+interface SummaryState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  data: { context: { rootless: boolean; userns: boolean; vmForwarded: boolean }; containers: ContainerPosture[]; errors: Array<{ id: string; message: string }> } | null;
+  error: ErrorShape | null;
+  load(): Promise<void>;
+}
+
+let summarySeq = 0;
+export const useSecuritySummary = create<SummaryState>()((set) => ({
+  status: 'idle',
+  data: null,
+  error: null,
+  async load() {
+    const mine = ++summarySeq;
+    set((s) => ({ status: s.data ? 'ready' : 'loading' }));
+    try {
+      const data = await engineCall(() => call('security.summary', {}));
+      if (mine === summarySeq) set({ data, status: 'ready', error: null });
+    } catch (e) {
+      if (mine === summarySeq) set({ status: 'error', error: toErrorShape(e) });
+    }
+  },
+}));
+
+export const hardeningPreview = (id: string, selected?: string[]): Promise<HardeningPreview> =>
+  engineCall(() => call('security.hardeningPreview', selected ? { id, selected } : { id }));
+
+export async function harden(id: string, selected: string[], gate: Partial<HealthGate>): Promise<HardeningResult> {
+  const r = await engineCall(() => call('security.harden', { id, selected, gate }));
+  void usePostureBadges.getState().load();
+  return r;
+}
+
+export const listRuntimes = (): Promise<RuntimeInfo[]> => engineCall(() => call('security.runtimes', {}));
+export const imageMinimality = (id: string): Promise<ImageMinimality> => engineCall(() => call('security.imageMinimality', { id }));

@@ -15,6 +15,7 @@ import { activeEngine, useEngines, watchEngines } from './stores/engines';
 import { App } from './app/App';
 import { NoToken } from './app/NoToken';
 import { bindDensity } from './features/preferences/density';
+import { watchAlerts } from './features/notifications/alerts';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 bindAppearance();
@@ -30,6 +31,7 @@ if (!link.ok) {
   bindConnection();
   void useApp.getState().load();
   watchEngines();
+  watchAlerts();
   registerChangeTarget('engine', useEngines);
   startChangeFeed({ subscribe: (h) => subscribe('changes.watch', {}, h), activeEngineId: () => activeEngine()?.id });
   root.render(

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, protocol, screen, session, shell, Tray } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, screen, session, shell, Tray } from 'electron';
 import { createCore, type Core } from '../../app/composition';
 import { APP_INDEX_URL, APP_SCHEME, resolveAppPaths } from './paths';
 import { APP_SCHEME_PRIVILEGES, serveAppScheme } from './protocol';
@@ -8,7 +8,8 @@ import { createMainWindow } from './window';
 import { bindIpc, type IpcBinding } from './ipc';
 import { createTray, type TrayAction, type TrayController } from './tray';
 import { buildAppMenuTemplate, nextZoom, type ZoomDirection } from './menu';
-import { followStartAtLogin, showPreferences } from './preferences';
+import { followStartAtLogin, showPreferences, showRoute } from './preferences';
+import { showContainerAlerts } from './alerts';
 
 // Lifecycle only: everything with logic lives in the modules above or in the core.
 
@@ -120,6 +121,15 @@ async function run(): Promise<void> {
     ),
   );
   const stopLoginItem = followStartAtLogin(app, settings);
+  const stopAlerts = showContainerAlerts({
+    alerts: core.services.alerts,
+    isSupported: () => Notification.isSupported(),
+    create: (o) => new Notification(o),
+    openLogs: (hash) => {
+      showWindow();
+      if (win) showRoute(win, hash);
+    },
+  });
 
   win = openWindow();
   tray = createTray(
@@ -143,6 +153,7 @@ async function run(): Promise<void> {
     log.info('Berth is quitting');
     tray?.dispose();
     stopLoginItem();
+    stopAlerts();
     ipc.dispose();
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_TIMEOUT_MS).unref());
     Promise.race([core.dispose(), timeout])

@@ -8,7 +8,12 @@ export const routeScript = (hash: string): string => `window.location.hash = ${J
 
 /** Shows the Preferences page in `win` (already shown and focused by the caller). */
 export function showPreferences(win: BrowserWindow): void {
-  const go = () => void win.webContents.executeJavaScript(routeScript(PREFERENCES_HASH)).catch(() => undefined);
+  showRoute(win, PREFERENCES_HASH);
+}
+
+/** Moves `win`'s page to `hash` (once it has loaded). */
+export function showRoute(win: BrowserWindow, hash: string): void {
+  const go = () => void win.webContents.executeJavaScript(routeScript(hash)).catch(() => undefined);
   if (win.webContents.isLoading()) win.webContents.once('did-finish-load', go);
   else go();
 }

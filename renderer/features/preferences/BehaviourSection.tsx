@@ -4,6 +4,7 @@ import { findPage } from '../../app/routes';
 import { Section } from './Section';
 import { useSave, useSettings } from './use-settings';
 import { notificationPermissionNote } from './notify-permission';
+import { askNotificationPermission } from '../notifications/alerts';
 
 export function BehaviourSection() {
   const s = useSettings();
@@ -32,7 +33,11 @@ export function BehaviourSection() {
       <CheckboxField
         label="Notify me when a container fails"
         checked={s.behaviour.notifications}
-        onChange={(v) => void save({ behaviour: { notifications: v } })}
+        onChange={(v) => {
+          // The browser asks once, and only from a click.
+          if (v && !desktop) void askNotificationPermission();
+          void save({ behaviour: { notifications: v } });
+        }}
         hint={<>A desktop notification when a container exits with an error or turns unhealthy; clicking it opens the logs. {notificationPermissionNote(desktop)}</>}
       />
       {muted.length > 0 && (

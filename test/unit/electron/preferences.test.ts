@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
+import type { ContainerAlert } from '../../../app/contract/alerts';
 import { buildAppMenuTemplate } from '../../../electron/main/menu';
 import { followStartAtLogin, PREFERENCES_HASH, routeScript } from '../../../electron/main/preferences';
 
@@ -45,5 +46,32 @@ describe('the Preferences menu item and start at login', () => {
     expect(told).toEqual([false, true, false]);
     stop();
     expect(listener).toBeNull();
+  });
+});
+
+describe('container alerts in the desktop app', () => {
+  it('shows an OS notification per alert; clicking it opens that container\'s logs', async () => {
+    const { showContainerAlerts } = await import('../../../electron/main/alerts');
+    let emit: ((a: ContainerAlert) => void) | null = null;
+    const shown: string[] = [];
+    const opened: string[] = [];
+    let click: (() => void) | null = null;
+    const stop = showContainerAlerts({
+      alerts: {
+        subscribe: (l) => {
+          emit = l;
+          return () => (emit = null);
+        },
+      },
+      isSupported: () => true,
+      create: (o) => ({ on: (_e, cb) => (click = cb), show: () => shown.push(`${o.title} | ${o.body}`) }),
+      openLogs: (h) => opened.push(h),
+    });
+    emit!({ engineId: 'local', containerId: 'abc123', name: 'web', kind: 'exited', exitCode: 1, title: 'web exited with code 1', body: 'Image x. Click to see its logs.', at: 1 });
+    expect(shown).toEqual(['web exited with code 1 | Image x. Click to see its logs.']);
+    click!();
+    expect(opened).toEqual(['#/containers/abc123/logs']);
+    stop();
+    expect(emit).toBeNull();
   });
 });

@@ -22,6 +22,7 @@ import { benchLists, type Transports } from './lists';
 import { benchLogs } from './logs';
 import { benchUi } from './ui';
 import { log, now, rawAgent } from './support';
+import { benchTerminals } from './terminals';
 
 const quick = process.argv.includes('--quick');
 const num = (name: string, full: number, small: number) => {
@@ -38,7 +39,7 @@ const sizes = {
   logLines: num('BENCH_LOG_LINES', 200_000, 20_000),
   ui: { containers: num('BENCH_UI_CONTAINERS', 2000, 100), images: num('BENCH_UI_IMAGES', 5000, 200), runs: num('BENCH_UI_RUNS', 5, 2) },
 };
-const SECTIONS = ['latency', 'logs', 'lists', 'ui'] as const;
+const SECTIONS = ['latency', 'logs', 'lists', 'ui', 'terminals'] as const;
 const onlyArg = process.argv.find((a, i) => a.startsWith('--only=') || process.argv[i - 1] === '--only');
 const only = onlyArg === undefined ? null : new Set(onlyArg.replace(/^--only=/, '').split(','));
 const unknown = [...(only ?? [])].filter((s) => !(SECTIONS as readonly string[]).includes(s));
@@ -124,6 +125,7 @@ async function main(): Promise<number> {
       out.push(...(await benchLists(d.socketPath, t, sizes.iterations)));
     }
     if (wanted('ui')) out.push(...(await benchUi({ docker, socketPath: d.socketPath, image, core, t, sizes: sizes.ui, workDir: dataDir })));
+    if (wanted('terminals')) out.push(...(await benchTerminals(ws.client, { keystrokes: num('BENCH_TERM_KEYS', 500, 100), megabytes: num('BENCH_TERM_MB', 100, 20) })));
     out.push(`\nTotal bench time ${((now() - started) / 1000).toFixed(0)} s. Ratios above 1× mean Berth takes longer (or moves less per second) than the raw API.`);
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;

@@ -46,6 +46,8 @@ export interface RunForm {
   apparmorProfile: string;
   privileged: boolean;
   network: string;
+  /** The OCI runtime ('' = the engine's default). */
+  runtime: string;
   hostname: string;
   labels: PairRow[];
   restart: RestartPolicy['name'];
@@ -82,6 +84,7 @@ export const emptyForm = (image = ''): RunForm => ({
   apparmorProfile: '',
   privileged: false,
   network: '',
+  runtime: '',
   hostname: '',
   labels: [],
   restart: 'no',
@@ -188,6 +191,7 @@ export function formToOptions(f: RunForm): Translated {
   if (Object.keys(sec).length) o.security = sec;
 
   set('network', opt(f.network));
+  set('runtime', opt(f.runtime));
   set('hostname', opt(f.hostname));
   const labels: Record<string, string> = {};
   f.labels.forEach((l, i) => {
@@ -246,6 +250,7 @@ export function formFromOptions(o: RunOptions | RunOptionsIn): RunForm {
     apparmorProfile: s?.apparmorProfile ?? '',
     privileged: s?.privileged ?? false,
     network: o.network ?? '',
+    runtime: o.runtime ?? '',
     hostname: o.hostname ?? '',
     labels: Object.entries(o.labels ?? {}).map(([name, value]) => ({ key: newKey(), name, value })),
     restart: o.restartPolicy?.name ?? 'no',

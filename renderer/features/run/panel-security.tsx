@@ -1,6 +1,7 @@
 import { IconWarning } from '../../components/Icons';
 import { CheckField, TextField } from './fields';
 import type { PanelProps } from './panels-basic';
+import { RuntimeField } from '../security/RuntimeField';
 
 export function SecurityPanel({ form, patch }: PanelProps) {
   return (
@@ -35,6 +36,7 @@ export function SecurityPanel({ form, patch }: PanelProps) {
         />
         <TextField field="apparmorProfile" label="AppArmor profile" mono placeholder="default" value={form.apparmorProfile} onChange={(apparmorProfile) => patch({ apparmorProfile })} hint="A profile name, or “unconfined”." />
       </div>
+      <RuntimeField value={form.runtime} onChange={(runtime) => patch({ runtime })} />
       <CheckField
         field="privileged"
         danger

@@ -3,6 +3,7 @@ import type { ImageDetails, ImageSummary } from '../../../app/contract/images';
 import { Button, CopyButton, ErrorBanner, IconPlay, IconTrash, KeyValueList, LabelList, SidePanel, Spinner, Tabs } from '../../components';
 import { formatBytes, fullDate, plural, relativeTime } from '../../lib/format';
 import { LayersTable } from './LayersTable';
+import { ImageMinimalitySection } from '../security/ImageMinimalitySection';
 import { primaryName, shortId } from './model';
 import { useImageDetails, type Loaded } from './use-image-details';
 
@@ -50,6 +51,7 @@ function Overview({ img, d }: { img: ImageSummary; d: ImageDetails }) {
           { key: 'Author', value: d.author },
         ]}
       />
+      <ImageMinimalitySection id={d.id} />
       <h3 className="side-panel-subtitle">Environment</h3>
       {c.env.length ? (
         <ul className="img-env mono">

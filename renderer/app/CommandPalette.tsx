@@ -8,7 +8,7 @@ import { useCommandStore, type Command } from '../stores/commands';
 import { notify } from '../stores/toasts';
 import { toErrorShape } from '../lib/errors';
 
-const GROUP_ORDER = ['Go to', 'View', 'Engine', 'Help'];
+const GROUP_ORDER = ['Go to', 'Containers', 'Images', 'Volumes', 'Networks', 'Engine', 'View', 'Help'];
 const groupRank = (g: string) => {
   const i = GROUP_ORDER.indexOf(g);
   return i === -1 ? GROUP_ORDER.length : i;
@@ -48,7 +48,9 @@ function PaletteBody({ onClose }: { onClose(): void }) {
   const base = useId();
 
   const results = useMemo(() => {
-    const all = Object.values(byId).filter((c) => !c.disabled);
+    const enabled = Object.values(byId).filter((c) => !c.disabled);
+    const owned = new Set(enabled.filter((c) => !c.fallback).map((c) => c.title));
+    const all = enabled.filter((c) => !c.fallback || !owned.has(c.title));
     all.sort((a, b) => groupRank(a.group) - groupRank(b.group));
     const ranked = fuzzyFilter(all, query, (c) => `${c.title} ${c.keywords?.join(' ') ?? ''}`);
     // Highlight only within the title.

@@ -4,6 +4,7 @@ import { registerCommands, useCommandStore, type Command } from '../stores/comma
 import { useApp } from '../stores/app';
 import { useEngines } from '../stores/engines';
 import { PAGES } from './routes';
+import { useActionCommands } from './action-commands';
 import { terminals } from '../features/terminals/store';
 
 /** The frame's own commands: navigation, theme, zoom, engine re-check, help. */
@@ -32,4 +33,5 @@ export function builtinCommands(): Command[] {
 
 export function useBuiltinCommands(): void {
   useEffect(() => registerCommands(builtinCommands()), []);
+  useActionCommands();
 }

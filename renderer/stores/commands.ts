@@ -13,6 +13,8 @@ export interface Command {
   /** For display, in `Mod+K` notation (see lib/keys.ts). */
   shortcut?: string;
   disabled?: boolean;
+  /** Shown only when no other command has the same title (a global stand-in for a page's own command). */
+  fallback?: boolean;
   run(): void | Promise<void>;
 }
 

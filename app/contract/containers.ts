@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { confirmField, confirmed } from './confirm';
 import { mutation, query } from './rpc';
 import { engineSel, Labels, ObjectRef, Timestamp } from './common';
 import { AbsolutePath, ContainerName, Limits, PortSpec, Protocol, RestartPolicy, RunChanges, RunOptions, RunResult } from './containers-run';
@@ -189,7 +190,11 @@ export const containersApi = {
   'containers.rename': mutation('Rename a container', z.object({ ...Id, newName: ContainerName }).strict(), Done),
   'containers.remove': mutation(
     'Remove a container (force: even when running; volumes: its anonymous volumes too)',
-    z.object({ ...Id, force: z.boolean().default(false), volumes: z.boolean().default(false) }).strict(),
+    confirmed(
+      z.object({ ...Id, force: z.boolean().default(false), volumes: z.boolean().default(false), ...confirmField }).strict(),
+      (o) => o.force || o.volumes,
+      'removing with force or with its volumes deletes a running container or data',
+    ),
     Done,
   ),
   'containers.update': mutation(

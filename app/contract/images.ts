@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { confirmField, confirmed } from './confirm';
 import { mutation, query, subscription } from './rpc';
 import { engineSel, Labels, Timestamp } from './common';
 
@@ -167,10 +168,18 @@ export const imagesApi = {
   'images.pull': subscription('Pull an image with aggregated progress; unsubscribe to cancel', PullInput, PullItem),
   'images.push': subscription('Push an image with progress; unsubscribe to cancel', PushInput, PushItem),
   'images.tag': mutation('Give an image another name', z.object({ ...engineSel, source: ImageTargetInput, target: ImageRefInput }), z.object({ target: z.string() })),
-  'images.remove': mutation('Remove or untag an image', z.object({ ...target, force: z.boolean().default(false) }), RemoveResult),
+  'images.remove': mutation(
+    'Remove or untag an image (force: even if used by a stopped container or several names; needs confirm: true)',
+    confirmed(z.object({ ...target, force: z.boolean().default(false), ...confirmField }), (o) => o.force, 'a forced removal deletes an image that is in use'),
+    RemoveResult,
+  ),
   'images.prune': mutation(
     'Remove dangling (or all unused) images; dryRun only computes what would go',
-    z.object({ ...engineSel, all: z.boolean().default(false), dryRun: z.boolean().default(false) }),
+    confirmed(
+      z.object({ ...engineSel, all: z.boolean().default(false), dryRun: z.boolean().default(false), ...confirmField }),
+      (o) => o.all && !o.dryRun,
+      'pruning all unused images deletes tagged images',
+    ),
     PruneResult,
   ),
   'images.build': subscription('Build an image from a folder with streamed output; unsubscribe to cancel', BuildInput, BuildItem),

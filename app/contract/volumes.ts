@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { confirmField, confirmed } from './confirm';
 import { mutation, query } from './rpc';
 import { engineSel, Labels, ObjectRef, Timestamp } from './common';
 import { ErrorShape } from './errors';
@@ -90,12 +91,16 @@ export const volumesApi = {
   'volumes.create': mutation('Create a volume', z.object({ ...engineSel, ...VolumeCreateSpec.shape }).strict(), VolumeSummary),
   'volumes.remove': mutation(
     'Remove a volume (VOLUME_IN_USE while a container uses it, even with force)',
-    z.object({ ...VolRef, force: z.boolean().default(false) }).strict(),
+    confirmed(z.object({ ...VolRef, force: z.boolean().default(false), ...confirmField }).strict(), (o) => o.force, 'a forced removal deletes a volume and its data'),
     z.object({ name: z.string() }),
   ),
   'volumes.prune': mutation(
     'Remove unused volumes: anonymous ones, or named ones too with all; dryRun lists them without removing',
-    z.object({ ...engineSel, dryRun: z.boolean().default(false), all: z.boolean().default(false) }).strict(),
+    confirmed(
+      z.object({ ...engineSel, dryRun: z.boolean().default(false), all: z.boolean().default(false), ...confirmField }).strict(),
+      (o) => o.all && !o.dryRun,
+      'pruning with all deletes named volumes and their data',
+    ),
     VolumePruneResult,
   ),
 };

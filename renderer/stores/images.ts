@@ -46,7 +46,7 @@ export interface RemoveOptions {
  * dangling image is removed by ID. With force, by ID.
  */
 async function removeOne(image: ImageSummary, opts: RemoveOptions): Promise<RemoveResult> {
-  if (opts.force) return call('images.remove', { ref: image.id, force: true });
+  if (opts.force) return call('images.remove', { ref: image.id, force: true, confirm: true }); // confirmed in the remove dialog
   const tags = opts.tags ?? image.repoTags;
   if (tags.length === 0) return call('images.remove', { ref: image.id, force: false });
   const out: RemoveResult = { untagged: [], deleted: [] };
@@ -90,7 +90,7 @@ export const previewImagePrune = (all: boolean): Promise<PruneResult> => engineC
 
 /** Remove dangling (or, with `all`, every unused) image, then refresh the list. */
 export function pruneImages(all: boolean): Promise<PruneResult> {
-  return thenReload(useImages, () => call('images.prune', { all, dryRun: false }));
+  return thenReload(useImages, () => call('images.prune', { all, dryRun: false, confirm: true })); // confirmed in the prune dialog
 }
 
 export async function saveImages(input: SaveInput): Promise<{ path: string; bytes: number }> {

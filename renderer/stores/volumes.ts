@@ -52,5 +52,5 @@ export function previewVolumePrune(all: boolean): Promise<VolumePruneResult> {
 
 /** Remove the unused volumes (anonymous ones; named ones too with `all`), then refresh the list. */
 export function pruneVolumes(all: boolean): Promise<VolumePruneResult> {
-  return thenReload(useVolumes, () => call('volumes.prune', { dryRun: false, all }));
+  return thenReload(useVolumes, () => call('volumes.prune', { dryRun: false, all, confirm: true })); // confirmed in the prune dialog
 }

@@ -133,7 +133,7 @@ describeEngine('containers: list, inspect, lifecycle, update, export', () => {
 
     const volume = (await k.rawInspect(id)).Mounts.find((m) => m.Destination === '/data')?.Name as string;
     expect(volume).toMatch(/^[0-9a-f]{64}$/);
-    await t.client.call('containers.remove', { id, force: true, volumes: true });
+    await t.client.call('containers.remove', { id, force: true, volumes: true, confirm: true });
     expect((await t.client.call('containers.list', {})).map((c) => c.id)).not.toContain(id);
     await expect(k.raw().getVolume(volume).inspect()).rejects.toThrow(/no such volume/i);
   });
@@ -143,7 +143,7 @@ describeEngine('containers: list, inspect, lifecycle, update, export', () => {
     for (const call of [
       () => t.client.call('containers.inspect', { id: ghost }),
       () => t.client.call('containers.start', { id: ghost }),
-      () => t.client.call('containers.remove', { id: ghost, force: true }),
+      () => t.client.call('containers.remove', { id: ghost, force: true, confirm: true }),
     ]) {
       const err = await rejection(call());
       expect(err.code).toBe('NOT_FOUND');

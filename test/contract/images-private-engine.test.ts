@@ -86,7 +86,7 @@ describeEngine('images: prune (dry run = real run) and a full disk, on a private
     // dockerd untags one of the two names of an image a container uses, and keeps the image.
     expect(dryAll.untagged).toContain('x/d:1');
     expect(dryAll.untagged).not.toContain('x/d:2');
-    const realAll = await t.client.call('images.prune', { all: true });
+    const realAll = await t.client.call('images.prune', { all: true, confirm: true });
     expect(summary(realAll)).toEqual(summary(dryAll));
     // x/c's layer, and the busybox layers only x/c and the untagged base still used.
     expect(realAll.spaceReclaimed).toBeGreaterThanOrEqual(400_000);

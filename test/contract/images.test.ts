@@ -109,7 +109,7 @@ describeEngine('images: list, inspect, history, tag, remove', () => {
     extraImages.push(id);
     const c = await docker().createContainer({ Image: `${repo}:gone`, name: uniq('berth-img-user'), Labels: { [TEST_LABEL]: '1' } });
     containers.push(c.id);
-    const r = await t.client.call('images.remove', { ref: `${repo}:gone`, force: true });
+    const r = await t.client.call('images.remove', { ref: `${repo}:gone`, force: true, confirm: true });
     expect(r.untagged).toEqual([`${repo}:gone`]);
     expect(r.deleted).toContain(id);
     await expectError(t.client.call('images.inspect', { ref: id }), 'IMAGE_NOT_FOUND');

@@ -87,7 +87,7 @@ describeEngine('volumes', () => {
     const cname = kit.name('holder');
     const c = await kit.container({ name: cname, mounts: [{ Type: 'volume', Source: name, Target: '/data' }] });
     for (const force of [false, true]) {
-      const err = await rejection(t.client.call('volumes.remove', { name, force }));
+      const err = await rejection(t.client.call('volumes.remove', force ? { name, force, confirm: true } : { name }));
       expect(err.code).toBe('VOLUME_IN_USE');
       expect(err.message).toContain(`"${name}"`);
       expect(err.message).toContain(cname);

@@ -19,6 +19,7 @@ import { parseDockerHost } from './core/docker-host';
 import { TerminalService } from './services/terminals';
 import { createPtyFactory } from './adapters/pty/node-pty';
 import { hostShellSpec } from './adapters/pty/host-shell';
+import { openVmShell } from './composition-terminals';
 import type { Services } from './services';
 import { createApiServer } from './api/router';
 import type { RpcServer } from './api/rpc-server';
@@ -117,7 +118,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       pty: createPtyFactory(log.child('terminals')),
       engines,
       log: log.child('terminals'),
-      hostShell: (dockerHost) => hostShellSpec({ platform, env, cliDir: opts.cliDir ?? path.resolve('resources', 'bin', `${platform}-${os.arch()}`) }, dockerHost),
+      hostShell: (dockerHost) =>
+        hostShellSpec({ platform, env, shell: settings.get().terminal.shell, cliDir: opts.cliDir ?? path.resolve('resources', 'bin', `${platform}-${os.arch()}`) }, dockerHost),
+      vmShell: (cols, rows) => openVmShell(vm, runner, cols, rows),
       nativeHost: platform === 'linux',
     }),
     vm,

@@ -1,5 +1,6 @@
 import type { ExecProcess } from '../ports/engine/exec';
 import type { Logger } from '../ports/logger';
+import type { SpawnedProcess } from '../ports/process';
 import type { PtyProcess } from '../ports/pty';
 
 /** What a terminal session drives: a local pty (host or VM shell) or an engine exec with a TTY. */
@@ -75,6 +76,61 @@ export function execBackend(proc: ExecProcess, log: Logger): TerminalBackend {
       paused = false;
       resumed?.();
       proc.close();
+    },
+  };
+}
+
+/**
+ * A process from the one process spawner (the VM shell: `limactl shell` in a pty). Its output is
+ * pulled as bytes and decoded as a stream; pausing is not pulling (the spawner then pauses its pty).
+ */
+export function spawnedBackend(proc: SpawnedProcess, log: Logger): TerminalBackend {
+  let dataCb: (d: string) => void = () => undefined;
+  let exitCb: (code: number | null) => void = () => undefined;
+  let resumed: (() => void) | null = null;
+  let paused = false;
+  const dec = new TextDecoder();
+  const pump = async () => {
+    await Promise.resolve();
+    try {
+      for await (const chunk of proc.stdout) {
+        const text = dec.decode(chunk, { stream: true });
+        if (text) dataCb(text);
+        if (paused) await new Promise<void>((r) => (resumed = r));
+      }
+      const rest = dec.decode();
+      if (rest) dataCb(rest);
+    } catch (err) {
+      log.warn('A VM terminal stopped with an error', { error: err instanceof Error ? err.message : String(err) });
+    }
+    const exit = await proc.exit;
+    if (exit.exitCode !== 0 && exit.stderr) log.warn('A VM terminal ended with an error', { exitCode: exit.exitCode, stderr: exit.stderr.slice(-2000) });
+    exitCb(exit.exitCode);
+  };
+  void pump();
+  return {
+    onData: (cb) => (dataCb = cb),
+    onExit: (cb) => (exitCb = cb),
+    write: (data) => {
+      proc.write(data);
+      return Promise.resolve();
+    },
+    resize: (cols, rows) => {
+      proc.resize(cols, rows);
+      return Promise.resolve();
+    },
+    pause: () => {
+      paused = true;
+    },
+    resume: () => {
+      paused = false;
+      resumed?.();
+      resumed = null;
+    },
+    kill: () => {
+      paused = false;
+      resumed?.();
+      proc.kill('SIGHUP');
     },
   };
 }

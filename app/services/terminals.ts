@@ -1,9 +1,10 @@
 import { BerthError } from '../contract/errors';
 import type { TerminalEvent, TerminalInfo, TerminalOpenInput, TerminalTarget } from '../contract/terminals';
 import type { Logger } from '../ports/logger';
+import type { SpawnedProcess } from '../ports/process';
 import type { HostShellSpec, PtyFactory } from '../ports/pty';
 import type { EngineRegistry } from './engine-registry';
-import { execBackend, ptyBackend, type TerminalBackend } from './terminals-backend';
+import { execBackend, ptyBackend, spawnedBackend, type TerminalBackend } from './terminals-backend';
 import { DEFAULT_LIMITS, TerminalSession, type FlowLimits } from './terminals-session';
 import { pickContainerShell } from './terminals-shell';
 
@@ -13,9 +14,12 @@ export interface TerminalServiceOptions {
   log: Logger;
   /** How to start the user's shell; `dockerHost` is the active engine's Docker API address, when it has one. */
   hostShell(dockerHost: string | null): HostShellSpec;
-  /** How to start a shell in Berth's VM; absent when there is no VM. */
-  vmShell?: () => Promise<HostShellSpec>;
-  /** Native Linux mode (no VM): a VM shell is a host shell. */
+  /**
+   * Starts a shell in Berth's VM (`limactl shell` through the VM executor) in a pty of this size;
+   * resolves to null in native mode (no VM: a VM shell is then a host shell). Absent: no VM support.
+   */
+  vmShell?: (cols: number, rows: number) => Promise<{ proc: SpawnedProcess; command: string[] } | null>;
+  /** Without `vmShell`: native Linux mode, where a VM shell is a host shell. */
   nativeHost: boolean;
   limits?: Partial<FlowLimits>;
   /** Most sessions open at once. */
@@ -34,6 +38,8 @@ export class TerminalService {
   private readonly sessions = new Map<string, TerminalSession>();
   private order: string[] = [];
   private readonly limits: FlowLimits;
+  /** Unregisters the client-gone hook of a session that ends first. */
+  private readonly unhook = new Map<string, () => void>();
 
   constructor(private readonly o: TerminalServiceOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...o.limits };
@@ -48,12 +54,20 @@ export class TerminalService {
     return this.get(id);
   }
 
-  async open(input: TerminalOpenInput, client: AbortSignal): Promise<TerminalInfo> {
+  /**
+   * `signal` cancels the opening; `onClientGone` registers what to do when the opening client's
+   * connection closes (a session without `keep` ends then).
+   */
+  async open(input: TerminalOpenInput, signal: AbortSignal, onClientGone?: (cb: () => void) => () => void): Promise<TerminalInfo> {
     if (this.sessions.size >= (this.o.maxSessions ?? 64)) {
       throw new BerthError('CONFLICT', 'Too many terminals are open.', { hint: 'Close some terminal tabs, then try again.' });
     }
     const id = newId();
-    const { backend, command } = await this.start(input.target, input.cols, input.rows, client);
+    const { backend, command } = await this.start(input.target, input.cols, input.rows, signal);
+    if (signal.aborted) {
+      backend.kill();
+      throw new BerthError('CANCELLED', 'Opening the terminal was cancelled.');
+    }
     const info: TerminalInfo = {
       id,
       title: input.title ?? defaultTitle(input.target, command),
@@ -70,10 +84,9 @@ export class TerminalService {
     s.run(backend, info);
     this.sessions.set(id, s);
     this.order.push(id);
-    if (!input.keep) {
-      const end = () => this.closeQuietly(id);
-      if (client.aborted) end();
-      else client.addEventListener('abort', end, { once: true });
+    if (!input.keep && onClientGone) {
+      const off = onClientGone(() => this.closeQuietly(id));
+      this.unhook.set(id, off);
     }
     this.o.log.info('Terminal opened', { id, kind: input.target.kind, command });
     return s.info;
@@ -121,6 +134,8 @@ export class TerminalService {
   close(id: string): void {
     const s = this.get(id);
     s.close();
+    this.unhook.get(id)?.();
+    this.unhook.delete(id);
     this.sessions.delete(id);
     this.order = this.order.filter((x) => x !== id);
     this.o.log.info('Terminal closed', { id });
@@ -161,11 +176,14 @@ export class TerminalService {
       const proc = await engine.exec.start(opts, new AbortController().signal);
       return { backend: execBackend(proc, this.o.log), command: cmd };
     }
-    let spec: HostShellSpec;
-    if (target.kind === 'vm' && this.o.vmShell) spec = await this.o.vmShell();
-    else if (target.kind === 'vm' && !this.o.nativeHost) {
-      throw new BerthError('VM_NOT_RUNNING', 'Berth\'s VM is not available on this machine yet.', { hint: 'Open a host terminal instead.' });
-    } else spec = this.o.hostShell(this.activeDockerHost());
+    if (target.kind === 'vm') {
+      const vm = this.o.vmShell ? await this.o.vmShell(cols, rows) : null;
+      if (vm) return { backend: spawnedBackend(vm.proc, this.o.log), command: vm.command };
+      if (this.o.vmShell === undefined && !this.o.nativeHost) {
+        throw new BerthError('NOT_SUPPORTED', 'This build of Berth has no VM.', { hint: 'Open a host terminal instead.' });
+      }
+    }
+    const spec: HostShellSpec = this.o.hostShell(this.activeDockerHost());
     const p = this.o.pty.spawn({ file: spec.file, args: spec.args, env: spec.env, cwd: spec.cwd, cols, rows });
     return { backend: ptyBackend(p), command: [spec.file, ...spec.args] };
   }

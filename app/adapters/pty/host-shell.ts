@@ -8,6 +8,8 @@ export interface HostShellOptions {
   env: Record<string, string | undefined>;
   /** Berth's bundled CLI folder (docker, nerdctl, limactl...), put first on PATH when it exists. */
   cliDir?: string;
+  /** The shell from the settings (a path, or a name found on PATH); empty: the login shell. */
+  shell?: string;
 }
 
 /** The user's login shell from the account database, then $SHELL, then /bin/sh (PowerShell on Windows). */
@@ -34,7 +36,8 @@ export function loginShell(platform: NodeJS.Platform, env: Record<string, string
  * folder first on PATH. Nothing on disk is written: the user's rc files stay untouched.
  */
 export function hostShellSpec(opts: HostShellOptions, dockerHost: string | null): HostShellSpec {
-  const { file, args } = loginShell(opts.platform, opts.env);
+  const chosen = opts.shell?.trim();
+  const { file, args } = chosen ? { file: chosen, args: [] } : loginShell(opts.platform, opts.env);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts.env)) if (v !== undefined) env[k] = v;
   env.TERM = 'xterm-256color';

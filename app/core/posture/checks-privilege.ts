@@ -46,10 +46,9 @@ export const privilegeChecks: Check[] = [
     evaluate: (v, ctx) => {
       if (!runsAsRoot(v.user)) return null;
       const remapped = rootIsRemapped(v, ctx);
-      return hit(
-        `The process runs as root (${v.user === '' ? 'no user set in the container or the image' : `user "${v.user}"`})${remapped ? '; root is remapped to an unprivileged host user, which softens it' : '; an escape would be root on the host'}.`,
-        remapped ? 'low' : 'medium',
-      );
+      const sandboxed = isSandboxedRuntime(v.runtime);
+      const why = remapped ? '; root is remapped to an unprivileged host user, which softens it' : sandboxed ? "; the sandboxed runtime's kernel stands between it and the host, which softens it" : '; an escape would be root on the host';
+      return hit(`The process runs as root (${v.user === '' ? 'no user set in the container or the image' : `user "${v.user}"`})${why}.`, remapped || sandboxed ? 'low' : 'medium');
     },
   },
   {

@@ -9,6 +9,7 @@ import { groupRowId, type ListRow } from './model';
 import { askRemove } from './remove-confirm';
 import { ContainerRowActions, GroupRowActions } from './RowActions';
 import { useContainersView } from './view-store';
+import { useOutage } from './outage';
 
 export interface ContainerListProps {
   rows: ListRow[];
@@ -24,7 +25,6 @@ export interface ContainerListProps {
 
 const rowId = (r: ListRow) => r.id;
 const rowLabel = (r: ListRow) => (r.kind === 'group' ? `compose project ${r.project}` : r.c.name);
-const rowClass = (r: ListRow) => (r.kind === 'group' ? 'ctr-group-row' : r.group !== null ? 'ctr-member-row' : undefined);
 
 /** The virtualized containers grid: compose groups, per-row actions, pending and errors on the row. */
 export function ContainerList({ rows, selected, onSelectedChange, activeId, onActiveChange, onOpen, compact, empty }: ContainerListProps) {
@@ -33,6 +33,11 @@ export function ContainerList({ rows, selected, onSelectedChange, activeId, onAc
   const sort = useContainersView((s) => s.sort);
   const setSort = useContainersView((s) => s.setSort);
   const toggleGroup = useContainersView((s) => s.toggleGroup);
+  const stale = useOutage((s) => s.outage !== null);
+  const rowClass = useCallback(
+    (r: ListRow) => [r.kind === 'group' ? 'ctr-group-row' : r.group !== null ? 'ctr-member-row' : '', stale ? 'is-stale' : ''].filter(Boolean).join(' ') || undefined,
+    [stale],
+  );
 
   const groups = useMemo(() => rows.filter((r): r is Extract<ListRow, { kind: 'group' }> => r.kind === 'group'), [rows]);
   const shownSelection = useMemo(() => {

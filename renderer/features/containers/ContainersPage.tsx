@@ -20,6 +20,7 @@ import { buildRows, counts, filterContainers } from './model';
 import { RemoveConfirm } from './remove-confirm';
 import { ContainersToolbar } from './Toolbar';
 import { useContainersView } from './view-store';
+import { followOutage, useOutage } from './outage';
 import './containers.css';
 
 const NO_STATS = {};
@@ -73,7 +74,10 @@ export function ContainersPage() {
   );
 
   // The frame already says the engine is down (with why and a retry): do not say it twice.
-  const engineDown = useActiveEngine()?.status === 'down' && error?.code === 'ENGINE_UNREACHABLE';
+  useEffect(() => followOutage(), []);
+  const outage = useOutage((s) => s.outage);
+  const activeDown = useActiveEngine()?.status === 'down';
+  const engineDown = outage !== null || (activeDown && error?.code === 'ENGINE_UNREACHABLE');
   const c = counts(all);
   const firstLoad = status === 'loading' && all.length === 0;
   const body = firstLoad ? (
@@ -135,8 +139,9 @@ export function ContainersPage() {
       banners={
         engineDown ? (
           all.length > 0 ? (
-            <p className="ctr-stale" role="status">
-              The engine is not reachable: these are the containers as last seen.
+            <p className="ctr-stale" role="status" data-testid="ctr-outage">
+              The engine is not reachable{outage ? ` since ${new Date(outage.since).toLocaleTimeString()}` : ''}: these are the containers as last seen, and
+              their actions come back when it does.
             </p>
           ) : undefined
         ) : error ? (

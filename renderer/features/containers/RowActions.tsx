@@ -5,6 +5,8 @@ import { IconChevronRight, IconPause, IconPlay, IconRefresh, IconStop, IconTrash
 import { actionsFor, containerAction, containersBulk, type ContainerAction } from '../../stores/containers';
 import { isUp, type ListRow } from './model';
 import { askRemove } from './remove-confirm';
+import { IconTerminal, terminals } from '../terminals';
+import { outageReason, useOutage } from './outage';
 
 const ICONS: Partial<Record<ContainerAction, ReactNode>> = {
   start: <IconPlay />,
@@ -28,15 +30,29 @@ const VERB: Record<ContainerAction, string> = {
 export function ContainerRowActions({ c, tabIndex, onOpen, compact = false }: { c: ContainerSummary; tabIndex: 0 | -1; onOpen(): void; compact?: boolean }) {
   // Narrow (detail pane open): only the main action; the pane's header has the rest.
   const actions = compact ? actionsFor(c).slice(0, 1) : actionsFor(c);
+  // The engine is away: the actions stay where they were, disabled, saying why.
+  const why = outageReason(useOutage((s) => s.outage));
   return (
     <>
       {actions
         .filter((a) => a !== 'remove')
         .map((a) => (
-          <IconButton key={a} size="sm" label={`${VERB[a]} ${c.name}`} icon={ICONS[a]} tabIndex={tabIndex} onClick={() => void containerAction(c.id, a)} />
+          <IconButton
+            key={a}
+            size="sm"
+            label={`${VERB[a]} ${c.name}`}
+            icon={ICONS[a]}
+            tabIndex={tabIndex}
+            disabled={why !== undefined}
+            title={why}
+            onClick={() => void containerAction(c.id, a)}
+          />
         ))}
       {actions.includes('remove') && (
-        <IconButton size="sm" variant="danger" label={`Remove ${c.name}`} icon={<IconTrash />} tabIndex={tabIndex} onClick={() => askRemove([c])} />
+        <IconButton size="sm" variant="danger" label={`Remove ${c.name}`} icon={<IconTrash />} tabIndex={tabIndex} disabled={why !== undefined} title={why} onClick={() => askRemove([c])} />
+      )}
+      {!compact && c.state === 'running' && (
+        <IconButton size="sm" label={`Open a terminal in ${c.name}`} icon={<IconTerminal />} tabIndex={tabIndex} onClick={() => void terminals.openContainer(c.id, c.name)} />
       )}
       {!compact && <IconButton size="sm" label={`Open details of ${c.name}`} icon={<IconChevronRight />} tabIndex={tabIndex} onClick={onOpen} />}
     </>

@@ -8,6 +8,7 @@ import { containersBulk } from '../../stores/containers';
 import { isUp, type StateFilter } from './model';
 import { askRemove } from './remove-confirm';
 import { useContainersView } from './view-store';
+import { outageReason, useOutage } from './outage';
 
 const FILTERS: { id: StateFilter; label: string }[] = [
   { id: 'all', label: 'All' },
@@ -26,21 +27,27 @@ function BulkActions({ selected, onClear }: { selected: ContainerSummary[]; onCl
   const ids = (pred: (c: ContainerSummary) => boolean) => selected.filter(pred).map((c) => c.id);
   const stopped = ids((c) => !isUp(c));
   const running = ids((c) => c.state === 'running' || c.state === 'restarting');
+  const why = outageReason(useOutage((s) => s.outage));
   return (
     <div className="ctr-bulk" role="group" aria-label="Selected containers">
+      {why && (
+        <span className="visually-hidden" id="ctr-bulk-why">
+          {why}
+        </span>
+      )}
       <span className="ctr-bulk-count" aria-live="polite">
         {selected.length} selected
       </span>
-      <Button size="sm" icon={<IconPlay />} disabled={stopped.length === 0} onClick={() => void containersBulk(stopped, 'start')}>
+      <Button size="sm" icon={<IconPlay />} disabled={stopped.length === 0 || why !== undefined} title={why} onClick={() => void containersBulk(stopped, 'start')}>
         Start
       </Button>
-      <Button size="sm" icon={<IconStop />} disabled={running.length === 0} onClick={() => void containersBulk(running, 'stop')}>
+      <Button size="sm" icon={<IconStop />} disabled={running.length === 0 || why !== undefined} title={why} onClick={() => void containersBulk(running, 'stop')}>
         Stop
       </Button>
-      <Button size="sm" icon={<IconRefresh />} onClick={() => void containersBulk(selected.map((c) => c.id), 'restart')}>
+      <Button size="sm" icon={<IconRefresh />} disabled={why !== undefined} title={why} onClick={() => void containersBulk(selected.map((c) => c.id), 'restart')}>
         Restart
       </Button>
-      <Button size="sm" icon={<IconTrash />} className="ctr-bulk-remove" onClick={() => askRemove(selected)}>
+      <Button size="sm" icon={<IconTrash />} className="ctr-bulk-remove" disabled={why !== undefined} title={why} onClick={() => askRemove(selected)}>
         Remove
       </Button>
       <Button size="sm" variant="ghost" onClick={onClear}>

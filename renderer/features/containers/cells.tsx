@@ -7,14 +7,17 @@ import { useSampledStats } from '../../stores/containers-stats';
 import { estimateStart, humanDuration } from './uptime';
 import { formatBytes, formatPercent, isUp, portLinks, stateDot, stateText, type ListRow } from './model';
 import { useContainersView } from './view-store';
+import { useOutage } from './outage';
 
 /** The cells of the containers table, small components so live figures re-render only themselves. */
 
 export function StateCell({ c, compact = false }: { c: ContainerSummary; compact?: boolean }) {
-  const text = stateText(c);
+  // While the engine is away the state is what was last seen, not what is.
+  const stale = useOutage((s) => s.outage !== null);
+  const text = stale ? `Last seen ${stateText(c).toLowerCase()}` : stateText(c);
   return (
-    <span className="ctr-state" data-state={c.state} data-health={c.health ?? undefined}>
-      <StatusDot status={stateDot(c)} label={compact ? text : undefined} />
+    <span className="ctr-state" data-state={c.state} data-health={c.health ?? undefined} data-stale={stale || undefined}>
+      <StatusDot status={stale ? 'idle' : stateDot(c)} label={compact ? text : undefined} />
       {!compact && <span className="truncate">{text}</span>}
     </span>
   );
@@ -99,7 +102,11 @@ export function PortsCell({ c }: { c: ContainerSummary }) {
 }
 
 /** Sampled only while the row is on screen (see stores/stats-sampler.ts). */
-const useFigure = (c: ContainerSummary) => useSampledStats(c.id, isUp(c));
+const useFigure = (c: ContainerSummary) => {
+  const stale = useOutage((s) => s.outage !== null);
+  const f = useSampledStats(c.id, isUp(c) && !stale);
+  return stale ? { s: undefined, error: { message: 'the engine is not reachable' } } : f;
+};
 
 export function CpuCell({ c }: { c: ContainerSummary }) {
   const { s, error } = useFigure(c);
@@ -125,7 +132,10 @@ export function MemoryCell({ c }: { c: ContainerSummary }) {
 export function UptimeCell({ c }: { c: ContainerSummary }) {
   const readAt = useContainers((s) => s.loadedAt);
   const start = useMemo(() => estimateStart(c.id, c.status, readAt ?? Date.now()), [c.id, c.status, readAt]);
-  useSampledStats(c.id, start !== null);
+  // During an outage the clock stops where the engine was last seen.
+  const since = useOutage((s) => s.outage?.since ?? null);
+  useSampledStats(c.id, start !== null && since === null);
   if (start === null) return <span className="muted">—</span>;
+  if (since !== null) return <span title={`Last seen: ${c.status}`}>{humanDuration(Math.max(0, since - start) / 1000)}</span>;
   return <span title={c.status}>{humanDuration((Date.now() - start) / 1000)}</span>;
 }

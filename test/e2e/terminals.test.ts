@@ -49,6 +49,17 @@ describeEngine('terminals: dock sessions that outlive the view (browser)', () =>
     await expect.poll(() => ui.lines(again), { timeout: 20_000 }).toContain('still-2');
   });
 
+  it('opens a container terminal from its row, in the dock', async () => {
+    const { page } = s.opened;
+    await page.evaluate(() => ((globalThis as unknown as { location: { hash: string } }).location.hash = '#/containers'));
+    await page.getByRole('button', { name: `Open a terminal in ${NAME}` }).click();
+    const dock = ui.dock;
+    await expect.poll(() => dock.getByRole('tab', { selected: true }).textContent(), { timeout: 20_000 }).toContain(NAME);
+    await ui.typeLine(dock, 'echo "row-$((3*3))"');
+    await expect.poll(() => ui.lines(dock), { timeout: 20_000 }).toContain('row-9');
+    await screenshot(page, 'terminals-from-row');
+  });
+
   it("opens a host shell from the palette whose docker talks to Berth's engine", async () => {
     const { page } = s.opened;
     await s.app.runCommand('New host terminal');

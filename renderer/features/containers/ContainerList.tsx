@@ -116,7 +116,7 @@ export function ContainerList({ rows, selected, onSelectedChange, activeId, onAc
       pending={pending}
       onDismissRowError={dismiss}
       rowActions={rowActions}
-      actionsWidth={compact ? '1.5rem' : '8rem'}
+      actionsWidth={compact ? '1.5rem' : '9.5rem'}
       activeId={activeId}
       onActiveChange={onActiveChange}
       onActivate={onActivate}

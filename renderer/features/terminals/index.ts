@@ -3,3 +3,4 @@ export { TerminalDock } from './TerminalDock';
 export { TerminalPane } from './TerminalPane';
 export { terminals, useTerminals } from './store';
 export { splitCommand } from './OpenFailure';
+export { IconTerminal } from './IconTerminal';

@@ -4,7 +4,8 @@ import type { RowPending } from '../../lib/entity-store';
 import { VirtualTable } from '../../components/VirtualTable';
 import type { RowActionContext, SortState } from '../../components/VirtualTable/types';
 import { useContainers } from '../../stores/containers';
-import { COMPACT_COLUMNS, FULL_COLUMNS } from './columns';
+import { COMPACT_COLUMNS } from './columns';
+import { tableMinWidthRem, useChosenColumns } from './column-prefs';
 import { groupRowId, type ListRow } from './model';
 import { askRemove } from './remove-confirm';
 import { ContainerRowActions, GroupRowActions } from './RowActions';
@@ -34,6 +35,10 @@ export function ContainerList({ rows, selected, onSelectedChange, activeId, onAc
   const setSort = useContainersView((s) => s.setSort);
   const toggleGroup = useContainersView((s) => s.toggleGroup);
   const stale = useOutage((s) => s.outage !== null);
+  const chosen = useChosenColumns();
+  const columns = compact ? COMPACT_COLUMNS : chosen;
+  // Below the columns' own minimum the grid scrolls sideways: every column stays reachable.
+  const minWidth = compact ? undefined : `${tableMinWidthRem(chosen, 8)}rem`;
   const rowClass = useCallback(
     (r: ListRow) => [r.kind === 'group' ? 'ctr-group-row' : r.group !== null ? 'ctr-member-row' : '', stale ? 'is-stale' : ''].filter(Boolean).join(' ') || undefined,
     [stale],
@@ -107,7 +112,8 @@ export function ContainerList({ rows, selected, onSelectedChange, activeId, onAc
       rowId={rowId}
       rowLabel={rowLabel}
       rowClassName={rowClass}
-      columns={compact ? COMPACT_COLUMNS : FULL_COLUMNS}
+      columns={columns}
+      {...(minWidth ? { minWidth } : {})}
       manualSort
       sort={sort}
       onSortChange={(s: SortState) => setSort(s)}

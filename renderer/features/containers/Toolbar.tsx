@@ -1,4 +1,4 @@
-import type { Ref } from 'react';
+import { useState, type Ref } from 'react';
 import type { ContainerSummary } from '../../../app/contract/containers';
 import { Button } from '../../components/Button';
 import { FilterGroup } from '../../components/FilterGroup';
@@ -9,6 +9,7 @@ import { isUp, type StateFilter } from './model';
 import { askRemove } from './remove-confirm';
 import { useContainersView } from './view-store';
 import { outageReason, useOutage } from './outage';
+import { ColumnsDialog } from './ColumnsDialog';
 
 const FILTERS: { id: StateFilter; label: string }[] = [
   { id: 'all', label: 'All' },
@@ -72,6 +73,20 @@ export function ContainersToolbar({ counts, selected, onClearSelection, searchRe
       <StateFilterGroup counts={counts} />
       <SearchInput ref={searchRef} className="ctr-search" value={query} onChange={setQuery} label="Filter containers" placeholder="Filter by name, image, id or label…" />
       {selected.length > 0 && <BulkActions selected={selected} onClear={onClearSelection} />}
+      <ColumnsButton />
+    </>
+  );
+}
+
+/** Opens the columns dialog (choose and order the table's columns). */
+function ColumnsButton() {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button size="sm" variant="ghost" className="ctr-columns-btn" onClick={() => setOpen(true)}>
+        Columns…
+      </Button>
+      {open && <ColumnsDialog onClose={() => setOpen(false)} />}
     </>
   );
 }

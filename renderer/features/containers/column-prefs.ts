@@ -1,0 +1,40 @@
+import type { Column } from '../../components/VirtualTable/types';
+import { useApp } from '../../stores/app';
+import { FULL_COLUMNS } from './columns';
+import type { ListRow } from './model';
+
+/** The column that names a row: always shown, first among what the user picks. */
+export const REQUIRED_COLUMN = 'name';
+
+/** Ids of every column the table can show, in the default order. */
+export const allColumnIds = (): string[] => FULL_COLUMNS.map((c) => c.id);
+
+/**
+ * The columns to show: the user's choice and order (settings `ui.containerColumns`), ids that no
+ * longer exist dropped, the name column kept; no choice saved: every column in the default order.
+ */
+export function chosenColumns(saved: readonly string[] | undefined): Column<ListRow>[] {
+  const byId = new Map(FULL_COLUMNS.map((c) => [c.id, c]));
+  if (!saved || saved.length === 0) return [...FULL_COLUMNS];
+  const ids = saved.filter((id, i) => byId.has(id) && saved.indexOf(id) === i);
+  if (!ids.includes(REQUIRED_COLUMN)) ids.unshift(REQUIRED_COLUMN);
+  return ids.map((id) => byId.get(id) as Column<ListRow>);
+}
+
+export const useChosenColumns = (): Column<ListRow>[] => chosenColumns(useApp((s) => s.settings?.ui.containerColumns));
+
+/** The narrowest a CSS track can be, in rem ('7.5rem' → 7.5, 'minmax(9rem, 1.3fr)' → 9; '1fr' → 4). */
+export function trackMinRem(width: string): number {
+  const m = /^minmax\(\s*([\d.]+)rem/.exec(width) ?? /^([\d.]+)rem$/.exec(width.trim());
+  return m ? Number(m[1]) : 4;
+}
+
+/**
+ * The width under which the table scrolls sideways instead of squeezing (so every column stays
+ * reachable in a narrow window): the columns' minimums, checkbox, actions, gaps and padding.
+ */
+export function tableMinWidthRem(columns: readonly Pick<Column<ListRow>, 'width'>[], actionsRem: number): number {
+  const tracks = columns.reduce((sum, c) => sum + trackMinRem(c.width), 0) + 2 + actionsRem;
+  const gaps = (columns.length + 1) * 0.75;
+  return Math.ceil(tracks + gaps + 2);
+}

@@ -1,32 +1,92 @@
 #!/usr/bin/env bash
 # Installs the real peers Berth's tests run against, outside the checkout.
 #
-#   scripts/test-tools.sh            install (or reuse) everything, then print the tools folder
-#   scripts/test-tools.sh --print    print the tools folder only (exit 1 when it is not built)
+#   bash scripts/test-tools.sh            install (or reuse) everything, then print the tools folder
+#   bash scripts/test-tools.sh --print    print the tools folder only (exit 1 when it is not built)
 #
-# Versions are pinned in test/tools/versions.env; the Go tools are built from their released modules through the
-# small modules under test/tools/<tool>/ (their go.mod/go.sum pin every dependency). The result lands in
-#   ${BERTH_TOOLS_CACHE:-$HOME/.cache/berth-test-tools}/<hash of the pins>/
-# with bin/ (containerd, shim, ctr, nerdctl, buildkitd, buildctl, limactl), libexec/cni/ (CNI plugins) and
-# share/lima/ (lima-guestagent, where limactl looks for it). A folder that exists is reused as it is.
+# Versions are pinned in test/tools/versions.env. The Go tools are built from their released modules through
+# the small modules under test/tools/<module>/ (their go.mod/go.sum pin every dependency). Each module is built
+# once into its own cache folder,
+#   ${BERTH_TOOLS_CACHE:-$HOME/.cache/berth-test-tools}/modules/<module>-<hash of its recipe, pins and files>/
+# so adding or changing one tool rebuilds only that one. The folder the tests use (and --print prints),
+#   ${BERTH_TOOLS_CACHE:-$HOME/.cache/berth-test-tools}/<hash of every module's hash>/
+# holds hard links to them all: bin/ (containerd, containerd-shim-runc-v2, ctr, nerdctl, buildkitd, buildctl,
+# limactl, containerd-stargz-grpc), libexec/cni/ (CNI plugins), share/lima/ (lima-guestagent, where limactl
+# looks for it beside its bin/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-tools=$root/test/tools
+tools=$PWD/test/tools
 # shellcheck source=../test/tools/versions.env
 . "$tools/versions.env"
 
 cache=${BERTH_TOOLS_CACHE:-$HOME/.cache/berth-test-tools}
-hash=$(cat "$tools/versions.env" "$tools"/*/go.mod "$tools"/*/go.sum | sha256sum | cut -c1-16)
-dest=$cache/$hash
+MODULES=(containerd nerdctl buildkit cni lima stargz)
+
+say() { printf '[test-tools] %s\n' "$*" >&2; }
+
+# gobuild <module> <output dir> <ldflags> <package>...: one `go build` in test/tools/<module>.
+gobuild() {
+  local dir=$1 out=$2 ldflags=$3; shift 3
+  mkdir -p "$out"
+  (cd "$tools/$dir" && go build -ldflags "-s -w $ldflags" -o "$out/" "$@")
+}
+
+# Recipes: build_<module> <folder> builds that module's tools into <folder>. A recipe's text, the *_VERSION pins
+# it names and the files of test/tools/<module>/ make the module's cache key.
+build_containerd() {
+  gobuild containerd "$1/bin" "-X github.com/containerd/containerd/v2/version.Version=$CONTAINERD_VERSION" \
+    github.com/containerd/containerd/v2/cmd/containerd \
+    github.com/containerd/containerd/v2/cmd/containerd-shim-runc-v2 \
+    github.com/containerd/containerd/v2/cmd/ctr
+}
+build_nerdctl() {
+  gobuild nerdctl "$1/bin" "-X github.com/containerd/nerdctl/v2/pkg/version.Version=$NERDCTL_VERSION" \
+    github.com/containerd/nerdctl/v2/cmd/nerdctl
+}
+build_buildkit() {
+  gobuild buildkit "$1/bin" "-X github.com/moby/buildkit/version.Version=$BUILDKIT_VERSION" \
+    github.com/moby/buildkit/cmd/buildkitd github.com/moby/buildkit/cmd/buildctl
+}
+build_cni() {
+  gobuild cni "$1/libexec/cni" "-X github.com/containernetworking/plugins/pkg/utils/buildversion.BuildVersion=$CNI_PLUGINS_VERSION" \
+    github.com/containernetworking/plugins/plugins/main/bridge \
+    github.com/containernetworking/plugins/plugins/ipam/host-local \
+    github.com/containernetworking/plugins/plugins/main/loopback \
+    github.com/containernetworking/plugins/plugins/meta/portmap \
+    github.com/containernetworking/plugins/plugins/meta/firewall \
+    github.com/containernetworking/plugins/plugins/meta/tuning
+}
+build_lima() {
+  # Lima's own releases print the version without its leading v (limactl version 2.2.0).
+  gobuild lima "$1/bin" "-X github.com/lima-vm/lima/v2/pkg/version.Version=${LIMA_VERSION#v}" github.com/lima-vm/lima/v2/cmd/limactl
+  # limactl looks for the guest agent in <prefix>/share/lima, named by the guest's OS and arch; it is static.
+  CGO_ENABLED=0 GOOS=linux gobuild lima "$1/share/lima" "-X github.com/lima-vm/lima/v2/pkg/version.Version=${LIMA_VERSION#v}" \
+    github.com/lima-vm/lima/v2/cmd/lima-guestagent
+  mv "$1/share/lima/lima-guestagent" "$1/share/lima/lima-guestagent.Linux-$(uname -m)"
+}
+build_stargz() {
+  # Berth's own small main over the snapshotter library: upstream's cmd module is not on the proxy (see its main.go).
+  gobuild stargz "$1/bin" "-X main.Version=$STARGZ_VERSION" ./cmd/containerd-stargz-grpc
+}
+
+module_key() {
+  local m=$1 recipe pins v
+  recipe=$(declare -f "build_$m")
+  pins=$(for v in $(grep -o '[A-Z_]*_VERSION' <<<"$recipe" | sort -u); do echo "$v=${!v}"; done)
+  { echo "$recipe"; echo "$pins"; (cd "$tools/$m" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum); } | sha256sum | cut -c1-16
+}
+
+declare -A keys
+for m in "${MODULES[@]}"; do keys[$m]=$(module_key "$m"); done
+set_key=$(for m in "${MODULES[@]}"; do echo "$m ${keys[$m]}"; done | sha256sum | cut -c1-16)
+dest=$cache/$set_key
 
 if [ "${1:-}" = "--print" ]; then
-  [ -f "$dest/.complete" ] || { echo "test tools are not built: run scripts/test-tools.sh" >&2; exit 1; }
+  [ -f "$dest/.complete" ] || { echo "test tools are not built: run bash scripts/test-tools.sh" >&2; exit 1; }
   echo "$dest"
   exit 0
 fi
 
-say() { printf '[test-tools] %s\n' "$*" >&2; }
 t0=$(date +%s)
 
 # Debian packages (runsc, crun, podman, QEMU, ...).
@@ -47,48 +107,44 @@ if [ -f "$dest/.complete" ]; then
   exit 0
 fi
 
-command -v go >/dev/null || { say "Go is needed to build the test tools (https://go.dev/dl)"; exit 1; }
-work=$dest.partial
-rm -rf "$work"
-mkdir -p "$work/bin" "$work/libexec/cni" "$work/share/lima"
 export CGO_ENABLED=${CGO_ENABLED:-1} GOFLAGS="-buildvcs=false -trimpath" GOTOOLCHAIN=local
+built=()
+for m in "${MODULES[@]}"; do
+  mdir=$cache/modules/$m-${keys[$m]}
+  if [ -d "$mdir" ]; then  # only ever made by the mv below, so complete
+    say "$m: reused ($mdir)"
+    continue
+  fi
+  command -v go >/dev/null || { say "Go is needed to build the test tools (https://go.dev/dl)"; exit 1; }
+  s=$(date +%s)
+  rm -rf "$mdir.partial"
+  mkdir -p "$mdir.partial"
+  "build_$m" "$mdir.partial"
+  rm -rf "$mdir"
+  mv "$mdir.partial" "$mdir"
+  secs=$(( $(date +%s) - s ))
+  say "$m: built $(cd "$mdir" && find . -type f -printf '%f ' | tr -s ' ')in $secs s"
+  built+=("$m (${secs} s)")
+done
 
-build() { # build <module dir> <output dir> <package>...
-  local dir=$1 out=$2; shift 2
-  local s; s=$(date +%s)
-  (cd "$tools/$dir" && go build -ldflags "-s -w" -o "$out/" "$@")
-  say "built $dir: $(for p in "$@"; do basename "$p"; done | tr '\n' ' ')($(( $(date +%s) - s )) s)"
-}
-
-build containerd "$work/bin" \
-  github.com/containerd/containerd/v2/cmd/containerd \
-  github.com/containerd/containerd/v2/cmd/containerd-shim-runc-v2 \
-  github.com/containerd/containerd/v2/cmd/ctr
-build nerdctl "$work/bin" github.com/containerd/nerdctl/v2/cmd/nerdctl
-build buildkit "$work/bin" github.com/moby/buildkit/cmd/buildkitd github.com/moby/buildkit/cmd/buildctl
-build cni "$work/libexec/cni" \
-  github.com/containernetworking/plugins/plugins/main/bridge \
-  github.com/containernetworking/plugins/plugins/ipam/host-local \
-  github.com/containernetworking/plugins/plugins/main/loopback \
-  github.com/containernetworking/plugins/plugins/meta/portmap \
-  github.com/containernetworking/plugins/plugins/meta/firewall \
-  github.com/containernetworking/plugins/plugins/meta/tuning
-build lima "$work/bin" github.com/lima-vm/lima/v2/cmd/limactl
-# limactl looks for the guest agent in <prefix>/share/lima, named by the guest's OS and arch.
-(cd "$tools/lima" && GOOS=linux CGO_ENABLED=0 go build -ldflags "-s -w" \
-  -o "$work/share/lima/lima-guestagent.Linux-$(uname -m)" github.com/lima-vm/lima/v2/cmd/lima-guestagent)
-say "built lima-guestagent"
-
-cat > "$work/versions.txt" <<EOF
-containerd $CONTAINERD_VERSION
-nerdctl $NERDCTL_VERSION
-buildkit $BUILDKIT_VERSION
-cni-plugins $CNI_PLUGINS_VERSION
-lima $LIMA_VERSION
-EOF
-touch "$work/.complete"
+# The set folder: hard links (same file system) to every module's files.
+rm -rf "$dest.partial"
+mkdir -p "$dest.partial"
+for m in "${MODULES[@]}"; do
+  cp -al "$cache/modules/$m-${keys[$m]}/." "$dest.partial/"
+done
+{
+  echo "containerd $CONTAINERD_VERSION"
+  echo "nerdctl $NERDCTL_VERSION"
+  echo "buildkit $BUILDKIT_VERSION"
+  echo "cni-plugins $CNI_PLUGINS_VERSION"
+  echo "lima $LIMA_VERSION"
+  echo "stargz-snapshotter $STARGZ_VERSION"
+  echo "go $(go version 2>/dev/null | cut -d' ' -f3)"
+} > "$dest.partial/versions.txt"
+touch "$dest.partial/.complete"
 rm -rf "$dest"
-mv "$work" "$dest"
+mv "$dest.partial" "$dest"
 ln -sfn "$dest" "$cache/current"
-say "Go tools built into $dest in $(( $(date +%s) - t0 )) s"
+say "built: ${built[*]:-nothing (every module was cached)}; tools folder ready in $(( $(date +%s) - t0 )) s"
 echo "$dest"

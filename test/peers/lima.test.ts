@@ -32,10 +32,10 @@ describePeer('lima', 'limactl against a private LIMA_HOME', () => {
     // A local image (an empty qcow2) keeps `create` offline; nothing boots.
     const qemuImg = which('qemu-img');
     expect(qemuImg, 'qemu-img (Debian qemu-utils, installed by scripts/test-tools.sh)').toBeTruthy();
-    const image = path.join(lima.env.HOME, 'disk.qcow2');
+    const image = path.join(lima.home, 'disk.qcow2');
     execFileSync(qemuImg as string, ['create', '-q', '-f', 'qcow2', image, '64M']);
     fs.chownSync(image, lima.uid, lima.gid);
-    const template = path.join(lima.env.HOME, 'berth-peer.yaml');
+    const template = path.join(lima.home, 'berth-peer.yaml');
     fs.writeFileSync(template, `vmType: qemu\nimages:\n- location: ${image}\n  arch: x86_64\ncontainerd:\n  system: false\n  user: false\n`);
     fs.chownSync(template, lima.uid, lima.gid);
     const created = await lima.limactlRun(['create', '--tty=false', '--name=berth-peer', template]);

@@ -41,7 +41,7 @@ export function tarOf(files: Record<string, Buffer | string>): Buffer {
 
 /** Builds an image from in-memory files with the classic builder; throws with the build log on failure. */
 export async function buildImage(docker: Docker, tag: string, files: Record<string, Buffer | string>, buildargs?: Record<string, string>): Promise<void> {
-  const stream = await docker.buildImage(tarOf(files) as unknown as NodeJS.ReadableStream, { t: tag, labels: { [TEST_LABEL]: '1' }, buildargs, rm: true, forcerm: true });
+  const stream = await docker.buildImage(tarOf(files) as unknown as NodeJS.ReadableStream, { t: tag, labels: { [TEST_LABEL]: '1' }, ...(buildargs ? { buildargs } : {}), rm: true, forcerm: true });
   const out: Array<{ error?: string; stream?: string }> = await new Promise((resolve, reject) =>
     docker.modem.followProgress(stream, (err: Error | null, res: Array<{ error?: string }>) => (err ? reject(err) : resolve(res))),
   );

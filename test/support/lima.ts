@@ -10,6 +10,8 @@ export const LIMA_USER = { uid: 65534, gid: 65534 };
 export interface LimaHome {
   /** The peer's temp folder (`/tmp/berth-l-…`), owned by LIMA_USER. */
   readonly dir: string;
+  /** limactl's HOME (owned by LIMA_USER): a place for templates and images of a test. */
+  readonly home: string;
   /** A private LIMA_HOME inside it. */
   readonly limaHome: string;
   /** limactl linked into the folder (with share/lima/ beside its bin/, where limactl looks for guest agents). */
@@ -65,6 +67,7 @@ export async function startLimaHome(): Promise<LimaHome> {
   };
   return {
     dir,
+    home: env.HOME,
     limaHome: env.LIMA_HOME,
     limactl,
     env,

@@ -6,7 +6,6 @@ import { actionsFor, containerAction, containersBulk, type ContainerAction } fro
 import { isUp, type ListRow } from './model';
 import { askRemove } from './remove-confirm';
 import { IconTerminal, terminals } from '../terminals';
-import { IconTerminal, terminals } from '../terminals';
 import { outageReason, useOutage } from './outage';
 
 const ICONS: Partial<Record<ContainerAction, ReactNode>> = {
@@ -51,9 +50,6 @@ export function ContainerRowActions({ c, tabIndex, onOpen, compact = false }: { 
         ))}
       {actions.includes('remove') && (
         <IconButton size="sm" variant="danger" label={`Remove ${c.name}`} icon={<IconTrash />} tabIndex={tabIndex} disabled={why !== undefined} title={why} onClick={() => askRemove([c])} />
-      )}
-      {!compact && c.state === 'running' && (
-        <IconButton size="sm" label={`Open a terminal in ${c.name}`} icon={<IconTerminal />} tabIndex={tabIndex} onClick={() => void terminals.openContainer(c.id, c.name)} />
       )}
       {!compact && c.state === 'running' && (
         <IconButton size="sm" label={`Open a terminal in ${c.name}`} icon={<IconTerminal />} tabIndex={tabIndex} onClick={() => void terminals.openContainer(c.id, c.name)} />

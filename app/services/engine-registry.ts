@@ -118,7 +118,7 @@ export class EngineRegistry {
       throw new BerthError('NOT_FOUND', `There is no engine "${engineId}".`, { hint: 'Pick one of the engines listed in the status area.' });
     }
     throw new BerthError('ENGINE_UNREACHABLE', 'No container engine is configured.', {
-      hint: 'Start the Berth VM, or point Berth at an engine (DOCKER_HOST, or engine.host in settings.json) and restart it.',
+      hint: 'Add an engine by its address in Preferences, or set DOCKER_HOST and restart Berth.',
     });
   }
 

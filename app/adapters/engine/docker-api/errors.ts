@@ -107,7 +107,7 @@ export function mapDockerError(err: unknown, ctx: DockerErrorContext): BerthErro
   const e = (err ?? {}) as RawDockerError;
   if (e.code === 'ENOENT' || e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'EPIPE' || e.code === 'ETIMEDOUT' || e.code === 'EHOSTUNREACH') {
     return new BerthError('ENGINE_UNREACHABLE', `The container engine at ${ctx.endpoint} is not reachable (${e.code}).`, {
-      hint: 'Start the engine (or the Berth VM), or point Berth at another one (DOCKER_HOST, or engine.host in settings.json) and restart it.',
+      hint: 'Start the engine, or switch to another one in Preferences (or add one there by its address).',
       details: { endpoint: ctx.endpoint, errno: e.code },
       cause: err,
     });

@@ -171,7 +171,14 @@ export type RunCommand = z.infer<typeof RunCommand>;
 export const containersApi = {
   'containers.list': query(
     'Containers with state, health, ports and compose project',
-    z.object({ ...engineSel, all: z.boolean().default(true) }).strict(),
+    z
+      .object({
+        ...engineSel,
+        all: z.boolean().default(true),
+        /** Only these containers (full or short ids; those that do not exist are left out): what a change feed item names. */
+        ids: z.array(ObjectRef).min(1).max(100).optional(),
+      })
+      .strict(),
     z.array(ContainerSummary),
   ),
   'containers.inspect': query('One container in detail, with the engine\'s raw document', z.object(Id).strict(), ContainerDetails),

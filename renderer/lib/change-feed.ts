@@ -1,4 +1,4 @@
-import type { ChangeEvent } from '../../app/contract/events';
+import type { ChangeEvent, ObjectChange } from '../../app/contract/events';
 import type { BerthError } from '../../app/contract/errors';
 
 /**
@@ -18,7 +18,8 @@ export type ChangeKind = 'container' | 'image' | 'volume' | 'network' | 'engine'
 export type ChangeKindArg = ChangeKind | 'containers' | 'images' | 'volumes' | 'networks' | 'engines';
 
 export interface ChangeTarget {
-  invalidate(): void;
+  /** `change` is the item that concerns it (absent for a resync or a reconnect: everything is stale). */
+  invalidate(change?: ObjectChange): void;
 }
 /** A zustand store whose state has `invalidate` (every entity store). */
 export interface ChangeTargetStore {
@@ -56,7 +57,7 @@ const normalize = (k: ChangeKindArg): ChangeKind => (k.endsWith('s') ? (k.slice(
 export type ChangeSpec = ChangeKindArg | { kind: ChangeKindArg; actions: readonly string[] };
 
 interface Registration {
-  fire(): void;
+  fire(change?: ObjectChange): void;
   /** Only these actions of the kind fire it; undefined = every action. */
   actions?: ReadonlySet<string>;
 }
@@ -66,7 +67,7 @@ const targets = new Map<ChangeKind, Set<Registration>>();
 /** Invalidate `target` when something of `specs` changes. Returns the function that unregisters it. */
 export function registerChangeTarget(specs: ChangeSpec | readonly ChangeSpec[], target: ChangeTarget | ChangeTargetStore): () => void {
   const list = (Array.isArray(specs) ? specs : [specs]) as ChangeSpec[];
-  const fire = 'getState' in target ? () => target.getState().invalidate() : () => target.invalidate();
+  const fire = 'getState' in target ? (c?: ObjectChange) => target.getState().invalidate(c) : (c?: ObjectChange) => target.invalidate(c);
   const added: Array<[ChangeKind, Registration]> = list.map((spec) =>
     typeof spec === 'string' ? [normalize(spec), { fire }] : [normalize(spec.kind), { fire, actions: new Set(spec.actions) }],
   );
@@ -80,15 +81,15 @@ export function registerChangeTarget(specs: ChangeSpec | readonly ChangeSpec[], 
   };
 }
 
-/** Fires the targets of `kinds` once each; with `action`, targets narrowed to other actions stay quiet. */
-const fireKinds = (kinds: readonly ChangeKind[], action?: string) => {
-  const done = new Set<() => void>();
+/** Fires the targets of `kinds` once each; with `change`, targets narrowed to other actions stay quiet. */
+const fireKinds = (kinds: readonly ChangeKind[], change?: ObjectChange) => {
+  const done = new Set<(c?: ObjectChange) => void>();
   for (const k of kinds) {
     for (const reg of targets.get(k) ?? []) {
       if (done.has(reg.fire)) continue;
-      if (action !== undefined && reg.actions && !reg.actions.has(action)) continue;
+      if (change !== undefined && reg.actions && !reg.actions.has(change.action)) continue;
       done.add(reg.fire);
-      reg.fire();
+      reg.fire(change);
     }
   }
 };
@@ -109,7 +110,7 @@ export function dispatchChange(item: ChangeEvent, activeEngineId?: string): void
     return;
   }
   if (isNoise(item)) return;
-  fireKinds([item.kind], item.action);
+  fireKinds([item.kind], item);
 }
 
 /** What `subscribe('changes.watch', …)` of lib/rpc takes (its LiveHandlers). */

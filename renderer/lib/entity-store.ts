@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import type { ErrorShape } from '../../app/contract/errors';
+import type { ObjectChange } from '../../app/contract/events';
 import { toErrorShape } from './errors';
 import { documentVisibility, type Visibility } from './visibility';
 
@@ -47,10 +48,12 @@ export interface EntityState<T> {
   /** A refetch is running while rows are shown. */
   refreshing: boolean;
   loadedAt: number | null;
+  /** When rows refetched alone (fetchSome) were read; other rows were read at `loadedAt`. */
+  rowReadAt: Record<string, number>;
   /** Fetch now (coalesced with a fetch already running). */
   load(): Promise<void>;
-  /** Something changed: refetch soon (debounced, capped), not while hidden, not before the first load. */
-  invalidate(): void;
+  /** Something changed: refetch soon (debounced, capped; just the named row at once with fetchSome), not while hidden, not before the first load. */
+  invalidate(change?: ObjectChange): void;
   /** Run an action for one row with pending and error state on that row. */
   runAction<R>(id: string, action: string, fn: () => Promise<R>, opts?: ActionOptions): Promise<ActionResult<R>>;
   /** Run an action over many rows (bounded concurrency), then refetch once. */
@@ -71,6 +74,13 @@ export interface EntityStoreOptions<T> {
   maxWaitMs?: number;
   visibility?: Visibility;
   now?(): number;
+  /**
+   * Fetch only the rows a change item names (e.g. `containers.list` with `ids`): a change of one
+   * container then refetches that container at once instead of the whole list after the debounce.
+   * Rows asked for and not returned are gone. Items of other kinds, and more than `maxIds` dirty
+   * rows at once, fall back to the whole list.
+   */
+  fetchSome?: { kind: ObjectChange['kind']; fetch(ids: string[]): Promise<readonly T[]>; maxIds?: number };
 }
 
 export type EntityStore<T> = UseBoundStore<StoreApi<EntityState<T>>>;
@@ -118,7 +128,10 @@ export function createEntityStore<T>(opts: EntityStoreOptions<T>): EntityStore<T
   const maxWaitMs = opts.maxWaitMs ?? 1500;
   const now = opts.now ?? (() => Date.now());
   let inflight: Promise<void> | null = null;
-  let again = false;
+  /** A whole-list fetch is wanted; rows to fetch alone. One runner does both, in order. */
+  let fullWanted = false;
+  const dirty = new Set<string>();
+  const some = opts.fetchSome;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let burstStart: number | null = null;
   let missedWhileHidden = false;
@@ -133,26 +146,68 @@ export function createEntityStore<T>(opts: EntityStoreOptions<T>): EntityStore<T
         const merged = mergeById(cur, items, opts.idOf, opts.equals);
         // Row errors of rows that are gone are moot; in-flight actions stay until they settle.
         const pending = Object.fromEntries(Object.entries(cur.pending).filter(([id, p]) => !p.error || id in merged.byId));
-        set({ ...merged, pending, status: 'ready', error: null, refreshing: false, loadedAt: now() });
+        set({ ...merged, pending, status: 'ready', error: null, refreshing: false, loadedAt: now(), rowReadAt: {} });
       } catch (e) {
         set({ status: 'error', error: toErrorShape(e), refreshing: false });
       }
     };
 
-    const fetchNow = (): Promise<void> => {
-      if (inflight) {
-        again = true;
-        return inflight;
+    /** Refetch just `ids` and patch them in (new rows go last; the pages sort). A failure falls back to the whole list. */
+    const patchOnce = async (ids: string[]) => {
+      if (!some) return;
+      let items: readonly T[];
+      try {
+        items = await some.fetch(ids);
+      } catch {
+        fullWanted = true;
+        return;
       }
-      inflight = (async () => {
-        do {
-          again = false;
-          await fetchOnce();
-        } while (again);
+      const cur = get();
+      const byId = { ...cur.byId };
+      const rowReadAt = { ...cur.rowReadAt };
+      const t = now();
+      const fresh = new Map(items.map((i) => [opts.idOf(i), i]));
+      const equals = opts.equals ?? jsonEqual;
+      let order = cur.order;
+      for (const id of ids) {
+        const item = fresh.get(id);
+        if (item === undefined) {
+          if (!(id in byId)) continue;
+          delete byId[id];
+          delete rowReadAt[id];
+          order = order.filter((x) => x !== id);
+          continue;
+        }
+        const old = byId[id];
+        if (old === undefined) order = [...order, id];
+        byId[id] = old !== undefined && equals(old, item) ? old : item;
+        rowReadAt[id] = t;
+      }
+      set({ byId, order, rowReadAt });
+    };
+
+    const run = (): Promise<void> => {
+      inflight ??= (async () => {
+        while (fullWanted || dirty.size > 0) {
+          if (fullWanted) {
+            fullWanted = false;
+            dirty.clear();
+            await fetchOnce();
+          } else {
+            const ids = [...dirty];
+            dirty.clear();
+            await patchOnce(ids);
+          }
+        }
       })().finally(() => {
         inflight = null;
       });
       return inflight;
+    };
+
+    const fetchNow = (): Promise<void> => {
+      fullWanted = true;
+      return run();
     };
 
     const fire = () => {
@@ -193,11 +248,18 @@ export function createEntityStore<T>(opts: EntityStoreOptions<T>): EntityStore<T
       pending: {},
       refreshing: false,
       loadedAt: null,
+      rowReadAt: {},
       load: fetchNow,
-      invalidate() {
+      invalidate(change) {
         if (get().status === 'idle') return;
         if (visibility.hidden()) {
           missedWhileHidden = true;
+          return;
+        }
+        // One row changed: fetch it now (a fetch already running is followed by this one).
+        if (some && change && change.kind === some.kind && get().loadedAt !== null && dirty.size < (some.maxIds ?? 50)) {
+          dirty.add(change.id);
+          void run();
           return;
         }
         const t = now();

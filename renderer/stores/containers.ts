@@ -12,6 +12,8 @@ import { createEngineList } from './engine-list';
 export const useContainers = createEngineList<ContainerSummary>({
   name: 'containers',
   fetch: () => call('containers.list', { all: true }),
+  // A change of one container refetches just that container, at once (no debounce, no full list).
+  fetchSome: { kind: 'container', fetch: (ids) => call('containers.list', { all: true, ids }) },
   idOf: (c) => c.id,
   changes: 'container',
 });

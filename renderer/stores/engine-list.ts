@@ -22,8 +22,9 @@ export interface EngineListOptions<T> extends EntityStoreOptions<T> {
  * The list of one kind of engine object (images, volumes, networks, containers): an entity
  * store whose fetch goes through `engineCall`, refreshed by the change feed (never on a timer).
  */
-export function createEngineList<T>({ changes, fetch, ...opts }: EngineListOptions<T>): EntityStore<T> {
-  const store = createEntityStore<T>({ ...opts, fetch: () => engineCall(fetch) });
+export function createEngineList<T>({ changes, fetch, fetchSome, ...opts }: EngineListOptions<T>): EntityStore<T> {
+  const some = fetchSome && { ...fetchSome, fetch: (ids: string[]) => engineCall(() => fetchSome.fetch(ids)) };
+  const store = createEntityStore<T>({ ...opts, fetch: () => engineCall(fetch), ...(some ? { fetchSome: some } : {}) });
   registerChangeTarget(changes, store);
   return store;
 }

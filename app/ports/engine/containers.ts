@@ -12,7 +12,8 @@ export interface ExportOptions {
  * (NOT_FOUND, NAME_IN_USE, PORT_ALLOCATED, CONTAINER_RUNNING, IMAGE_NOT_FOUND, ENGINE_UNREACHABLE...).
  */
 export interface ContainersOps {
-  list(opts: { all: boolean }): Promise<ContainerSummary[]>;
+  /** With `ids`, only those containers (an engine that cannot filter may return more; callers pick theirs). */
+  list(opts: { all: boolean; ids?: readonly string[] }): Promise<ContainerSummary[]>;
   inspect(id: string): Promise<ContainerDetails>;
   /** Create and start. If it cannot start, the container is removed again and the start error thrown. Never pulls. */
   run(opts: RunOptions): Promise<RunResult>;

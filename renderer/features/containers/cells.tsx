@@ -130,7 +130,7 @@ export function MemoryCell({ c }: { c: ContainerSummary }) {
  * while it is hidden.
  */
 export function UptimeCell({ c }: { c: ContainerSummary }) {
-  const readAt = useContainers((s) => s.loadedAt);
+  const readAt = useContainers((s) => s.rowReadAt[c.id] ?? s.loadedAt);
   const start = useMemo(() => estimateStart(c.id, c.status, readAt ?? Date.now()), [c.id, c.status, readAt]);
   // During an outage the clock stops where the engine was last seen.
   const since = useOutage((s) => s.outage?.since ?? null);

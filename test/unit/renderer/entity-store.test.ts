@@ -176,4 +176,78 @@ describe('createEntityStore', () => {
     expect(store.getState().order).toEqual(['b']);
     expect(Object.keys(store.getState().pending)).toEqual(['b']);
   });
+
+  it('with fetchSome, a change of one row refetches that row at once and patches it in; gone rows leave; other kinds use the whole list', async () => {
+    const src = source([
+      { id: 'a', state: 'up' },
+      { id: 'b', state: 'up' },
+    ]);
+    const asked: string[][] = [];
+    const store = createEntityStore({
+      name: 't',
+      fetch: src.fetch,
+      idOf: (x) => x.id,
+      debounceMs: 200,
+      visibility: manualVisibility(),
+      now: () => 1000 + asked.length,
+      fetchSome: {
+        kind: 'container',
+        fetch: async (ids) => {
+          asked.push(ids);
+          return src.items.filter((i) => ids.includes(i.id)).map((i) => ({ ...i }));
+        },
+      },
+    });
+    await store.getState().load();
+    const keepA = store.getState().byId.a;
+    const change = (action: string, id: string) => ({ engineId: 'e', kind: 'container' as const, action, id });
+
+    src.items = [{ id: 'a', state: 'up' }, { id: 'b', state: 'down' }, { id: 'c', state: 'up' }];
+    store.getState().invalidate(change('die', 'b'));
+    store.getState().invalidate(change('create', 'c'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(src.calls).toBe(1);
+    expect(asked.flat().sort()).toEqual(['b', 'c']);
+    expect(store.getState().order).toEqual(['a', 'b', 'c']);
+    expect(store.getState().byId.b?.state).toBe('down');
+    expect(store.getState().byId.a).toBe(keepA);
+    expect(Object.keys(store.getState().rowReadAt).sort()).toEqual(['b', 'c']);
+
+    src.items = [{ id: 'a', state: 'up' }, { id: 'c', state: 'up' }];
+    store.getState().invalidate(change('destroy', 'b'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(store.getState().order).toEqual(['a', 'c']);
+    expect(store.getState().byId.b).toBeUndefined();
+
+    // An item of another kind (a network this list also follows) refetches the whole list, debounced.
+    store.getState().invalidate({ engineId: 'e', kind: 'network', action: 'connect', id: 'n1' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(src.calls).toBe(1);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(src.calls).toBe(2);
+    expect(store.getState().rowReadAt).toEqual({});
+  });
+
+  it('with fetchSome, a failing row fetch falls back to the whole list (which reports the error)', async () => {
+    const src = source([{ id: 'a', state: 'up' }]);
+    const store = createEntityStore({
+      name: 't',
+      fetch: src.fetch,
+      idOf: (x) => x.id,
+      visibility: manualVisibility(),
+      fetchSome: {
+        kind: 'container',
+        fetch: async () => {
+          throw new BerthError('ENGINE_UNREACHABLE', 'gone');
+        },
+      },
+    });
+    await store.getState().load();
+    src.fail = new BerthError('ENGINE_UNREACHABLE', 'gone');
+    store.getState().invalidate({ engineId: 'e', kind: 'container', action: 'start', id: 'a' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(src.calls).toBe(2);
+    expect(store.getState().error?.code).toBe('ENGINE_UNREACHABLE');
+    expect(store.getState().order).toEqual(['a']);
+  });
 });

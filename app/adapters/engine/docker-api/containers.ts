@@ -35,8 +35,9 @@ export class DockerContainers implements ContainersOps {
     return this.ctx.docker.getContainer(id);
   }
 
-  async list(opts: { all: boolean }): Promise<ContainerSummary[]> {
-    const raw = await this.ctx.call('list containers', undefined, () => this.ctx.docker.listContainers({ all: opts.all }));
+  async list(opts: { all: boolean; ids?: readonly string[] }): Promise<ContainerSummary[]> {
+    const filters = opts.ids ? { filters: JSON.stringify({ id: opts.ids }) } : {};
+    const raw = await this.ctx.call('list containers', undefined, () => this.ctx.docker.listContainers({ all: opts.all, ...filters }));
     return raw.map(toSummary);
   }
 

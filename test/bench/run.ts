@@ -6,6 +6,10 @@
  * BENCH_LOG_LINES (defaults: 1000, 2000, 20, 200, 200000); `--quick` uses small ones.
  * The UI section (headless Chromium) uses BENCH_UI_CONTAINERS, BENCH_UI_IMAGES, BENCH_UI_RUNS
  * (2000, 5000, 5). `--only ui` (or `--only latency,logs,lists,ui`) runs just those sections.
+ * `feel` (cold start, event → row visible, RSS; BENCH_FEEL_RUNS, BENCH_FEEL_EVENTS: 3, 40) and
+ * `idle` (idle CPU with BENCH_IDLE_RUNNING running containers over BENCH_IDLE_SECONDS per phase:
+ * 50, 60) run the core in its own process. Every section that measures one of issue 11's goals
+ * records it, and one table of goals closes the run.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,7 +24,11 @@ import { compareImageMethods, createContainers, loadDistinctImages } from './fix
 import { benchLatency } from './latency';
 import { benchLists, type Transports } from './lists';
 import { benchLogs } from './logs';
-import { benchUi } from './ui';
+import { benchUi, buildRenderer } from './ui';
+import { bundleCore } from './core-process';
+import { benchFeel } from './feel';
+import { goalTable } from './goals';
+import { benchIdle } from './idle';
 import { log, now, rawAgent } from './support';
 import { benchTerminals } from './terminals';
 
@@ -38,8 +46,10 @@ const sizes = {
   events: num('BENCH_EVENTS', 200, 30),
   logLines: num('BENCH_LOG_LINES', 200_000, 20_000),
   ui: { containers: num('BENCH_UI_CONTAINERS', 2000, 100), images: num('BENCH_UI_IMAGES', 5000, 200), runs: num('BENCH_UI_RUNS', 5, 2) },
+  feel: { runs: num('BENCH_FEEL_RUNS', 3, 2), events: num('BENCH_FEEL_EVENTS', 40, 10) },
+  idle: { running: num('BENCH_IDLE_RUNNING', 50, 10), seconds: num('BENCH_IDLE_SECONDS', 60, 10) },
 };
-const SECTIONS = ['latency', 'logs', 'lists', 'ui', 'terminals'] as const;
+const SECTIONS = ['latency', 'logs', 'lists', 'ui', 'feel', 'idle', 'terminals'] as const;
 const onlyArg = process.argv.find((a, i) => a.startsWith('--only=') || process.argv[i - 1] === '--only');
 const only = onlyArg === undefined ? null : new Set(onlyArg.replace(/^--only=/, '').split(','));
 const unknown = [...(only ?? [])].filter((s) => !(SECTIONS as readonly string[]).includes(s));
@@ -126,6 +136,20 @@ async function main(): Promise<number> {
     }
     if (wanted('ui')) out.push(...(await benchUi({ docker, socketPath: d.socketPath, image, core, t, sizes: sizes.ui, workDir: dataDir })));
     if (wanted('terminals')) out.push(...(await benchTerminals(ws.client, { keystrokes: num('BENCH_TERM_KEYS', 500, 100), megabytes: num('BENCH_TERM_MB', 100, 20) })));
+    if (wanted('feel') || wanted('idle')) {
+      // The core in its own process, serving a production renderer build: both made for this run.
+      const staticDir = fs.mkdtempSync(path.join(dataDir, 'renderer-'));
+      buildRenderer(staticDir);
+      const bundle = await bundleCore();
+      try {
+        const own = { docker, dockerd: d, image, staticDir, bundle: bundle.file };
+        if (wanted('feel')) out.push(...(await benchFeel({ ...own, dataDir: fs.mkdtempSync(path.join(dataDir, 'core-')), sizes: sizes.ui, ...sizes.feel })));
+        if (wanted('idle')) out.push(...(await benchIdle({ ...own, dataDir: fs.mkdtempSync(path.join(dataDir, 'core-')), ...sizes.idle })));
+      } finally {
+        bundle.remove();
+      }
+    }
+    out.push(...goalTable(`${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${v?.product ?? '?'} ${v?.version ?? '?'}`));
     out.push(`\nTotal bench time ${((now() - started) / 1000).toFixed(0)} s. Ratios above 1× mean Berth takes longer (or moves less per second) than the raw API.`);
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;

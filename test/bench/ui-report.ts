@@ -1,5 +1,6 @@
 import type { KeySample, ProbeCall, ProbeMarks } from './ui-probe';
 import { fmtMs, median, percentile, table } from './support';
+import { recordGoal } from './goals';
 
 /** One fresh page load. Times are ms since the page's navigation started. */
 export interface LoadSample {
@@ -118,4 +119,20 @@ export function uiTables(results: PageResult[], runs: number, seconds: number): 
       `“Node: …” is the same list call from Node in the same process as the core (median of 5). UI bench time ${seconds.toFixed(0)} s.`,
   );
   return out;
+}
+
+/** Issue 11's goals from this section: first row after the reply, filter keystroke p95. */
+export function recordUiGoals(results: PageResult[]): void {
+  for (const r of results) {
+    const afterReply = med(r.loads.map((l) => (l.marks.firstRowPainted ?? NaN) - (l.call.received ?? NaN)));
+    recordGoal({
+      what: `First row after the reply (${r.title}, ${r.engineCount})`,
+      value: afterReply,
+      unit: 'ms',
+      goal: { op: '≤', limit: 300 },
+      reference: `reply after ${fmtMs(med(r.loads.map((l) => (l.call.received ?? NaN) - l.call.sent)))}; raw API ${fmtMs(r.api.raw)}`,
+    });
+    const settled = r.keys.map((k) => Math.max(k.painted ?? NaN, k.settledPaint ?? 0) - k.down);
+    recordGoal({ what: `Filter keystroke → paint p95 (${r.title})`, value: percentile(settled, 95), unit: 'ms', goal: { op: '≤', limit: 50 }, reference: `p50 ${fmtMs(percentile(settled, 50))}` });
+  }
 }

@@ -18,7 +18,7 @@ import type { Transports } from './lists';
 import { log, now, rawRequest } from './support';
 import { ensureUiData } from './ui-fixtures';
 import { armKeys, pressMeasured, probeScript, readProbe, waitCallsIdle, waitFirstRowPainted, type KeySample } from './ui-probe';
-import { uiTables, type ApiTimes, type LoadSample, type PageResult } from './ui-report';
+import { recordUiGoals, uiTables, type ApiTimes, type LoadSample, type PageResult } from './ui-report';
 
 export interface UiBenchOptions {
   docker: Docker;
@@ -141,7 +141,7 @@ async function apiTimes(socketPath: string, t: Transports, spec: PageSpec, n: nu
  * it: NODE_ENV is forced (a build started from vitest inherits NODE_ENV=test and gets React's
  * development bundle), and a test rebuilding dist/renderer meanwhile cannot change what is measured.
  */
-function buildRenderer(outDir: string): void {
+export function buildRenderer(outDir: string): void {
   const t0 = now();
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
     cwd: ROOT,
@@ -188,6 +188,7 @@ export async function benchUi(o: UiBenchOptions): Promise<string[]> {
       }
       results.push({ title: spec.title, method: spec.method, query: spec.query, engineCount: engine[spec.id], api, loads, keys, sequences });
     }
+    recordUiGoals(results);
     return uiTables(results, o.sizes.runs, (now() - started) / 1000);
   } finally {
     await browser?.close().catch(() => undefined);

@@ -1,0 +1,29 @@
+/**
+ * The bench's core process: what `npm run web` runs (the core plus the loopback WebSocket host),
+ * serving the renderer build the bench made. Bundled with esbuild as production bundles the core
+ * (test/bench/core-process.ts), so its start-up and memory are those of shipped code.
+ * Environment: DOCKER_HOST, BERTH_DATA_DIR, BERTH_STATIC_DIR. Prints one JSON line: {"url":…}.
+ */
+import { createCore } from '../../app/composition';
+import { startWebServer } from '../../app/server/ws-server';
+
+async function main() {
+  const dataDir = process.env.BERTH_DATA_DIR;
+  const staticDir = process.env.BERTH_STATIC_DIR;
+  if (!dataDir || !staticDir) throw new Error('BERTH_DATA_DIR and BERTH_STATIC_DIR are required');
+  const core = await createCore({ dataDir, mode: 'web', version: 'bench', env: { DOCKER_HOST: process.env.DOCKER_HOST } });
+  const web = await startWebServer({ rpc: core.rpc, log: core.log, staticDir });
+  process.stdout.write(`${JSON.stringify({ url: web.url, origin: web.origin, token: web.token })}\n`);
+  const stop = async () => {
+    await web.close();
+    await core.dispose();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`The bench core could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

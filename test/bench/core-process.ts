@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { ROOT } from '../e2e/support/build';
+
+/**
+ * The core in a process of its own, so that its CPU time and RSS are its own (not the bench's),
+ * and so that a cold start is a real one. Bundled like the production main process (our code
+ * bundled, dependencies from node_modules), into a folder under dist/ so node_modules resolve.
+ */
+export interface CoreProcess {
+  pid: number;
+  url: string;
+  origin: string;
+  token: string;
+  /** Date.now() when the process was spawned, and when it printed its URL (listening, engine found). */
+  spawnedAt: number;
+  readyAt: number;
+  stop(): Promise<void>;
+}
+
+export async function bundleCore(): Promise<{ file: string; remove(): void }> {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const deps = Object.keys(pkg.dependencies ?? {});
+  const dir = fs.mkdtempSync(path.join(ROOT, 'dist', 'bench-core-'));
+  const file = path.join(dir, 'core.mjs');
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['test/bench/core-main.ts'],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['electron', ...deps, ...deps.map((d) => `${d}/*`)],
+    logLevel: 'warning',
+  });
+  return { file, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function spawnCore(bundle: string, env: { dockerHost: string; dataDir: string; staticDir: string }): Promise<CoreProcess> {
+  const spawnedAt = Date.now();
+  const child: ChildProcess = spawn(process.execPath, [bundle], {
+    cwd: ROOT,
+    env: { ...process.env, DOCKER_HOST: env.dockerHost, BERTH_DATA_DIR: env.dataDir, BERTH_STATIC_DIR: env.staticDir, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      const nl = out.indexOf('\n');
+      if (nl < 0) return;
+      child.stdout?.off('data', onData);
+      const info = JSON.parse(out.slice(0, nl)) as { url: string; origin: string; token: string };
+      resolve({
+        pid: child.pid as number,
+        ...info,
+        spawnedAt,
+        readyAt: Date.now(),
+        async stop() {
+          if (child.exitCode === null) child.kill('SIGTERM');
+          const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          await exited;
+          clearTimeout(t);
+        },
+      });
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`The bench core exited with ${code} before it was ready: ${stderr}`)));
+  });
+}

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { pidsMentioning } from '../support/proc';
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ; 100 on Linux). */
+const HZ = 100;
+
+/** CPU seconds (user + system) the process has used; 0 when it is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) in parentheses.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[11]) + Number(rest[12])) / HZ;
+  } catch {
+    return 0;
+  }
+}
+
+export const cpuSecondsOf = (pids: readonly number[]): number => pids.reduce((s, p) => s + cpuSeconds(p), 0);
+
+/** Resident set size in bytes (VmRSS), NaN when unknown. */
+export function rssBytes(pid: number): number {
+  try {
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The private engine's processes: dockerd, its containerd and the shims (their command lines name its folder). */
+export const enginePids = (engineDir: string): number[] => pidsMentioning(engineDir);
+
+/**
+ * CPU of `pids()` over `ms` (re-read at the end, so processes that appeared count from then), as
+ * a percentage of one core. The machine's total is read too, to say how loaded it was.
+ */
+export async function cpuOver(ms: number, groups: Record<string, () => number[] | Promise<number>>): Promise<{ pct: Record<string, number>; machineBusy: number }> {
+  const read = async () => {
+    const out: Record<string, number> = {};
+    for (const [k, g] of Object.entries(groups)) {
+      const v = await g();
+      out[k] = typeof v === 'number' ? v : cpuSecondsOf(v);
+    }
+    return out;
+  };
+  const idle0 = machineTimes();
+  const a = await read();
+  const t0 = Date.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = await read();
+  const secs = (Date.now() - t0) / 1000;
+  const idle1 = machineTimes();
+  const pct: Record<string, number> = {};
+  for (const k of Object.keys(groups)) pct[k] = ((b[k]! - a[k]!) / secs) * 100;
+  const busy = 1 - (idle1.idle - idle0.idle) / Math.max(1, idle1.total - idle0.total);
+  return { pct, machineBusy: busy * 100 * os.cpus().length };
+}
+
+function machineTimes(): { idle: number; total: number } {
+  let idle = 0;
+  let total = 0;
+  for (const c of os.cpus()) {
+    idle += c.times.idle;
+    total += c.times.idle + c.times.user + c.times.sys + c.times.nice + c.times.irq;
+  }
+  return { idle, total };
+}

@@ -5,6 +5,7 @@ import { createFileLogger } from './adapters/log/file-logger';
 import { FileSettingsStore } from './adapters/settings/file-store';
 import { discoverLocalEngineSafely } from './adapters/engine/discover';
 import { createDockerEngine } from './adapters/engine/docker-api';
+import { localNerdctlEngine } from './adapters/engine/nerdctl/local-config';
 import { createProcessRunner } from './adapters/process/runner';
 import { EngineRegistry } from './services/engine-registry';
 import { ExecSessions } from './services/exec-sessions';
@@ -82,6 +83,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     log.warn(customWarning);
     warnings.push(customWarning);
   }
+  const nerdctl = localNerdctlEngine({ settings: loaded.settings.engine, env, processes: runner, log });
+  if (nerdctl && 'warning' in nerdctl) warnings.push(nerdctl.warning);
+  else if (nerdctl) engines.add(nerdctl.engine, { active: nerdctl.active });
+  // The engine the user picked last time (engines.setActive), now or as soon as it is registered (the VM's).
+  engines.prefer(loaded.settings.engine.active || null);
 
   const changes = new ChangeFeed(engines, { log: log.child('changes') });
   changes.start();

@@ -26,6 +26,8 @@ export interface SpawnOptions {
   signal?: AbortSignal;
   /** Run it in a pseudo-terminal of this size (stdout then carries the terminal's output, stderr nothing). */
   pty?: { cols: number; rows: number };
+  /** Each chunk of stderr as it comes (still collected in the exit's tail). */
+  onStderr?: (chunk: Uint8Array) => void;
 }
 
 export interface SpawnExit {

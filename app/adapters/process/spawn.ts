@@ -26,8 +26,11 @@ function spawnPiped(cmd: string, args: readonly string[], opts: SpawnOptions): S
   });
   let stderr = '';
   let killTimer: NodeJS.Timeout | null = null;
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (s: string) => (stderr = tailAppend(stderr, s)));
+  const dec = new TextDecoder();
+  child.stderr.on('data', (b: Buffer) => {
+    opts.onStderr?.(b);
+    stderr = tailAppend(stderr, dec.decode(b, { stream: true }));
+  });
   child.stdin.on('error', () => undefined);
   const exit = new Promise<SpawnExit>((resolve) => {
     child.on('error', (e: NodeJS.ErrnoException) => {

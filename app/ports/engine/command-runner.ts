@@ -14,6 +14,8 @@ export interface CommandSpawnOptions {
   signal?: AbortSignal;
   /** Run it in a pseudo-terminal of this size (interactive exec with a TTY). */
   pty?: { cols: number; rows: number };
+  /** Each chunk of stderr as it comes (logs keep stdout and stderr apart). */
+  onStderr?: (chunk: Uint8Array) => void;
 }
 
 /**

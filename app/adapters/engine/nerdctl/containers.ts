@@ -1,0 +1,165 @@
+import fs from 'node:fs/promises';
+import { BerthError } from '../../../contract/errors';
+import {
+  runOptionsIssues,
+  runOptionsWarnings,
+  type ContainerDetails,
+  type ContainerSummary,
+  type Limits,
+  type RestartPolicy,
+  type RunChanges,
+  type RunCommand,
+  type RunOptions,
+  type RunResult,
+} from '../../../contract/containers';
+import { formatBytes, renderRunCommand, runArgs } from '../../../core/containers-command';
+import { parseEnvFile } from '../../../core/containers-envfile';
+import { hasErrorLine, nerdctlMessage } from '../../../core/nerdctl-errors';
+import { parseJsonArray, parseJsonLines } from '../../../core/nerdctl-json';
+import { parseContainerInspect } from '../../../core/nerdctl-inspect';
+import { parsePsRow, PS_FORMAT } from '../../../core/nerdctl-ps';
+import type { ContainersOps, ExportOptions } from '../../../ports/engine/containers';
+import type { NerdctlContext } from './context';
+import { recreateNerdctl } from './containers-recreate';
+import { commandToFile } from './to-file';
+
+const LIVE: ReadonlySet<string> = new Set(['running', 'paused', 'restarting']);
+
+/** The arguments after `create`/`run`: Berth never pulls on run, and an env file is read on the core's host. */
+export async function createArgs(o: RunOptions, env: Record<string, string | undefined>): Promise<{ args: string[]; warnings: string[] }> {
+  const issues = runOptionsIssues(o);
+  if (issues.length) {
+    throw new BerthError('INVALID_INPUT', `Invalid run options: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`, { details: { issues } });
+  }
+  let opts = o;
+  if (o.envFile) {
+    let text: string;
+    try {
+      text = await fs.readFile(o.envFile, 'utf8');
+    } catch (err) {
+      throw new BerthError('INVALID_INPUT', `The env file ${o.envFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
+    }
+    const parsed = parseEnvFile(text, (k) => env[k]);
+    if (parsed.issues.length) {
+      const first = parsed.issues[0] as { line: number; message: string };
+      throw new BerthError('INVALID_INPUT', `The env file ${o.envFile} is invalid: line ${first.line}: ${first.message}.`, { details: { path: o.envFile, issues: parsed.issues } });
+    }
+    const { envFile: _drop, ...rest } = o;
+    void _drop;
+    opts = { ...rest, env: [...parsed.vars.map((v) => `${v.name}=${v.value}`), ...(o.env ?? [])] };
+  }
+  const { args, warnings } = runArgs(opts);
+  const [detach, ...rest] = args;
+  void detach;
+  return { args: ['--pull=never', ...rest], warnings: [...warnings, ...runOptionsWarnings(o)] };
+}
+
+export class NerdctlContainers implements ContainersOps {
+  constructor(private readonly ctx: NerdctlContext) {}
+
+  async list(opts: { all: boolean }, signal?: AbortSignal): Promise<ContainerSummary[]> {
+    // Always -a: without it nerdctl hides paused containers, which Docker lists as running ones.
+    const out = await this.ctx.exec('list containers', undefined, ['ps', '-a', '--no-trunc', '--format', PS_FORMAT], signal ? { signal } : {});
+    const rows = parseJsonLines(out, 'ps').map(parsePsRow);
+    return opts.all ? rows : rows.filter((c) => LIVE.has(c.state));
+  }
+
+  async inspect(id: string): Promise<ContainerDetails> {
+    const out = await this.ctx.exec('inspect the container', id, ['container', 'inspect', '--mode=dockercompat', id]);
+    const [doc] = parseJsonArray(out, 'container inspect');
+    if (!doc) throw new BerthError('NOT_FOUND', `"${id}" does not exist.`, { hint: 'It may have been removed; refresh the list.' });
+    return parseContainerInspect(doc);
+  }
+
+  async create(o: RunOptions): Promise<RunResult> {
+    const { args, warnings } = await createArgs(o, this.ctx.env);
+    const out = await this.ctx.exec('create the container', o.name ?? o.image, ['create', ...args]);
+    const id = lastLine(out);
+    return { id, name: o.name ?? (await this.nameOf(id)), warnings };
+  }
+
+  async run(o: RunOptions): Promise<RunResult> {
+    const created = await this.create(o);
+    const r = await this.ctx.raw(['start', created.id]);
+    if (r.exitCode !== 0) {
+      const err = this.ctx.failure('start the container', created.name, ['start'], r);
+      const rm = await this.ctx.raw(['rm', '-f', created.id]);
+      if (rm.exitCode !== 0) this.ctx.log.warn(`Could not remove ${created.name} after a failed start`, { stderr: rm.stderr.slice(-500) });
+      throw err;
+    }
+    return created;
+  }
+
+  async start(id: string): Promise<void> {
+    await this.ctx.exec('start the container', id, ['start', id]);
+  }
+
+  async stop(id: string, opts: { timeoutSeconds?: number } = {}): Promise<void> {
+    await this.ctx.exec('stop the container', id, ['stop', ...(opts.timeoutSeconds !== undefined ? ['-t', String(opts.timeoutSeconds)] : []), id]);
+  }
+
+  async restart(id: string, opts: { timeoutSeconds?: number } = {}): Promise<void> {
+    await this.ctx.exec('restart the container', id, ['restart', ...(opts.timeoutSeconds !== undefined ? ['-t', String(opts.timeoutSeconds)] : []), id]);
+  }
+
+  async kill(id: string, opts: { signal?: string } = {}): Promise<void> {
+    await this.ctx.exec('kill the container', id, ['kill', ...(opts.signal ? ['--signal', opts.signal] : []), id]);
+  }
+
+  async pause(id: string): Promise<void> {
+    await this.ctx.exec('pause the container', id, ['pause', id]);
+  }
+
+  async unpause(id: string): Promise<void> {
+    await this.ctx.exec('unpause the container', id, ['unpause', id]);
+  }
+
+  async rename(id: string, newName: string): Promise<void> {
+    await this.ctx.exec('rename the container', id, ['rename', id, newName]);
+  }
+
+  async remove(id: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
+    const args = ['rm', ...(opts.force ? ['-f'] : []), ...(opts.volumes ? ['-v'] : []), id];
+    const r = await this.ctx.raw(args);
+    // `rm -f` of a missing container exits 0 but logs the error: it is still a failure.
+    if (r.exitCode !== 0 || hasErrorLine(r.stderr)) throw this.ctx.failure('remove the container', id, args, { exitCode: r.exitCode || 1, stderr: r.stderr });
+  }
+
+  async update(id: string, changes: { limits?: Limits; restartPolicy?: RestartPolicy }): Promise<{ warnings: string[] }> {
+    const a: string[] = ['update'];
+    const l = changes.limits;
+    if (l?.cpus !== undefined) a.push('--cpus', String(l.cpus));
+    if (l?.memoryBytes !== undefined) a.push('--memory', formatBytes(l.memoryBytes));
+    if (l?.pidsLimit !== undefined) a.push('--pids-limit', String(l.pidsLimit));
+    const rp = changes.restartPolicy;
+    if (rp) a.push('--restart', rp.name === 'on-failure' && rp.maximumRetryCount ? `on-failure:${rp.maximumRetryCount}` : rp.name);
+    if (a.length === 1) throw new BerthError('INVALID_INPUT', 'Give limits or a restart policy to change.');
+    a.push(id);
+    await this.ctx.exec('update the container', id, a);
+    return { warnings: [] };
+  }
+
+  recreate(id: string, changes: RunChanges, opts: { timeoutSeconds?: number } = {}): Promise<RunResult> {
+    return recreateNerdctl(this, this.ctx, id, changes, opts);
+  }
+
+  export(id: string, opts: ExportOptions): Promise<{ path: string; bytes: number }> {
+    return commandToFile(this.ctx, 'export the container', id, ['export', id], opts);
+  }
+
+  runCommand(opts: RunOptions): RunCommand {
+    return renderRunCommand(opts);
+  }
+
+  private async nameOf(id: string): Promise<string> {
+    const out = await this.ctx.exec('inspect the container', id, ['container', 'inspect', '--format', '{{.Name}}', id]);
+    return out.trim().replace(/^\//, '');
+  }
+}
+
+function lastLine(out: string): string {
+  const lines = out.split('\n').map((l) => l.trim()).filter(Boolean);
+  const id = lines[lines.length - 1] ?? '';
+  if (!/^[0-9a-f]{12,64}$/.test(id)) throw new BerthError('INTERNAL', `nerdctl did not print a container id (${nerdctlMessage(out)}).`);
+  return id;
+}

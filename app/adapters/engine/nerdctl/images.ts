@@ -1,0 +1,243 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { BerthError } from '../../../contract/errors';
+import type {
+  BuildInput,
+  ImageDetails,
+  ImageFilter,
+  ImageHistoryEntry,
+  ImageSummary,
+  LoadResult,
+  PruneResult,
+  PullDone,
+  PullInput,
+  PushDone,
+  PushInput,
+  RemoveResult,
+  SaveInput,
+  TransferProgress,
+} from '../../../contract/images';
+import { parseImageTarget, tryParseImageRef } from '../../../core/image-ref';
+import { LineSplitter, parseJsonArray, parseJsonLines, str } from '../../../core/nerdctl-json';
+import { parseHistoryRow, parseImageInspect, parseImageRows, PullProgressParser } from '../../../core/nerdctl-images';
+import { parsePsRow, PS_FORMAT } from '../../../core/nerdctl-ps';
+import type { BuildDone, BuildOutput, ImagesOps } from '../../../ports/engine/images';
+import type { NerdctlContext } from './context';
+import { commandToFile } from './to-file';
+
+const PROGRESS_EVERY_MS = 150;
+
+function checkRef(ref: string): string {
+  const t = parseImageTarget(ref);
+  if (t.kind === 'id') return t.value;
+  const r = tryParseImageRef(ref);
+  if (!r.ok) throw new BerthError('INVALID_REFERENCE', `"${ref}" is not a valid image reference (${r.reason}).`, { hint: 'An image reference looks like name[:tag] or registry.example.com/team/name:1.2' });
+  return ref;
+}
+
+const noAuth = (what: string) =>
+  new BerthError('NOT_SUPPORTED', `Credentials given to ${what} are not passed to nerdctl yet.`, { hint: 'Log in once with `nerdctl login <registry>` in the VM; nerdctl then uses the stored credentials.' });
+
+export class NerdctlImages implements ImagesOps {
+  constructor(private readonly ctx: NerdctlContext) {}
+
+  async list(filter: ImageFilter, signal?: AbortSignal): Promise<ImageSummary[]> {
+    const o = signal ? { signal } : {};
+    const [images, ps] = await Promise.all([
+      this.ctx.exec('list images', undefined, ['images', '--format', 'json'], o),
+      this.ctx.exec('list containers', undefined, ['ps', '-a', '--no-trunc', '--format', PS_FORMAT], o),
+    ]);
+    const uses = new Map<string, number>();
+    for (const c of parseJsonLines(ps, 'ps').map(parsePsRow)) uses.set(c.image, (uses.get(c.image) ?? 0) + 1);
+    const all = parseImageRows(parseJsonLines(images, 'images'), withShortNames(uses));
+    switch (filter) {
+      case 'inUse':
+        return all.filter((i) => i.inUse);
+      case 'unused':
+        return all.filter((i) => !i.inUse);
+      case 'dangling':
+        return all.filter((i) => i.dangling);
+      default:
+        return all;
+    }
+  }
+
+  async inspect(ref: string, signal?: AbortSignal): Promise<ImageDetails> {
+    const r = checkRef(ref);
+    const out = await this.ctx.exec('inspect the image', ref, ['image', 'inspect', '--mode=dockercompat', r], signal ? { signal } : {});
+    const [doc] = parseJsonArray(out, 'image inspect');
+    if (!doc) throw new BerthError('IMAGE_NOT_FOUND', `The image "${ref}" was not found.`, { hint: 'Pull it first, or check the name and tag.' });
+    return parseImageInspect(doc);
+  }
+
+  async history(ref: string, signal?: AbortSignal): Promise<ImageHistoryEntry[]> {
+    const r = checkRef(ref);
+    const out = await this.ctx.exec('read the history of', ref, ['history', '--no-trunc', '--format', '{{json .}}', r], signal ? { signal } : {});
+    return parseJsonLines(out, 'history').map(parseHistoryRow);
+  }
+
+  async pull(input: Omit<PullInput, 'engineId'>, onProgress: (p: TransferProgress) => void, signal: AbortSignal): Promise<PullDone> {
+    const ref = checkRef(input.ref);
+    if (input.auth) throw noAuth('a pull');
+    const args = ['pull', ...(input.platform ? ['--platform', input.platform] : []), ref];
+    await this.transfer('pull the image', ref, args, onProgress, signal);
+    const d = await this.inspect(ref);
+    const digest = d.repoDigests[0]?.split('@')[1];
+    return { done: true, id: d.id, ref: d.repoTags[0] ?? ref, ...(digest ? { digest } : {}) };
+  }
+
+  async push(input: Omit<PushInput, 'engineId'>, onProgress: (p: TransferProgress) => void, signal: AbortSignal): Promise<PushDone> {
+    const ref = checkRef(input.ref);
+    if (input.auth) throw noAuth('a push');
+    const out = await this.transfer('push the image', ref, ['push', ref], onProgress, signal);
+    const digest = /(sha256:[0-9a-f]{64})/.exec(out)?.[1] ?? (await this.inspect(ref)).repoDigests.find((x) => x.includes('@'))?.split('@')[1] ?? '';
+    return { done: true, ref, digest };
+  }
+
+  /** Runs a pull or push, parsing containerd's progress table into throttled TransferProgress; returns stdout. */
+  private async transfer(op: string, ref: string, args: string[], onProgress: (p: TransferProgress) => void, signal: AbortSignal): Promise<string> {
+    const parser = new PullProgressParser();
+    const errSplit = new LineSplitter();
+    let last = 0;
+    const feed = (lines: string[]) => {
+      let changed = false;
+      for (const l of lines) changed = parser.push(l) || changed;
+      const now = Date.now();
+      if (changed && now - last >= PROGRESS_EVERY_MS) {
+        last = now;
+        onProgress(parser.snapshot());
+      }
+    };
+    const proc = await this.ctx.spawn(args, { signal, onStderr: (c) => feed(errSplit.push(c)) });
+    const outSplit = new LineSplitter();
+    let stdout = '';
+    for await (const c of proc.stdout) {
+      const lines = outSplit.push(c);
+      stdout += lines.join('\n') + '\n';
+      feed(lines);
+    }
+    const exit = await proc.exit;
+    if (signal.aborted) throw new BerthError('CANCELLED', `Cancelled: ${op} "${ref}".`);
+    if (exit.exitCode !== 0) throw this.ctx.failure(op, ref, args, exit);
+    onProgress(parser.snapshot());
+    return stdout;
+  }
+
+  async tag(source: string, target: string, signal?: AbortSignal): Promise<string> {
+    checkRef(source);
+    const r = tryParseImageRef(target);
+    if (!r.ok) throw new BerthError('INVALID_REFERENCE', `"${target}" is not a valid image reference (${r.reason}).`);
+    await this.ctx.exec('tag the image', source, ['tag', source, target], signal ? { signal } : {});
+    return target;
+  }
+
+  async remove(ref: string, force: boolean, signal?: AbortSignal): Promise<RemoveResult> {
+    const r = checkRef(ref);
+    const out = await this.ctx.exec('remove the image', ref, ['rmi', ...(force ? ['-f'] : []), r], signal ? { signal } : {});
+    const untagged: string[] = [];
+    const deleted: string[] = [];
+    for (const line of out.split('\n')) {
+      const u = /^Untagged:\s*(.+)$/.exec(line.trim());
+      const d = /^Deleted:\s*(.+)$/.exec(line.trim());
+      if (u?.[1]) untagged.push(u[1]);
+      if (d?.[1]) deleted.push(d[1]);
+    }
+    return { untagged, deleted };
+  }
+
+  async prune(opts: { all: boolean; dryRun: boolean }, signal?: AbortSignal): Promise<PruneResult> {
+    const images = await this.list('all', signal);
+    const victims = images.filter((i) => !i.inUse && (opts.all || i.dangling));
+    const removed: PruneResult['removed'] = [];
+    let space = 0;
+    if (!opts.dryRun) {
+      for (const v of victims) {
+        const refs = v.repoTags.length > 0 ? v.repoTags : [v.id];
+        for (const ref of refs) await this.ctx.exec('remove the image', ref, ['rmi', ref], signal ? { signal } : {});
+        removed.push({ id: v.id, tags: v.repoTags });
+        space += v.size;
+      }
+    } else {
+      for (const v of victims) {
+        removed.push({ id: v.id, tags: v.repoTags });
+        space += v.size;
+      }
+    }
+    return { dryRun: opts.dryRun, removed, untagged: removed.flatMap((r) => r.tags), spaceReclaimed: space };
+  }
+
+  async build(input: Omit<BuildInput, 'engineId'>, onOutput: (item: BuildOutput) => void, signal: AbortSignal): Promise<BuildDone> {
+    const dir = path.resolve(input.contextDir);
+    const st = await fs.stat(dir).catch(() => null);
+    if (!st?.isDirectory()) throw new BerthError('INVALID_INPUT', `The build context ${dir} is not a folder.`);
+    for (const t of input.tags) checkRef(t);
+    const args = ['build', '--progress', 'plain', '-f', path.join(dir, input.dockerfile ?? 'Dockerfile')];
+    for (const t of input.tags) args.push('-t', t);
+    for (const [k, v] of Object.entries(input.buildArgs)) args.push('--build-arg', `${k}=${v}`);
+    for (const [k, v] of Object.entries(input.labels)) args.push('--label', `${k}=${v}`);
+    if (input.target) args.push('--target', input.target);
+    if (input.noCache) args.push('--no-cache');
+    if (input.pull) args.push('--pull');
+    args.push(dir);
+    const split = new LineSplitter();
+    const emit = (lines: string[]) => {
+      for (const l of lines) {
+        const step = /^#\d+ \[(?:[\w-]+ )?(\d+)\/(\d+)\] (.+)$/.exec(l);
+        if (step) onOutput({ kind: 'step', index: Number(step[1]), total: Number(step[2]), instruction: step[3] ?? '' });
+        onOutput({ kind: 'log', text: l });
+      }
+    };
+    const proc = await this.ctx.spawn(args, { signal, onStderr: (c) => emit(split.push(c)) });
+    const outSplit = new LineSplitter();
+    for await (const c of proc.stdout) emit(outSplit.push(c));
+    emit([...split.end(), ...outSplit.end()]);
+    const exit = await proc.exit;
+    if (signal.aborted) throw new BerthError('CANCELLED', 'Cancelled: build.');
+    if (exit.exitCode !== 0) throw this.ctx.failure('build the image', input.tags[0] ?? dir, args, exit);
+    const id = input.tags[0] ? (await this.inspect(input.tags[0])).id : (/writing image (sha256:[0-9a-f]{64})/.exec(exit.stderr)?.[1] ?? '');
+    return { kind: 'done', id, tags: input.tags };
+  }
+
+  save(input: Omit<SaveInput, 'engineId'>, signal?: AbortSignal): Promise<{ path: string; bytes: number }> {
+    const refs = input.refs.map(checkRef);
+    return commandToFile(this.ctx, 'save the images', refs.join(', '), ['save', ...refs], { path: input.path, overwrite: input.overwrite, ...(signal ? { signal } : {}) });
+  }
+
+  async load(file: string, signal?: AbortSignal): Promise<LoadResult> {
+    const target = path.resolve(file);
+    const st = await fs.stat(target).catch(() => null);
+    if (!st?.isFile()) throw new BerthError('INVALID_INPUT', `${target} is not a file.`, { details: { path: target } });
+    // The archive goes over stdin, so it works the same when nerdctl runs in the VM.
+    const args = ['load'];
+    const proc = await this.ctx.spawn(args, signal ? { signal } : {});
+    const fh = await fs.open(target, 'r');
+    try {
+      for await (const chunk of fh.createReadStream()) proc.write(chunk as Uint8Array);
+    } finally {
+      await fh.close();
+    }
+    proc.closeInput();
+    let out = '';
+    const dec = new TextDecoder();
+    for await (const c of proc.stdout) out += dec.decode(c, { stream: true });
+    const exit = await proc.exit;
+    if (exit.exitCode !== 0) throw this.ctx.failure('load the images', target, args, exit);
+    const refs = [...out.matchAll(/Loaded image: (\S+)/g)].map((m) => str(m[1]));
+    const ids: string[] = [];
+    for (const r of refs) ids.push((await this.inspect(r)).id);
+    return { refs, ids };
+  }
+}
+
+/** Containers name their image as given (`busybox`): count them under the normalized name too. */
+function withShortNames(uses: Map<string, number>): Map<string, number> {
+  const out = new Map(uses);
+  for (const [name, n] of uses) {
+    const r = tryParseImageRef(name);
+    if (!r.ok) continue;
+    const full = name.includes('/') && name.split('/')[0]?.includes('.') ? name : `docker.io/${name.includes('/') ? '' : 'library/'}${name}`;
+    const withTag = /:[^/]+$/.test(full) || full.includes('@') ? full : `${full}:latest`;
+    out.set(withTag, (out.get(withTag) ?? 0) + n);
+  }
+  return out;
+}

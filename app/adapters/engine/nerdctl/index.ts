@@ -1,0 +1,66 @@
+import type { EngineCapabilities } from '../../../contract/engines';
+import type { ContainerEngine } from '../../../ports/engine';
+import type { EngineCommandRunner } from '../../../ports/engine/command-runner';
+import type { Logger } from '../../../ports/logger';
+import { createNerdctlContext } from './context';
+import { NerdctlSystem } from './system';
+import { NerdctlContainers } from './containers';
+import { NerdctlImages } from './images';
+import { NerdctlVolumes } from './volumes';
+import { NerdctlNetworks } from './networks';
+import { NerdctlLogs } from './logs';
+import { NerdctlStats } from './stats';
+import { NerdctlExec } from './exec';
+import { NerdctlEvents } from './events';
+import { NerdctlNamespaces } from './namespaces';
+
+/** What nerdctl can do, as data: the UI hides or explains what is false. */
+export const NERDCTL_CAPABILITIES: EngineCapabilities = {
+  // No volume (or network) events in containerd: volumes are polled while watched.
+  volumeEvents: false,
+  statsStream: true,
+  namespaces: true,
+  build: true,
+  compose: true,
+  exportContainer: true,
+  pauseUnpause: true,
+};
+
+export interface NerdctlEngineOptions {
+  id: string;
+  name: string;
+  /** Local nerdctl (createLocalNerdctlRunner) or `limactl shell <instance> nerdctl` (the VM's runner). */
+  runner: EngineCommandRunner;
+  log: Logger;
+  /** The core's environment (env files' bare KEY lookups). */
+  env: Record<string, string | undefined>;
+  /** The containerd namespace to act in (default `default`). */
+  namespace?: string;
+}
+
+/** The nerdctl adapter: containerd through the nerdctl CLI, every command through one runner. */
+export function createNerdctlEngine(opts: NerdctlEngineOptions): ContainerEngine {
+  const ctx = createNerdctlContext(opts.id, opts.runner, opts.log.child(`engine:${opts.id}`), opts.env, opts.namespace || 'default');
+  return {
+    id: opts.id,
+    kind: 'nerdctl',
+    name: opts.name,
+    endpoint: opts.runner.endpoint,
+    capabilities: NERDCTL_CAPABILITIES,
+    system: new NerdctlSystem(ctx),
+    containers: new NerdctlContainers(ctx),
+    images: new NerdctlImages(ctx),
+    volumes: new NerdctlVolumes(ctx),
+    networks: new NerdctlNetworks(ctx),
+    logs: new NerdctlLogs(ctx),
+    stats: new NerdctlStats(ctx),
+    exec: new NerdctlExec(ctx),
+    events: new NerdctlEvents(ctx),
+    namespaces: new NerdctlNamespaces(ctx),
+    async dispose() {
+      // Every process is owned by a stream or call and ends with it.
+    },
+  };
+}
+
+export { createLocalNerdctlRunner } from './local-runner';

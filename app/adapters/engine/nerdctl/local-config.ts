@@ -1,0 +1,49 @@
+import type { Settings } from '../../../contract/settings';
+import type { ContainerEngine } from '../../../ports/engine';
+import type { Logger } from '../../../ports/logger';
+import type { ProcessRunner, ProcessSpawner } from '../../../ports/process';
+import { createNerdctlEngine } from './index';
+import { createLocalNerdctlRunner } from './local-runner';
+
+export const LOCAL_NERDCTL_ID = 'nerdctl-local';
+
+/**
+ * A local nerdctl engine when one is configured: settings `engine.nerdctlPath` (+ `nerdctlArgs`),
+ * or for tests and development the environment: `BERTH_NERDCTL` (the program), `BERTH_NERDCTL_ARGS`
+ * (a JSON array of global flags), `BERTH_NERDCTL_ENV` (a JSON object of environment variables),
+ * `BERTH_NERDCTL_ACTIVE=1` (make it the active engine). Namespace: settings `engine.namespace`,
+ * or `BERTH_NERDCTL_NAMESPACE`. Returns the warning when the environment is malformed.
+ */
+export function localNerdctlEngine(o: {
+  settings: Settings['engine'];
+  env: Record<string, string | undefined>;
+  processes: ProcessRunner & ProcessSpawner;
+  log: Logger;
+}): { engine: ContainerEngine; active: boolean } | { warning: string } | null {
+  const program = o.env.BERTH_NERDCTL || o.settings.nerdctlPath;
+  if (!program) return null;
+  let globalArgs: string[] = o.settings.nerdctlArgs;
+  let extraEnv: Record<string, string> = {};
+  try {
+    if (o.env.BERTH_NERDCTL_ARGS) globalArgs = stringArray(JSON.parse(o.env.BERTH_NERDCTL_ARGS), 'BERTH_NERDCTL_ARGS');
+    if (o.env.BERTH_NERDCTL_ENV) extraEnv = stringRecord(JSON.parse(o.env.BERTH_NERDCTL_ENV));
+  } catch (err) {
+    return { warning: `The local nerdctl is not used: ${(err as Error).message}` };
+  }
+  const namespace = o.env.BERTH_NERDCTL_NAMESPACE || o.settings.namespace || 'default';
+  const runner = createLocalNerdctlRunner(o.processes, { program, globalArgs, env: extraEnv });
+  const engine = createNerdctlEngine({ id: LOCAL_NERDCTL_ID, name: 'containerd (nerdctl, local)', runner, log: o.log, env: o.env, namespace });
+  return { engine, active: o.env.BERTH_NERDCTL_ACTIVE === '1' };
+}
+
+function stringArray(v: unknown, what: string): string[] {
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error(`${what} must be a JSON array of strings.`);
+  return v as string[];
+}
+
+function stringRecord(v: unknown): Record<string, string> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.values(v).every((x) => typeof x === 'string')) {
+    throw new Error('BERTH_NERDCTL_ENV must be a JSON object of strings.');
+  }
+  return v as Record<string, string>;
+}

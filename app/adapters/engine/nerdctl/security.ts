@@ -1,0 +1,66 @@
+import { BerthError } from '../../../contract/errors';
+import type { ImageMinimality, RuntimeInfo } from '../../../contract/security';
+import type { SecurityOps } from '../../../ports/engine/security';
+import type { EngineSecurityContext, SecurityView } from '../../../core/posture/view';
+import { nativeSecurityView, runtimeName, securityContextFromOptions, type NativeContainer } from '../../../core/posture/oci-view';
+import { runtimeLabel } from '../../../core/posture/catalogue';
+import { isSandboxedRuntime } from '../../../core/posture/checks-privilege';
+import { parseJsonArray, parseJsonLines } from '../../../core/nerdctl-json';
+import type { NerdctlContext } from './context';
+
+/**
+ * The security view of containerd through nerdctl: `nerdctl inspect --mode native` gives the OCI
+ * spec (the Docker-compatible view lacks SecurityOpt and UsernsMode), so values are effective.
+ */
+export class NerdctlSecurity implements SecurityOps {
+  private ctxCache: { at: number; value: Promise<EngineSecurityContext> } | null = null;
+
+  constructor(private readonly ctx: NerdctlContext) {}
+
+  context(): Promise<EngineSecurityContext> {
+    if (this.ctxCache && Date.now() - this.ctxCache.at < 60_000) return this.ctxCache.value;
+    const value = this.ctx.exec('read the engine information', undefined, ['info', '--format', '{{json .}}']).then((out) => {
+      const info = (parseJsonLines<{ SecurityOptions?: string[] }>(out, 'info')[0] ?? {}) as { SecurityOptions?: string[] };
+      // Through Lima (`limactl shell … nerdctl`), published ports reach the host's loopback only.
+      return securityContextFromOptions(info.SecurityOptions ?? [], /lima/i.test(this.ctx.endpoint));
+    });
+    value.catch(() => (this.ctxCache = null));
+    this.ctxCache = { at: Date.now(), value };
+    return value;
+  }
+
+  async native(id: string): Promise<NativeContainer> {
+    const out = await this.ctx.exec('inspect the container', id, ['container', 'inspect', '--mode=native', id]);
+    const [doc] = parseJsonArray<NativeContainer>(out, 'container inspect');
+    if (!doc) throw new BerthError('NOT_FOUND', `No such container: ${id}`);
+    return doc;
+  }
+
+  async view(id: string): Promise<SecurityView> {
+    const [doc, ctx] = await Promise.all([this.native(id), this.context()]);
+    return nativeSecurityView(doc, ctx);
+  }
+
+  /**
+   * containerd has no runtime list nerdctl can print: the default (runc v2) and the runtimes the
+   * namespace's containers use are what Berth can vouch for.
+   */
+  async runtimes(): Promise<RuntimeInfo[]> {
+    const out = await this.ctx.exec('list the containers', undefined, ['container', 'ls', '-a', '-q', '--no-trunc']);
+    const ids = out.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 200);
+    const names = new Set<string>(['io.containerd.runc.v2']);
+    if (ids.length) {
+      const docs = parseJsonArray<NativeContainer>(await this.ctx.exec('inspect the containers', undefined, ['container', 'inspect', '--mode=native', ...ids]), 'container inspect');
+      for (const d of docs) if (d.Runtime?.Name) names.add(d.Runtime.Name);
+    }
+    return [...names].map((name) => ({ name, label: runtimeLabel(runtimeName(name)), path: null, default: name === 'io.containerd.runc.v2', sandboxed: isSandboxedRuntime(name) }));
+  }
+
+  async changedPaths(id: string): Promise<string[]> {
+    throw new BerthError('NOT_SUPPORTED', `nerdctl cannot list what ${id.slice(0, 12)} changed in its filesystem; a read-only root gets a tmpfs at /tmp only.`);
+  }
+
+  async imageMinimality(image: string): Promise<ImageMinimality> {
+    throw new BerthError('NOT_SUPPORTED', `Looking into images (${image}) is not available with nerdctl yet.`);
+  }
+}

@@ -1,0 +1,126 @@
+import type { ContainerState, ContainerSummary, Health, MountInfo } from '../contract/containers';
+import { composeFromLabels } from './containers-labels';
+import { obj, str, strMap } from './nerdctl-json';
+import { parseNerdctlPorts } from './nerdctl-ports';
+import { parseNerdctlTime } from './nerdctl-units';
+
+/**
+ * `nerdctl ps` asks for each row as `{"item":{{json .}},"labels":{{json .LabelsMap}}}` so labels
+ * come as a map (its `Labels` text cannot be split on commas: nerdctl's own labels hold JSON).
+ */
+export const PS_FORMAT = '{"item":{{json .}},"labels":{{json .LabelsMap}}}';
+
+/** Labels nerdctl keeps for itself (name, networks, mounts, state dir...): read here, not shown as user labels. */
+export const isInternalLabel = (k: string) => k.startsWith('nerdctl/');
+
+/**
+ * Best effort for a bare `Labels` text (output that did not use PS_FORMAT): splits only on commas
+ * that start a new `key=`, so JSON values with commas stay whole.
+ */
+export function splitLabelsText(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (text === '') return out;
+  for (const part of text.split(/,(?=[A-Za-z0-9][A-Za-z0-9._/-]*=)/)) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i)] = part.slice(i + 1);
+  }
+  return out;
+}
+
+/**
+ * State and health from nerdctl's status text: `Up`, `Up (healthy)`, `Up (health: starting)`,
+ * `Exited (137) 3 seconds ago`, `Created` (also: the task is gone, e.g. after a VM restart),
+ * `Paused`, `Pausing`, `Restarting (1) …`, `Unknown`.
+ */
+export function stateFromStatus(status: string): { state: ContainerState; health: Health | null; exitCode: number | null } {
+  const s = status.trim();
+  const health = /\((healthy|unhealthy|health: starting|starting)\)/.exec(s);
+  const h: Health | null = health ? (health[1] === 'healthy' ? 'healthy' : health[1] === 'unhealthy' ? 'unhealthy' : 'starting') : null;
+  const code = /^(?:Exited|Restarting) \((-?\d+)\)/.exec(s);
+  const exitCode = code ? Number(code[1]) : null;
+  const word = (/^[A-Za-z]+/.exec(s)?.[0] ?? '').toLowerCase();
+  const state: ContainerState =
+    word === 'up' || word === 'running'
+      ? 'running'
+      : word === 'exited' || word === 'stopped'
+        ? 'exited'
+        : word === 'paused' || word === 'pausing'
+          ? 'paused'
+          : word === 'restarting'
+            ? 'restarting'
+            : word === 'removing'
+              ? 'removing'
+              : word === 'dead'
+                ? 'dead'
+                : 'created';
+  return { state, health: state === 'running' ? h : null, exitCode };
+}
+
+/** Network names from the `nerdctl/networks` label (a JSON array). */
+export function networksFromLabels(labels: Record<string, string>): string[] {
+  const v = labels['nerdctl/networks'];
+  if (!v) return [];
+  try {
+    const a: unknown = JSON.parse(v);
+    return Array.isArray(a) ? a.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    // An unreadable label says nothing about the networks; inspect has them.
+    return [];
+  }
+}
+
+/** Mounts from the `nerdctl/mounts` label (a JSON array of Docker-style mount points). */
+export function mountsFromLabels(labels: Record<string, string>): MountInfo[] {
+  const v = labels['nerdctl/mounts'];
+  if (!v) return [];
+  let a: unknown;
+  try {
+    a = JSON.parse(v);
+  } catch {
+    return [];
+  }
+  return Array.isArray(a) ? a.map(toMount) : [];
+}
+
+export function toMount(m: unknown): MountInfo {
+  const o = obj(m);
+  const t = str(o.Type);
+  const type: MountInfo['type'] = t === 'bind' || t === 'volume' || t === 'tmpfs' || t === 'npipe' ? t : 'other';
+  const out: MountInfo = { type, source: str(o.Source), target: str(o.Destination), readOnly: o.RW === false };
+  if (str(o.Name)) out.name = str(o.Name);
+  if (str(o.Driver)) out.driver = str(o.Driver);
+  return out;
+}
+
+/** Only user labels: nerdctl's own are dropped. */
+export function userLabels(labels: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels)) if (!isInternalLabel(k)) out[k] = v;
+  return out;
+}
+
+/** One row of `nerdctl ps -a --no-trunc --format PS_FORMAT` (or a bare `--format json` row). */
+export function parsePsRow(row: Record<string, unknown>): ContainerSummary {
+  const item = row.item !== undefined ? obj(row.item) : row;
+  const labels = row.labels !== undefined ? strMap(row.labels) : splitLabelsText(str(item.Labels));
+  const status = str(item.Status);
+  const { state, health } = stateFromStatus(status);
+  const command = str(item.Command).replace(/^"(.*)"$/s, '$1');
+  return {
+    id: str(item.ID),
+    name: str(item.Names) || labels['nerdctl/name'] || str(item.ID).slice(0, 12),
+    image: str(item.Image),
+    // `ps` does not say which image id; inspect and the images list do.
+    imageId: '',
+    command,
+    created: parseNerdctlTime(str(item.CreatedAt)) ?? new Date(0).toISOString(),
+    state,
+    status,
+    health,
+    ports: parseNerdctlPorts(str(item.Ports)),
+    labels: userLabels(labels),
+    compose: composeFromLabels(labels),
+    mounts: mountsFromLabels(labels),
+    networks: networksFromLabels(labels),
+  };
+}

@@ -1,5 +1,6 @@
 import type { Client } from '../../app/contract/client';
 import type { Api } from '../../app/contract/api';
+import { recordGoal } from './goals';
 import { fmtMs, fmtRatio, median, now, percentile, rawRequest, table } from './support';
 
 export interface Transports {
@@ -31,6 +32,12 @@ async function compare(title: string, variants: Variant[], iterations: number): 
   }
   const rawMedian = median(samples[0]!);
   const rawP95 = percentile(samples[0]!, 95);
+  // Issue 11's goal: the WebSocket call (what the window makes) ÷ raw ≤ 1.2×.
+  const wsIndex = variants.findIndex((v) => v.name.includes('WebSocket'));
+  const goalIndex = wsIndex >= 0 ? wsIndex : 1;
+  if (variants[goalIndex]) {
+    recordGoal({ what: `${title}: ${variants[goalIndex].name.replace(/^Berth /, '')} ÷ raw (median)`, value: median(samples[goalIndex]!) / rawMedian, unit: '×', goal: { op: '≤', limit: 1.2 }, reference: `raw ${fmtMs(rawMedian)}, ${counts[0]} items` });
+  }
   const rows = variants.map((v, i) => {
     const m = median(samples[i]!);
     const p95 = percentile(samples[i]!, 95);

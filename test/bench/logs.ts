@@ -2,6 +2,7 @@ import http from 'node:http';
 import type Docker from 'dockerode';
 import type { Client } from '../../app/contract/client';
 import type { Api } from '../../app/contract/api';
+import { recordGoal } from './goals';
 import { BENCH_LABEL } from './fixtures';
 import { fmtMs, fmtRatio, median, now, table } from './support';
 import type { Transports } from './lists';
@@ -102,6 +103,9 @@ export async function benchLogs(docker: Docker, socketPath: string, image: strin
         rawLps = lps;
       }
       const wrong = rs.some((r) => r.lines !== lineCount) ? ` (got ${rs.map((r) => r.lines).join('/')} lines!)` : '';
+      if (name.includes('WebSocket')) {
+        recordGoal({ what: 'Logs (follow=false) ÷ raw, MB/s over WebSocket', value: mbs / rawMbs, unit: '×', goal: { op: '≥', limit: 0.9 }, reference: `raw ${rawMbs.toFixed(1)} MB/s` });
+      }
       rows.push([`${name}${wrong}`, fmtMs(ms), `${(bytes / 1e6).toFixed(1)} MB`, `${mbs.toFixed(1)} MB/s`, `${Math.round(lps).toLocaleString('en-US')} lines/s`, fmtRatio(mbs / rawMbs), fmtRatio(lps / rawLps)]);
     });
     return table(

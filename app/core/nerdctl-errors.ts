@@ -105,7 +105,7 @@ const RULES: Rule[] = [
     hint: 'Stop it first, or remove it with force.',
   },
   {
-    test: /volume "?([^" ]+)"? is in use|volume .* is being used|is in use by container/i,
+    test: /volume "?([^" ]+)"? is in use|volume .* is being used/i,
     code: 'VOLUME_IN_USE',
     message: (c) => `The volume${subj(c)} is used by a container.`,
     hint: 'Remove the containers that use it first.',

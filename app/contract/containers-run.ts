@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bindWarnings } from './bind-warnings';
 import { Labels } from './common';
 
 /**
@@ -193,6 +194,7 @@ export function runOptionsWarnings(o: RunChanges): string[] {
   if (s?.seccompProfile === 'unconfined') w.push('Seccomp is disabled: the container may make any system call.');
   if (s?.apparmorProfile === 'unconfined') w.push('AppArmor is disabled for the container.');
   if (o.network === 'host') w.push('The container shares the host\'s network stack.');
+  w.push(...bindWarnings(o.mounts));
   return w;
 }
 

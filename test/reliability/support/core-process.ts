@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { createClient, type Client } from '../../../app/contract/client';
 import type { Api } from '../../../app/contract/api';
@@ -10,6 +10,7 @@ import { WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../../app/contract/wire';
 import { wsTransport } from '../../support/transports';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const TSX = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/esm/index.mjs')).href;
 
 /**
  * Berth's core in browser mode as its own process (`app/server/web.ts`, as `npm run web` runs
@@ -31,15 +32,17 @@ export interface CoreProcess {
   stop(): Promise<void>;
 }
 
-export async function startCoreProcess(opts: { dockerHost?: string; dataDir?: string } = {}): Promise<CoreProcess> {
+export async function startCoreProcess(opts: { dockerHost?: string; dataDir?: string; env?: Record<string, string> } = {}): Promise<CoreProcess> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'berth-rel-core-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'app/server/web.ts')], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'app/server/web.ts')], {
+    cwd: dataDir, // relative paths in fuzzed inputs land in the temp folder
     env: {
       ...process.env,
       BERTH_DATA_DIR: dataDir,
       BERTH_PORT: '0',
       DOCKER_HOST: opts.dockerHost ?? `unix://${path.join(dataDir, 'no-engine.sock')}`,
+      HOME: dataDir,
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -28,7 +28,12 @@ export class HardeningService {
   private async input(engineId: string | undefined, id: string) {
     const d = await this.security.detail(engineId, id);
     const sec = securityOf(d.engine);
-    const [details, changedPaths, runtimes] = await Promise.all([d.engine.containers.inspect(id), sec.changedPaths(id), sec.runtimes()]);
+    const notSupported = (err: unknown) => {
+      if (err instanceof BerthError && err.code === 'NOT_SUPPORTED') return [] as string[];
+      throw err;
+    };
+    // An engine that cannot list a container's changes: a read-only root gets /tmp only.
+    const [details, changedPaths, runtimes] = await Promise.all([d.engine.containers.inspect(id), sec.changedPaths(id).catch(notSupported), sec.runtimes()]);
     return {
       engine: d.engine,
       inp: { view: d.view, ctx: d.ctx, current: detailsToRunOptions(details), changedPaths, runtimes: runtimes.map((r) => r.name), acks: this.acks.get(d.engine.id, d.view.name) },
@@ -72,16 +77,25 @@ export class HardeningService {
     const backupName = `${inp.view.name}-berth-backup-${stamp}`;
     const res = await engine.containers.recreate(inp.view.id, plan.recreate, { keepOriginalAs: backupName, timeoutSeconds: 10 });
     warnings.push(...res.warnings.filter((w) => !warnings.includes(w)));
+    const kept = await engine.containers.inspect(backupName).then(
+      () => true,
+      (err: unknown) => {
+        if (err instanceof BerthError && err.code === 'NOT_FOUND') return false;
+        throw err;
+      },
+    );
+    if (!kept) warnings.push(`${engine.name} does not keep the original as a backup: it was replaced.`);
     try {
       if (running) await this.gate(engine, res.id, gate);
     } catch (err) {
       const why = err instanceof GateFailure ? err.message : err instanceof Error ? err.message : String(err);
+      if (!kept) throw new BerthError('COMMAND_FAILED', `The hardened container failed its health check (${why}), and the original is gone: this engine does not keep a backup. Undo the changes in the Edit tab.`, { details: { rolledBack: false, reason: why } });
       throw await this.rollback(engine, { newId: res.id, name: res.name, backupName, running, why });
     }
     applied.push(...plan.selected.filter((s) => plan.items.find((i) => i.id === s)?.class !== 'in-place'));
     this.log.info(`Hardened ${res.name}`, { applied, backupName });
     const after = await this.security.posture(engine.id, res.id);
-    return { id: res.id, name: res.name, applied, backupName, warnings, levelAfter: after.level };
+    return { id: res.id, name: res.name, applied, backupName: kept ? backupName : null, warnings, levelAfter: after.level };
   }
 
   /** Running (not restarting) for `seconds`, healthy when it has a health check, and the exec command exits 0. */

@@ -68,8 +68,8 @@ export class SecurityService {
       try {
         view.imageInfo = await this.imageMinimality(e, view.imageId);
       } catch (err) {
-        // The image may be gone (the container keeps running): the image checks stay silent, the rest stands.
-        if (!(err instanceof BerthError && err.code === 'NOT_FOUND')) throw err;
+        // The image may be gone (the container keeps running), or the engine cannot look into images: the image checks stay silent, the rest stands.
+        if (!(err instanceof BerthError && (err.code === 'NOT_FOUND' || err.code === 'NOT_SUPPORTED'))) throw err;
       }
     }
     return { view, ctx, posture: assess(view, ctx, this.acks.get(e.id, view.name)) };

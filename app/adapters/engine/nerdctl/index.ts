@@ -13,6 +13,7 @@ import { NerdctlStats } from './stats';
 import { NerdctlExec } from './exec';
 import { NerdctlEvents } from './events';
 import { NerdctlNamespaces } from './namespaces';
+import { NerdctlSecurity } from './security';
 
 /** What nerdctl can do, as data: the UI hides or explains what is false. */
 export const NERDCTL_CAPABILITIES: EngineCapabilities = {
@@ -57,6 +58,7 @@ export function createNerdctlEngine(opts: NerdctlEngineOptions): ContainerEngine
     exec: new NerdctlExec(ctx),
     events: new NerdctlEvents(ctx),
     namespaces: new NerdctlNamespaces(ctx),
+    security: new NerdctlSecurity(ctx),
     async dispose() {
       // Every process is owned by a stream or call and ends with it.
     },

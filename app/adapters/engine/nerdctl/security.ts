@@ -7,6 +7,7 @@ import { runtimeLabel } from '../../../core/posture/catalogue';
 import { isSandboxedRuntime } from '../../../core/posture/checks-privilege';
 import { parseJsonArray, parseJsonLines } from '../../../core/nerdctl-json';
 import type { NerdctlContext } from './context';
+import { NerdctlContainers } from './containers';
 
 /**
  * The security view of containerd through nerdctl: `nerdctl inspect --mode native` gives the OCI
@@ -37,8 +38,16 @@ export class NerdctlSecurity implements SecurityOps {
   }
 
   async view(id: string): Promise<SecurityView> {
-    const [doc, ctx] = await Promise.all([this.native(id), this.context()]);
-    return nativeSecurityView(doc, ctx);
+    // Published ports are not in nerdctl 2's native record: the Docker-compatible inspect has them.
+    const [doc, ctx, details] = await Promise.all([this.native(id), this.context(), new NerdctlContainers(this.ctx).inspect(id)]);
+    const published = details.ports.filter((p) => p.hostPort !== null);
+    const ports = (published.length ? published : details.hostConfig.portBindings.map((p) => ({ hostIp: p.hostIp ?? '', hostPort: p.hostPort ?? 0, containerPort: p.containerPort, protocol: p.protocol }))).map((p) => ({
+      hostIp: p.hostIp ?? '',
+      hostPort: p.hostPort ?? 0,
+      containerPort: p.containerPort,
+      protocol: p.protocol,
+    }));
+    return nativeSecurityView(doc, ctx, { ports });
   }
 
   /**

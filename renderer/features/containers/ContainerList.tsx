@@ -38,7 +38,7 @@ export function ContainerList({ rows, selected, onSelectedChange, activeId, onAc
   const chosen = useChosenColumns();
   const columns = compact ? COMPACT_COLUMNS : chosen;
   // Below the columns' own minimum the grid scrolls sideways: every column stays reachable.
-  const minWidth = compact ? undefined : `${tableMinWidthRem(chosen, 8)}rem`;
+  const minWidth = compact ? undefined : `${tableMinWidthRem(chosen, 9.5)}rem`;
   const rowClass = useCallback(
     (r: ListRow) => [r.kind === 'group' ? 'ctr-group-row' : r.group !== null ? 'ctr-member-row' : '', stale ? 'is-stale' : ''].filter(Boolean).join(' ') || undefined,
     [stale],

@@ -9,7 +9,7 @@ function PostureCell({ id }: { id: string }) {
   const b = usePostureBadges((s) => s.byId[id]);
   useEffect(ensureBadges, []);
   if (!b) return <span className="muted" aria-label="posture not known yet">·</span>;
-  return <PostureBadge level={b.level} open={b.open} sandboxed={b.sandboxed} />;
+  return <PostureBadge level={b.level} open={b.open} sandboxed={b.sandboxed} runtime={b.runtime} />;
 }
 
 /** The containers list's Security column (posture level per container, computed in the core). */

@@ -7,13 +7,18 @@
 import { createCore } from '../../app/composition';
 import { startWebServer } from '../../app/server/ws-server';
 
+/** Milliseconds since the process started when this module ran: node's start and every module loaded. */
+const loadedMs = performance.now();
+
 async function main() {
   const dataDir = process.env.BERTH_DATA_DIR;
   const staticDir = process.env.BERTH_STATIC_DIR;
   if (!dataDir || !staticDir) throw new Error('BERTH_DATA_DIR and BERTH_STATIC_DIR are required');
+  const t0 = performance.now();
   const core = await createCore({ dataDir, mode: 'web', version: 'bench', env: { DOCKER_HOST: process.env.DOCKER_HOST } });
   const web = await startWebServer({ rpc: core.rpc, log: core.log, staticDir });
-  process.stdout.write(`${JSON.stringify({ url: web.url, origin: web.origin, token: web.token })}\n`);
+  const timing = { loadedMs, createCoreMs: performance.now() - t0 };
+  process.stdout.write(`${JSON.stringify({ url: web.url, origin: web.origin, token: web.token, timing })}\n`);
   const stop = async () => {
     await web.close();
     await core.dispose();

@@ -17,6 +17,8 @@ export interface CoreProcess {
   /** Date.now() when the process was spawned, and when it printed its URL (listening, engine found). */
   spawnedAt: number;
   readyAt: number;
+  /** From the core itself: ms from process start to its modules loaded, and createCore's ms. */
+  timing: { loadedMs: number; createCoreMs: number };
   stop(): Promise<void>;
 }
 
@@ -56,7 +58,7 @@ export function spawnCore(bundle: string, env: { dockerHost: string; dataDir: st
       const nl = out.indexOf('\n');
       if (nl < 0) return;
       child.stdout?.off('data', onData);
-      const info = JSON.parse(out.slice(0, nl)) as { url: string; origin: string; token: string };
+      const info = JSON.parse(out.slice(0, nl)) as { url: string; origin: string; token: string; timing: { loadedMs: number; createCoreMs: number } };
       resolve({
         pid: child.pid as number,
         ...info,

@@ -5,7 +5,11 @@ import type { terminalsApi } from '../contract/terminals';
 export const terminalsHandlers = (s: Services): Handlers<typeof terminalsApi> => ({
   'terminals.list': () => Promise.resolve(s.terminals.list()),
   'terminals.open': (input, ctx) => s.terminals.open(input, ctx.signal, (cb) => ctx.onClose(cb)),
-  'terminals.attach': (input, emit, signal) => s.terminals.attach(input.id, input.from, emit, signal),
+  'terminals.attach': (input, emit, signal) => s.terminals.attach(input.id, input.from, emit, signal, input.ack ?? false),
+  'terminals.ack': (input) => {
+    s.terminals.ack(input.id, input.view, input.end);
+    return Promise.resolve({});
+  },
   'terminals.input': async (input) => {
     await s.terminals.input(input.id, input.data);
     return {};

@@ -52,7 +52,13 @@ export const TerminalEvent = z.discriminatedUnion('type', [
    * First item of every attach: the session as it is now, and where the replay starts
    * (`from` is an output offset; earlier output has left the scrollback).
    */
-  z.object({ type: z.literal('attached'), info: TerminalInfo, from: z.number().int().min(0) }),
+  z.object({
+    type: z.literal('attached'),
+    info: TerminalInfo,
+    from: z.number().int().min(0),
+    /** This view's id, for terminals.ack. */
+    view: z.string(),
+  }),
   /** A batch of output; `end` is the offset just after it (give it back as `from` to re-attach without a gap). */
   z.object({ type: z.literal('output'), data: z.string(), end: z.number().int().min(0) }),
   /** Output was skipped (it left the scrollback before this view read it); the next batch starts at `from`. */
@@ -66,6 +72,9 @@ export type TerminalEvent = z.infer<typeof TerminalEvent>;
 
 const Ok = z.object({});
 
+/** Characters sent to an acknowledging view ahead of what it has drawn. */
+export const ACK_WINDOW = 256 * 1024;
+
 export const terminalsApi = {
   'terminals.list': query('Open terminal sessions, in dock order', z.object({}), z.array(TerminalInfo)),
   'terminals.open': mutation(
@@ -75,8 +84,22 @@ export const terminalsApi = {
   ),
   'terminals.attach': subscription(
     'Follow a session: replays its scrollback from `from` (or as much as is kept), then streams its output in batches, at the pace of this client',
-    z.object({ id: TerminalId, from: z.number().int().min(0).optional() }),
+    z.object({
+      id: TerminalId,
+      from: z.number().int().min(0).optional(),
+      /**
+       * The view acknowledges what it has drawn (terminals.ack with an output's `end`); then at
+       * most `ACK_WINDOW` characters are sent ahead of it, so a slow renderer holds the program
+       * back instead of queueing without bound.
+       */
+      ack: z.boolean().optional(),
+    }),
     TerminalEvent,
+  ),
+  'terminals.ack': mutation(
+    'A view has drawn the output up to `end` (for attaches with `ack`)',
+    z.object({ id: TerminalId, view: z.string().min(1).max(100), end: z.number().int().min(0) }),
+    Ok,
   ),
   'terminals.input': mutation('Type into a session (UTF-8 text, in order)', z.object({ id: TerminalId, data: z.string().max(1024 * 1024) }), Ok),
   'terminals.resize': mutation('Resize a session\'s terminal', z.object({ id: TerminalId, cols: Size, rows: Size }), Ok),

@@ -1,4 +1,5 @@
-import type { TerminalEvent, TerminalInfo } from '../contract/terminals';
+import { BerthError } from '../contract/errors';
+import { ACK_WINDOW, type TerminalEvent, type TerminalInfo } from '../contract/terminals';
 import type { TerminalBackend } from './terminals-backend';
 import { RingBuffer } from './terminals-ring';
 
@@ -17,6 +18,8 @@ export const DEFAULT_LIMITS: FlowLimits = { scrollback: 1024 * 1024, batch: 64 *
 
 interface Attachment {
   cursor: number;
+  /** Drawn up to here (views that acknowledge), or null. */
+  acked: number | null;
   wake: (() => void) | null;
 }
 
@@ -30,7 +33,7 @@ interface Attachment {
  */
 export class TerminalSession {
   readonly ring: RingBuffer;
-  private readonly views = new Set<Attachment>();
+  private readonly views = new Map<string, Attachment>();
   private backend: TerminalBackend | null = null;
   private paused = false;
   private writes: Promise<void> = Promise.resolve();
@@ -100,17 +103,28 @@ export class TerminalSession {
     this.wakeAll();
   }
 
+  /** A view drew the output up to `end`. */
+  ack(viewId: string, end: number): void {
+    const v = this.views.get(viewId);
+    if (!v) throw new BerthError('NOT_FOUND', 'That terminal view is no longer attached.');
+    if (v.acked === null) throw new BerthError('CONFLICT', 'That terminal view was attached without acknowledgements.');
+    v.acked = Math.max(v.acked, Math.min(end, v.cursor));
+    v.wake?.();
+  }
+
   /** Follows the session until it is closed or `signal` aborts. */
-  async attach(from: number | undefined, emit: (e: TerminalEvent) => Promise<void>, signal: AbortSignal): Promise<void> {
-    const view: Attachment = { cursor: Math.max(from ?? this.ring.start, this.ring.start), wake: null };
+  async attach(from: number | undefined, emit: (e: TerminalEvent) => Promise<void>, signal: AbortSignal, withAcks = false): Promise<void> {
+    const start = Math.max(from ?? this.ring.start, this.ring.start);
+    const view: Attachment = { cursor: start, acked: withAcks ? start : null, wake: null };
+    const viewId = globalThis.crypto.randomUUID();
     if (view.cursor > this.ring.end) view.cursor = this.ring.end;
     const onAbort = () => view.wake?.();
     signal.addEventListener('abort', onAbort, { once: true });
-    this.views.add(view);
+    this.views.set(viewId, view);
     let seenGen = this.generation;
     let exitSent = false;
     try {
-      await emit({ type: 'attached', info: this.info, from: view.cursor });
+      await emit({ type: 'attached', info: this.info, from: view.cursor, view: viewId });
       while (!signal.aborted && !this.closed) {
         if (seenGen !== this.generation) {
           seenGen = this.generation;
@@ -120,16 +134,18 @@ export class TerminalSession {
         }
         if (view.cursor < this.ring.start) {
           view.cursor = this.ring.start;
+          if (view.acked !== null) view.acked = Math.max(view.acked, view.cursor - ACK_WINDOW);
           await emit({ type: 'gap', from: view.cursor });
         }
-        if (view.cursor < this.ring.end) {
-          const { data } = this.ring.read(view.cursor, this.limits.batch);
+        const ahead = view.acked === null ? 0 : view.cursor - view.acked;
+        if (view.cursor < this.ring.end && ahead < ACK_WINDOW) {
+          const { data } = this.ring.read(view.cursor, Math.min(this.limits.batch, view.acked === null ? Infinity : ACK_WINDOW - ahead));
           view.cursor += data.length;
           await emit({ type: 'output', data, end: view.cursor });
           this.flow();
           continue;
         }
-        if (this.info.state === 'exited' && !exitSent) {
+        if (this.info.state === 'exited' && !exitSent && view.cursor >= this.ring.end) {
           exitSent = true;
           await emit({ type: 'exit', exitCode: this.info.exitCode });
           continue;
@@ -139,13 +155,13 @@ export class TerminalSession {
       }
     } finally {
       signal.removeEventListener('abort', onAbort);
-      this.views.delete(view);
+      this.views.delete(viewId);
       this.flow();
     }
   }
 
   private wakeAll(): void {
-    for (const v of this.views) v.wake?.();
+    for (const v of this.views.values()) v.wake?.();
   }
 
   /** Pauses or resumes the program by how far behind the slowest view is. */
@@ -153,7 +169,7 @@ export class TerminalSession {
     const b = this.backend;
     if (!b) return;
     let lag = 0;
-    for (const v of this.views) lag = Math.max(lag, this.ring.end - v.cursor);
+    for (const v of this.views.values()) lag = Math.max(lag, this.ring.end - v.cursor);
     if (!this.paused && lag >= this.limits.pauseAt) {
       this.paused = true;
       b.pause();

@@ -92,8 +92,12 @@ export class TerminalService {
     return s.info;
   }
 
-  attach(id: string, from: number | undefined, emit: (e: TerminalEvent) => Promise<void>, signal: AbortSignal): Promise<void> {
-    return this.get(id).attach(from, emit, signal);
+  attach(id: string, from: number | undefined, emit: (e: TerminalEvent) => Promise<void>, signal: AbortSignal, withAcks = false): Promise<void> {
+    return this.get(id).attach(from, emit, signal, withAcks);
+  }
+
+  ack(id: string, view: string, end: number): void {
+    this.get(id).ack(view, end);
   }
 
   async input(id: string, data: string): Promise<void> {

@@ -5,7 +5,8 @@ import { createTestCore, describeEngine, rawDocker, useEngine, TEST_LABEL, rando
 import { connectInProcess } from '../support/inproc';
 import { connectWebSocket } from '../support/transports';
 import { buildImage } from '../support/images';
-import { eventually } from './streams-support';
+import { collect, eventually, sleep } from './streams-support';
+import { ACK_WINDOW } from '../../app/contract/terminals';
 import { attach, exitOf, run, textOf } from './terminals-support';
 
 describeEngine('terminals', () => {
@@ -208,6 +209,56 @@ describeEngine('terminals', () => {
       await ws.close();
     }
   }, 240_000);
+
+  it('a view that acknowledges gets no more than the window ahead of what it drew, and the program waits for it', async () => {
+    const info = await t.client.call('terminals.open', { target: { kind: 'host' }, cols: 200, rows: 50 });
+    const s = t.core.services.terminals.session(info.id);
+    const sub = collect(t.client, 'terminals.attach', { id: info.id, ack: true });
+    await sub.until((items) => items[0]?.type === 'attached');
+    const view = (sub.items[0] as { view: string }).view;
+    const ackAll = async () => {
+      const last = sub.items.filter((e) => e.type === 'output').at(-1) as { end: number } | undefined;
+      if (last) await t.client.call('terminals.ack', { id: info.id, view, end: last.end });
+    };
+    await run(t.client, sub, info.id, 'stty -echo; echo READY-$((1+1))', 'READY-2');
+    await ackAll();
+    const before = (sub.items.filter((e) => e.type === 'output').at(-1) as { end: number }).end;
+    // 20 MB, and the view draws nothing for a while.
+    await t.client.call('terminals.input', { id: info.id, data: `head -c ${20 * 1024 * 1024} /dev/zero | tr '\\0' x; echo; echo ACK-$((0))DONE | sed s/0//\r` });
+    await eventually('the program to be held back', () => s.isPaused, 20_000);
+    await sleep(300);
+    const sent = () => (sub.items.filter((e) => e.type === 'output').at(-1) as { end: number }).end - before;
+    expect(sent()).toBeLessThanOrEqual(ACK_WINDOW);
+    expect(s.bufferedChars()).toBeLessThanOrEqual(1024 * 1024);
+    expect(s.isPaused).toBe(true);
+    // Drawing (acknowledging) lets it all through.
+    const deadline = Date.now() + 120_000;
+    while (!textOf(sub.items.slice(-3)).includes('ACK-DONE')) {
+      if (Date.now() > deadline) throw new Error('the flood did not finish while acknowledged');
+      await ackAll();
+      await sleep(2);
+    }
+    expect(sent()).toBeGreaterThan(20 * 1024 * 1024);
+    // A view attached without acknowledgements cannot acknowledge.
+    await expect(t.client.call('terminals.ack', { id: info.id, view: 'nope', end: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    sub.unsubscribe();
+    await t.client.call('terminals.close', { id: info.id });
+  }, 180_000);
+
+  it('keeps the order of input sent without waiting', async () => {
+    const info = await t.client.call('terminals.open', { target: { kind: 'host' } });
+    const sub = attach(t.client, info.id);
+    await run(t.client, sub, info.id, 'stty -echo; cat > /dev/null; echo', /\r?\n/);
+    await run(t.client, sub, info.id, "stty echo; sed -n 's/^>//p'", "sed -n");
+    const words = Array.from({ length: 120 }, (_, i) => `w${i}`);
+    await Promise.all(words.map((w) => t.client.call('terminals.input', { id: info.id, data: `${w} ` })));
+    await t.client.call('terminals.input', { id: info.id, data: '\r' });
+    await sub.until((items) => textOf(items).includes(words.at(-1) as string));
+    const typed = textOf(sub.items);
+    const seen = typed.slice(typed.indexOf('w0 ')).split(/\s+/).filter((w) => /^w\d+$/.test(w));
+    expect(seen.slice(0, words.length)).toEqual(words);
+    await t.client.call('terminals.close', { id: info.id });
+  });
 
   it('a VM shell in native Linux mode is a host shell', async () => {
     const info = await t.client.call('terminals.open', { target: { kind: 'vm' } });

@@ -40,7 +40,11 @@ export function TerminalPane({ info, autoFocus = true }: Props) {
         if (size) l.resize(size.cols, size.rows);
         if (autoFocus) view.current?.focus();
       },
-      onOutput: (d) => view.current?.term()?.write(d),
+      onOutput: (d, drawn) => {
+        const term = view.current?.term();
+        if (term) term.write(d, drawn);
+        else drawn();
+      },
       onGap: () => view.current?.term()?.write('\r\n\x1b[2m[earlier output was dropped]\x1b[0m\r\n'),
       onExit(code) {
         view.current?.term()?.write(`\r\n\x1b[2m[process exited${code === null ? '' : ` with code ${code}`}]\x1b[0m\r\n`);

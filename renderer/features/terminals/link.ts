@@ -1,12 +1,13 @@
 import type { ErrorShape } from '../../../app/contract/errors';
-import type { TerminalEvent, TerminalInfo } from '../../../app/contract/terminals';
+import { ACK_WINDOW, type TerminalEvent, type TerminalInfo } from '../../../app/contract/terminals';
 import { toErrorShape } from '../../lib/errors';
 import { call, subscribe } from '../../lib/rpc';
 
 export interface LinkCallbacks {
   /** (Re)attached: the view should clear, then the scrollback is replayed. */
   onAttached(info: TerminalInfo): void;
-  onOutput(data: string): void;
+  /** A batch of output; call `drawn()` once the view has drawn it (it paces what is sent). */
+  onOutput(data: string, drawn: () => void): void;
   onGap(): void;
   onExit(code: number | null): void;
   onRestarted(info: TerminalInfo): void;
@@ -35,6 +36,11 @@ export function attachTerminal(id: string, cb: LinkCallbacks): TerminalLink {
   let size: { cols: number; rows: number } | null = null;
   let lastSent: { cols: number; rows: number } | null = null;
   let resizeTimer: ReturnType<typeof setTimeout> | null = null;
+  let view: string | null = null;
+  let drawnTo = 0;
+  let ackedTo = 0;
+  let acking = false;
+  let ackTimer: ReturnType<typeof setTimeout> | null = null;
 
   const fail = (e: unknown) => {
     const err = toErrorShape(e);
@@ -62,18 +68,47 @@ export function attachTerminal(id: string, cb: LinkCallbacks): TerminalLink {
     call('terminals.resize', { id, ...s }).catch(fail);
   };
 
+  /** Acknowledges what was drawn: at once past a quarter of the window, else a frame later (one call in flight). */
+  const sendAck = () => {
+    ackTimer = null;
+    if (acking || detached || !view || drawnTo <= ackedTo) return;
+    const v = view;
+    const end = drawnTo;
+    acking = true;
+    call('terminals.ack', { id, view: v, end })
+      .then(() => (ackedTo = Math.max(ackedTo, end)))
+      .catch(fail)
+      .finally(() => {
+        acking = false;
+        if (drawnTo > ackedTo) scheduleAck();
+      });
+  };
+  const scheduleAck = () => {
+    if (drawnTo - ackedTo >= ACK_WINDOW / 4) sendAck();
+    else ackTimer ??= setTimeout(sendAck, 16);
+  };
+
   const cancel = subscribe(
     'terminals.attach',
-    { id },
+    { id, ack: true },
     {
       onData(ev: TerminalEvent) {
         if (detached) return;
         if (ev.type === 'attached') {
+          view = ev.view;
+          drawnTo = ackedTo = ev.from;
           lastSent = { cols: ev.info.cols, rows: ev.info.rows };
           cb.onAttached(ev.info);
           // The view may be another size than the session: tell it.
           if (size) sendSize();
-        } else if (ev.type === 'output') cb.onOutput(ev.data);
+        } else if (ev.type === 'output') {
+          const v = view;
+          cb.onOutput(ev.data, () => {
+            if (detached || v !== view) return;
+            drawnTo = Math.max(drawnTo, ev.end);
+            scheduleAck();
+          });
+        }
         else if (ev.type === 'gap') cb.onGap();
         else if (ev.type === 'exit') cb.onExit(ev.exitCode);
         else cb.onRestarted(ev.info);
@@ -102,6 +137,7 @@ export function attachTerminal(id: string, cb: LinkCallbacks): TerminalLink {
     detach() {
       detached = true;
       if (resizeTimer) clearTimeout(resizeTimer);
+      if (ackTimer) clearTimeout(ackTimer);
       cancel();
     },
   };

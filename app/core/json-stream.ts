@@ -10,12 +10,16 @@ export interface JsonStreamOptions {
 }
 
 export class JsonStreamError extends Error {
+  /** The start of the offending text (for logs). */
+  readonly text: string;
   constructor(
     message: string,
-    readonly text: string,
+    /** The whole offending text (a plain-text progress line, say). */
+    readonly raw: string,
   ) {
     super(message);
     this.name = 'JsonStreamError';
+    this.text = raw.slice(0, 200);
   }
 }
 
@@ -52,7 +56,7 @@ export class JsonStreamDecoder {
     const out = this.scan();
     const rest = this.start >= 0 ? this.buf.slice(this.start) : '';
     if (this.scalar && rest.trim() !== '') out.push(parse(rest));
-    else if (rest.trim() !== '') out.push(new JsonStreamError('The stream ended in the middle of a JSON value.', rest.slice(0, 200)));
+    else if (rest.trim() !== '') out.push(new JsonStreamError('The stream ended in the middle of a JSON value.', rest));
     this.buf = '';
     this.pos = 0;
     this.start = -1;
@@ -129,6 +133,17 @@ function parse(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    return new JsonStreamError(`Invalid JSON: ${err instanceof Error ? err.message : String(err)}`, text.slice(0, 200));
+    return new JsonStreamError(`Invalid JSON: ${err instanceof Error ? err.message : String(err)}`, text);
   }
+}
+
+/**
+ * The JSON values of a byte stream, in order, whatever its chunking: the one reader of the
+ * engine's streamed JSON (events, stats, pull/push/build/load progress). A value that is not
+ * JSON is yielded as a JsonStreamError in its place; the caller decides to skip or show it.
+ */
+export async function* jsonValues(chunks: AsyncIterable<Uint8Array | string>, opts: JsonStreamOptions = {}): AsyncGenerator<unknown, void, undefined> {
+  const decoder = new JsonStreamDecoder(opts);
+  for await (const chunk of chunks) yield* decoder.push(chunk);
+  yield* decoder.end();
 }

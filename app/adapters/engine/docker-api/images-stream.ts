@@ -1,8 +1,8 @@
-import { StringDecoder } from 'node:string_decoder';
 import { BerthError } from '../../../contract/errors';
+import { JsonStreamError, jsonValues } from '../../../core/json-stream';
 
 /**
- * Reads a newline-delimited JSON stream from the engine (pull, push, build, load), calling
+ * Reads a JSON stream from the engine (pull, push, build, load), calling
  * `onValue` for each value. Aborting `signal` destroys the response, which closes the HTTP
  * connection: dockerd then cancels the work. Rejects with CANCELLED when aborted.
  */
@@ -15,31 +15,12 @@ export async function readJsonLines(stream: NodeJS.ReadableStream, onValue: (v: 
   }
   const onAbort = () => readable.destroy();
   signal.addEventListener('abort', onAbort, { once: true });
-  const decoder = new StringDecoder('utf8');
-  let buf = '';
-  const line = (text: string) => {
-    const t = text.trim();
-    if (t === '') return;
-    let v: unknown;
-    try {
-      v = JSON.parse(t);
-    } catch {
-      v = { stream: `${t}\n` };
-    }
-    if (v && typeof v === 'object' && !Array.isArray(v)) onValue(v as Record<string, unknown>);
-  };
   try {
-    for await (const chunk of readable as AsyncIterable<Buffer | string>) {
-      buf += typeof chunk === 'string' ? chunk : decoder.write(chunk);
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const l = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        line(l);
-      }
+    for await (const v of jsonValues(readable as AsyncIterable<Buffer | string>, { maxValueChars: 16 * 1024 * 1024 })) {
+      // A line that is not JSON (a builder's plain output) is shown as output, not dropped.
+      const value = v instanceof JsonStreamError ? { stream: `${v.raw.trim()}\n` } : v;
+      if (value && typeof value === 'object' && !Array.isArray(value)) onValue(value as Record<string, unknown>);
     }
-    buf += decoder.end();
-    line(buf);
   } catch (err) {
     if (signal.aborted) throw cancelled();
     throw err;

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { BerthError } from '../../../contract/errors';
 import type { ContainerStats, StatsSnapshot } from '../../../contract/stats';
-import { LineAssembler, type LogLine } from '../../../core/log-lines';
+import { JsonStreamError, jsonValues } from '../../../core/json-stream';
 import { computeStats } from '../../../core/stats-calc';
 import type { DockerContext } from './context';
-import { isNotRunningSample, readStatsStream } from './stats';
+import { isNotRunningSample, readStatsStream } from './stats-stream';
 import { destroyOnAbort, isAbortLike, openStream } from './streams';
 
 interface Tracked {
@@ -151,18 +151,16 @@ function openEvents(ctx: DockerContext, signal: AbortSignal): Promise<IncomingMe
 /** Resolves when the engine ends the stream, rejects on a connection failure; quiet on abort. */
 async function followEvents(ctx: DockerContext, res: IncomingMessage, signal: AbortSignal, onEvent: (e: RawEvent) => void): Promise<void> {
   const stop = destroyOnAbort(res, signal);
-  const lines = new LineAssembler('stdout', { maxLineChars: 1024 * 1024 });
   try {
-    for await (const chunk of res as AsyncIterable<Buffer>) {
-      const out: LogLine[] = [];
-      lines.push(chunk, out);
-      for (const l of out) {
-        if (!l.text.trim()) continue;
-        try {
-          onEvent(JSON.parse(l.text) as RawEvent);
-        } catch (err) {
-          ctx.log.debug('Skipped an engine event', { error: String(err) });
-        }
+    for await (const v of jsonValues(res as AsyncIterable<Buffer>, { maxValueChars: 1024 * 1024 })) {
+      if (v instanceof JsonStreamError || typeof v !== 'object' || v === null) {
+        ctx.log.debug('Skipped an undecodable engine event', { error: v instanceof JsonStreamError ? v.message : 'not an object' });
+        continue;
+      }
+      try {
+        onEvent(v as RawEvent);
+      } catch (err) {
+        ctx.log.debug('Skipped an engine event', { error: String(err) });
       }
     }
   } catch (err) {

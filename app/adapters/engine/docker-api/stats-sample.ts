@@ -1,7 +1,7 @@
 import type { ContainerStats, StatsSample } from '../../../contract/stats';
 import { computeStats, type RawCpuStats, type RawStats } from '../../../core/stats-calc';
 import type { DockerContext } from './context';
-import { isNotRunningSample } from './stats';
+import { isNotRunningSample } from './stats-stream';
 
 const OP = 'read the stats of';
 /** A previous sample older than this is not used for CPU % (the container may have restarted since). */

@@ -1,46 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import type { ContainerStats, StatsSample, StatsSnapshot } from '../../../contract/stats';
-import { LineAssembler, type LogLine } from '../../../core/log-lines';
-import { computeStats, type RawStats } from '../../../core/stats-calc';
+import { computeStats } from '../../../core/stats-calc';
 import type { StatsOps } from '../../../ports/engine/stats';
 import type { DockerContext } from './context';
 import { followAllStats } from './stats-all';
 import { DockerStatsSampler } from './stats-sample';
 import { destroyOnAbort, isAbortLike, openStream } from './streams';
+import { isNotRunningSample, statsSamples } from './stats-stream';
 
 const OP = 'read the stats of';
 
-/** A sample of a container that is not running carries the zero time. */
-export const isNotRunningSample = (s: RawStats): boolean => typeof s.read !== 'string' || s.read.startsWith('0001-01-01');
-
-/**
- * Reads the engine's stats stream (`stream=1`: one JSON sample per line, about every second)
- * and calls `onSample` for each; resolves when the stream ends, rejects on a failure.
- */
-export async function readStatsStream(res: IncomingMessage, onSample: (s: RawStats) => boolean | void): Promise<void> {
-  const lines = new LineAssembler('stdout', { maxLineChars: 4 * 1024 * 1024 });
-  const take = (out: LogLine[]): boolean => {
-    for (const l of out) {
-      if (!l.text.trim()) continue;
-      let raw: RawStats;
-      try {
-        raw = JSON.parse(l.text) as RawStats;
-      } catch {
-        continue;
-      }
-      if (onSample(raw) === false) return false;
-    }
-    return true;
-  };
-  for await (const chunk of res as AsyncIterable<Buffer>) {
-    const out: LogLine[] = [];
-    lines.push(chunk, out);
-    if (!take(out)) return;
-  }
-  const out: LogLine[] = [];
-  lines.end(out);
-  take(out);
-}
+export { isNotRunningSample, readStatsStream } from './stats-stream';
 
 export class DockerStats implements StatsOps {
   private readonly sampler: DockerStatsSampler;
@@ -63,18 +33,11 @@ export class DockerStats implements StatsOps {
       throw err;
     }
     const stop = destroyOnAbort(res, signal);
-    const lines = new LineAssembler('stdout', { maxLineChars: 4 * 1024 * 1024 });
     try {
-      for await (const chunk of res as AsyncIterable<Buffer>) {
-        const out: LogLine[] = [];
-        lines.push(chunk, out);
-        for (const l of out) {
-          if (!l.text.trim()) continue;
-          const raw = JSON.parse(l.text) as RawStats;
-          // The engine keeps sending empty samples once the container stops: that is our end.
-          if (isNotRunningSample(raw)) return;
-          yield computeStats(raw, { id });
-        }
+      for await (const raw of statsSamples(res)) {
+        // The engine keeps sending empty samples once the container stops: that is our end.
+        if (isNotRunningSample(raw)) return;
+        yield computeStats(raw, { id });
       }
     } catch (err) {
       if (isAbortLike(err, signal)) return;

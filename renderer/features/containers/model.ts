@@ -140,6 +140,17 @@ export function sortContainers(list: readonly ContainerSummary[], sort: SortStat
   return keyed.map((x) => x.c);
 }
 
+let lastSort: { all: readonly ContainerSummary[]; sort: SortState | null; stats: StatsById; out: ContainerSummary[] } | null = null;
+
+/** sortContainers, remembered for the last (list, sort, stats): the same arrays give the same sorted array. */
+function sortedOnce(all: readonly ContainerSummary[], sort: SortState | null, stats: StatsById): ContainerSummary[] {
+  const l = lastSort;
+  if (l && l.all === all && l.stats === stats && (l.sort === sort || (l.sort?.column === sort?.column && l.sort?.direction === sort?.direction))) return l.out;
+  const out = sortContainers(all, sort, stats);
+  lastSort = { all, sort, stats, out };
+  return out;
+}
+
 export interface ViewOptions {
   filter: StateFilter;
   query: string;
@@ -154,7 +165,8 @@ export interface ViewOptions {
  * placed where their first member would sort. Members of a collapsed group are left out.
  */
 export function buildRows(all: readonly ContainerSummary[], v: ViewOptions, stats: StatsById = {}): ListRow[] {
-  const shown = sortContainers(filterContainers(all, v.filter, v.query), v.sort, stats);
+  // Sorted once per list (or sort) change, then filtered: a keystroke does not sort again.
+  const shown = filterContainers(sortedOnce(all, v.sort, stats), v.filter, v.query);
   if (!v.group) return shown.map((c) => ({ kind: 'container', id: c.id, c, group: null }));
   const byProject = new Map<string, ContainerSummary[]>();
   for (const c of shown) {

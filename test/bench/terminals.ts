@@ -1,6 +1,7 @@
 import { spawn as spawnPty } from '@lydell/node-pty';
 import type { Client } from '../../app/contract/client';
 import type { Api } from '../../app/contract/api';
+import { recordGoal } from './goals';
 import { fmtMs, fmtRatio, log, now, percentile, table } from './support';
 
 /**
@@ -126,6 +127,9 @@ export async function benchTerminals(client: Client<Api>, opts: { keystrokes: nu
   const p = (s: number[], q: number) => percentile(s, q);
   const mbps = (ms: number) => bytes / 1e6 / (ms / 1000);
   const added50 = p(b.echo, 50) - p(r.echo, 50);
+  // In the run's table of goals too (issue 11 shows terminal echo beside the other figures).
+  recordGoal({ what: 'Terminal echo added by Berth, p50', value: added50, unit: 'ms', goal: { op: '≤', limit: 2 }, reference: `raw pty p50 ${fmtMs(p(r.echo, 50))}, Berth p99 ${fmtMs(p(b.echo, 99))}` });
+  recordGoal({ what: 'Terminal bulk output ÷ raw pty (MB/s)', value: mbps(b.bulkMs) / mbps(r.bulkMs), unit: '×', goal: { op: '≥', limit: 0.5 }, reference: `raw ${mbps(r.bulkMs).toFixed(0)} MB/s` });
   return [
     table(
       `Terminals: keystroke echo (${opts.keystrokes} keys, one at a time) and bulk output (${opts.megabytes} MB), Berth (service + RPC + WebSocket) vs raw node-pty`,

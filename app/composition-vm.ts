@@ -23,6 +23,8 @@ export interface VmCoreOptions {
   engineTimeoutMs?: number;
   stopTimeoutMs?: number;
   watchMs?: number;
+  /** The home folder limactl expands `~` to (default: this user's). */
+  home?: string;
 }
 
 export interface VmWiring {
@@ -62,7 +64,7 @@ export function createVmService(w: VmWiring): VmService {
     settings: w.settings,
     engines: w.engines,
     log,
-    host: { platform: w.platform, cpus: os.cpus().length, home: os.homedir() },
+    host: { platform: w.platform, cpus: os.cpus().length, home: o.home ?? os.homedir() },
     diagnostics: createDiagnosticsStore({ dataDir: w.dataDir, logFile: w.logFile }),
     renderTemplate: async (vm) => renderLimaTemplate(vm, await loadTemplateSources(w.resourcesDir, overrides)),
     engineFactory: {

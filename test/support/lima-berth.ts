@@ -6,7 +6,6 @@ import { startLimaHome, limaUnavailable, type LimaHome } from './lima';
 import { which } from './proc';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '..', '..');
 
 export interface BerthLima {
   readonly home: LimaHome;
@@ -46,8 +45,7 @@ export async function startBerthLima(opts: { standin?: boolean } = {}): Promise<
   const wrapperDir = path.join(home.dir, 'berth-bin');
   fs.mkdirSync(wrapperDir);
   const wrapper = path.join(wrapperDir, 'limactl');
-  const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs');
-  const standin = path.join(HERE, 'lima-standin', 'standin.ts');
+  const standin = path.join(HERE, 'lima-standin', 'standin.mjs');
   const lines = [
     '#!/bin/bash',
     '# Test wrapper (never shipped): the real limactl as an unprivileged user; start/shell through the stand-in when enabled.',
@@ -56,7 +54,7 @@ export async function startBerthLima(opts: { standin?: boolean } = {}): Promise<
   if (opts.standin) {
     lines.push(
       `if [ "$verb" = start ] || [ "$verb" = shell ]; then`,
-      `  exec ${JSON.stringify(process.execPath)} --import ${JSON.stringify(`file://${tsx}`)} ${JSON.stringify(standin)} --real ${JSON.stringify(wrapper)} --uid ${home.uid} --gid ${home.gid} "$@"`,
+      `  exec ${JSON.stringify(process.execPath)} ${JSON.stringify(standin)} --uid ${home.uid} --gid ${home.gid} "$@"`,
       'fi',
     );
   }

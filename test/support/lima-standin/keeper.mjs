@@ -1,0 +1,56 @@
+// Stand-in VM keeper (root; test support): starts the host agent as the Lima user and, for moby, a
+// private dockerd listening where the template's portForwards put the guest socket. When the host
+// agent ends (limactl stop, stop -f, a crash), the "guest" goes with it.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const [dir, uid, gid, runtime, hostSocket, mode] = process.argv.slice(2);
+const here = path.dirname(new URL(import.meta.url).pathname);
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const ha = spawn(process.execPath, [path.join(here, 'ha.mjs'), dir], { uid: Number(uid), gid: Number(gid), stdio: ['ignore', 'ignore', 'ignore', 'ipc'], detached: true });
+await new Promise((resolve, reject) => {
+  ha.once('message', resolve);
+  ha.once('exit', (c) => reject(new Error(`host agent exited ${c}`)));
+});
+ha.disconnect();
+
+let dockerd = null;
+if (runtime === 'moby' && mode !== 'degraded') {
+  const exec = fs.mkdtempSync('/tmp/bsi-');
+  // The guest's disk: beside LIMA_HOME (root-owned dockerd files would stop the real limactl, which runs as
+  // the Lima user, from deleting the instance), keyed by the instance folder's inode so a new instance starts empty.
+  const guestDisk = path.join(path.dirname(path.dirname(dir)), 'guest-disks', `${path.basename(dir)}-${fs.statSync(dir).ino}`);
+  fs.mkdirSync(guestDisk, { recursive: true });
+  fs.mkdirSync(path.dirname(hostSocket), { recursive: true });
+  const serial = fs.openSync(path.join(dir, 'serial0.log'), 'a');
+  dockerd = spawn(
+    'dockerd',
+    ['--data-root', guestDisk, '--exec-root', exec, '--pidfile', path.join(exec, 'dockerd.pid'), '--host', `unix://${hostSocket}`,
+      '--bridge', 'none', '--iptables=false', '--ip6tables=false', '--ip-masq=false', '--config-file', path.join(here, 'daemon.json'), '--log-level', 'warn'],
+    { stdio: ['ignore', serial, serial], detached: true },
+  );
+  fs.writeFileSync(path.join(dir, 'standin-dockerd.pid'), `${dockerd.pid}\n`);
+  dockerd.on('exit', () => fs.rmSync(exec, { recursive: true, force: true }));
+}
+process.send?.('ready');
+process.disconnect?.();
+
+while (alive(ha.pid)) await sleep(150);
+if (dockerd && dockerd.exitCode === null) {
+  dockerd.kill('SIGTERM');
+  for (let i = 0; i < 100 && dockerd.exitCode === null; i++) await sleep(100);
+  if (dockerd.exitCode === null) dockerd.kill('SIGKILL');
+}
+fs.rmSync(hostSocket, { force: true });
+fs.rmSync(path.join(dir, 'standin-dockerd.pid'), { force: true });
+process.exit(0);

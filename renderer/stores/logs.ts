@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorShape } from '../../app/contract/errors';
 import type { LogLine } from '../../app/contract/logs';
-import { plainText } from '../features/container-detail/ansi';
+import { plainText } from '../lib/ansi';
 import { toErrorShape } from '../lib/errors';
 import { subscribe } from '../lib/rpc';
 

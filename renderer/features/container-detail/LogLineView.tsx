@@ -1,6 +1,6 @@
 import { memo, type ReactNode } from 'react';
 import type { LogEntry } from '../../stores/logs';
-import { needsParse, parseAnsi, type AnsiSegment } from './ansi';
+import { needsParse, parseAnsi, type AnsiSegment } from '../../lib/ansi';
 import { styleCss } from './ansi-css';
 import { formatLogTime } from './format';
 import { findRanges, splitByRanges, type Range } from './text-search';

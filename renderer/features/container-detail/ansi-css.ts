@@ -1,5 +1,5 @@
 import type { CSSProperties } from 'react';
-import type { AnsiColor, AnsiStyle } from './ansi';
+import type { AnsiColor, AnsiStyle } from '../../lib/ansi';
 
 const CUBE = [0, 95, 135, 175, 215, 255];
 

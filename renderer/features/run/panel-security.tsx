@@ -1,6 +1,6 @@
 import { IconWarning } from '../../components/Icons';
 import { CheckField, TextField } from './fields';
-import type { PanelProps } from './panels-basic';
+import type { PanelProps } from './panel-props';
 import { RuntimeField } from '../security/RuntimeField';
 
 export function SecurityPanel({ form, patch }: PanelProps) {

@@ -1,19 +1,9 @@
-import { useId, type ReactNode, type Ref } from 'react';
+import { useId } from 'react';
 import { CheckField, Section, SelectField, TextField } from './fields';
-import type { FieldErrors, RunForm } from './form';
+import type { PanelProps } from './panel-props';
 import { LabelsSection } from './panels-lists';
 
-export interface PanelProps {
-  form: RunForm;
-  patch(p: Partial<RunForm>): void;
-  errors: FieldErrors;
-  suggestions: { images: string[]; networks: string[] };
-  mode: 'run' | 'edit';
-  /** The input the dialog focuses first: the image, or the name when the image is given. */
-  focusRef?: Ref<HTMLInputElement>;
-  /** Shown beside the image (the Run dialog's pull policy). */
-  imageAside?: ReactNode;
-}
+export type { PanelProps } from './panel-props';
 
 export function BasicPanel({ form, patch, suggestions, mode, focusRef, imageAside }: PanelProps) {
   const imageGiven = mode === 'edit' || form.image !== '';

@@ -4,7 +4,7 @@ import { IconButton } from '../../components/IconButton';
 import { IconClose, IconPlus } from '../../components/Icons';
 import { Section, SelectField, TextField, useFieldIds } from './fields';
 import { newKey, type MountRow, type PairRow, type PortRow, type RunForm } from './form';
-import type { PanelProps } from './panels-basic';
+import type { PanelProps } from './panel-props';
 import { looksSecret } from './secrets';
 
 const MOUNT_TYPES = [

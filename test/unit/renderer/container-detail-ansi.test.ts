@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySgr, parseAnsi, plainText } from '../../../renderer/features/container-detail/ansi';
+import { applySgr, parseAnsi, plainText } from '../../../renderer/lib/ansi';
 import { colorCss, styleCss } from '../../../renderer/features/container-detail/ansi-css';
 
 const ESC = '\x1b';

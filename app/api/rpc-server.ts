@@ -58,7 +58,8 @@ export interface RpcServer {
   serve(peer: ServerPeer): void;
   /** Active subscriptions across all peers (for tests and diagnostics). */
   activeSubscriptions(): number;
-  stats(): RpcStats;
+  /** Figures since start, or since the last `stats(true)` (which starts a new measurement). */
+  stats(reset?: boolean): RpcStats;
 }
 
 export function toErrorShape(err: unknown): ErrorShape {
@@ -113,7 +114,11 @@ export function createRpcServer<A extends ApiShape>(api: A, handlers: Handlers<A
 
   return {
     activeSubscriptions: () => active,
-    stats: () => ({ ...stats }),
+    stats(reset = false) {
+      const out = { ...stats };
+      if (reset) Object.assign(stats, { peakBacklog: 0, overflows: 0 });
+      return out;
+    },
     serve(peer) {
       const subs = new Map<number, AbortController>();
       const calls = new Map<number, AbortController>();

@@ -43,7 +43,7 @@ export function EngineSection() {
         {engines.length === 0 && <p className="muted">Looking for engines…</p>}
         {engines.map((e) => (
           <label key={e.id} className="prefs-engine" data-testid={`engine-choice-${e.id}`}>
-            <input type="radio" name="prefs-active-engine" checked={e.active} disabled={switching !== null} onChange={() => void choose(e.id)} />
+            <input type="radio" name="prefs-active-engine" checked={switching !== null ? e.id === switching : e.active} disabled={switching !== null} onChange={() => void choose(e.id)} />
             <StatusDot status={e.status === 'up' ? 'up' : e.status === 'down' ? 'down' : 'connecting'} />
             <span className="prefs-engine-text">
               <span className="prefs-engine-name">
@@ -93,7 +93,7 @@ function CustomAddress({ hasCustom }: { hasCustom: boolean }) {
   return (
     <form
       className="prefs-custom"
-      aria-label="Custom engine address"
+      aria-label="Add an engine by address"
       noValidate
       onSubmit={(e) => {
         e.preventDefault();

@@ -1,3 +1,4 @@
+import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { applySettingsPatch, defaultSettings, Settings, SettingsPatch } from '../../contract/settings';
@@ -69,7 +70,11 @@ export class FileSettingsStore implements SettingsStore {
     }
     const run = async () => {
       const next = applySettingsPatch(this.current, parsed.data);
-      await writeFileAtomic(this.path, `${JSON.stringify(next, null, 2)}\n`);
+      try {
+        await writeFileAtomic(this.path, `${JSON.stringify(next, null, 2)}\n`);
+      } catch (err) {
+        throw settingsWriteError(this.path, err);
+      }
       this.current = next;
       for (const l of this.listeners) l(next);
       return next;
@@ -85,10 +90,19 @@ export class FileSettingsStore implements SettingsStore {
   }
 
   private async setAside(why: string): Promise<SettingsLoadResult> {
-    const bak = `${this.path}.bak`;
+    // Never over an earlier backup: each bad file is kept, so nothing a user wrote is lost.
+    let bak = `${this.path}.bak`;
     let kept = true;
     try {
-      await fs.copyFile(this.path, bak);
+      for (let n = 1; ; n++) {
+        try {
+          await fs.copyFile(this.path, bak, fsConstants.COPYFILE_EXCL);
+          break;
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n > 1000) throw err;
+          bak = `${this.path}.${n}.bak`;
+        }
+      }
     } catch {
       kept = false;
     }
@@ -99,4 +113,33 @@ export class FileSettingsStore implements SettingsStore {
     this.log.warn(warning);
     return { settings: this.current, warning };
   }
+}
+
+/** A failed save of the settings, as a typed error that says what to do. */
+function settingsWriteError(file: string, err: unknown): BerthError {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  const cause = err instanceof Error ? err.message : String(err);
+  const details = { path: file, errno: code };
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new BerthError('PERMISSION_DENIED', `Berth may not write its settings file ${file} (${code}).`, {
+      hint: `Give your user write access to ${path.dirname(file)}, or move Berth's data folder somewhere writable.`,
+      details,
+      cause: err,
+    });
+  }
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new BerthError('DISK_FULL', `There is no space left to save the settings file ${file}.`, { hint: 'Free some disk space, then save again.', details, cause: err });
+  }
+  if (code === 'EISDIR' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'ENOTEMPTY') {
+    return new BerthError('CONFLICT', `The settings file ${file} cannot be written: something that is not a file is in its place (${code}).`, {
+      hint: `Move or rename what is at ${file} (or the file in the way of its folder), then save again.`,
+      details,
+      cause: err,
+    });
+  }
+  return new BerthError('COMMAND_FAILED', `Could not save the settings file ${file}: ${cause}`, {
+    hint: `Check that ${path.dirname(file)} exists and is writable, then save again.`,
+    details,
+    cause: err,
+  });
 }

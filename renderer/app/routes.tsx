@@ -6,6 +6,7 @@ import { VolumesPage } from '../features/volumes/VolumesPage';
 import { NetworksPage } from '../features/networks/NetworksPage';
 import { IconPreferences, PreferencesPage } from '../features/preferences';
 import { IconSecurity, SecurityPage } from '../features/security';
+import { VmPage } from '../features/vm';
 
 export interface PageRoute {
   /** The first hash segment: `#/containers`. */
@@ -24,12 +25,12 @@ export const PAGES: readonly PageRoute[] = [
   { id: 'volumes', title: 'Volumes', icon: <IconVolumes />, digit: 3, Page: VolumesPage },
   { id: 'networks', title: 'Networks', icon: <IconNetworks />, digit: 4, Page: NetworksPage },
   { id: 'security', title: 'Security', icon: <IconSecurity />, digit: 5, Page: SecurityPage },
+  { id: 'vm', title: 'VM', icon: <IconVm />, digit: 6, Page: VmPage },
 ];
 
 /** Shown in the sidebar, not yet routable. */
 export const COMING: readonly { id: string; title: string; icon: ReactNode }[] = [
   { id: 'pods', title: 'Pods', icon: <IconPods /> },
-  { id: 'vm', title: 'VM', icon: <IconVm /> },
 ];
 
 /** Preferences: at the foot of the sidebar, opened with Mod+, (and the app menu's Preferences item). */

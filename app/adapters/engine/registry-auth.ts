@@ -107,7 +107,8 @@ export async function fromHelper(helper: string, server: string, opts: RegistryA
   if (r.exitCode !== 0) {
     const msg = (r.stdout + r.stderr).trim();
     if (/credentials not found/i.test(msg)) return null;
-    throw new Error(`${program} failed (exit ${r.exitCode}): ${msg.slice(0, 200)}`);
+    // A helper's output may hold the very secret it failed to hand over: it never goes further.
+    throw new Error(`${program} failed (exit ${r.exitCode}); its output is not shown, as it may contain secrets (run \`${program} get\` yourself to see it)`);
   }
   let parsed: { Username?: unknown; Secret?: unknown };
   try {

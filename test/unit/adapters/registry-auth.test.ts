@@ -128,7 +128,8 @@ describe('registry credentials (Docker config and credential helpers)', () => {
     expect(r.note).toBe('docker-credential-missing-helper: The program "docker-credential-missing-helper" was not found.');
     writeConfig({ credsStore: 'broken' });
     const b = await resolveRegistryAuth('127.0.0.1:5000', opts);
-    expect(b.note).toBe('docker-credential-broken: docker-credential-broken failed (exit 3): boom');
+    expect(b.note).toMatch(/^docker-credential-broken: docker-credential-broken failed \(exit 3\); its output is not shown/);
+    expect(b.note).not.toContain('boom');
     writeConfig({ credsStore: '../../bin/sh' });
     expect((await resolveRegistryAuth('127.0.0.1:5000', opts)).note).toMatch(/not a valid credential helper name/);
   });

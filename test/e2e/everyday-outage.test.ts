@@ -43,7 +43,10 @@ describeEngine('everyday: an honest outage state during a real engine stop', () 
 
     await d.stop();
     await page.getByTestId('ctr-outage').waitFor({ timeout: 30_000 });
-    await expect.poll(() => ui.stateOf(NAME)).toBe('Last seen running');
+    await ui.grid.getByRole('columnheader', { name: 'Last seen' }).waitFor();
+    expect(await ui.stateOf(NAME)).toBe('Running');
+    expect(await ui.row(NAME).locator('.ctr-state').getAttribute('title')).toBe('Last seen running; the engine is not reachable');
+    expect(await page.locator('.page-subtitle').textContent()).toContain('as last seen: 1 running');
     expect(await ui.row(NAME).getAttribute('class')).toContain('is-stale');
     expect(await stopBtn.isDisabled()).toBe(true);
     expect(await stopBtn.getAttribute('title')).toMatch(/is not reachable.*Actions come back when it is\./);
@@ -61,6 +64,7 @@ describeEngine('everyday: an honest outage state during a real engine stop', () 
     // dockerd does not restart a container with restart policy "no": it is now what it is, exited.
     await expect.poll(() => ui.stateOf(NAME), { timeout: 20_000 }).toMatch(/^Exited/);
     expect(await ui.row(NAME).getAttribute('class')).not.toContain('is-stale');
+    expect(await ui.grid.getByRole('columnheader', { name: 'State' }).count()).toBe(1);
     expect(await ui.row(NAME).getByRole('button', { name: `Start ${NAME}` }).isEnabled()).toBe(true);
   });
 });

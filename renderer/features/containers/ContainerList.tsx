@@ -36,7 +36,8 @@ export function ContainerList({ rows, selected, onSelectedChange, activeId, onAc
   const toggleGroup = useContainersView((s) => s.toggleGroup);
   const stale = useOutage((s) => s.outage !== null);
   const chosen = useChosenColumns();
-  const columns = compact ? COMPACT_COLUMNS : chosen;
+  // During an outage the state column says what was last seen.
+  const columns = useMemo(() => (compact ? COMPACT_COLUMNS : chosen).map((c) => (stale && c.id === 'state' ? { ...c, header: 'Last seen' } : c)), [compact, chosen, stale]);
   // Below the columns' own minimum the grid scrolls sideways: every column stays reachable.
   const minWidth = compact ? undefined : `${tableMinWidthRem(chosen, 9.5)}rem`;
   const rowClass = useCallback(

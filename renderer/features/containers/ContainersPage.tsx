@@ -126,6 +126,7 @@ export function ContainersPage() {
       subtitle={
         status === 'ready' || all.length > 0 ? (
           <span aria-live="polite">
+            {outage ? 'as last seen: ' : ''}
             {c.running} running · {c.all} total{refreshing ? ' · refreshing…' : ''}
           </span>
         ) : undefined

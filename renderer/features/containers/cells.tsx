@@ -14,9 +14,10 @@ import { useOutage } from './outage';
 export function StateCell({ c, compact = false }: { c: ContainerSummary; compact?: boolean }) {
   // While the engine is away the state is what was last seen, not what is.
   const stale = useOutage((s) => s.outage !== null);
-  const text = stale ? `Last seen ${stateText(c).toLowerCase()}` : stateText(c);
+  // (The column's header then reads "Last seen".)
+  const text = stateText(c);
   return (
-    <span className="ctr-state" data-state={c.state} data-health={c.health ?? undefined} data-stale={stale || undefined}>
+    <span className="ctr-state" data-state={c.state} data-health={c.health ?? undefined} data-stale={stale || undefined} title={stale ? `Last seen ${text.toLowerCase()}; the engine is not reachable` : undefined}>
       <StatusDot status={stale ? 'idle' : stateDot(c)} label={compact ? text : undefined} />
       {!compact && <span className="truncate">{text}</span>}
     </span>

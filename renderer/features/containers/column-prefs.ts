@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { Column } from '../../components/VirtualTable/types';
 import { useApp } from '../../stores/app';
 import { FULL_COLUMNS } from './columns';
@@ -21,7 +22,11 @@ export function chosenColumns(saved: readonly string[] | undefined): Column<List
   return ids.map((id) => byId.get(id) as Column<ListRow>);
 }
 
-export const useChosenColumns = (): Column<ListRow>[] => chosenColumns(useApp((s) => s.settings?.ui.containerColumns));
+/** The chosen columns, the same array until the choice changes (rows are memoized on it). */
+export function useChosenColumns(): Column<ListRow>[] {
+  const saved = useApp((s) => s.settings?.ui.containerColumns);
+  return useMemo(() => chosenColumns(saved), [saved]);
+}
 
 /** The narrowest a CSS track can be, in rem ('7.5rem' → 7.5, 'minmax(9rem, 1.3fr)' → 9; '1fr' → 4). */
 export function trackMinRem(width: string): number {

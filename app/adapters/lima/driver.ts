@@ -63,8 +63,15 @@ export function createLimaDriver(o: LimaDriverOptions): VmDriver {
     return r;
   };
 
+  const exists = (p: string) =>
+    fs.stat(p).then(
+      () => true,
+      () => false,
+    );
+
   const inspect = async (signal?: AbortSignal) => {
-    await fs.mkdir(o.limaHome, { recursive: true });
+    // No LIMA_HOME (never created, or after a factory reset): no instance, and nothing is created by looking.
+    if (!(await exists(path.join(o.limaHome, o.instance)))) return null;
     const r = await limactl(['list', '--format', 'json', o.instance], { signal, timeoutMs: 30_000 });
     if (r.exitCode !== 0) {
       // limactl exits 1 with "No instance matching berth found." when it does not exist.
@@ -181,8 +188,9 @@ export function createLimaDriver(o: LimaDriverOptions): VmDriver {
     },
 
     async freeSpace() {
-      await fs.mkdir(o.limaHome, { recursive: true });
-      const st = await fs.statfs(o.limaHome);
+      let dir = o.limaHome;
+      while (!(await exists(dir)) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+      const st = await fs.statfs(dir);
       return st.bavail * st.bsize;
     },
 

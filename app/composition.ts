@@ -147,6 +147,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       await changes.dispose();
       await engines.dispose();
       log.info('Berth core stopped');
+      await log.flush();
     },
   };
 }

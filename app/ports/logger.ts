@@ -8,4 +8,6 @@ export interface Logger {
   /** Records an external command as `> cmd args`, with secrets masked. */
   command(cmd: string, args: readonly string[]): void;
   child(scope: string): Logger;
+  /** Resolves once every line logged so far is written (loggers that write at once omit it). */
+  flush?(): Promise<void>;
 }

@@ -24,7 +24,10 @@ describeEngine('images: registries that need credentials', () => {
   const saved = { DOCKER_CONFIG: process.env.DOCKER_CONFIG, PATH: process.env.PATH };
   const docker = () => rawDocker();
   const writeConfig = (cfg: unknown) => fs.writeFileSync(path.join(dir, 'config', 'config.json'), JSON.stringify(cfg));
-  const logText = () => fs.readFileSync(path.join(t.dataDir, 'logs', 'berth.log'), 'utf8');
+  const logText = async () => {
+    await t.core.log.flush?.();
+    return fs.readFileSync(path.join(t.dataDir, 'logs', 'berth.log'), 'utf8');
+  };
 
   beforeAll(async () => {
     reg = await startRegistry({ auth: { user, password } });
@@ -68,8 +71,8 @@ describeEngine('images: registries that need credentials', () => {
   it('push with the right credentials given once works, and the password is never logged', async () => {
     const items = await runToEnd(t.client, 'images.push', { ref, auth: { username: user, password } });
     expect(items.at(-1)).toMatchObject({ done: true, ref, digest: expect.stringMatching(/^sha256:/) });
-    expect(logText()).toContain(`Using registry credentials for ${reg.host} given with the request`);
-    expect(logText()).not.toContain(password);
+    expect(await logText()).toContain(`Using registry credentials for ${reg.host} given with the request`);
+    expect(await logText()).not.toContain(password);
   });
 
   it('pull without credentials: AUTH_REQUIRED', async () => {
@@ -90,8 +93,8 @@ describeEngine('images: registries that need credentials', () => {
     writeConfig({ auths: { [reg.host]: { auth: Buffer.from(`${user}:${password}`).toString('base64') } } });
     const items = await runToEnd(t.client, 'images.pull', { ref });
     expect(items.at(-1)).toMatchObject({ done: true, ref });
-    expect(logText()).toContain(`Using registry credentials for ${reg.host} from ${path.join(dir, 'config', 'config.json')}`);
-    expect(logText()).not.toContain(password);
+    expect(await logText()).toContain(`Using registry credentials for ${reg.host} from ${path.join(dir, 'config', 'config.json')}`);
+    expect(await logText()).not.toContain(password);
   });
 
   it('pull and push with credentials from a credential helper (credHelpers) work', async () => {
@@ -107,7 +110,7 @@ describeEngine('images: registries that need credentials', () => {
     } finally {
       await docker().getImage(target).remove();
     }
-    const log = logText();
+    const log = await logText();
     expect(log).toContain('> docker-credential-berthtest get');
     expect(log).toContain(`Using registry credentials for ${reg.host} from docker-credential-berthtest`);
     expect(log).not.toContain(password);

@@ -17,6 +17,7 @@ describe('registry credentials (Docker config and credential helpers)', () => {
   let cfgDir: string;
   let home: string;
   let logFile: string;
+  let flushLog: () => Promise<void>;
   let opts: RegistryAuthEnv;
   const secret = `s3cret-${Math.random().toString(36).slice(2, 10)}`;
   const helperSecret = `helper-${Math.random().toString(36).slice(2, 10)}`;
@@ -52,11 +53,15 @@ describe('registry credentials (Docker config and credential helpers)', () => {
     fs.writeFileSync(path.join(bin, 'docker-credential-broken'), '#!/bin/sh\necho "boom" >&2\nexit 3\n', { mode: 0o755 });
     logFile = path.join(dir, 'logs', 'berth.log');
     const log = createFileLogger({ file: logFile, level: 'debug' });
+    flushLog = log.flush;
     opts = { env: { DOCKER_CONFIG: cfgDir, PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` }, homeDir: home, runner: createProcessRunner(log), log };
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const logText = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '');
+  const logText = async () => {
+    await flushLog();
+    return fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+  };
 
   it('finds the config in DOCKER_CONFIG, else in ~/.docker', () => {
     expect(dockerConfigPath({ DOCKER_CONFIG: '/x/cfg' }, '/home/u')).toBe('/x/cfg/config.json');
@@ -84,8 +89,8 @@ describe('registry credentials (Docker config and credential helpers)', () => {
     });
     expect((await resolveRegistryAuth('docker.io', opts)).auth).toEqual({ username: 'hub', password: 'hubpw', serveraddress: 'https://index.docker.io/v1/' });
     expect((await resolveRegistryAuth('other:1', opts)).auth).toBeNull();
-    expect(logText()).toContain(`Using registry credentials for 127.0.0.1:5000 from ${path.join(cfgDir, 'config.json')}`);
-    expect(logText()).not.toContain(secret);
+    expect(await logText()).toContain(`Using registry credentials for 127.0.0.1:5000 from ${path.join(cfgDir, 'config.json')}`);
+    expect(await logText()).not.toContain(secret);
   });
 
   it('reads an identity token', async () => {
@@ -105,7 +110,7 @@ describe('registry credentials (Docker config and credential helpers)', () => {
     const r = await resolveRegistryAuth('127.0.0.1:5000', opts);
     expect(r).toEqual({ auth: { username: 'helper-user', password: helperSecret, serveraddress: '127.0.0.1:5000' }, source: 'helper:berthtest' });
     expect(fs.readFileSync(path.join(dir, 'asked'), 'utf8')).toBe('127.0.0.1:5000');
-    const log = logText();
+    const log = await logText();
     expect(log).toContain('> docker-credential-berthtest get');
     expect(log).toContain('Using registry credentials for 127.0.0.1:5000 from docker-credential-berthtest');
     expect(log).not.toContain(helperSecret);
@@ -118,7 +123,7 @@ describe('registry credentials (Docker config and credential helpers)', () => {
     expect(fs.readFileSync(path.join(dir, 'asked'), 'utf8')).toBe('https://index.docker.io/v1/');
     // "credentials not found" is no credentials, not an error.
     expect(await resolveRegistryAuth('unknown.example', opts)).toEqual({ auth: null, source: 'helper:berthtest' });
-    expect(logText()).not.toContain(helperSecret);
+    expect(await logText()).not.toContain(helperSecret);
   });
 
   it('goes anonymous with a note when the helper is missing or fails', async () => {

@@ -20,6 +20,8 @@ export interface VmCoreOptions {
   /** Local images / nerdctl archives instead of the template's downloads. */
   images?: TemplateSources['images'];
   containerdArchives?: TemplateSources['containerdArchives'];
+  /** A lima.yaml used as it is instead of the one rendered from the settings (the real-VM suite's guest image). */
+  template?: string;
   engineTimeoutMs?: number;
   stopTimeoutMs?: number;
   watchMs?: number;
@@ -66,7 +68,7 @@ export function createVmService(w: VmWiring): VmService {
     log,
     host: { platform: w.platform, cpus: os.cpus().length, home: o.home ?? os.homedir() },
     diagnostics: createDiagnosticsStore({ dataDir: w.dataDir, logFile: w.logFile }),
-    renderTemplate: async (vm) => renderLimaTemplate(vm, await loadTemplateSources(w.resourcesDir, overrides)),
+    renderTemplate: async (vm) => o.template ?? renderLimaTemplate(vm, await loadTemplateSources(w.resourcesDir, overrides)),
     engineFactory: {
       create(runtime, { socketPath }) {
         if (runtime === 'moby') {

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Builds Berth's guest image offline from Debian's packages: a minimal, immutable-by-default Linux for the Lima VM.
+#
+#   scripts/guest-image.sh            build (or reuse) the image, then print its folder
+#   scripts/guest-image.sh --print    print the folder only (exit 1 when it is not built)
+#
+# The folder (under ${BERTH_TOOLS_CACHE:-$HOME/.cache/berth-test-tools}/guest-<hash>/) holds
+#   vmlinuz, initrd.img   Debian's cloud kernel and its initramfs (Lima boots them directly: no bootloader)
+#   rootfs.img            an ext4 root file system without a partition table (made by `mke2fs -d`, no loop devices),
+#                         label berth-root, in qcow2
+#   info.txt              what went in, its size and how long the build took
+# Inside: systemd, cloud-init (NoCloud: Lima's cidata), openssh-server, sudo, and everything Lima's boot scripts
+# would otherwise install; containerd 2, nerdctl, BuildKit and the CNI plugins from scripts/test-tools.sh, run by
+# systemd (rootful); lima-guestagent is copied in by Lima itself at boot (from its cidata). No time sync daemon,
+# no package index: nothing in the guest reaches the network.
+#
+# It grows into the image Berth ships by changing the package list and the tool folder, not the method.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+tools=$(bash scripts/test-tools.sh --print) || { echo "build the test tools first: bash scripts/test-tools.sh" >&2; exit 1; }
+cache=${BERTH_TOOLS_CACHE:-$HOME/.cache/berth-test-tools}
+suite=bookworm
+packages=(
+  linux-image-cloud-amd64 systemd systemd-sysv udev dbus openssh-server sudo cloud-init
+  ifupdown isc-dhcp-client iproute2 iptables runc rsync fuse3 sshfs uidmap e2fsprogs kmod procps ca-certificates less tzdata libnss-myhostname
+)
+hash=$( (cat "$0"; echo "$tools"; echo "${packages[*]}") | sha256sum | cut -c1-16)
+dest=$cache/guest-$hash
+
+if [ "${1:-}" = "--print" ]; then
+  [ -f "$dest/.complete" ] || { echo "the guest image is not built: run scripts/guest-image.sh" >&2; exit 1; }
+  echo "$dest"
+  exit 0
+fi
+say() { printf '[guest-image] %s\n' "$*" >&2; }
+if [ -f "$dest/.complete" ]; then
+  say "reused $dest"
+  echo "$dest"
+  exit 0
+fi
+command -v mmdebstrap >/dev/null && command -v mke2fs >/dev/null || {
+  say "installing mmdebstrap and e2fsprogs"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mmdebstrap e2fsprogs >&2
+}
+
+t0=$(date +%s)
+work=$dest.partial
+rm -rf "$work"
+mkdir -p "$work"
+tree=$work/tree
+
+# What the guest runs at boot, beside Lima's own scripts: containerd and buildkitd as system services.
+units=$work/units
+mkdir -p "$units"
+cat > "$units/containerd.service" <<'EOF'
+[Unit]
+Description=containerd (Berth guest)
+After=network.target local-fs.target
+[Service]
+ExecStartPre=-/sbin/modprobe overlay
+ExecStart=/usr/local/bin/containerd
+Type=notify
+Delegate=yes
+KillMode=process
+Restart=always
+LimitNOFILE=infinity
+[Install]
+WantedBy=multi-user.target
+EOF
+cat > "$units/buildkit.service" <<'EOF'
+[Unit]
+Description=BuildKit (Berth guest)
+After=containerd.service
+Requires=containerd.service
+[Service]
+ExecStart=/usr/local/bin/buildkitd --oci-worker=false --containerd-worker=true --containerd-worker-namespace=default
+Restart=always
+[Install]
+WantedBy=multi-user.target
+EOF
+
+say "mmdebstrap $suite (${#packages[@]} packages)"
+mmdebstrap --variant=apt --quiet \
+  --include="$(IFS=,; echo "${packages[*]}")" \
+  --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
+  --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
+  --customize-hook="mkdir -p \"\$1/usr/local/bin\" \"\$1/usr/local/libexec/cni\" \"\$1/etc/nerdctl\" \"\$1/etc/containerd\"" \
+  --customize-hook="cp -a '$tools/bin/containerd' '$tools/bin/containerd-shim-runc-v2' '$tools/bin/ctr' '$tools/bin/nerdctl' '$tools/bin/buildkitd' '$tools/bin/buildctl' \"\$1/usr/local/bin/\"" \
+  --customize-hook="cp -a '$tools/libexec/cni/.' \"\$1/usr/local/libexec/cni/\"" \
+  --customize-hook="cp '$units/containerd.service' '$units/buildkit.service' \"\$1/etc/systemd/system/\"" \
+  --customize-hook="chroot \"\$1\" systemctl enable containerd.service buildkit.service" \
+  --customize-hook="printf 'cni_path = \"/usr/local/libexec/cni\"\n' > \"\$1/etc/nerdctl/nerdctl.toml\"" \
+  --customize-hook="printf 'LABEL=berth-root / ext4 defaults,errors=remount-ro 0 1\n' > \"\$1/etc/fstab\"" \
+  --customize-hook="printf 'datasource_list: [ NoCloud, None ]\nlocale: C.UTF-8\n' > \"\$1/etc/cloud/cloud.cfg.d/90-berth.cfg\"" \
+  --customize-hook="rm -rf \"\$1/var/lib/apt/lists\"/* \"\$1/var/cache/apt\"/*.bin" \
+  --customize-hook="sync-out /boot '$work/boot'" \
+  "$suite" "$tree" >&2
+
+kernel=$(ls "$work"/boot/vmlinuz-* | head -n1)
+initrd=$(ls "$work"/boot/initrd.img-* | head -n1)
+cp "$kernel" "$work/vmlinuz"
+cp "$initrd" "$work/initrd.img"
+rm -rf "$work/boot"
+used_mb=$(du -sm "$tree" | cut -f1)
+size_mb=$(( used_mb + used_mb / 2 + 256 ))
+mke2fs -q -t ext4 -L berth-root -d "$tree" "$work/rootfs.raw" "${size_mb}M"
+# qcow2: smaller on disk, and QEMU need not guess the format of a raw image.
+qemu-img convert -q -f raw -O qcow2 "$work/rootfs.raw" "$work/rootfs.img"
+rm -rf "$tree" "$units" "$work/rootfs.raw"
+secs=$(( $(date +%s) - t0 ))
+cat > "$work/info.txt" <<EOF
+suite $suite
+kernel $(basename "$kernel")
+packages ${packages[*]}
+tools $tools
+root file system: ${used_mb} MiB used, ${size_mb} MiB image ($(du -m "$work/rootfs.img" | cut -f1) MiB on disk, sparse)
+built in ${secs} s
+EOF
+touch "$work/.complete"
+rm -rf "$dest"
+mv "$work" "$dest"
+say "built $dest in ${secs} s: $(sed -n 's/^root file system: //p' "$dest/info.txt")"
+echo "$dest"

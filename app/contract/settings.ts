@@ -74,6 +74,8 @@ const vmFields = {
   containerdRootful: z.boolean(),
   /** A limactl to use when none is bundled or on PATH. */
   limactlPath: z.string().max(4096),
+  /** Quit asked once whether to stop the VM; the answer is behaviour.quitStopsVm. */
+  quitAsked: z.boolean(),
 };
 
 export const Settings = z
@@ -127,6 +129,7 @@ export const Settings = z
         mounts: vmFields.mounts.default([]),
         containerdRootful: vmFields.containerdRootful.default(false),
         limactlPath: vmFields.limactlPath.default(''),
+        quitAsked: vmFields.quitAsked.default(false),
       })
       .strict()
       .prefault({}),

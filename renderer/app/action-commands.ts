@@ -6,6 +6,7 @@ import { navigate, parseHash } from '../lib/router';
 import { containerAction, isRunning, useContainers, type ContainerAction } from '../stores/containers';
 import { registerCommands, useCommandStore, type Command } from '../stores/commands';
 import { useEngines } from '../stores/engines';
+import { useApp } from '../stores/app';
 import { setActiveEngine } from '../stores/engine-choice';
 import { notify } from '../stores/toasts';
 import { openRunDialog } from '../features/run';
@@ -73,8 +74,17 @@ const act = async (c: ContainerSummary, action: ContainerAction) => {
   else notify.error(`Could not ${action} ${c.name}`, res.error);
 };
 
+/** Notifications about one container off or on again (behaviour.mutedContainers, by name). */
+async function setMuted(name: string, muted: boolean): Promise<void> {
+  const list = useApp.getState().settings?.behaviour.mutedContainers ?? [];
+  const next = muted ? [...new Set([...list, name])] : list.filter((n) => n !== name);
+  if (await useApp.getState().updateSettings({ behaviour: { mutedContainers: next } })) {
+    notify.success(muted ? `No more notifications about ${name}` : `Notifications about ${name} are back on`);
+  }
+}
+
 /** Per-container commands, by name (only running containers stop, restart or open a terminal). */
-export function containerCommands(list: readonly ContainerSummary[]): Command[] {
+export function containerCommands(list: readonly ContainerSummary[], muted: readonly string[] = []): Command[] {
   return list.flatMap((c) => {
     const running = isRunning(c);
     const kw = [c.image, c.id.slice(0, 12)];
@@ -86,6 +96,14 @@ export function containerCommands(list: readonly ContainerSummary[]): Command[] 
     }
     out.push({ id: `ctr.${c.id}.logs`, title: `Logs of ${c.name}`, group: 'Containers', keywords: kw, run: () => navigate('containers', c.id, 'logs') });
     if (c.state === 'running') out.push({ id: `ctr.${c.id}.terminal`, title: `Terminal in ${c.name}`, group: 'Containers', keywords: [...kw, 'shell', 'exec'], run: () => navigate('containers', c.id, 'terminal') });
+    const isMuted = muted.includes(c.name);
+    out.push({
+      id: `ctr.${c.id}.mute`,
+      title: isMuted ? `Notify about ${c.name} again` : `Stop notifying about ${c.name}`,
+      group: 'Containers',
+      keywords: [...kw, 'notifications', 'mute', 'silence'],
+      run: () => setMuted(c.name, !isMuted),
+    });
     return out;
   });
 }
@@ -110,6 +128,7 @@ export function useActionCommands(): void {
   const open = useCommandStore((s) => s.paletteOpen);
   const containers = useEntityRows(useContainers);
   const engines = useEntityRows(useEngines);
+  const muted = useApp((s) => s.settings?.behaviour.mutedContainers);
   useEffect(() => {
     if (open && useContainers.getState().status === 'idle') void useContainers.getState().load();
   }, [open]);
@@ -118,6 +137,6 @@ export function useActionCommands(): void {
     const engineCmds: Command[] = engines
       .filter((e) => !e.active)
       .map((e) => ({ id: `engine.use.${e.id}`, title: `Switch engine to ${e.name}`, group: 'Engine', keywords: [e.endpoint, 'use', 'active'], run: () => setActiveEngine(e.id).then(() => void notify.success(`Now using ${e.name}`)) }));
-    return registerCommands([...containerCommands(containers), ...engineCmds]);
-  }, [open, containers, engines]);
+    return registerCommands([...containerCommands(containers, muted), ...engineCmds]);
+  }, [open, containers, engines, muted]);
 }

@@ -153,5 +153,13 @@ describeEngine('everyday: Preferences, palette actions and notifications', () =>
     await expect.poll(() => page().evaluate(() => (globalThis as unknown as Win).location.hash)).toBe(`#/containers/${c.id}/logs`);
     await page().getByRole('region', { name: new RegExp(`^Details of ${FAILS}`) }).waitFor();
     await screenshot(page(), 'everyday-notification-logs');
+
+    // Off for this container, from the palette; Preferences lists it and turns it back on.
+    await s.app.runCommand(`Stop notifying about ${FAILS}`);
+    await expect.poll(() => (saved().behaviour as { mutedContainers?: string[] } | undefined)?.mutedContainers).toEqual([FAILS]);
+    await s.app.nav.getByRole('link', { name: 'Preferences' }).click();
+    await page().getByText('Containers that never notify').waitFor();
+    await page().getByRole('button', { name: 'Notify again' }).click();
+    await expect.poll(() => (saved().behaviour as { mutedContainers?: string[] } | undefined)?.mutedContainers).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
-import { CheckboxField } from '../../components';
+import { useState } from 'react';
+import { Button, CheckboxField } from '../../components';
 import { useApp } from '../../stores/app';
 import { findPage } from '../../app/routes';
 import { Section } from './Section';
@@ -10,6 +11,7 @@ export function BehaviourSection() {
   const s = useSettings();
   const mode = useApp((st) => st.info?.mode);
   const { save, error } = useSave();
+  const [permission, setPermission] = useState<string>(() => (typeof Notification === 'undefined' ? 'unsupported' : Notification.permission));
   if (!s) return null;
   const desktop = mode === 'electron';
   const muted = s.behaviour.mutedContainers;
@@ -35,11 +37,23 @@ export function BehaviourSection() {
         checked={s.behaviour.notifications}
         onChange={(v) => {
           // The browser asks once, and only from a click.
-          if (v && !desktop) void askNotificationPermission();
+          if (v && !desktop) void askNotificationPermission().then(setPermission);
           void save({ behaviour: { notifications: v } });
         }}
-        hint={<>A desktop notification when a container exits with an error or turns unhealthy; clicking it opens the logs. {notificationPermissionNote(desktop)}</>}
+        hint={
+          <>
+            A desktop notification when a container exits with an error or turns unhealthy; clicking it opens the logs. To silence one container, use “Stop notifying about
+            …” in the command palette. {notificationPermissionNote(desktop)}
+          </>
+        }
       />
+      {!desktop && s.behaviour.notifications && typeof Notification !== 'undefined' && permission === 'default' && (
+        <div>
+          <Button size="sm" onClick={() => void askNotificationPermission().then(setPermission)}>
+            Allow desktop notifications
+          </Button>
+        </div>
+      )}
       {muted.length > 0 && (
         <div className="prefs-muted">
           <p className="prefs-legend">Containers that never notify</p>

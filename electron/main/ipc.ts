@@ -85,13 +85,25 @@ interface Connection {
   close(): void;
 }
 
-function connect(rpc: RpcServer, wc: WebContentsLike): Connection {
+function connect(rpc: RpcServer, wc: WebContentsLike, log: Logger): Connection {
   let onMessage: ((raw: unknown) => void) | null = null;
   const onClose: Array<() => void> = [];
   let open = true;
+  const close = () => {
+    if (!open) return;
+    open = false;
+    for (const cb of onClose) cb();
+  };
   const peer: ServerPeer = {
     send(msg: ServerMsg) {
-      if (open && !wc.isDestroyed()) wc.send(IPC_CHANNEL, msg);
+      if (!open || wc.isDestroyed()) return;
+      try {
+        wc.send(IPC_CHANNEL, msg);
+      } catch (err) {
+        // A window that went away mid-send: end this connection (its subscriptions stop), nothing else.
+        log.warn('Could not send to a window; closing its connection', { error: err instanceof Error ? err.message : String(err) });
+        close();
+      }
     },
     onMessage(cb) {
       onMessage = cb;
@@ -105,11 +117,7 @@ function connect(rpc: RpcServer, wc: WebContentsLike): Connection {
     deliver: (msg) => {
       if (open) onMessage?.(msg);
     },
-    close: () => {
-      if (!open) return;
-      open = false;
-      for (const cb of onClose) cb();
-    },
+    close,
   };
 }
 
@@ -147,12 +155,17 @@ export function bindIpc(opts: IpcBindingOptions): IpcBinding {
       logDrop(reason, event);
       return;
     }
-    let conn = conns.get(wc.id);
-    if (!conn) {
-      conn = connect(opts.rpc, wc);
-      conns.set(wc.id, conn);
+    try {
+      let conn = conns.get(wc.id);
+      if (!conn) {
+        conn = connect(opts.rpc, wc, opts.log);
+        conns.set(wc.id, conn);
+      }
+      conn.deliver(args[0]);
+    } catch (err) {
+      // The last resort of the IPC path: log, drop this message, keep serving.
+      opts.log.error('An IPC message could not be handled', { error: err instanceof Error ? err.message : String(err) });
     }
-    conn.deliver(args[0]);
   };
   opts.ipcMain.on(IPC_CHANNEL, listener);
 

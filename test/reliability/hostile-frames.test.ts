@@ -2,7 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { MAX_FRAME_BYTES } from '../../app/contract/wire';
+import { MAX_FRAME_BYTES, MAX_TEXT_INPUT } from '../../app/contract/wire';
 import { startCoreProcess, type CoreProcess } from './support/core-process';
 import { record } from './support/figures';
 
@@ -102,6 +102,18 @@ describe('hostile frames and requests never stop the core', () => {
       s.on('error', () => resolve());
     });
     await assertServing(core);
+  });
+
+  it('the largest input a schema allows always fits in a frame (a paste of MAX_TEXT_INPUT worst-case characters)', async () => {
+    const ws = await core.socket();
+    const reply = nextMessage(ws);
+    // Every character JSON-escaped to six bytes: the worst case for the frame size.
+    const data = '\u0001'.repeat(MAX_TEXT_INPUT);
+    ws.send(JSON.stringify({ t: 'call', id: 7, method: 'exec.input', input: { sessionId: 'nope', data } }));
+    const r = await reply;
+    expect(r.t).toBe('err');
+    expect(r.error?.code).toBe('NOT_FOUND'); // it reached the service: neither the frame limit nor the schema refused it
+    ws.close();
   });
 
   it('10,000 rapid calls are each answered once', async () => {

@@ -65,6 +65,18 @@ describe.each(TRANSPORTS)('the RPC layer over %s', (transport) => {
     expect(await conn.client.call('test.slow', { ms: 10 }, { timeoutMs: 1000 })).toEqual({ done: true });
   });
 
+  it('answers any malformed message with a typed error and keeps the connection', async () => {
+    const core = createTestCore();
+    conn = await connectTest(transport, core.rpc);
+    const answers: ServerMsg[] = [];
+    conn.raw.onMessage((m) => answers.push(m));
+    const junk: unknown[] = [null, 42, 'call', [], {}, { t: 'call' }, { t: 'call', id: -1, method: 'test.echo' }, { t: 'call', id: 1.5, method: 'x' }, { t: 'nope', id: 3 }, { t: 'ack', n: 0 }, { t: 'call', id: 4, method: 'x'.repeat(10_000) }, { t: 'sub', id: 5, method: 'test.echo', input: {}, extra: 1 }];
+    for (const j of junk) conn.raw.send(j as never);
+    await sleep(200);
+    expect(answers.filter((a) => a.t === 'err' && a.error.code === 'INVALID_INPUT').length).toBe(junk.length);
+    expect(await conn.client.call('test.echo', { a: 'still here' })).toEqual({ a: 'still here' });
+  });
+
   it('runs connection-closed hooks when the client goes away', async () => {
     const core = createTestCore();
     conn = await connectTest(transport, core.rpc);

@@ -52,10 +52,10 @@ describe('electron-builder.yml', () => {
         { from: 'resources/icons', to: 'icons' },
         { from: 'resources/tray', to: 'tray' },
         { from: 'resources/lima', to: 'lima' },
-        { from: 'resources/bin/${os}-${arch}', to: 'bin' },
       ]),
     );
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/*.node']));
+    // Named only once resources/bin ships (test/unit/foundation/packaging.test.ts checks every path exists).
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/*.node', '**/node_modules/@lydell/node-pty*/**']));
   });
 
   it('targets dmg (arm64 + x64), nsis, AppImage and deb', () => {

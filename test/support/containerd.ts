@@ -37,6 +37,16 @@ export interface ContainerdInfo {
   /** The default `bridge` network: its Linux bridge and subnet (`10.214.N.0/24`). */
   bridge: string;
   subnet: string;
+  /** With `stargz: true`: the snapshotter's socket (containerd knows it as the `stargz` snapshotter). */
+  stargzAddress?: string;
+}
+
+export interface ContainerdOptions {
+  /**
+   * Also start the stargz snapshotter (`containerd-stargz-grpc`, lazy pulling of eStargz images) and
+   * register it with containerd as the `stargz` snapshotter (`nerdctl --snapshotter stargz …`).
+   */
+  stargz?: boolean;
 }
 
 export interface Containerd extends ContainerdInfo {
@@ -48,9 +58,9 @@ const PREFIX = 'berth-c-';
 const NAMESPACE = 'berth-test';
 
 /** Why a private containerd cannot run here (naming the install command), or null when it can. */
-export function containerdUnavailable(): string | null {
+export function containerdUnavailable(extraTools: string[] = []): string | null {
   if (process.getuid?.() !== 0) return 'a private containerd needs root';
-  const tools = testToolsUnavailable(CONTAINERD_TOOLS);
+  const tools = testToolsUnavailable([...CONTAINERD_TOOLS, ...extraTools]);
   if (tools) return tools;
   const cni = testTools()?.cni ?? '';
   const missingCni = CNI_PLUGINS.filter((p) => !fs.existsSync(path.join(cni, p)));
@@ -59,8 +69,27 @@ export function containerdUnavailable(): string | null {
   return missing.length ? `missing ${missing.join(', ')} (run ${TOOLS_INSTALL}, which installs runc, iproute2 and iptables)` : null;
 }
 
-function containerdConfig(dir: string, address: string): string {
+function containerdConfig(dir: string, address: string, stargzAddress?: string): string {
   const q = JSON.stringify;
+  // The transfer service (nerdctl 2's pulls) unpacks only for the snapshotters named in unpack_config; the
+  // exports tell it to pass the remote-snapshot labels the stargz snapshotter needs to mount layers lazily.
+  const proxy = stargzAddress
+    ? `
+[proxy_plugins]
+  [proxy_plugins.stargz]
+    type = "snapshot"
+    address = ${q(stargzAddress)}
+    [proxy_plugins.stargz.exports]
+      root = ${q(path.join(dir, 'stargz'))}
+      enable_remote_snapshot_annotations = "true"
+
+[plugins."io.containerd.transfer.v1.local"]
+  unpack_config = [
+    { platform = "linux/${process.arch === 'arm64' ? 'arm64' : 'amd64'}", snapshotter = "overlayfs" },
+    { platform = "linux/${process.arch === 'arm64' ? 'arm64' : 'amd64'}", snapshotter = "stargz" },
+  ]
+`
+    : '';
   return `version = 3
 root = ${q(path.join(dir, 'root'))}
 state = ${q(path.join(dir, 'state'))}
@@ -82,7 +111,7 @@ disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.cri.v1.images", 
 
 [plugins."io.containerd.internal.v1.opt"]
   path = ${q(path.join(dir, 'opt'))}
-`;
+${proxy}`;
 }
 
 function buildkitConfig(dir: string, address: string, buildkitSocket: string): string {
@@ -166,8 +195,8 @@ function cniBridges(netconf: string): string[] {
  * and the nerdctl flags and environment that point at both, with a private CNI config folder whose
  * default `bridge` network uses its own Linux bridge and a 10.214.N.0/24 subnet.
  */
-export async function startContainerd(): Promise<Containerd> {
-  const why = containerdUnavailable();
+export async function startContainerd(opts: ContainerdOptions = {}): Promise<Containerd> {
+  const why = containerdUnavailable(opts.stargz ? ['containerd-stargz-grpc'] : []);
   if (why) throw new Error(`Cannot start a private containerd: ${why}`);
   const tools = testTools();
   if (!tools) throw new Error(`Cannot start a private containerd: the test tools are not built (run ${TOOLS_INSTALL})`);
@@ -217,7 +246,8 @@ export async function startContainerd(): Promise<Containerd> {
   const fullEnv = { ...process.env, ...env };
   fs.writeFileSync(path.join(cniNetconfPath, 'nerdctl-bridge.conflist'), defaultNetwork(bridge, net, path.join(dir, 'cni-ipam')));
   const configFile = path.join(dir, 'containerd.toml');
-  fs.writeFileSync(configFile, containerdConfig(dir, address));
+  const stargzAddress = opts.stargz ? path.join(dir, 'stargz.sock') : undefined;
+  fs.writeFileSync(configFile, containerdConfig(dir, address, stargzAddress));
   const buildkitFile = path.join(dir, 'buildkitd.toml');
   fs.writeFileSync(buildkitFile, buildkitConfig(dir, address, buildkitSocket));
 
@@ -237,6 +267,7 @@ export async function startContainerd(): Promise<Containerd> {
     cniNetconfPath,
     bridge,
     subnet,
+    ...(stargzAddress ? { stargzAddress } : {}),
   };
   const nerdctl = (...args: string[]) => execFileP(info.nerdctl, [...nerdctlArgs, ...args], { env: fullEnv, maxBuffer: 16 << 20 });
 
@@ -257,6 +288,18 @@ export async function startContainerd(): Promise<Containerd> {
   };
 
   try {
+    if (stargzAddress) {
+      daemons.push(
+        await startDaemon({
+          name: 'containerd-stargz-grpc',
+          command: tools.path('containerd-stargz-grpc'),
+          args: ['--root', path.join(dir, 'stargz'), '--address', stargzAddress, '--log-level', 'warn'],
+          env: fullEnv,
+          logFile: path.join(dir, 'stargz.log'),
+          ready: () => socketAccepts(stargzAddress),
+        }),
+      );
+    }
     daemons.push(
       await startDaemon({
         name: 'containerd',

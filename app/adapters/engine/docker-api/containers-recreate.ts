@@ -25,6 +25,8 @@ export function cloneContainer(c: Docker.ContainerInspectInfo, image?: Docker.Im
   const cfg = c.Config as Docker.ContainerInspectInfo['Config'] & Record<string, unknown>;
   const shortId = c.Id.slice(0, 12);
   const hc = structuredClone(c.HostConfig) as CreateBody['HostConfig'];
+  // Podman's inspect names ulimits as the kernel does (RLIMIT_NOFILE); its create, like Docker's, only takes nofile.
+  for (const u of (hc as { Ulimits?: Array<{ Name?: string }> }).Ulimits ?? []) if (u.Name?.startsWith('RLIMIT_')) u.Name = u.Name.slice(7).toLowerCase();
   const body: CreateBody = {
     Image: cfg.Image,
     Hostname: cfg.Hostname === shortId ? '' : cfg.Hostname,

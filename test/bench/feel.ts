@@ -103,8 +103,8 @@ async function eventToRow(o: FeelOptions, page: Page, n: number): Promise<{ row:
   try {
     await new Promise((r) => setTimeout(r, 500));
     for (let i = 0; i < n; i++) {
-      // Sorted by name, `a-evt-…` is the first row: visible without scrolling.
-      const name = `a-evt-${Date.now().toString(36)}-${i}`;
+      // Sorted by name, each new `a-evt-…` is the first row (before the earlier ones): visible without scrolling.
+      const name = `a-evt-${String(9999 - i).padStart(4, '0')}-${Date.now().toString(36)}`;
       await page.evaluate(`(() => {
         const sel = ${JSON.stringify(ROWS)};
         const want = ${JSON.stringify(name)};

@@ -6,7 +6,8 @@ import { APP_SCHEME_PRIVILEGES, serveAppScheme } from './protocol';
 import { appContentSecurityPolicy, hardenSession, installWebContentsGuards } from './security';
 import { createMainWindow } from './window';
 import { bindIpc, type IpcBinding } from './ipc';
-import { createTray, type TrayAction, type TrayController } from './tray';
+import { createTray, type TrayController } from './tray';
+import { createTrayCommandRunner, quitWithVm, type TrayCommandDeps } from './tray-commands';
 import { buildAppMenuTemplate, nextZoom, type ZoomDirection } from './menu';
 import { followStartAtLogin, showPreferences, showRoute } from './preferences';
 import { showContainerAlerts } from './alerts';
@@ -87,11 +88,32 @@ async function run(): Promise<void> {
     win.focus();
   };
 
-  const runTrayAction = (action: TrayAction) => {
-    if (action === 'quit') app.quit();
-    else if (visible()) win?.hide();
-    else showWindow();
+  const trayDeps: TrayCommandDeps = {
+    core,
+    showWindow: () => showWindow(),
+    hideWindow: () => win?.hide(),
+    isWindowVisible: visible,
+    showRoute: (hash) => {
+      showWindow();
+      if (win) showRoute(win, hash);
+    },
+    openExternal: (url) => shell.openExternal(url),
+    async askStopVm() {
+      const r = await dialog.showMessageBox({
+        type: 'question',
+        message: 'Stop the Berth VM too?',
+        detail: 'Its containers stop with it. Keeping it running lets them run while Berth is closed.',
+        buttons: ['Stop the VM and quit', 'Keep it running and quit', 'Cancel'],
+        defaultId: 0,
+        cancelId: 2,
+        checkboxLabel: 'Remember my answer',
+        checkboxChecked: true,
+      });
+      return r.response === 2 ? null : { stopVm: r.response === 0, remember: r.checkboxChecked };
+    },
+    quit: () => app.quit(),
   };
+  const runTrayAction = createTrayCommandRunner(trayDeps);
 
   const zoom = (direction: ZoomDirection) => {
     const next = nextZoom(settings.get().ui.zoom, direction);
@@ -134,13 +156,16 @@ async function run(): Promise<void> {
   win = openWindow();
   tray = createTray(
     { Tray, Menu, nativeImage },
-    { trayDir: paths.trayDir, platform: process.platform, engines: core.services.engines, changes: core.services.changes, log, isWindowVisible: visible, run: runTrayAction },
+    { trayDir: paths.trayDir, platform: process.platform, engines: core.services.engines, changes: core.services.changes, vm: core.services.vm, log, isWindowVisible: visible, run: runTrayAction },
   );
 
-  // macOS: closing the window keeps Berth in the tray and the dock; elsewhere it quits.
+  // Closing the window keeps Berth in the tray (and the dock on macOS): the tray starts and stops everything.
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    if (!tray) void quitWithVm(trayDeps);
   });
+  if (settings.get().vm.startOnLaunch && core.services.vm.status().mode === 'vm' && core.services.vm.status().actions.start) {
+    core.services.vm.start().catch((err: unknown) => log.warn('The VM did not start at launch', { error: String(err) }));
+  }
   app.on('activate', () => showWindow());
 
   let stopped = false;

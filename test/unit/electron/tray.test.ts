@@ -1,36 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { buildTrayMenuModel, engineTrayState, toMenuTemplate, trayIconPath, trayTooltip, type TrayAction, type TrayState } from '../../../electron/main/tray';
+import { engineTrayState, toMenuTemplate, trayIconPath, trayTooltip } from '../../../electron/main/tray';
+import { buildTrayMenu, type TrayCommand, type TrayModelState } from '../../../electron/main/tray-model';
 
-const state = (engine: TrayState['engine'], windowVisible = true): TrayState => ({ engine, vm: 'unknown', windowVisible });
-const labels = (s: TrayState) => buildTrayMenuModel(s).map((i) => (i.kind === 'separator' ? '---' : i.label));
+const running: TrayModelState = {
+  vm: { mode: 'vm', state: 'running', actions: { start: false, stop: true, restart: true, delete: false } },
+  engine: { status: 'up', name: 'Docker Engine' },
+  containers: [{ id: 'c1', name: 'web', image: 'nginx', state: 'running', created: '2026-01-01T00:00:00Z', ports: [] }],
+  windowVisible: false,
+};
+const labels = (s: TrayModelState) => buildTrayMenu(s).map((i) => (i.kind === 'separator' ? '---' : i.label));
 
-describe('buildTrayMenuModel', () => {
-  it('engine up: shows what runs, the VM placeholder, and the actions', () => {
-    expect(labels(state({ status: 'up', name: 'Docker Engine', version: '27.1.1' }))).toEqual([
-      'Hide Berth',
-      '---',
-      'Docker Engine: running (27.1.1)',
-      'VM: not set up yet',
-      '---',
-      'Quit Berth',
-    ]);
-  });
-
-  it('engine down, window hidden', () => {
-    const model = buildTrayMenuModel(state({ status: 'down', name: 'Docker Engine' }, false));
-    expect(model[0]).toEqual({ kind: 'action', id: 'toggle-window', label: 'Show Berth' });
-    expect(model).toContainEqual({ kind: 'status', id: 'engine', label: 'Docker Engine: not reachable' });
-    expect(trayTooltip(state({ status: 'down', name: 'Docker Engine' }))).toBe('Berth — Docker Engine: not reachable');
-  });
-
-  it('status lines are disabled menu items; actions call back with their id', () => {
-    const ran: TrayAction[] = [];
-    const template = toMenuTemplate(buildTrayMenuModel(state({ status: 'connecting' })), (a) => ran.push(a));
-    const vm = template.find((i) => i.id === 'vm');
-    expect(vm).toMatchObject({ label: 'VM: not set up yet', enabled: false });
-    expect(template.find((i) => i.id === 'engine')).toMatchObject({ label: 'Engine: connecting…', enabled: false });
-    for (const item of template) (item.click as (() => void) | undefined)?.();
-    expect(ran).toEqual(['toggle-window', 'quit']);
+describe('toMenuTemplate', () => {
+  it('status lines are disabled, submenus nest, actions run their command, disabled actions stay disabled', () => {
+    const ran: TrayCommand[] = [];
+    const template = toMenuTemplate(buildTrayMenu(running), (c) => ran.push(c));
+    expect(template[0]).toMatchObject({ id: 'status', label: 'Berth is running', enabled: false });
+    expect(template.find((i) => i.id === 'vm-start')).toMatchObject({ enabled: false });
+    const containers = template.find((i) => i.id === 'containers');
+    const web = (containers?.submenu as { id?: string; submenu?: unknown }[])[0] as { submenu: { label: string; click?: () => void }[] };
+    expect(web.submenu.map((i) => i.label)).toEqual(['Stop', 'Restart', 'Logs', 'Terminal']);
+    web.submenu[0]?.click?.();
+    (template.find((i) => i.id === 'vm-stop')?.click as () => void)();
+    (template.find((i) => i.id === 'quit')?.click as () => void)();
+    expect(ran).toEqual([{ type: 'container', action: 'stop', id: 'c1' }, { type: 'vm', action: 'stop' }, { type: 'quit' }]);
+    expect(trayTooltip(running)).toBe('Berth — Berth is running');
+    expect(labels(running)).toContain('Containers (1 running)');
   });
 });
 
@@ -48,20 +42,23 @@ describe('engineTrayState', () => {
   it('an unreachable engine is down, no engine at all says so', () => {
     expect(engineTrayState([{ ...base, id: 'a', name: 'Local Docker', active: true, status: 'down' }])).toEqual({ status: 'down', name: 'Local Docker', version: undefined });
     expect(engineTrayState([])).toEqual({ status: 'none' });
-    expect(labels(state({ status: 'none' }))).toContain('No container engine configured');
   });
 });
 
 describe('trayIconPath', () => {
-  it('uses a template image on macOS only', () => {
-    expect(trayIconPath('/r/tray', 'darwin')).toBe('/r/tray/trayTemplate.png');
-    expect(trayIconPath('/r/tray', 'linux')).toBe('/r/tray/tray.png');
+  it('uses a template image on macOS only, and the state variant when the resources have it', () => {
+    const none = () => false;
+    expect(trayIconPath('/r/tray', 'darwin', 'running', none)).toBe('/r/tray/trayTemplate.png');
+    expect(trayIconPath('/r/tray', 'linux', 'running', none)).toBe('/r/tray/tray.png');
     expect(trayIconPath('/r/tray', 'win32')).toBe('/r/tray/tray.png');
+    const all = () => true;
+    expect(trayIconPath('/r/tray', 'linux', 'error', all)).toBe('/r/tray/tray-error.png');
+    expect(trayIconPath('/r/tray', 'darwin', 'starting', all)).toBe('/r/tray/tray-startingTemplate.png');
   });
 });
 
 describe('createTray', () => {
-  it('follows the change feed (no polling) and stops following on dispose', async () => {
+  it('follows the VM and the change feed (no polling) and stops following on dispose', async () => {
     const { createTray } = await import('../../../electron/main/tray');
     type Item = { kind: string; engineId: string; action: string };
     let listener: ((item: Item) => void) | null = null;
@@ -75,6 +72,7 @@ describe('createTray', () => {
         menus.push(m.items.map((i) => i.label ?? '---'));
       }
       on() {}
+      setImage() {}
       destroy() {}
     }
     const deps = {
@@ -89,24 +87,37 @@ describe('createTray', () => {
         return () => void unsubscribed++;
       },
     };
+    let vmListener: ((s: unknown) => void) | null = null;
+    let vmOff = 0;
+    const vm = {
+      subscribe: (l: (s: unknown) => void) => {
+        vmListener = l;
+        l({ mode: 'vm', state: 'stopped', actions: { start: true, stop: false, restart: false, delete: true } });
+        return () => void vmOff++;
+      },
+    };
     const engines = {
+      resolve: () => ({ containers: { list: async () => [{ id: 'c1', name: 'web', image: 'nginx', state: 'running', created: '2026-01-01T00:00:00Z', ports: [] }] } }),
       describe: async () => {
         describes++;
         return [{ id: 'local', name: 'Docker', kind: 'docker-api', endpoint: 'unix:///x.sock', active: true, status, capabilities: {} }];
       },
     };
     const log = { warn: () => undefined };
-    const tray = createTray(deps as never, { trayDir: '/tmp', platform: 'linux', engines: engines as never, changes: changes as never, log: log as never, isWindowVisible: () => true, run: () => undefined });
+    const tray = createTray(deps as never, { trayDir: '/tmp', platform: 'linux', engines: engines as never, changes: changes as never, vm: vm as never, log: log as never, isWindowVisible: () => true, run: () => undefined });
     await new Promise((r) => setTimeout(r, 10));
-    expect(menus.at(-1)).toContain('Docker: not reachable');
+    expect(menus.at(-1)?.[0]).toBe('The VM is stopped');
     status = 'up';
+    vmListener!({ mode: 'vm', state: 'running', actions: { start: false, stop: true, restart: true, delete: false } });
     listener!({ kind: 'engine', engineId: 'local', action: 'up' });
-    await new Promise((r) => setTimeout(r, 10));
-    expect(menus.at(-1)?.some((l) => l.startsWith('Docker: running'))).toBe(true);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(menus.at(-1)?.[0]).toBe('Berth is running');
+    expect(menus.at(-1)).toContain('Containers (1 running)');
     listener!({ kind: 'container', engineId: 'local', action: 'start' });
     await new Promise((r) => setTimeout(r, 10));
     expect(describes).toBe(2);
     tray.dispose();
     expect(unsubscribed).toBe(1);
+    expect(vmOff).toBe(1);
   });
 });

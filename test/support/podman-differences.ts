@@ -96,7 +96,9 @@ export const PODMAN_DIFFERENCES: PodmanDifference[] = [
   ]),
   ...D('dockerErrors', 'a port already taken is a generic error, not PORT_ALLOCATED', 'containers-recreate.test.ts', ['puts the original back, running under its name']),
   ...D('dockerErrors', "a volume in use is a generic conflict, and the local driver's size/inode options need project quota", 'volumes.test.ts', ['says which volume is in use', 'creates a named volume with labels and driver options']),
-  ...D('dockerContainerList', 'list rows lack compose labels/ports as dockerd reports them, and health is not reported while starting', 'containers.test.ts', ['lists running and stopped containers', 'reports health from the engine']),
+  ...D('dockerContainerList', 'list rows lack the compose labels and ports as dockerd reports them', 'containers.test.ts', ['lists running and stopped containers']),
+  ...D('healthChecks', 'Podman runs health checks from systemd timers: without systemd (as here) no check ever runs, so health stays "starting"', 'containers.test.ts', ['reports health from the engine']),
+  ...D('healthChecks', 'Podman runs health checks from systemd timers: without systemd no check runs, so nothing turns unhealthy', 'alerts.test.ts', ['a container whose health check fails alerts as unhealthy']),
   ...D('defaultCapabilities', "Podman's default capability set and security options differ from dockerd's (no NET_RAW, other defaults), so the posture baseline differs", 'security.test.ts', [
     'a plain container: root, no-new-privileges off',
     'badges for the list are computed once per change',

@@ -62,7 +62,6 @@ export const PODMAN_DIFFERENCES: PodmanDifference[] = [
     'counts subscriptions down to zero',
   ]),
   ...D('dockerEvents', 'a container removed outside Berth raises no event the change feed maps', 'image-usage.test.ts', ['counts containers created and removed outside Berth']),
-  ...D('dockerEvents', "Podman's event stream keeps a subscription open after unsubscribe", 'engine-restart.test.ts', ['releases the subscription on unsubscribe']),
   ...D('dockerNetworks', "Podman's default network is 'podman', network inspect lists no containers, and name/subnet conflicts and built-in networks are reported differently", 'networks.test.ts', [
     'creates a network with subnet',
     'refuses a name in use',
@@ -87,7 +86,6 @@ export const PODMAN_DIFFERENCES: PodmanDifference[] = [
     'closes every session of a client that goes away',
     'refuses unknown sessions and explains a stopped container',
   ]),
-  ...D('execResize', 'resizing an exec TTY fails on Podman 4.3', 'terminals.test.ts', ['a container shell picks the shell the image has']),
   ...D('containerUpdate', 'POST /containers/{id}/update is not implemented by Podman 4.3 (404)', 'containers.test.ts', ['updates the limits and restart policy']),
   ...D('containerUpdate', 'hardening updates limits in place (POST /containers/{id}/update), which Podman 4.3 lacks', 'security.test.ts', ['hardens: in place + recreate', 'a health gate that cannot pass rolls back']),
   ...D('dockerErrors', "Podman words conflicts differently (name in use, container running): they arrive as CONFLICT or COMMAND_FAILED, not NAME_IN_USE/CONTAINER_RUNNING", 'containers.test.ts', [

@@ -27,6 +27,9 @@ import type { RpcServer } from './api/rpc-server';
 import type { Logger } from './ports/logger';
 import { createVmService, type VmCoreOptions } from './composition-vm';
 
+/** The shells' last-resort error handler (logs, keeps the core serving); see app/server/last-resort.ts. */
+export { installLastResort } from './server/last-resort';
+
 export interface CoreOptions {
   /** The app's data folder (settings, logs, Lima home). */
   dataDir: string;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, screen, session, shell, Tray } from 'electron';
-import { createCore, type Core } from '../../app/composition';
+import { createCore, installLastResort, type Core } from '../../app/composition';
 import { APP_INDEX_URL, APP_SCHEME, resolveAppPaths } from './paths';
 import { APP_SCHEME_PRIVILEGES, serveAppScheme } from './protocol';
 import { appContentSecurityPolicy, hardenSession, installWebContentsGuards } from './security';
@@ -46,6 +46,7 @@ async function run(): Promise<void> {
   });
   const core: Core = await createCore({ dataDir: app.getPath('userData'), mode: 'electron', version: app.getVersion() });
   const log = core.log.child('electron');
+  installLastResort(core.log);
   const settings = core.services.settings;
 
   hardenSession(session.defaultSession, APP_INDEX_URL, log);

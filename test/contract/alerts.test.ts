@@ -10,12 +10,14 @@ describeEngine('alerts: containers that fail', () => {
   let t: TestCore;
   const got: ContainerAlert[] = [];
   let off: () => void = () => undefined;
+  let engine = { id: '', product: '' };
 
   beforeAll(async () => {
     t = await createTestCore();
     off = t.client.subscribe('alerts.watch', {}, { onData: (a) => got.push(a), onError: () => undefined, onEnd: () => undefined });
     // The first item of changes.watch is the engine's state: wait until the core follows the engine.
-    await waitFor('engine up', async () => (await t.client.call('engines.list', {}))[0]?.status === 'up');
+    const active = await waitFor('engine up', async () => (await t.client.call('engines.list', {})).find((e) => e.active && e.status === 'up'));
+    engine = { id: active.id, product: active.version?.product ?? '' };
   });
   afterAll(async () => {
     off();
@@ -33,8 +35,25 @@ describeEngine('alerts: containers that fail', () => {
     const name = kit.name('fails');
     const id = await runToExit(name, 1);
     const a = await waitFor('the alert', async () => got.find((x) => x.containerId === id));
-    expect(a).toMatchObject({ kind: 'exited', exitCode: 1, name, engineId: 'local', title: `${name} exited with code 1` });
+    expect(a).toMatchObject({ kind: 'exited', exitCode: 1, name, engineId: engine.id, title: `${name} exited with code 1` });
     expect(a.body).toContain('logs');
+  });
+
+  it('a container whose health check fails alerts as unhealthy, with the check\'s last output', async (ctx) => {
+    // The run options have no health check: it is arranged through the Docker API, and only dockerd runs
+    // checks on its own (Podman 4.3 needs systemd timers for them).
+    if (!/^Docker Engine/.test(engine.product)) ctx.skip(`health checks are arranged through dockerd's API; the engine here is ${engine.product || 'not dockerd'}`);
+    const name = kit.name('sick');
+    const c = await kit.raw().createContainer({
+      Image: kit.opts().image,
+      name,
+      Cmd: ['sleep', '600'],
+      Labels: kit.labels,
+      Healthcheck: { Test: ['CMD-SHELL', 'echo db is down; exit 1'], Interval: 300_000_000, Timeout: 1_000_000_000, Retries: 1 },
+    });
+    await c.start();
+    const a = await waitFor('the unhealthy alert', async () => got.find((x) => x.containerId === c.id), 20_000);
+    expect(a).toMatchObject({ kind: 'unhealthy', name, title: `${name} is unhealthy`, body: 'Health check: db is down' });
   });
 
   it('exit 0, a muted container, and notifications switched off say nothing', async () => {

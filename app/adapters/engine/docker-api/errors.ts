@@ -52,19 +52,20 @@ const RULES: Rule[] = [
     details: (x) => (x[1] ?? x[2] ? { port: Number(x[1] ?? x[2]) } : {}),
   },
   {
-    test: /(?:The container name "\/?([^"]+)" is already in use|name "?([^" ]+)"? is already in use|network with name (\S+) already exists)/i,
+    // Podman: `name a1 already in use, cannot rename container` and `network name n1 already used`.
+    test: /(?:The container name "\/?([^"]+)" is already in use|name "?([^" ]+)"? is already in use|network with name (\S+) already exists|name (\S+) already in use|network name (\S+) already used)/i,
     code: 'NAME_IN_USE',
-    message: (_m, c, x) => `The name "${x[1] ?? x[2] ?? x[3] ?? c.subject ?? ''}" is already in use.`,
+    message: (_m, c, x) => `The name "${x[1] ?? x[2] ?? x[3] ?? x[4] ?? x[5] ?? c.subject ?? ''}" is already in use.`,
     hint: () => 'Choose another name, or remove the object that has it.',
   },
   {
-    test: /volume is in use|remove .*: volume is in use/i,
+    test: /volume is in use|remove .*: volume is in use|volume is being used/i,
     code: 'VOLUME_IN_USE',
     message: (_m, c) => `The volume${subject(c)} is used by a container.`,
     hint: () => 'Remove the containers that use it first (they are listed in its details).',
   },
   {
-    test: /(?:cannot remove a running container|You cannot remove a (?:running|paused) container|stop the container before removing)/i,
+    test: /(?:cannot remove a running container|You cannot remove a (?:running|paused) container|stop the container before removing|running or paused containers cannot be removed)/i,
     code: 'CONTAINER_RUNNING',
     message: (_m, c) => `The container${subject(c)} is running.`,
     hint: () => 'Stop it first, or remove it with force.',
@@ -88,13 +89,13 @@ const RULES: Rule[] = [
     hint: () => 'An image reference looks like name[:tag], registry.example.com/team/name:1.2 or name@sha256:…',
   },
   {
-    test: /(?:No such image|image .* not found|reference does not exist|manifest unknown|not found: manifest)/i,
+    test: /(?:No such image|image .* not found|reference does not exist|manifest unknown|not found: manifest|image not known)/i,
     code: 'IMAGE_NOT_FOUND',
     message: (_m, c) => `The image${subject(c)} was not found.`,
     hint: () => 'Pull it first, or check the name and tag.',
   },
   {
-    test: /(?:No such container|No such volume|no such volume|network [^\s]+ not found|No such network|no such exec|get [^\s]+: no such volume)/i,
+    test: /(?:No such container|No such volume|no such volume|network [^\s]+ not found|No such network|no such exec|get [^\s]+: no such volume|unable to find network with name or ID)/i,
     code: 'NOT_FOUND',
     message: (m, c) => `${c.subject ? `"${c.subject}"` : 'It'} does not exist (${m}).`,
     hint: () => 'It may have been removed; refresh the list.',

@@ -21,6 +21,13 @@ export function nerdctlMessage(stderr: string): string {
     }
     msgs.push(text.replace(/^\d+ errors?:\n/, '').trim());
   }
+  // "some volumes could not be inspected" says why only in the warning before it ("not found").
+  if (msgs.some((m) => /could not be (?:inspected|removed)/.test(m))) {
+    for (const line of stderr.split('\n')) {
+      const w = /level=warning msg="((?:[^"\\]|\\.)*)"/.exec(line);
+      if (w?.[1] && /not found|does not exist|in use/.test(w[1])) msgs.unshift(w[1].replace(/\\n/g, ' ').replace(/\\"/g, '"'));
+    }
+  }
   if (msgs.length > 0) return msgs.join('\n');
   return stderr.trim().split('\n').slice(-3).join('\n');
 }
@@ -87,7 +94,13 @@ const RULES: Rule[] = [
     details: (x) => (x[1] ? { port: Number(x[1]) } : {}),
   },
   {
-    test: /name "?([^" ]+)"? is already used by ID|name-store error/i,
+    test: /name "([^"]+)" is already used by ID/i,
+    code: 'NAME_IN_USE',
+    message: (_c, x) => `The name "${x[1] ?? ''}" is already in use.`,
+    hint: 'Choose another name, or remove the container that has it.',
+  },
+  {
+    test: /name-store error/i,
     code: 'NAME_IN_USE',
     message: (c, x) => `The name "${x[1] ?? c.subject ?? ''}" is already in use.`,
     hint: 'Choose another name, or remove the container that has it.',
@@ -123,7 +136,7 @@ const RULES: Rule[] = [
     hint: 'Pull it first, or check the name and tag.',
   },
   {
-    test: /no such container|no such volume|no such network|network "?[^" ]+"? not found|volume "?[^" ]+"? not found|not found: container/i,
+    test: /no such container|no such volume|no such network|network "?[^" ]+"? not found|volume "?[^" ]+"? not found|not found: container|volume-store error not found/i,
     code: 'NOT_FOUND',
     message: (c, _x, m) => `${c.subject ? `"${c.subject}"` : 'It'} does not exist (${m.split('\n')[0]}).`,
     hint: 'It may have been removed; refresh the list.',

@@ -4,7 +4,7 @@ import { composeFromLabels } from './containers-labels';
 import { toEnvVars } from './containers-envfile';
 import { num, obj, str, strArr, strMap } from './nerdctl-json';
 import { portsFromInspect } from './nerdctl-ports';
-import { networksFromLabels, stateFromStatus, toMount, userLabels } from './nerdctl-ps';
+import { familiarImage, networksFromLabels, stateFromStatus, toMount, userLabels } from './nerdctl-ps';
 import { parseNerdctlTime } from './nerdctl-units';
 
 type Attachment = z.infer<typeof NetworkAttachment>;
@@ -51,7 +51,7 @@ export function parseContainerInspect(doc: Record<string, unknown>): ContainerDe
     id: str(doc.Id),
     name: str(doc.Name).replace(/^\//, ''),
     created,
-    image: str(cfg.Image) || str(doc.Image),
+    image: familiarImage(str(cfg.Image) || str(doc.Image)),
     imageId: '',
     path: str(doc.Path),
     args: strArr(doc.Args),
@@ -87,7 +87,7 @@ export function parseContainerInspect(doc: Record<string, unknown>): ContainerDe
             },
     },
     config: {
-      image: str(cfg.Image) || str(doc.Image),
+      image: familiarImage(str(cfg.Image) || str(doc.Image)),
       cmd: Array.isArray(cfg.Cmd) ? strArr(cfg.Cmd) : null,
       entrypoint: Array.isArray(cfg.Entrypoint) ? strArr(cfg.Entrypoint) : null,
       env: toEnvVars(strArr(cfg.Env)),

@@ -6,7 +6,7 @@ function badOutput(what: string, detail: string, sample: string): BerthError {
 }
 
 /** One JSON object per line (`--format json`, `{{json .}}`); blank lines (events print one after each) are skipped. */
-export function parseJsonLines<T = Record<string, unknown>>(text: string, what: string): T[] {
+export function parseJsonLines<T = Record<string, unknown>>(text: string, what = 'output'): T[] {
   const out: T[] = [];
   for (const raw of text.split('\n')) {
     const line = raw.trim();
@@ -24,7 +24,7 @@ export function parseJsonLines<T = Record<string, unknown>>(text: string, what: 
 }
 
 /** One JSON array (inspect without --format, `compose ps --format json`), possibly followed by blank lines. */
-export function parseJsonArray<T = Record<string, unknown>>(text: string, what: string): T[] {
+export function parseJsonArray<T = Record<string, unknown>>(text: string, what = 'output'): T[] {
   const t = text.trim();
   if (t === '') return [];
   let v: unknown;

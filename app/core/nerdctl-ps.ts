@@ -92,6 +92,11 @@ export function toMount(m: unknown): MountInfo {
   return out;
 }
 
+/** The image as Docker shows it: `docker.io/library/nginx:alpine` → `nginx:alpine`, `docker.io/team/app:1` → `team/app:1`. */
+export function familiarImage(ref: string): string {
+  return ref.replace(/^docker\.io\/library\/(?=[^/]+$)/, '').replace(/^docker\.io\//, '');
+}
+
 /** Only user labels: nerdctl's own are dropped. */
 export function userLabels(labels: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -109,7 +114,7 @@ export function parsePsRow(row: Record<string, unknown>): ContainerSummary {
   return {
     id: str(item.ID),
     name: str(item.Names) || labels['nerdctl/name'] || str(item.ID).slice(0, 12),
-    image: str(item.Image),
+    image: familiarImage(str(item.Image)),
     // `ps` does not say which image id; inspect and the images list do.
     imageId: '',
     command,

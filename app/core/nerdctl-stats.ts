@@ -25,7 +25,8 @@ export function parseStatsRow(row: Record<string, unknown>, ts: string): Contain
     cpuPercent: cpu,
     memoryUsed: memUsed,
     memoryLimit: limit,
-    memoryPercent: memPerc ?? (limit > 0 ? (memUsed / limit) * 100 : 0),
+    // From the bytes, not nerdctl's two-decimal text, so it matches memoryUsed / memoryLimit exactly.
+    memoryPercent: limit > 0 ? (memUsed / limit) * 100 : (memPerc ?? 0),
     netRx: rx ?? 0,
     netTx: tx ?? 0,
     blockRead: br ?? 0,

@@ -127,8 +127,10 @@ export class EngineRegistry {
    * read when the engine came up; for an engine it has not reached yet, a version call, bounded in time.
    */
   async describe(timeoutMs = 3000): Promise<EngineDescription[]> {
+    // The active engine first: what a client without an engineId talks to.
+    const all = this.all().sort((a, b) => Number(b.id === this.activeId) - Number(a.id === this.activeId));
     return Promise.all(
-      this.all().map(async (e): Promise<EngineDescription> => {
+      all.map(async (e): Promise<EngineDescription> => {
         const base = { id: e.id, name: e.name, kind: e.kind, endpoint: e.endpoint, active: e.id === this.activeId, capabilities: e.capabilities };
         const known = await this.knownState(e.id);
         if (known) return { ...base, ...known };

@@ -5,7 +5,8 @@ import type Docker from 'dockerode';
 import type { BerthError } from '../../app/contract/errors';
 import type { RunOptionsIn } from '../../app/contract/containers';
 import type { TestCore } from '../support/engine';
-import { rawDocker, randomSuffix, TEST_LABEL, useEngine } from '../support/engine';
+import { rawDocker, randomSuffix, TEST_LABEL, testNerdctl, useEngine } from '../support/engine';
+import { nerdctlInspect, nerdctlRaw, nerdctlRemoveLabelled } from '../support/nerdctl-raw';
 
 /**
  * Arranging and checking helpers for the containers contract suites. Everything engine-specific
@@ -21,6 +22,8 @@ export interface ContainersKit {
   opts(extra?: Partial<RunOptionsIn>): RunOptionsIn;
   raw(): Docker;
   rawInspect(id: string): Promise<Docker.ContainerInspectInfo>;
+  /** The engine's own view of a volume (rejects with "no such volume" when it is gone). */
+  rawVolume(name: string): Promise<unknown>;
   cleanup(): Promise<void>;
 }
 
@@ -33,8 +36,22 @@ export function containersKit(file: string): ContainersKit {
     name: (base) => `berth-${base}-${randomSuffix()}`,
     opts: (extra = {}) => ({ image: useEngine().images.busybox, command: ['sleep', '1000'], ...extra, labels: { ...labels, ...(extra.labels ?? {}) } }),
     raw: () => rawDocker(),
-    rawInspect: (id) => rawDocker().getContainer(id).inspect(),
+    rawInspect: (id) => {
+      const n = testNerdctl();
+      // nerdctl's dockercompat inspect has the keys the suites read (State, Config, HostConfig, Mounts).
+      return n ? nerdctlInspect<Docker.ContainerInspectInfo>(n, id) : rawDocker().getContainer(id).inspect();
+    },
+    async rawVolume(name) {
+      const n = testNerdctl();
+      if (!n) return rawDocker().getVolume(name).inspect();
+      return nerdctlRaw(n, 'volume', 'inspect', name).then(
+        (o) => JSON.parse(o.stdout) as unknown,
+        (e: { stderr?: string }) => Promise.reject(new Error(/not found|does not exist/.test(e.stderr ?? '') ? `no such volume: ${name}` : (e.stderr ?? String(e)))),
+      );
+    },
     async cleanup() {
+      const n = testNerdctl();
+      if (n) return nerdctlRemoveLabelled(n, `berth.test.file=${tag}`);
       const docker = rawDocker();
       const list = await docker.listContainers({ all: true, filters: { label: [`berth.test.file=${tag}`] } });
       await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
@@ -94,6 +111,14 @@ export type { TestCore };
 
 /** Runs a command in a running container through the engine (for checking effects) → exit code and output. */
 export async function execIn(id: string, cmd: string[]): Promise<{ exitCode: number; output: string }> {
+  const n = testNerdctl();
+  if (n) {
+    const r = await nerdctlRaw(n, 'exec', id, ...cmd).then(
+      (o) => ({ exitCode: 0, output: o.stdout + o.stderr }),
+      (e: { code?: number; stdout?: string; stderr?: string }) => ({ exitCode: Number(/exit code (\d+)/.exec(e.stderr ?? '')?.[1] ?? e.code ?? 1), output: (e.stdout ?? '') + (e.stderr ?? '') }),
+    );
+    return r;
+  }
   const docker = rawDocker();
   const exec = await docker.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: false });
@@ -116,6 +141,11 @@ export async function execIn(id: string, cmd: string[]): Promise<{ exitCode: num
 
 /** The container's output so far (stdout and stderr together), read from the engine. */
 export async function rawLogs(id: string): Promise<string> {
+  const n = testNerdctl();
+  if (n) {
+    const o = await nerdctlRaw(n, 'logs', id);
+    return o.stdout + o.stderr;
+  }
   const buf = (await rawDocker().getContainer(id).logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
   // Non-TTY logs are multiplexed: 8-byte headers before each frame.
   const out: Buffer[] = [];

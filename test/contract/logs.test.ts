@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LogLine } from '../../app/contract/logs';
-import { createTestCore, describeEngine, rawDocker, type TestCore } from '../support/engine';
+import { createTestCore, describeEngine, rawDocker, testNerdctl, type TestCore } from '../support/engine';
 import { collect, containerFactory, eventually, openStreams } from './streams-support';
 
 const RFC3339NANO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{1,9}Z$/;
@@ -117,7 +117,8 @@ describeEngine('logs', () => {
     expect(lines(sub.items).length).toBe(n);
   });
 
-  it('streams many lines in order, in bounded batches, over the in-process client', async () => {
+  // nerdctl 2.3.5's log driver drops lines of a fast writer (20,000 lines from `seq` keep 12,000 to 20,000; the plain CLI shows the same).
+  it.skipIf(testNerdctl())('streams many lines in order, in bounded batches, over the in-process client [not on nerdctl: its logger drops lines]', async () => {
     const N = 20_000;
     const c = await containers.run(['seq', '1', String(N)]);
     await c.wait();

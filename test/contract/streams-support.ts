@@ -4,7 +4,9 @@ import type { Api } from '../../app/contract/api';
 import type { BerthError } from '../../app/contract/errors';
 import type { InputOf, OutputOf, SubNames } from '../../app/contract/rpc';
 import { openEngineStreams } from '../../app/adapters/engine/docker-api/streams';
-import { TEST_LABEL, randomSuffix, useEngine } from '../support/engine';
+import { openSpawnedProcesses } from '../../app/adapters/process/spawn';
+import { TEST_LABEL, randomSuffix, testNerdctl, useEngine } from '../support/engine';
+import { nerdctlInspect, nerdctlRaw } from '../support/nerdctl-raw';
 
 /** A subscription whose items pile up for the test to look at. */
 export interface Collected<T> {
@@ -64,10 +66,14 @@ export async function eventually(what: string, fn: () => boolean | Promise<boole
 }
 
 /** Engine streams opened by logs/stats/exec in this test process that are still open. */
-export const openStreams = openEngineStreams;
+export const openStreams = (): number =>
+  // On nerdctl an engine stream is a nerdctl process (the change feed's `nerdctl events` aside).
+  testNerdctl() ? openSpawnedProcesses((args) => !args.includes('events')) : openEngineStreams();
 
 /** Creates and starts labelled containers on the private engine; removes them all in cleanup(). */
 export function containerFactory(docker: Docker, prefix: string) {
+  const n = testNerdctl();
+  if (n) return nerdctlContainerFactory(n, prefix);
   const made: Docker.Container[] = [];
   return {
     async run(cmd: string[], opts: { tty?: boolean; memory?: number; start?: boolean } = {}): Promise<Docker.Container> {
@@ -85,6 +91,44 @@ export function containerFactory(docker: Docker, prefix: string) {
     },
     async cleanup(): Promise<void> {
       await Promise.allSettled(made.map((c) => c.remove({ force: true })));
+    },
+  };
+}
+
+/**
+ * The same factory on the private containerd, through the test's own nerdctl: each container offers
+ * the few dockerode methods the stream suites use (id, start, kill, wait, inspect, exec().start()).
+ */
+function nerdctlContainerFactory(n: NonNullable<ReturnType<typeof testNerdctl>>, prefix: string) {
+  const made: string[] = [];
+  return {
+    async run(cmd: string[], opts: { tty?: boolean; memory?: number; start?: boolean } = {}): Promise<Docker.Container> {
+      const args = ['create', '--name', `berth-${prefix}-${randomSuffix()}`, '--label', `${TEST_LABEL}=1`, '--network', 'none'];
+      if (opts.tty) args.push('-t');
+      if (opts.memory) args.push('--memory', String(opts.memory));
+      const id = (await nerdctlRaw(n, ...args, useEngine().images.busybox, ...cmd)).stdout.trim().split('\n').pop() ?? '';
+      made.push(id);
+      if (opts.start !== false) await nerdctlRaw(n, 'start', id);
+      const c = {
+        id,
+        start: () => nerdctlRaw(n, 'start', id),
+        kill: (o: { signal?: string } = {}) => nerdctlRaw(n, 'kill', ...(o.signal ? ['--signal', o.signal] : []), id),
+        // Docker's Name starts with "/", nerdctl's does not: the suites read it the Docker way.
+        inspect: async () => {
+          const d = await nerdctlInspect<{ Name: string }>(n, id);
+          return { ...d, Name: `/${d.Name}` };
+        },
+        async wait() {
+          await eventually(`${id} to exit`, async () => ((await nerdctlInspect<{ State: { Running: boolean } }>(n, id)).State.Running === false), 30_000);
+          const st = (await nerdctlInspect<{ State: { ExitCode: number } }>(n, id)).State;
+          return { StatusCode: st.ExitCode };
+        },
+        exec: async (o: { Cmd: string[] }) => ({ start: async () => nerdctlRaw(n, 'exec', id, ...o.Cmd) }),
+      };
+      return c as unknown as Docker.Container;
+    },
+    async cleanup(): Promise<void> {
+      if (made.length) await nerdctlRaw(n, 'rm', '-f', ...made).catch(() => undefined);
     },
   };
 }

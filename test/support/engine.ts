@@ -52,7 +52,7 @@ export interface TestCore {
  */
 export async function createTestCore(dockerHost: string = useEngine().dockerHost, env: Record<string, string | undefined> = process.env): Promise<TestCore> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-core-'));
-  const core = await createCore({ dataDir, mode: 'web', version: '0.0.0-test', env: { ...env, DOCKER_HOST: dockerHost } });
+  const core = await createCore({ dataDir, mode: 'web', version: '0.0.0-test', env: { ...env, ...nerdctlEnv(dockerHost) } });
   const conn = connectInProcess(core.rpc);
   return {
     core,
@@ -64,6 +64,30 @@ export async function createTestCore(dockerHost: string = useEngine().dockerHost
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * In the `nerdctl` project the core's active engine is the nerdctl adapter on the private containerd
+ * (BERTH_NERDCTL*); DOCKER_HOST then names no engine (a socket that does not exist, reported down).
+ */
+function nerdctlEnv(dockerHost: string): Record<string, string> {
+  const p = provided();
+  const n = 'skip' in p ? undefined : p.nerdctl;
+  if (!n || 'skip' in p || dockerHost !== p.dockerHost) return { DOCKER_HOST: dockerHost };
+  return {
+    DOCKER_HOST: 'unix:///nonexistent/berth-nerdctl-project/docker.sock',
+    BERTH_NERDCTL: n.program,
+    BERTH_NERDCTL_ARGS: JSON.stringify(n.args),
+    BERTH_NERDCTL_ENV: JSON.stringify(n.env),
+    BERTH_NERDCTL_NAMESPACE: n.namespace,
+    BERTH_NERDCTL_ACTIVE: '1',
+  };
+}
+
+/** The nerdctl engine of the `nerdctl` project, or null in the Docker-API projects. */
+export function testNerdctl() {
+  const p = provided();
+  return 'skip' in p ? null : (p.nerdctl ?? null);
 }
 
 export const randomSuffix = () => Math.random().toString(36).slice(2, 8);

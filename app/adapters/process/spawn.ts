@@ -37,9 +37,18 @@ function spawnPiped(cmd: string, args: readonly string[], opts: SpawnOptions): S
       stderr = tailAppend(stderr, e.code === 'ENOENT' ? `The program "${cmd}" was not found.` : `Could not run ${cmd}: ${e.message}`);
       resolve({ exitCode: 127, stderr });
     });
-    child.on('close', (code, sig) => {
+    const done = (code: number | null, sig: NodeJS.Signals | null) => {
       if (killTimer) clearTimeout(killTimer);
       resolve({ exitCode: code ?? 128 + signalNumber(sig), stderr });
+    };
+    child.on('close', done);
+    // A grandchild that keeps our pipes open (`tail -f` under `logs -f`) must not keep the process "running".
+    child.on('exit', (code, sig) => {
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        done(code, sig);
+      }, 1000).unref();
     });
   });
   const kill = (sig = 'SIGTERM') => {
@@ -141,13 +150,27 @@ async function spawnPty(cmd: string, args: readonly string[], opts: SpawnOptions
   };
 }
 
+/** Long-lived processes alive now, with their arguments (tests check that streams close their process). */
+const live = new Set<readonly string[]>();
+export function openSpawnedProcesses(filter: (args: readonly string[]) => boolean = () => true): number {
+  let n = 0;
+  for (const a of live) if (filter(a)) n++;
+  return n;
+}
+
+function tracked(args: readonly string[], p: SpawnedProcess): SpawnedProcess {
+  live.add(args);
+  void p.exit.then(() => live.delete(args));
+  return p;
+}
+
 /** Spawns long-lived processes with argument arrays, logging each as `> cmd args`. */
 export function createProcessSpawner(log: Logger): ProcessSpawner {
   return {
     spawn(cmd, args, opts = {}) {
       log.command(cmd, args);
       const { pty } = opts;
-      return pty ? spawnPty(cmd, args, { ...opts, pty }) : Promise.resolve(spawnPiped(cmd, args, opts));
+      return pty ? spawnPty(cmd, args, { ...opts, pty }).then((p) => tracked(args, p)) : Promise.resolve(tracked(args, spawnPiped(cmd, args, opts)));
     },
   };
 }

@@ -127,7 +127,7 @@ describe('ps rows', () => {
     const web = rows[0];
     expect(web?.created).toBe('2026-08-22T01:02:03.456Z');
     expect(web?.command).toBe('/docker-entrypoint.…');
-    expect(web?.image).toBe('docker.io/library/nginx:alpine');
+    expect(web?.image).toBe('nginx:alpine');
     expect(web?.ports).toEqual([{ hostIp: '0.0.0.0', hostPort: 8080, containerPort: 80, protocol: 'tcp' }]);
     expect(web?.labels).toEqual({
       'com.example.tier': 'frontend',

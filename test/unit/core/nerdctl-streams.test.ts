@@ -236,3 +236,12 @@ describe('errors', () => {
     expect(hasErrorLine('time="x" level=warning msg="meh"')).toBe(false);
   });
 });
+
+describe('errors told only in a warning', () => {
+  it('a missing volume: "could not be inspected" plus the warning that says not found → NOT_FOUND', () => {
+    const stderr = 'time="t" level=warning msg="volume-store error\\nnot found\\n\\"nosuchvol/volume.json\\" does not exist"\ntime="t" level=fatal msg="some volumes could not be inspected"\n';
+    const m = nerdctlMessage(stderr);
+    expect(m).toContain('not found');
+    expect(mapNerdctlMessage(m, { endpoint: 'x', op: 'inspect the volume', subject: 'nosuchvol' })?.code).toBe('NOT_FOUND');
+  });
+});

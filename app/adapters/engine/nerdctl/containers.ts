@@ -15,9 +15,9 @@ import {
 import { formatBytes, renderRunCommand, runArgs } from '../../../core/containers-command';
 import { parseEnvFile } from '../../../core/containers-envfile';
 import { hasErrorLine, nerdctlMessage } from '../../../core/nerdctl-errors';
-import { parseJsonArray, parseJsonLines } from '../../../core/nerdctl-json';
+import { parseJsonArray, parseJsonLines, str } from '../../../core/nerdctl-json';
 import { parseContainerInspect } from '../../../core/nerdctl-inspect';
-import { parsePsRow, PS_FORMAT } from '../../../core/nerdctl-ps';
+import { familiarImage, parsePsRow, PS_FORMAT } from '../../../core/nerdctl-ps';
 import type { ContainersOps, ExportOptions } from '../../../ports/engine/containers';
 import type { NerdctlContext } from './context';
 import { recreateNerdctl } from './containers-recreate';
@@ -59,8 +59,11 @@ export class NerdctlContainers implements ContainersOps {
 
   async list(opts: { all: boolean }, signal?: AbortSignal): Promise<ContainerSummary[]> {
     // Always -a: without it nerdctl hides paused containers, which Docker lists as running ones.
-    const out = await this.ctx.exec('list containers', undefined, ['ps', '-a', '--no-trunc', '--format', PS_FORMAT], signal ? { signal } : {});
+    const o = signal ? { signal } : {};
+    // ps does not say which image a container runs: the images list, read at the same time, does.
+    const [out, ids] = await Promise.all([this.ctx.exec('list containers', undefined, ['ps', '-a', '--no-trunc', '--format', PS_FORMAT], o), this.imageIds(o)]);
     const rows = parseJsonLines(out, 'ps').map(parsePsRow);
+    for (const r of rows) r.imageId = ids.get(r.image) ?? '';
     return opts.all ? rows : rows.filter((c) => LIVE.has(c.state));
   }
 
@@ -68,7 +71,9 @@ export class NerdctlContainers implements ContainersOps {
     const out = await this.ctx.exec('inspect the container', id, ['container', 'inspect', '--mode=dockercompat', id]);
     const [doc] = parseJsonArray(out, 'container inspect');
     if (!doc) throw new BerthError('NOT_FOUND', `"${id}" does not exist.`, { hint: 'It may have been removed; refresh the list.' });
-    return parseContainerInspect(doc);
+    const d = parseContainerInspect(doc);
+    d.imageId = (await this.imageIds({})).get(d.image) ?? '';
+    return d;
   }
 
   async create(o: RunOptions): Promise<RunResult> {
@@ -149,6 +154,17 @@ export class NerdctlContainers implements ContainersOps {
 
   runCommand(opts: RunOptions): RunCommand {
     return renderRunCommand(opts);
+  }
+
+  /** Image name (as shown, `busybox:latest`) → the image's id in the images list (its manifest or index digest). */
+  private async imageIds(o: { signal?: AbortSignal }): Promise<Map<string, string>> {
+    const out = await this.ctx.exec('list images', undefined, ['images', '--format', '{{json .}}'], o);
+    const m = new Map<string, string>();
+    for (const r of parseJsonLines(out, 'images')) {
+      const digest = str(r.Digest);
+      if (digest.startsWith('sha256:')) m.set(familiarImage(str(r.Name)), digest);
+    }
+    return m;
   }
 
   private async nameOf(id: string): Promise<string> {

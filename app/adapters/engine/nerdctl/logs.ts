@@ -14,13 +14,12 @@ export function logsArgs(id: string, q: LogQuery): string[] {
   const a = ['logs'];
   if (q.follow) a.push('--follow');
   if (q.timestamps) a.push('--timestamps');
-  if (q.tail !== undefined && q.tail !== 'all') a.push('--tail', String(q.tail));
+  // nerdctl reads `--tail 0` as "all": no old lines is `--since now` (see lines()).
+  if (q.tail !== undefined && q.tail !== 'all' && q.tail > 0) a.push('--tail', String(q.tail));
+  // since/until are checked here and applied by Berth on each line's timestamp (see lines()).
   for (const key of ['since', 'until'] as const) {
     const v = q[key];
-    if (v === undefined) continue;
-    const t = toEngineTime(v);
-    if (t === null) throw new BerthError('INVALID_INPUT', `"${String(v)}" is not a time for ${key}: use an ISO 8601 date-time or Unix seconds.`);
-    a.push(`--${key}`, /^\d+(?:\.\d+)?$/.test(t) ? new Date(Number(t) * 1000).toISOString() : t);
+    if (v !== undefined && toEngineTime(v) === null) throw new BerthError('INVALID_INPUT', `"${String(v)}" is not a time for ${key}: use an ISO 8601 date-time or Unix seconds.`);
   }
   a.push(id);
   return a;
@@ -34,6 +33,20 @@ function toLine(stream: 'stdout' | 'stderr', raw: string, timestamps: boolean): 
   const head = sp < 0 ? text : text.slice(0, sp);
   if (/^\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2})$/.test(head)) return { stream, text: sp < 0 ? '' : text.slice(sp + 1), ts: head };
   return { stream, text };
+}
+
+/** Seconds since the epoch of an RFC 3339 time with up to nanoseconds. */
+function secondsOf(ts: string): number | null {
+  const m = /^(.*?)(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/.exec(ts);
+  if (!m) return null;
+  const whole = Date.parse(`${m[1]}${m[3]}`);
+  return Number.isNaN(whole) ? null : whole / 1000 + Number(`0.${m[2] ?? '0'}`);
+}
+
+function timeWindow(q: LogQuery): { since: number; until: number } | null {
+  if (q.since === undefined && q.until === undefined) return null;
+  const at = (v: LogQuery['since']) => (v === undefined ? null : Number(toEngineTime(v)));
+  return { since: at(q.since) ?? -Infinity, until: at(q.until) ?? Infinity };
 }
 
 export class NerdctlLogs implements LogsOps {
@@ -56,13 +69,35 @@ export class NerdctlLogs implements LogsOps {
   private async *lines(id: string, query: LogQuery, signal: AbortSignal): AsyncGenerator<LogLine[], void, undefined> {
     const args = logsArgs(id, query);
     if (signal.aborted) return;
-    const ts = query.timestamps ?? false;
+    if (query.tail === 0) {
+      if (!query.follow) {
+        // Still a typed error for a container that does not exist.
+        await this.ctx.exec(OP, id, ['container', 'inspect', '--format', '{{.ID}}', id], { signal });
+        return;
+      }
+      args.splice(args.length - 1, 0, '--since', new Date().toISOString());
+    }
+    // nerdctl's own --since/--until filter is not reliable (it depends on its environment), so lines are
+    // also filtered here by their timestamps, which are asked for whenever a window is given.
+    const window = timeWindow(query);
+    if (window && !query.timestamps) args.splice(1, 0, '--timestamps');
+    const ts = query.timestamps === true || window !== null;
+    const keep = (l: LogLine): LogLine | null => {
+      if (!window) return l;
+      const t = l.ts ? secondsOf(l.ts) : null;
+      if (t !== null && (t < window.since || t >= window.until)) return null;
+      if (!query.timestamps) delete l.ts;
+      return l;
+    };
+    const toLines = (stream: 'stdout' | 'stderr', raw: string[]) => raw.map((l) => keep(toLine(stream, l, ts))).filter((l): l is LogLine => l !== null);
     const errSplit = new LineSplitter();
     let errLines: LogLine[] = [];
+    let wakeErr: (() => void) | null = null;
     const proc = await this.ctx.spawn(args, {
       signal,
       onStderr: (chunk) => {
-        for (const l of errSplit.push(chunk)) errLines.push(toLine('stderr', l, ts));
+        errLines.push(...toLines('stderr', errSplit.push(chunk)));
+        wakeErr?.();
       },
     });
     const outSplit = new LineSplitter();
@@ -71,14 +106,27 @@ export class NerdctlLogs implements LogsOps {
       errLines = [];
       return e;
     };
+    // stdout is read one chunk at a time (a slow consumer pauses the pipe); stderr lines wake the loop too.
+    const it = proc.stdout[Symbol.asyncIterator]();
+    let next = it.next();
     try {
-      for await (const chunk of proc.stdout) {
-        const out = [...takeErr(), ...outSplit.push(chunk).map((l) => toLine('stdout', l, ts))];
+      for (;;) {
+        if (errLines.length > 0) {
+          yield takeErr();
+          continue;
+        }
+        const errArrived = new Promise<'err'>((r) => (wakeErr = () => r('err')));
+        const got = await Promise.race([next, errArrived]);
+        wakeErr = null;
+        if (got === 'err') continue;
+        if (got.done) break;
+        next = it.next();
+        const out = [...takeErr(), ...toLines('stdout', outSplit.push(got.value))];
         if (out.length > 0) yield out;
       }
       const exit = await proc.exit;
       if (signal.aborted) return;
-      const rest = [...takeErr(), ...outSplit.end().map((l) => toLine('stdout', l, ts)), ...errSplit.end().map((l) => toLine('stderr', l, ts))];
+      const rest = [...takeErr(), ...toLines('stdout', outSplit.end()), ...toLines('stderr', errSplit.end())];
       if (exit.exitCode !== 0) {
         // The stderr lines of a failed `logs` are nerdctl's own message, not the container's.
         throw this.ctx.failure(OP, id, args, exit);
@@ -86,6 +134,7 @@ export class NerdctlLogs implements LogsOps {
       if (rest.length > 0) yield rest;
     } finally {
       proc.kill();
+      void it.return?.();
     }
   }
 }

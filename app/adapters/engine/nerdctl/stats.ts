@@ -1,4 +1,4 @@
-import type { ContainerStats, StatsSample, StatsSnapshot } from '../../../contract/stats';
+import type { ContainerStats, StatsSnapshot } from '../../../contract/stats';
 import { LineSplitter, obj } from '../../../core/nerdctl-json';
 import { parseStatsRow } from '../../../core/nerdctl-stats';
 import type { StatsOps } from '../../../ports/engine/stats';
@@ -43,63 +43,113 @@ const matches = (s: ContainerStats, ref: string) => s.id === ref || s.id.startsW
 export class NerdctlStats implements StatsOps {
   constructor(private readonly ctx: NerdctlContext) {}
 
-  /** `nerdctl stats ID` (a tick every 500 ms); ends when the container stops or the process ends. */
+  /** Without a memory limit cgroup v1 reports 8 EiB: Docker then gives the host's memory, and so do we. */
+  private hostMemory: Promise<number> | null = null;
+  private async capLimit(s: ContainerStats): Promise<ContainerStats> {
+    if (s.memoryLimit < 2 ** 60) return s;
+    this.hostMemory ??= this.ctx
+      .exec('read the engine information', undefined, ['info', '--format', '{{json .MemTotal}}'])
+      .then((o) => Number(o.trim()) || 0)
+      .catch(() => 0);
+    const limit = await this.hostMemory;
+    return { ...s, memoryLimit: limit, memoryPercent: limit > 0 ? (s.memoryUsed / limit) * 100 : 0 };
+  }
+
+  /**
+   * `nerdctl stats ID` (a tick every 500 ms). nerdctl keeps printing the last figures of a container
+   * that stopped, so its state is checked every 2 s (one short command): the stream ends when it stops.
+   */
   async *container(id: string, signal: AbortSignal): AsyncGenerator<ContainerStats, void, undefined> {
     if (signal.aborted) return;
     const args = ['stats', '--no-trunc', '--format', 'json', id];
     const proc = await this.ctx.spawn(args, { signal });
+    let stopped = false;
+    const check = setInterval(() => {
+      void this.ctx.raw(['container', 'inspect', '--format', '{{.State.Running}}', id]).then((r) => {
+        if (r.stdout.trim() !== 'true') {
+          stopped = true;
+          proc.kill();
+        }
+      });
+    }, 2000);
     try {
       for await (const rows of ticks(proc.stdout)) {
         const row = rows.find((r) => matches(r, id));
-        if (!row) return;
-        yield row;
+        if (!row || stopped) return;
+        yield await this.capLimit(row);
       }
+      if (stopped) return;
       const exit = await proc.exit;
-      if (!signal.aborted && exit.exitCode !== 0) throw this.ctx.failure(OP, id, args, exit);
+      if (!signal.aborted && !stopped && exit.exitCode !== 0) throw this.ctx.failure(OP, id, args, exit);
     } finally {
+      clearInterval(check);
       proc.kill();
     }
   }
 
-  /** `nerdctl stats` of every running container (it follows containers as they start), one snapshot per interval. */
+  /**
+   * `nerdctl stats` of every running container, one snapshot per interval. nerdctl neither drops
+   * containers that stop nor reliably adds ones that start, so the running set is read every 2 s
+   * (`ps -q`) and the one stats process is restarted when that set changes (one process per change).
+   */
   async *all(signal: AbortSignal, opts: { intervalMs?: number } = {}): AsyncGenerator<StatsSnapshot, void, undefined> {
-    if (signal.aborted) return;
     const interval = opts.intervalMs ?? 1000;
     const args = ['stats', '--no-trunc', '--format', 'json'];
-    const proc = await this.ctx.spawn(args, { signal });
+    const readRunning = async (): Promise<Set<string>> => {
+      const out = await this.ctx.exec(OP, 'every container', ['ps', '-q', '--no-trunc'], { signal });
+      return new Set(out.split('\n').map((l) => l.trim()).filter(Boolean));
+    };
+    let running = await readRunning().catch((err: unknown) => {
+      if (signal.aborted) return new Set<string>();
+      throw err;
+    });
     let last = 0;
-    try {
-      for await (const rows of ticks(proc.stdout)) {
-        const now = Date.now();
-        if (now - last < interval - 100) continue;
-        last = now;
-        yield { ts: new Date(now).toISOString(), containers: rows.sort((a, b) => a.name.localeCompare(b.name)) };
+    while (!signal.aborted) {
+      const inner = new AbortController();
+      const stop = () => inner.abort();
+      signal.addEventListener('abort', stop, { once: true });
+      let changed = false;
+      const timer = setInterval(() => {
+        void readRunning().then(
+          (now) => {
+            if (now.size !== running.size || [...now].some((id) => !running.has(id))) {
+              running = now;
+              changed = true;
+              inner.abort();
+            }
+          },
+          () => undefined,
+        );
+      }, 2000);
+      const proc = await this.ctx.spawn(args, { signal: inner.signal });
+      try {
+        if (running.size === 0) {
+          // Nothing runs: empty snapshots until something starts.
+          proc.kill();
+          while (!inner.signal.aborted) {
+            yield { ts: new Date().toISOString(), containers: [] };
+            await new Promise((r) => setTimeout(r, interval));
+          }
+          continue;
+        }
+        for await (const rows of ticks(proc.stdout)) {
+          const now = Date.now();
+          if (now - last < interval - 100) continue;
+          last = now;
+          const live = running;
+          const containers = await Promise.all(rows.filter((r) => live.has(r.id)).map((r) => this.capLimit(r)));
+          yield { ts: new Date(now).toISOString(), containers: containers.sort((a, b) => a.name.localeCompare(b.name)) };
+        }
+        const exit = await proc.exit;
+        if (signal.aborted) return;
+        if (changed) continue;
+        throw this.ctx.failure(OP, 'every container', args, exit.exitCode === 0 ? { exitCode: 1, stderr: exit.stderr || 'the stats stream ended' } : exit);
+      } finally {
+        clearInterval(timer);
+        signal.removeEventListener('abort', stop);
+        proc.kill();
       }
-      const exit = await proc.exit;
-      if (signal.aborted) return;
-      throw this.ctx.failure(OP, 'every container', args, exit.exitCode === 0 ? { exitCode: 1, stderr: exit.stderr || 'the stats stream ended' } : exit);
-    } finally {
-      proc.kill();
     }
   }
-
-  /** One `nerdctl stats --no-stream` of the running containers; the ids that are not among them are missing. */
-  async sample(ids: readonly string[], signal: AbortSignal): Promise<StatsSample> {
-    const out = await this.ctx.exec(OP, ids.join(', '), ['stats', '--no-stream', '--no-trunc', '--format', 'json'], { signal });
-    const ts = new Date().toISOString();
-    const rows = out
-      .replace(CLEAR, '')
-      .split('\n')
-      .filter((l) => l.trim().startsWith('{'))
-      .map((l) => parseStatsRow(obj(JSON.parse(l)), ts))
-      .filter((r): r is ContainerStats => r !== null);
-    const containers: ContainerStats[] = [];
-    const missing: string[] = [];
-    for (const id of ids) {
-      const r = rows.find((x) => matches(x, id));
-      if (r) containers.push(r);
-      else missing.push(id);
-    }
-    return { ts, containers, missing };
-  }
+  // No sample(): `nerdctl stats --no-stream` reports 0 % CPU (one reading), so the core takes the first item of container().
 }

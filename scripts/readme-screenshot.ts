@@ -6,7 +6,9 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import { startDockerd } from '../test/support/dockerd';
 import { buildBusybox } from '../test/support/images';
-import { serveBerth } from '../test/e2e/support/berth';
+import os from 'node:os';
+import { createCore } from '../app/composition';
+import { serveCore } from '../test/e2e/support/berth';
 import { launchBrowser, openPage } from '../test/e2e/support/browser';
 import { ROOT } from '../test/e2e/support/build';
 
@@ -40,12 +42,27 @@ async function main() {
       });
       if (c.start) await ctr.start();
     }
-    const berth = await serveBerth(dockerd.dockerHost);
+    // Berth as released (its own version, not a test build's), on the demo engine.
+    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-readme-'));
+    const core = await createCore({ dataDir, mode: 'web', version, env: { ...process.env, DOCKER_HOST: dockerd.dockerHost } });
+    const berth = await serveCore(core, {
+      dispose: async () => {
+        await core.dispose();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    });
     const browser = await launchBrowser();
     try {
       const opened = await openPage(browser, berth.url, { viewport: { width: 1280, height: 720 } });
       await opened.page.getByText('shop-web-1').first().waitFor();
       await opened.page.waitForTimeout(2500); // let live CPU and memory arrive
+      // A session in use: one click on the API's row opens its details, on its logs.
+      await opened.page.getByRole('grid', { name: 'Containers' }).getByText('shop-api-1', { exact: true }).click();
+      await opened.page.getByRole('region', { name: /^Details of shop-api-1/ }).waitFor();
+      await opened.page.getByRole('tab', { name: 'Logs' }).click();
+      await opened.page.getByText('GET /orders 200').first().waitFor();
+      await opened.page.waitForTimeout(1000);
       const out = path.join(ROOT, 'docs', 'screenshot.png');
       fs.mkdirSync(path.dirname(out), { recursive: true });
       await opened.page.screenshot({ path: out });

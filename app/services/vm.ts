@@ -236,13 +236,14 @@ export class VmService {
     try {
       if (!this.instance) {
         await d.create(await this.o.renderTemplate(wanted));
+        this.instance = await d.inspect();
       } else {
         const applied = this.applied();
         if (applied && settingsNeedingRestart(applied, wanted).length && !changesNeedingRecreate(applied, wanted).length) {
           await d.edit(limaEditExpression(wanted));
+          this.instance = await d.inspect();
         }
       }
-      this.instance = await d.inspect();
       let progress: StartProgress = initialProgress();
       const onOutput = (out: StartOutput) => {
         progress = out.source === 'event' ? applyHostAgentEvent(progress, out.event) : applyLogLine(progress, out.line);
@@ -251,8 +252,8 @@ export class VmService {
         }
       };
       const r = await d.start(onOutput, abort.signal);
-      this.instance = await d.inspect();
       if (r.exitCode !== 0 || !progress.ready) {
+        this.instance = await d.inspect();
         const haTail = await d.readLog('ha.stderr.log', 8 * 1024).catch(() => '');
         const logTail = [tail(r.stderr, 15), tail(haTail, 10)].filter(Boolean).join('\n');
         if (progress.degraded && this.instance?.status === 'Running') {
@@ -265,6 +266,14 @@ export class VmService {
         return this.status();
       }
       await this.confirmEngine(r.stderr);
+      // The instance's details (ports, pids) matter less than claiming "running" as soon as the engine answers.
+      void d.inspect().then(
+        (i) => {
+          this.instance = i;
+          this.emit();
+        },
+        (err: unknown) => this.o.log.warn('Could not read the VM after it started', { error: String(err) }),
+      );
       return this.status();
     } catch (err) {
       if (this.machine.state === 'starting') {

@@ -31,7 +31,7 @@ describe.skipIf(skip !== null)(`VM lifecycle${skip ? ` (skipped: ${skip})` : ''}
       mode: 'web',
       version: 'test',
       env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
-      vm: { home: lima.home.env.HOME, limaHome: lima.limaHome, images: lima.images, containerdArchives: lima.containerdArchives, engineTimeoutMs: 30_000, stopTimeoutMs: 30_000, watchMs: 500 },
+      vm: { home: lima.homeDir, limaHome: lima.limaHome, images: lima.images, containerdArchives: lima.containerdArchives, engineTimeoutMs: 30_000, stopTimeoutMs: 30_000, watchMs: 500 },
     });
     core.services.vm.subscribe((s) => seen.push(s));
   }, 120_000);

@@ -11,6 +11,8 @@ export interface BerthLima {
   readonly home: LimaHome;
   /** The LIMA_HOME Berth is given (owned by the unprivileged user limactl runs as). */
   readonly limaHome: string;
+  /** The HOME limactl runs with (it expands `~` to it). */
+  readonly homeDir: string;
   /** The limactl Berth is given (settings vm.limactlPath): the real one run as that user, or the stand-in for start/shell. */
   readonly limactl: string;
   /** A local qcow2 image and nerdctl archive, so `create` never touches the network. */
@@ -67,6 +69,7 @@ export async function startBerthLima(opts: { standin?: boolean } = {}): Promise<
   return {
     home,
     limaHome: home.limaHome,
+    homeDir: home.env.HOME ?? home.dir,
     limactl: wrapper,
     images: [{ location: image, arch }],
     containerdArchives: [{ location: archive, arch }],

@@ -25,13 +25,15 @@ await new Promise((resolve, reject) => {
 ha.disconnect();
 
 let dockerd = null;
-if (runtime === 'moby' && mode !== 'degraded') {
+if (runtime === 'moby' && mode !== 'degraded' && mode !== 'fail') {
   const exec = fs.mkdtempSync('/tmp/bsi-');
   // The guest's disk: beside LIMA_HOME (root-owned dockerd files would stop the real limactl, which runs as
   // the Lima user, from deleting the instance), keyed by the instance folder's inode so a new instance starts empty.
   const guestDisk = path.join(path.dirname(path.dirname(dir)), 'guest-disks', `${path.basename(dir)}-${fs.statSync(dir).ino}`);
   fs.mkdirSync(guestDisk, { recursive: true });
+  // sock/ belongs to the Lima user (as with a real host agent), so limactl can delete the instance.
   fs.mkdirSync(path.dirname(hostSocket), { recursive: true });
+  fs.chownSync(path.dirname(hostSocket), Number(uid), Number(gid));
   const serial = fs.openSync(path.join(dir, 'serial0.log'), 'a');
   dockerd = spawn(
     'dockerd',

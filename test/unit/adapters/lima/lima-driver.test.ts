@@ -37,7 +37,7 @@ describe.skipIf(skip !== null)(`the real limactl accepts every rendered template
 
   beforeAll(async () => {
     lima = await startBerthLima();
-    linux = { platform: 'linux', cpus: 8, home: lima.home.env.HOME };
+    linux = { platform: 'linux', cpus: 8, home: lima.homeDir };
     rw = path.join(lima.home.dir, 'work');
     fs.mkdirSync(rw);
     src = await loadTemplateSources(path.resolve('resources'), { images: lima.images, containerdArchives: lima.containerdArchives });
@@ -75,7 +75,7 @@ describe.skipIf(skip !== null)(`the real limactl accepts every rendered template
     { name: 'wsl2, moby (Windows)', host: { cpus: 8, home: '/Users/alice', platform: 'win32' as const }, s: vm({}), runtime: 'moby' as const },
   ])('template validate: $name', async ({ host, s, runtime }) => {
     const resolved = resolveVm(s, runtime, host);
-    const file = path.join(lima.home.env.HOME, `t${++n}.yaml`);
+    const file = path.join(lima.homeDir, `t${++n}.yaml`);
     fs.writeFileSync(file, renderLimaTemplate(resolved, src));
     const r = await lima.home.limactlRun(['--tty=false', 'template', 'validate', file]);
     expect(r.code, r.stderr).toBe(0);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEngine, randomSuffix, rawDocker, TEST_LABEL, useEngine } from '../support/engine';
 import { tcpProxyTo, type TcpProxy } from '../support/tcp-proxy';
-import { screenshot } from './support/browser';
+import { axeViolations, describeViolations, screenshot } from './support/browser';
 import { expectAxeClean } from './support/axe';
 import { openBerthPage, type BerthSession } from './support/session';
 
@@ -44,7 +44,6 @@ describeEngine('everyday: Preferences, palette actions and notifications', () =>
     await page().getByTestId('engine-choice-local').waitFor();
     expect(await page().getByTestId('engine-choice-local').getByRole('radio').isChecked()).toBe(true);
     await expectAxeClean(page(), 'preferences');
-    await screenshot(page(), 'everyday-preferences', { fullPage: true });
 
     const before = JSON.stringify(saved());
     const address = page().getByLabel('Custom engine address');
@@ -77,6 +76,14 @@ describeEngine('everyday: Preferences, palette actions and notifications', () =>
     await expect.poll(() => s.app.engineEndpoint.textContent()).toBe(useEngine().dockerHost);
     expect(saved().engine).toMatchObject({ active: 'local' });
     await screenshot(page(), 'everyday-preferences-switched');
+    // Not even a moderate finding, in either theme.
+    for (const theme of ['Dark', 'Light'] as const) {
+      await s.app.setTheme(theme);
+      const v = await axeViolations(page(), 'moderate');
+      expect(v, `preferences, ${theme}:\n${describeViolations(v)}`).toEqual([]);
+      await screenshot(page(), `everyday-preferences-${theme.toLowerCase()}`);
+    }
+    await s.app.setTheme('System');
   });
 
   it('Preferences: a bad terminal font size is refused with the reason; density applies at once', async () => {

@@ -37,7 +37,7 @@ export function EngineSection() {
   };
 
   return (
-    <Section id="engine" title="Engine" applies="Switching applies at once: every page reads from the engine you pick, and Berth remembers it.">
+    <Section id="engine" title="Container engine" applies="Switching applies at once: every page reads from the engine you pick, and Berth remembers it.">
       <fieldset className="prefs-engines" aria-busy={switching !== null || undefined}>
         <legend className="prefs-legend">Active engine</legend>
         {engines.length === 0 && <p className="muted">Looking for engines…</p>}

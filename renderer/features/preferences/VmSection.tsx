@@ -12,7 +12,7 @@ export function VmSection() {
       <p>
         {s.vm.cpus === 0 ? 'Automatic CPUs' : `${s.vm.cpus} CPUs`} · {s.vm.memoryGiB} GiB memory · {s.vm.diskGiB} GiB disk
       </p>
-      <a className="btn btn-secondary" href={href('vm')}>
+      <a className="btn btn-secondary prefs-link-btn" href={href('vm')}>
         Open the VM settings
       </a>
     </Section>

@@ -1,8 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { createDockerEngine } from './adapters/engine/docker-api';
-import { createDiagnosticsStore, createLimaDriver, loadTemplateSources, renderLimaTemplate } from './adapters/lima';
-import { BerthError } from './contract/errors';
+import { createNerdctlEngine } from './adapters/engine/nerdctl';
+import { createDiagnosticsStore, createLimaDriver, createLimaExecutor, loadTemplateSources, renderLimaTemplate } from './adapters/lima';
+import { createVmCommandRunner } from './adapters/lima/command-runner';
 import { parseDockerHost } from './core/docker-host';
 import type { TemplateSources } from './core/lima-template';
 import type { Logger } from './ports/logger';
@@ -70,13 +71,13 @@ export function createVmService(w: VmWiring): VmService {
     diagnostics: createDiagnosticsStore({ dataDir: w.dataDir, logFile: w.logFile }),
     renderTemplate: async (vm) => o.template ?? renderLimaTemplate(vm, await loadTemplateSources(w.resourcesDir, overrides)),
     engineFactory: {
-      create(runtime, { socketPath }) {
+      create(runtime, { socketPath, rootful }) {
         if (runtime === 'moby') {
           return createDockerEngine({ id: 'vm', name: 'Berth VM (dockerd)', host: parseDockerHost(`unix://${socketPath}`), log, runner: w.runner, env: w.env });
         }
-        throw new BerthError('NOT_SUPPORTED', 'The containerd runtime needs the nerdctl engine, which this build does not have yet.', {
-          hint: 'Choose the moby runtime in the VM settings.',
-        });
+        // containerd: nerdctl inside the guest through `limactl shell` (rootful: `sudo nerdctl`).
+        const runner = createVmCommandRunner(createLimaExecutor(driver, w.runner), { rootful });
+        return createNerdctlEngine({ id: 'vm', name: 'Berth VM (containerd)', runner, log, env: w.env, namespace: w.settings.get().engine.namespace });
       },
     },
     ...(o.engineTimeoutMs !== undefined ? { engineTimeoutMs: o.engineTimeoutMs } : {}),

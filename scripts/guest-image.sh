@@ -8,6 +8,7 @@
 #   vmlinuz, initrd.img   Debian's cloud kernel and its initramfs (Lima boots them directly: no bootloader)
 #   rootfs.img            an ext4 root file system without a partition table (made by `mke2fs -d`, no loop devices),
 #                         label berth-root, in qcow2
+#   nerdctl-archive.tar.gz  the containerd archive the test template names (its nerdctl is older: Lima keeps the image's)
 #   info.txt              what went in, its size and how long the build took
 # Inside: systemd, cloud-init (NoCloud: Lima's cidata), openssh-server, sudo, and everything Lima's boot scripts
 # would otherwise install; containerd 2, nerdctl, BuildKit and the CNI plugins from scripts/test-tools.sh, run by
@@ -51,13 +52,15 @@ rm -rf "$work"
 mkdir -p "$work"
 tree=$work/tree
 
-# What the guest runs at boot, beside Lima's own scripts: containerd and buildkitd as system services.
+# What the guest runs at boot, beside Lima's own scripts: containerd, buildkitd and the stargz snapshotter as system
+# services, with the unit names and configuration that Lima's rootful containerd set-up (its 40-install-containerd.sh)
+# would give them, so that Lima finds everything in place and installs nothing.
 units=$work/units
 mkdir -p "$units"
 cat > "$units/containerd.service" <<'EOF'
 [Unit]
 Description=containerd (Berth guest)
-After=network.target local-fs.target
+After=network.target local-fs.target stargz-snapshotter.service
 [Service]
 ExecStartPre=-/sbin/modprobe overlay
 ExecStart=/usr/local/bin/containerd
@@ -75,22 +78,52 @@ Description=BuildKit (Berth guest)
 After=containerd.service
 Requires=containerd.service
 [Service]
-ExecStart=/usr/local/bin/buildkitd --oci-worker=false --containerd-worker=true --containerd-worker-namespace=default
+ExecStart=/usr/local/bin/buildkitd
 Restart=always
 [Install]
 WantedBy=multi-user.target
 EOF
+cat > "$units/stargz-snapshotter.service" <<'EOF'
+[Unit]
+Description=stargz snapshotter (Berth guest)
+[Service]
+ExecStart=/usr/local/bin/containerd-stargz-grpc
+Restart=always
+[Install]
+WantedBy=multi-user.target
+EOF
+cat > "$units/config.toml" <<'EOF'
+version = 2
+imports = ['/etc/containerd/conf.d/*.toml']
+[proxy_plugins]
+  [proxy_plugins."stargz"]
+    type = "snapshot"
+    address = "/run/containerd-stargz-grpc/containerd-stargz-grpc.sock"
+EOF
+cat > "$units/buildkitd.toml" <<'EOF'
+[worker.oci]
+  enabled = false
+[worker.containerd]
+  enabled = true
+  namespace = "default"
+  snapshotter = "overlayfs"
+EOF
+# Many `limactl shell` calls may be handshaking at once on a slow (emulated) guest: let sshd accept them.
+printf 'MaxStartups 100:30:200\n' > "$units/sshd-berth.conf"
 
 say "mmdebstrap $suite (${#packages[@]} packages)"
 mmdebstrap --variant=apt --quiet \
   --include="$(IFS=,; echo "${packages[*]}")" \
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
   --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
-  --customize-hook="mkdir -p \"\$1/usr/local/bin\" \"\$1/usr/local/libexec/cni\" \"\$1/etc/nerdctl\" \"\$1/etc/containerd\"" \
-  --customize-hook="cp -a '$tools/bin/containerd' '$tools/bin/containerd-shim-runc-v2' '$tools/bin/ctr' '$tools/bin/nerdctl' '$tools/bin/buildkitd' '$tools/bin/buildctl' \"\$1/usr/local/bin/\"" \
+  --customize-hook="mkdir -p \"\$1/usr/local/bin\" \"\$1/usr/local/libexec/cni\" \"\$1/etc/nerdctl\" \"\$1/etc/containerd/conf.d\" \"\$1/etc/buildkit\"" \
+  --customize-hook="cp -a '$tools/bin/containerd' '$tools/bin/containerd-shim-runc-v2' '$tools/bin/ctr' '$tools/bin/nerdctl' '$tools/bin/buildkitd' '$tools/bin/buildctl' '$tools/bin/containerd-stargz-grpc' \"\$1/usr/local/bin/\"" \
   --customize-hook="cp -a '$tools/libexec/cni/.' \"\$1/usr/local/libexec/cni/\"" \
-  --customize-hook="cp '$units/containerd.service' '$units/buildkit.service' \"\$1/etc/systemd/system/\"" \
-  --customize-hook="chroot \"\$1\" systemctl enable containerd.service buildkit.service" \
+  --customize-hook="cp '$units/containerd.service' '$units/buildkit.service' '$units/stargz-snapshotter.service' \"\$1/etc/systemd/system/\"" \
+  --customize-hook="cp '$units/config.toml' \"\$1/etc/containerd/config.toml\"" \
+  --customize-hook="cp '$units/buildkitd.toml' \"\$1/etc/buildkit/buildkitd.toml\"" \
+  --customize-hook="cp '$units/sshd-berth.conf' \"\$1/etc/ssh/sshd_config.d/berth.conf\"" \
+  --customize-hook="chroot \"\$1\" systemctl enable containerd.service buildkit.service stargz-snapshotter.service" \
   --customize-hook="printf 'cni_path = \"/usr/local/libexec/cni\"\n' > \"\$1/etc/nerdctl/nerdctl.toml\"" \
   --customize-hook="printf 'LABEL=berth-root / ext4 defaults,errors=remount-ro 0 1\n' > \"\$1/etc/fstab\"" \
   --customize-hook="printf 'datasource_list: [ NoCloud, None ]\nlocale: C.UTF-8\n' > \"\$1/etc/cloud/cloud.cfg.d/90-berth.cfg\"" \
@@ -109,6 +142,12 @@ mke2fs -q -t ext4 -L berth-root -d "$tree" "$work/rootfs.raw" "${size_mb}M"
 # qcow2: smaller on disk, and QEMU need not guess the format of a raw image.
 qemu-img convert -q -f raw -O qcow2 "$work/rootfs.raw" "$work/rootfs.img"
 rm -rf "$tree" "$units" "$work/rootfs.raw"
+# The archive a template's rootful containerd set-up is given: its nerdctl is older than the image's, so Lima keeps
+# what is installed (its upgrade rule: only a newer bin/nerdctl is unpacked) and downloads nothing.
+mkdir -p "$work/archive/bin"
+cp "$tools/bin/nerdctl" "$work/archive/bin/nerdctl"
+tar --mtime=@0 --owner=0 --group=0 -C "$work/archive" -czf "$work/nerdctl-archive.tar.gz" bin
+rm -rf "$work/archive"
 secs=$(( $(date +%s) - t0 ))
 cat > "$work/info.txt" <<EOF
 suite $suite

@@ -19,6 +19,8 @@ export interface GuestImage {
   kernel: string;
   initrd: string;
   rootfs: string;
+  /** The containerd archive the template names (its nerdctl is older than the image's: Lima keeps what is installed). */
+  archive: string;
   /** info.txt of the build: packages, size, build time. */
   info: string;
 }
@@ -30,7 +32,7 @@ function loadImage() {
   const dir = r.status === 0 ? r.stdout.trim() : '';
   if (!dir) return { image: null, why: `the guest image is not built (run ${GUEST_IMAGE_INSTALL})` };
   const f = (n: string) => path.join(dir, n);
-  return { why: null, image: { dir, kernel: f('vmlinuz'), initrd: f('initrd.img'), rootfs: f('rootfs.img'), info: fs.readFileSync(f('info.txt'), 'utf8') } };
+  return { why: null, image: { dir, kernel: f('vmlinuz'), initrd: f('initrd.img'), rootfs: f('rootfs.img'), archive: f('nerdctl-archive.tar.gz'), info: fs.readFileSync(f('info.txt'), 'utf8') } };
 }
 
 export function guestImage(): GuestImage | null {
@@ -86,7 +88,7 @@ function qemuWrapperScript(log: string): string {
 }
 
 /** The test template: Berth's guest image booted from its kernel, containerd preinstalled (Lima's own download off). */
-export function guestTemplate(img: { kernel: string; initrd: string; rootfs: string }): string {
+export function guestTemplate(img: { kernel: string; initrd: string; rootfs: string; archive: string }): string {
   return `# Berth's VM suite: the guest image of scripts/guest-image.sh under QEMU (software emulation), offline.
 vmType: qemu
 arch: x86_64
@@ -104,10 +106,15 @@ images:
   initrd:
     location: ${JSON.stringify(img.initrd)}
 mounts: []
-# containerd, nerdctl, BuildKit and the CNI plugins are in the image (rootful, run by systemd): Lima downloads nothing.
+# Rootful containerd, as Berth's own template renders it. containerd, nerdctl, BuildKit, the stargz snapshotter and the
+# CNI plugins are in the image with the units and configuration Lima's set-up expects; the archive named here is a local
+# file whose nerdctl is older than the image's, so Lima unpacks nothing and downloads nothing.
 containerd:
-  system: false
+  system: true
   user: false
+  archives:
+  - location: ${JSON.stringify(img.archive)}
+    arch: x86_64
 # The guest has no route out: no host resolver, no package installs (everything is preinstalled).
 hostResolver:
   enabled: false
@@ -143,10 +150,16 @@ export async function startGuestLima(): Promise<GuestLima> {
   const imgDir = path.join(home.dir, 'guest');
   fs.mkdirSync(imgDir);
   own(imgDir);
-  const local = { kernel: path.join(imgDir, 'vmlinuz'), initrd: path.join(imgDir, 'initrd.img'), rootfs: path.join(imgDir, 'rootfs.img') };
+  const local = {
+    kernel: path.join(imgDir, 'vmlinuz'),
+    initrd: path.join(imgDir, 'initrd.img'),
+    rootfs: path.join(imgDir, 'rootfs.img'),
+    archive: path.join(imgDir, 'nerdctl-archive.tar.gz'),
+  };
   linkOrCopy(img.kernel, local.kernel);
   linkOrCopy(img.initrd, local.initrd);
   linkOrCopy(img.rootfs, local.rootfs);
+  linkOrCopy(img.archive, local.archive);
   for (const p of Object.values(local)) own(p);
   const qemuLog = path.join(imgDir, 'qemu-args.log');
   fs.writeFileSync(qemuLog, '');

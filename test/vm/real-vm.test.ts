@@ -177,7 +177,7 @@ describe.skipIf(why !== null)(`A real Lima guest through Berth's VM service${why
     fs.writeFileSync(broken, 'this is not a kernel\n');
     fs.chownSync(broken, guest.home.uid, guest.home.gid);
     const dir = path.dirname(guest.qemuWrapper);
-    const template = guestTemplate({ kernel: broken, initrd: path.join(dir, 'initrd.img'), rootfs: path.join(dir, 'rootfs.img') });
+    const template = guestTemplate({ kernel: broken, initrd: path.join(dir, 'initrd.img'), rootfs: path.join(dir, 'rootfs.img'), archive: path.join(dir, 'nerdctl-archive.tar.gz') });
     const other = await createCore({
       dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'berth-realvm-broken-')),
       mode: 'web',

@@ -2,11 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type Docker from 'dockerode';
+import type { Page } from 'playwright-core';
 import { describeEngine, randomSuffix, rawDocker, TEST_LABEL, useEngine } from '../support/engine';
-import { screenshot } from './support/browser';
+import { axeViolations, describeViolations, screenshot } from './support/browser';
 import { openContainersPage, type ContainersSession } from './support/containers-page';
 
 const sfx = randomSuffix();
+/** Not even a finding of moderate impact. */
+async function axeStrict(page: Page, label: string): Promise<void> {
+  const v = await axeViolations(page, 'moderate');
+  expect(v, `${label}:\n${describeViolations(v)}`).toEqual([]);
+}
 const A = `berth-e2e-every-a-${sfx}`;
 const B = `berth-e2e-every-b-${sfx}`;
 const PULLED = `berth-e2e-every-pulled-${sfx}`;
@@ -84,7 +90,7 @@ describeEngine('everyday: one click to details, columns that fit, run dialog pro
     await page().getByRole('button', { name: 'Columns…' }).click();
     const dlg = page().getByRole('dialog', { name: 'Columns' });
     await dlg.waitFor();
-    await s.ui.axe('columns dialog');
+    await axeStrict(page(), 'columns dialog');
     await dlg.getByRole('checkbox', { name: 'Ports' }).uncheck();
     await dlg.getByRole('checkbox', { name: 'Image' }).uncheck();
     for (let i = 0; i < 8; i++) {
@@ -132,7 +138,7 @@ describeEngine('everyday: one click to details, columns that fit, run dialog pro
     await d.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => summary.textContent()).toContain('Memory: must be at least 6 MiB');
     await expect.poll(() => page().evaluate(() => (globalThis as unknown as { document: Doc }).document.activeElement?.id ?? '')).toMatch(/-memory$/);
-    await s.ui.axe('run dialog with its summary of problems');
+    await axeStrict(page(), 'run dialog with its summary of problems');
     await screenshot(page(), 'everyday-run-summary');
     await d.getByRole('button', { name: 'Cancel' }).click();
     await d.waitFor({ state: 'detached' });
@@ -155,7 +161,7 @@ describeEngine('everyday: one click to details, columns that fit, run dialog pro
     await pull.waitFor();
     expect(await pull.textContent()).toContain(`Pulling ${ref}`);
     await pull.getByTestId('transfer').waitFor();
-    await s.ui.axe('run dialog while pulling');
+    await axeStrict(page(), 'run dialog while pulling');
     await screenshot(page(), 'everyday-run-pulling');
     await d.waitFor({ state: 'detached', timeout: 60_000 });
     const info = await docker.getContainer(PULLED).inspect();

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo } from './contract/app';
 import { createFileLogger } from './adapters/log/file-logger';
+import { createFileAccess } from './adapters/files/confined';
 import { FileSettingsStore } from './adapters/settings/file-store';
 import { discoverLocalEngineSafely } from './adapters/engine/discover';
 import { createDockerEngine } from './adapters/engine/docker-api';
@@ -45,6 +46,8 @@ export interface CoreOptions {
   resourcesDir?: string;
   /** VM options (instance name, LIMA_HOME, local images for air-gapped installs and tests). */
   vm?: VmCoreOptions;
+  /** Browser mode: the one folder clients may have the core read and write files in (save, load, export); omit for none. */
+  filesDir?: string;
 }
 
 export interface Core {
@@ -112,7 +115,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   await vm.refresh().catch((err: unknown) => log.warn('Could not read the VM state', { error: String(err) }));
 
+  const files = opts.filesDir ? await createFileAccess(opts.filesDir) : undefined;
   const services: Services = {
+    ...(files ? { files } : {}),
     info: { name: 'Berth', version: opts.version, mode: opts.mode, platform, arch: os.arch(), dataDir: opts.dataDir, logFile, warnings },
     settings,
     engines,

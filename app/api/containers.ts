@@ -19,7 +19,10 @@ export const containersHandlers = (s: Services): Handlers<typeof containersApi> 
     'containers.remove': async (i) => (await c(i.engineId).remove(i.id, { force: i.force, volumes: i.volumes }), { id: i.id }),
     'containers.update': async (i) => ({ id: i.id, ...(await c(i.engineId).update(i.id, { limits: i.limits, restartPolicy: i.restartPolicy })) }),
     'containers.recreate': async (i) => c(i.engineId).recreate(i.id, i.changes, { timeoutSeconds: i.timeoutSeconds }),
-    'containers.export': async (i, ctx) => c(i.engineId).export(i.id, { path: i.path, overwrite: i.overwrite, signal: ctx.signal }),
+    'containers.export': async (i, ctx) => {
+      const path = s.files ? await s.files.check(i.path, 'write') : i.path;
+      return c(i.engineId).export(i.id, { path, overwrite: i.overwrite, signal: ctx.signal });
+    },
     'containers.runCommand': async (i) => c(i.engineId).runCommand(i.runOptions),
   };
 };

@@ -20,8 +20,9 @@ export const logsHandlers = (s: Services): Handlers<typeof logsApi> => ({
       await emit({ lines });
     }
   },
-  'logs.save': (input, ctx) => {
+  'logs.save': async (input, ctx) => {
     const engine = s.engines.resolve(input.engineId);
-    return engine.logs.save(input.id, { ...query(input), path: input.path, overwrite: input.overwrite ?? false }, ctx.signal);
+    const path = s.files ? await s.files.check(input.path, 'write') : input.path;
+    return engine.logs.save(input.id, { ...query(input), path, overwrite: input.overwrite ?? false }, ctx.signal);
   },
 });

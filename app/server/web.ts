@@ -10,11 +10,13 @@ import { installLastResort } from './last-resort';
 async function main() {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const dataDir = process.env.BERTH_DATA_DIR ?? path.join(os.homedir(), '.local', 'share', 'berth-web');
-  const core = await createCore({ dataDir, mode: 'web', version: readPackageVersion(root), echoLog: process.env.BERTH_LOG_ECHO === '1' });
+  // Any page in the browser could be a client: files are read and written only inside this folder.
+  const filesDir = process.env.BERTH_FILES_DIR ?? path.join(os.homedir(), 'Berth');
+  const core = await createCore({ dataDir, mode: 'web', version: readPackageVersion(root), echoLog: process.env.BERTH_LOG_ECHO === '1', filesDir });
   installLastResort(core.log);
   const port = process.env.BERTH_PORT ? Number(process.env.BERTH_PORT) : 0;
   const web = await startWebServer({ rpc: core.rpc, log: core.log, staticDir: path.join(root, 'dist', 'renderer'), port });
-  process.stdout.write(`Berth is running in browser mode.\nOpen: ${web.url}\n(Keep this URL private: it carries this launch's access token. Ctrl-C stops Berth.)\n`);
+  process.stdout.write(`Berth is running in browser mode.\nFiles (save, load, export) go in: ${filesDir}\nOpen: ${web.url}\n(Keep this URL private: it carries this launch's access token. Ctrl-C stops Berth.)\n`);
   const stop = async () => {
     await web.close();
     await core.dispose();

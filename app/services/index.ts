@@ -1,4 +1,5 @@
 import type { AppInfo } from '../contract/app';
+import type { FileAccess } from '../ports/file-access';
 import type { SettingsStore } from '../ports/settings-store';
 import type { Logger } from '../ports/logger';
 import type { EngineRegistry } from './engine-registry';
@@ -48,4 +49,6 @@ export interface Services {
   /** The Lima VM: lifecycle, settings, troubleshooting (native mode on Linux without it). */
   readonly vm: VmService;
   readonly log: Logger;
+  /** Where the core may read and write files for a client (browser mode: one folder); absent: anywhere. */
+  readonly files?: FileAccess;
 }

@@ -154,11 +154,11 @@ describe.skipIf(!!why)('with a real engine', () => {
       client.subscribe('exec.session', { container: id, cmd: ['sh', '-c', 'echo ready; exec sleep 777'], tty: true }, { onData: (e) => e.type === 'started' && resolve(e.sessionId) }),
     );
     await started;
-    const top = async () => (await docker.getContainer(id).top()).Processes.map((p) => p.join(' '));
-    await waitFor('the exec process', async () => (await top()).some((p) => p.includes('sleep 777')), 10_000, 100);
+    const top = async () => (await docker.getContainer(id).top()).Processes.map((p: string[]) => p.join(' '));
+    await waitFor('the exec process', async () => (await top()).some((p: string) => p.includes('sleep 777')), 10_000, 100);
     expect(core.services.execSessions.count()).toBe(1);
     ws.terminate(); // the client goes away without a word
     await waitFor('the session to close', async () => core.services.execSessions.count() === 0, 10_000, 100);
-    await waitFor('the exec process to end', async () => !(await top()).some((p) => p.includes('sleep 777')), 20_000, 200);
+    await waitFor('the exec process to end', async () => !(await top()).some((p: string) => p.includes('sleep 777')), 20_000, 200);
   });
 });

@@ -92,3 +92,15 @@ export interface DiagnosticsStore {
   /** Writes a zip of these text files; returns its path and size. */
   writeZip(files: { name: string; text: string }[]): Promise<{ path: string; bytes: number }>;
 }
+
+/** Host integration, each part opt-in and undone exactly. */
+export interface HostIntegration {
+  /** The `berth` docker context: its endpoint, or null when it does not exist. */
+  dockerContext(): Promise<{ name: string; host: string | null; file: string }>;
+  /** Creates (socket path) or removes (null) the `berth` docker context. */
+  setDockerContext(socketPath: string | null): Promise<void>;
+  /** The shell start-up files holding Berth's PATH block. */
+  pathConfig(): Promise<{ supported: boolean; files: string[] }>;
+  /** Adds (folder) or removes (null) Berth's PATH block; returns the files changed. */
+  setPathConfig(cliDir: string | null): Promise<string[]>;
+}

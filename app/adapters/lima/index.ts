@@ -3,3 +3,4 @@ export { createLimaExecutor } from './executor';
 export { loadTemplateSources, renderLimaTemplate } from './template';
 export { createDiagnosticsStore } from './diagnostics';
 export { locateLimactl, limactlCandidates } from './locate';
+export { createHostIntegration } from './host-integration';

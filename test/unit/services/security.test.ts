@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { ChangeEvent } from '../../../app/contract/events';
+import { SecurityService } from '../../../app/services/security';
+import type { EngineRegistry } from '../../../app/services/engine-registry';
+import type { ChangeFeed } from '../../../app/services/change-feed';
+import type { ContainerEngine } from '../../../app/ports/engine';
+import type { SecurityOps } from '../../../app/ports/engine/security';
+import type { AckStore, AckRecord } from '../../../app/ports/security-acks';
+import { BerthError } from '../../../app/contract/errors';
+import { plainView, nativeCtx } from '../core/posture/view-fixture';
+
+/** An engine whose containers list and security view count their calls. */
+function fakeWorld(n: number) {
+  const calls = { list: 0, view: 0 };
+  let ids = Array.from({ length: n }, (_, i) => `c${i}`);
+  const users = new Map<string, string>();
+  const security: SecurityOps = {
+    view: async (id) => {
+      calls.view++;
+      if (!ids.includes(id)) throw new BerthError('NOT_FOUND', `No such container: ${id}`);
+      return plainView({ id, name: `n-${id}`, user: users.get(id) ?? '' });
+    },
+    context: async () => nativeCtx,
+    runtimes: async () => [],
+    changedPaths: async () => [],
+    imageMinimality: async () => {
+      throw new BerthError('NOT_SUPPORTED', 'no');
+    },
+  };
+  const engine = {
+    id: 'e1',
+    name: 'fake',
+    security,
+    containers: {
+      list: async () => {
+        calls.list++;
+        return ids.map((id) => ({ id }));
+      },
+    },
+  } as unknown as ContainerEngine;
+  const registry = { resolve: () => engine } as unknown as EngineRegistry;
+  let emit: (e: ChangeEvent) => void = () => undefined;
+  const feed = {
+    subscribe: (_id: string | undefined, l: (e: ChangeEvent) => void) => {
+      emit = l;
+      return () => undefined;
+    },
+  } as unknown as ChangeFeed;
+  const acks: Record<string, Record<string, AckRecord>> = {};
+  const store: AckStore = {
+    get: (e, c) => ({ ...(acks[`${e}/${c}`] ?? {}) }),
+    set: async (e, c, check, ack) => {
+      const k = `${e}/${c}`;
+      acks[k] = { ...(acks[k] ?? {}) };
+      if (ack) acks[k][check] = ack;
+      else delete acks[k][check];
+    },
+  };
+  return {
+    calls,
+    service: new SecurityService(registry, feed, store),
+    emit: (e: Omit<Extract<ChangeEvent, { kind: 'container' }>, 'engineId' | 'kind'>) => emit({ engineId: 'e1', kind: 'container', ...e }),
+    setIds: (next: string[]) => (ids = next),
+    setUser: (id: string, u: string) => users.set(id, u),
+  };
+}
+
+describe('posture badges are computed once per change', () => {
+  it('a second fetch with nothing changed reads nothing from the engine', async () => {
+    const w = fakeWorld(50);
+    expect((await w.service.badges(undefined)).length).toBe(50);
+    expect(w.calls).toEqual({ list: 1, view: 50 });
+    await w.service.badges(undefined);
+    expect(w.calls).toEqual({ list: 1, view: 50 });
+  });
+  it('a change to one container recomputes that one only; a create lists again', async () => {
+    const w = fakeWorld(10);
+    await w.service.badges(undefined);
+    w.setUser('c3', '1000');
+    w.emit({ action: 'update', id: 'c3' });
+    const b = await w.service.badges(undefined);
+    expect(w.calls).toEqual({ list: 1, view: 11 });
+    expect(b.find((x) => x.id === 'c3')?.open).toBeLessThan(b.find((x) => x.id === 'c4')?.open ?? 0);
+    w.setIds([...Array.from({ length: 10 }, (_, i) => `c${i}`), 'c10']);
+    w.emit({ action: 'create', id: 'c10' });
+    expect((await w.service.badges(undefined)).length).toBe(11);
+    expect(w.calls).toEqual({ list: 2, view: 12 });
+  });
+  it('a container removed between the list and its inspect is left out, not an error', async () => {
+    const w = fakeWorld(3);
+    await w.service.badges(undefined);
+    w.setIds(['c0', 'c1']);
+    w.emit({ action: 'die', id: 'c2' });
+    const s = await w.service.summary(undefined);
+    expect(s.containers.map((c) => c.id)).toEqual(['c0', 'c1']);
+    expect(s.errors).toEqual([]);
+  });
+  it('acknowledging refuses unknown checks and is reflected at once', async () => {
+    const w = fakeWorld(1);
+    await expect(w.service.acknowledge(undefined, 'c0', 'bogus', 'x')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const p = await w.service.acknowledge(undefined, 'c0', 'root-user', 'dev box');
+    expect(p.findings.find((f) => f.checkId === 'root-user')?.acknowledged?.reason).toBe('dev box');
+    expect((await w.service.badges(undefined))[0]?.open).toBe(p.open);
+  });
+});

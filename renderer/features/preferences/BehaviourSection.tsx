@@ -28,8 +28,9 @@ export function BehaviourSection() {
         <CheckboxField
           label="Stop the VM when I quit Berth"
           checked={s.behaviour.quitStopsVm}
-          onChange={(v) => void save({ behaviour: { quitStopsVm: v } })}
-          hint="Otherwise the VM and its containers keep running after Berth quits."
+          // A choice made here is the answer: quitting no longer asks.
+          onChange={(v) => void save({ vm: { quitAsked: true }, behaviour: { quitStopsVm: v } })}
+          hint={s.vm.quitAsked ? 'Otherwise the VM and its containers keep running after Berth quits.' : 'Until you choose here, Berth asks when you quit while the VM runs.'}
         />
       )}
       <CheckboxField

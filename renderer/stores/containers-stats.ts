@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { create } from 'zustand';
 import { DEFAULT_STATS_INTERVAL_SECONDS } from '../../app/contract/settings';
+import type { ContainerStats } from '../../app/contract/stats';
 import { registerChangeTarget } from '../lib/change-feed';
 import { toErrorShape } from '../lib/errors';
 import { call } from '../lib/rpc';
@@ -48,3 +49,19 @@ export function useSampledStats(id: string, enabled: boolean) {
   const error = useContainerStats((st) => st.error);
   return { s: enabled ? s : undefined, error };
 }
+
+/**
+ * Like useSampledStats, but re-renders only when what the cell shows changes: `pick` turns a
+ * sample into the cell's text (a primitive), so an idle container's "0.0%" does not repaint on
+ * every sample. Undefined while there is no sample (or `enabled` is false).
+ */
+export function useSampledValue<R extends string | number | null>(id: string, enabled: boolean, pick: (s: ContainerStats) => R): R | undefined {
+  useEffect(() => (enabled ? containerStatsSampler.watch(id) : undefined), [id, enabled]);
+  return useContainerStats((st) => {
+    const s = st.byId[id];
+    return enabled && s ? pick(s) : undefined;
+  });
+}
+
+/** Why there are no live figures (the last sample failed), as text for a tooltip; null when they flow. */
+export const useSampleError = (): string | null => useContainerStats((st) => st.error?.message ?? null);

@@ -3,7 +3,8 @@ import type { ContainerSummary } from '../../../app/contract/containers';
 import { StatusDot } from '../../components/StatusDot';
 import { IconChevronDown, IconChevronRight, IconExternal } from '../../components/Icons';
 import { useContainers } from '../../stores/containers';
-import { useSampledStats } from '../../stores/containers-stats';
+import type { ContainerStats } from '../../../app/contract/stats';
+import { useSampledValue, useSampleError } from '../../stores/containers-stats';
 import { estimateStart, humanDuration } from './uptime';
 import { formatBytes, formatPercent, isUp, portLinks, stateDot, stateText, type ListRow } from './model';
 import { useContainersView } from './view-store';
@@ -102,27 +103,34 @@ export function PortsCell({ c }: { c: ContainerSummary }) {
   );
 }
 
-/** Sampled only while the row is on screen (see stores/stats-sampler.ts). */
-const useFigure = (c: ContainerSummary) => {
+/** Sampled only while the row is on screen (see stores/stats-sampler.ts); re-renders only when its text changes. */
+function useFigure(c: ContainerSummary, pick: (s: ContainerStats) => string) {
   const stale = useOutage((s) => s.outage !== null);
-  const f = useSampledStats(c.id, isUp(c) && !stale);
-  return stale ? { s: undefined, error: { message: 'the engine is not reachable' } } : f;
-};
+  const text = useSampledValue(c.id, isUp(c) && !stale, pick);
+  const error = useSampleError();
+  return { text: stale ? undefined : text, error: stale ? 'the engine is not reachable' : error };
+}
+
+const NoFigure = ({ error }: { error: string | null }) => (
+  <span className="muted" title={error ? `No live figures: ${error}` : undefined}>
+    —
+  </span>
+);
+
+const cpuText = (s: ContainerStats) => formatPercent(s.cpuPercent);
+/** The text and its tooltip, one string (split on NUL) so the cell repaints only when either changes. */
+const memoryText = (s: ContainerStats) => `${formatBytes(s.memoryUsed)}\u0000${s.memoryLimit ? `${formatBytes(s.memoryUsed)} of ${formatBytes(s.memoryLimit)} (${formatPercent(s.memoryPercent)})` : ''}`;
 
 export function CpuCell({ c }: { c: ContainerSummary }) {
-  const { s, error } = useFigure(c);
-  return s ? <span>{formatPercent(s.cpuPercent)}</span> : <span className="muted" title={error ? `No live figures: ${error.message}` : undefined}>—</span>;
+  const { text, error } = useFigure(c, cpuText);
+  return text !== undefined ? <span>{text}</span> : <NoFigure error={error} />;
 }
 
 export function MemoryCell({ c }: { c: ContainerSummary }) {
-  const { s, error } = useFigure(c);
-  return s ? (
-    <span title={s.memoryLimit ? `${formatBytes(s.memoryUsed)} of ${formatBytes(s.memoryLimit)} (${formatPercent(s.memoryPercent)})` : undefined}>{formatBytes(s.memoryUsed)}</span>
-  ) : (
-    <span className="muted" title={error ? `No live figures: ${error.message}` : undefined}>
-      —
-    </span>
-  );
+  const { text, error } = useFigure(c, memoryText);
+  if (text === undefined) return <NoFigure error={error} />;
+  const [shown, title] = text.split('\u0000');
+  return <span title={title || undefined}>{shown}</span>;
 }
 
 /**
@@ -135,8 +143,9 @@ export function UptimeCell({ c }: { c: ContainerSummary }) {
   const start = useMemo(() => estimateStart(c.id, c.status, readAt ?? Date.now()), [c.id, c.status, readAt]);
   // During an outage the clock stops where the engine was last seen.
   const since = useOutage((s) => s.outage?.since ?? null);
-  useSampledStats(c.id, start !== null && since === null);
+  // Read again with each sample of the row; the cell repaints only when the wording changes.
+  const live = useSampledValue(c.id, start !== null && since === null, () => humanDuration((Date.now() - (start as number)) / 1000));
   if (start === null) return <span className="muted">—</span>;
   if (since !== null) return <span title={`Last seen: ${c.status}`}>{humanDuration(Math.max(0, since - start) / 1000)}</span>;
-  return <span title={c.status}>{humanDuration((Date.now() - start) / 1000)}</span>;
+  return <span title={c.status}>{live ?? humanDuration((Date.now() - start) / 1000)}</span>;
 }

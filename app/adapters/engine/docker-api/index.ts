@@ -38,6 +38,7 @@ export interface DockerEngineOptions {
 /** The Docker Engine API adapter (dockerd, Podman's Docker-compatible socket...), over dockerode. */
 export function createDockerEngine(opts: DockerEngineOptions): ContainerEngine {
   const ctx = createDockerContext(opts.id, opts.host, opts.log.child(`engine:${opts.id}`), opts.runner, opts.env);
+  const stats = new DockerStats(ctx);
   return {
     id: opts.id,
     kind: 'docker-api',
@@ -50,12 +51,13 @@ export function createDockerEngine(opts: DockerEngineOptions): ContainerEngine {
     volumes: new DockerVolumes(ctx),
     networks: new DockerNetworks(ctx),
     logs: new DockerLogs(ctx),
-    stats: new DockerStats(ctx),
+    stats,
     exec: new DockerExec(ctx),
     events: new DockerEvents(ctx),
     security: new DockerSecurity(ctx),
     async dispose() {
-      // dockerode holds no persistent connection; streams are closed by their owners.
+      // dockerode holds no persistent connection (but the stats sampler's kept-alive ones); streams are closed by their owners.
+      stats.dispose();
     },
   };
 }

@@ -23,6 +23,11 @@ export class DockerStats implements StatsOps {
     return this.sampler.sample(ids, signal);
   }
 
+  /** Closes the sampler's kept-alive connections. */
+  dispose(): void {
+    this.sampler.dispose();
+  }
+
   async *container(id: string, signal: AbortSignal): AsyncGenerator<ContainerStats, void, undefined> {
     if (signal.aborted) return;
     let res: IncomingMessage;

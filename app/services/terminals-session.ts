@@ -14,6 +14,9 @@ export interface FlowLimits {
   resumeAt: number;
 }
 
+/** How long a streaming view gathers output into one batch. */
+const COALESCE_MS = 4;
+
 export const DEFAULT_LIMITS: FlowLimits = { scrollback: 1024 * 1024, batch: 64 * 1024, pauseAt: 512 * 1024, resumeAt: 128 * 1024 };
 
 interface Attachment {
@@ -123,6 +126,8 @@ export class TerminalSession {
     this.views.set(viewId, view);
     let seenGen = this.generation;
     let exitSent = false;
+    let lastEmit = -Infinity;
+    let gatherSince: number | null = null;
     try {
       await emit({ type: 'attached', info: this.info, from: view.cursor, view: viewId });
       while (!signal.aborted && !this.closed) {
@@ -139,9 +144,30 @@ export class TerminalSession {
         }
         const ahead = view.acked === null ? 0 : view.cursor - view.acked;
         if (view.cursor < this.ring.end && ahead < ACK_WINDOW) {
+          // While output streams (a batch went out moments ago) and little is waiting, gather more
+          // for up to COALESCE_MS: a flood goes out in fewer, larger batches. After a pause (a
+          // keystroke's echo) it goes out at once.
+          const waiting = this.ring.end - view.cursor;
+          if (waiting < this.limits.batch / 4 && performance.now() - lastEmit < COALESCE_MS) {
+            gatherSince ??= performance.now();
+            const left = COALESCE_MS - (performance.now() - gatherSince);
+            if (left > 0) {
+              await new Promise<void>((r) => {
+                const t = setTimeout(r, left);
+                view.wake = () => {
+                  clearTimeout(t);
+                  r();
+                };
+              });
+              view.wake = null;
+              continue;
+            }
+          }
+          gatherSince = null;
           const { data } = this.ring.read(view.cursor, Math.min(this.limits.batch, view.acked === null ? Infinity : ACK_WINDOW - ahead));
           view.cursor += data.length;
           await emit({ type: 'output', data, end: view.cursor });
+          lastEmit = performance.now();
           this.flow();
           continue;
         }

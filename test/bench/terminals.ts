@@ -121,6 +121,8 @@ async function throughBerth(client: Client<Api>, keystrokes: number, bytes: numb
 
 export async function benchTerminals(client: Client<Api>, opts: { keystrokes: number; megabytes: number }): Promise<string[]> {
   const bytes = opts.megabytes * 1024 * 1024;
+  // /bin/sh reads no rc files: the figures do not depend on this machine's shell setup.
+  await client.call('settings.update', { terminal: { shell: '/bin/sh' } });
   log(`(t) terminals: ${opts.keystrokes} keystrokes, ${opts.megabytes} MB of output, raw node-pty then Berth over WebSocket`);
   const r = await raw(opts.keystrokes, bytes);
   const b = await throughBerth(client, opts.keystrokes, bytes);

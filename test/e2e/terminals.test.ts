@@ -19,6 +19,8 @@ describeEngine('terminals: dock sessions that outlive the view (browser)', () =>
     id = c.id;
     await c.start();
     s = await openBerthPage('containers');
+    // A shell that reads no rc files: the test must not depend on this machine's ~/.bashrc.
+    await s.berth.core.services.settings.update({ terminal: { shell: '/bin/sh' } });
     ui = new TerminalUi(s.opened.page);
   });
   afterAll(async () => {
@@ -91,4 +93,41 @@ describeEngine('terminals: dock sessions that outlive the view (browser)', () =>
     await expect.poll(() => ui.tabs().count()).toBe(before - 1);
     await expect.poll(async () => (await s.berth.core.services.terminals.list()).some((t) => t.title === 'my shell')).toBe(false);
   });
+
+  it('a flood stays smooth: the page answers while 8 MB arrive, and find works on the scrollback', async () => {
+    const { page } = s.opened;
+    // The route the tray uses.
+    await page.evaluate(() => ((globalThis as unknown as { location: { hash: string } }).location.hash = '#/containers?terminal=host'));
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash)).toBe('#/containers');
+    const dock = ui.dock;
+    const tab = dock.getByRole('tab', { selected: true });
+    await expect.poll(() => tab.textContent(), { timeout: 20_000 }).toMatch(/bash|sh|zsh/);
+    await ui.pane(dock).waitFor();
+    const id = await ui.pane(dock).getAttribute('data-session');
+    await ui.typeLine(dock, `stty -echo; echo FIND-$((6*7)); yes flood-line | head -c ${8 * 1024 * 1024}; echo; echo FLOOD-$((0))OVER | sed s/0//`);
+    // While it floods, the window still answers: the palette opens and closes.
+    await s.app.openPalette();
+    await page.keyboard.press('Escape');
+    await s.app.palette.waitFor({ state: 'detached' });
+    await expect.poll(() => ui.lines(dock), { timeout: 120_000, interval: 500 }).toContain('FLOOD-OVER');
+    const session = s.berth.core.services.terminals.session(id as string);
+    expect(session.ring.end).toBeGreaterThan(8 * 1024 * 1024);
+    expect(session.bufferedChars()).toBeLessThanOrEqual(1024 * 1024);
+
+    // Find (Ctrl+Shift+F) in the terminal's scrollback.
+    await ui.pane(dock).getByTestId('terminal').click();
+    await page.keyboard.type('echo FIND-$((40+2))');
+    await page.keyboard.press('Enter');
+    // Echo is off (stty -echo): the output follows the prompt on its line.
+    await expect.poll(async () => (await ui.lines(dock)).some((l) => l.endsWith('FIND-42'))).toBe(true);
+    await page.keyboard.press('Control+Shift+F');
+    const find = dock.getByRole('searchbox', { name: 'Find in terminal' }).or(dock.getByRole('textbox', { name: 'Find in terminal' }));
+    await find.fill('FIND-42');
+    // The match is selected in the terminal, and counted.
+    const selection = () => ui.pane(dock).locator('.term-box').evaluate((el) => (el as unknown as { berthTerm?: { getSelection(): string } }).berthTerm?.getSelection() ?? '');
+    await expect.poll(selection).toBe('FIND-42');
+    await screenshot(page, 'terminals-find');
+    await expect.poll(() => dock.locator('.term-search-count').textContent()).toMatch(/^\d+ of \d+$/);
+    await find.press('Escape');
+  }, 180_000);
 });

@@ -5,14 +5,15 @@ import type { XtermHandle } from './XtermView';
 const DECORATIONS = {
   matchOverviewRuler: '#888888',
   activeMatchColorOverviewRuler: '#ffaa00',
-  matchBackground: '#66666680',
-  activeMatchBackground: '#ffaa0080',
+  matchBackground: '#5c6370',
+  activeMatchBackground: '#b58900',
 };
 
 /** Find in the terminal's scrollback (Enter: next, Shift+Enter: previous, Escape: close). */
 export function SearchBar({ view, onClose }: { view: RefObject<XtermHandle | null>; onClose(): void }) {
   const [q, setQ] = useState('');
   const [found, setFound] = useState<{ index: number; count: number } | null>(null);
+  const [failed, setFailed] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
   useEffect(() => {
@@ -28,8 +29,15 @@ export function SearchBar({ view, onClose }: { view: RefObject<XtermHandle | nul
     const s = view.current?.search();
     if (!s || !text) return;
     const opts = { decorations: DECORATIONS, incremental: false };
-    if (dir === 1) s.findNext(text, opts);
-    else s.findPrevious(text, opts);
+    try {
+      if (dir === 1) s.findNext(text, opts);
+      else s.findPrevious(text, opts);
+      setFailed(false);
+    } catch (err) {
+      // xterm's search gives up on a single wrapped line of millions of characters.
+      console.warn('Terminal search failed', err);
+      setFailed(true);
+    }
   };
   return (
     <div className="term-search" role="search">
@@ -50,7 +58,7 @@ export function SearchBar({ view, onClose }: { view: RefObject<XtermHandle | nul
         }}
       />
       <span className="term-search-count" aria-live="polite">
-        {q && found ? (found.count ? `${found.index} of ${found.count}` : 'No matches') : ''}
+        {failed ? 'Cannot search this output' : q && found ? (found.count ? `${found.index} of ${found.count}` : 'No matches') : ''}
       </span>
       <IconButton size="sm" label="Previous match" icon={<IconArrowUp />} onClick={() => go(-1)} />
       <IconButton size="sm" label="Next match" icon={<IconArrowDown />} onClick={() => go(1)} />

@@ -71,6 +71,8 @@ export function XtermView({ label, onData, onResize, onSearchKey, ref }: Props) 
     term.open(box);
     void loadWebgl(term);
     term.attachCustomKeyEventHandler((e) => {
+      // The app's own shortcuts (palette, pages, zoom, the dock) were handled before the terminal saw them.
+      if (e.defaultPrevented) return false;
       if (e.type !== 'keydown') return true;
       if (e.key === 'Tab' && e.shiftKey) return false;
       if (isCopyKey(e) && term.hasSelection()) {
@@ -150,10 +152,19 @@ export function XtermView({ label, onData, onResize, onSearchKey, ref }: Props) 
   return <div ref={boxRef} className="term-box" data-testid="terminal" />;
 }
 
-/** WebGL rendering when available; on failure or a lost context, xterm's DOM renderer stays. */
+/** A GPU behind WebGL2; a software rasterizer (SwiftShader, llvmpipe) is slower than the DOM renderer. */
+function hardwareWebgl(): boolean {
+  const gl = document.createElement('canvas').getContext('webgl2');
+  if (!gl) return false;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return !/swiftshader|llvmpipe|softpipe|software/i.test(renderer);
+}
+
+/** WebGL rendering on a GPU; without one, on failure or on a lost context, xterm's DOM renderer. */
 async function loadWebgl(term: Terminal): Promise<void> {
-  const probe = document.createElement('canvas');
-  if (!probe.getContext('webgl2')) return;
+  if (!hardwareWebgl()) return;
   try {
     const { WebglAddon } = await import('@xterm/addon-webgl');
     const webgl = new WebglAddon();

@@ -109,10 +109,22 @@ class NerdctlExecProcess implements ExecProcess {
     if (this.closed) return;
     this.closed = true;
     if (!this.ended) {
-      if (this.tty) this.proc.write(INTERRUPT + EOT);
-      this.proc.closeInput();
-      const t = setTimeout(() => this.proc.kill(), 500);
-      t.unref?.();
+      // Killing `nerdctl exec` leaves the process in the container running: end it from its terminal
+      // instead (Ctrl-C stops the foreground command, then Ctrl-D ends a shell at its prompt), twice.
+      const steps = this.tty ? [INTERRUPT, EOT, INTERRUPT, EOT] : [];
+      let i = 0;
+      const tick = () => {
+        if (this.ended) return;
+        const key = steps[i++];
+        if (key !== undefined) {
+          this.proc.write(key);
+          setTimeout(tick, 250).unref?.();
+          return;
+        }
+        this.proc.closeInput();
+        setTimeout(() => this.proc.kill(), 1000).unref?.();
+      };
+      tick();
     }
     this.wake?.();
     this.wake = null;
@@ -130,8 +142,9 @@ export class NerdctlExec implements ExecOps {
     const dec = new TextDecoder();
     let target: NerdctlExecProcess | null = null;
     const early: string[] = [];
+    // No abort signal on the process itself: killing `nerdctl exec` would leave the command running in
+    // the container; close() (on abort) ends it from its terminal first.
     const proc = await this.ctx.spawn(execArgs(opts), {
-      signal,
       ...(opts.tty ? { pty: { cols: opts.cols ?? 80, rows: opts.rows ?? 24 } } : {}),
       onStderr: (chunk) => {
         const text = dec.decode(chunk, { stream: true });

@@ -61,6 +61,9 @@ export class NerdctlStats implements StatsOps {
    */
   async *container(id: string, signal: AbortSignal): AsyncGenerator<ContainerStats, void, undefined> {
     if (signal.aborted) return;
+    // A container that does not run has no figures (nerdctl would print stale ones): end at once; NOT_FOUND if it does not exist.
+    const state = await this.ctx.exec(OP, id, ['container', 'inspect', '--format', '{{.State.Running}}', id], { signal });
+    if (state.trim() !== 'true') return;
     const args = ['stats', '--no-trunc', '--format', 'json', id];
     const proc = await this.ctx.spawn(args, { signal });
     let stopped = false;
@@ -84,6 +87,8 @@ export class NerdctlStats implements StatsOps {
     } finally {
       clearInterval(check);
       proc.kill();
+      // The call that read one sample returns once the process is gone: nothing is left running.
+      await proc.exit;
     }
   }
 

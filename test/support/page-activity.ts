@@ -11,12 +11,17 @@ import type { Page } from 'playwright-core';
  * - Timers: every setTimeout/setInterval callback and requestAnimationFrame callback that runs
  *   while hidden is counted.
  * - Requests: every message the page sends on a WebSocket while hidden (calls and subscriptions
- *   to the core) is counted, with its method.
+ *   to the core) is counted, with its method. Acknowledgements of data the core pushed (`ack`, the
+ *   RPC client's flow control: one per burst of change feed items, sent from a short timer) are
+ *   counted apart: they answer the core, they do not ask it for anything.
  */
 export interface PageActivity {
   timers: number;
   frames: number;
+  /** Calls, subscriptions and cancellations sent while hidden. */
   sends: number;
+  /** `ack` messages sent while hidden (and so the timers that sent them). */
+  acks: number;
   /** The methods (or message types) sent while hidden, in order. */
   methods: string[];
   /** Every call or subscription sent since the page loaded, hidden or not. */
@@ -26,7 +31,7 @@ export interface PageActivity {
 const GLOBAL = '__berthActivity';
 
 export const activityScript = `(() => {
-  const A = { hidden: false, timers: 0, frames: 0, sends: 0, methods: [], allSends: 0 };
+  const A = { hidden: false, timers: 0, frames: 0, sends: 0, acks: 0, methods: [], allSends: 0 };
   Object.defineProperty(window, ${JSON.stringify(GLOBAL)}, { value: A });
   Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get() { return A.hidden; } });
   Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get() { return A.hidden ? 'hidden' : 'visible'; } });
@@ -35,7 +40,7 @@ export const activityScript = `(() => {
     A.hidden = h;
     document.dispatchEvent(new Event('visibilitychange'));
   };
-  A.reset = () => { A.timers = 0; A.frames = 0; A.sends = 0; A.methods = []; };
+  A.reset = () => { A.timers = 0; A.frames = 0; A.sends = 0; A.acks = 0; A.methods = []; };
   const wrap = (cb) => (typeof cb === 'function' ? function (...args) { if (A.hidden) A.timers++; return cb.apply(this, args); } : cb);
   const st = window.setTimeout;
   window.setTimeout = function (cb, ms, ...rest) { return st.call(window, wrap(cb), ms, ...rest); };
@@ -47,10 +52,13 @@ export const activityScript = `(() => {
   WebSocket.prototype.send = function (data) {
     A.allSends++;
     if (A.hidden) {
-      A.sends++;
       let m = '?';
       try { const j = JSON.parse(String(data)); m = j.method ?? j.t ?? '?'; } catch {}
-      A.methods.push(m);
+      if (m === 'ack') A.acks++;
+      else {
+        A.sends++;
+        A.methods.push(m);
+      }
     }
     return send.call(this, data);
   };
@@ -72,7 +80,7 @@ export async function resetActivity(page: Page): Promise<void> {
 export async function readActivity(page: Page): Promise<PageActivity> {
   const a = await page.evaluate((g) => {
     const x = (globalThis as unknown as Record<string, PageActivity | undefined>)[g];
-    return x ? { timers: x.timers, frames: x.frames, sends: x.sends, methods: [...x.methods], allSends: x.allSends } : null;
+    return x ? { timers: x.timers, frames: x.frames, sends: x.sends, acks: x.acks, methods: [...x.methods], allSends: x.allSends } : null;
   }, GLOBAL);
   if (!a) throw new Error('The page activity probe is not installed (addInitScript(activityScript) before the page loads)');
   return a;

@@ -16,6 +16,8 @@ export interface FlowLimits {
 
 /** How long a streaming view gathers output into one batch. */
 const COALESCE_MS = 4;
+/** A batch this large means output is streaming (a pty read is 4 KiB); echoes and prompts are far smaller. */
+const STREAMING_BATCH = 4096;
 
 export const DEFAULT_LIMITS: FlowLimits = { scrollback: 1024 * 1024, batch: 64 * 1024, pauseAt: 512 * 1024, resumeAt: 128 * 1024 };
 
@@ -127,6 +129,7 @@ export class TerminalSession {
     let seenGen = this.generation;
     let exitSent = false;
     let lastEmit = -Infinity;
+    let lastSize = 0;
     let gatherSince: number | null = null;
     try {
       await emit({ type: 'attached', info: this.info, from: view.cursor, view: viewId });
@@ -144,11 +147,11 @@ export class TerminalSession {
         }
         const ahead = view.acked === null ? 0 : view.cursor - view.acked;
         if (view.cursor < this.ring.end && ahead < ACK_WINDOW) {
-          // While output streams (a batch went out moments ago) and little is waiting, gather more
-          // for up to COALESCE_MS: a flood goes out in fewer, larger batches. After a pause (a
-          // keystroke's echo) it goes out at once.
+          // While output streams (a large batch went out moments ago) and little is waiting, gather
+          // more for up to COALESCE_MS: a flood goes out in fewer, larger batches. Small output
+          // (a keystroke's echo, a prompt) goes out at once.
           const waiting = this.ring.end - view.cursor;
-          if (waiting < this.limits.batch / 4 && performance.now() - lastEmit < COALESCE_MS) {
+          if (waiting < this.limits.batch / 4 && lastSize >= STREAMING_BATCH && performance.now() - lastEmit < COALESCE_MS) {
             gatherSince ??= performance.now();
             const left = COALESCE_MS - (performance.now() - gatherSince);
             if (left > 0) {
@@ -168,6 +171,7 @@ export class TerminalSession {
           view.cursor += data.length;
           await emit({ type: 'output', data, end: view.cursor });
           lastEmit = performance.now();
+          lastSize = data.length;
           this.flow();
           continue;
         }

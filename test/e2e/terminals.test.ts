@@ -82,6 +82,15 @@ describeEngine('terminals: dock sessions that outlive the view (browser)', () =>
     await ui.typeLine(dock, 'echo "back-$((2+2))"');
     await expect.poll(() => ui.lines(dock), { timeout: 20_000 }).toContain('back-4');
 
+    // Reorder from the keyboard: Alt+Shift+Left moves the selected tab one place to the left.
+    const titles = async () => (await ui.tabs().allTextContents()).map((t) => t.trim());
+    const order = await titles();
+    const at = order.findIndex((t) => /^sh/.test(t));
+    expect(at).toBeGreaterThan(0);
+    await dock.getByRole('tab', { selected: true }).focus();
+    await page.keyboard.press('Alt+Shift+ArrowLeft');
+    await expect.poll(titles).toEqual([...order.slice(0, at - 1), order[at], order[at - 1], ...order.slice(at + 1)]);
+
     // Rename (double-click), then close the tab: its process ends.
     const before = await ui.tabs().count();
     await dock.getByRole('tab', { selected: true }).dblclick();

@@ -83,4 +83,15 @@ describePeer('gvisor', 'security: a container run under runsc from the Run dialo
     await screenshot(page(), 'security-page');
     await s.ui.axe('security page');
   });
+
+  it('the containers list has a Security column with the badge', async () => {
+    await page().evaluate(() => {
+      (globalThis as unknown as { location: { hash: string } }).location.hash = '#/containers';
+    });
+    await s.ui.grid.getByRole('columnheader', { name: 'Security' }).waitFor();
+    await s.ui.filter(sfx);
+    await s.ui.row(NAME).locator('.posture-badge').waitFor();
+    expect(await s.ui.row(NAME).locator('.posture-badge').getAttribute('title')).toMatch(/Runtime: runsc \(sandboxed\)/);
+    await screenshot(page(), 'security-containers-column');
+  });
 });

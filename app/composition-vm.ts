@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDockerEngine } from './adapters/engine/docker-api';
 import { createNerdctlEngine } from './adapters/engine/nerdctl';
-import { createDiagnosticsStore, createLimaDriver, createLimaExecutor, loadTemplateSources, renderLimaTemplate } from './adapters/lima';
+import { createDiagnosticsStore, createHostIntegration, createLimaDriver, createLimaExecutor, loadTemplateSources, renderLimaTemplate } from './adapters/lima';
 import { createVmCommandRunner } from './adapters/lima/command-runner';
 import { parseDockerHost } from './core/docker-host';
 import type { TemplateSources } from './core/lima-template';
@@ -34,6 +34,8 @@ export interface VmWiring {
   dataDir: string;
   logFile: string;
   resourcesDir: string;
+  /** Berth's bundled CLI folder (limactl, docker, nerdctl). */
+  cliDir: string;
   platform: NodeJS.Platform;
   env: Record<string, string | undefined>;
   settings: SettingsStore;
@@ -53,9 +55,8 @@ export function createVmService(w: VmWiring): VmService {
     instance: o.instance ?? 'berth',
     runner: w.runner,
     log,
-    resourcesDir: w.resourcesDir,
+    bundledDir: w.cliDir,
     platform: w.platform,
-    arch: os.arch(),
     env: w.env,
     configuredPath: () => w.settings.get().vm.limactlPath,
   });
@@ -69,6 +70,8 @@ export function createVmService(w: VmWiring): VmService {
     log,
     host: { platform: w.platform, cpus: os.cpus().length, home: o.home ?? os.homedir() },
     diagnostics: createDiagnosticsStore({ dataDir: w.dataDir, logFile: w.logFile }),
+    hostIntegration: createHostIntegration({ home: o.home ?? os.homedir(), platform: w.platform, ...(w.env.DOCKER_CONFIG ? { dockerConfigDir: w.env.DOCKER_CONFIG } : {}) }),
+    cliDir: w.cliDir,
     renderTemplate: async (vm) => o.template ?? renderLimaTemplate(vm, await loadTemplateSources(w.resourcesDir, overrides)),
     engineFactory: {
       create(runtime, { socketPath, rootful }) {

@@ -105,6 +105,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     dataDir: opts.dataDir,
     logFile,
     resourcesDir: opts.resourcesDir ?? path.resolve('resources'),
+    cliDir: opts.cliDir ?? path.resolve('resources', 'bin', `${platform}-${os.arch()}`),
     platform,
     env,
     settings,

@@ -17,4 +17,6 @@ export const vmHandlers = (s: Services): Handlers<typeof vmApi> => ({
   'vm.logs': () => s.vm.logs(),
   'vm.readLog': (input) => s.vm.readLog(input.name, input.maxBytes),
   'vm.diagnostics': () => s.vm.diagnostics(),
+  'vm.hostIntegration': () => s.vm.hostIntegration(),
+  'vm.setHostIntegration': (input) => s.vm.setHostIntegration(input),
 });

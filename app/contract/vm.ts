@@ -84,6 +84,20 @@ export const VmLogName = z
   .max(64)
   .regex(/^(berth\.log|ha\.stderr\.log|ha\.stdout\.log|serial[\w.-]*\.log)$/, 'must be one of the VM logs');
 
+export const VmHostIntegration = z.object({
+  dockerContext: z.object({
+    /** The moby runtime forwards a socket; containerd has none to point a context at. */
+    available: z.boolean(),
+    /** The context exists and points at this VM's socket. */
+    enabled: z.boolean(),
+    /** Where it points now (null: no such context). */
+    host: z.string().nullable(),
+    file: z.string(),
+  }),
+  path: z.object({ supported: z.boolean(), enabled: z.boolean(), files: z.array(z.string()), cliDir: z.string() }),
+});
+export type VmHostIntegration = z.infer<typeof VmHostIntegration>;
+
 const empty = z.object({}).strict();
 const confirm = z.object({ confirm: z.literal(true) }).strict();
 
@@ -105,5 +119,11 @@ export const vmApi = {
   'vm.checks': query('Troubleshooting checks', empty, z.array(VmCheck)),
   'vm.logs': query('The VM logs that exist', empty, z.array(z.string())),
   'vm.readLog': query('The tail of one VM log', z.object({ name: VmLogName, maxBytes: z.number().int().min(1).max(4 * 1024 * 1024).default(256 * 1024) }).strict(), z.string()),
+  'vm.hostIntegration': query('The berth docker context and the PATH configuration', empty, VmHostIntegration),
+  'vm.setHostIntegration': mutation(
+    'Create or remove the berth docker context; add or remove the bundled CLIs on PATH (opt-in; each undone exactly)',
+    z.object({ dockerContext: z.boolean().optional(), path: z.boolean().optional() }).strict(),
+    VmHostIntegration,
+  ),
   'vm.diagnostics': mutation('Write a diagnostics zip (secrets redacted)', empty, z.object({ path: z.string(), bytes: z.number() })),
 };

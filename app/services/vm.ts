@@ -2,9 +2,9 @@ import { BerthError, type ErrorShape } from '../contract/errors';
 import type { VmStatus } from '../contract/vm';
 import type { SettingsStore } from '../ports/settings-store';
 import type { Logger } from '../ports/logger';
-import type { DeletionStatement, VmCheck } from '../contract/vm';
+import type { DeletionStatement, VmCheck, VmHostIntegration } from '../contract/vm';
 import type { SettingsPatch } from '../contract/settings';
-import type { DiagnosticsStore, LimactlLocation, LimaInstance, StartOutput, VmDriver, VmLogName } from '../ports/vm';
+import type { DiagnosticsStore, HostIntegration, LimactlLocation, LimaInstance, StartOutput, VmDriver, VmLogName } from '../ports/vm';
 import { toErrorShapeSafe } from '../core/error-shape';
 import { allowedActions, transition, type VmEvent, type VmMachine } from '../core/lima-state';
 import { applyHostAgentEvent, applyLogLine, initialProgress, type StartProgress } from '../core/lima-stages';
@@ -32,6 +32,10 @@ export interface VmServiceOptions {
   host: HostFacts;
   log: Logger;
   diagnostics: DiagnosticsStore;
+  /** The berth docker context and the PATH block (absent: not offered). */
+  hostIntegration?: HostIntegration;
+  /** The bundled CLIs' folder "Configure PATH" adds. */
+  cliDir?: string;
   /** Graceful stop, then forced (default 90 s). */
   stopTimeoutMs?: number;
   /** How long the engine may take to answer after limactl says READY (default 120 s). */
@@ -387,8 +391,54 @@ export class VmService {
     return deletionStatement(this.requireDriver(), action);
   }
 
-  checks(): Promise<VmCheck[]> {
-    return runChecks(this.driver, this.status(), this.o.engines);
+  async checks(): Promise<VmCheck[]> {
+    const out = await runChecks(this.driver, this.status(), this.o.engines);
+    const hi = this.o.hostIntegration ? await this.hostIntegration().catch(() => null) : null;
+    if (hi?.dockerContext.available) {
+      const dc = hi.dockerContext;
+      out.push({
+        id: 'docker-context',
+        label: 'Docker context',
+        ok: dc.host === null || dc.enabled,
+        detail: dc.host === null ? 'No berth context (optional)' : dc.enabled ? `berth → ${dc.host}` : `berth points elsewhere: ${dc.host}`,
+        ...(dc.host !== null && !dc.enabled ? { hint: 'Turn the docker context off and on again in Host integration.' } : {}),
+      });
+    }
+    return out;
+  }
+
+  private hostIntegrationOrFail(): HostIntegration {
+    if (!this.o.hostIntegration) throw new BerthError('NOT_SUPPORTED', 'Host integration is not available here.');
+    return this.o.hostIntegration;
+  }
+
+  async hostIntegration(): Promise<VmHostIntegration> {
+    const h = this.hostIntegrationOrFail();
+    const d = this.o.driver;
+    const socket = d ? `unix://${d.paths.dockerSocket}` : null;
+    const [dc, pc] = await Promise.all([h.dockerContext(), h.pathConfig()]);
+    return {
+      dockerContext: { available: this.o.settings.get().engine.runtime === 'moby' && d !== null, enabled: dc.host !== null && dc.host === socket, host: dc.host, file: dc.file },
+      path: { supported: pc.supported && Boolean(this.o.cliDir), enabled: pc.files.length > 0, files: pc.files, cliDir: this.o.cliDir ?? '' },
+    };
+  }
+
+  async setHostIntegration(want: { dockerContext?: boolean | undefined; path?: boolean | undefined }): Promise<VmHostIntegration> {
+    const h = this.hostIntegrationOrFail();
+    if (want.dockerContext !== undefined) {
+      const cur = await this.hostIntegration();
+      if (want.dockerContext && !cur.dockerContext.available) {
+        throw new BerthError('INVALID_INPUT', 'The berth docker context needs the moby runtime: containerd forwards no Docker socket.', { hint: 'Choose moby in the VM settings.' });
+      }
+      await h.setDockerContext(want.dockerContext ? this.requireDriver().paths.dockerSocket : null);
+      this.o.log.info(want.dockerContext ? 'Created the berth docker context' : 'Removed the berth docker context');
+    }
+    if (want.path !== undefined) {
+      if (want.path && !this.o.cliDir) throw new BerthError('NOT_SUPPORTED', 'Berth has no bundled CLIs to put on PATH here.');
+      const changed = await h.setPathConfig(want.path ? (this.o.cliDir ?? null) : null);
+      this.o.log.info(want.path ? 'Added the bundled CLIs to PATH' : 'Removed the bundled CLIs from PATH', { files: changed });
+    }
+    return this.hostIntegration();
   }
 
   async logs(): Promise<string[]> {

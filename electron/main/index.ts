@@ -44,7 +44,7 @@ async function run(): Promise<void> {
     platform: process.platform,
     arch: process.arch,
   });
-  const core: Core = await createCore({ dataDir: app.getPath('userData'), mode: 'electron', version: app.getVersion() });
+  const core: Core = await createCore({ dataDir: app.getPath('userData'), mode: 'electron', version: app.getVersion(), resourcesDir: paths.resourcesDir, cliDir: paths.binDir });
   const log = core.log.child('electron');
   installLastResort(core.log);
   const settings = core.services.settings;

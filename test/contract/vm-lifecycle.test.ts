@@ -67,6 +67,19 @@ describe.skipIf(skip !== null)(`VM lifecycle${skip ? ` (skipped: ${skip})` : ''}
     expect(s.pendingRestart).toEqual([]);
   }, 120_000);
 
+  it('host integration: the berth docker context points at the forwarded socket and goes away cleanly; the check reports it', async () => {
+    const vm = core.services.vm;
+    const on = await vm.setHostIntegration({ dockerContext: true });
+    expect(on.dockerContext).toMatchObject({ available: true, enabled: true, host: `unix://${path.join(lima.limaHome, 'berth', 'sock', 'docker.sock')}` });
+    expect(on.dockerContext.file.startsWith(path.join(lima.homeDir, '.docker', 'contexts', 'meta'))).toBe(true);
+    expect(fs.existsSync(on.dockerContext.file)).toBe(true);
+    expect((await vm.checks()).find((c) => c.id === 'docker-context')).toMatchObject({ ok: true });
+    expect((await vm.checks()).find((c) => c.id === 'engine')).toMatchObject({ ok: true });
+    const off = await vm.setHostIntegration({ dockerContext: false });
+    expect(off.dockerContext).toMatchObject({ enabled: false, host: null });
+    expect(fs.existsSync(on.dockerContext.file)).toBe(false);
+  });
+
   it('settings changes are marked as pending until the next start', async () => {
     const s = await core.services.vm.updateSettings({ cpus: 2 });
     expect(s.pendingRestart).toEqual(['cpus']);

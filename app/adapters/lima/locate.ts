@@ -5,10 +5,9 @@ import type { ProcessRunner } from '../../ports/process';
 import type { LimactlLocation } from '../../ports/vm';
 
 export interface LocateOptions {
-  /** The app's resources folder: `bin/<os>-<arch>/limactl` is the bundled one. */
-  resourcesDir: string;
+  /** Berth's bundled CLI folder (resources/bin/<os>-<arch> in development, bin/ when packaged). */
+  bundledDir: string;
   platform: NodeJS.Platform;
-  arch: string;
   env: Record<string, string | undefined>;
   /** vm.limactlPath from the settings ('' when unset). */
   configuredPath: () => string;
@@ -30,8 +29,7 @@ async function isExecutable(p: string): Promise<boolean> {
 /** The limactl candidates in order: bundled, PATH, settings. */
 export function limactlCandidates(o: LocateOptions): { path: string; source: LimactlLocation['source'] }[] {
   const name = exe(o.platform);
-  const os = o.platform === 'win32' ? 'win' : o.platform;
-  const out: { path: string; source: LimactlLocation['source'] }[] = [{ path: path.join(o.resourcesDir, 'bin', `${os}-${o.arch}`, name), source: 'bundled' }];
+  const out: { path: string; source: LimactlLocation['source'] }[] = [{ path: path.join(o.bundledDir, name), source: 'bundled' }];
   const sep = o.platform === 'win32' ? ';' : ':';
   for (const dir of (o.env.PATH ?? '').split(sep)) if (dir) out.push({ path: path.join(dir, name), source: 'path' });
   const configured = o.configuredPath();

@@ -6,6 +6,7 @@ import { useVm, watchVm } from '../../stores/vm';
 import { VmProgress } from './VmProgress';
 import { VmSettingsForm } from './VmSettingsForm';
 import { VmTroubleshooting } from './VmTroubleshooting';
+import { VmHostIntegration } from './VmHostIntegration';
 import './vm.css';
 
 export const VM_STATE_LABELS: Record<VmStatus['state'], string> = {
@@ -90,6 +91,12 @@ export function VmPage() {
             <h2 id="vm-settings">Settings</h2>
             <VmSettingsForm />
           </section>
+          {st.mode === 'vm' && (
+            <section className="vm-card" aria-labelledby="vm-host">
+              <h2 id="vm-host">Host integration</h2>
+              <VmHostIntegration />
+            </section>
+          )}
           <section className="vm-card" aria-labelledby="vm-trouble">
             <h2 id="vm-trouble">Troubleshooting</h2>
             <VmTroubleshooting />

@@ -28,9 +28,8 @@ describe.skipIf(skip !== null)(`the real limactl accepts every rendered template
       instance,
       runner: createProcessRunner(quiet),
       log: quiet,
-      resourcesDir: path.resolve('resources'),
+      bundledDir: path.resolve('resources', 'bin', 'linux-x64'),
       platform: 'linux',
-      arch: os.arch(),
       env: { PATH: '/nonexistent' },
       configuredPath: () => lima.limactl,
     });
@@ -112,9 +111,8 @@ describe.skipIf(skip !== null)(`the real limactl accepts every rendered template
       instance: 'x',
       runner: createProcessRunner(quiet),
       log: quiet,
-      resourcesDir: '/nonexistent',
+      bundledDir: '/nonexistent',
       platform: 'linux',
-      arch: os.arch(),
       env: { PATH: '/nonexistent' },
       configuredPath: () => '',
     });

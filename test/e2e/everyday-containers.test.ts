@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type Docker from 'dockerode';
 import type { Page } from 'playwright-core';
-import { describeEngine, randomSuffix, rawDocker, TEST_LABEL, useEngine } from '../support/engine';
+import { buildImage, busyboxContext, describeEngine, randomSuffix, rawDocker, TEST_LABEL, useEngine } from '../support/engine';
+import { slowProxy } from './support/images-page';
 import { axeViolations, describeViolations, screenshot } from './support/browser';
 import { openContainersPage, type ContainersSession } from './support/containers-page';
 
@@ -33,6 +34,8 @@ describeEngine('everyday: one click to details, columns that fit, run dialog pro
   let s: ContainersSession;
   const page = () => s.opened.page;
   const repo = () => `${useEngine().registry}/berth-e2e/pullrun-${sfx}`;
+  const cleanupRefs: string[] = [];
+  const closers: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
     const docker = rawDocker();
@@ -48,7 +51,8 @@ describeEngine('everyday: one click to details, columns that fit, run dialog pro
     const docker = rawDocker();
     const mine = await docker.listContainers({ all: true, filters: { name: [sfx] } });
     await Promise.all(mine.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-    await docker.getImage(`${repo()}:1`).remove({ force: true }).catch(() => undefined);
+    for (const ref of [`${repo()}:1`, ...cleanupRefs]) await docker.getImage(ref).remove({ force: true }).catch(() => undefined);
+    for (const close of closers) await close();
   });
 
   it('one click on a row opens its details; the checkbox alone selects; a double-click selects no text', async () => {
@@ -146,10 +150,16 @@ describeEngine('everyday: one click to details, columns that fit, run dialog pro
 
   it('runs an image that is not here: pulls it from the local registry with progress in place, then runs it', async () => {
     const docker = rawDocker();
-    const ref = `${repo()}:1`;
-    await docker.getImage(useEngine().images.busybox).tag({ repo: repo(), tag: '1' });
-    await rawPush(docker, ref);
-    await docker.getImage(ref).remove({ force: true });
+    // An image with a layer of its own (1.5 MB of random bytes), in the registry only, reached through
+    // a throttled loopback proxy: the pull takes a few seconds, long enough to watch it.
+    const pushed = `${repo()}:1`;
+    await buildImage(docker, pushed, busyboxContext('RUN head -c 1500000 /dev/urandom > /random'));
+    await rawPush(docker, pushed);
+    await docker.getImage(pushed).remove({ force: true });
+    const proxy = await slowProxy(useEngine().registry, 400_000);
+    const ref = `${proxy.host}/berth-e2e/pullrun-${sfx}:1`;
+    cleanupRefs.push(ref);
+    closers.push(() => proxy.close());
 
     const d = await s.ui.openRunDialog();
     await d.getByLabel('Image', { exact: true }).fill(ref);
@@ -161,6 +171,8 @@ describeEngine('everyday: one click to details, columns that fit, run dialog pro
     await pull.waitFor();
     expect(await pull.textContent()).toContain(`Pulling ${ref}`);
     await pull.getByTestId('transfer').waitFor();
+    // Real bytes arrive: the total reads "x of y".
+    await expect.poll(() => pull.getByTestId('transfer-total').textContent(), { timeout: 20_000 }).toMatch(/ of /);
     await axeStrict(page(), 'run dialog while pulling');
     await screenshot(page(), 'everyday-run-pulling');
     await d.waitFor({ state: 'detached', timeout: 60_000 });

@@ -49,7 +49,10 @@ export default defineConfig({
         test: {
           // The engine contract suites again, on Berth's nerdctl adapter over a private containerd (test/support/nerdctl-setup.ts).
           name: 'nerdctl',
-          include: ['test/contract/**/*.test.ts'],
+          // The suites that run green on nerdctl so far. Not yet: containers-run and containers-recreate (arranged
+          // with dockerode; network connect, which nerdctl lacks), images*, volumes, networks, events, system*
+          // (arranged and checked through dockerode; system df/prune are NOT_SUPPORTED on nerdctl), harness (dockerd's own).
+          include: ['test/contract/{containers,logs,stats,exec,engine-errors}.test.ts'],
           environment: 'node',
           globalSetup: ['test/support/nerdctl-setup.ts'],
           testTimeout: 60_000,

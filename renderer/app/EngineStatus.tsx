@@ -8,6 +8,9 @@ import { useActiveEngine, useEngines } from '../stores/engines';
 
 const STATUS_TEXT: Record<DotStatus, string> = { up: 'Running', down: 'Unreachable', connecting: 'Connecting…', idle: 'Unknown' };
 
+/** Which way Berth talks to the active engine (the Preferences page switches engines: engines.setActive). */
+const KIND_TEXT: Record<EngineDescription['kind'], string> = { 'docker-api': 'Docker API', nerdctl: 'containerd via nerdctl' };
+
 const osArch = (e: EngineDescription) => (e.version ? `${e.version.os}/${e.version.arch}` : null);
 
 /** The active engine in the sidebar: state, name, version, OS/arch, endpoint, and why it is down. */
@@ -42,6 +45,10 @@ export function EngineStatus() {
       {engine && (
         <div className="engine-name" data-testid="engine-name" title={engine.name}>
           {engine.name}
+          <span className="muted" data-testid="engine-kind">
+            {' '}
+            · {KIND_TEXT[engine.kind]}
+          </span>
         </div>
       )}
       {!engine && status === 'ready' && <div className="engine-name">No engine is configured.</div>}

@@ -91,7 +91,9 @@ describeEngine('stats', () => {
     await eventually('no active subscription', () => t.core.rpc.activeSubscriptions() === 0);
   });
 
-  it('samples listed containers once each: CPU of a busy loop from the previous reading, stopped and unknown ones named as missing, no stream left open', async () => {
+  // nerdctl has no one-shot stats read (`stats --no-stream` reports 0 % CPU), so its adapter leaves out sample() and
+  // the core's fallback reads one item of each stream: CPU "from the previous reading" cannot be checked there.
+  it.skipIf(testNerdctl())('samples listed containers once each: CPU of a busy loop from the previous reading, stopped and unknown ones named as missing, no stream left open', async () => {
     const busy = await containers.run(BUSY, { memory: MEMORY });
     const idle = await containers.run(IDLE);
     const stopped = await containers.run(IDLE, { start: false });

@@ -17,6 +17,7 @@ import { engineAddressHandlers } from './engine-address';
 import { alertsHandlers } from './alerts';
 import { terminalsHandlers } from './terminals';
 import { vmHandlers } from './vm';
+import { filesHandlers } from './files';
 
 export function createHandlers(s: Services): Handlers<Api> {
   return {
@@ -36,6 +37,7 @@ export function createHandlers(s: Services): Handlers<Api> {
     ...alertsHandlers(s),
     ...terminalsHandlers(s),
     ...vmHandlers(s),
+    ...filesHandlers(s),
   };
 }
 

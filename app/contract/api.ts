@@ -14,6 +14,7 @@ import { engineAddressApi } from './engine-address';
 import { alertsApi } from './alerts';
 import { terminalsApi } from './terminals';
 import { vmApi } from './vm';
+import { filesApi } from './files';
 
 /** The whole API, declared once. Each area declares its procedures in its own file. */
 export const api = {
@@ -33,5 +34,6 @@ export const api = {
   ...alertsApi,
   ...terminalsApi,
   ...vmApi,
+  ...filesApi,
 };
 export type Api = typeof api;

@@ -12,6 +12,8 @@ export const EngineCapabilities = z.object({
   compose: z.boolean(),
   exportContainer: z.boolean(),
   pauseUnpause: z.boolean(),
+  /** Container files (browse, read, download, upload): how the engine reaches them and whether it can diff against the image; absent: none. */
+  files: z.object({ via: z.enum(['archive-api', 'cli-copy']), changes: z.boolean() }).optional(),
 });
 export type EngineCapabilities = z.infer<typeof EngineCapabilities>;
 

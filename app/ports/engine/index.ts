@@ -10,6 +10,7 @@ import type { ExecOps } from './exec';
 import type { EventsOps } from './events';
 import type { SecurityOps } from './security';
 import type { NamespacesOps } from './namespaces';
+import type { FilesOps } from './files';
 
 export type { SystemOps } from './system';
 export type { ContainersOps } from './containers';
@@ -22,6 +23,7 @@ export type { ExecOps } from './exec';
 export type { EventsOps } from './events';
 export type { SecurityOps } from './security';
 export type { NamespacesOps } from './namespaces';
+export type { FilesOps } from './files';
 export type { EngineCommandRunner } from './command-runner';
 
 /**
@@ -48,5 +50,7 @@ export interface ContainerEngine {
   readonly security?: SecurityOps;
   /** containerd namespaces; present exactly when `capabilities.namespaces`. */
   readonly namespaces?: NamespacesOps;
+  /** A container's file system; present exactly when `capabilities.files`. */
+  readonly files?: FilesOps;
   dispose(): Promise<void>;
 }

@@ -14,6 +14,8 @@ import { DockerStats } from './stats';
 import { DockerExec } from './exec';
 import { DockerEvents } from './events';
 import { DockerSecurity } from './security';
+import { DockerArchive } from './files';
+import { ArchiveFiles } from '../files-archive';
 
 export const DOCKER_API_CAPABILITIES: EngineCapabilities = {
   volumeEvents: true,
@@ -23,6 +25,7 @@ export const DOCKER_API_CAPABILITIES: EngineCapabilities = {
   compose: true,
   exportContainer: true,
   pauseUnpause: true,
+  files: { via: 'archive-api', changes: true },
 };
 
 export interface DockerEngineOptions {
@@ -55,6 +58,7 @@ export function createDockerEngine(opts: DockerEngineOptions): ContainerEngine {
     exec: new DockerExec(ctx),
     events: new DockerEvents(ctx),
     security: new DockerSecurity(ctx),
+    files: new ArchiveFiles(new DockerArchive(ctx)),
     async dispose() {
       // dockerode holds no persistent connection (but the stats sampler's kept-alive ones); streams are closed by their owners.
       stats.dispose();

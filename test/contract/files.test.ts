@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import tarStream from 'tar-stream';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createCore, type Core } from '../../app/composition';
+import { createTestCore, describeEngine, engineSkipReason, rawDocker, testNerdctl, useEngine, type TestCore } from '../support/engine';
+import { connectInProcess } from '../support/inproc';
+import { cleanup, expectError, uniq } from './images-support';
+import { buildDistroless, execOut, hostBusybox, runDistroless } from './files-support';
+
+/** The entries of a tar file on disk, with their bytes. */
+async function untar(file: string): Promise<Map<string, { type: string; data: Buffer }>> {
+  const out = new Map<string, { type: string; data: Buffer }>();
+  const ex = tarStream.extract();
+  ex.on('entry', (h, stream, next) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => {
+      out.set(h.name, { type: h.type ?? 'file', data: Buffer.concat(chunks) });
+      next();
+    });
+  });
+  await pipeline(fs.createReadStream(file), ex);
+  return out;
+}
+
+// The nerdctl adapter has no file access yet (capabilities.files is absent there); its refusal is checked below.
+const onNerdctl = engineSkipReason() === null && testNerdctl() !== null;
+
+describeEngine('files: a distroless container’s file system', () => {
+  let t: TestCore;
+  let dir: string;
+  const docker = rawDocker();
+  const tag = `${uniq('berth-test/distroless')}:files`;
+  let id = '';
+
+  beforeAll(async () => {
+    t = await createTestCore();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-files-'));
+    if (onNerdctl) return;
+    await buildDistroless(docker, tag);
+    id = (await runDistroless(docker, tag, uniq('berth-files'))).id;
+  }, 120_000);
+  afterAll(async () => {
+    if (id) await docker.getContainer(id).remove({ force: true });
+    if (!onNerdctl) await cleanup(docker, { images: [tag] });
+    await t?.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.runIf(onNerdctl)('on nerdctl: says the engine cannot reach container files, and advertises no capability', async () => {
+    const engines = await t.client.call('engines.list', {});
+    expect(engines.find((e) => e.active)?.capabilities.files).toBeUndefined();
+    await expectError(t.client.call('files.list', { id: 'whatever', path: '/' }), 'NOT_SUPPORTED');
+  });
+
+  it.skipIf(onNerdctl)('lists the root: the binary, a symlink with its target, a folder with its size and an owner', async () => {
+    const engines = await t.client.call('engines.list', {});
+    expect(engines.find((e) => e.active)?.capabilities.files).toEqual({ via: 'archive-api', changes: true });
+    const root = await t.client.call('files.list', { id, path: '/' });
+    const byName = new Map(root.entries.map((e) => [e.name, e]));
+    expect(byName.get('busybox')).toMatchObject({ path: '/busybox', type: 'file', size: hostBusybox().length });
+    expect((byName.get('busybox')?.mode ?? 0) & 0o111).not.toBe(0);
+    expect(byName.get('app-link')).toMatchObject({ type: 'symlink', linkTarget: '/busybox' });
+    expect(byName.get('data')).toMatchObject({ type: 'dir', path: '/data', size: 'hello from a distroless image\n'.length });
+    // Distroless-like: no shell, no coreutils.
+    expect(byName.has('bin')).toBe(false);
+    // Folders first.
+    expect(root.entries[0]?.type).toBe('dir');
+    const data = await t.client.call('files.list', { id, path: '/data/' });
+    expect(data.entries).toEqual([expect.objectContaining({ name: 'hello.txt', path: '/data/hello.txt', type: 'file', uid: 1234, gid: 5678 })]);
+  });
+
+  it.skipIf(onNerdctl)('refuses a missing path and a file where a folder is wanted, clearly', async () => {
+    await expectError(t.client.call('files.list', { id, path: '/nope' }), 'NOT_FOUND', /\/nope/);
+    await expectError(t.client.call('files.list', { id, path: '/busybox' }), 'INVALID_INPUT', /not a folder/);
+    await expectError(t.client.call('files.list', { id: 'berth-no-such-container', path: '/' }), 'NOT_FOUND');
+    await expectError(t.client.call('files.list', { id, path: 'relative' }), 'INVALID_INPUT');
+  });
+
+  it.skipIf(onNerdctl)('reads a text file, refuses one beyond the limit saying its size, flags binary ones', async () => {
+    expect(await t.client.call('files.read', { id, path: '/data/hello.txt' })).toEqual({
+      path: '/data/hello.txt',
+      size: 30,
+      text: 'hello from a distroless image\n',
+      binary: false,
+    });
+    const err = await expectError(t.client.call('files.read', { id, path: '/busybox', maxBytes: 4096 }), 'INVALID_INPUT', /MiB; Berth shows files up to 4\.0 KiB/);
+    expect(err.hint).toMatch(/Download/);
+    const bin = await t.client.call('files.read', { id, path: '/app-link', maxBytes: 16 * 1024 * 1024 });
+    expect(bin).toMatchObject({ binary: true, size: hostBusybox().length });
+    expect(bin.text).toBeUndefined();
+  });
+
+  it.skipIf(onNerdctl)('downloads the binary byte-identical, and a folder, as tars', async () => {
+    const to = path.join(dir, 'busybox.tar');
+    const r = await t.client.call('files.download', { id, path: '/busybox', to });
+    expect(r.path).toBe(to);
+    expect(r.bytes).toBe(fs.statSync(to).size);
+    const entries = await untar(to);
+    expect(entries.get('busybox')?.data.equals(hostBusybox())).toBe(true);
+    await expectError(t.client.call('files.download', { id, path: '/busybox', to }), 'CONFLICT');
+    const folder = path.join(dir, 'data.tar');
+    await t.client.call('files.download', { id, path: '/data', to: folder });
+    expect((await untar(folder)).get('data/hello.txt')?.data.toString()).toBe('hello from a distroless image\n');
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
+  });
+
+  it.skipIf(onNerdctl)('uploads a file the container then sees; replacing it needs confirm; the upload shows in Changed', async () => {
+    const src = path.join(dir, 'note.txt');
+    fs.writeFileSync(src, 'uploaded by berth\n');
+    expect(await t.client.call('files.upload', { id, path: '/data', sources: [src] })).toEqual({ path: '/data', written: ['note.txt'], overwritten: [] });
+    expect(await execOut(docker, docker.getContainer(id), ['/busybox', 'cat', '/data/note.txt'])).toBe('uploaded by berth\n');
+
+    fs.writeFileSync(src, 'second version\n');
+    const err = await expectError(t.client.call('files.upload', { id, path: '/data', sources: [src] }), 'CONFLICT', /\/data\/note\.txt exists/);
+    expect(err.details).toMatchObject({ existing: ['note.txt'] });
+    expect(await execOut(docker, docker.getContainer(id), ['/busybox', 'cat', '/data/note.txt'])).toBe('uploaded by berth\n');
+    expect(await t.client.call('files.upload', { id, path: '/data', sources: [src], confirm: true })).toMatchObject({ overwritten: ['note.txt'] });
+    expect(await execOut(docker, docker.getContainer(id), ['/busybox', 'cat', '/data/note.txt'])).toBe('second version\n');
+
+    // A tar's contents, unpacked into a folder; a tar whose top entry exists needs confirm.
+    const tarFile = path.join(dir, 'extra.tar');
+    const pack = tarStream.pack();
+    pack.entry({ name: 'extra/x.txt' }, 'from a tar\n');
+    pack.finalize();
+    await pipeline(pack, fs.createWriteStream(tarFile));
+    expect(await t.client.call('files.upload', { id, path: '/', sources: [tarFile], extractTar: true })).toEqual({ path: '/', written: ['extra'], overwritten: [] });
+    expect(await execOut(docker, docker.getContainer(id), ['/busybox', 'cat', '/extra/x.txt'])).toBe('from a tar\n');
+    await expectError(t.client.call('files.upload', { id, path: '/', sources: [tarFile], extractTar: true }), 'CONFLICT');
+
+    const changes = await t.client.call('files.changes', { id });
+    expect(changes).toContainEqual({ path: '/data/note.txt', kind: 'added' });
+    expect(changes).toContainEqual({ path: '/data', kind: 'changed' });
+    expect(changes).toContainEqual({ path: '/extra/x.txt', kind: 'added' });
+    expect(changes.find((c) => c.path === '/busybox')).toBeUndefined();
+  });
+
+  it.skipIf(onNerdctl)('in browser mode, confines host paths to the files folder', async () => {
+    const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-files-web-'));
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-files-core-'));
+    let core: Core | undefined;
+    try {
+      core = await createCore({ dataDir, mode: 'web', version: '0.0.0-test', env: { ...process.env, DOCKER_HOST: useEngine().dockerHost }, filesDir });
+      const conn = connectInProcess(core.rpc);
+      try {
+        await expectError(conn.client.call('files.download', { id, path: '/busybox', to: path.join(dir, 'outside.tar') }), 'PERMISSION_DENIED');
+        await expectError(conn.client.call('files.upload', { id, path: '/data', sources: [path.join(dir, 'note.txt')] }), 'PERMISSION_DENIED');
+        expect(fs.existsSync(path.join(dir, 'outside.tar'))).toBe(false);
+        const inside = await conn.client.call('files.download', { id, path: '/data/hello.txt', to: path.join(filesDir, 'hello.tar') });
+        expect(fs.existsSync(inside.path)).toBe(true);
+      } finally {
+        conn.close();
+      }
+    } finally {
+      await core?.dispose();
+      fs.rmSync(filesDir, { recursive: true, force: true });
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -126,6 +126,7 @@ export function buildTrayMenu(s: TrayModelState): TrayNode[] {
     { kind: 'submenu', id: 'containers', label: running.length ? `Containers (${running.length} running)` : 'Containers', items },
     { kind: 'separator' },
     { kind: 'item', id: 'open', label: s.windowVisible ? 'Hide Berth' : 'Open Berth', command: { type: 'toggle-window' } },
+    { kind: 'item', id: 'terminal', label: 'New Terminal', command: { type: 'open', route: 'containers?terminal=host' } },
     { kind: 'item', id: 'preferences', label: 'Preferences…', command: { type: 'open', route: 'preferences' } },
     { kind: 'item', id: 'troubleshoot', label: 'Troubleshoot…', command: { type: 'open', route: 'vm' } },
     { kind: 'separator' },

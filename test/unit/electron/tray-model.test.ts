@@ -79,11 +79,14 @@ describe('tray menu', () => {
       'Containers',
       '---',
       'Open Berth',
+      'New Terminal',
       'Preferences…',
       'Troubleshoot…',
       '---',
       'Quit Berth',
     ]);
+    // A host shell in the terminal dock (the renderer opens one for `?terminal=host`).
+    expect(find(buildTrayMenu(st(vm('running'))), 'terminal')).toMatchObject({ command: { type: 'open', route: 'containers?terminal=host' } });
     expect(find(buildTrayMenu(st(vm('running'), { windowVisible: true })), 'open')).toMatchObject({ label: 'Hide Berth', command: { type: 'toggle-window' } });
     expect(find(buildTrayMenu(st(vm('running'))), 'troubleshoot')).toMatchObject({ command: { type: 'open', route: 'vm' } });
   });

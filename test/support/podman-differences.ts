@@ -84,7 +84,6 @@ export const PODMAN_DIFFERENCES: PodmanDifference[] = [
     'runs a TTY shell',
     'closes the session when the subscription is cancelled',
     'closes every session of a client that goes away',
-    'refuses unknown sessions and explains a stopped container',
   ]),
   ...D('containerUpdate', 'POST /containers/{id}/update is not implemented by Podman 4.3 (404)', 'containers.test.ts', ['updates the limits and restart policy']),
   ...D('containerUpdate', 'hardening updates limits in place (POST /containers/{id}/update), which Podman 4.3 lacks', 'security.test.ts', ['hardens: in place + recreate', 'a health gate that cannot pass rolls back']),

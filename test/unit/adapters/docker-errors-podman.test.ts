@@ -28,6 +28,12 @@ describe('mapDockerError: Podman 4.3 texts', () => {
     expect(vol.code).toBe('VOLUME_IN_USE');
   });
 
+  it('CONFLICT for an exec in a stopped container, saying it is not running', () => {
+    const e = mapDockerError(engineError(500, 'can only create exec sessions on running containers: container state improper'), ctx('run a command in', 'a3'));
+    expect(e.code).toBe('CONFLICT');
+    expect(e.message).toBe('Could not run a command in "a3": the container is not running.');
+  });
+
   it('IMAGE_NOT_FOUND and a missing network', () => {
     const img = mapDockerError(engineError(404, 'failed to find image nosuch:1: docker.io/library/nosuch:1: image not known'), ctx('tag the image', 'nosuch:1'));
     expect(img.code).toBe('IMAGE_NOT_FOUND');

@@ -71,6 +71,13 @@ const RULES: Rule[] = [
     hint: () => 'Stop it first, or remove it with force.',
   },
   {
+    // Podman: dockerd answers 409 "Container … is not running"; Podman 4.3 a 500 with this text.
+    test: /can only create exec sessions on running containers/i,
+    code: 'CONFLICT',
+    message: (_m, c) => `Could not ${c.op}${subject(c)}: the container is not running.`,
+    hint: () => 'Start the container first.',
+  },
+  {
     test: /(?:pull access denied|denied: requested access|insufficient_scope)/i,
     code: 'PULL_DENIED',
     message: (_m, c) => `The registry refused access${subject(c)}: the repository does not exist or needs you to log in.`,

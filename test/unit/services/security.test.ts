@@ -59,7 +59,7 @@ function fakeWorld(n: number) {
   return {
     calls,
     service: new SecurityService(registry, feed, store),
-    emit: (e: Omit<Extract<ChangeEvent, { kind: 'container' }>, 'engineId' | 'kind'>) => emit({ engineId: 'e1', kind: 'container', ...e }),
+    emit: (e: { action: string; id: string }) => emit({ engineId: 'e1', kind: 'container', ...e }),
     setIds: (next: string[]) => (ids = next),
     setUser: (id: string, u: string) => users.set(id, u),
   };

@@ -8,6 +8,7 @@ import { VmSettingsForm } from './VmSettingsForm';
 import { VmTroubleshooting } from './VmTroubleshooting';
 import { VmHostIntegration } from './VmHostIntegration';
 import './vm.css';
+import { IconTerminal, terminals } from '../terminals';
 
 export const VM_STATE_LABELS: Record<VmStatus['state'], string> = {
   absent: 'Not created',
@@ -44,6 +45,11 @@ export function VmPage() {
       {st.actions.stop && (
         <Button busy={pending === 'stop'} disabled={busy} onClick={() => void run('stop')}>
           Stop
+        </Button>
+      )}
+      {(st.state === 'running' || st.state === 'degraded') && (
+        <Button icon={<IconTerminal />} onClick={() => void terminals.openVm()}>
+          Terminal
         </Button>
       )}
     </>

@@ -54,6 +54,9 @@ describe('trayIconPath', () => {
     const all = () => true;
     expect(trayIconPath('/r/tray', 'linux', 'error', all)).toBe('/r/tray/tray-error.png');
     expect(trayIconPath('/r/tray', 'darwin', 'starting', all)).toBe('/r/tray/tray-startingTemplate.png');
+    // The shipped resources have a coloured variant per state (macOS keeps its template image).
+    for (const st of ['running', 'starting', 'stopped', 'error'] as const) expect(trayIconPath('resources/tray', 'linux', st)).toBe(`resources/tray/tray-${st}.png`);
+    expect(trayIconPath('resources/tray', 'darwin', 'error')).toBe('resources/tray/trayTemplate.png');
   });
 });
 

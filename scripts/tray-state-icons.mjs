@@ -4,8 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { Buffer } from 'node:buffer';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
 
-const dir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'resources', 'tray');
+const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'resources', 'tray');
 const COLORS = { running: [26, 127, 55], starting: [191, 135, 0], stopped: [110, 118, 129], error: [207, 34, 46] };
 
 const crcTable = Array.from({ length: 256 }, (_, n) => {

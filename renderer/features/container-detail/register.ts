@@ -4,6 +4,7 @@ import { InspectTab } from './InspectTab';
 import { LogsTab } from './LogsTab';
 import { StatsTab } from './StatsTab';
 import { SecurityTab } from './SecurityTab';
+import { FilesTab } from './FilesTab';
 import type { DetailTabProps } from './types';
 import { Spinner } from '../../components';
 
@@ -34,6 +35,7 @@ const TABS: Record<SlotTab, ComponentType<SlotProps>> = {
   inspect: adapt(InspectTab, 'Inspect'),
   terminal: adapt(TerminalTab, 'Terminal'),
   security: adapt(SecurityTab, 'Security'),
+  files: adapt(FilesTab, 'Files'),
 };
 
 /** Plugs Logs, Stats, Inspect and Terminal into the containers page's detail pane (idempotent). */

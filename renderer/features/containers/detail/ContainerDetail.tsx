@@ -22,6 +22,7 @@ export const DETAIL_TABS = [
   { id: 'stats', label: 'Stats' },
   { id: 'inspect', label: 'Inspect' },
   { id: 'terminal', label: 'Terminal' },
+  { id: 'files', label: 'Files' },
   { id: 'security', label: 'Security' },
   { id: 'edit', label: 'Edit' },
 ] as const;
@@ -34,6 +35,7 @@ const NOT_BUILT: Record<SlotTab, string> = {
   inspect: "The engine's raw inspect document, with search and copy, comes with the inspect view.",
   terminal: 'A shell inside this container comes with the terminal view.',
   security: 'The security posture of this container comes with the security view.',
+  files: "Browsing, downloading and uploading this container's files comes with the files view.",
 };
 
 export interface ContainerDetailProps {

@@ -10,7 +10,7 @@ import type { ContainerDetails, ContainerSummary } from '../../../../app/contrac
  *
  * Until a tab is registered, the pane says it is not built yet.
  */
-export type SlotTab = 'logs' | 'stats' | 'inspect' | 'terminal' | 'security';
+export type SlotTab = 'logs' | 'stats' | 'inspect' | 'terminal' | 'security' | 'files';
 
 export interface DetailTabProps {
   /** The container's full id. */

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import process from 'node:process';
 
 const dir = process.argv[2];
 const sshLocalPort = 60022;

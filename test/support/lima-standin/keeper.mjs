@@ -4,9 +4,12 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import process from 'node:process';
+import { setTimeout } from 'node:timers';
+import { fileURLToPath } from 'node:url';
 
 const [dir, uid, gid, runtime, hostSocket, mode] = process.argv.slice(2);
-const here = path.dirname(new URL(import.meta.url).pathname);
+const here = path.dirname(fileURLToPath(import.meta.url));
 const alive = (pid) => {
   try {
     process.kill(pid, 0);

@@ -9,6 +9,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { parse } from 'yaml';
+import process from 'node:process';
+import { setTimeout } from 'node:timers';
+import { fileURLToPath } from 'node:url';
 
 const argv = process.argv.slice(2);
 const opt = (name) => {
@@ -19,7 +22,7 @@ const opt = (name) => {
 };
 const uid = Number(opt('--uid'));
 const gid = Number(opt('--gid'));
-const here = path.dirname(new URL(import.meta.url).pathname);
+const here = path.dirname(fileURLToPath(import.meta.url));
 const args = argv.filter((a) => !/^--tty(=.*)?$/.test(a) && !/^--log-(level|format)=/.test(a));
 const verb = args.shift();
 const limaHome = process.env.LIMA_HOME;

@@ -59,7 +59,8 @@ export function ShortcutsHelp() {
     .map((c) => ({ keys: [c.shortcut as string], what: c.title }));
   return (
     <Dialog open={open} onClose={() => setOpen(false)} title="Keyboard shortcuts" size="md">
-      <div className="shortcuts-grid">
+      {/* The list can outgrow a short window: it scrolls itself, and the keyboard reaches it. */}
+      <div className="shortcuts-grid" tabIndex={0} role="region" aria-label="All shortcuts" style={{ maxHeight: '65vh', overflow: 'auto' }}>
         <Table caption="Everywhere" rows={[...FIXED, ...pageRows]} />
         <Table caption="In lists" rows={LISTS} />
       </div>

@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { createTestCore, describeEngine, rawDocker, randomSuffix, testNerdctl } from '../support/engine';
+import { serveCore, type BerthWeb } from './support/berth';
+import { AppPage } from './support/app-page';
+import { axeViolations, browserUnavailable, describeViolations, launchBrowser, openPage, screenshot, type OpenedPage } from './support/browser';
+import { buildDistroless, execOut, runDistroless } from '../contract/files-support';
+
+const noBrowser = browserUnavailable();
+const sfx = randomSuffix();
+const NAME = `berth-e2e-files-${sfx}`;
+const TAG = `berth-test/distroless-e2e-${sfx}:latest`;
+// The Files tab needs capabilities.files, which the nerdctl adapter does not have yet.
+const onNerdctl = testNerdctl() !== null;
+
+describeEngine('container Files tab on a distroless container (browser)', () => {
+  let berth: BerthWeb;
+  let browser: Browser;
+  let opened: OpenedPage;
+  let id = '';
+  let dir = '';
+  const docker = rawDocker();
+
+  beforeAll(async () => {
+    if (onNerdctl) return;
+    if (noBrowser) throw new Error(noBrowser);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-files-'));
+    await buildDistroless(docker, TAG);
+    id = (await runDistroless(docker, TAG, NAME)).id;
+    const tc = await createTestCore();
+    berth = await serveCore(tc.core, { dispose: tc.dispose });
+    browser = await launchBrowser();
+    opened = await openPage(browser, berth.url);
+    await new AppPage(opened.page).waitReady();
+  }, 180_000);
+
+  afterAll(async () => {
+    await opened?.close();
+    await browser?.close();
+    await berth?.dispose();
+    if (id) await docker.getContainer(id).remove({ force: true });
+    if (!onNerdctl) await docker.getImage(TAG).remove({ force: true }).catch((e: unknown) => console.warn(`could not remove ${TAG}: ${String(e)}`));
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.skipIf(onNerdctl)('browses, views a text file, downloads, uploads with a replace confirmation, and shows the upload in Changed', async () => {
+    const { page } = opened;
+    await page.evaluate((h) => {
+      (globalThis as unknown as { location: { hash: string } }).location.hash = h;
+    }, `#/containers/${id}/files`);
+    const table = page.getByRole('table', { name: 'Files in /' });
+    await table.waitFor();
+    await table.getByRole('button', { name: 'busybox', exact: true }).waitFor();
+    await table.getByText('→ /busybox').waitFor();
+    expect(await table.getByRole('row').filter({ has: page.getByRole('button', { name: 'busybox', exact: true }) }).textContent()).toMatch(/-rwxr-xr-x/);
+
+    await table.getByRole('button', { name: 'data/' }).click();
+    const data = page.getByRole('table', { name: 'Files in /data' });
+    await data.getByRole('button', { name: 'hello.txt' }).click();
+    await page.getByRole('region', { name: 'Contents of /data/hello.txt' }).getByText('hello from a distroless image').waitFor();
+    expect(await data.getByRole('row').filter({ hasText: 'hello.txt' }).textContent()).toMatch(/1234:5678/);
+    const v = await axeViolations(page);
+    expect(v, describeViolations(v)).toEqual([]);
+    await screenshot(page, 'files-tab-browse');
+
+    // Download the selected file as a tar.
+    await page.getByRole('button', { name: 'Download…' }).click();
+    const to = path.join(dir, 'hello.tar');
+    await page.getByRole('form', { name: 'Download' }).getByRole('textbox').fill(to);
+    await page.getByRole('form', { name: 'Download' }).getByRole('button', { name: 'Download', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: `Saved /data/hello.txt to ${to}` }).waitFor();
+    expect(fs.readFileSync(to).includes(Buffer.from('hello from a distroless image'))).toBe(true);
+    await page.getByRole('button', { name: 'Download…' }).click();
+
+    // Upload a host file into /data; the second time asks before replacing it.
+    const src = path.join(dir, 'note.txt');
+    fs.writeFileSync(src, 'first\n');
+    await page.getByRole('button', { name: 'Upload…' }).click();
+    const form = page.getByRole('form', { name: 'Upload' });
+    await form.getByRole('textbox').fill(src);
+    await form.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Uploaded note.txt into /data.' }).waitFor();
+    await data.getByRole('button', { name: 'note.txt' }).waitFor();
+    expect(await execOut(docker, docker.getContainer(id), ['/busybox', 'cat', '/data/note.txt'])).toBe('first\n');
+
+    fs.writeFileSync(src, 'second\n');
+    await form.getByRole('button', { name: 'Upload', exact: true }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Replace an item in /data?' });
+    await dialog.getByText('note.txt').waitFor();
+    await screenshot(page, 'files-tab-replace');
+    await dialog.getByRole('button', { name: 'Replace' }).click();
+    await page.getByRole('status').filter({ hasText: 'replaced note.txt' }).waitFor();
+    expect(await execOut(docker, docker.getContainer(id), ['/busybox', 'cat', '/data/note.txt'])).toBe('second\n');
+
+    await page.getByRole('button', { name: 'Changed' }).click();
+    const changed = page.getByRole('list', { name: 'Changed since the image' });
+    await changed.getByText('/data/note.txt').waitFor();
+    expect(await changed.getByRole('listitem').filter({ hasText: '/data/note.txt' }).textContent()).toMatch(/^Added/);
+    await screenshot(page, 'files-tab-changed');
+  });
+});

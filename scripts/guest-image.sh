@@ -108,8 +108,9 @@ cat > "$units/buildkitd.toml" <<'EOF'
   namespace = "default"
   snapshotter = "overlayfs"
 EOF
-# Many `limactl shell` calls may be handshaking at once on a slow (emulated) guest: let sshd accept them.
-printf 'MaxStartups 100:30:200\n' > "$units/sshd-berth.conf"
+# Berth runs many `limactl shell` calls at once (events, stats, logs, exec), multiplexed on one ssh connection and
+# slow to handshake on an emulated guest: let sshd accept them (its defaults are 10 sessions and 10 handshakes).
+printf 'MaxStartups 100:30:200\nMaxSessions 200\n' > "$units/sshd-berth.conf"
 
 say "mmdebstrap $suite (${#packages[@]} packages)"
 mmdebstrap --variant=apt --quiet \

@@ -57,7 +57,9 @@ export async function waitForPing(engine: ContainerEngine, timeoutMs: number, si
   let last: unknown = null;
   for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
     try {
-      await engine.system.ping(AbortSignal.timeout(Math.max(500, Math.min(3000, deadline - Date.now()))));
+      // Each try may take a while: through `limactl shell` on a busy (or emulated) guest, one nerdctl call can take
+      // seconds, and a try cut short leaves its command running in the guest, so a short timeout only piles them up.
+      await engine.system.ping(AbortSignal.timeout(Math.max(500, Math.min(20_000, deadline - Date.now()))));
       return null;
     } catch (err) {
       last = err;

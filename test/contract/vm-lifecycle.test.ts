@@ -31,7 +31,7 @@ describe.skipIf(skip !== null)(`VM lifecycle${skip ? ` (skipped: ${skip})` : ''}
       mode: 'web',
       version: 'test',
       env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
-      vm: { home: lima.homeDir, limaHome: lima.limaHome, images: lima.images, containerdArchives: lima.containerdArchives, engineTimeoutMs: 30_000, stopTimeoutMs: 30_000, watchMs: 500 },
+      vm: { home: lima.homeDir, limaHome: lima.limaHome, images: lima.images, containerdArchives: lima.containerdArchives, engineTimeoutMs: 30_000, stopTimeoutMs: 6_000, watchMs: 500 },
     });
     core.services.vm.subscribe((s) => seen.push(s));
   }, 120_000);
@@ -138,6 +138,15 @@ describe.skipIf(skip !== null)(`VM lifecycle${skip ? ` (skipped: ${skip})` : ''}
     expect(s.state).toBe('error');
     expect(s.reason).toMatch(/exiting, status=/);
     expect(s.logTail).toMatch(/Driver stopped due to error/);
+  }, 120_000);
+
+  it('a VM that does not stop in time is stopped by force', async () => {
+    standin({ mode: 'stubborn-stop', stepMs: 50 });
+    expect((await core.services.vm.start()).state).toBe('running');
+    const s = await core.services.vm.stop();
+    expect(s.state).toBe('stopped');
+    expect((await core.services.vm.driver?.inspect())?.status).toBe('Stopped');
+    expect(fs.readFileSync(path.join(dataDir, 'logs', 'berth.log'), 'utf8')).toMatch(/stopped by force/);
   }, 120_000);
 
   it('factory reset states what it deletes, then deletes exactly that', async () => {

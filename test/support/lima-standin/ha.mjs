@@ -7,6 +7,8 @@ import path from 'node:path';
 import process from 'node:process';
 
 const dir = process.argv[2];
+// 'stubborn-stop': ignores SIGINT, as a hung guest would, so only `limactl stop --force` ends it.
+const stubborn = process.argv[3] === 'stubborn-stop';
 const sshLocalPort = 60022;
 const sock = path.join(dir, 'ha.sock');
 const event = (status) => fs.appendFileSync(path.join(dir, 'ha.stdout.log'), `${JSON.stringify({ time: new Date().toISOString(), status })}\n`);
@@ -40,6 +42,6 @@ const exit = (sig) => {
   fs.rmSync(sock, { force: true });
   process.exit(0);
 };
-process.on('SIGINT', () => exit('SIGINT'));
+process.on('SIGINT', () => (stubborn ? haLog('warning', 'Received SIGINT; the guest does not shut down') : exit('SIGINT')));
 process.on('SIGTERM', () => exit('SIGTERM'));
 process.on('disconnect', () => undefined);

@@ -20,7 +20,7 @@ const alive = (pid) => {
 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const ha = spawn(process.execPath, [path.join(here, 'ha.mjs'), dir], { uid: Number(uid), gid: Number(gid), stdio: ['ignore', 'ignore', 'ignore', 'ipc'], detached: true });
+const ha = spawn(process.execPath, [path.join(here, 'ha.mjs'), dir, mode], { uid: Number(uid), gid: Number(gid), stdio: ['ignore', 'ignore', 'ignore', 'ipc'], detached: true });
 await new Promise((resolve, reject) => {
   ha.once('message', resolve);
   ha.once('exit', (c) => reject(new Error(`host agent exited ${c}`)));

@@ -3,7 +3,7 @@
 // agent's JSON logs in ha.stderr.log and events in ha.stdout.log (both truncated at start), READY. then
 // exit 0; DEGRADED. then a fatal line and exit 1; `shell` passes the command's exit code through.
 // The "guest" engine (moby) is a private dockerd whose socket appears where the template's portForwards
-// put it. Behaviour for a test comes from $LIMA_HOME/_standin.json: {"mode":"ok"|"degraded"|"fail","stepMs":N}.
+// put it. Behaviour for a test comes from $LIMA_HOME/_standin.json: {"mode":"ok"|"degraded"|"fail"|"stubborn-stop","stepMs":N}.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';

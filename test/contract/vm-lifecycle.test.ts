@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { strFromU8, unzipSync } from 'fflate';
 import { createCore, type Core } from '../../app/composition';
 import type { VmStatus } from '../../app/contract/vm';
 import { berthLimaUnavailable, startBerthLima, type BerthLima } from '../support/lima-berth';
@@ -148,6 +149,19 @@ describe.skipIf(skip !== null)(`VM lifecycle${skip ? ` (skipped: ${skip})` : ''}
     expect((await core.services.vm.driver?.inspect())?.status).toBe('Stopped');
     expect(fs.readFileSync(path.join(dataDir, 'logs', 'berth.log'), 'utf8')).toMatch(/stopped by force/);
   }, 120_000);
+
+  it('collects diagnostics: status, checks and every log in a zip, secrets redacted', async () => {
+    fs.appendFileSync(path.join(lima.limaHome, 'berth', 'ha.stderr.log'), '{"level":"info","msg":"REGISTRY_PASSWORD=hunter2"}\n-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAsecret\n-----END OPENSSH PRIVATE KEY-----\n');
+    const z = await core.services.vm.diagnostics();
+    expect(z.path.startsWith(path.join(dataDir, 'diagnostics'))).toBe(true);
+    const files = unzipSync(fs.readFileSync(z.path));
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['berth-diagnostics/status.json', 'berth-diagnostics/checks.json', 'berth-diagnostics/berth.log', 'berth-diagnostics/lima/ha.stderr.log']));
+    const ha = strFromU8(files['berth-diagnostics/lima/ha.stderr.log']!);
+    expect(ha).toContain('[private key removed]');
+    expect(ha).not.toContain('hunter2');
+    expect(ha).not.toContain('AAAAsecret');
+    expect(JSON.parse(strFromU8(files['berth-diagnostics/status.json']!))).toMatchObject({ mode: 'vm', state: 'stopped' });
+  });
 
   it('factory reset states what it deletes, then deletes exactly that', async () => {
     const st = await core.services.vm.deletion('factory-reset');

@@ -53,7 +53,8 @@ describe('stats', () => {
       cpuPercent: 0,
       memoryUsed: Math.round(3.109 * 1024 ** 2),
       memoryLimit: Math.round(3.832 * 1024 ** 3),
-      memoryPercent: 0.08,
+      // From the bytes (nerdctl's own text says 0.08%).
+      memoryPercent: (Math.round(3.109 * 1024 ** 2) / Math.round(3.832 * 1024 ** 3)) * 100,
       netRx: 1050,
       netTx: 586,
       blockRead: 0,

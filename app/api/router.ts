@@ -18,6 +18,7 @@ import { alertsHandlers } from './alerts';
 import { terminalsHandlers } from './terminals';
 import { vmHandlers } from './vm';
 import { filesHandlers } from './files';
+import { debugHandlers } from './debug';
 
 export function createHandlers(s: Services): Handlers<Api> {
   return {
@@ -38,6 +39,7 @@ export function createHandlers(s: Services): Handlers<Api> {
     ...terminalsHandlers(s),
     ...vmHandlers(s),
     ...filesHandlers(s),
+    ...debugHandlers(s),
   };
 }
 

@@ -15,6 +15,7 @@ import { alertsApi } from './alerts';
 import { terminalsApi } from './terminals';
 import { vmApi } from './vm';
 import { filesApi } from './files';
+import { debugApi } from './debug';
 
 /** The whole API, declared once. Each area declares its procedures in its own file. */
 export const api = {
@@ -35,5 +36,6 @@ export const api = {
   ...terminalsApi,
   ...vmApi,
   ...filesApi,
+  ...debugApi,
 };
 export type Api = typeof api;

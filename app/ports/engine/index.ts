@@ -11,6 +11,7 @@ import type { EventsOps } from './events';
 import type { SecurityOps } from './security';
 import type { NamespacesOps } from './namespaces';
 import type { FilesOps } from './files';
+import type { DebugOps } from './debug';
 
 export type { SystemOps } from './system';
 export type { ContainersOps } from './containers';
@@ -24,6 +25,7 @@ export type { EventsOps } from './events';
 export type { SecurityOps } from './security';
 export type { NamespacesOps } from './namespaces';
 export type { FilesOps } from './files';
+export type { DebugOps } from './debug';
 export type { EngineCommandRunner } from './command-runner';
 
 /**
@@ -52,5 +54,7 @@ export interface ContainerEngine {
   readonly namespaces?: NamespacesOps;
   /** A container's file system; present exactly when `capabilities.files`. */
   readonly files?: FilesOps;
+  /** Debug toolbox containers; absent when the adapter cannot start them yet. */
+  readonly debug?: DebugOps;
   dispose(): Promise<void>;
 }

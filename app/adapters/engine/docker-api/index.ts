@@ -16,6 +16,7 @@ import { DockerEvents } from './events';
 import { DockerSecurity } from './security';
 import { DockerArchive } from './files';
 import { ArchiveFiles } from '../files-archive';
+import { DockerDebug } from './debug';
 
 export const DOCKER_API_CAPABILITIES: EngineCapabilities = {
   volumeEvents: true,
@@ -59,6 +60,7 @@ export function createDockerEngine(opts: DockerEngineOptions): ContainerEngine {
     events: new DockerEvents(ctx),
     security: new DockerSecurity(ctx),
     files: new ArchiveFiles(new DockerArchive(ctx)),
+    debug: new DockerDebug(ctx),
     async dispose() {
       // dockerode holds no persistent connection (but the stats sampler's kept-alive ones); streams are closed by their owners.
       stats.dispose();

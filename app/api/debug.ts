@@ -1,0 +1,17 @@
+import type { Services } from '../services';
+import type { Handlers } from './rpc-server';
+import { BerthError } from '../contract/errors';
+import { DEBUG_IMAGE_DEFAULT, debugShellCommand, type debugApi } from '../contract/debug';
+
+export const debugHandlers = (s: Services): Handlers<typeof debugApi> => ({
+  'debug.start': async (input, ctx) => {
+    const engine = s.engines.resolve(input.engineId);
+    if (!engine.debug) {
+      throw new BerthError('NOT_SUPPORTED', `The engine "${engine.name}" cannot start debug toolboxes yet.`, { hint: 'Use a Docker-API engine for debug shells.' });
+    }
+    const image = input.image ?? DEBUG_IMAGE_DEFAULT;
+    await engine.debug.ensureImage(image, image === DEBUG_IMAGE_DEFAULT, ctx.signal);
+    const toolbox = await engine.debug.startToolbox(input.container, image, ctx.signal);
+    return { toolbox, image, command: debugShellCommand() };
+  },
+});

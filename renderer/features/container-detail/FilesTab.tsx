@@ -6,6 +6,7 @@ import { call } from '../../lib/rpc';
 import { formatBytes } from '../../lib/format';
 import { modeText, normaliseFolder, ownerText, parentOf } from './files-format';
 import { FilesTransfer } from './FilesTransfer';
+import { openDebugShell } from '../terminals';
 import type { DetailTabProps } from './types';
 import './detail.css';
 
@@ -18,7 +19,7 @@ type Mode = { kind: 'browse' } | { kind: 'changes' };
  * modes, owners and link targets; a text viewer; download and upload (on the machine running
  * Berth's core); and "Changed", the engine's diff against the image.
  */
-export function FilesTab({ containerId, running }: DetailTabProps) {
+export function FilesTab({ containerId, containerName, running }: DetailTabProps) {
   const [folder, setFolder] = useState('/');
   const [typed, setTyped] = useState('/');
   const [entries, setEntries] = useState<FileEntry[] | null>(null);
@@ -117,6 +118,11 @@ export function FilesTab({ containerId, running }: DetailTabProps) {
           </form>
         )}
         <div className="dtab-controls">
+          {running && (
+            <Button size="sm" title="A toolbox shell in this container's processes, network and files, for images without a shell" onClick={() => void openDebugShell(containerId, containerName)}>
+              Debug shell
+            </Button>
+          )}
           <Button size="sm" icon={<IconRefresh />} busy={loading} onClick={() => void (mode.kind === 'browse' ? load(folder) : loadChanges())}>
             Reload
           </Button>

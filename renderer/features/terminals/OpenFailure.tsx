@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, ErrorBanner } from '../../components';
 import { useTerminals, type OpenFailure } from './store';
+import { openDebugShell } from './debug-shell';
 
 /** Splits a one-off command at spaces; quotes group words ("a b" or 'a b'). */
 export function splitCommand(line: string): string[] {
@@ -39,6 +40,9 @@ export function OpenFailureView({ failure }: { failure: OpenFailure }) {
           />
           <Button size="sm" type="submit" variant="primary" disabled={!splitCommand(cmd).length}>
             Run once
+          </Button>
+          <Button size="sm" onClick={() => void openDebugShell(t.container, t.container.slice(0, 12), t.engineId)}>
+            Open a debug shell instead
           </Button>
         </form>
       )}

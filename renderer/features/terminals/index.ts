@@ -4,3 +4,4 @@ export { TerminalPane } from './TerminalPane';
 export { terminals, useTerminals } from './store';
 export { splitCommand } from './OpenFailure';
 export { IconTerminal } from './IconTerminal';
+export { openDebugShell } from './debug-shell';

@@ -8,6 +8,8 @@ import { serveCore, type BerthWeb } from './support/berth';
 import { AppPage } from './support/app-page';
 import { axeViolations, browserUnavailable, describeViolations, launchBrowser, openPage, screenshot, type OpenedPage } from './support/browser';
 import { buildDistroless, execOut, runDistroless } from '../contract/files-support';
+import { TerminalUi } from './support/terminal-dock';
+import { DEBUG_LABEL } from '../../app/contract/debug';
 
 const noBrowser = browserUnavailable();
 const sfx = randomSuffix();
@@ -16,7 +18,7 @@ const TAG = `berth-test/distroless-e2e-${sfx}:latest`;
 // The Files tab needs capabilities.files, which the nerdctl adapter does not have yet.
 const onNerdctl = testNerdctl() !== null;
 
-describeEngine('container Files tab on a distroless container (browser)', () => {
+describeEngine('container Files tab and debug shell on a distroless container (browser)', () => {
   let berth: BerthWeb;
   let browser: Browser;
   let opened: OpenedPage;
@@ -100,5 +102,31 @@ describeEngine('container Files tab on a distroless container (browser)', () => 
     await changed.getByText('/data/note.txt').waitFor();
     expect(await changed.getByRole('listitem').filter({ hasText: '/data/note.txt' }).textContent()).toMatch(/^Added/);
     await screenshot(page, 'files-tab-changed');
+  });
+
+  it.skipIf(onNerdctl)('exec finds no shell and offers a debug shell: it sees the target’s processes and files, and goes away on exit', async () => {
+    const { page } = opened;
+    const before = await docker.getContainer(id).inspect();
+    await page.evaluate((h) => {
+      (globalThis as unknown as { location: { hash: string } }).location.hash = h;
+    }, `#/containers/${id}/terminal`);
+    const offer = page.getByRole('button', { name: 'Open a debug shell instead' });
+    await offer.first().waitFor({ timeout: 20_000 });
+    await offer.first().click();
+    const term = new TerminalUi(page);
+    await term.dock.getByRole('tab', { name: /^debug / }).waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await term.lines(term.dock)).some((l) => l.startsWith('debug #')), { timeout: 20_000 }).toBe(true);
+    await term.typeLine(term.dock, 'ps');
+    await expect.poll(async () => (await term.lines(term.dock)).some((l) => l.includes('/busybox sleep 100000'))).toBe(true);
+    await term.typeLine(term.dock, 'cat data/hello.txt');
+    await expect.poll(() => term.lines(term.dock)).toContain('hello from a distroless image');
+    await screenshot(page, 'debug-shell-dock');
+    await term.typeLine(term.dock, 'exit');
+    await expect
+      .poll(async () => (await docker.listContainers({ all: true, filters: { label: [`${DEBUG_LABEL}=${id}`] } })).length, { timeout: 20_000 })
+      .toBe(0);
+    const after = await docker.getContainer(id).inspect();
+    expect(after.State.StartedAt).toBe(before.State.StartedAt);
+    expect(after.State.Running).toBe(true);
   });
 });

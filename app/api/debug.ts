@@ -9,7 +9,8 @@ export const debugHandlers = (s: Services): Handlers<typeof debugApi> => ({
     if (!engine.debug) {
       throw new BerthError('NOT_SUPPORTED', `The engine "${engine.name}" cannot start debug toolboxes yet.`, { hint: 'Use a Docker-API engine for debug shells.' });
     }
-    const image = input.image ?? DEBUG_IMAGE_DEFAULT;
+    // The image asked for, else the one chosen in Preferences (debug.image), else Berth's own busybox.
+    const image = input.image ?? (s.settings.get().debug.image || DEBUG_IMAGE_DEFAULT);
     await engine.debug.ensureImage(image, image === DEBUG_IMAGE_DEFAULT, ctx.signal);
     const toolbox = await engine.debug.startToolbox(input.container, image, ctx.signal);
     return { toolbox, image, command: debugShellCommand() };

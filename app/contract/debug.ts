@@ -34,7 +34,7 @@ export type DebugStartResult = z.infer<typeof DebugStartResult>;
 
 export const debugApi = {
   'debug.start': mutation(
-    "Start a toolbox container for a running container: it joins the target's PID and network namespaces (ps, netstat, wget see the target's processes and sockets), is labelled as Berth's and removed when its shell ends; the target is not modified. The default image is built locally from the host's static busybox, any other must already be on the engine (never pulled)",
+    "Start a toolbox container for a running container: it joins the target's PID and network namespaces (ps, netstat, wget see the target's processes and sockets), is labelled as Berth's and removed when its shell ends; the target is not modified. The image is `image`, else settings debug.image, else Berth's busybox built locally from the host's static busybox; any other must already be on the engine (never pulled)",
     z.object({ ...engineSel, container: ObjectRef, image: z.string().min(1).max(512).optional() }).strict(),
     DebugStartResult,
   ),

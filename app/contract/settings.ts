@@ -50,6 +50,10 @@ const behaviourFields = {
   /** Containers (by name) that never notify. */
   mutedContainers: z.array(z.string().min(1).max(256)).max(500),
 };
+/** Debug shells (issue 18): the toolbox image; empty: Berth's own busybox, built locally (never pulled). */
+const debugFields = {
+  image: z.string().max(512),
+};
 const Bounds = z.object({ x: z.number().int(), y: z.number().int(), width: z.number().int().min(200), height: z.number().int().min(150) });
 const windowFields = {
   bounds: Bounds.optional(),
@@ -133,6 +137,7 @@ export const Settings = z
       })
       .strict()
       .prefault({}),
+    debug: z.object({ image: debugFields.image.default('') }).strict().prefault({}),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;
@@ -146,6 +151,7 @@ export const SettingsPatch = z
     vm: z.object(vmFields).partial().strict().optional(),
     terminal: z.object(terminalFields).partial().strict().optional(),
     behaviour: z.object(behaviourFields).partial().strict().optional(),
+    debug: z.object(debugFields).partial().strict().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
@@ -161,5 +167,6 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     vm: { ...current.vm, ...patch.vm },
     terminal: { ...current.terminal, ...patch.terminal },
     behaviour: { ...current.behaviour, ...patch.behaviour },
+    debug: { ...current.debug, ...patch.debug },
   });
 }

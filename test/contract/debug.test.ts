@@ -61,6 +61,13 @@ describeEngine('debug shell: a toolbox in a distroless container’s namespaces'
 
   it.skipIf(onNerdctl)('refuses a stopped target and a chosen image that is not on the engine, starting nothing', async () => {
     await expectError(t.client.call('debug.start', { container: id, image: `berth-test/not-here-${uniq('x')}:1` }), 'IMAGE_NOT_FOUND', /never pulls|not on the engine/);
+    // The image chosen in Preferences is used when none is given, and is not pulled either.
+    await t.client.call('settings.update', { debug: { image: 'berth-test/not-here-either:1' } });
+    try {
+      await expectError(t.client.call('debug.start', { container: id }), 'IMAGE_NOT_FOUND', /berth-test\/not-here-either:1/);
+    } finally {
+      await t.client.call('settings.update', { debug: { image: '' } });
+    }
     const stopped = await runDistroless(docker, tag, uniq('berth-debug-stopped'));
     try {
       await stopped.kill();

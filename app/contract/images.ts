@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { confirmField, confirmed } from './confirm';
 import { mutation, query, subscription } from './rpc';
 import { engineSel, Labels, Timestamp } from './common';
+import { BuildBuilderItem, BuildGraphItem, BuildKitOptions, Builder } from './images-build';
 
 /**
  * Images, engine-neutral. A reference is checked by the adapter against the distribution
@@ -138,13 +139,16 @@ export const BuildInput = z.object({
   /** Always try to pull a newer version of the base images. */
   pull: z.boolean().default(false),
   labels: Labels.default({}),
+  ...BuildKitOptions,
 });
 export type BuildInput = z.infer<typeof BuildInput>;
 
 export const BuildItem = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('log'), text: z.string() }),
   z.object({ kind: z.literal('step'), index: z.number().int(), total: z.number().int(), instruction: z.string() }),
-  z.object({ kind: z.literal('done'), id: z.string(), tags: z.array(z.string()) }),
+  z.object({ kind: z.literal('done'), id: z.string(), tags: z.array(z.string()), builder: Builder.optional() }),
+  BuildBuilderItem,
+  BuildGraphItem,
 ]);
 export type BuildItem = z.infer<typeof BuildItem>;
 

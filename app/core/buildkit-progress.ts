@@ -90,7 +90,10 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const time = (v: unknown): number | null => {
   if (typeof v !== 'string' || v === '' || v.startsWith('0001-')) return null;
   const t = Date.parse(v);
-  return Number.isFinite(t) ? t : null;
+  if (!Number.isFinite(t)) return null;
+  // Date.parse keeps milliseconds; BuildKit gives nanoseconds, and steps often start within the same millisecond.
+  const frac = /\.\d{3}(\d+)/.exec(v)?.[1];
+  return frac ? t + Number(`0.${frac}`) : t;
 };
 
 /** Splits `[deps 1/2] RUN make` into its stage, position and instruction. */

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ErrorShape } from '../../../app/contract/errors';
 import type { BuildItem } from '../../../app/contract/images';
+import type { BuildGraph, Builder } from '../../../app/contract/images-build';
+import { BuildGraphView } from './BuildGraphView';
 import { Button, Dialog, ErrorBanner, ProgressBar } from '../../components';
 import { buildImage } from '../../stores/images';
 import { RunImageButton } from '../run';
@@ -28,6 +30,8 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
   const [tried, setTried] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: 'form' });
   const log = useLogLines();
+  const [graph, setGraph] = useState<BuildGraph | null>(null);
+  const [builder, setBuilder] = useState<{ builder: Builder; reason?: string } | null>(null);
   const cancelRef = useRef<(() => void) | null>(null);
   const dirRef = useRef<HTMLInputElement>(null);
   const stepRef = useRef<HTMLButtonElement>(null);
@@ -40,6 +44,8 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
     const input = check.input;
     if (!input) return;
     log.clear();
+    setGraph(null);
+    setBuilder(null);
     log.push('note', `Building ${input.contextDir} (${input.dockerfile})${input.tags.length ? ` as ${input.tags.join(', ')}` : ''}`);
     setPhase({ kind: 'running', step: null });
     let step: Step | null = null;
@@ -48,7 +54,11 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
       onItem: (item) => {
         if (!live) return;
         if (item.kind === 'log') log.push('out', item.text);
-        else if (item.kind === 'step') {
+        else if (item.kind === 'graph') setGraph(item.graph);
+        else if (item.kind === 'builder') {
+          setBuilder(item.reason ? { builder: item.builder, reason: item.reason } : { builder: item.builder });
+          if (item.builder === 'classic') log.push('note', `Using the classic builder: ${item.reason ?? 'no BuildKit is available for this engine'}.`);
+        } else if (item.kind === 'step') {
           step = item;
           log.push('step', `Step ${item.index}/${item.total} : ${item.instruction}`);
           setPhase({ kind: 'running', step: item });
@@ -176,6 +186,12 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
               valueText={phase.kind === 'done' ? 'Done' : step ? `Step ${step.index} of ${step.total}` : 'Starting'}
             />
           )}
+          {builder && (
+            <div className={`build-builder${builder.builder === 'classic' ? ' build-builder-classic' : ''}`}>
+              {builder.builder === 'buildkit' ? 'BuildKit' : `Classic builder${builder.reason ? ` (${builder.reason})` : ''}`}
+            </div>
+          )}
+          {graph && <BuildGraphView graph={graph} />}
           <BuildLog lines={log.lines} dropped={log.dropped} version={log.version} />
           {phase.kind === 'failed' && <ErrorBanner error={phase.error} title="The build failed" />}
         </div>

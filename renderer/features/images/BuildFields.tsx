@@ -47,10 +47,19 @@ export function BuildFields({
           <input {...p} className="input mono" value={form.tags} spellCheck={false} autoComplete="off" placeholder="team/app:dev" onChange={(e) => set({ tags: e.target.value })} />
         )}
       </Field>
+      <div className="form-row">
+        <Field label="Platforms" optional error={err('platforms', form.platforms)} hint="BuildKit only: e.g. linux/amd64, linux/arm64. Another architecture needs emulation in the engine.">
+          {(p) => <input {...p} className="input mono" value={form.platforms} spellCheck={false} placeholder="linux/arm64" onChange={(e) => set({ platforms: e.target.value })} />}
+        </Field>
+      </div>
+      <Field label="Secrets" optional error={err('secrets', form.secrets)} hint="BuildKit only, one a line: id=token,src=/path/to/file or id=token,env=VARIABLE. Used by RUN --mount=type=secret; never stored in the image, the log or Berth's settings.">
+        {(p) => <textarea {...p} className="input mono" rows={2} value={form.secrets} spellCheck={false} placeholder="id=npmrc,src=/home/me/.npmrc" onChange={(e) => set({ secrets: e.target.value })} />}
+      </Field>
       <BuildArgs rows={form.args} onChange={(args) => set({ args })} problems={show ? check.argProblems : new Map()} />
       <div className="form-row">
         <CheckboxField label="No cache" hint="Run every step again." checked={form.noCache} onChange={(noCache) => set({ noCache })} />
         <CheckboxField label="Pull base images" hint="Check the registry for newer FROM images." checked={form.pull} onChange={(pull) => set({ pull })} />
+        <CheckboxField label="Push after build" hint={err('push', form.push ? 'x' : '') ?? 'Push the tags to their registry when the build succeeds.'} checked={form.push} onChange={(push) => set({ push })} />
       </div>
     </>
   );

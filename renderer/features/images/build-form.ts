@@ -11,16 +11,21 @@ export interface BuildForm {
   target: string;
   noCache: boolean;
   pull: boolean;
+  /** `linux/amd64, linux/arm64` (BuildKit only). */
+  platforms: string;
+  /** One a line: `id=token,src=/path/file` or `id=token,env=VAR` (a reference only: the value never enters Berth). */
+  secrets: string;
+  push: boolean;
 }
 
-export const emptyBuildForm = (): BuildForm => ({ contextDir: '', dockerfile: 'Dockerfile', tags: '', args: [], target: '', noCache: false, pull: false });
+export const emptyBuildForm = (): BuildForm => ({ contextDir: '', dockerfile: 'Dockerfile', tags: '', args: [], target: '', noCache: false, pull: false, platforms: '', secrets: '', push: false });
 
 export const splitTags = (s: string): string[] => s.split(/[\s,]+/).filter(Boolean);
 
 const isAbsolute = (p: string) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
 
 export interface BuildCheck {
-  errors: Partial<Record<'contextDir' | 'dockerfile' | 'tags' | 'target', string>>;
+  errors: Partial<Record<'contextDir' | 'dockerfile' | 'tags' | 'target' | 'platforms' | 'secrets' | 'push', string>>;
   argProblems: Map<number, string>;
   input: Omit<BuildInput, 'engineId'> | null;
 }
@@ -40,6 +45,12 @@ export function checkBuildForm(f: BuildForm): BuildCheck {
   else if (new Set(tags).size !== tags.length) errors.tags = 'A name is given twice.';
   const target = f.target.trim();
   if (target && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(target)) errors.target = 'A stage name has letters, digits, _ . and -.';
+  const platforms = splitTags(f.platforms);
+  const badPlatform = platforms.find((p) => !/^[a-z0-9_]+\/[a-z0-9_]+(?:\/[a-z0-9_]+)?$/.test(p));
+  if (badPlatform) errors.platforms = `${badPlatform}: write os/arch, e.g. linux/arm64.`;
+  const secrets = parseSecretLines(f.secrets);
+  if (typeof secrets === 'string') errors.secrets = secrets;
+  if (f.push && !tags.length) errors.push = 'Give a tag to push to.';
   const problems = argProblems(f.args);
   const ok = Object.keys(errors).length === 0 && problems.size === 0;
   return {
@@ -55,7 +66,30 @@ export function checkBuildForm(f: BuildForm): BuildCheck {
           noCache: f.noCache,
           pull: f.pull,
           labels: {},
+          platforms,
+          secrets: typeof secrets === 'string' ? [] : secrets,
+          ssh: [],
+          cacheFrom: [],
+          cacheTo: [],
+          push: f.push,
         }
       : null,
   };
+}
+
+/** `id=token,src=/path` or `id=token,env=VAR`, one a line; a message naming the first bad line. */
+export function parseSecretLines(text: string): { id: string; src?: string; env?: string }[] | string {
+  const out: { id: string; src?: string; env?: string }[] = [];
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  for (const [i, l] of lines.entries()) {
+    const kv = Object.fromEntries(l.split(',').map((p) => [p.slice(0, p.indexOf('=')).trim(), p.slice(p.indexOf('=') + 1).trim()]));
+    const id = kv.id ?? '';
+    if (!/^[A-Za-z0-9_.-]{1,128}$/.test(id)) return `Line ${i + 1}: start with id=NAME (letters, digits, _ . -).`;
+    if ((kv.src === undefined) === (kv.env === undefined)) return `Line ${i + 1}: give src=/path/to/file or env=VARIABLE.`;
+    if (kv.src !== undefined && !isAbsolute(kv.src)) return `Line ${i + 1}: give the full path of the file.`;
+    if (kv.env !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(kv.env)) return `Line ${i + 1}: ${kv.env} is not a variable name.`;
+    if (out.some((s) => s.id === id)) return `Line ${i + 1}: the id ${id} is given twice.`;
+    out.push(kv.src !== undefined ? { id, src: kv.src } : { id, env: kv.env ?? '' });
+  }
+  return out;
 }

@@ -102,3 +102,25 @@ describe('BuildKit rawjson progress → step graph', () => {
     expect(g.steps[0]?.state).toBe('running');
   });
 });
+
+describe('BuildkitStream (images.build items)', async () => {
+  const { BuildkitStream } = await import('../../../app/core/buildkit-stream');
+  it('gives step and log items once each, in order, and graph snapshots on change', () => {
+    const s = new BuildkitStream();
+    const text = fixture('failed.jsonl');
+    const items = [];
+    for (let i = 0; i < text.length; i += 211) items.push(...s.push(text.slice(i, i + 211)));
+    items.push(...s.end());
+    expect(s.changed).toBe(true);
+    expect(s.snapshot().failure?.line).toBe(5);
+    expect(s.changed).toBe(false);
+    const texts = items.flatMap((i) => (i.kind === 'log' ? [i.text] : []));
+    expect(items.filter((i) => i.kind === 'step').map((i) => (i.kind === 'step' ? i.instruction : ''))).toEqual([
+      'COPY busybox /bin/busybox', 'RUN ["/bin/busybox", "--install", "-s", "/bin"]', 'RUN echo "about to fail" && echo "oops on stderr" >&2 && exit 3',
+    ]);
+    expect(texts.filter((t) => t === 'about to fail')).toHaveLength(1);
+    expect(texts).toContain('CACHED [base 1/2] COPY busybox /bin/busybox');
+    expect(texts.some((t) => t.startsWith('ERROR [stage-1 1/1]'))).toBe(true);
+    expect(texts.at(-1)).toMatch(/^error: failed to solve/);
+  });
+});

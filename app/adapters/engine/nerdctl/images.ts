@@ -23,6 +23,7 @@ import { parseHistoryRow, parseImageInspect, parseImageRows, PullProgressParser 
 import { parsePsRow, PS_FORMAT } from '../../../core/nerdctl-ps';
 import type { BuildDone, BuildOutput, ImagesOps } from '../../../ports/engine/images';
 import type { NerdctlContext } from './context';
+import { nerdctlBuild } from './images-build';
 import { commandToFile } from './to-file';
 
 const PROGRESS_EVERY_MS = 150;
@@ -166,36 +167,8 @@ export class NerdctlImages implements ImagesOps {
     return { dryRun: opts.dryRun, removed, untagged: removed.flatMap((r) => r.tags), spaceReclaimed: space };
   }
 
-  async build(input: Omit<BuildInput, 'engineId'>, onOutput: (item: BuildOutput) => void, signal: AbortSignal): Promise<BuildDone> {
-    const dir = path.resolve(input.contextDir);
-    const st = await fs.stat(dir).catch(() => null);
-    if (!st?.isDirectory()) throw new BerthError('INVALID_INPUT', `The build context ${dir} is not a folder.`);
-    for (const t of input.tags) checkRef(t);
-    const args = ['build', '--progress', 'plain', '-f', path.join(dir, input.dockerfile ?? 'Dockerfile')];
-    for (const t of input.tags) args.push('-t', t);
-    for (const [k, v] of Object.entries(input.buildArgs)) args.push('--build-arg', `${k}=${v}`);
-    for (const [k, v] of Object.entries(input.labels)) args.push('--label', `${k}=${v}`);
-    if (input.target) args.push('--target', input.target);
-    if (input.noCache) args.push('--no-cache');
-    if (input.pull) args.push('--pull');
-    args.push(dir);
-    const split = new LineSplitter();
-    const emit = (lines: string[]) => {
-      for (const l of lines) {
-        const step = /^#\d+ \[(?:[\w-]+ )?(\d+)\/(\d+)\] (.+)$/.exec(l);
-        if (step) onOutput({ kind: 'step', index: Number(step[1]), total: Number(step[2]), instruction: step[3] ?? '' });
-        onOutput({ kind: 'log', text: l });
-      }
-    };
-    const proc = await this.ctx.spawn(args, { signal, onStderr: (c) => emit(split.push(c)) });
-    const outSplit = new LineSplitter();
-    for await (const c of proc.stdout) emit(outSplit.push(c));
-    emit([...split.end(), ...outSplit.end()]);
-    const exit = await proc.exit;
-    if (signal.aborted) throw new BerthError('CANCELLED', 'Cancelled: build.');
-    if (exit.exitCode !== 0) throw this.ctx.failure('build the image', input.tags[0] ?? dir, args, exit);
-    const id = input.tags[0] ? (await this.inspect(input.tags[0])).id : (/writing image (sha256:[0-9a-f]{64})/.exec(exit.stderr)?.[1] ?? '');
-    return { kind: 'done', id, tags: input.tags };
+  build(input: Omit<BuildInput, 'engineId'>, onOutput: (item: BuildOutput) => void, signal: AbortSignal): Promise<BuildDone> {
+    return nerdctlBuild(this.ctx, input, onOutput, signal, async (ref) => (await this.inspect(ref)).id);
   }
 
   save(input: Omit<SaveInput, 'engineId'>, signal?: AbortSignal): Promise<{ path: string; bytes: number }> {

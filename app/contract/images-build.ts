@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/**
+ * BuildKit additions to `images.build` (additive: every field has a default, old clients keep working).
+ * A secret is given by reference only (a file on the core's host or an environment variable of the core):
+ * its value never crosses the API, and neither the reference nor the value is stored in settings.
+ */
+export const BuildSecret = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, 'letters, digits, "_", "." and "-" only'),
+    src: z.string().min(1).max(4096).optional(),
+    env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,255}$/, 'must be an environment variable name').optional(),
+  })
+  .refine((s) => (s.src === undefined) !== (s.env === undefined), 'give exactly one of src (a file) or env (a variable)');
+export type BuildSecret = z.infer<typeof BuildSecret>;
+
+/** A cache location: `type=local,src=/dir`, `type=registry,ref=host/repo:cache` (BuildKit's own syntax). */
+export const BuildCacheSpec = z.string().regex(/^type=(?:local|registry|inline)(?:,[a-z-]+=[^,\s]+)*$/, 'must look like type=local,dest=/dir or type=registry,ref=…');
+
+export const BuildKitOptions = {
+  /** `os/arch[/variant]`; more than one needs an engine that stores multi-platform images (containerd). */
+  platforms: z.array(z.string().regex(/^[a-z0-9_]+\/[a-z0-9_]+(?:\/[a-z0-9_]+)?$/, 'must look like os/arch[/variant], e.g. linux/arm64')).max(8).default([]),
+  secrets: z.array(BuildSecret).max(32).default([]),
+  /** SSH agent forwarding: `default` or `id=/path/to/socket-or-key`. */
+  ssh: z.array(z.string().regex(/^[A-Za-z0-9_.-]+(?:=\S+)?$/)).max(8).default([]),
+  cacheFrom: z.array(BuildCacheSpec).max(8).default([]),
+  cacheTo: z.array(BuildCacheSpec).max(8).default([]),
+  /** Push the tags after a successful build. */
+  push: z.boolean().default(false),
+};
+
+export const Builder = z.enum(['buildkit', 'classic']);
+export type Builder = z.infer<typeof Builder>;
+
+export const StepState = z.enum(['waiting', 'running', 'done', 'cached', 'failed']);
+
+export const BuildGraphStep = z.object({
+  id: z.string(),
+  name: z.string(),
+  stage: z.string().nullable(),
+  index: z.number().int().nullable(),
+  total: z.number().int().nullable(),
+  instruction: z.string(),
+  internal: z.boolean(),
+  inputs: z.array(z.string()),
+  state: StepState,
+  started: z.number().nullable(),
+  completed: z.number().nullable(),
+  durationMs: z.number().nullable(),
+  error: z.string().nullable(),
+  /** The step's last log lines (the stream carries at most 200 per step). */
+  logs: z.array(z.string()),
+  logsDropped: z.number().int(),
+  status: z.string().nullable(),
+});
+
+export const BuildGraph = z.object({
+  steps: z.array(BuildGraphStep),
+  stages: z.array(z.object({ name: z.string(), stepIds: z.array(z.string()), state: StepState })),
+  totalMs: z.number().nullable(),
+  stepCount: z.number().int(),
+  cachedCount: z.number().int(),
+  cachedShare: z.number(),
+  failure: z
+    .object({ stepId: z.string().nullable(), message: z.string(), line: z.number().int().nullable(), file: z.string().nullable(), excerpt: z.array(z.string()) })
+    .nullable(),
+  warnings: z.array(z.string()),
+  otherLines: z.array(z.string()),
+});
+export type BuildGraph = z.infer<typeof BuildGraph>;
+
+/** Stream items added for BuildKit: which builder runs (first item), and the step graph (throttled snapshots). */
+export const BuildBuilderItem = z.object({ kind: z.literal('builder'), builder: Builder, reason: z.string().optional() });
+export const BuildGraphItem = z.object({ kind: z.literal('graph'), graph: BuildGraph });

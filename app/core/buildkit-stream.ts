@@ -1,0 +1,77 @@
+/**
+ * Turns BuildKit's rawjson progress into `images.build` stream items: the plain `log`/`step` items the
+ * classic builder gives (so a client that only shows text keeps working) plus compact graph snapshots.
+ */
+import { BuildkitProgress, type BuildGraph } from './buildkit-progress';
+
+export type BuildkitStreamItem =
+  | { kind: 'log'; text: string }
+  | { kind: 'step'; index: number; total: number; instruction: string };
+
+/** Log lines per step carried in a streamed graph snapshot (the whole log goes out as `log` items). */
+export const GRAPH_LOG_LINES = 200;
+
+export class BuildkitStream {
+  private readonly progress = new BuildkitProgress();
+  private readonly seenLogs = new Map<string, number>();
+  private readonly announced = new Set<string>();
+  private otherSeen = 0;
+  private dirty = false;
+
+  /** Feeds stderr text; returns the new text items (graph changes are read with `snapshot`). */
+  push(chunk: string): BuildkitStreamItem[] {
+    if (this.progress.push(chunk)) this.dirty = true;
+    return this.delta();
+  }
+
+  end(): BuildkitStreamItem[] {
+    if (this.progress.end()) this.dirty = true;
+    return this.delta();
+  }
+
+  /** True once since the last `snapshot()` when the graph changed. */
+  get changed(): boolean {
+    return this.dirty;
+  }
+
+  /** The graph for the stream: each step's log cut to its last GRAPH_LOG_LINES lines. */
+  snapshot(): BuildGraph {
+    this.dirty = false;
+    const g = this.progress.graph();
+    return {
+      ...g,
+      steps: g.steps.map((s) =>
+        s.logs.length > GRAPH_LOG_LINES ? { ...s, logs: s.logs.slice(-GRAPH_LOG_LINES), logsDropped: s.logsDropped + s.logs.length - GRAPH_LOG_LINES } : s,
+      ),
+    };
+  }
+
+  /** The full graph (all kept log lines). */
+  graph(): BuildGraph {
+    return this.progress.graph();
+  }
+
+  private delta(): BuildkitStreamItem[] {
+    const out: BuildkitStreamItem[] = [];
+    const g = this.progress.graph();
+    // Announce in start order (BuildKit lists the graph last step first).
+    const byStart = [...g.steps].sort((a, b) => (a.started ?? Infinity) - (b.started ?? Infinity) || (a.index ?? 0) - (b.index ?? 0));
+    for (const s of byStart) {
+      if (s.state !== 'waiting' && !this.announced.has(s.id)) {
+        this.announced.add(s.id);
+        if (!s.internal && s.index !== null && s.total !== null) out.push({ kind: 'step', index: s.index, total: s.total, instruction: s.instruction });
+        out.push({ kind: 'log', text: `${s.state === 'cached' ? 'CACHED ' : ''}${s.name}` });
+      }
+      const seen = this.seenLogs.get(s.id) ?? 0;
+      for (const l of s.logs.slice(seen)) out.push({ kind: 'log', text: l });
+      this.seenLogs.set(s.id, s.logs.length);
+      if (s.state === 'failed' && !this.announced.has(`${s.id}#error`)) {
+        this.announced.add(`${s.id}#error`);
+        out.push({ kind: 'log', text: `ERROR ${s.name}: ${s.error ?? ''}` });
+      }
+    }
+    for (const l of g.otherLines.slice(this.otherSeen)) out.push({ kind: 'log', text: l });
+    this.otherSeen = g.otherLines.length;
+    return out;
+  }
+}

@@ -7,6 +7,7 @@ import { BehaviourSection } from './BehaviourSection';
 import { DataSection } from './DataSection';
 import { EngineSection } from './EngineSection';
 import { TerminalSection } from './TerminalSection';
+import { DebugSection } from './DebugSection';
 import { VmSection } from './VmSection';
 import './preferences.css';
 
@@ -22,6 +23,7 @@ export function PreferencesPage() {
         <EngineSection />
         <VmSection />
         <TerminalSection />
+        <DebugSection />
         <AppearanceSection />
         <BehaviourSection />
         <DataSection />

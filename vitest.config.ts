@@ -52,7 +52,7 @@ export default defineConfig({
           // The suites that run green on nerdctl so far. Not yet: containers-run and containers-recreate (arranged
           // with dockerode; network connect, which nerdctl lacks), images*, volumes, networks, events, system*
           // (arranged and checked through dockerode; system df/prune are NOT_SUPPORTED on nerdctl), harness (dockerd's own).
-          include: ['test/contract/{containers,logs,stats,exec,engine-errors,nerdctl-parsers-live}.test.ts', 'test/e2e/nerdctl-flow.test.ts'],
+          include: ['test/contract/{containers,logs,stats,exec,engine-errors,nerdctl-parsers-live,volumes}.test.ts', 'test/e2e/nerdctl-flow.test.ts'],
           environment: 'node',
           globalSetup: ['test/support/nerdctl-setup.ts'],
           testTimeout: 60_000,
@@ -66,6 +66,16 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          // Pods against a private control plane (etcd + kube-apiserver, test/support/kube.ts), started per file.
+          name: 'kube',
+          include: ['test/kube/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
         },
       },
     ],

@@ -138,6 +138,20 @@ describeEngine('files: a distroless container’s file system', () => {
     expect(changes.find((c) => c.path === '/busybox')).toBeUndefined();
   });
 
+  it.skipIf(onNerdctl)('lists, reads and diffs a stopped container too', async () => {
+    const stopped = await runDistroless(docker, tag, uniq('berth-files-stopped'));
+    try {
+      await stopped.kill();
+      await stopped.wait();
+      const root = await t.client.call('files.list', { id: stopped.id, path: '/' });
+      expect(root.entries.map((e) => e.name)).toEqual(expect.arrayContaining(['data', 'busybox', 'app-link']));
+      expect((await t.client.call('files.read', { id: stopped.id, path: '/data/hello.txt' })).text).toBe('hello from a distroless image\n');
+      expect(await t.client.call('files.changes', { id: stopped.id })).toEqual([]);
+    } finally {
+      await stopped.remove({ force: true });
+    }
+  });
+
   it.skipIf(onNerdctl)('in browser mode, confines host paths to the files folder', async () => {
     const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-files-web-'));
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-files-core-'));

@@ -66,7 +66,7 @@ describeEngine('images: build from a folder', () => {
     });
     made.push(`${repo}:full`, `${repo}:latest`);
     const done = items.at(-1);
-    expect(done).toEqual({ kind: 'done', id: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), tags: [`${repo}:full`, `${repo}:latest`] });
+    expect(done).toEqual({ kind: 'done', id: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), tags: [`${repo}:full`, `${repo}:latest`], builder: 'classic' });
     // The classic builder adds the labels as steps of its own.
     expect(stepsOf(items)).toEqual([
       `1/7 FROM ${busybox} AS base`,

@@ -6,6 +6,7 @@ import type { BuildDone, BuildOutput } from '../../../ports/engine/images';
 import type { DockerContext } from './context';
 import { checkBuildContext, packBuildContext } from './images-context';
 import { readJsonLines } from './images-stream';
+import { buildkitForDocker, buildWithBuildkit } from './images-buildkit';
 
 const TAIL_LINES = 20;
 
@@ -32,6 +33,18 @@ function buildError(ctx: DockerContext, p: BuildOutputParser, subject: string): 
  * whole lines and step markers; aborting `signal` closes the request and dockerd stops the build.
  */
 export async function buildImage(ctx: DockerContext, input: Omit<BuildInput, 'engineId'>, onOutput: (i: BuildOutput) => void, signal: AbortSignal): Promise<BuildDone> {
+  const bk = buildkitForDocker(ctx);
+  if (!('reason' in bk)) return buildWithBuildkit(ctx, bk, input, onOutput, signal);
+  // The classic builder cannot take these; refuse rather than build something else than asked.
+  const needs = [
+    input.secrets.length ? 'secrets' : '',
+    input.ssh.length ? 'SSH forwarding' : '',
+    input.platforms.length ? 'platforms' : '',
+    input.cacheFrom.length || input.cacheTo.length ? 'cache import/export' : '',
+    input.push ? 'push after build' : '',
+  ].filter(Boolean);
+  if (needs.length) throw new BerthError('NOT_SUPPORTED', `The classic builder has no ${needs.join(', ')}: ${bk.reason}.`, { hint: 'Configure a BuildKit daemon for this engine (BUILDKIT_HOST), or build on the containerd engine.' });
+  onOutput({ kind: 'builder', builder: 'classic', reason: bk.reason });
   const tags = input.tags.map((t) => formatImageRef(parseTagTarget(t)));
   const context = await checkBuildContext(input.contextDir, input.dockerfile);
   const subject = tags[0] ?? context.dir;
@@ -67,5 +80,5 @@ export async function buildImage(ctx: DockerContext, input: Omit<BuildInput, 'en
     tarStream.destroy();
   }
   if (parser.error || !parser.imageId) throw buildError(ctx, parser, subject);
-  return { kind: 'done', id: parser.imageId, tags };
+  return { kind: 'done', id: parser.imageId, tags, builder: 'classic' };
 }

@@ -14,6 +14,12 @@ export const EngineCapabilities = z.object({
   pauseUnpause: z.boolean(),
   /** Container files (browse, read, download, upload): how the engine reaches them and whether it can diff against the image; absent: none. */
   files: z.object({ via: z.enum(['archive-api', 'cli-copy']), changes: z.boolean() }).optional(),
+  /** Volumes take driver options (type, device, o); `false`: volumes.create with driverOpts answers NOT_SUPPORTED (nerdctl). */
+  volumeDriverOptions: z.boolean().optional(),
+  /** A created container can be connected to / disconnected from a network; `false`: networks.connect/disconnect answer NOT_SUPPORTED (nerdctl). */
+  networkConnect: z.boolean().optional(),
+  /** Internal (no outside access) networks; `false`: networks.create with internal answers NOT_SUPPORTED (nerdctl). */
+  internalNetworks: z.boolean().optional(),
 });
 export type EngineCapabilities = z.infer<typeof EngineCapabilities>;
 

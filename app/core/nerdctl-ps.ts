@@ -69,17 +69,27 @@ export function networksFromLabels(labels: Record<string, string>): string[] {
   }
 }
 
-/** Mounts from the `nerdctl/mounts` label (a JSON array of Docker-style mount points). */
+/**
+ * Mounts from the `nerdctl/mounts` label (a JSON array of Docker-style mount points), or, since nerdctl 2
+ * (one label would outgrow containerd's label size limit), from `nerdctl/mounts.0`, `nerdctl/mounts.1`...
+ * (one mount point each), in index order.
+ */
 export function mountsFromLabels(labels: Record<string, string>): MountInfo[] {
-  const v = labels['nerdctl/mounts'];
-  if (!v) return [];
-  let a: unknown;
-  try {
-    a = JSON.parse(v);
-  } catch {
-    return [];
-  }
-  return Array.isArray(a) ? a.map(toMount) : [];
+  const parse = (v: string): unknown[] => {
+    try {
+      const a: unknown = JSON.parse(v);
+      return Array.isArray(a) ? a : [a];
+    } catch {
+      return [];
+    }
+  };
+  const whole = labels['nerdctl/mounts'];
+  if (whole) return parse(whole).map(toMount);
+  return Object.entries(labels)
+    .map(([k, v]) => [/^nerdctl\/mounts\.(\d+)$/.exec(k)?.[1], v] as const)
+    .filter((e): e is readonly [string, string] => e[0] !== undefined)
+    .sort((x, y) => Number(x[0]) - Number(y[0]))
+    .flatMap(([, v]) => parse(v).map(toMount));
 }
 
 export function toMount(m: unknown): MountInfo {

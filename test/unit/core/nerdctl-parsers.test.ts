@@ -159,6 +159,15 @@ describe('ps rows', () => {
     ]);
   });
 
+  it('reads nerdctl 2\'s one-label-per-mount form (nerdctl/mounts.0, .1, ... .10) in index order', () => {
+    const m = (n: number) => JSON.stringify({ Type: 'volume', Name: `v${n}`, Source: `/v/v${n}/_data`, Destination: `/d${n}`, Driver: 'local', RW: true });
+    const labels: Record<string, string> = {};
+    for (const n of [10, 2, 0, 1]) labels[`nerdctl/mounts.${n}`] = m(n);
+    const row = parsePsRow({ item: { ID: 'b'.repeat(64), Names: 'x', Status: 'Created' }, labels });
+    expect(row.mounts.map((x) => [x.name, x.target, x.driver])).toEqual([['v0', '/d0', 'local'], ['v1', '/d1', 'local'], ['v2', '/d2', 'local'], ['v10', '/d10', 'local']]);
+    expect(row.labels).toEqual({});
+  });
+
   it('copes with missing optional fields (no ports, no labels, no names, no time)', () => {
     const row = parsePsRow({ ID: 'abcdef0123456789', Status: 'Created' });
     expect(row).toMatchObject({ id: 'abcdef0123456789', name: 'abcdef012345', state: 'created', ports: [], labels: {}, networks: [], mounts: [], compose: null });

@@ -25,6 +25,10 @@ export const NERDCTL_CAPABILITIES: EngineCapabilities = {
   compose: true,
   exportContainer: true,
   pauseUnpause: true,
+  // nerdctl's local volumes take no driver options; CNI networks have no connect/disconnect and no internal mode.
+  volumeDriverOptions: false,
+  networkConnect: false,
+  internalNetworks: false,
 };
 
 export interface NerdctlEngineOptions {

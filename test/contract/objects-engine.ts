@@ -1,0 +1,142 @@
+import type Docker from 'dockerode';
+import type { EngineCapabilities } from '../../app/contract/engines';
+import { NERDCTL_CAPABILITIES } from '../../app/adapters/engine/nerdctl/index';
+import { rawDocker, testNerdctl } from '../support/engine';
+import { nerdctlRaw } from '../support/nerdctl-raw';
+import type { NerdctlTestEngine } from '../support/engine-provided';
+import { objectsKit, type ObjectsKit } from './system-kit';
+
+/**
+ * Engine-neutral arranging and checking for the volumes and networks suites: dockerode on the
+ * Docker-API projects, the test's own nerdctl (never Berth's adapter) in the `nerdctl` project.
+ * Inspect results have Docker's key names where the suites look (nerdctl's dockercompat output).
+ */
+export interface KitContainer {
+  readonly id: string;
+  remove(opts?: { force?: boolean }): Promise<unknown>;
+}
+
+export interface RawVolume {
+  Name: string;
+  Mountpoint?: string;
+  Labels?: Record<string, string> | null;
+  Options?: Record<string, string> | null;
+}
+
+export interface RawNetwork {
+  Id?: string;
+  Name: string;
+  IPAM?: { Config?: Array<Record<string, string>> };
+  Labels?: Record<string, string> | null;
+  Containers?: Record<string, { IPv4Address?: string }> | null;
+}
+
+export interface EngineObjects extends Omit<ObjectsKit, 'container'> {
+  container(opts: { name?: string; cmd?: string[]; start?: boolean; volume?: { source: string; target: string }; network?: string }): Promise<KitContainer>;
+  /** The engine's own inspect of a volume, or null when it has none by that name. */
+  volume(name: string): Promise<RawVolume | null>;
+  /** Names of the volumes this file made (its tag label). */
+  volumeNames(): Promise<string[]>;
+  network(idOrName: string): Promise<RawNetwork | null>;
+  /** The networks whose name is exactly this. */
+  networksNamed(name: string): Promise<RawNetwork[]>;
+}
+
+/** The capabilities of the project's engine: the nerdctl adapter's in the `nerdctl` project, else null (Docker API: all). */
+export function projectCapabilities(): EngineCapabilities | null {
+  return testNerdctl() ? NERDCTL_CAPABILITIES : null;
+}
+
+/** Why a test cannot apply to this project's engine (it lacks `cap`), or null. */
+export function lacks(cap: keyof EngineCapabilities): string | null {
+  const caps = projectCapabilities();
+  return caps && caps[cap] === false ? `the engine lacks the "${cap}" capability` : null;
+}
+
+export function engineObjects(image: string, file: string): EngineObjects {
+  const n = testNerdctl();
+  return n ? nerdctlObjects(n, image, file) : dockerObjects(rawDocker(), image, file);
+}
+
+function dockerObjects(docker: Docker, image: string, file: string): EngineObjects {
+  const kit = objectsKit(docker, image, file);
+  const notFound = (err: unknown) => (err as { statusCode?: number }).statusCode === 404;
+  return {
+    tag: kit.tag,
+    labels: kit.labels,
+    name: kit.name,
+    cleanup: kit.cleanup,
+    container: (o) =>
+      kit.container({
+        ...(o.name ? { name: o.name } : {}),
+        ...(o.cmd ? { cmd: o.cmd } : {}),
+        ...(o.start !== undefined ? { start: o.start } : {}),
+        ...(o.network ? { network: o.network } : {}),
+        ...(o.volume ? { mounts: [{ Type: 'volume', Source: o.volume.source, Target: o.volume.target }] } : {}),
+      }),
+    async volume(name) {
+      return (await docker.getVolume(name).inspect().catch((err: unknown) => (notFound(err) ? null : Promise.reject(err)))) as RawVolume | null;
+    },
+    async volumeNames() {
+      return ((await docker.listVolumes({ filters: { label: [`berth.test.file=${kit.tag}`] } })).Volumes ?? []).map((v) => v.Name).sort();
+    },
+    async network(id) {
+      return (await docker.getNetwork(id).inspect().catch((err: unknown) => (notFound(err) ? null : Promise.reject(err)))) as RawNetwork | null;
+    },
+    async networksNamed(name) {
+      return (await docker.listNetworks({ filters: { name: [name] } })).filter((x) => x.Name === name) as RawNetwork[];
+    },
+  };
+}
+
+function nerdctlObjects(n: NerdctlTestEngine, image: string, file: string): EngineObjects {
+  const kit = objectsKit(undefined as unknown as Docker, image, file);
+  const labelArgs = Object.entries(kit.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+  const mine = ['--filter', `label=berth.test.file=${kit.tag}`];
+  const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
+  /** inspect that answers null when nerdctl says the object does not exist (any other failure throws). */
+  async function inspect<T>(args: string[]): Promise<T | null> {
+    try {
+      const [doc] = JSON.parse((await nerdctlRaw(n, ...args)).stdout) as T[];
+      return doc ?? null;
+    } catch (err) {
+      if (/no such|not found/i.test(String((err as { stderr?: string }).stderr ?? err))) return null;
+      throw err;
+    }
+  }
+  return {
+    tag: kit.tag,
+    labels: kit.labels,
+    name: kit.name,
+    async container(o) {
+      const args = [o.start === false ? 'create' : 'run', ...(o.start === false ? [] : ['-d']), ...labelArgs];
+      if (o.name) args.push('--name', o.name);
+      if (o.network) args.push('--network', o.network);
+      if (o.volume) args.push('-v', `${o.volume.source}:${o.volume.target}`);
+      const { stdout } = await nerdctlRaw(n, ...args, image, ...(o.cmd ?? ['sleep', '1000']));
+      const id = lines(stdout).pop() ?? '';
+      return { id, remove: (r) => nerdctlRaw(n, 'rm', ...(r?.force ? ['-f'] : []), id) };
+    },
+    async volume(name) {
+      return inspect<RawVolume>(['volume', 'inspect', name]);
+    },
+    async volumeNames() {
+      return lines((await nerdctlRaw(n, 'volume', 'ls', '-q', ...mine)).stdout).sort();
+    },
+    async network(id) {
+      return inspect<RawNetwork>(['network', 'inspect', '--mode=dockercompat', id]);
+    },
+    async networksNamed(name) {
+      const names = lines((await nerdctlRaw(n, 'network', 'ls', '--format', '{{.Name}}')).stdout);
+      return names.includes(name) ? [(await inspect<RawNetwork>(['network', 'inspect', '--mode=dockercompat', name])) ?? { Name: name }] : [];
+    },
+    async cleanup() {
+      const ids = lines((await nerdctlRaw(n, 'ps', '-aq', '--no-trunc', ...mine)).stdout);
+      if (ids.length) await nerdctlRaw(n, 'rm', '-f', '-v', ...ids).catch(() => undefined);
+      const vols = lines((await nerdctlRaw(n, 'volume', 'ls', '-q', ...mine)).stdout);
+      if (vols.length) await nerdctlRaw(n, 'volume', 'rm', ...vols).catch(() => undefined);
+      const nets = lines((await nerdctlRaw(n, 'network', 'ls', '-q', ...mine)).stdout);
+      for (const id of nets) await nerdctlRaw(n, 'network', 'rm', id).catch(() => undefined);
+    },
+  };
+}

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { AppInfo } from './contract/app';
 import { createFileLogger } from './adapters/log/file-logger';
 import { createFileAccess } from './adapters/files/confined';
+import { createGrantedFileAccess, type GrantedFileAccess } from './adapters/files/granted';
+import type { FileChooser } from './ports/file-access';
 import { FileSettingsStore } from './adapters/settings/file-store';
 import { discoverLocalEngineSafely } from './adapters/engine/discover';
 import { createDockerEngine } from './adapters/engine/docker-api';
@@ -27,9 +29,11 @@ import { createApiServer } from './api/router';
 import type { RpcServer } from './api/rpc-server';
 import type { Logger } from './ports/logger';
 import { createVmService, type VmCoreOptions } from './composition-vm';
+import { createPodsService } from './composition-pods';
 
 /** The shells' last-resort error handler (logs, keeps the core serving); see app/server/last-resort.ts. */
 export { installLastResort } from './server/last-resort';
+export type { FileChooser } from './ports/file-access';
 
 export interface CoreOptions {
   /** The app's data folder (settings, logs, Lima home). */
@@ -54,6 +58,8 @@ export interface Core {
   readonly services: Services;
   readonly rpc: RpcServer;
   readonly log: Logger;
+  /** Electron: the main process's open/save dialog, the only way a path the core reads or writes for the renderer is granted. */
+  setFileChooser(chooser: FileChooser): void;
   dispose(): Promise<void>;
 }
 
@@ -116,7 +122,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   await vm.refresh().catch((err: unknown) => log.warn('Could not read the VM state', { error: String(err) }));
 
-  const files = opts.filesDir ? await createFileAccess(opts.filesDir) : undefined;
+  // Browser mode: one folder. Electron: only paths the user picked in the main process's dialog.
+  const granted: GrantedFileAccess | undefined = opts.mode === 'electron' && !opts.filesDir ? createGrantedFileAccess() : undefined;
+  const files = opts.filesDir ? await createFileAccess(opts.filesDir) : granted;
   const services: Services = {
     ...(files ? { files } : {}),
     info: { name: 'Berth', version: opts.version, mode: opts.mode, platform, arch: os.arch(), dataDir: opts.dataDir, logFile, warnings },
@@ -139,6 +147,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       nativeHost: platform === 'linux',
     }),
     vm,
+    pods: createPodsService(env, log.child('pods')),
     log,
   };
   const rpc = createApiServer(services);
@@ -146,11 +155,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     services,
     rpc,
     log,
+    setFileChooser(chooser) {
+      if (!granted) throw new Error('setFileChooser: this core does not take paths from a dialog');
+      granted.setChooser(chooser);
+    },
     async dispose() {
       services.execSessions.closeAll();
       services.terminals.closeAll();
       // Event streams and reconnect timers first: nothing may outlive the core.
       await vm.dispose();
+      services.pods.dispose();
       security.dispose();
       imageUsage.dispose();
       await changes.dispose();

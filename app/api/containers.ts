@@ -20,7 +20,7 @@ export const containersHandlers = (s: Services): Handlers<typeof containersApi> 
     'containers.update': async (i) => ({ id: i.id, ...(await c(i.engineId).update(i.id, { limits: i.limits, restartPolicy: i.restartPolicy })) }),
     'containers.recreate': async (i) => c(i.engineId).recreate(i.id, i.changes, { timeoutSeconds: i.timeoutSeconds }),
     'containers.export': async (i, ctx) => {
-      const path = s.files ? await s.files.check(i.path, 'write') : i.path;
+      const path = s.files ? await s.files.check(i.path, 'write', 'container-export') : i.path;
       return c(i.engineId).export(i.id, { path, overwrite: i.overwrite, signal: ctx.signal });
     },
     'containers.runCommand': async (i) => c(i.engineId).runCommand(i.runOptions),

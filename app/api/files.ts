@@ -22,13 +22,13 @@ export const filesHandlers = (s: Services): Handlers<typeof filesApi> => ({
   'files.read': async (input, ctx) => filesOf(s.engines.resolve(input.engineId)).read(input.id, input.path, input.maxBytes ?? FILES_READ_DEFAULT, ctx.signal),
   'files.download': async (input, ctx) => {
     const files = filesOf(s.engines.resolve(input.engineId));
-    const to = s.files ? await s.files.check(input.to, 'write') : input.to;
+    const to = s.files ? await s.files.check(input.to, 'write', 'copy-to-host') : input.to;
     return files.download(input.id, input.path, to, input.overwrite ?? false, ctx.signal);
   },
   'files.upload': async (input, ctx) => {
     const files = filesOf(s.engines.resolve(input.engineId));
     const sources: string[] = [];
-    for (const src of input.sources) sources.push(s.files ? await s.files.check(src, 'read') : src);
+    for (const src of input.sources) sources.push(s.files ? await s.files.check(src, 'read', 'copy-from-host') : src);
     return files.upload(input.id, input.path, { sources, extractTar: input.extractTar ?? false, confirm: input.confirm === true }, ctx.signal);
   },
   'files.changes': async (input, ctx) => filesOf(s.engines.resolve(input.engineId)).changes(input.id, ctx.signal),

@@ -1,10 +1,11 @@
 import type { Services } from '../services';
 import type { Handlers } from './rpc-server';
 import type { imagesApi } from '../contract/images';
+import type { FilePurpose } from '../contract/paths';
 
 export const imagesHandlers = (s: Services): Handlers<typeof imagesApi> => {
   const images = (engineId: string | undefined) => s.engines.resolve(engineId).images;
-  const allowed = (p: string, access: 'read' | 'write') => (s.files ? s.files.check(p, access) : Promise.resolve(p));
+  const allowed = (p: string, access: 'read' | 'write', purpose: FilePurpose) => (s.files ? s.files.check(p, access, purpose) : Promise.resolve(p));
   return {
     'images.list': async (i, ctx) => {
       const engine = s.engines.resolve(i.engineId);
@@ -23,10 +24,10 @@ export const imagesHandlers = (s: Services): Handlers<typeof imagesApi> => {
     'images.remove': (i, ctx) => images(i.engineId).remove(i.ref, i.force, ctx.signal),
     'images.prune': (i, ctx) => images(i.engineId).prune({ all: i.all, dryRun: i.dryRun }, ctx.signal),
     'images.build': async ({ engineId, ...i }, emit, signal) => {
-      await allowed(i.contextDir, 'read');
+      await allowed(i.contextDir, 'read', 'build-context');
       emit(await images(engineId).build(i, emit, signal));
     },
-    'images.save': async ({ engineId, ...i }, ctx) => images(engineId).save({ ...i, path: await allowed(i.path, 'write') }, ctx.signal),
-    'images.load': async (i, ctx) => images(i.engineId).load(await allowed(i.path, 'read'), ctx.signal),
+    'images.save': async ({ engineId, ...i }, ctx) => images(engineId).save({ ...i, path: await allowed(i.path, 'write', 'image-save') }, ctx.signal),
+    'images.load': async (i, ctx) => images(i.engineId).load(await allowed(i.path, 'read', 'image-load'), ctx.signal),
   };
 };

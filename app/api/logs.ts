@@ -22,7 +22,7 @@ export const logsHandlers = (s: Services): Handlers<typeof logsApi> => ({
   },
   'logs.save': async (input, ctx) => {
     const engine = s.engines.resolve(input.engineId);
-    const path = s.files ? await s.files.check(input.path, 'write') : input.path;
+    const path = s.files ? await s.files.check(input.path, 'write', 'log-save') : input.path;
     return engine.logs.save(input.id, { ...query(input), path, overwrite: input.overwrite ?? false }, ctx.signal);
   },
 });

@@ -19,6 +19,8 @@ import { terminalsHandlers } from './terminals';
 import { vmHandlers } from './vm';
 import { filesHandlers } from './files';
 import { debugHandlers } from './debug';
+import { pathsHandlers } from './paths';
+import { podsHandlers } from './pods';
 
 export function createHandlers(s: Services): Handlers<Api> {
   return {
@@ -40,6 +42,8 @@ export function createHandlers(s: Services): Handlers<Api> {
     ...vmHandlers(s),
     ...filesHandlers(s),
     ...debugHandlers(s),
+    ...pathsHandlers(s),
+    ...podsHandlers(s),
   };
 }
 

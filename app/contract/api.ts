@@ -16,6 +16,8 @@ import { terminalsApi } from './terminals';
 import { vmApi } from './vm';
 import { filesApi } from './files';
 import { debugApi } from './debug';
+import { pathsApi } from './paths';
+import { podsApi } from './pods';
 
 /** The whole API, declared once. Each area declares its procedures in its own file. */
 export const api = {
@@ -37,5 +39,7 @@ export const api = {
   ...vmApi,
   ...filesApi,
   ...debugApi,
+  ...pathsApi,
+  ...podsApi,
 };
 export type Api = typeof api;

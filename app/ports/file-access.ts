@@ -1,11 +1,20 @@
+import type { FilePurpose, FilesRoot } from '../contract/paths';
+
 /**
  * Files the core reads or writes on a client's behalf (save, load, export, log download). In
  * browser mode any web page's script could be the client, so such paths are confined to one
- * folder the user chose; a path outside it is refused before anything is touched.
+ * folder the user chose; in Electron only a path the user picked in the system's dialog is
+ * accepted (once, for its purpose); a path outside these is refused before anything is touched.
  */
 export interface FileAccess {
-  /** The folder paths must be inside, or null when the shell does not confine them. */
+  /** The folder paths must be inside, or null when the shell does not confine them to a folder. */
   readonly folder: string | null;
-  /** Resolves with the path to use, or rejects with PERMISSION_DENIED naming the folder. */
-  check(path: string, access: 'read' | 'write'): Promise<string>;
+  readonly policy: FilesRoot['policy'];
+  /** Resolves with the path to use, or rejects with PERMISSION_DENIED saying what to do. */
+  check(path: string, access: 'read' | 'write', purpose: FilePurpose): Promise<string>;
+  /** Asks the user for a path in the system's dialog and grants it (Electron); null when cancelled. */
+  choose?(purpose: FilePurpose, suggested?: string): Promise<string | null>;
 }
+
+/** Shows the system's open or save dialog (the Electron main process); resolves with the picked path, or null when cancelled. */
+export type FileChooser = (req: { purpose: FilePurpose; access: 'read' | 'write'; folder: boolean; suggested?: string }) => Promise<string | null>;

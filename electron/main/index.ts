@@ -11,6 +11,7 @@ import { createTrayCommandRunner, quitWithVm, type TrayCommandDeps } from './tra
 import { buildAppMenuTemplate, nextZoom, type ZoomDirection } from './menu';
 import { followStartAtLogin, showPreferences, showRoute } from './preferences';
 import { showContainerAlerts } from './alerts';
+import { createDialogChooser } from './file-dialog';
 
 // Lifecycle only: everything with logic lives in the modules above or in the core.
 
@@ -52,6 +53,8 @@ async function run(): Promise<void> {
   hardenSession(session.defaultSession, APP_INDEX_URL, log);
   installWebContentsGuards(app, APP_INDEX_URL, shell, log);
   serveAppScheme(protocol, paths.rendererDir, appContentSecurityPolicy(), log);
+  // Paths the core reads or writes for the page come only from this dialog (see file-dialog.ts).
+  core.setFileChooser(createDialogChooser({ dialog, window: () => (win && !win.isDestroyed() ? win : null), baseDir: () => app.getPath('downloads') }));
   const ipc: IpcBinding = bindIpc({ ipcMain, rpc: core.rpc, expectedUrl: APP_INDEX_URL, log: core.log.child('ipc') });
 
   app.setAboutPanelOptions({

@@ -29,12 +29,13 @@ const inside = (p: string, dir: string) => p === dir || p.startsWith(dir.endsWit
  */
 export async function createFileAccess(folder: string | null): Promise<FileAccess> {
   if (folder === null) {
-    return { folder: null, check: async (p) => p };
+    return { folder: null, policy: 'any', check: async (p) => p };
   }
   await fs.mkdir(folder, { recursive: true, mode: 0o700 });
   const root = await fs.realpath(folder);
   return {
     folder: root,
+    policy: 'folder',
     async check(p, access) {
       const real = path.isAbsolute(p) ? await realish(p) : null;
       if (real === null || !inside(real, root) || real === root) {

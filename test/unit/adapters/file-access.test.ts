@@ -16,8 +16,8 @@ describe('files confined to one folder (browser mode)', () => {
   it('allows paths inside the folder (existing or to be created) and creates the folder', async () => {
     const files = await createFileAccess(box);
     expect(fs.statSync(box).isDirectory()).toBe(true);
-    expect(await files.check(path.join(box, 'a.tar'), 'write')).toBe(path.join(box, 'a.tar'));
-    expect(await files.check(path.join(box, 'new', 'deeper', 'b.tar'), 'write')).toBe(path.join(box, 'new', 'deeper', 'b.tar'));
+    expect(await files.check(path.join(box, 'a.tar'), 'write', 'image-save')).toBe(path.join(box, 'a.tar'));
+    expect(await files.check(path.join(box, 'new', 'deeper', 'b.tar'), 'write', 'image-save')).toBe(path.join(box, 'new', 'deeper', 'b.tar'));
   });
 
   it.each([
@@ -29,14 +29,14 @@ describe('files confined to one folder (browser mode)', () => {
     ['/etc/passwd', () => '/etc/passwd'],
   ])('refuses %s with PERMISSION_DENIED naming the folder', async (_n, p) => {
     const files = await createFileAccess(box);
-    await expect(files.check(p(), 'write')).rejects.toMatchObject({ code: 'PERMISSION_DENIED', message: expect.stringContaining(box) });
+    await expect(files.check(p(), 'write', 'image-save')).rejects.toMatchObject({ code: 'PERMISSION_DENIED', message: expect.stringContaining(box) });
   });
 
   it('refuses a symlink inside the folder that leads out of it', async () => {
     const files = await createFileAccess(box);
     fs.symlinkSync(dir, path.join(box, 'out'));
-    await expect(files.check(path.join(box, 'out', 'x.tar'), 'write')).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    await expect(files.check(path.join(box, 'out', 'x.tar'), 'write', 'image-save')).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
     fs.symlinkSync('/etc/passwd', path.join(box, 'pw'));
-    await expect(files.check(path.join(box, 'pw'), 'read')).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    await expect(files.check(path.join(box, 'pw'), 'read', 'image-load')).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
   });
 });

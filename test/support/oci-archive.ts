@@ -41,7 +41,8 @@ export function busyboxArchive(ref: string, dir: string, cmd: string[] = ['/bin/
     fs.writeFileSync(path.join(image, `${configId}.json`), configText);
     fs.writeFileSync(path.join(image, 'manifest.json'), JSON.stringify([{ Config: `${configId}.json`, RepoTags: [ref], Layers: [`${diffId}/layer.tar`] }]));
     const out = path.join(dir, 'busybox-image.tar');
-    execFileSync('tar', ['--owner=0', '--group=0', '--numeric-owner', '-C', image, '-cf', out, '.']);
+    // Entries named as `docker save` names them (no leading `./`: containerd's importer would not find manifest.json).
+    execFileSync('tar', ['--owner=0', '--group=0', '--numeric-owner', '-C', image, '-cf', out, 'manifest.json', `${configId}.json`, diffId]);
     return out;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

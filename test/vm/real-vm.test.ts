@@ -85,12 +85,28 @@ describe.skipIf(why !== null)(`A real Lima guest through Berth's VM service${why
     // The time Berth adds on top of limactl start: from the engine stage (limactl said READY) to running.
     const engineAt = seen.find((x) => x.s.stage === 'engine')?.at ?? t0;
     const runningAt = seen.find((x) => x.s.state === 'running')?.at ?? Date.now();
+    // The raw reference, measured now: one engine ping as the raw tools make it (limactl shell … nerdctl version).
+    const raw: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r0 = Date.now();
+      const r = await vmExec().run(['sudo', 'nerdctl', 'version', '--format', '{{json .}}'], { timeoutMs: 120_000 });
+      expect(r.exitCode).toBe(0);
+      raw.push(Date.now() - r0);
+    }
+    const rawPing = [...raw].sort((a, b) => a - b)[1] as number;
     recordVmFigure('boot to running under emulation (limactl start + Berth)', total, 'ms');
-    recordVmFigure('Berth on top of limactl start (READY → running)', runningAt - engineAt, 'ms', 1000);
+    recordVmFigure('raw engine ping in the guest (limactl shell sudo nerdctl version, median of 3)', rawPing, 'ms');
+    recordVmFigure('Berth: READY → running (its engine ping included)', runningAt - engineAt, 'ms');
+    recordVmFigure('Berth adds on top of limactl start (READY → running − one raw ping)', Math.max(0, runningAt - engineAt - rawPing), 'ms', 1000);
   }, BOOT_MS);
 
   it('keeps the guest off every network but this machine: QEMU ran restricted and the guest cannot reach the host', async () => {
-    const args = fs.readFileSync(path.join(path.dirname(guest.qemuWrapper), 'qemu-args.log'), 'utf8').trim().split('\n');
+    // Every QEMU that ran a guest (Lima also runs QEMU to probe what it supports: those lines have no user network).
+    const args = fs
+      .readFileSync(path.join(path.dirname(guest.qemuWrapper), 'qemu-args.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .filter((l) => l.includes('-netdev user'));
     expect(args.length).toBeGreaterThan(0);
     for (const a of args) expect(a).toMatch(/-netdev user,id=net0,[^ ]*restrict=on/);
     // A listener on the host's loopback: slirp maps the guest's gateway (192.168.5.2) to it unless restricted.
@@ -162,7 +178,7 @@ describe.skipIf(why !== null)(`A real Lima guest through Berth's VM service${why
     const s = await core.services.vm.start();
     if (s.state !== 'running') throw new Error(`The VM did not start again: ${s.state}: ${s.reason}\n${s.logTail ?? ''}`);
     const downs: unknown[] = [];
-    const off = core.services.changes.subscribe('realvm', (c) => {
+    const off = core.services.changes.subscribe('vm', (c) => {
       if (c.kind === 'engine' && c.action === 'down') downs.push(c);
     });
     const stopped = await core.services.vm.stop();
@@ -178,15 +194,19 @@ describe.skipIf(why !== null)(`A real Lima guest through Berth's VM service${why
     fs.chownSync(broken, guest.home.uid, guest.home.gid);
     const dir = path.dirname(guest.qemuWrapper);
     const template = guestTemplate({ kernel: broken, initrd: path.join(dir, 'initrd.img'), rootfs: path.join(dir, 'rootfs.img'), archive: path.join(dir, 'nerdctl-archive.tar.gz') });
+    const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-realvm-broken-'));
+    fs.writeFileSync(
+      path.join(otherDir, 'settings.json'),
+      JSON.stringify({ version: 1, engine: { runtime: 'containerd' }, vm: { limactlPath: guest.limactl, startOnLaunch: false, containerdRootful: true, vmType: 'qemu' } }),
+    );
     const other = await createCore({
-      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'berth-realvm-broken-')),
+      dataDir: otherDir,
       mode: 'web',
       version: 'test',
       env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
       vm: { home: guest.home.env.HOME, limaHome: guest.limaHome, instance: 'broken', template, engineTimeoutMs: 60_000, stopTimeoutMs: 60_000 },
     });
     try {
-      await other.services.settings.update({ engine: { runtime: 'containerd' }, vm: { limactlPath: guest.limactl, containerdRootful: true } });
       const s = await other.services.vm.start();
       expect(['error', 'degraded']).toContain(s.state);
       expect(s.reason ?? '').not.toBe('');
@@ -194,10 +214,12 @@ describe.skipIf(why !== null)(`A real Lima guest through Berth's VM service${why
       await other.services.vm.delete().catch(() => undefined);
     } finally {
       await other.dispose();
+      fs.rmSync(otherDir, { recursive: true, force: true });
     }
   }, 600_000);
 
   it('deletes the VM when asked, and only its instance', async () => {
+    if (core.services.vm.status().state !== 'stopped') await core.services.vm.stop();
     const s = await client.call('vm.delete', { confirm: true });
     expect(s.state).toBe('absent');
     expect(fs.existsSync(path.join(guest.limaHome, 'berth'))).toBe(false);

@@ -12,6 +12,7 @@ import type { ContainerAlerts } from './container-alerts';
 import type { TerminalService } from './terminals';
 import type { ImageUsage } from './image-usage';
 import type { VmService } from './vm';
+import type { PodsService } from './pods';
 
 export type { SettingsStore } from '../ports/settings-store';
 export type { Logger } from '../ports/logger';
@@ -24,6 +25,7 @@ export type { EngineAddresses } from './engine-address';
 export type { ContainerAlerts } from './container-alerts';
 export type { TerminalService } from './terminals';
 export type { VmService } from './vm';
+export type { PodsService } from './pods';
 
 /** Everything the API routers may use. Built by app/composition.ts. */
 export interface Services {
@@ -48,6 +50,8 @@ export interface Services {
   readonly imageUsage: ImageUsage;
   /** The Lima VM: lifecycle, settings, troubleshooting (native mode on Linux without it). */
   readonly vm: VmService;
+  /** Kubernetes pods: one list+watch of the kubeconfig's cluster, details, delete, apply. */
+  readonly pods: PodsService;
   readonly log: Logger;
   /** Where the core may read and write files for a client (browser mode: one folder); absent: anywhere. */
   readonly files?: FileAccess;

@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ClientNodeCluster } from './adapters/kube/cluster';
+import { loadKubeConfig } from './adapters/kube/client';
+import { BerthError } from './contract/errors';
+import type { Logger } from './ports/logger';
+import { PodsService } from './services/pods';
+
+/**
+ * The pods page's cluster: the kubeconfig named by BERTH_KUBECONFIG, else KUBECONFIG, else ~/.kube/config (the VM's
+ * k3s kubeconfig will be one more source). No kubeconfig file: the service answers NOT_SUPPORTED with a hint.
+ */
+export function createPodsService(env: Record<string, string | undefined>, log: Logger): PodsService {
+  const file = env['BERTH_KUBECONFIG'] || env['KUBECONFIG']?.split(path.delimiter).find(Boolean) || path.join(env['HOME'] ?? os.homedir(), '.kube', 'config');
+  if (!fs.existsSync(file)) {
+    return new PodsService(null, new BerthError('NOT_SUPPORTED', `No kubeconfig at ${file}`, { hint: 'Set KUBECONFIG to a cluster’s kubeconfig to see its pods.' }));
+  }
+  try {
+    return new PodsService(new ClientNodeCluster(loadKubeConfig({ path: file })));
+  } catch (err) {
+    log.warn('Cannot use the kubeconfig', { file, error: String(err) });
+    return new PodsService(null, err instanceof BerthError ? err : new BerthError('INVALID_INPUT', String(err)));
+  }
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { confirmed } from './confirm';
+import { ErrorShape } from './errors';
+import { mutation, query, subscription } from './rpc';
+
+/** Kubernetes names: DNS labels / subdomains. */
+const KubeName = z.string().min(1).max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Kubernetes name (lower-case letters, digits, - and .)');
+const Namespace = z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace name');
+
+/** One row of the pods page: the columns of `kubectl get pods -o wide` (see app/core/pods-status.ts). */
+export const PodRow = z.object({
+  id: z.string(),
+  namespace: z.string(),
+  name: z.string(),
+  uid: z.string(),
+  ready: z.string(),
+  status: z.string(),
+  restarts: z.number().int(),
+  restartsText: z.string(),
+  age: z.string(),
+  createdAt: z.string().nullable(),
+  ip: z.string(),
+  node: z.string(),
+  phase: z.string(),
+  deleting: z.boolean(),
+});
+export type PodRow = z.infer<typeof PodRow>;
+
+/** The pods watch: `live` once listed and watching; `retrying` carries why the last attempt failed. */
+export const PodsWatchState = z.object({
+  state: z.enum(['off', 'connecting', 'live', 'retrying', 'stopped']),
+  error: ErrorShape.optional(),
+  /** The API server (from the kubeconfig's current context), when one is configured. */
+  server: z.string().optional(),
+  context: z.string().optional(),
+});
+export type PodsWatchState = z.infer<typeof PodsWatchState>;
+
+export const PodList = z.object({ pods: z.array(PodRow), namespaces: z.array(z.string()), watch: PodsWatchState });
+export type PodList = z.infer<typeof PodList>;
+
+export const PodContainer = z.object({
+  name: z.string(),
+  image: z.string(),
+  init: z.boolean(),
+  ready: z.boolean(),
+  restarts: z.number().int(),
+  /** running | waiting | terminated | unknown, with the reason kubectl describe shows. */
+  state: z.string(),
+  reason: z.string(),
+});
+
+export const PodDetails = z.object({
+  row: PodRow,
+  containers: z.array(PodContainer),
+  conditions: z.array(z.object({ type: z.string(), status: z.string(), reason: z.string(), message: z.string() })),
+  events: z.array(z.object({ type: z.string(), reason: z.string(), age: z.string(), from: z.string(), message: z.string() })),
+  /** The pod as YAML, managedFields stripped. */
+  yaml: z.string(),
+});
+export type PodDetails = z.infer<typeof PodDetails>;
+
+const PodRef = z.object({ namespace: Namespace, name: KubeName }).strict();
+
+export const PodChange = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('pod'), action: z.enum(['added', 'modified', 'deleted']), id: z.string() }),
+  z.object({ kind: z.literal('watch'), watch: PodsWatchState }),
+]);
+export type PodChange = z.infer<typeof PodChange>;
+
+export const ApplyResult = z.object({
+  apiVersion: z.string(),
+  kind: z.string(),
+  namespace: z.string().nullable(),
+  name: z.string(),
+  action: z.enum(['created', 'configured']),
+});
+
+export const podsApi = {
+  'pods.list': query(
+    'Every pod of the cluster (or one namespace) with kubectl’s columns, from one list+watch; and the namespaces that hold pods',
+    z.object({ namespace: Namespace.optional() }).strict(),
+    PodList,
+  ),
+  'pods.get': query('A pod’s containers, conditions, events (as kubectl describe shows them) and YAML', PodRef, PodDetails),
+  'pods.delete': mutation(
+    'Delete a pod (its controller, if any, makes a new one)',
+    confirmed(PodRef.extend({ confirm: z.literal(true).optional() }).strict(), () => true, 'deleting a pod stops its containers'),
+    z.object({ id: z.string() }),
+  ),
+  'pods.apply': mutation(
+    'Server-side apply (field manager "berth") of the objects in a YAML text; nothing is sent unless every document is valid',
+    z.object({ yaml: z.string().min(1).max(1_000_000), namespace: Namespace.optional(), force: z.boolean().optional() }).strict(),
+    z.object({ results: z.array(ApplyResult) }),
+  ),
+  'pods.changes': subscription(
+    'What changes in the pods (ids, not data: refetch pods.list, debounced), and the watch’s state; starts with the state',
+    z.object({}).strict(),
+    PodChange,
+  ),
+};

@@ -14,6 +14,20 @@ export const EngineCapabilities = z.object({
   pauseUnpause: z.boolean(),
   /** Container files (browse, read, download, upload): how the engine reaches them and whether it can diff against the image; absent: none. */
   files: z.object({ via: z.enum(['archive-api', 'cli-copy']), changes: z.boolean() }).optional(),
+  /**
+   * Differences of Docker-API-compatible engines (Podman), known once the engine's version was read.
+   * `false`: the engine lacks it and the procedures using it answer NOT_SUPPORTED; absent: it has it.
+   */
+  /** Limits and restart policy changed in place (containers.update, in-place hardening). */
+  containerUpdate: z.boolean().optional(),
+  /** A running exec terminal can be resized. */
+  execResize: z.boolean().optional(),
+  /** The engine runs HEALTHCHECKs by itself (Podman needs systemd timers for them). */
+  healthChecks: z.boolean().optional(),
+  /** A running image build stops when cancelled. */
+  buildCancel: z.boolean().optional(),
+  /** The event stream reports network and image tag/untag events (else the lists refresh on container events and polls). */
+  objectEvents: z.boolean().optional(),
   /** Volumes take driver options (type, device, o); `false`: volumes.create with driverOpts answers NOT_SUPPORTED (nerdctl). */
   volumeDriverOptions: z.boolean().optional(),
   /** A created container can be connected to / disconnected from a network; `false`: networks.connect/disconnect answer NOT_SUPPORTED (nerdctl). */

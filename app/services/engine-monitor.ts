@@ -49,7 +49,7 @@ export class EngineWatch {
   private openStreams = 0;
   private loop: Promise<void> | null = null;
   private versionReq: Promise<void> | null = null;
-  private readonly poller: VolumePoller | null;
+  private poller: VolumePoller | null = null;
 
   constructor(
     readonly engine: ContainerEngine,
@@ -57,18 +57,22 @@ export class EngineWatch {
     private readonly opts: MonitorOptions,
   ) {
     this.backoff = new Backoff(opts.backoff, opts.random);
-    const list = opts.listVolumeNames ?? engineVolumeNames;
-    if (!engine.capabilities.volumeEvents) {
-      this.poller = new VolumePoller(
-        engine.id,
-        (signal) => list(engine, signal),
-        (item) => this.publish(item),
-        opts.volumePollMs ?? 10_000,
-        (err) => opts.log.warn(`Could not list the volumes of ${engine.id}`, { error: toErrorShapeSafe(err, 'list volumes').message }),
-      );
-    } else {
-      this.poller = null;
-    }
+    this.ensurePoller();
+  }
+
+  /** A volume poller for an engine without volume events; capabilities may be known only after the first version read (Podman). */
+  private ensurePoller(): VolumePoller | null {
+    const engine = this.engine;
+    if (engine.capabilities.volumeEvents || this.poller || this.ctrl.signal.aborted) return this.poller;
+    const list = this.opts.listVolumeNames ?? engineVolumeNames;
+    this.poller = new VolumePoller(
+      engine.id,
+      (signal) => list(engine, signal),
+      (item) => this.publish(item),
+      this.opts.volumePollMs ?? 10_000,
+      (err) => this.opts.log.warn(`Could not list the volumes of ${engine.id}`, { error: toErrorShapeSafe(err, 'list volumes').message }),
+    );
+    return this.poller;
   }
 
   get state(): EngineState {
@@ -101,6 +105,10 @@ export class EngineWatch {
       .version(signal)
       .then((version) => {
         if (this.current.status === 'up') this.current = { ...this.current, version };
+        if (!this.poller && !this.engine.capabilities.volumeEvents) {
+          const started = this.ensurePoller();
+          if (started && this.current.status === 'up') started.start();
+        }
       })
       .catch((err: unknown) => {
         if (!this.ctrl.signal.aborted) this.opts.log.warn(`Could not read the version of ${this.engine.id}`, { error: toErrorShapeSafe(err, 'read the version').message });

@@ -131,14 +131,15 @@ export class EngineRegistry {
     const all = this.all().sort((a, b) => Number(b.id === this.activeId) - Number(a.id === this.activeId));
     return Promise.all(
       all.map(async (e): Promise<EngineDescription> => {
-        const base = { id: e.id, name: e.name, kind: e.kind, endpoint: e.endpoint, active: e.id === this.activeId, capabilities: e.capabilities };
+        // Capabilities are read after the version: some are known only once the engine said what it is (Podman).
+        const base = () => ({ id: e.id, name: e.name, kind: e.kind, endpoint: e.endpoint, active: e.id === this.activeId, capabilities: e.capabilities });
         const known = await this.knownState(e.id);
-        if (known) return { ...base, ...known };
+        if (known) return { ...base(), ...known };
         try {
           const version = await e.system.version(AbortSignal.timeout(timeoutMs));
-          return { ...base, status: 'up', version };
+          return { ...base(), status: 'up', version };
         } catch (err) {
-          return { ...base, status: 'down', error: toErrorShapeSafe(err, `reach ${e.endpoint}`) };
+          return { ...base(), status: 'down', error: toErrorShapeSafe(err, `reach ${e.endpoint}`) };
         }
       }),
     );

@@ -1,4 +1,4 @@
-import type { EngineDescription } from '../../app/contract/engines';
+import type { EngineCapabilities, EngineDescription } from '../../app/contract/engines';
 import { createEntityStore } from '../lib/entity-store';
 import { call } from '../lib/rpc';
 
@@ -20,6 +20,18 @@ export const activeEngine = (): EngineDescription | undefined => {
   const s = useEngines.getState();
   return s.order.map((id) => s.byId[id]).find((e) => e?.active);
 };
+
+/**
+ * An engine's feature flag (the named engine, or the active one): false when the engine said it lacks
+ * it (Podman: containerUpdate, execResize, healthChecks, buildCancel...), true when present or not known yet.
+ */
+export type EngineFlag = 'containerUpdate' | 'execResize' | 'healthChecks' | 'buildCancel' | 'objectEvents';
+export const useEngineHas = (flag: EngineFlag, engineId?: string): boolean =>
+  useEngines((s) => {
+    const e = engineId === undefined ? s.order.map((id) => s.byId[id]).find((x) => x?.active) : s.byId[engineId];
+    const caps: EngineCapabilities | undefined = e?.capabilities;
+    return caps?.[flag] !== false;
+  });
 
 /** Page stores call this when a request failed with ENGINE_UNREACHABLE: re-check the engine now. */
 export const engineSuspect = (): void => void useEngines.getState().load();

@@ -4,6 +4,7 @@ import type { TerminalInfo } from '../../../app/contract/terminals';
 import { Button, ErrorBanner, IconRefresh } from '../../components';
 import { attachTerminal, type TerminalLink } from './link';
 import { SearchBar } from './SearchBar';
+import { useEngineHas } from '../../stores/engines';
 import { useTerminals } from './store';
 import { XtermView, type XtermHandle } from './XtermView';
 
@@ -27,6 +28,10 @@ export function TerminalPane({ info, autoFocus = true }: Props) {
   const update = useTerminals((s) => s.update);
   const restart = useTerminals((s) => s.restart);
   const id = info.id;
+  const engineId = info.target.kind === 'container' ? info.target.engineId : undefined;
+  const canResize = useEngineHas('execResize', engineId) || info.target.kind !== 'container';
+  const resizable = useRef(canResize);
+  resizable.current = canResize;
 
   useEffect(() => {
     setError(null);
@@ -37,7 +42,7 @@ export function TerminalPane({ info, autoFocus = true }: Props) {
         setExit(next.state === 'exited' ? { code: next.exitCode } : null);
         update(next);
         const size = view.current?.fit();
-        if (size) l.resize(size.cols, size.rows);
+        if (size && resizable.current) l.resize(size.cols, size.rows);
         if (autoFocus) view.current?.focus();
       },
       onOutput: (d, drawn) => {
@@ -70,13 +75,20 @@ export function TerminalPane({ info, autoFocus = true }: Props) {
   return (
     <div className="term-pane" data-testid="terminal-pane" data-session={id}>
       {error && <ErrorBanner title="This terminal cannot be followed" error={error} />}
+      {!canResize && (
+        <div className="term-note" role="note" data-testid="terminal-fixed-size">
+          This engine (Podman) cannot resize a running command&apos;s terminal: it keeps the size it started with.
+        </div>
+      )}
       {searching && <SearchBar view={view} onClose={() => { setSearching(false); view.current?.focus(); }} />}
       <div className="term-frame">
         <XtermView
           ref={view}
           label={`Terminal: ${info.title}`}
           onData={(d) => link.current?.write(d)}
-          onResize={(cols, rows) => link.current?.resize(cols, rows)}
+          onResize={(cols, rows) => {
+            if (resizable.current) link.current?.resize(cols, rows);
+          }}
           onSearchKey={() => setSearching(true)}
         />
       </div>

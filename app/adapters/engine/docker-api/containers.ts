@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { podmanLacks } from './flavor';
 import { BerthError } from '../../../contract/errors';
 import { runOptionsWarnings, type ContainerDetails, type ContainerSummary, type Limits, type RestartPolicy, type RunChanges, type RunCommand, type RunOptions, type RunResult } from '../../../contract/containers';
 import { renderRunCommand } from '../../../core/containers-command';
@@ -104,6 +105,13 @@ export class DockerContainers implements ContainersOps {
   }
 
   async update(id: string, changes: { limits?: Limits; restartPolicy?: RestartPolicy }): Promise<{ warnings: string[] }> {
+    if ((await this.ctx.knownFlavor()) === 'podman') {
+      throw podmanLacks(
+        'change the limits or restart policy of a running container in place (it has no POST /containers/{id}/update)',
+        'Apply the change by recreating the container (Edit, then Recreate), or use a dockerd or nerdctl engine.',
+        'containerUpdate',
+      );
+    }
     const body: Record<string, unknown> = {};
     const l = changes.limits ?? {};
     if (l.cpus !== undefined) body.NanoCpus = Math.round(l.cpus * 1e9);

@@ -3,6 +3,8 @@ import { formatDockerHost, type DockerHost } from '../../../core/docker-host';
 import type { Logger } from '../../../ports/logger';
 import type { ProcessRunner } from '../../../ports/process';
 import { mapDockerError, type DockerErrorContext } from './errors';
+import { versionWithSignal } from './dockerode-extra';
+import { detectFlavor, type DockerFlavor } from './flavor';
 
 /** What every area of the Docker-API adapter shares. */
 export interface DockerContext {
@@ -17,6 +19,10 @@ export interface DockerContext {
   /** Runs an engine call and maps its failure to a BerthError. */
   call<T>(op: string, subject: string | undefined, fn: () => Promise<T>): Promise<T>;
   fail(err: unknown, op: string, subject?: string): Error;
+  /** Which engine answers (set by every version read); 'unknown' until one succeeded. */
+  flavor: DockerFlavor;
+  /** The flavor, reading the version once if it is not known yet (a failed read leaves it unknown). */
+  knownFlavor(signal?: AbortSignal): Promise<DockerFlavor>;
 }
 
 export function dockerodeOptions(host: DockerHost): Docker.DockerOptions {
@@ -48,9 +54,17 @@ export function createDockerContext(
     if (subject !== undefined) c.subject = subject;
     return mapDockerError(err, c);
   };
-  return {
+  const ctx: DockerContext = {
     docker,
     endpoint,
+    flavor: 'unknown',
+    async knownFlavor(signal) {
+      if (ctx.flavor === 'unknown') {
+        const v = await versionWithSignal(docker, signal).catch(() => null);
+        if (v) ctx.flavor = detectFlavor(v);
+      }
+      return ctx.flavor;
+    },
     engineId,
     log,
     runner,
@@ -64,4 +78,5 @@ export function createDockerContext(
       }
     },
   };
+  return ctx;
 }

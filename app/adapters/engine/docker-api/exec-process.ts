@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import { podmanLacks } from './flavor';
 import type Docker from 'dockerode';
 import { BerthError } from '../../../contract/errors';
 import { FrameDemuxer } from '../../../core/log-demux';
@@ -92,6 +93,9 @@ export class DockerExecProcess implements ExecProcess {
   }
 
   resize(cols: number, rows: number): Promise<void> {
+    if (this.ctx.flavor === 'podman') {
+      return Promise.reject(podmanLacks('resize the terminal of a running command (Podman 4 fails the exec resize call)', 'The terminal keeps the size it started with; open a new terminal after resizing the window.', 'execResize'));
+    }
     return this.ctx.call('resize the terminal of a command in', this.container, () => this.exec.resize({ h: rows, w: cols }) as Promise<unknown>).then(() => undefined);
   }
 

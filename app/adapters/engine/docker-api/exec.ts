@@ -37,7 +37,8 @@ export class DockerExec implements ExecOps {
       return proc;
     }
     signal.addEventListener('abort', () => proc.close(), { once: true });
-    if (opts.tty && opts.cols && opts.rows) {
+    // Podman fails an exec resize (capability execResize false): its terminal keeps the engine's default size.
+    if (opts.tty && opts.cols && opts.rows && ctx.flavor !== 'podman') {
       await proc.resize(opts.cols, opts.rows).catch((err: unknown) => ctx.log.warn('Could not size a new exec terminal', { error: String(err) }));
     }
     return proc;

@@ -1,6 +1,5 @@
 import type { DockerHost } from '../../../core/docker-host';
 import type { ContainerEngine } from '../../../ports/engine';
-import type { EngineCapabilities } from '../../../contract/engines';
 import type { Logger } from '../../../ports/logger';
 import type { ProcessRunner } from '../../../ports/process';
 import { createDockerContext } from './context';
@@ -17,17 +16,9 @@ import { DockerSecurity } from './security';
 import { DockerArchive } from './files';
 import { ArchiveFiles } from '../files-archive';
 import { DockerDebug } from './debug';
+import { capabilitiesOf } from './flavor';
 
-export const DOCKER_API_CAPABILITIES: EngineCapabilities = {
-  volumeEvents: true,
-  statsStream: true,
-  namespaces: false,
-  build: true,
-  compose: true,
-  exportContainer: true,
-  pauseUnpause: true,
-  files: { via: 'archive-api', changes: true },
-};
+export { DOCKER_API_CAPABILITIES, PODMAN_CAPABILITIES, detectFlavor } from './flavor';
 
 export interface DockerEngineOptions {
   id: string;
@@ -48,7 +39,10 @@ export function createDockerEngine(opts: DockerEngineOptions): ContainerEngine {
     kind: 'docker-api',
     name: opts.name,
     endpoint: ctx.endpoint,
-    capabilities: DOCKER_API_CAPABILITIES,
+    /** dockerd's until a version read says the engine is Podman (on connect: the monitor reads it on every `up`). */
+    get capabilities() {
+      return capabilitiesOf(ctx.flavor);
+    },
     system: new DockerSystem(ctx),
     containers: new DockerContainers(ctx),
     images: new DockerImages(ctx),

@@ -8,6 +8,7 @@ import { normalizeDiskUsage, readDiskUsage } from './system-df';
 import { infoWithSignal, normalizeInfo } from './system-info';
 import { systemPrune } from './system-prune';
 import { DockerVolumes } from './volumes';
+import { detectFlavor } from './flavor';
 
 export class DockerSystem implements SystemOps {
   constructor(private readonly ctx: DockerContext) {}
@@ -18,6 +19,7 @@ export class DockerSystem implements SystemOps {
 
   async version(signal?: AbortSignal): Promise<EngineVersion> {
     const v = await this.ctx.call('read the engine version', undefined, () => versionWithSignal(this.ctx.docker, signal));
+    this.ctx.flavor = detectFlavor(v);
     const product = v.Components?.find((c) => c.Name === 'Engine' || c.Name === 'Podman Engine')?.Name ?? 'Docker Engine';
     const out: EngineVersion = {
       version: v.Version,

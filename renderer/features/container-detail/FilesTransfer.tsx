@@ -4,6 +4,7 @@ import type { ErrorShape } from '../../../app/contract/errors';
 import { Button, CheckboxField, ConfirmDialog, ErrorBanner } from '../../components';
 import { call } from '../../lib/rpc';
 import { formatBytes } from '../../lib/format';
+import { ChoosePath } from '../host-paths/ChoosePath';
 
 const asError = (e: unknown): ErrorShape => (e && typeof e === 'object' && 'code' in e ? (e as ErrorShape) : { code: 'INTERNAL', message: String(e) });
 
@@ -94,6 +95,14 @@ export function FilesTransfer({ containerId, folder, selected, onUploaded }: Fil
               <textarea className="input mono" rows={2} value={hostPath} spellCheck={false} onChange={(e) => setHostPath(e.target.value)} />
             )}
           </label>
+          <ChoosePath
+            key={open}
+            purpose={open === 'download' ? 'copy-to-host' : 'copy-from-host'}
+            {...(open === 'download' ? { suggested: `${source.split('/').filter(Boolean).pop() ?? 'root'}.tar` } : {})}
+            value={hostPath}
+            onChosen={(p) => setHostPath((h) => (open === 'upload' && h.trim() && !h.trim().endsWith('/') ? `${h.trimEnd()}\n${p}` : p))}
+            disabled={busy}
+          />
           {open === 'download' ? (
             <CheckboxField label="Replace the file if it exists" checked={overwrite} disabled={busy} onChange={setOverwrite} />
           ) : (

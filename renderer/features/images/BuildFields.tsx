@@ -2,6 +2,7 @@ import type { RefObject } from 'react';
 import { BuildArgs } from './BuildArgs';
 import type { BuildCheck, BuildForm } from './build-form';
 import { CheckboxField, Field } from '../../components';
+import { ChoosePath } from '../host-paths/ChoosePath';
 
 /** The inputs of the build dialog. Problems show once the user tried to build or typed in a field. */
 export function BuildFields({
@@ -34,6 +35,7 @@ export function BuildFields({
           />
         )}
       </Field>
+      <ChoosePath purpose="build-context" value={form.contextDir} onChosen={(contextDir) => set({ contextDir })} />
       <div className="form-row">
         <Field label="Dockerfile" error={err('dockerfile', form.dockerfile)} hint="Relative to the folder.">
           {(p) => <input {...p} className="input mono" value={form.dockerfile} spellCheck={false} onChange={(e) => set({ dockerfile: e.target.value })} />}

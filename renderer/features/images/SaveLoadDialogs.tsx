@@ -7,6 +7,8 @@ import { loadImages, saveImages } from '../../stores/images';
 import { notify } from '../../stores/toasts';
 import { formatBytes, plural } from '../../lib/format';
 import { primaryName, shortId } from './model';
+import type { FilePurpose } from '../../../app/contract/paths';
+import { ChoosePath } from '../host-paths/ChoosePath';
 
 const isAbsolute = (p: string) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
 
@@ -26,6 +28,9 @@ interface FileDialogProps<R> {
   /** Shown while it runs. */
   busyText: string;
   errorTitle: string;
+  /** What the path is for (the desktop app's dialog grants it for this only), and a file name to start from. */
+  purpose: FilePurpose;
+  suggested?: string;
   /** Above the form (what will be written). */
   before?: ReactNode;
   /** More fields under the path; `locked` while running or done. */
@@ -37,7 +42,7 @@ interface FileDialogProps<R> {
 }
 
 /** A path on the core's machine, then one action on it (save or load): busy, its result or its failure. */
-function FileDialog<R>({ onClose, title, description, formId, submitLabel, busyText, errorTitle, before, fields, run, result }: FileDialogProps<R>) {
+function FileDialog<R>({ onClose, title, description, formId, submitLabel, busyText, errorTitle, purpose, suggested, before, fields, run, result }: FileDialogProps<R>) {
   const [path, setPath] = useState('');
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -99,6 +104,7 @@ function FileDialog<R>({ onClose, title, description, formId, submitLabel, busyT
         <Field label="File" error={(tried || path !== '') && problem ? problem : null} hint="e.g. /home/me/images.tar">
           {(p) => <input {...p} ref={inputRef} className="input mono" value={path} disabled={locked} spellCheck={false} onChange={(e) => setPath(e.target.value)} />}
         </Field>
+        <ChoosePath purpose={purpose} {...(suggested ? { suggested } : {})} value={path} onChosen={setPath} disabled={locked} />
         {fields?.(locked)}
       </form>
       {busy && (
@@ -112,6 +118,14 @@ function FileDialog<R>({ onClose, title, description, formId, submitLabel, busyT
   );
 }
 
+/** A file name for saving `refs`: the first one's repository and tag (`team-app_dev.tar`), or `images.tar`. */
+export function suggestedArchiveName(refs: string[]): string {
+  const first = refs.length === 1 ? refs[0] : undefined;
+  if (!first || first.startsWith('sha256:')) return 'images.tar';
+  const name = first.split('/').pop()!.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return `${name}.tar`;
+}
+
 /** Write images (by their names, or ID when unnamed) to a tar file on the core's machine. */
 export function SaveDialog({ images, onClose }: { images: ImageSummary[]; onClose(): void }) {
   const [overwrite, setOverwrite] = useState(false);
@@ -122,6 +136,8 @@ export function SaveDialog({ images, onClose }: { images: ImageSummary[]; onClos
       title={images.length === 1 ? `Save ${primaryName(images[0] as ImageSummary)}` : `Save ${plural(images.length, 'image')}`}
       description="Writes the images to a tar file (as docker save does) on the machine running Berth's core. Load it elsewhere with Load."
       formId="save-form"
+      purpose="image-save"
+      suggested={suggestedArchiveName(refs)}
       submitLabel="Save"
       busyText="Saving… large images take a while."
       errorTitle="Could not save"
@@ -157,6 +173,7 @@ export function LoadDialog({ onClose }: { onClose(): void }) {
       title="Load images from a file"
       description="Reads a tar file written by Save or docker save, on the machine running Berth's core."
       formId="load-form"
+      purpose="image-load"
       submitLabel="Load"
       busyText="Loading…"
       errorTitle="Could not load"

@@ -74,6 +74,19 @@ const RULES: Rule[] = [
     hint: 'Run containerd rootless for your user (containerd-rootless-setuptool.sh install), or give nerdctl the right --address.',
   },
   {
+    // `network create --subnet` of a range another CNI network has.
+    test: /subnet (\S+) overlaps with other one/i,
+    code: 'CONFLICT',
+    message: (c, x) => `Could not ${c.op}${subj(c)}: the subnet ${x[1] ?? ''} overlaps a subnet another network already uses.`,
+    hint: 'Pick a subnet no other network uses, or leave it empty for an automatic one.',
+  },
+  {
+    test: /unsupported cni driver "?([^"\s]+)"?/i,
+    code: 'INVALID_INPUT',
+    message: (c, x) => `Could not ${c.op}${subj(c)}: the network driver "${x[1] ?? ''}" is not available on nerdctl (it has bridge, macvlan and ipvlan).`,
+    hint: 'Use bridge (the default).',
+  },
+  {
     test: /automatic port allocation is not implemented for rootless mode/i,
     code: 'INVALID_INPUT',
     message: (c) => `Could not ${c.op}${subj(c)}: rootless containerd needs an explicit host port for every published port.`,
@@ -136,7 +149,7 @@ const RULES: Rule[] = [
     hint: 'Pull it first, or check the name and tag.',
   },
   {
-    test: /no such container|no such volume|no such network|network "?[^" ]+"? not found|volume "?[^" ]+"? not found|not found: container|volume-store error not found/i,
+    test: /no such container|no such volume|no such network|network "?[^" ]+"? not found|volume "?[^" ]+"? not found|not found: container|volume-store error not found|no network found matching|unable to find any network matching/i,
     code: 'NOT_FOUND',
     message: (c, _x, m) => `${c.subject ? `"${c.subject}"` : 'It'} does not exist (${m.split('\n')[0]}).`,
     hint: 'It may have been removed; refresh the list.',

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import type { EngineCapabilities } from '../../app/contract/engines';
 import { NERDCTL_CAPABILITIES } from '../../app/adapters/engine/nerdctl/index';
 import { rawDocker, testNerdctl } from '../support/engine';
-import { nerdctlRaw } from '../support/nerdctl-raw';
+import { nerdctlInspect, nerdctlRaw } from '../support/nerdctl-raw';
 import type { NerdctlTestEngine } from '../support/engine-provided';
 import { objectsKit, type ObjectsKit } from './system-kit';
 
@@ -14,6 +14,8 @@ import { objectsKit, type ObjectsKit } from './system-kit';
 export interface KitContainer {
   readonly id: string;
   remove(opts?: { force?: boolean }): Promise<unknown>;
+  /** The engine's container inspect, Docker's keys (nerdctl's dockercompat) where the suites look. */
+  inspect(): Promise<{ NetworkSettings: { Networks: Record<string, { IPAddress?: string; Aliases?: string[] | null } | undefined> } }>;
 }
 
 export interface RawVolume {
@@ -28,6 +30,8 @@ export interface RawNetwork {
   Name: string;
   IPAM?: { Config?: Array<Record<string, string>> };
   Labels?: Record<string, string> | null;
+  Internal?: boolean;
+  Attachable?: boolean;
   Containers?: Record<string, { IPv4Address?: string }> | null;
 }
 
@@ -40,6 +44,8 @@ export interface EngineObjects extends Omit<ObjectsKit, 'container'> {
   network(idOrName: string): Promise<RawNetwork | null>;
   /** The networks whose name is exactly this. */
   networksNamed(name: string): Promise<RawNetwork[]>;
+  /** The IPAM driver of a network created without one: Docker's `default`, the CNI `host-local` plugin nerdctl configures. */
+  readonly defaultIpamDriver: string;
 }
 
 /** The capabilities of the project's engine: the nerdctl adapter's in the `nerdctl` project, else null (Docker API: all). */
@@ -66,6 +72,7 @@ function dockerObjects(docker: Docker, image: string, file: string): EngineObjec
     labels: kit.labels,
     name: kit.name,
     cleanup: kit.cleanup,
+    defaultIpamDriver: 'default',
     container: (o) =>
       kit.container({
         ...(o.name ? { name: o.name } : {}),
@@ -100,7 +107,7 @@ function nerdctlObjects(n: NerdctlTestEngine, image: string, file: string): Engi
       const [doc] = JSON.parse((await nerdctlRaw(n, ...args)).stdout) as T[];
       return doc ?? null;
     } catch (err) {
-      if (/no such|not found/i.test(String((err as { stderr?: string }).stderr ?? err))) return null;
+      if (/no such|not found|no network found matching/i.test(String((err as { stderr?: string }).stderr ?? err))) return null;
       throw err;
     }
   }
@@ -108,6 +115,7 @@ function nerdctlObjects(n: NerdctlTestEngine, image: string, file: string): Engi
     tag: kit.tag,
     labels: kit.labels,
     name: kit.name,
+    defaultIpamDriver: 'host-local',
     async container(o) {
       const args = [o.start === false ? 'create' : 'run', ...(o.start === false ? [] : ['-d']), ...labelArgs];
       if (o.name) args.push('--name', o.name);
@@ -115,7 +123,7 @@ function nerdctlObjects(n: NerdctlTestEngine, image: string, file: string): Engi
       if (o.volume) args.push('-v', `${o.volume.source}:${o.volume.target}`);
       const { stdout } = await nerdctlRaw(n, ...args, image, ...(o.cmd ?? ['sleep', '1000']));
       const id = lines(stdout).pop() ?? '';
-      return { id, remove: (r) => nerdctlRaw(n, 'rm', ...(r?.force ? ['-f'] : []), id) };
+      return { id, remove: (r) => nerdctlRaw(n, 'rm', ...(r?.force ? ['-f'] : []), id), inspect: () => nerdctlInspect(n, id) };
     },
     async volume(name) {
       return inspect<RawVolume>(['volume', 'inspect', name]);

@@ -8,6 +8,8 @@ import { parsePsRow, PS_FORMAT } from '../../../core/nerdctl-ps';
 import type { NetworksOps } from '../../../ports/engine/networks';
 import type { NerdctlContext } from './context';
 
+const PSEUDO_NETWORKS: ReadonlySet<string> = new Set(['host', 'none']);
+
 const summary = (d: NetworkDetails): NetworkSummary => {
   const { enableIPv6: _a, ipamDriver: _b, options: _c, raw: _d, ...s } = d;
   void [_a, _b, _c, _d];
@@ -24,17 +26,24 @@ export class NerdctlNetworks implements NetworksOps {
   private async details(names: string[], signal?: AbortSignal): Promise<NetworkDetails[]> {
     if (names.length === 0) return [];
     const o = signal ? { signal } : {};
+    // host and none are nerdctl's pseudo networks: listed by `network ls`, unknown to `network inspect`.
+    const real = names.filter((n) => !PSEUDO_NETWORKS.has(n));
     const [out, ps] = await Promise.all([
-      this.ctx.exec('inspect the networks', names.length === 1 ? names[0] : undefined, ['network', 'inspect', '--mode=dockercompat', ...names], o),
+      real.length > 0 ? this.ctx.exec('inspect the networks', real.length === 1 ? real[0] : undefined, ['network', 'inspect', '--mode=dockercompat', ...real], o) : Promise.resolve('[]'),
       this.ctx.exec('list containers', undefined, ['ps', '-a', '--no-trunc', '--format', PS_FORMAT], o),
     ]);
     const containers = parseJsonLines(ps, 'ps').map(parsePsRow);
-    return parseJsonArray(out, 'network inspect').map((d) => parseNetworkInspect(d, containers));
+    const pseudo = names.filter((n) => PSEUDO_NETWORKS.has(n)).map((name) => ({
+      ...parseNetworkInspect({ Name: name }, containers),
+      // Containers on the host's (or no) network: those running now that name it (they have no address of their own).
+      containers: containers.filter((c) => (c.state === 'running' || c.state === 'paused') && c.networks.includes(name)).map((c) => ({ id: c.id, name: c.name, ipv4: null })),
+    }));
+    return [...parseJsonArray(out, 'network inspect').map((d) => parseNetworkInspect(d, containers)), ...pseudo];
   }
 
   async list(signal?: AbortSignal): Promise<NetworkSummary[]> {
     const out = await this.ctx.exec('list networks', undefined, ['network', 'ls', '--format', '{{json .}}'], signal ? { signal } : {});
-    const names = parseJsonLines(out, 'network ls').map((r) => str(r.Name)).filter((n) => n !== '' && n !== 'host' && n !== 'none');
+    const names = parseJsonLines(out, 'network ls').map((r) => str(r.Name)).filter((n) => n !== '');
     const found = await this.details(names, signal);
     return found.map(summary).sort((a, b) => a.name.localeCompare(b.name));
   }
@@ -63,7 +72,7 @@ export class NerdctlNetworks implements NetworksOps {
 
   async remove(network: string): Promise<{ id: string }> {
     const d = await this.inspect(network);
-    if (d.builtIn) throw new BerthError('INVALID_INPUT', `"${d.name}" is a built-in network; it cannot be removed.`);
+    if (d.builtIn) throw new BerthError('INVALID_INPUT', `The network "${d.name}" is built into the engine and cannot be removed.`);
     if (d.containers.length > 0) {
       throw new BerthError('CONFLICT', `The network "${d.name}" is used by ${d.containers.map((c) => `"${c.name}"`).join(', ')}.`, { hint: 'Remove or recreate those containers first.' });
     }

@@ -7,6 +7,7 @@ import { NetworksPage } from '../features/networks/NetworksPage';
 import { IconPreferences, PreferencesPage } from '../features/preferences';
 import { IconSecurity, SecurityPage } from '../features/security';
 import { VmPage } from '../features/vm';
+import { PodsPage } from '../features/pods/PodsPage';
 
 export interface PageRoute {
   /** The first hash segment: `#/containers`. */
@@ -26,12 +27,11 @@ export const PAGES: readonly PageRoute[] = [
   { id: 'networks', title: 'Networks', icon: <IconNetworks />, digit: 4, Page: NetworksPage },
   { id: 'security', title: 'Security', icon: <IconSecurity />, digit: 5, Page: SecurityPage },
   { id: 'vm', title: 'VM', icon: <IconVm />, digit: 6, Page: VmPage },
+  { id: 'pods', title: 'Pods', icon: <IconPods />, digit: 7, Page: PodsPage },
 ];
 
 /** Shown in the sidebar, not yet routable. */
-export const COMING: readonly { id: string; title: string; icon: ReactNode }[] = [
-  { id: 'pods', title: 'Pods', icon: <IconPods /> },
-];
+export const COMING: readonly { id: string; title: string; icon: ReactNode }[] = [];
 
 /** Preferences: at the foot of the sidebar, opened with Mod+, (and the app menu's Preferences item). */
 export const PREFERENCES: PageRoute = { id: 'preferences', title: 'Preferences', icon: <IconPreferences />, digit: 0, Page: PreferencesPage };

@@ -1,0 +1,137 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { ErrorShape } from '../../../app/contract/errors';
+import type { PodRow } from '../../../app/contract/pods';
+import { Button, ConfirmDialog, EmptyState, ErrorBanner, IconButton, IconInfo, IconPlus, IconPods, IconTrash, Page, SearchInput, Spinner, VirtualTable } from '../../components';
+import { matchesQuery, plural } from '../../lib/format';
+import { ApplyDialog } from './ApplyDialog';
+import { podColumns } from './columns';
+import { PodPanel } from './PodPanel';
+import { deletePod, followPods, usePods } from './store';
+import './pods.css';
+
+const searchable = (p: PodRow) => [p.name, p.namespace, p.status, p.node, p.ip];
+
+/** Pods of the kubeconfig's cluster, live (one list+watch in the core), with kubectl's columns. */
+export function PodsPage() {
+  const { rows, namespaces, namespace, watch, loaded, error, setNamespace } = usePods();
+  useEffect(() => followPods(), []);
+  const [query, setQuery] = useState('');
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [panelId, setPanelId] = useState<string | null>(null);
+  const [toDelete, setToDelete] = useState<PodRow | null>(null);
+  const [deleting, setDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<ErrorShape | null>(null);
+  const [applying, setApplying] = useState(false);
+
+  const filtered = useMemo(() => (query ? rows.filter((p) => matchesQuery(query, searchable(p))) : rows), [rows, query]);
+  const columns = useMemo(() => podColumns(!namespace), [namespace]);
+  const active = panelId ? rows.find((p) => p.id === panelId) : undefined;
+
+  const confirmDelete = async () => {
+    if (!toDelete) return;
+    setDeleting(true);
+    setDeleteError(null);
+    try {
+      await deletePod(toDelete.namespace, toDelete.name);
+      if (panelId === toDelete.id) setPanelId(null);
+      setToDelete(null);
+    } catch (e) {
+      setDeleteError(e as ErrorShape);
+    } finally {
+      setDeleting(false);
+    }
+  };
+
+  const watchError = watch?.error && watch.state !== 'live' ? watch.error : null;
+  return (
+    <Page
+      title="Pods"
+      subtitle={
+        loaded && (
+          <span data-testid="pods-summary">
+            {plural(rows.length, 'pod')}
+            {watch?.context ? ` · ${watch.context}` : ''}
+            {watch && watch.state !== 'live' && watch.state !== 'off' && <> · {watch.state} <Spinner /></>}
+          </span>
+        )
+      }
+      actions={
+        <Button variant="primary" icon={<IconPlus />} onClick={() => setApplying(true)} disabled={watch?.state === 'off'}>
+          Apply YAML…
+        </Button>
+      }
+      toolbar={
+        <>
+          <label className="pods-ns">
+            Namespace{' '}
+            <select aria-label="Namespace" value={namespace} onChange={(e) => setNamespace(e.target.value)}>
+              <option value="">All namespaces</option>
+              {[...new Set([...namespaces, ...(namespace ? [namespace] : [])])].map((ns) => (
+                <option key={ns} value={ns}>{ns}</option>
+              ))}
+            </select>
+          </label>
+          <SearchInput className="page-search" label="Filter pods" placeholder="Filter by name, status, node, IP…" value={query} onChange={setQuery} />
+        </>
+      }
+      banners={
+        <>
+          {error && <ErrorBanner error={error} title="Cannot list pods" onRetry={() => void usePods.getState().load()} />}
+          {watchError && <ErrorBanner tone="warning" error={watchError} title="The pods watch is reconnecting; the list may be stale" />}
+        </>
+      }
+    >
+      {!loaded ? (
+        <Spinner />
+      ) : watch?.state === 'off' ? (
+        <EmptyState icon={<IconPods />} title="No Kubernetes cluster">
+          {watch.error?.message ?? 'No kubeconfig is configured.'} Set <code>KUBECONFIG</code> to a cluster’s kubeconfig and restart Berth.
+        </EmptyState>
+      ) : rows.length === 0 ? (
+        <EmptyState icon={<IconPods />} title="No pods">
+          The cluster has no pods{namespace ? ` in ${namespace}` : ''} yet. Apply a Deployment to make some.
+        </EmptyState>
+      ) : (
+        <div className="split">
+          <VirtualTable
+            rows={filtered}
+            rowId={(p) => p.id}
+            columns={columns}
+            label="Pods"
+            rowLabel={(p) => p.name}
+            defaultSort={{ column: 'name', direction: 'asc' }}
+            activeId={activeId}
+            onActiveChange={setActiveId}
+            onActivate={(p) => setPanelId(p.id)}
+            onRowKeyDown={(e, p) => {
+              if (e.key !== 'Delete') return;
+              e.preventDefault();
+              setToDelete(p);
+            }}
+            actionsWidth="4rem"
+            rowActions={(p, ctx) => (
+              <>
+                <IconButton label={`Show details of ${p.name}`} icon={<IconInfo />} size="sm" tabIndex={ctx.tabIndex} onClick={() => setPanelId(p.id)} />
+                <IconButton label={`Delete pod ${p.name}`} icon={<IconTrash />} size="sm" variant="danger" tabIndex={ctx.tabIndex} onClick={() => setToDelete(p)} />
+              </>
+            )}
+            empty={<p className="muted">No pod matches “{query}”.</p>}
+          />
+          {active && <PodPanel pod={active} onClose={() => setPanelId(null)} onDelete={() => setToDelete(active)} />}
+        </div>
+      )}
+      <ConfirmDialog
+        open={toDelete !== null}
+        title={`Delete pod ${toDelete?.name ?? ''}?`}
+        items={toDelete ? [toDelete.id] : []}
+        message="Its containers are stopped. A pod owned by a Deployment, ReplicaSet or Job is replaced by a new one."
+        confirmLabel="Delete"
+        busy={deleting}
+        error={deleteError}
+        onConfirm={() => void confirmDelete()}
+        onCancel={() => (setToDelete(null), setDeleteError(null))}
+      />
+      <ApplyDialog open={applying} namespace={namespace} onClose={() => setApplying(false)} />
+    </Page>
+  );
+}

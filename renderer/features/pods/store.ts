@@ -1,0 +1,83 @@
+import { create } from 'zustand';
+import type { ErrorShape } from '../../../app/contract/errors';
+import type { PodRow, PodsWatchState } from '../../../app/contract/pods';
+import { call, subscribe } from '../../lib/rpc';
+
+const toShape = (e: unknown): ErrorShape =>
+  e && typeof e === 'object' && 'code' in e && 'message' in e ? { code: (e as ErrorShape).code, message: (e as ErrorShape).message } : { code: 'INTERNAL', message: String(e) };
+
+interface PodsState {
+  rows: PodRow[];
+  namespaces: string[];
+  watch: PodsWatchState | null;
+  namespace: string;
+  loaded: boolean;
+  error: ErrorShape | null;
+  setNamespace(ns: string): void;
+  load(): Promise<void>;
+}
+
+/** The pods of the kubeconfig's cluster: rows as kubectl prints them, refetched (debounced) on pods.changes. */
+export const usePods = create<PodsState>()((set, get) => ({
+  rows: [],
+  namespaces: [],
+  watch: null,
+  namespace: '',
+  loaded: false,
+  error: null,
+  setNamespace(namespace) {
+    set({ namespace });
+    void get().load();
+  },
+  async load() {
+    try {
+      const r = await call('pods.list', get().namespace ? { namespace: get().namespace } : {});
+      set({ rows: r.pods, namespaces: r.namespaces, watch: r.watch, loaded: true, error: null });
+    } catch (e) {
+      set({ error: toShape(e), loaded: true });
+    }
+  },
+}));
+
+/** Follows pods.changes while a page shows pods: a burst of changes is one refetch (150 ms, at most every 1 s). */
+export function followPods(): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let last = 0;
+  const schedule = () => {
+    if (timer) return;
+    const wait = Math.max(150, 1000 - (Date.now() - last));
+    timer = setTimeout(() => {
+      timer = null;
+      last = Date.now();
+      void usePods.getState().load();
+    }, wait);
+  };
+  void usePods.getState().load();
+  const off = subscribe(
+    'pods.changes',
+    {},
+    {
+      onData: (c) => {
+        if (c.kind === 'watch') usePods.setState({ watch: c.watch });
+        schedule();
+      },
+      onError: (e) => usePods.setState({ error: toShape(e) }),
+      onResubscribe: schedule,
+    },
+  );
+  return () => {
+    off();
+    if (timer) clearTimeout(timer);
+  };
+}
+
+export async function deletePod(namespace: string, name: string): Promise<void> {
+  await call('pods.delete', { namespace, name, confirm: true });
+  await usePods.getState().load();
+}
+
+export async function applyYaml(yaml: string, namespace?: string) {
+  const r = await call('pods.apply', namespace ? { yaml, namespace } : { yaml });
+  await usePods.getState().load();
+  return r.results;
+}

@@ -2,6 +2,7 @@ import { BerthError } from '../contract/errors';
 import { detailsToRunOptions } from '../contract/containers-options';
 import type { HardeningPreview, HardeningResult, HealthGate } from '../contract/security';
 import { planHardening } from '../core/posture/hardening';
+import type { Limits, RestartPolicy, RunChanges, RunOptions } from '../contract/containers';
 import type { ContainerEngine } from '../ports/engine';
 import type { Logger } from '../ports/logger';
 import type { AckStore } from '../ports/security-acks';
@@ -42,16 +43,17 @@ export class HardeningService {
   }
 
   async preview(engineId: string | undefined, id: string, selected?: string[]): Promise<HardeningPreview> {
-    const { inp } = await this.input(engineId, id);
+    const { engine, inp } = await this.input(engineId, id);
     const { unknown, ...plan } = planHardening(inp, selected);
     if (unknown.length) throw new BerthError('INVALID_INPUT', `Unknown or not applicable hardening items: ${unknown.join(', ')}.`, { details: { unknown, available: plan.items.map((i) => i.id) } });
-    return plan;
+    return foldInPlace(engine, inp, plan);
   }
 
   async harden(engineId: string | undefined, id: string, selected: string[], gate: HealthGate): Promise<HardeningResult> {
     const { engine, inp, running } = await this.input(engineId, id);
-    const { unknown, ...plan } = planHardening(inp, selected);
-    if (unknown.length) throw new BerthError('INVALID_INPUT', `Unknown or not applicable hardening items: ${unknown.join(', ')}.`, { details: { unknown, available: plan.items.map((i) => i.id) } });
+    const { unknown, ...planned } = planHardening(inp, selected);
+    if (unknown.length) throw new BerthError('INVALID_INPUT', `Unknown or not applicable hardening items: ${unknown.join(', ')}.`, { details: { unknown, available: planned.items.map((i) => i.id) } });
+    const plan = foldInPlace(engine, inp, planned);
     if (plan.recreate && plan.composeManaged) {
       throw new BerthError('CONFLICT', `"${plan.name}" is managed by compose (project "${inp.view.composeProject}"): recreating it here would be undone by the next \`compose up\`.`, {
         hint: 'Put the compose snippet of the preview in compose.override.yaml and run `docker compose up -d`.',
@@ -92,7 +94,8 @@ export class HardeningService {
       if (!kept) throw new BerthError('COMMAND_FAILED', `The hardened container failed its health check (${why}), and the original is gone: this engine does not keep a backup. Undo the changes in the Edit tab.`, { details: { rolledBack: false, reason: why } });
       throw await this.rollback(engine, { newId: res.id, name: res.name, backupName, running, why });
     }
-    applied.push(...plan.selected.filter((s) => plan.items.find((i) => i.id === s)?.class !== 'in-place'));
+    // In-place items are applied here too when they went with the recreate (no in-place update on this engine).
+    applied.push(...plan.selected.filter((s) => plan.update === null || plan.items.find((i) => i.id === s)?.class !== 'in-place'));
     this.log.info(`Hardened ${res.name}`, { applied, backupName });
     const after = await this.security.posture(engine.id, res.id);
     return { id: res.id, name: res.name, applied, backupName: kept ? backupName : null, warnings, levelAfter: after.level };
@@ -153,4 +156,18 @@ export class HardeningService {
       { details: { rolledBack: kept, reason: s.why, ...(kept ? {} : { backupName: s.backupName }) } },
     );
   }
+}
+
+/**
+ * On an engine that cannot update a container in place (capability containerUpdate false: Podman), the
+ * in-place items (limits, restart policy) go with the recreate instead, and the preview says so.
+ */
+function foldInPlace<P extends HardeningPreview>(engine: ContainerEngine, inp: { current: RunOptions }, plan: P): P {
+  if (engine.capabilities.containerUpdate !== false || !plan.update) return plan;
+  const rc: RunChanges = { ...(plan.recreate ?? {}) };
+  const u = plan.update as { limits?: Limits; restartPolicy?: RestartPolicy };
+  if (u.limits) rc.limits = { ...(inp.current.limits ?? {}), ...u.limits };
+  if (u.restartPolicy) rc.restartPolicy = u.restartPolicy;
+  const note = `${engine.name} cannot change limits or the restart policy in place (Podman has no container update): they are applied by recreating the container.`;
+  return { ...plan, update: null, recreate: rc, warnings: [...plan.warnings, note] };
 }

@@ -52,6 +52,17 @@ export function parseImageRows(rows: Record<string, unknown>[], containersByImag
   return [...byId.values()];
 }
 
+/**
+ * The digest containerd names an image by (its target: the manifest or index digest) from
+ * `nerdctl image inspect --mode=native`. Berth's nerdctl image id is this digest everywhere (list,
+ * inspect, pull, build), since it is what `nerdctl images` shows and what nerdctl accepts as an id;
+ * dockercompat's `Id` (the config digest Docker would show) stays in the raw document.
+ */
+export function imageTargetDigest(native: Record<string, unknown>): string {
+  const target = obj(obj(native.Image).Target);
+  return str(target.digest);
+}
+
 /** `nerdctl image inspect` (dockercompat) as ImageDetails. */
 export function parseImageInspect(doc: Record<string, unknown>): ImageDetails {
   const cfg = obj(doc.Config);

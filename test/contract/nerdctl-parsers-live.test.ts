@@ -64,4 +64,21 @@ describeEngine('nerdctl parsers on real output, against containerd\'s own view',
     expect(d.state.running).toBe(true);
     expect(d.state.pid).toBe(Number(new RegExp(`${id}\\s+(\\d+)`).exec(tasks)?.[1]));
   });
+
+  it.skipIf(why)('one image id everywhere: list, inspect by name and by short id agree with containerd\'s target digest', async () => {
+    const n = testNerdctl();
+    if (!n) return;
+    const ref = useEngine().images.busybox;
+    const ctrLs = (await execFileP(n.ctr, ['--address', n.address, '--namespace', n.namespace, 'images', 'ls'], { maxBuffer: 16 << 20 })).stdout;
+    const line = ctrLs.split('\n').find((l) => l.split(/\s+/)[0]?.endsWith(ref.replace(/^docker\.io\//, '')));
+    const digest = /sha256:[0-9a-f]{64}/.exec(line ?? '')?.[0];
+    expect(digest, ctrLs).toBeDefined();
+    const d = await t.client.call('images.inspect', { ref });
+    expect(d.id).toBe(digest);
+    const listed = (await t.client.call('images.list', {})).find((i) => i.repoTags.some((tag) => ref.endsWith(tag) || tag.endsWith(ref)));
+    expect(listed?.id).toBe(digest);
+    expect((await t.client.call('images.inspect', { ref: d.id.slice(7, 19) })).id).toBe(digest);
+    // The config digest Docker would call the id is still there, in the raw document.
+    expect(d.raw.Id).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
 });

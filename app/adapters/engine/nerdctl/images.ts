@@ -19,7 +19,7 @@ import type {
 } from '../../../contract/images';
 import { parseImageTarget, tryParseImageRef } from '../../../core/image-ref';
 import { LineSplitter, parseJsonArray, parseJsonLines, str } from '../../../core/nerdctl-json';
-import { parseHistoryRow, parseImageInspect, parseImageRows, PullProgressParser } from '../../../core/nerdctl-images';
+import { imageTargetDigest, parseHistoryRow, parseImageInspect, parseImageRows, PullProgressParser } from '../../../core/nerdctl-images';
 import { parsePsRow, PS_FORMAT } from '../../../core/nerdctl-ps';
 import type { BuildDone, BuildOutput, ImagesOps } from '../../../ports/engine/images';
 import type { NerdctlContext } from './context';
@@ -65,10 +65,17 @@ export class NerdctlImages implements ImagesOps {
 
   async inspect(ref: string, signal?: AbortSignal): Promise<ImageDetails> {
     const r = checkRef(ref);
-    const out = await this.ctx.exec('inspect the image', ref, ['image', 'inspect', '--mode=dockercompat', r], signal ? { signal } : {});
+    const o = signal ? { signal } : {};
+    const [out, native] = await Promise.all([
+      this.ctx.exec('inspect the image', ref, ['image', 'inspect', '--mode=dockercompat', r], o),
+      this.ctx.exec('inspect the image', ref, ['image', 'inspect', '--mode=native', r], o),
+    ]);
     const [doc] = parseJsonArray(out, 'image inspect');
     if (!doc) throw new BerthError('IMAGE_NOT_FOUND', `The image "${ref}" was not found.`, { hint: 'Pull it first, or check the name and tag.' });
-    return parseImageInspect(doc);
+    // The id the list shows (containerd's target digest), not dockercompat's config digest.
+    const id = imageTargetDigest(parseJsonArray(native, 'image inspect')[0] ?? {});
+    if (!id.startsWith('sha256:')) throw new BerthError('COMMAND_FAILED', `nerdctl gave no digest for the image "${ref}".`, { details: { native: native.slice(0, 2000) } });
+    return { ...parseImageInspect(doc), id };
   }
 
   async history(ref: string, signal?: AbortSignal): Promise<ImageHistoryEntry[]> {

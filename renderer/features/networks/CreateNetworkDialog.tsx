@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { NetworkCreateSpec, NetworkSummary } from '../../../app/contract/networks';
 import { CheckboxField, Field, type FieldControlProps, FormDialog, LabelsEditor, useFormState } from '../../components';
 import { createNetwork } from '../../stores/networks';
+import { useEngineHas } from '../../stores/engines';
 import { notify } from '../../stores/toasts';
 import { labelProblems, rowsToLabels, type LabelRow } from '../../lib/labels';
 import { networkFormProblems, type NetworkForm } from './validate';
@@ -13,6 +14,7 @@ const EMPTY: NetworkForm = { name: '', driver: 'bridge', subnet: '', gateway: ''
 export function CreateNetworkDialog({ open, onClose, existing }: { open: boolean; onClose(): void; existing: readonly NetworkSummary[] }) {
   const [form, setForm] = useState<NetworkForm>(EMPTY);
   const [internal, setInternal] = useState(false);
+  const internalOk = useEngineHas('internalNetworks');
   const [attachable, setAttachable] = useState(false);
   const [labels, setLabels] = useState<LabelRow[]>([]);
   const state = useFormState<keyof NetworkForm>();
@@ -37,7 +39,7 @@ export function CreateNetworkDialog({ open, onClose, existing }: { open: boolean
       const spec: NetworkCreateSpec = { name: form.name.trim(), driver: form.driver.trim() };
       if (form.subnet.trim()) spec.subnet = form.subnet.trim();
       if (form.gateway.trim()) spec.gateway = form.gateway.trim();
-      if (internal) spec.internal = true;
+      if (internal && internalOk) spec.internal = true;
       if (attachable) spec.attachable = true;
       const l = rowsToLabels(labels);
       if (l) spec.labels = l;
@@ -97,7 +99,13 @@ export function CreateNetworkDialog({ open, onClose, existing }: { open: boolean
           {input('gateway', { placeholder: '172.20.0.1' })}
         </Field>
       </div>
-      <CheckboxField label="Internal" hint="No route to the outside: containers reach only each other." checked={internal} onChange={setInternal} />
+      <CheckboxField
+        label="Internal"
+        hint={internalOk ? 'No route to the outside: containers reach only each other.' : 'This engine (nerdctl) has no internal networks.'}
+        checked={internal && internalOk}
+        disabled={!internalOk}
+        onChange={setInternal}
+      />
       <CheckboxField label="Attachable" hint="Standalone containers may join it (matters for swarm overlay networks)." checked={attachable} onChange={setAttachable} />
       <LabelsEditor rows={labels} onChange={setLabels} problems={labelIssues} showProblems={state.submitted || labels.some((r) => r.key || r.value)} />
     </FormDialog>

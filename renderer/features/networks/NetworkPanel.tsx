@@ -2,7 +2,8 @@ import type { NetworkContainer, NetworkSummary } from '../../../app/contract/net
 import { Button, CopyButton, IconPlus, IconTrash, KeyValueList, LabelList, SidePanel } from '../../components';
 import { href } from '../../lib/router';
 import { fullDate, relativeTime } from '../../lib/format';
-import { BUILT_IN_TIP, NO_CONNECT_TIP, canConnect, gatewayText, subnetText } from './columns';
+import { BUILT_IN_TIP, ENGINE_NO_CONNECT_TIP, connectBlockedTip, gatewayText, subnetText } from './columns';
+import { useEngineHas } from '../../stores/engines';
 
 export interface NetworkPanelProps {
   network: NetworkSummary;
@@ -16,7 +17,9 @@ export interface NetworkPanelProps {
 
 /** The active network in detail, with its attached containers (each with Disconnect) and Connect. */
 export function NetworkPanel({ network: n, busy, onClose, onConnect, onDisconnect, onRemove }: NetworkPanelProps) {
-  const connectable = canConnect(n);
+  const engineConnects = useEngineHas('networkConnect');
+  const connectTip = connectBlockedTip(n, engineConnects);
+  const connectable = connectTip === null;
   return (
     <SidePanel label={`Network ${n.name}`} title={n.name} onClose={onClose}>
       <div className="side-panel-body">
@@ -45,7 +48,7 @@ export function NetworkPanel({ network: n, busy, onClose, onConnect, onDisconnec
                 </a>
                 {c.ipv4 && <span className="attached-ip mono">{c.ipv4}</span>}
                 {c.ipv4 && <CopyButton text={c.ipv4} label={`Copy the address of ${c.name}`} />}
-                <Button size="sm" variant="ghost" disabled={busy} onClick={() => onDisconnect(c)} aria-label={`Disconnect ${c.name} from ${n.name}`}>
+                <Button size="sm" variant="ghost" disabled={busy} aria-disabled={!engineConnects || undefined} title={engineConnects ? undefined : ENGINE_NO_CONNECT_TIP} onClick={() => engineConnects && onDisconnect(c)} aria-label={`Disconnect ${c.name} from ${n.name}`}>
                   Disconnect
                 </Button>
               </li>
@@ -56,7 +59,7 @@ export function NetworkPanel({ network: n, busy, onClose, onConnect, onDisconnec
         <h3 className="side-panel-subtitle">Labels</h3>
         <LabelList labels={n.labels} />
         <div className="side-panel-actions">
-          <Button size="sm" icon={<IconPlus />} aria-disabled={!connectable || undefined} title={connectable ? undefined : NO_CONNECT_TIP} onClick={() => connectable && onConnect()}>
+          <Button size="sm" icon={<IconPlus />} aria-disabled={!connectable || undefined} title={connectTip ?? undefined} onClick={() => connectable && onConnect()}>
             Connect a container…
           </Button>
           <Button

@@ -5,7 +5,8 @@ import { useDetailPanel, useListView } from '../../lib/use-list';
 import { useCommands } from '../../stores/commands';
 import { useNetworks } from '../../stores/networks';
 import { labelStrings, matchesQuery, plural } from '../../lib/format';
-import { BUILT_IN_TIP, NO_CONNECT_TIP, canConnect, networkColumns } from './columns';
+import { BUILT_IN_TIP, connectBlockedTip, networkColumns } from './columns';
+import { useEngineHas } from '../../stores/engines';
 import { ConnectDialog } from './ConnectDialog';
 import { CreateNetworkDialog } from './CreateNetworkDialog';
 import { DisconnectDialog, RemoveNetworkDialog } from './NetworkDialogs';
@@ -46,7 +47,8 @@ export function NetworksPage() {
 
   const openPanel = (n: NetworkSummary) => openId(n.id);
   const askRemove = (n: NetworkSummary) => !n.builtIn && setDialog({ kind: 'remove', network: n });
-  const askConnect = (n: NetworkSummary) => canConnect(n) && setDialog({ kind: 'connect', network: n });
+  const engineConnects = useEngineHas('networkConnect');
+  const askConnect = (n: NetworkSummary) => connectBlockedTip(n, engineConnects) === null && setDialog({ kind: 'connect', network: n });
 
   const list = (
     <>
@@ -82,11 +84,11 @@ export function NetworksPage() {
               <IconButton label={`Show details of ${n.name}`} icon={<IconInfo />} size="sm" tabIndex={ctx.tabIndex} onClick={() => openPanel(n)} />
               <IconButton
                 label={`Connect a container to ${n.name}`}
-                title={canConnect(n) ? undefined : NO_CONNECT_TIP}
+                title={connectBlockedTip(n, engineConnects) ?? undefined}
                 icon={<IconPlus />}
                 size="sm"
                 tabIndex={ctx.tabIndex}
-                aria-disabled={!canConnect(n) || undefined}
+                aria-disabled={connectBlockedTip(n, engineConnects) !== null || undefined}
                 onClick={() => askConnect(n)}
               />
               <IconButton

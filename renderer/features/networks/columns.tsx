@@ -8,6 +8,12 @@ export const NO_CONNECT_TIP = 'Containers join the host or none network only whe
 /** host and none networks take no extra containers. */
 export const canConnect = (n: NetworkSummary) => n.driver !== 'host' && n.driver !== 'null';
 
+/** The engine (nerdctl) lacks the networkConnect capability: containers join networks only when created. */
+export const ENGINE_NO_CONNECT_TIP = 'This engine cannot connect or disconnect a created container: edit the container and pick its networks (Berth recreates it)';
+
+/** Why Connect is unavailable for this network on this engine, or null when it is available. */
+export const connectBlockedTip = (n: NetworkSummary, engineConnects: boolean): string | null => (!engineConnects ? ENGINE_NO_CONNECT_TIP : canConnect(n) ? null : NO_CONNECT_TIP);
+
 export const subnetText = (n: NetworkSummary) => n.ipam.map((i) => i.subnet).join(', ');
 export const gatewayText = (n: NetworkSummary) =>
   n.ipam

@@ -25,7 +25,10 @@ export const imagesHandlers = (s: Services): Handlers<typeof imagesApi> => {
     'images.prune': (i, ctx) => images(i.engineId).prune({ all: i.all, dryRun: i.dryRun }, ctx.signal),
     'images.build': async ({ engineId, ...i }, emit, signal) => {
       await allowed(i.contextDir, 'read', 'build-context');
-      emit(await images(engineId).build(i, emit, signal));
+      // A secret file is read by the core for BuildKit: the page may name only a file it may read.
+      const secrets = [];
+      for (const sec of i.secrets) secrets.push(sec.src !== undefined ? { ...sec, src: await allowed(sec.src, 'read', 'build-secret') } : sec);
+      emit(await images(engineId).build({ ...i, secrets }, emit, signal));
     },
     'images.save': async ({ engineId, ...i }, ctx) => images(engineId).save({ ...i, path: await allowed(i.path, 'write', 'image-save') }, ctx.signal),
     'images.load': async (i, ctx) => images(i.engineId).load(await allowed(i.path, 'read', 'image-load'), ctx.signal),

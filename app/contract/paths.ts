@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { mutation, query } from './rpc';
 
 /** What a host file the core reads or writes for the renderer is for; a grant is good for one purpose only. */
-export const FilePurpose = z.enum(['image-save', 'image-load', 'container-export', 'log-save', 'build-context', 'copy-to-host', 'copy-from-host']);
+export const FilePurpose = z.enum(['image-save', 'image-load', 'container-export', 'log-save', 'build-context', 'copy-to-host', 'copy-from-host', 'build-secret']);
 export type FilePurpose = z.infer<typeof FilePurpose>;
 
 /** Whether the core reads or writes the path chosen for a purpose, and whether it is a folder. */
@@ -14,6 +14,7 @@ export const PURPOSE_KIND: Record<FilePurpose, { access: 'read' | 'write'; folde
   'build-context': { access: 'read', folder: true },
   'copy-to-host': { access: 'write', folder: false },
   'copy-from-host': { access: 'read', folder: false },
+  'build-secret': { access: 'read', folder: false },
 };
 
 export const FilesRoot = z.object({

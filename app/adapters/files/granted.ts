@@ -12,6 +12,7 @@ const WHAT: Record<FilePurpose, string> = {
   'build-context': 'build from',
   'copy-to-host': 'copy a file to',
   'copy-from-host': 'copy a file from',
+  'build-secret': 'read a build secret from',
 };
 
 export interface GrantedFileAccess extends FileAccess {

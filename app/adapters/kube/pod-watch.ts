@@ -200,13 +200,14 @@ export class PodWatch {
       }
     };
     try {
-      this.abort = await new Watch(this.kc).watch(
+      const ctl = await new Watch(this.kc).watch(
         '/api/v1/pods',
         { resourceVersion: this.status.resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
         onEvent,
         onDone,
       );
-      if (gen !== this.gen) this.abort.abort();
+      if (gen !== this.gen) ctl.abort();
+      else this.abort = ctl;
     } catch (e) {
       this.failed(gen, e instanceof BerthError ? e : new BerthError('ENGINE_UNREACHABLE', String(e), { cause: e }));
     }

@@ -27,6 +27,11 @@ export class VmEngineLink {
     return this.engines.all().find((e) => e.id === VM_ENGINE_ID);
   }
 
+  /** An engine for the VM that is not registered (to ping before anything else talks to it); the caller disposes it. */
+  probe(runtime: Runtime, opts: { socketPath: string; rootful: boolean }): ContainerEngine {
+    return this.factory.create(runtime, opts);
+  }
+
   /** Registers (or replaces, when the runtime changed) the VM's engine and makes it the active one. */
   async ensure(runtime: Runtime, opts: { socketPath: string; rootful: boolean }): Promise<ContainerEngine> {
     const cur = this.registered();

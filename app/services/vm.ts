@@ -295,8 +295,12 @@ export class VmService {
     const d = this.requireDriver();
     const wanted = this.applied() ?? this.wanted();
     this.apply({ type: 'progress', stage: 'engine', detail: 'Waiting for the engine to answer' });
-    const engine = await this.link.ensure(wanted.runtime, { socketPath: d.paths.dockerSocket, rootful: wanted.rootful });
-    const failure = await waitForPing(engine, this.o.engineTimeoutMs ?? 120_000);
+    const opts = { socketPath: d.paths.dockerSocket, rootful: wanted.rootful };
+    // Ping an engine of its own first, and register the VM's engine only once it answers: a registered engine sets the
+    // change feed going (events, lists, version), which on a slow guest would only delay the first answer.
+    const probe = this.link.probe(wanted.runtime, opts);
+    const failure = await waitForPing(probe, this.o.engineTimeoutMs ?? 120_000).finally(() => probe.dispose().catch(() => undefined));
+    const engine = await this.link.ensure(wanted.runtime, opts);
     if (failure === null) {
       this.apply({ type: 'ready' });
       this.diskUsage = await d.diskUsage().catch(() => this.diskUsage);

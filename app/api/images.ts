@@ -1,3 +1,4 @@
+import { BerthError } from '../contract/errors';
 import type { Services } from '../services';
 import type { Handlers } from './rpc-server';
 import type { imagesApi } from '../contract/images';
@@ -31,6 +32,11 @@ export const imagesHandlers = (s: Services): Handlers<typeof imagesApi> => {
       emit(await images(engineId).build({ ...i, secrets }, emit, signal));
     },
     'images.save': async ({ engineId, ...i }, ctx) => images(engineId).save({ ...i, path: await allowed(i.path, 'write', 'image-save') }, ctx.signal),
+    'images.convert': async ({ engineId, ...i }, ctx) => {
+      const ops = images(engineId);
+      if (!ops.convert) throw new BerthError('NOT_SUPPORTED', 'This engine cannot convert images to eStargz.', { hint: 'Use the containerd (nerdctl) engine: lazy pulling needs its image store and the stargz snapshotter.' });
+      return ops.convert(i, ctx.signal);
+    },
     'images.load': async (i, ctx) => images(i.engineId).load(await allowed(i.path, 'read', 'image-load'), ctx.signal),
   };
 };

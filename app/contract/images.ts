@@ -3,6 +3,7 @@ import { confirmField, confirmed } from './confirm';
 import { mutation, query, subscription } from './rpc';
 import { engineSel, Labels, Timestamp } from './common';
 import { BuildBuilderItem, BuildGraphItem, BuildKitOptions, Builder } from './images-build';
+import { ConvertInput, ConvertResult } from './images-lazy';
 
 /**
  * Images, engine-neutral. A reference is checked by the adapter against the distribution
@@ -171,6 +172,7 @@ export const imagesApi = {
   'images.history': query('Layers of an image, newest first', z.object(target), z.array(ImageHistoryEntry)),
   'images.pull': subscription('Pull an image with aggregated progress; unsubscribe to cancel', PullInput, PullItem),
   'images.push': subscription('Push an image with progress; unsubscribe to cancel', PushInput, PushItem),
+  'images.convert': mutation('Convert an image to eStargz for lazy pulling (containerd engines)', ConvertInput, ConvertResult),
   'images.tag': mutation('Give an image another name', z.object({ ...engineSel, source: ImageTargetInput, target: ImageRefInput }), z.object({ target: z.string() })),
   'images.remove': mutation(
     'Remove or untag an image (force: even if used by a stopped container or several names; needs confirm: true)',

@@ -15,6 +15,7 @@ import type {
   SaveInput,
   TransferProgress,
 } from '../../contract/images';
+import type { ConvertInput, ConvertResult } from '../../contract/images-lazy';
 
 export type BuildOutput = Exclude<BuildItem, { kind: 'done' }>;
 export type BuildDone = Extract<BuildItem, { kind: 'done' }>;
@@ -42,4 +43,6 @@ export interface ImagesOps {
   build(input: Omit<BuildInput, 'engineId'>, onOutput: (item: BuildOutput) => void, signal: AbortSignal): Promise<BuildDone>;
   save(input: Omit<SaveInput, 'engineId'>, signal?: AbortSignal): Promise<{ path: string; bytes: number }>;
   load(path: string, signal?: AbortSignal): Promise<LoadResult>;
+  /** eStargz conversion for lazy pulling; absent where the engine cannot (dockerd's image store). */
+  convert?(input: Omit<ConvertInput, 'engineId'>, signal?: AbortSignal): Promise<ConvertResult>;
 }

@@ -22,6 +22,7 @@ import { LineSplitter, parseJsonArray, parseJsonLines, str } from '../../../core
 import { imageTargetDigest, parseHistoryRow, parseImageInspect, parseImageRows, PullProgressParser } from '../../../core/nerdctl-images';
 import { parsePsRow, PS_FORMAT } from '../../../core/nerdctl-ps';
 import type { BuildDone, BuildOutput, ImagesOps } from '../../../ports/engine/images';
+import type { ConvertInput, ConvertResult } from '../../../contract/images-lazy';
 import type { NerdctlContext } from './context';
 import { nerdctlBuild } from './images-build';
 import { commandToFile } from './to-file';
@@ -176,6 +177,14 @@ export class NerdctlImages implements ImagesOps {
 
   build(input: Omit<BuildInput, 'engineId'>, onOutput: (item: BuildOutput) => void, signal: AbortSignal): Promise<BuildDone> {
     return nerdctlBuild(this.ctx, input, onOutput, signal, async (ref) => (await this.inspect(ref)).id);
+  }
+
+  async convert(input: Omit<ConvertInput, 'engineId'>, signal?: AbortSignal): Promise<ConvertResult> {
+    const source = checkRef(input.source);
+    const target = checkRef(input.target);
+    // --oci: eStargz layers carry their TOC digest as an annotation, which Docker schema 2 manifests cannot hold.
+    await this.ctx.exec('convert the image to eStargz', source, ['image', 'convert', '--estargz', '--oci', source, target], signal ? { signal } : {});
+    return { target, id: (await this.inspect(target, signal)).id, format: 'estargz' };
   }
 
   save(input: Omit<SaveInput, 'engineId'>, signal?: AbortSignal): Promise<{ path: string; bytes: number }> {

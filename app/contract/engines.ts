@@ -34,6 +34,10 @@ export const EngineCapabilities = z.object({
   networkConnect: z.boolean().optional(),
   /** Internal (no outside access) networks; `false`: networks.create with internal answers NOT_SUPPORTED (nerdctl). */
   internalNetworks: z.boolean().optional(),
+  /** A disk usage report (system.df); `false`: it answers NOT_SUPPORTED (nerdctl has no `system df`). */
+  diskUsage: z.boolean().optional(),
+  /** A whole-engine prune (system.prune); `false`: it answers NOT_SUPPORTED (prune images, volumes and networks on their pages). */
+  systemPrune: z.boolean().optional(),
 });
 export type EngineCapabilities = z.infer<typeof EngineCapabilities>;
 

@@ -14,6 +14,8 @@ import { objectsKit, type ObjectsKit } from './system-kit';
 export interface KitContainer {
   readonly id: string;
   remove(opts?: { force?: boolean }): Promise<unknown>;
+  /** Until it exits. */
+  wait(): Promise<unknown>;
   /** The engine's container inspect, Docker's keys (nerdctl's dockercompat) where the suites look. */
   inspect(): Promise<{ NetworkSettings: { Networks: Record<string, { IPAddress?: string; Aliases?: string[] | null } | undefined> } }>;
 }
@@ -37,6 +39,13 @@ export interface RawNetwork {
 
 export interface EngineObjects extends Omit<ObjectsKit, 'container'> {
   container(opts: { name?: string; cmd?: string[]; start?: boolean; volume?: { source: string; target: string }; network?: string }): Promise<KitContainer>;
+  /** A volume with this file's labels, made by the engine directly (not through Berth). */
+  createVolume(name: string): Promise<void>;
+  containerExists(id: string): Promise<boolean>;
+  /** What system.version should say, read from the engine's own version output. */
+  expectedVersion(): Promise<{ version: string; apiVersion: string; os: string; arch: string; product: string }>;
+  /** The engine's own info document (Docker's keys; nerdctl's dockercompat info). */
+  rawInfo(): Promise<Record<string, unknown>>;
   /** The engine's own inspect of a volume, or null when it has none by that name. */
   volume(name: string): Promise<RawVolume | null>;
   /** Names of the volumes this file made (its tag label). */
@@ -73,6 +82,19 @@ function dockerObjects(docker: Docker, image: string, file: string): EngineObjec
     name: kit.name,
     cleanup: kit.cleanup,
     defaultIpamDriver: 'default',
+    async createVolume(name) {
+      await docker.createVolume({ Name: name, Labels: kit.labels });
+    },
+    async containerExists(id) {
+      return (await docker.getContainer(id).inspect().catch((err: unknown) => (notFound(err) ? null : Promise.reject(err)))) !== null;
+    },
+    async expectedVersion() {
+      const raw = await docker.version();
+      return { version: raw.Version, apiVersion: raw.ApiVersion, os: raw.Os, arch: raw.Arch, product: 'Docker Engine' };
+    },
+    async rawInfo() {
+      return (await docker.info()) as Record<string, unknown>;
+    },
     container: (o) =>
       kit.container({
         ...(o.name ? { name: o.name } : {}),
@@ -116,6 +138,23 @@ function nerdctlObjects(n: NerdctlTestEngine, image: string, file: string): Engi
     labels: kit.labels,
     name: kit.name,
     defaultIpamDriver: 'host-local',
+    async createVolume(name) {
+      await nerdctlRaw(n, 'volume', 'create', ...labelArgs, name);
+    },
+    async containerExists(id) {
+      return (await inspect(['container', 'inspect', id])) !== null;
+    },
+    async expectedVersion() {
+      const v = JSON.parse((await nerdctlRaw(n, 'version', '--format', '{{json .}}')).stdout) as {
+        Client: { Version: string; Os: string; Arch: string };
+        Server: { Components: Array<{ Name: string; Version: string }> };
+      };
+      const containerd = v.Server.Components.find((c) => c.Name === 'containerd');
+      return { version: (containerd?.Version ?? '?').replace(/^v/, ''), apiVersion: `nerdctl ${v.Client.Version.replace(/^v/, '')}`, os: v.Client.Os, arch: v.Client.Arch, product: 'containerd' };
+    },
+    async rawInfo() {
+      return JSON.parse((await nerdctlRaw(n, 'info', '--format', '{{json .}}')).stdout) as Record<string, unknown>;
+    },
     async container(o) {
       const args = [o.start === false ? 'create' : 'run', ...(o.start === false ? [] : ['-d']), ...labelArgs];
       if (o.name) args.push('--name', o.name);
@@ -123,7 +162,7 @@ function nerdctlObjects(n: NerdctlTestEngine, image: string, file: string): Engi
       if (o.volume) args.push('-v', `${o.volume.source}:${o.volume.target}`);
       const { stdout } = await nerdctlRaw(n, ...args, image, ...(o.cmd ?? ['sleep', '1000']));
       const id = lines(stdout).pop() ?? '';
-      return { id, remove: (r) => nerdctlRaw(n, 'rm', ...(r?.force ? ['-f'] : []), id), inspect: () => nerdctlInspect(n, id) };
+      return { id, remove: (r) => nerdctlRaw(n, 'rm', ...(r?.force ? ['-f'] : []), id), wait: () => nerdctlRaw(n, 'wait', id), inspect: () => nerdctlInspect(n, id) };
     },
     async volume(name) {
       return inspect<RawVolume>(['volume', 'inspect', name]);

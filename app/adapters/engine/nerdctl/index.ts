@@ -29,6 +29,9 @@ export const NERDCTL_CAPABILITIES: EngineCapabilities = {
   volumeDriverOptions: false,
   networkConnect: false,
   internalNetworks: false,
+  // No `system df` in nerdctl, and Berth's whole-engine prune is not built on it yet.
+  diskUsage: false,
+  systemPrune: false,
 };
 
 export interface NerdctlEngineOptions {

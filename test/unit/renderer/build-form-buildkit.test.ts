@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { checkBuildForm, emptyBuildForm, parseSecretLines } from '../../../renderer/features/images/build-form';
+import { formatDuration, graphColumns, graphSummary } from '../../../renderer/features/images/build-graph-model';
+import { parseBuildkitProgress } from '../../../app/core/buildkit-progress';
+
+describe('build form: BuildKit fields', () => {
+  it('parses secrets by reference, one a line, naming the first bad line', () => {
+    expect(parseSecretLines('id=npmrc,src=/home/me/.npmrc\n\n id=token , env=GH_TOKEN ')).toEqual([
+      { id: 'npmrc', src: '/home/me/.npmrc' },
+      { id: 'token', env: 'GH_TOKEN' },
+    ]);
+    expect(parseSecretLines('src=/x')).toBe('Line 1: start with id=NAME (letters, digits, _ . -).');
+    expect(parseSecretLines('id=a,src=/x\nid=b')).toBe('Line 2: give src=/path/to/file or env=VARIABLE.');
+    expect(parseSecretLines('id=a,src=rel/x')).toBe('Line 1: give the full path of the file.');
+    expect(parseSecretLines('id=a,env=1BAD')).toBe('Line 1: 1BAD is not a variable name.');
+    expect(parseSecretLines('id=a,env=X\nid=a,env=Y')).toBe('Line 2: the id a is given twice.');
+  });
+
+  it('turns platforms, secrets and push into the images.build input, and refuses push without a tag', () => {
+    const f = { ...emptyBuildForm(), contextDir: '/src', platforms: 'linux/amd64, linux/arm64', secrets: 'id=t,env=TOKEN', push: true, tags: 'reg.local/app:1' };
+    expect(checkBuildForm(f).input).toMatchObject({ platforms: ['linux/amd64', 'linux/arm64'], secrets: [{ id: 't', env: 'TOKEN' }], push: true });
+    expect(checkBuildForm({ ...f, tags: '' }).errors.push).toBe('Give a tag to push to.');
+    expect(checkBuildForm({ ...f, platforms: 'amd64' }).errors.platforms).toBe('amd64: write os/arch, e.g. linux/arm64.');
+  });
+});
+
+describe('build graph model', () => {
+  const g = parseBuildkitProgress(fs.readFileSync(path.join(__dirname, '../../fixtures/buildkit/multistage-cached.jsonl'), 'utf8'));
+  it('summarizes total time and the share from cache', () => {
+    expect(graphSummary(g)).toMatch(/^\d+\.\d s · 5 of 7 steps from cache \(71%\)$/);
+    expect(formatDuration(340)).toBe('340 ms');
+    expect(formatDuration(125_000)).toBe('2 min 5 s');
+  });
+  it('gives one column per stage, BuildKit’s own work last', () => {
+    const cols = graphColumns(g);
+    expect(cols.at(-1)).toMatchObject({ label: 'BuildKit', internal: true });
+    expect(cols.find((c) => c.name === 'base')?.steps.map((s) => s.state)).toEqual(['cached', 'cached']);
+  });
+});

@@ -11,7 +11,7 @@
 # so adding or changing one tool rebuilds only that one. The folder the tests use (and --print prints),
 #   ${BERTH_TOOLS_CACHE:-$HOME/.cache/berth-test-tools}/<hash of every module's hash>/
 # holds hard links to them all: bin/ (containerd, containerd-shim-runc-v2, ctr, nerdctl, buildkitd, buildctl,
-# limactl, containerd-stargz-grpc), libexec/cni/ (CNI plugins), share/lima/ (lima-guestagent, where limactl
+# limactl, containerd-stargz-grpc, kube-apiserver), libexec/cni/ (CNI plugins), share/lima/ (lima-guestagent, where limactl
 # looks for it beside its bin/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ tools=$PWD/test/tools
 . "$tools/versions.env"
 
 cache=${BERTH_TOOLS_CACHE:-$HOME/.cache/berth-test-tools}
-MODULES=(containerd nerdctl buildkit cni lima stargz)
+MODULES=(containerd nerdctl buildkit cni lima stargz kube)
 
 say() { printf '[test-tools] %s\n' "$*" >&2; }
 
@@ -67,6 +67,13 @@ build_lima() {
 build_stargz() {
   # Berth's own small main over the snapshotter library: upstream's cmd module is not on the proxy (see its main.go).
   gobuild stargz "$1/bin" "-X main.Version=$STARGZ_VERSION" ./cmd/containerd-stargz-grpc
+}
+
+build_kube() {
+  # A control plane for the pods tests (as controller-runtime's envtest): kube-apiserver from k8s.io/kubernetes, whose
+  # staging modules test/tools/kube/go.mod replaces with their published releases. etcd is Debian's etcd-server.
+  # Static, as Kubernetes releases it.
+  CGO_ENABLED=0 gobuild kube "$1/bin" "-X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kube-apiserver
 }
 
 module_key() {
@@ -140,6 +147,7 @@ done
   echo "cni-plugins $CNI_PLUGINS_VERSION"
   echo "lima $LIMA_VERSION"
   echo "stargz-snapshotter $STARGZ_VERSION"
+  echo "kube-apiserver $KUBERNETES_VERSION"
   echo "go $(go version 2>/dev/null | cut -d' ' -f3)"
 } > "$dest.partial/versions.txt"
 touch "$dest.partial/.complete"

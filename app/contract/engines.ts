@@ -38,6 +38,8 @@ export const EngineCapabilities = z.object({
   diskUsage: z.boolean().optional(),
   /** A whole-engine prune (system.prune); `false`: it answers NOT_SUPPORTED (prune images, volumes and networks on their pages). */
   systemPrune: z.boolean().optional(),
+  /** Container events carry the container's name, and a `stop` follows `die` (Docker); `false`: the id only, `die` without `stop` (containerd). */
+  containerEventDetails: z.boolean().optional(),
 });
 export type EngineCapabilities = z.infer<typeof EngineCapabilities>;
 

@@ -42,6 +42,11 @@ export interface EngineObjects extends Omit<ObjectsKit, 'container'> {
   /** A volume with this file's labels, made by the engine directly (not through Berth). */
   createVolume(name: string): Promise<void>;
   containerExists(id: string): Promise<boolean>;
+  start(id: string): Promise<void>;
+  /** Runs `cmd` in the running container, detached. */
+  execDetached(id: string, cmd: string[]): Promise<void>;
+  /** Stops it (1 s grace). */
+  stop(id: string): Promise<void>;
   /** What system.version should say, read from the engine's own version output. */
   expectedVersion(): Promise<{ version: string; apiVersion: string; os: string; arch: string; product: string }>;
   /** The engine's own info document (Docker's keys; nerdctl's dockercompat info). */
@@ -84,6 +89,16 @@ function dockerObjects(docker: Docker, image: string, file: string): EngineObjec
     defaultIpamDriver: 'default',
     async createVolume(name) {
       await docker.createVolume({ Name: name, Labels: kit.labels });
+    },
+    async start(id) {
+      await docker.getContainer(id).start();
+    },
+    async execDetached(id, cmd) {
+      const exec = await docker.getContainer(id).exec({ Cmd: cmd, AttachStdout: false, AttachStderr: false });
+      await exec.start({ Detach: true });
+    },
+    async stop(id) {
+      await docker.getContainer(id).stop({ t: 1 });
     },
     async containerExists(id) {
       return (await docker.getContainer(id).inspect().catch((err: unknown) => (notFound(err) ? null : Promise.reject(err)))) !== null;
@@ -140,6 +155,15 @@ function nerdctlObjects(n: NerdctlTestEngine, image: string, file: string): Engi
     defaultIpamDriver: 'host-local',
     async createVolume(name) {
       await nerdctlRaw(n, 'volume', 'create', ...labelArgs, name);
+    },
+    async start(id) {
+      await nerdctlRaw(n, 'start', id);
+    },
+    async execDetached(id, cmd) {
+      await nerdctlRaw(n, 'exec', '-d', id, ...cmd);
+    },
+    async stop(id) {
+      await nerdctlRaw(n, 'stop', '-t', '1', id);
     },
     async containerExists(id) {
       return (await inspect(['container', 'inspect', id])) !== null;

@@ -32,6 +32,9 @@ export const NERDCTL_CAPABILITIES: EngineCapabilities = {
   // No `system df` in nerdctl, and Berth's whole-engine prune is not built on it yet.
   diskUsage: false,
   systemPrune: false,
+  // containerd's events: no network or tag/untag events, and container events name the id only (no `stop` after `die`).
+  objectEvents: false,
+  containerEventDetails: false,
 };
 
 export interface NerdctlEngineOptions {

@@ -51,6 +51,23 @@ describeEngine('engine capabilities', () => {
     expect((await c.inspect()).HostConfig.PidsLimit ?? 0).not.toBe(77);
   });
 
+  it('hardening limits: in place on dockerd, with a recreate on Podman (which has no in-place update)', async (ctx) => {
+    if (testNerdctl()) ctx.skip('the Docker-API adapter only');
+    const c = await kit.container({ name: kit.name('harden') });
+    const preview = await t.client.call('security.hardeningPreview', { id: c.id, selected: ['limit-memory'] });
+    expect(preview.update === null).toBe(podman);
+    if (podman) {
+      expect(preview.recreate?.limits?.memoryBytes).toBe(512 << 20);
+      expect(preview.warnings.join(' ')).toMatch(/Podman has no container update/);
+    }
+    const res = await t.client.call('security.harden', { id: c.id, selected: ['limit-memory'], gate: { seconds: 1 } });
+    expect(res.applied).toEqual(['limit-memory']);
+    expect(res.id === c.id).toBe(!podman);
+    const now = await rawDocker().getContainer(res.id).inspect();
+    expect(now.HostConfig.Memory).toBe(512 << 20);
+    expect(now.State.Running).toBe(true);
+  });
+
   it('exec.resize: NOT_SUPPORTED naming Podman, the session goes on (works on dockerd)', async (ctx) => {
     if (testNerdctl()) ctx.skip('the Docker-API adapter only');
     const c = await kit.container({});

@@ -62,8 +62,10 @@ export class DockerSecurity implements SecurityOps {
   }
 
   async changedPaths(id: string): Promise<string[]> {
-    const changes = (await this.ctx.call('read the container\'s changes', id, () => this.ctx.docker.getContainer(id).changes())) as Array<{ Path: string; Kind: number }> | null;
-    return (changes ?? []).filter((c) => c.Kind !== 2).map((c) => c.Path);
+    const changes = (await this.ctx.call('read the container\'s changes', id, () => this.ctx.docker.getContainer(id).changes())) as unknown;
+    // No changes: dockerd answers null, or an empty body that dockerode hands back as an empty Buffer (not an array).
+    if (!Array.isArray(changes)) return [];
+    return (changes as Array<{ Path: string; Kind: number }>).filter((c) => c.Kind !== 2).map((c) => c.Path);
   }
 
   imageMinimality(image: string): Promise<ImageMinimality> {

@@ -125,6 +125,8 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
           `--service-account-signing-key-file=${path.join(dir, 'sa.key')}`, '--service-cluster-ip-range=10.96.0.0/24',
           // No controller-manager makes the "default" service account, so pods must not need one.
           '--disable-admission-plugins=ServiceAccount', '--allow-privileged=true', '--enable-priority-and-fairness=false',
+          // No kubernetes Endpoints for a loopback address (as envtest).
+          '--endpoint-reconciler-type=none',
           `--watch-cache=${opts.watchCache ?? true}`, `--etcd-compaction-interval=${opts.compactionInterval ?? '5m'}`,
         ],
         logFile: path.join(dir, 'kube-apiserver.log'),

@@ -5,6 +5,7 @@ import { KeyValueList, type KeyValueItem } from '../../../components/KeyValueLis
 import { formatBytes, portLinks, shortId } from '../model';
 import { looksSecret } from '../../run/secrets';
 import { joinWords } from '../../run/parse';
+import { useEngineHas } from '../../../stores/engines';
 
 function Block({ title, children, count }: { title: string; children: ReactNode; count?: number }) {
   return (
@@ -53,6 +54,7 @@ function EnvList({ env }: { env: ContainerDetails['config']['env'] }) {
 
 /** Everything about a container a user checks first, read from `containers.inspect`. */
 export function Overview({ d }: { d: ContainerDetails }) {
+  const runsHealthChecks = useEngineHas('healthChecks');
   const hc = d.hostConfig;
   const s = hc.security;
   const l = hc.limits;
@@ -113,6 +115,12 @@ export function Overview({ d }: { d: ContainerDetails }) {
               { key: 'Last check', value: d.state.health.log.at(-1)?.output.trim() ?? null, mono: true },
             ]}
           />
+          {!runsHealthChecks && (
+            <p className="muted" data-testid="health-not-run">
+              This engine (Podman) runs health checks from systemd timers; without systemd no check runs and the status stays as it is.
+              Run the check yourself with <code>podman healthcheck run</code>.
+            </p>
+          )}
         </Block>
       )}
       <Block title="Command">

@@ -107,7 +107,14 @@ export const Platform = z
   .string()
   .regex(/^[a-z0-9_]+\/[a-z0-9_]+(?:\/[a-z0-9_]+)?$/, 'must look like os/arch[/variant], e.g. linux/arm64');
 
-export const PullInput = z.object({ ...engineSel, ref: ImageRefInput, platform: Platform.optional(), auth: RegistryAuth.optional() });
+export const PullInput = z.object({
+  ...engineSel,
+  ref: ImageRefInput,
+  platform: Platform.optional(),
+  auth: RegistryAuth.optional(),
+  /** Pull lazily through the stargz snapshotter (eStargz images; containerd engines that have it). */
+  lazy: z.boolean().optional(),
+});
 export type PullInput = z.infer<typeof PullInput>;
 export const PushInput = z.object({ ...engineSel, ref: ImageRefInput, auth: RegistryAuth.optional() });
 export type PushInput = z.infer<typeof PushInput>;

@@ -1,3 +1,4 @@
+import { BerthError } from '../../../contract/errors';
 import os from 'node:os';
 import type { BuildInput, ImageFilter, PullInput, PushInput, SaveInput, TransferProgress } from '../../../contract/images';
 import type { BuildOutput, ImagesOps } from '../../../ports/engine/images';
@@ -36,6 +37,9 @@ export class DockerImages implements ImagesOps {
   }
 
   pull(input: Omit<PullInput, 'engineId'>, onProgress: (p: TransferProgress) => void, signal: AbortSignal) {
+    if (input.lazy) {
+      return Promise.reject(new BerthError('NOT_SUPPORTED', 'dockerd cannot pull lazily (it has no stargz snapshotter).', { hint: 'Pull normally, or use the containerd (nerdctl) engine with the stargz snapshotter.' }));
+    }
     return pullImage(this.ctx, this.authEnv, input, onProgress, signal);
   }
 

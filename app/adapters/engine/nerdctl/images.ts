@@ -88,7 +88,8 @@ export class NerdctlImages implements ImagesOps {
   async pull(input: Omit<PullInput, 'engineId'>, onProgress: (p: TransferProgress) => void, signal: AbortSignal): Promise<PullDone> {
     const ref = checkRef(input.ref);
     if (input.auth) throw noAuth('a pull');
-    const args = ['pull', ...(input.platform ? ['--platform', input.platform] : []), ref];
+    // Lazy: the stargz snapshotter mounts eStargz layers before they are downloaded (non-eStargz layers are fetched as usual).
+    const args = [...(input.lazy ? ['--snapshotter', 'stargz'] : []), 'pull', ...(input.platform ? ['--platform', input.platform] : []), ref];
     await this.transfer('pull the image', ref, args, onProgress, signal);
     const d = await this.inspect(ref);
     const digest = d.repoDigests[0]?.split('@')[1];
@@ -211,9 +212,18 @@ export class NerdctlImages implements ImagesOps {
     for await (const c of proc.stdout) out += dec.decode(c, { stream: true });
     const exit = await proc.exit;
     if (exit.exitCode !== 0) throw this.ctx.failure('load the images', target, args, exit);
-    const refs = [...out.matchAll(/Loaded image: (\S+)/g)].map((m) => str(m[1]));
+    // containerd's transfer service may also report `import@sha256:…`, the name it gives an image while importing it:
+    // that name is gone once the archive's own names are set, so only the names that exist are reported.
+    const refs: string[] = [];
     const ids: string[] = [];
-    for (const r of refs) ids.push((await this.inspect(r)).id);
+    for (const r of [...out.matchAll(/Loaded image: (\S+)/g)].map((m) => str(m[1]))) {
+      try {
+        ids.push((await this.inspect(r)).id);
+        refs.push(r);
+      } catch (err) {
+        if (!(r.startsWith('import@') && err instanceof BerthError && err.code === 'IMAGE_NOT_FOUND')) throw err;
+      }
+    }
     return { refs, ids };
   }
 }

@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createLocalNerdctlRunner, createNerdctlEngine } from '../../app/adapters/engine/nerdctl';
+import { createProcessRunner } from '../../app/adapters/process/runner';
+import type { ContainerEngine } from '../../app/ports/engine';
+import type { Logger } from '../../app/ports/logger';
+import { startContainerd, type Containerd } from '../support/containerd';
+import { randomSuffix } from '../support/engine';
+import { buildBusyboxInto } from '../support/peers-setup';
+import { describePeer } from '../support/peers';
+import { startRegistry, type Registry } from '../support/registry';
+
+const execFileP = promisify(execFile);
+const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, command() {}, child: () => quiet };
+
+/** Convert → push → lazy pull through Berth's nerdctl adapter on a containerd with the stargz snapshotter. */
+describePeer('containerd', 'lazy pulling through the nerdctl engine (stargz snapshotter)', () => {
+  let c: Containerd;
+  let registry: Registry;
+  let engine: ContainerEngine;
+  const nerdctl = (...args: string[]) => execFileP(c.nerdctl, [...c.nerdctlArgs, ...args], { env: { ...process.env, ...c.env }, maxBuffer: 64 << 20 });
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    c = await startContainerd({ stargz: true });
+    const runner = createLocalNerdctlRunner(createProcessRunner(quiet), { program: c.nerdctl, globalArgs: c.nerdctlArgs, env: c.env });
+    engine = createNerdctlEngine({ id: 'nerdctl', name: 'nerdctl', runner, log: quiet, env: process.env, namespace: c.namespace });
+  });
+  afterAll(async () => {
+    await c?.dispose();
+    await registry?.stop();
+  });
+
+  it('an image converted by images.convert and pushed is pulled lazily: its layers are FUSE mounts, and it runs', async () => {
+    const busybox = await buildBusyboxInto(c);
+    const ref = `${registry.host}/berth-test/lazy-${randomSuffix()}:1`;
+    if (!engine.images.convert) throw new Error('no convert');
+    await engine.images.convert({ source: busybox, target: ref, format: 'estargz' });
+    await nerdctl('push', '--insecure-registry', ref);
+    await nerdctl('rmi', ref);
+    const before = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(c.dir) && l.includes('fuse')).length;
+    const done = await engine.images.pull({ ref, lazy: true }, () => {}, new AbortController().signal);
+    expect(done).toMatchObject({ done: true, id: expect.stringMatching(/^sha256:/) });
+    const after = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(c.dir) && l.includes('fuse')).length;
+    expect(after, 'remote layers mounted through FUSE').toBeGreaterThan(before);
+    const { stdout } = await nerdctl('--snapshotter', 'stargz', 'run', '--rm', '--net', 'none', ref, 'echo', 'lazily pulled');
+    expect(stdout.trim()).toBe('lazily pulled');
+  });
+});

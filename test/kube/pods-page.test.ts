@@ -107,7 +107,9 @@ describe.skipIf(why)('the pods page against a real kube-apiserver', () => {
     await page.getByRole('button', { name: 'Apply', exact: true }).click();
     await page.getByText('deployment/web created').waitFor({ timeout: 15_000 });
     expect(kubectl('get', 'deployment', 'web', '-n', 'shop', '-o', 'jsonpath={.spec.replicas}')).toBe('2');
-    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    // The footer's Close (the header has an icon button named Close too).
+    await page.getByRole('dialog', { name: 'Apply YAML' }).locator('button', { hasText: 'Close' }).click();
+    await page.getByRole('dialog', { name: 'Apply YAML' }).waitFor({ state: 'hidden' });
   });
 
   it('delete asks, then removes the pod', async () => {

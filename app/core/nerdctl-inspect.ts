@@ -118,7 +118,7 @@ export function parseContainerInspect(doc: Record<string, unknown>): ContainerDe
       security: {
         readonlyRootfs: hc.ReadonlyRootfs === true,
         capAdd: strArr(hc.CapAdd),
-        capDrop: strArr(hc.CapDrop),
+        capDrop: capDropOf(strArr(hc.CapDrop)),
         noNewPrivileges: false,
         seccompProfile: null,
         apparmorProfile: str(doc.AppArmorProfile) || null,
@@ -131,4 +131,13 @@ export function parseContainerInspect(doc: Record<string, unknown>): ContainerDe
     compose: composeFromLabels(allLabels),
     raw: doc,
   };
+}
+
+/** The capabilities a container has by default (Docker's and nerdctl's set). */
+const DEFAULT_CAPS = ['CHOWN', 'DAC_OVERRIDE', 'FSETID', 'FOWNER', 'MKNOD', 'NET_RAW', 'SETGID', 'SETUID', 'SETFCAP', 'SETPCAP', 'NET_BIND_SERVICE', 'SYS_CHROOT', 'KILL', 'AUDIT_WRITE'];
+
+/** nerdctl writes `--cap-drop ALL` as the default set it dropped (CAP_CHOWN, ...): shown as ALL, as Docker does. */
+export function capDropOf(dropped: string[]): string[] {
+  const names = new Set(dropped.map((c) => c.toUpperCase().replace(/^CAP_/, '')));
+  return names.has('ALL') || DEFAULT_CAPS.every((c) => names.has(c)) ? ['ALL'] : dropped;
 }

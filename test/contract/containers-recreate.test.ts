@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestCore, describeEngine, randomSuffix, type TestCore } from '../support/engine';
 import { containersKit, freeLocalPort, httpGet, rejection } from './containers-support';
+import { lacks } from './objects-engine';
 
 /** httpd serving /www from an anonymous volume; every start appends a line to /www/starts. */
 const countingHttpd = ['sh', '-c', '[ -f /www/index.html ] || echo v1 > /www/index.html; echo start >> /www/starts; exec httpd -f -p 80 -h /www'];
@@ -21,7 +22,9 @@ describeEngine('containers.recreate', () => {
 
   const namesLike = async (prefix: string) => (await t.client.call('containers.list', { all: true })).map((c) => c.name).filter((n) => n.startsWith(prefix));
 
-  it('replaces the container under the same name with the changes, keeping volumes, networks and the rest', async () => {
+  // It connects the container to a second network after it runs (networks.connect), which nerdctl lacks.
+  const noConnect = lacks('networkConnect');
+  it.skipIf(noConnect)(`replaces the container under the same name with the changes, keeping volumes, networks and the rest${noConnect ? ` [skipped: ${noConnect}]` : ''}`, async () => {
     const net1 = `berth-rc-a-${randomSuffix()}`;
     const net2 = `berth-rc-b-${randomSuffix()}`;
     for (const n of [net1, net2]) {

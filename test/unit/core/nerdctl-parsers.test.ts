@@ -5,7 +5,7 @@ import { LineSplitter, parseJsonArray, parseJsonLines } from '../../../app/core/
 import { parseNerdctlPorts, portsFromInspect } from '../../../app/core/nerdctl-ports';
 import { parsePsRow, splitLabelsText, stateFromStatus } from '../../../app/core/nerdctl-ps';
 import { parseNerdctlTime, parsePercent, parseSize, parseSizePair } from '../../../app/core/nerdctl-units';
-import { parseContainerInspect } from '../../../app/core/nerdctl-inspect';
+import { capDropOf, parseContainerInspect } from '../../../app/core/nerdctl-inspect';
 import { parseInfo, isRootless } from '../../../app/core/nerdctl-info';
 
 /* Parsers of nerdctl's output, on the samples of /work/shared/fixtures/nerdctl and variations not in that folder. */
@@ -166,6 +166,14 @@ describe('ps rows', () => {
     const row = parsePsRow({ item: { ID: 'b'.repeat(64), Names: 'x', Status: 'Created' }, labels });
     expect(row.mounts.map((x) => [x.name, x.target, x.driver])).toEqual([['v0', '/d0', 'local'], ['v1', '/d1', 'local'], ['v2', '/d2', 'local'], ['v10', '/d10', 'local']]);
     expect(row.labels).toEqual({});
+  });
+
+  it('shows nerdctl\'s expanded --cap-drop ALL as ALL, and other drops as given', () => {
+    const all = ['CAP_CHOWN', 'CAP_FOWNER', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID', 'CAP_SETUID', 'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE'];
+    expect(capDropOf(all)).toEqual(['ALL']);
+    expect(capDropOf(all.slice(1))).toEqual(all.slice(1));
+    expect(capDropOf(['NET_RAW'])).toEqual(['NET_RAW']);
+    expect(capDropOf([])).toEqual([]);
   });
 
   it('copes with missing optional fields (no ports, no labels, no names, no time)', () => {

@@ -4,6 +4,7 @@ import { runOptionsIssues, runOptionsWarnings, type RunChanges, type RunResult }
 import { detailsToRunOptions, mergeRunChanges } from '../../../contract/containers-options';
 import type { ContainersOps } from '../../../ports/engine/containers';
 import type { NerdctlContext } from './context';
+import { withFreePort } from '../docker-api/containers-create';
 
 const sentence = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
 
@@ -53,7 +54,8 @@ export async function recreateNerdctl(ops: ContainersOps, ctx: NerdctlContext, i
     }
     await step(`rename "${aside}" back`, () => ops.rename(d.id, d.name));
     if (wasRunning) await step('start the original again', () => ops.start(d.id));
-    const e = err instanceof BerthError ? err : new BerthError('COMMAND_FAILED', (err as Error).message);
+    const withPort = await withFreePort(err, merged.ports ?? []);
+    const e = withPort instanceof BerthError ? withPort : new BerthError('COMMAND_FAILED', (err as Error).message);
     const kept = problems.length === 0;
     ctx.log.warn(`Recreate of ${d.name} failed; ${kept ? 'original restored' : 'restore incomplete'}`, { error: e.message, problems });
     throw new BerthError(

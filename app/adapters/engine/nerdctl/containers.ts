@@ -22,6 +22,7 @@ import type { ContainersOps, ExportOptions } from '../../../ports/engine/contain
 import type { NerdctlContext } from './context';
 import { recreateNerdctl } from './containers-recreate';
 import { commandToFile } from './to-file';
+import { withFreePort } from '../docker-api/containers-create';
 
 const LIVE: ReadonlySet<string> = new Set(['running', 'paused', 'restarting']);
 
@@ -90,7 +91,8 @@ export class NerdctlContainers implements ContainersOps {
       const err = this.ctx.failure('start the container', created.name, ['start'], r);
       const rm = await this.ctx.raw(['rm', '-f', created.id]);
       if (rm.exitCode !== 0) this.ctx.log.warn(`Could not remove ${created.name} after a failed start`, { stderr: rm.stderr.slice(-500) });
-      throw err;
+      // A busy host port: name a free one, as the Docker adapter does.
+      throw await withFreePort(err, o.ports ?? []);
     }
     return created;
   }

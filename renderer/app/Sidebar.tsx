@@ -28,10 +28,12 @@ export function Sidebar({ current }: { current: string | undefined }) {
             </li>
           ))}
         </ul>
-        <div className="nav-section" id="nav-later">
-          Coming later
-        </div>
-        <ul aria-labelledby="nav-later">
+        {COMING.length > 0 && (
+          <div className="nav-section" id="nav-later">
+            Coming later
+          </div>
+        )}
+        <ul aria-labelledby={COMING.length > 0 ? 'nav-later' : undefined}>
           {COMING.map((p) => (
             <li key={p.id}>
               <span className="nav-item is-disabled" aria-disabled="true">

@@ -4,8 +4,6 @@ import { parseEventLine } from '../../../core/nerdctl-events';
 import type { EventsOps, EventStreamHandlers } from '../../../ports/engine/events';
 import type { NerdctlContext } from './context';
 
-/** How long `nerdctl events` must stay up before the stream counts as open (it prints nothing on subscribe). */
-const OPEN_AFTER_MS = 300;
 
 /**
  * One long-lived `nerdctl events --format json` process per stream. containerd reports every
@@ -23,12 +21,23 @@ export class NerdctlEvents implements EventsOps {
     const proc = await this.ctx.spawn(args, { signal });
     const offAnnounce = this.ctx.onAnnounce((e) => handlers.onEvent(e));
     let opened = false;
+    let ended = false;
     const open = () => {
-      if (opened || signal.aborted) return;
+      if (opened || ended || signal.aborted) return;
       opened = true;
       handlers.onOpen?.();
     };
-    const timer = setTimeout(open, OPEN_AFTER_MS);
+    // `nerdctl events` prints nothing on subscribe, and a process that started proves nothing: through `limactl shell`
+    // it starts even while the VM is down and fails seconds later. The stream counts as open once the engine has
+    // answered a version request (or sent an event), so an engine that is down never flaps up and down.
+    let confirmFailure: unknown = null;
+    void this.ctx
+      .exec('read the engine version', undefined, ['version', '--format', '{{json .}}'], { signal, timeoutMs: 30_000 })
+      .then(open, (err: unknown) => {
+        if (signal.aborted || opened) return;
+        confirmFailure = err;
+        proc.kill();
+      });
     const split = new LineSplitter();
     try {
       for await (const chunk of proc.stdout) {
@@ -40,10 +49,11 @@ export class NerdctlEvents implements EventsOps {
       }
       const exit = await proc.exit;
       if (signal.aborted) return;
+      if (confirmFailure) throw confirmFailure;
       if (exit.exitCode !== 0) throw this.ctx.failure('follow the events of', undefined, args, exit);
       throw new BerthError('ENGINE_UNREACHABLE', `The event stream of ${this.ctx.endpoint} ended.`, { details: { endpoint: this.ctx.endpoint } });
     } finally {
-      clearTimeout(timer);
+      ended = true;
       offAnnounce();
       proc.kill();
     }

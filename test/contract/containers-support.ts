@@ -24,6 +24,10 @@ export interface ContainersKit {
   rawInspect(id: string): Promise<Docker.ContainerInspectInfo>;
   /** The engine's own view of a volume (rejects with "no such volume" when it is gone). */
   rawVolume(name: string): Promise<unknown>;
+  /** Removes a volume through the engine itself (no error when it is gone). */
+  rawRemoveVolume(name: string): Promise<void>;
+  /** Whether the engine has this image (a name), asked directly. */
+  rawImageExists(ref: string): Promise<boolean>;
   cleanup(): Promise<void>;
 }
 
@@ -48,6 +52,16 @@ export function containersKit(file: string): ContainersKit {
         (o) => JSON.parse(o.stdout) as unknown,
         (e: { stderr?: string }) => Promise.reject(new Error(/not found|does not exist/.test(e.stderr ?? '') ? `no such volume: ${name}` : (e.stderr ?? String(e)))),
       );
+    },
+    async rawRemoveVolume(name) {
+      const n = testNerdctl();
+      if (n) await nerdctlRaw(n, 'volume', 'rm', name).catch(() => undefined);
+      else await rawDocker().getVolume(name).remove().catch(() => undefined);
+    },
+    async rawImageExists(ref) {
+      const n = testNerdctl();
+      if (n) return (await nerdctlRaw(n, 'images', '-q', ref)).stdout.trim() !== '';
+      return rawDocker().getImage(ref).inspect().then(() => true, (e: { statusCode?: number }) => (e.statusCode === 404 ? false : Promise.reject(e)));
     },
     async cleanup() {
       const n = testNerdctl();

@@ -79,8 +79,13 @@ export class NerdctlContainers implements ContainersOps {
 
   async create(o: RunOptions): Promise<RunResult> {
     const { args, warnings } = await createArgs(o, this.ctx.env);
-    const out = await this.ctx.exec('create the container', o.name ?? o.image, ['create', ...args]);
-    const id = lastLine(out);
+    const r = await this.ctx.raw(['create', ...args]);
+    if (r.exitCode !== 0) {
+      const err = this.ctx.failure('create the container', o.name ?? o.image, ['create', ...args], r);
+      // A missing image is named by the image, not by the container that was to be made.
+      throw err.code === 'IMAGE_NOT_FOUND' ? this.ctx.failure('create the container', o.image, ['create', ...args], r) : err;
+    }
+    const id = lastLine(r.stdout);
     return { id, name: o.name ?? (await this.nameOf(id)), warnings };
   }
 

@@ -27,9 +27,11 @@ export interface ControlPlane {
   stop(): Promise<void>;
 }
 
+/** Why the control plane cannot run here (the suites skip with it), or null; with BERTH_REQUIRE_ENGINE=1 (CI) that is a failure. */
 export function controlPlaneUnavailable(): string | null {
-  if (!which('etcd')) return `etcd is not installed (Debian's etcd-server; run ${TOOLS_INSTALL})`;
-  return testToolsUnavailable(['kube-apiserver']);
+  const why = !which('etcd') ? `etcd is not installed (Debian's etcd-server; run ${TOOLS_INSTALL})` : testToolsUnavailable(['kube-apiserver']);
+  if (why && process.env.BERTH_REQUIRE_ENGINE === '1') throw new Error(`BERTH_REQUIRE_ENGINE=1 but the Kubernetes suites cannot run: ${why}`);
+  return why;
 }
 
 async function freePort(): Promise<number> {

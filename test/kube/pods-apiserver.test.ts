@@ -43,17 +43,18 @@ function kubectlRows(namespace: string): Map<string, Record<string, string>> {
   return rows;
 }
 
-/** Creates a pod from a recorded one, then reports its status (and deletion) as a kubelet would. */
-async function createAsRecorded(namespace: string, rec: KubePod): Promise<void> {
+/** Creates a pod from a recorded one, then reports its status (and deletion) as a kubelet would; returns its last resourceVersion. */
+async function createAsRecorded(namespace: string, rec: KubePod): Promise<string> {
   const { metadata, spec, status } = rec;
-  await cp.request('POST', `/api/v1/namespaces/${namespace}/pods`, {
+  let last = await cp.request<KubePod>('POST', `/api/v1/namespaces/${namespace}/pods`, {
     apiVersion: 'v1', kind: 'Pod', metadata: { name: metadata!.name, labels: metadata!.labels }, spec,
   });
   if (status) {
-    await cp.request('PATCH', `/api/v1/namespaces/${namespace}/pods/${metadata!.name}/status`, { status }, 'application/merge-patch+json');
+    last = await cp.request<KubePod>('PATCH', `/api/v1/namespaces/${namespace}/pods/${metadata!.name}/status`, { status }, 'application/merge-patch+json');
   }
   // A pod bound to a node is deleted gracefully: the API server sets deletionTimestamp and waits for its kubelet.
-  if (metadata!.deletionTimestamp) await cp.request('DELETE', `/api/v1/namespaces/${namespace}/pods/${metadata!.name}?gracePeriodSeconds=600`);
+  if (metadata!.deletionTimestamp) last = await cp.request<KubePod>('DELETE', `/api/v1/namespaces/${namespace}/pods/${metadata!.name}?gracePeriodSeconds=600`);
+  return last.metadata!.resourceVersion!;
 }
 
 const rowOf = (ns: string, name: string) => {
@@ -82,9 +83,13 @@ describe.skipIf(why)('pods against a real kube-apiserver', () => {
 
   it('pods in every recorded state show as kubectl get pods shows them (CrashLoopBackOff, ImagePullBackOff, Init:1/2, Terminating, ...)', async () => {
     const files = readdirSync(fixturesDir).filter((f) => f.endsWith('.json'));
-    for (const f of files) await createAsRecorded('states', (JSON.parse(readFileSync(join(fixturesDir, f), 'utf8')) as { pod: KubePod }).pod);
-    const names = files.map((f) => (JSON.parse(readFileSync(join(fixturesDir, f), 'utf8')) as { pod: KubePod }).pod.metadata!.name!);
-    await waitFor('every pod in the watch', async () => names.every((n) => watch.get('states', n)?.status?.phase), 30_000);
+    const written = new Map<string, string>();
+    for (const f of files) {
+      const pod = (JSON.parse(readFileSync(join(fixturesDir, f), 'utf8')) as { pod: KubePod }).pod;
+      written.set(pod.metadata!.name!, await createAsRecorded('states', pod));
+    }
+    // Every pod's last write has reached the watch.
+    await waitFor('every pod in the watch', async () => [...written].every(([n, rv]) => watch.get('states', n)?.metadata?.resourceVersion === rv), 30_000);
     const expected = kubectlRows('states');
     expect(expected.size).toBe(files.length);
     const seen = new Set<string>();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import path from 'node:path';
 import { checkBuildForm, emptyBuildForm, parseSecretLines } from '../../../renderer/features/images/build-form';
 import { formatDuration, graphColumns, graphSummary } from '../../../renderer/features/images/build-graph-model';
 import { parseBuildkitProgress } from '../../../app/core/buildkit-progress';
+// Read through Vite (no node:fs in the renderer's tests): the progress buildctl printed for a cached multi-stage build.
+import multistageCached from '../../fixtures/buildkit/multistage-cached.jsonl?raw';
 
 describe('build form: BuildKit fields', () => {
   it('parses secrets by reference, one a line, naming the first bad line', () => {
@@ -27,7 +27,7 @@ describe('build form: BuildKit fields', () => {
 });
 
 describe('build graph model', () => {
-  const g = parseBuildkitProgress(fs.readFileSync(path.join(__dirname, '../../fixtures/buildkit/multistage-cached.jsonl'), 'utf8'));
+  const g = parseBuildkitProgress(multistageCached);
   it('summarizes total time and the share from cache', () => {
     expect(graphSummary(g)).toMatch(/^\d+\.\d s · 5 of 7 steps from cache \(71%\)$/);
     expect(formatDuration(340)).toBe('340 ms');

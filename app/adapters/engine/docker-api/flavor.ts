@@ -1,4 +1,3 @@
-import type Docker from 'dockerode';
 import { BerthError } from '../../../contract/errors';
 import type { EngineCapabilities } from '../../../contract/engines';
 
@@ -6,7 +5,7 @@ import type { EngineCapabilities } from '../../../contract/engines';
 export type DockerFlavor = 'docker' | 'podman' | 'unknown';
 
 /** From the `/version` answer: Podman names itself in its Components ("Podman Engine") or its Platform name. */
-export function detectFlavor(v: Pick<Docker.DockerVersion, 'Components'> & { Platform?: { Name?: string } }): Exclude<DockerFlavor, 'unknown'> {
+export function detectFlavor(v: { Components?: readonly { Name: string }[]; Platform?: { Name?: string } }): Exclude<DockerFlavor, 'unknown'> {
   const names = [...(v.Components ?? []).map((c) => c.Name), v.Platform?.Name ?? ''];
   return names.some((n) => /podman/i.test(n)) ? 'podman' : 'docker';
 }

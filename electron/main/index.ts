@@ -3,7 +3,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, p
 import { createCore, installLastResort, type Core } from '../../app/composition';
 import { APP_INDEX_URL, APP_SCHEME, resolveAppPaths } from './paths';
 import { APP_SCHEME_PRIVILEGES, serveAppScheme } from './protocol';
-import { appContentSecurityPolicy, hardenSession, installWebContentsGuards } from './security';
+import { appContentSecurityPolicy, hardenSession, installWebContentsGuards, openExternalChecked } from './security';
 import { createMainWindow } from './window';
 import { bindIpc, type IpcBinding } from './ipc';
 import { createTray, type TrayController } from './tray';
@@ -101,7 +101,7 @@ async function run(): Promise<void> {
       showWindow();
       if (win) showRoute(win, hash);
     },
-    openExternal: (url) => shell.openExternal(url),
+    openInBrowser: (url) => openExternalChecked(shell, url),
     async askStopVm() {
       const r = await dialog.showMessageBox({
         type: 'question',

@@ -49,6 +49,12 @@ export function isAllowedExternalUrl(raw: string): boolean {
 }
 
 /** The same page, ignoring the fragment and query (a hash router may change them). */
+/** Opens a link in the user's browser: http, https and mailto only (never file: or custom schemes); anything else is refused. */
+export function openExternalChecked(shell: Pick<Shell, 'openExternal'>, url: string): Promise<void> {
+  if (!isAllowedExternalUrl(url)) return Promise.reject(new Error(`Berth opens only http, https and mailto links in the browser, not ${url}`));
+  return shell.openExternal(url);
+}
+
 export function isSamePage(raw: string, expected: string): boolean {
   let url: URL;
   let want: URL;

@@ -9,7 +9,7 @@ export interface TrayCommandDeps {
   isWindowVisible(): boolean;
   /** Shows the window on a route hash (`#/vm`). */
   showRoute(hash: string): void;
-  openExternal(url: string): Promise<void>;
+  openInBrowser(url: string): Promise<void>;
   /** Asks whether to stop the VM on quit; null when the user cancelled. */
   askStopVm(): Promise<{ stopVm: boolean; remember: boolean } | null>;
   quit(): void;
@@ -32,7 +32,7 @@ export function createTrayCommandRunner(d: TrayCommandDeps): (c: TrayCommand) =>
         d.showRoute(c.route ? `#/${c.route}` : '#/');
         return;
       case 'open-url':
-        if (localUrl(c.url)) attempt(`open ${c.url}`, d.openExternal(c.url));
+        if (localUrl(c.url)) attempt(`open ${c.url}`, d.openInBrowser(c.url));
         return;
       case 'vm':
         attempt(`${c.action} the VM`, c.action === 'start' ? s.vm.start() : c.action === 'stop' ? s.vm.stop() : s.vm.restart());

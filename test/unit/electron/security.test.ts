@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appContentSecurityPolicy, decideNavigation, isAllowedExternalUrl, isPermissionAllowed, isSamePage } from '../../../electron/main/security';
+import { appContentSecurityPolicy, decideNavigation, isAllowedExternalUrl, isPermissionAllowed, isSamePage, openExternalChecked } from '../../../electron/main/security';
 import { APP_INDEX_URL } from '../../../electron/main/paths';
 
 const directives = (csp: string) => new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v] as const));
@@ -64,5 +64,16 @@ describe('permissions', () => {
     for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen', 'hid', 'serial']) {
       expect(isPermissionAllowed(p, APP_INDEX_URL, APP_INDEX_URL), p).toBe(false);
     }
+  });
+});
+
+describe('openExternalChecked', () => {
+  it('opens http(s) links in the browser and refuses file: and custom schemes without calling the shell', async () => {
+    const opened: string[] = [];
+    const shell = { openExternal: async (u: string) => void opened.push(u) };
+    await openExternalChecked(shell, 'http://127.0.0.1:8080/');
+    await expect(openExternalChecked(shell, 'file:///etc/passwd')).rejects.toThrow(/only http, https and mailto/);
+    await expect(openExternalChecked(shell, 'berth-evil://x')).rejects.toThrow(/only http/);
+    expect(opened).toEqual(['http://127.0.0.1:8080/']);
   });
 });

@@ -30,7 +30,7 @@ function deps(vmState: string, remembered: { quitAsked: boolean; quitStopsVm: bo
     hideWindow: () => void calls.push('hide'),
     isWindowVisible: () => false,
     showRoute: (h) => void calls.push(`route ${h}`),
-    openExternal: async (u) => void calls.push(`open ${u}`),
+    openInBrowser: async (u) => void calls.push(`open ${u}`),
     askStopVm: async () => {
       calls.push('ask');
       return answer;

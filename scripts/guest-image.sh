@@ -27,7 +27,10 @@ packages=(
   linux-image-cloud-amd64 systemd systemd-sysv udev dbus openssh-server sudo cloud-init
   ifupdown isc-dhcp-client iproute2 iptables runc rsync fuse3 sshfs uidmap e2fsprogs kmod procps ca-certificates less tzdata libnss-myhostname
 )
-hash=$( (cat "$0"; echo "$tools"; echo "${packages[*]}") | sha256sum | cut -c1-16)
+# Keyed by this script, the package list and the tools the guest carries (their contents, not the tools folder's name:
+# adding an unrelated test tool must not rebuild the guest).
+guest_tools=(bin/containerd bin/containerd-shim-runc-v2 bin/ctr bin/nerdctl bin/buildkitd bin/buildctl bin/containerd-stargz-grpc libexec/cni)
+hash=$( (cat "$0"; echo "${packages[*]}"; cd "$tools" && find "${guest_tools[@]}" -type f | sort | xargs sha256sum) | sha256sum | cut -c1-16)
 dest=$cache/guest-$hash
 
 if [ "${1:-}" = "--print" ]; then
@@ -154,7 +157,7 @@ cat > "$work/info.txt" <<EOF
 suite $suite
 kernel $(basename "$kernel")
 packages ${packages[*]}
-tools $tools
+tools $(cd "$tools" && cat versions.txt 2>/dev/null | tr '\n' ' ')
 root file system: ${used_mb} MiB used, ${size_mb} MiB image ($(du -m "$work/rootfs.img" | cut -f1) MiB on disk, sparse)
 built in ${secs} s
 EOF

@@ -41,7 +41,7 @@ describeEngine(`VM page${limaSkip ? ` [skipped: ${limaSkip}]` : ''}`, () => {
       mode: 'web',
       version: '0.0.0-e2e',
       env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/berth-e2e.sock' },
-      vm: { home: lima.homeDir, limaHome: lima.limaHome, images: lima.images, containerdArchives: lima.containerdArchives, engineTimeoutMs: 30_000, watchMs: 1000 },
+      vm: { home: lima.homeDir, limaHome: lima.limaHome, images: lima.images, containerdArchives: lima.containerdArchives, engineTimeoutMs: 30_000, stopTimeoutMs: 20_000, watchMs: 1000 },
     });
     berth = await serveCore(core, {
       dispose: async () => {

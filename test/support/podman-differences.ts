@@ -25,6 +25,12 @@ const D = (key: string, reason: string, file: string, tests: string[]): PodmanDi
 const F = (flag: PodmanFlag, reason: string, file: string, tests: string[]): PodmanDifference[] => tests.map((test) => ({ key: flag, flag, file, test, reason }));
 
 export const PODMAN_DIFFERENCES: PodmanDifference[] = [
+  ...D('archiveOwnership', 'a file its image build gave group 5678 (COPY --chown=1234:5678, built by Buildah) is listed by the archive API with group 0', 'files.test.ts', [
+    'lists the root: the binary, a symlink with its target, a folder with its size and an owner',
+  ]),
+  ...D('containerChanges', "Podman writes /etc/hosts, /etc/hostname and /etc/resolv.conf into the container's own file system, so its diff shows /etc changed where dockerd's shows nothing", 'files.test.ts', [
+    'lists, reads and diffs a stopped container too',
+  ]),
   ...D('classicBuilder', "Podman builds with Buildah: 'STEP n/m:' output, no ' ---> Using cache' lines, other failure texts, a build cannot be cancelled mid-step", 'images-build.test.ts', [
     'builds with a Dockerfile in a subfolder',
     'uses the cache, unless noCache',

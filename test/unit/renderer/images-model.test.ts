@@ -118,7 +118,7 @@ describe('build dialog', () => {
     expect(checkBuildForm(emptyBuildForm()).errors.contextDir).toBe('Enter the folder to build, e.g. /home/me/app.');
 
     const good = checkBuildForm({ ...emptyBuildForm(), contextDir: ' /src/app ', dockerfile: '', tags: 'a:1, b:2', args: [{ key: 'V', value: 'x y' }, { key: '', value: '' }], target: 'final', noCache: true });
-    expect(good.input).toEqual({ contextDir: '/src/app', dockerfile: 'Dockerfile', tags: ['a:1', 'b:2'], buildArgs: { V: 'x y' }, target: 'final', noCache: true, pull: false, labels: {} });
+    expect(good.input).toEqual({ contextDir: '/src/app', dockerfile: 'Dockerfile', tags: ['a:1', 'b:2'], buildArgs: { V: 'x y' }, target: 'final', noCache: true, pull: false, labels: {}, platforms: [], secrets: [], ssh: [], cacheFrom: [], cacheTo: [], push: false });
     expect(splitTags(' a ,b\nc ')).toEqual(['a', 'b', 'c']);
   });
 

@@ -20,7 +20,12 @@ const alive = (pid) => {
 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const ha = spawn(process.execPath, [path.join(here, 'ha.mjs'), dir, mode], { uid: Number(uid), gid: Number(gid), stdio: ['ignore', 'ignore', 'ignore', 'ipc'], detached: true });
+// The host agent runs as the unprivileged user, who may not be able to read the checkout (CI clones into any folder):
+// it runs from a copy in the instance folder, which that user owns.
+const haScript = path.join(dir, 'standin-ha.mjs');
+fs.copyFileSync(path.join(here, 'ha.mjs'), haScript);
+fs.chownSync(haScript, Number(uid), Number(gid));
+const ha = spawn(process.execPath, [haScript, dir, mode], { uid: Number(uid), gid: Number(gid), stdio: ['ignore', 'ignore', 'ignore', 'ipc'], detached: true });
 await new Promise((resolve, reject) => {
   ha.once('message', resolve);
   ha.once('exit', (c) => reject(new Error(`host agent exited ${c}`)));

@@ -63,7 +63,14 @@ describeEngine('alerts: containers that fail', () => {
     const ok = await runToExit(quiet, 0);
     const mutedId = await runToExit(muted, 2);
     await t.client.call('settings.update', { behaviour: { notifications: false } });
+    const dies = new Set<string>();
+    const offFeed = t.core.services.changes.subscribe(undefined, (ev) => {
+      if (ev.kind === 'container' && ev.action === 'die') dies.add(ev.id);
+    });
     const offId = await runToExit(kit.name('off'), 3);
+    // Its exit must reach the change feed while notifications are off (some engines' events trail the exit).
+    await waitFor('the die event of the container exiting with notifications off', async () => dies.has(offId));
+    offFeed();
     // A control that does alert, so the silence above is not just slowness.
     await t.client.call('settings.update', { behaviour: { notifications: true } });
     const loud = await runToExit(kit.name('loud'), 4);

@@ -7,6 +7,8 @@ import type { FilePurpose } from '../contract/paths';
 export const imagesHandlers = (s: Services): Handlers<typeof imagesApi> => {
   const images = (engineId: string | undefined) => s.engines.resolve(engineId).images;
   const allowed = (p: string, access: 'read' | 'write', purpose: FilePurpose) => (s.files ? s.files.check(p, access, purpose) : Promise.resolve(p));
+  // Reads without using up a dialog grant (the build that follows needs it).
+  const peek = (p: string, purpose: FilePurpose) => (s.files ? (s.files.peek ? s.files.peek(p, 'read', purpose) : s.files.check(p, 'read', purpose)) : Promise.resolve(p));
   return {
     'images.list': async (i, ctx) => {
       const engine = s.engines.resolve(i.engineId);
@@ -31,6 +33,7 @@ export const imagesHandlers = (s: Services): Handlers<typeof imagesApi> => {
       for (const sec of i.secrets) secrets.push(sec.src !== undefined ? { ...sec, src: await allowed(sec.src, 'read', 'build-secret') } : sec);
       emit(await images(engineId).build({ ...i, secrets }, emit, signal));
     },
+    'images.buildStages': async ({ engineId, contextDir, dockerfile }, ctx) => images(engineId).buildStages(await peek(contextDir, 'build-context'), dockerfile, ctx.signal),
     'images.save': async ({ engineId, ...i }, ctx) => images(engineId).save({ ...i, path: await allowed(i.path, 'write', 'image-save') }, ctx.signal),
     'images.convert': async ({ engineId, ...i }, ctx) => {
       const ops = images(engineId);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { engineSel } from './common';
 
 /**
  * BuildKit additions to `images.build` (additive: every field has a default, old clients keep working).
@@ -72,3 +73,26 @@ export type BuildGraph = z.infer<typeof BuildGraph>;
 /** Stream items added for BuildKit: which builder runs (first item), and the step graph (throttled snapshots). */
 export const BuildBuilderItem = z.object({ kind: z.literal('builder'), builder: Builder, reason: z.string().optional() });
 export const BuildGraphItem = z.object({ kind: z.literal('graph'), graph: BuildGraph });
+
+/** The stages of a Dockerfile (the build dialog's target picker): `images.buildStages`. */
+export const BuildStagesInput = z.object({
+  ...engineSel,
+  contextDir: z.string().min(1, 'must not be empty').max(4096),
+  dockerfile: z.string().min(1).max(4096).default('Dockerfile'),
+});
+export type BuildStagesInput = z.infer<typeof BuildStagesInput>;
+export const DockerfileStage = z.object({
+  index: z.number().int(),
+  name: z.string().nullable(),
+  from: z.string(),
+  platform: z.string().nullable(),
+  line: z.number().int(),
+});
+export const BuildStages = z.object({
+  /** The Dockerfile read (absolute path on the core's host). */
+  dockerfile: z.string(),
+  stages: z.array(DockerfileStage),
+  /** Names `--target` accepts, in file order (unnamed stages are not offered). */
+  targets: z.array(z.string()),
+});
+export type BuildStages = z.infer<typeof BuildStages>;

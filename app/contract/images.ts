@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { confirmField, confirmed } from './confirm';
 import { mutation, query, subscription } from './rpc';
 import { engineSel, Labels, Timestamp } from './common';
-import { BuildBuilderItem, BuildGraphItem, BuildKitOptions, Builder } from './images-build';
+import { BuildBuilderItem, BuildGraphItem, BuildKitOptions, Builder, BuildStages, BuildStagesInput } from './images-build';
 import { ConvertInput, ConvertResult } from './images-lazy';
 
 /**
@@ -196,6 +196,7 @@ export const imagesApi = {
     PruneResult,
   ),
   'images.build': subscription('Build an image from a folder with streamed output; unsubscribe to cancel', BuildInput, BuildItem),
+  'images.buildStages': query('The stages of a Dockerfile in a build folder (the target picker)', BuildStagesInput, BuildStages),
   'images.save': mutation('Write images to a tar file', SaveInput, z.object({ path: z.string(), bytes: z.number() })),
   'images.load': mutation('Load images from a tar file', z.object({ ...engineSel, path: z.string().min(1).max(4096) }), LoadResult),
 };

@@ -49,6 +49,12 @@ export class GrantBook {
     return { ok: false, reason: other ? 'other-purpose' : 'none' };
   }
 
+  /** Whether `path` has an unexpired grant for `purpose`, without using it up. */
+  has(path: string, purpose: FilePurpose): boolean {
+    const now = this.now();
+    return this.grants.some((g) => g.path === path && g.purpose === purpose && g.expiresAt > now);
+  }
+
   /** Open (unexpired) grants. */
   size(): number {
     this.prune();

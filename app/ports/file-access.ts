@@ -12,6 +12,8 @@ export interface FileAccess {
   readonly policy: FilesRoot['policy'];
   /** Resolves with the path to use, or rejects with PERMISSION_DENIED saying what to do. */
   check(path: string, access: 'read' | 'write', purpose: FilePurpose): Promise<string>;
+  /** As `check`, without using up a one-shot grant (reading a picked build folder's Dockerfile before the build); absent: `check` uses nothing up. */
+  peek?(path: string, access: 'read' | 'write', purpose: FilePurpose): Promise<string>;
   /** Asks the user for a path in the system's dialog and grants it (Electron); null when cancelled. */
   choose?(purpose: FilePurpose, suggested?: string): Promise<string | null>;
 }

@@ -14,6 +14,7 @@ import type {
   RemoveResult,
   SaveInput,
 } from '../../app/contract/images';
+import type { BuildStages } from '../../app/contract/images-build';
 import type { ActionResult, BulkResult } from '../lib/entity-store';
 import { call, subscribe, type LiveHandlers } from '../lib/rpc';
 import { createEngineList, engineCall, thenReload } from './engine-list';
@@ -138,6 +139,9 @@ export const pullImage = (input: PullInput, h: StreamHandlers<PullItem>): (() =>
 
 /** Push with progress; returns the function that cancels it. */
 export const pushImage = (input: PushInput, h: StreamHandlers<PushItem>): (() => void) => subscribe('images.push', input, live((i) => i.done, h));
+
+/** The stages of the Dockerfile in a build folder (the build dialog's target picker). */
+export const dockerfileStages = (contextDir: string, dockerfile: string): Promise<BuildStages> => engineCall(() => call('images.buildStages', { contextDir, dockerfile }));
 
 /** Build with streamed output; returns the function that cancels it. */
 export const buildImage = (input: BuildInput, h: StreamHandlers<BuildItem>): (() => void) =>

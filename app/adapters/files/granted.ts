@@ -44,6 +44,14 @@ export function createGrantedFileAccess(opts: { now?: () => number; ttlMs?: numb
       book.add(path.resolve(picked), purpose);
       return picked;
     },
+    async peek(p, access, purpose) {
+      const resolved = path.isAbsolute(p) ? path.resolve(p) : null;
+      if (resolved !== null && PURPOSE_KIND[purpose].access === access && book.has(resolved, purpose)) return resolved;
+      throw new BerthError('PERMISSION_DENIED', `Berth did not ${WHAT[purpose]} ${p}: it was not picked in the file dialog (or was used already).`, {
+        hint: 'Pick the folder again with "Choose…".',
+        details: { path: p, purpose, reason: 'none' },
+      });
+    },
     async check(p, access, purpose) {
       const resolved = path.isAbsolute(p) ? path.resolve(p) : null;
       const kind = PURPOSE_KIND[purpose];

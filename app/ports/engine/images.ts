@@ -16,6 +16,7 @@ import type {
   TransferProgress,
 } from '../../contract/images';
 import type { ConvertInput, ConvertResult } from '../../contract/images-lazy';
+import type { BuildStages } from '../../contract/images-build';
 
 export type BuildOutput = Exclude<BuildItem, { kind: 'done' }>;
 export type BuildDone = Extract<BuildItem, { kind: 'done' }>;
@@ -41,6 +42,8 @@ export interface ImagesOps {
   remove(ref: string, force: boolean, signal?: AbortSignal): Promise<RemoveResult>;
   prune(opts: { all: boolean; dryRun: boolean }, signal?: AbortSignal): Promise<PruneResult>;
   build(input: Omit<BuildInput, 'engineId'>, onOutput: (item: BuildOutput) => void, signal: AbortSignal): Promise<BuildDone>;
+  /** The stages of the Dockerfile a build of `contextDir` would use (read on the core's host). */
+  buildStages(contextDir: string, dockerfile: string, signal?: AbortSignal): Promise<BuildStages>;
   save(input: Omit<SaveInput, 'engineId'>, signal?: AbortSignal): Promise<{ path: string; bytes: number }>;
   load(path: string, signal?: AbortSignal): Promise<LoadResult>;
   /** eStargz conversion for lazy pulling; absent where the engine cannot (dockerd's image store). */

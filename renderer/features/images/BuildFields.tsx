@@ -3,6 +3,7 @@ import { BuildArgs } from './BuildArgs';
 import type { BuildCheck, BuildForm } from './build-form';
 import { CheckboxField, Field } from '../../components';
 import { ChoosePath } from '../host-paths/ChoosePath';
+import { TargetStageField } from './TargetStageField';
 
 /** The inputs of the build dialog. Problems show once the user tried to build or typed in a field. */
 export function BuildFields({
@@ -40,9 +41,7 @@ export function BuildFields({
         <Field label="Dockerfile" error={err('dockerfile', form.dockerfile)} hint="Relative to the folder.">
           {(p) => <input {...p} className="input mono" value={form.dockerfile} spellCheck={false} onChange={(e) => set({ dockerfile: e.target.value })} />}
         </Field>
-        <Field label="Target stage" optional error={err('target', form.target)} hint="Build up to this stage of a multi-stage Dockerfile.">
-          {(p) => <input {...p} className="input mono" value={form.target} spellCheck={false} onChange={(e) => set({ target: e.target.value })} />}
-        </Field>
+        <TargetStageField contextDir={form.contextDir} dockerfile={form.dockerfile} value={form.target} error={err('target', form.target)} onChange={(target) => set({ target })} />
       </div>
       <Field label="Tags" optional error={err('tags', form.tags)} hint="Names for the new image, separated by spaces or commas, e.g. team/app:dev team/app:latest.">
         {(p) => (
@@ -52,6 +51,17 @@ export function BuildFields({
       <div className="form-row">
         <Field label="Platforms" optional error={err('platforms', form.platforms)} hint="BuildKit only: e.g. linux/amd64, linux/arm64. Another architecture needs emulation in the engine.">
           {(p) => <input {...p} className="input mono" value={form.platforms} spellCheck={false} placeholder="linux/arm64" onChange={(e) => set({ platforms: e.target.value })} />}
+        </Field>
+        <Field label="SSH forwarding" optional error={err('ssh', form.ssh)} hint="BuildKit only: default (the SSH agent of the machine running Berth) or id=/path/to/agent.sock, for RUN --mount=type=ssh.">
+          {(p) => <input {...p} className="input mono" value={form.ssh} spellCheck={false} placeholder="default" onChange={(e) => set({ ssh: e.target.value })} />}
+        </Field>
+      </div>
+      <div className="form-row">
+        <Field label="Import cache from" optional error={err('cacheFrom', form.cacheFrom)} hint="BuildKit only, one a line: a folder (/path) or a registry reference (registry/app:cache).">
+          {(p) => <textarea {...p} className="input mono" rows={2} value={form.cacheFrom} spellCheck={false} placeholder="/home/me/.cache/app-build" onChange={(e) => set({ cacheFrom: e.target.value })} />}
+        </Field>
+        <Field label="Export cache to" optional error={err('cacheTo', form.cacheTo)} hint="BuildKit only, one a line: a folder or a registry reference; every stage's steps are exported (mode=max).">
+          {(p) => <textarea {...p} className="input mono" rows={2} value={form.cacheTo} spellCheck={false} placeholder="127.0.0.1:5000/app:cache" onChange={(e) => set({ cacheTo: e.target.value })} />}
         </Field>
       </div>
       <Field label="Secrets" optional error={err('secrets', form.secrets)} hint="BuildKit only, one a line: id=token,src=/path/to/file or id=token,env=VARIABLE. Used by RUN --mount=type=secret; never stored in the image, the log or Berth's settings.">

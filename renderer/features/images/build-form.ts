@@ -16,16 +16,21 @@ export interface BuildForm {
   /** One a line: `id=token,src=/path/file` or `id=token,env=VAR` (a reference only: the value never enters Berth). */
   secrets: string;
   push: boolean;
+  /** SSH forwarding, separated by spaces or commas: `default` (the core's SSH agent) or `id=/path/to/agent.sock|key`. */
+  ssh: string;
+  /** Cache to import / export, one a line: a folder (/path), a registry reference (host/repo:cache) or BuildKit's own `type=…`. */
+  cacheFrom: string;
+  cacheTo: string;
 }
 
-export const emptyBuildForm = (): BuildForm => ({ contextDir: '', dockerfile: 'Dockerfile', tags: '', args: [], target: '', noCache: false, pull: false, platforms: '', secrets: '', push: false });
+export const emptyBuildForm = (): BuildForm => ({ contextDir: '', dockerfile: 'Dockerfile', tags: '', args: [], target: '', noCache: false, pull: false, platforms: '', secrets: '', push: false, ssh: '', cacheFrom: '', cacheTo: '' });
 
 export const splitTags = (s: string): string[] => s.split(/[\s,]+/).filter(Boolean);
 
 const isAbsolute = (p: string) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
 
 export interface BuildCheck {
-  errors: Partial<Record<'contextDir' | 'dockerfile' | 'tags' | 'target' | 'platforms' | 'secrets' | 'push', string>>;
+  errors: Partial<Record<'contextDir' | 'dockerfile' | 'tags' | 'target' | 'platforms' | 'secrets' | 'push' | 'ssh' | 'cacheFrom' | 'cacheTo', string>>;
   argProblems: Map<number, string>;
   input: Omit<BuildInput, 'engineId'> | null;
 }
@@ -51,6 +56,13 @@ export function checkBuildForm(f: BuildForm): BuildCheck {
   const secrets = parseSecretLines(f.secrets);
   if (typeof secrets === 'string') errors.secrets = secrets;
   if (f.push && !tags.length) errors.push = 'Give a tag to push to.';
+  const ssh = splitTags(f.ssh);
+  const badSsh = ssh.find((x) => !/^[A-Za-z0-9_.-]+(?:=\S+)?$/.test(x));
+  if (badSsh) errors.ssh = `${badSsh}: write default, or id=/path/to/agent.sock.`;
+  const cacheFrom = parseCacheLines(f.cacheFrom, 'from');
+  if (typeof cacheFrom === 'string') errors.cacheFrom = cacheFrom;
+  const cacheTo = parseCacheLines(f.cacheTo, 'to');
+  if (typeof cacheTo === 'string') errors.cacheTo = cacheTo;
   const problems = argProblems(f.args);
   const ok = Object.keys(errors).length === 0 && problems.size === 0;
   return {
@@ -68,9 +80,9 @@ export function checkBuildForm(f: BuildForm): BuildCheck {
           labels: {},
           platforms,
           secrets: typeof secrets === 'string' ? [] : secrets,
-          ssh: [],
-          cacheFrom: [],
-          cacheTo: [],
+          ssh,
+          cacheFrom: typeof cacheFrom === 'string' ? [] : cacheFrom,
+          cacheTo: typeof cacheTo === 'string' ? [] : cacheTo,
           push: f.push,
         }
       : null,
@@ -92,4 +104,26 @@ export function parseSecretLines(text: string): { id: string; src?: string; env?
     out.push(kv.src !== undefined ? { id, src: kv.src } : { id, env: kv.env ?? '' });
   }
   return out;
+}
+
+const CACHE_SPEC = /^type=(?:local|registry|inline)(?:,[a-z-]+=[^,\s]+)*$/;
+
+/**
+ * Cache locations, one a line, as BuildKit's `type=…` or shorthand: a full path is a local folder
+ * (`type=local,src=` to import, `type=local,dest=,mode=max` to export), anything else a registry reference
+ * (`type=registry,ref=`; export with `mode=max`, so every stage's steps are cached, not only the last one's).
+ */
+export function parseCacheLines(text: string, dir: 'from' | 'to'): string[] | string {
+  const out: string[] = [];
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  for (const [i, l] of lines.entries()) {
+    let spec: string;
+    if (l.startsWith('type=')) spec = l;
+    else if (isAbsolute(l)) spec = dir === 'from' ? `type=local,src=${l}` : `type=local,dest=${l},mode=max`;
+    else if (tagTargetProblem(l) === null) spec = dir === 'from' ? `type=registry,ref=${l}` : `type=registry,ref=${l},mode=max`;
+    else return `Line ${i + 1}: give a full folder path, a registry reference (host/repo:cache) or type=….`;
+    if (/\s/.test(spec) || !CACHE_SPEC.test(spec)) return `Line ${i + 1}: ${l} is not a cache location BuildKit reads (type=local|registry|inline,key=value…).`;
+    out.push(spec);
+  }
+  return out.length > 8 ? 'At most 8 cache locations.' : out;
 }

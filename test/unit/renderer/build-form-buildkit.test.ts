@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBuildForm, emptyBuildForm, parseSecretLines } from '../../../renderer/features/images/build-form';
+import { checkBuildForm, emptyBuildForm, parseCacheLines, parseSecretLines } from '../../../renderer/features/images/build-form';
 import { formatDuration, graphColumns, graphSummary } from '../../../renderer/features/images/build-graph-model';
 import { parseBuildkitProgress } from '../../../app/core/buildkit-progress';
 // Read through Vite (no node:fs in the renderer's tests): the progress buildctl printed for a cached multi-stage build.
@@ -37,5 +37,21 @@ describe('build graph model', () => {
     const cols = graphColumns(g);
     expect(cols.at(-1)).toMatchObject({ label: 'BuildKit', internal: true });
     expect(cols.find((c) => c.name === 'base')?.steps.map((s) => s.state)).toEqual(['cached', 'cached']);
+  });
+});
+
+describe('build form: SSH and cache', () => {
+  it('turns folders and registry references into BuildKit cache specs, exporting every stage (mode=max)', () => {
+    expect(parseCacheLines('/home/me/cache\n127.0.0.1:5000/app:cache\n type=inline ', 'from')).toEqual(['type=local,src=/home/me/cache', 'type=registry,ref=127.0.0.1:5000/app:cache', 'type=inline']);
+    expect(parseCacheLines('/home/me/cache\n127.0.0.1:5000/app:cache', 'to')).toEqual(['type=local,dest=/home/me/cache,mode=max', 'type=registry,ref=127.0.0.1:5000/app:cache,mode=max']);
+    expect(parseCacheLines('type=s3,bucket=x', 'from')).toMatch(/^Line 1: type=s3,bucket=x is not a cache location/);
+    expect(parseCacheLines('/ok\nNot A Ref', 'to')).toMatch(/^Line 2: give a full folder path/);
+  });
+  it('puts SSH and cache into the input and names a bad entry', () => {
+    const f = { ...emptyBuildForm(), contextDir: '/src', ssh: 'default, gh=/run/agent.sock', cacheFrom: '/c', cacheTo: 'reg.local/app:cache' };
+    expect(checkBuildForm(f).input).toMatchObject({ ssh: ['default', 'gh=/run/agent.sock'], cacheFrom: ['type=local,src=/c'], cacheTo: ['type=registry,ref=reg.local/app:cache,mode=max'] });
+    expect(checkBuildForm({ ...f, ssh: 'a=b=c d' }).input).not.toBeNull();
+    expect(checkBuildForm({ ...f, ssh: '$$' }).errors.ssh).toBe('$$: write default, or id=/path/to/agent.sock.');
+    expect(checkBuildForm({ ...f, cacheTo: 'type=bogus' }).input).toBeNull();
   });
 });

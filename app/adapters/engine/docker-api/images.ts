@@ -6,6 +6,7 @@ import type { RegistryAuthEnv } from '../registry-auth';
 import type { DockerContext } from './context';
 import { loadImages, saveImages } from './images-archive';
 import { buildImage } from './images-build';
+import { readDockerfileStages } from '../dockerfile-read';
 import { removeImage, tagImage } from './images-manage';
 import { pruneImages } from './images-prune';
 import { pullImage } from './images-pull';
@@ -61,6 +62,10 @@ export class DockerImages implements ImagesOps {
 
   build(input: Omit<BuildInput, 'engineId'>, onOutput: (item: BuildOutput) => void, signal: AbortSignal) {
     return buildImage(this.ctx, input, onOutput, signal);
+  }
+
+  buildStages(contextDir: string, dockerfile: string, signal?: AbortSignal) {
+    return readDockerfileStages(contextDir, dockerfile, signal);
   }
 
   save(input: Omit<SaveInput, 'engineId'>, signal?: AbortSignal) {

@@ -25,6 +25,7 @@ import type { BuildDone, BuildOutput, ImagesOps } from '../../../ports/engine/im
 import type { ConvertInput, ConvertResult } from '../../../contract/images-lazy';
 import type { NerdctlContext } from './context';
 import { nerdctlBuild } from './images-build';
+import { readDockerfileStages } from '../dockerfile-read';
 import { commandToFile } from './to-file';
 
 const PROGRESS_EVERY_MS = 150;
@@ -178,6 +179,10 @@ export class NerdctlImages implements ImagesOps {
 
   build(input: Omit<BuildInput, 'engineId'>, onOutput: (item: BuildOutput) => void, signal: AbortSignal): Promise<BuildDone> {
     return nerdctlBuild(this.ctx, input, onOutput, signal, async (ref) => (await this.inspect(ref)).id);
+  }
+
+  buildStages(contextDir: string, dockerfile: string, signal?: AbortSignal) {
+    return readDockerfileStages(contextDir, dockerfile, signal);
   }
 
   async convert(input: Omit<ConvertInput, 'engineId'>, signal?: AbortSignal): Promise<ConvertResult> {

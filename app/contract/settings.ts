@@ -59,6 +59,9 @@ const windowFields = {
   bounds: Bounds.optional(),
   maximized: z.boolean(),
 };
+/** k3s releases Berth accepts (issue 17). */
+export const K3S_VERSION_PATTERN = /^v\d+\.\d+\.\d+\+k3s\d+$/;
+export const K3S_DEFAULT_VERSION = 'v1.33.5+k3s1';
 const VmMount = z.object({ location: z.string().min(1).max(4096), writable: z.boolean() }).strict();
 const vmFields = {
   /** 0: automatic (half the host's cores, at most 4). */
@@ -80,6 +83,16 @@ const vmFields = {
   limactlPath: z.string().max(4096),
   /** Quit asked once whether to stop the VM; the answer is behaviour.quitStopsVm. */
   quitAsked: z.boolean(),
+  /** Kubernetes (k3s) in the VM, on the VM's containerd (issue 17). */
+  kubernetes: z.boolean(),
+  /** The k3s release (`vX.Y.Z+k3sN`), cached on the host per version. */
+  kubernetesVersion: z.string().regex(K3S_VERSION_PATTERN, 'must be a k3s release such as v1.33.5+k3s1'),
+  /** The API server's port, forwarded to the host's 127.0.0.1. */
+  kubernetesPort: z.number().int().min(1024).max(65535),
+};
+/** Pods page (issue 17): which kubeconfig it reads; empty: the VM's when Kubernetes is on, else KUBECONFIG or ~/.kube/config. */
+const kubeFields = {
+  kubeconfig: z.string().max(4096),
 };
 
 export const Settings = z
@@ -134,10 +147,14 @@ export const Settings = z
         containerdRootful: vmFields.containerdRootful.default(false),
         limactlPath: vmFields.limactlPath.default(''),
         quitAsked: vmFields.quitAsked.default(false),
+        kubernetes: vmFields.kubernetes.default(false),
+        kubernetesVersion: vmFields.kubernetesVersion.default(K3S_DEFAULT_VERSION),
+        kubernetesPort: vmFields.kubernetesPort.default(6443),
       })
       .strict()
       .prefault({}),
     debug: z.object({ image: debugFields.image.default('') }).strict().prefault({}),
+    kube: z.object({ kubeconfig: kubeFields.kubeconfig.default('') }).strict().prefault({}),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;
@@ -152,6 +169,7 @@ export const SettingsPatch = z
     terminal: z.object(terminalFields).partial().strict().optional(),
     behaviour: z.object(behaviourFields).partial().strict().optional(),
     debug: z.object(debugFields).partial().strict().optional(),
+    kube: z.object(kubeFields).partial().strict().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
@@ -168,5 +186,6 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     terminal: { ...current.terminal, ...patch.terminal },
     behaviour: { ...current.behaviour, ...patch.behaviour },
     debug: { ...current.debug, ...patch.debug },
+    kube: { ...current.kube, ...patch.kube },
   });
 }

@@ -1,5 +1,6 @@
 import { BerthError } from '../contract/errors';
 import type { Settings } from '../contract/settings';
+import { K3S_GUEST_CACHE, k3sParams, k3sPortForward, k3sProvisionScript, type KubernetesVm } from './k3s';
 
 export type VmSettings = Settings['vm'];
 export type Runtime = Settings['engine']['runtime'];
@@ -12,6 +13,8 @@ export interface HostFacts {
   cpus: number;
   /** The user's home folder (mounted read-only by default). */
   home: string;
+  /** The host folder that caches k3s per version (mounted read-only into the guest). */
+  k3sCacheDir?: string;
 }
 
 /** Parsed YAML of resources/lima/berth.yaml and moby.yaml. */
@@ -45,10 +48,12 @@ export interface ResolvedVm {
   runtime: Runtime;
   rootful: boolean;
   mounts: { location: string; writable: boolean }[];
+  /** null: an instance created before Berth could run Kubernetes (it has no k3s provision script). */
+  kubernetes: KubernetesVm | null;
 }
 
 /** Every problem of these settings on this host, as sentences (empty: fine). */
-export function vmSettingsProblems(s: VmSettings, host: HostFacts): string[] {
+export function vmSettingsProblems(s: VmSettings, host: HostFacts, runtime?: Runtime): string[] {
   const p: string[] = [];
   const vmType = s.vmType || defaultVmType(host.platform);
   if (vmType === 'vz' && host.platform !== 'darwin') p.push('The vz VM type needs macOS; use qemu.');
@@ -64,12 +69,16 @@ export function vmSettingsProblems(s: VmSettings, host: HostFacts): string[] {
     seen.add(m.location);
   }
   if (s.memoryGiB < 1) p.push('The VM needs at least 1 GiB of memory.');
+  if (s.kubernetes && runtime === 'containerd' && !s.containerdRootful) {
+    p.push('Kubernetes shares the VM’s containerd, and k3s needs it rootful: turn on rootful containerd (or use moby).');
+  }
+  if (s.kubernetes && !host.k3sCacheDir) p.push('Kubernetes needs Berth’s k3s cache folder, which this host does not have.');
   return p;
 }
 
 /** The settings with every default filled in for this host. Throws INVALID_INPUT with every problem. */
 export function resolveVm(s: VmSettings, runtime: Runtime, host: HostFacts): ResolvedVm {
-  const problems = vmSettingsProblems(s, host);
+  const problems = vmSettingsProblems(s, host, runtime);
   if (problems.length) throw new BerthError('INVALID_INPUT', problems.join(' '), { details: { problems } });
   const vmType = (s.vmType || defaultVmType(host.platform)) as VmType;
   const tilde = (l: string) => (l === host.home ? '~' : l.startsWith(`${host.home}/`) ? `~${l.slice(host.home.length)}` : l);
@@ -85,8 +94,12 @@ export function resolveVm(s: VmSettings, runtime: Runtime, host: HostFacts): Res
     runtime,
     rootful: s.containerdRootful,
     mounts,
+    kubernetes: { enabled: s.kubernetes, version: s.kubernetesVersion, port: s.kubernetesPort, cacheDir: host.k3sCacheDir ?? '' },
   };
 }
+
+const k3sMount = (k: KubernetesVm) => ({ location: k.cacheDir, mountPoint: K3S_GUEST_CACHE, writable: false });
+const k3sForwards = (k: KubernetesVm | null) => (k?.enabled ? [k3sPortForward(k)] : []);
 
 const gib = (n: number) => `${Number.isInteger(n) ? n : n.toFixed(2).replace(/0+$/, '')}GiB`;
 
@@ -107,12 +120,21 @@ export function renderLimaConfig(vm: ResolvedVm, src: TemplateSources): Record<s
     if (src.containerdArchives) containerd.archives = src.containerdArchives;
     cfg.containerd = containerd;
   }
+  const k = vm.kubernetes;
+  if (k) {
+    // Always present, so that switching Kubernetes on later is a `limactl edit`, not a new VM.
+    cfg.param = { ...(cfg.param as Record<string, string> | undefined), ...k3sParams(k) };
+    if (k.cacheDir) (cfg.mounts as unknown[]).push(k3sMount(k));
+    cfg.provision = [...(Array.isArray(cfg.provision) ? cfg.provision : []), { mode: 'system', script: k3sProvisionScript() }];
+    const forwards = k3sForwards(k);
+    if (forwards.length) cfg.portForwards = [...forwards, ...(Array.isArray(cfg.portForwards) ? cfg.portForwards : [])];
+  }
   return cfg;
 }
 
 /** Settings that only apply when the VM starts again (all of them but startOnLaunch and the limactl path). */
 export function settingsNeedingRestart(applied: ResolvedVm, wanted: ResolvedVm): (keyof ResolvedVm)[] {
-  const keys: (keyof ResolvedVm)[] = ['vmType', 'mountType', 'cpus', 'memoryGiB', 'diskGiB', 'runtime', 'rootful', 'mounts'];
+  const keys: (keyof ResolvedVm)[] = ['vmType', 'mountType', 'cpus', 'memoryGiB', 'diskGiB', 'runtime', 'rootful', 'mounts', 'kubernetes'];
   return keys.filter((k) => JSON.stringify(applied[k]) !== JSON.stringify(wanted[k]));
 }
 
@@ -122,6 +144,7 @@ export function changesNeedingRecreate(applied: ResolvedVm, wanted: ResolvedVm):
   if (applied.vmType !== wanted.vmType) out.push('the VM type');
   if (wanted.diskGiB < applied.diskGiB) out.push('a smaller disk');
   if (applied.runtime !== wanted.runtime || applied.rootful !== wanted.rootful) out.push('the container runtime');
+  if (!applied.kubernetes && wanted.kubernetes?.enabled) out.push('Kubernetes (this VM was created before Berth could run it)');
   return out;
 }
 
@@ -129,7 +152,15 @@ export function changesNeedingRecreate(applied: ResolvedVm, wanted: ResolvedVm):
 export function limaEditExpression(vm: ResolvedVm): string {
   const parts = [`.cpus = ${vm.cpus}`, `.memory = ${JSON.stringify(gib(vm.memoryGiB))}`, `.disk = ${JSON.stringify(gib(vm.diskGiB))}`];
   if (vm.mountType) parts.push(`.mountType = ${JSON.stringify(vm.mountType)}`);
-  parts.push(`.mounts = ${JSON.stringify(vm.mounts.map((m) => ({ location: m.location, writable: m.writable })))}`);
+  const k = vm.kubernetes;
+  const mounts: object[] = vm.mounts.map((m) => ({ location: m.location, writable: m.writable }));
+  if (k?.cacheDir) mounts.push(k3sMount(k));
+  parts.push(`.mounts = ${JSON.stringify(mounts)}`);
+  if (k) {
+    parts.push(`.param = ${JSON.stringify(k3sParams(k))}`);
+    // Berth's only port rule is the API's; socket forwards (moby) are kept as they are.
+    parts.push(`.portForwards = ${JSON.stringify(k3sForwards(k))} + ((.portForwards // []) | map(select(has("guestSocket"))))`);
+  }
   return parts.join(' | ');
 }
 
@@ -146,7 +177,14 @@ export function resolvedFromConfig(config: Record<string, unknown>, home: string
   const containerd = (config.containerd ?? {}) as { system?: boolean; user?: boolean };
   const forwards = Array.isArray(config.portForwards) ? (config.portForwards as { guestSocket?: string }[]) : [];
   const moby = forwards.some((f) => f.guestSocket === '/var/run/docker.sock');
-  const mounts = Array.isArray(config.mounts) ? (config.mounts as { location?: string; writable?: boolean }[]) : [];
+  const allMounts = Array.isArray(config.mounts) ? (config.mounts as { location?: string; writable?: boolean; mountPoint?: string }[]) : [];
+  const mounts = allMounts.filter((m) => m.mountPoint !== K3S_GUEST_CACHE);
+  const param = (config.param ?? {}) as Record<string, unknown>;
+  const cache = allMounts.find((m) => m.mountPoint === K3S_GUEST_CACHE);
+  const kubernetes: KubernetesVm | null =
+    typeof param.BERTH_KUBERNETES === 'string'
+      ? { enabled: param.BERTH_KUBERNETES === 'true', version: String(param.BERTH_K3S_VERSION ?? ''), port: Number(param.BERTH_K3S_PORT), cacheDir: cache?.location ?? '' }
+      : null;
   return {
     vmType: (config.vmType as VmType) ?? 'qemu',
     mountType: (config.mountType as MountType | undefined) ?? null,
@@ -156,5 +194,6 @@ export function resolvedFromConfig(config: Record<string, unknown>, home: string
     runtime: moby ? 'moby' : 'containerd',
     rootful: !moby && containerd.system === true,
     mounts: mounts.map((m) => ({ location: m.location === home ? '~' : (m.location ?? '').replace(`${home}/`, '~/'), writable: m.writable === true })),
+    kubernetes,
   };
 }

@@ -11,7 +11,7 @@
 # so adding or changing one tool rebuilds only that one. The folder the tests use (and --print prints),
 #   ${BERTH_TOOLS_CACHE:-$HOME/.cache/berth-test-tools}/<hash of every module's hash>/
 # holds hard links to them all: bin/ (containerd, containerd-shim-runc-v2, ctr, nerdctl, buildkitd, buildctl,
-# limactl, containerd-stargz-grpc, kube-apiserver), libexec/cni/ (CNI plugins), share/lima/ (lima-guestagent, where limactl
+# limactl, containerd-stargz-grpc, kube-apiserver, kubelet), libexec/cni/ (CNI plugins), share/lima/ (lima-guestagent, where limactl
 # looks for it beside its bin/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -72,8 +72,10 @@ build_stargz() {
 build_kube() {
   # A control plane for the pods tests (as controller-runtime's envtest): kube-apiserver from k8s.io/kubernetes, whose
   # staging modules test/tools/kube/go.mod replaces with their published releases. etcd is Debian's etcd-server.
-  # Static, as Kubernetes releases it.
-  CGO_ENABLED=0 gobuild kube "$1/bin" "-X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kube-apiserver
+  # The kubelet of the same release runs a node on a private containerd's CRI (logs, exec, port-forward).
+  # Static, as Kubernetes releases them.
+  CGO_ENABLED=0 gobuild kube "$1/bin" "-X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubelet
 }
 
 module_key() {
@@ -148,6 +150,7 @@ done
   echo "lima $LIMA_VERSION"
   echo "stargz-snapshotter $STARGZ_VERSION"
   echo "kube-apiserver $KUBERNETES_VERSION"
+  echo "kubelet $KUBERNETES_VERSION"
   echo "go $(go version 2>/dev/null | cut -d' ' -f3)"
 } > "$dest.partial/versions.txt"
 touch "$dest.partial/.complete"

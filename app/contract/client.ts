@@ -26,6 +26,16 @@ export interface CallOptions {
 const ACK_EVERY = 32;
 const ACK_DELAY_MS = 15;
 
+export interface ClientOptions {
+  /**
+   * When acknowledgements may wait up to ACK_DELAY_MS to go out in one message (default: always).
+   * While `batch()` answers false (the renderer: while its window is hidden), the acks of a message
+   * go out right after it is handled (in a microtask), so no timer runs for them; `onStop` tells
+   * the client that batching stops now, and acks waiting for their timer go at once.
+   */
+  acks?: { batch(): boolean; onStop(cb: () => void): () => void };
+}
+
 export interface Client<A extends ApiShape> {
   call<N extends CallNames<A>>(method: N, input: InputOf<A[N]>, opts?: CallOptions): Promise<OutputOf<A[N]>>;
   /** Returns a function that cancels the subscription (the core aborts its work). */
@@ -43,16 +53,18 @@ interface Pending {
  * Outputs are trusted (the core validates them); inputs are validated by the core too,
  * so a client can never bypass the schema.
  */
-export function createClient<A extends ApiShape>(transport: ClientTransport): Client<A> {
+export function createClient<A extends ApiShape>(transport: ClientTransport, opts: ClientOptions = {}): Client<A> {
   let nextId = 1;
   let closedReason: string | null = null;
   const calls = new Map<number, Pending>();
   const subs = new Map<number, SubscriptionHandlers<unknown>>();
   let toAck = 0;
   let ackTimer: ReturnType<typeof setTimeout> | null = null;
+  let ackQueued = false;
   const flushAcks = () => {
     if (ackTimer) clearTimeout(ackTimer);
     ackTimer = null;
+    ackQueued = false;
     if (toAck > 0 && closedReason === null) transport.send({ t: 'ack', n: toAck });
     toAck = 0;
   };
@@ -60,8 +72,17 @@ export function createClient<A extends ApiShape>(transport: ClientTransport): Cl
   const handled = () => {
     toAck++;
     if (toAck >= ACK_EVERY) flushAcks();
-    else ackTimer ??= setTimeout(flushAcks, ACK_DELAY_MS);
+    else if (ackTimer || ackQueued) return;
+    else if (opts.acks?.batch() ?? true) ackTimer = setTimeout(flushAcks, ACK_DELAY_MS);
+    else {
+      ackQueued = true;
+      queueMicrotask(flushAcks);
+    }
   };
+
+  const offAckPolicy = opts.acks?.onStop(() => {
+    if (ackTimer) flushAcks();
+  });
 
   const offMsg = transport.onMessage((msg) => {
     switch (msg.t) {
@@ -102,6 +123,7 @@ export function createClient<A extends ApiShape>(transport: ClientTransport): Cl
 
   const failAll = (reason: string) => {
     closedReason = reason;
+    offAckPolicy?.();
     if (ackTimer) clearTimeout(ackTimer);
     ackTimer = null;
     const err = new BerthError('ENGINE_UNREACHABLE', `Lost the connection to Berth's core: ${reason}`, {

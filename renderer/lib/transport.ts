@@ -2,6 +2,13 @@ import { createClient, type Client, type ClientTransport } from '../../app/contr
 import type { ClientMsg, ServerMsg } from '../../app/contract/wire';
 import { WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../app/contract/wire';
 import type { Api } from '../../app/contract/api';
+import { documentVisibility } from './visibility';
+
+/** While the window is hidden, acks go out with the message they acknowledge: no timer batches them. */
+const clientOptions = () => {
+  const visibility = documentVisibility();
+  return { acks: { batch: () => !visibility.hidden(), onStop: (cb: () => void) => visibility.onHidden(cb) } };
+};
 
 /** What Electron's preload exposes: a dumb pipe for the same wire messages. */
 export interface BerthBridge {
@@ -51,7 +58,7 @@ export function bridgeLink(bridge: BerthBridge): Link {
     onMessage: (cb) => bridge.onMessage((m) => isServerMsg(m) && cb(m)),
     onClose: () => () => undefined,
   };
-  const client = createClient<Api>(transport);
+  const client = createClient<Api>(transport, clientOptions());
   const state: LinkState = { status: 'open', kind: 'electron', reason: null, attempt: 0, retryAt: null, everOpened: true };
   return {
     state: () => state,
@@ -137,7 +144,7 @@ export function socketLink(url: string, token: string): Link {
     ws = socket;
     socket.addEventListener('open', () => {
       if (ws !== socket) return;
-      client = createClient<Api>(socketTransport(socket));
+      client = createClient<Api>(socketTransport(socket), clientOptions());
       set({ status: 'open', reason: null, attempt: 0, everOpened: true });
       clientListeners.forEach((cb) => cb(client as Client<Api>));
     });

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
  *   while hidden is counted.
  * - Requests: every message the page sends on a WebSocket while hidden (calls and subscriptions
  *   to the core) is counted, with its method. Acknowledgements of data the core pushed (`ack`, the
- *   RPC client's flow control: one per burst of change feed items, sent from a short timer) are
+ *   RPC client's flow control: sent while hidden as each pushed item is handled, without a timer) are
  *   counted apart: they answer the core, they do not ask it for anything.
  */
 export interface PageActivity {
@@ -20,7 +20,7 @@ export interface PageActivity {
   frames: number;
   /** Calls, subscriptions and cancellations sent while hidden. */
   sends: number;
-  /** `ack` messages sent while hidden (and so the timers that sent them). */
+  /** `ack` messages sent while hidden. */
   acks: number;
   /** The methods (or message types) sent while hidden, in order. */
   methods: string[];

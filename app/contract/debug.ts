@@ -8,19 +8,34 @@ export const DEBUG_IMAGE_DEFAULT = 'berth/debug-busybox:1';
 /** The label every toolbox container carries: the id of the container it debugs. */
 export const DEBUG_LABEL = 'io.berth.debug-toolbox-for';
 
-/** Where a toolbox writes its main process id (the shell's exit stops it, so it is removed). */
-export const DEBUG_PID_FILE = '/.berth-toolbox-pid';
+/** Where the debug shell writes its process id (in the toolbox's own file system); the toolbox lives while that process does. */
+export const DEBUG_SHELL_PID_FILE = '/.berth-debug-shell';
+
+/** How long a toolbox waits for its shell to start before it ends (and is removed) unused. */
+export const DEBUG_SHELL_START_SECONDS = 300;
 
 /**
- * The shell a terminal runs in a toolbox: in the target's root file system (through /proc/1/root,
- * PID 1 being the target's process), and on exit it stops the toolbox (which is then removed).
+ * The toolbox's main process: it waits for the debug shell to start, then lives exactly as long as
+ * that shell, so the toolbox stops (and is removed) however the shell ends: `exit`, Ctrl-D, the
+ * terminal closed, the exec's connection lost. It watches from inside (the shell runs in the same
+ * PID namespace); nothing depends on a signal reaching a child of the ended terminal session.
  */
-export const debugShellCommand = (): string[] => [
+export const debugToolboxCommand = (): string[] => [
   'sh',
   '-c',
-  // The toolbox is stopped a moment after the shell ends, from a detached child holding none of the
-  // terminal's descriptors: the exec (and so the terminal) ends first, then the container goes.
-  `trap '(sleep 1; kill $(cat ${DEBUG_PID_FILE})) </dev/null >/dev/null 2>&1 &' EXIT HUP TERM; export PS1='debug # '; cd /proc/1/root 2>/dev/null || echo "berth: cannot enter the target's root (/proc/1/root)"; sh; true`,
+  `n=0; until [ -s ${DEBUG_SHELL_PID_FILE} ]; do n=$((n+1)); [ $n -gt ${DEBUG_SHELL_START_SECONDS} ] && exit 0; sleep 1; done; ` +
+    `while kill -0 "$(cat ${DEBUG_SHELL_PID_FILE})" 2>/dev/null; do sleep 1; done`,
+];
+
+/**
+ * The shell a terminal runs in a toolbox: it records its process id for the toolbox to watch, then
+ * works in the target's root file system (through /proc/1/root, PID 1 being the target's process).
+ * `root` overrides that folder (a stopped container's file system mounted read-only into the toolbox).
+ */
+export const debugShellCommand = (root = '/proc/1/root'): string[] => [
+  'sh',
+  '-c',
+  `echo $$ > ${DEBUG_SHELL_PID_FILE}; export PS1='debug # '; cd ${root} 2>/dev/null || echo "berth: cannot enter the target's root (${root})"; exec sh`,
 ];
 
 export const DebugStartResult = z.object({

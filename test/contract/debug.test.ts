@@ -60,6 +60,16 @@ describeEngine('debug shell: a toolbox in a distroless container’s namespaces'
     await t.client.call('terminals.close', { id: term.id });
   }, 150_000);
 
+  it.skipIf(onNerdctl)('a toolbox whose terminal is closed without exiting the shell goes too', async () => {
+    const r = await t.client.call('debug.start', { container: id });
+    const term = await t.client.call('terminals.open', { target: { kind: 'container', container: r.toolbox, cmd: r.command }, title: 'debug' });
+    const sub = attach(t.client, term.id);
+    await run(t.client, sub, term.id, 'cat data/hello.txt', 'hello from a distroless image');
+    sub.unsubscribe();
+    await t.client.call('terminals.close', { id: term.id });
+    await eventually('the toolbox is removed', async () => (await docker.listContainers({ all: true, filters: { label: [`${DEBUG_LABEL}=${id}`] } })).length === 0, 60_000);
+  }, 150_000);
+
   it.skipIf(onNerdctl)('refuses a stopped target and a chosen image that is not on the engine, starting nothing', async () => {
     await expectError(t.client.call('debug.start', { container: id, image: `berth-test/not-here-${uniq('x')}:1` }), 'IMAGE_NOT_FOUND', /never pulls|not on the engine/);
     // The image chosen in Preferences is used when none is given, and is not pulled either.

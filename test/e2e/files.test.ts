@@ -104,9 +104,7 @@ describeEngine('container Files tab and debug shell on a distroless container (b
     await screenshot(page, 'files-tab-changed');
   });
 
-  // KNOWN BUG (skipped so that the rest lands; see the note on issue 18): opened from the dock, the toolbox outlives the
-  // debug shell's exit (the API path, test/contract/debug.test.ts, removes it). Unskip once the dock's exit removes it.
-  it.skip('exec finds no shell and offers a debug shell: it sees the target’s processes and files, and goes away on exit', async () => {
+  it('exec finds no shell and offers a debug shell: it sees the target’s processes and files, and goes away on exit', async () => {
     const { page } = opened;
     const before = await docker.getContainer(id).inspect();
     await page.evaluate((h) => {
@@ -123,6 +121,15 @@ describeEngine('container Files tab and debug shell on a distroless container (b
     await term.typeLine(term.dock, 'cat data/hello.txt');
     await expect.poll(() => term.lines(term.dock)).toContain('hello from a distroless image');
     await screenshot(page, 'debug-shell-dock');
+    // The toolbox is Berth's helper: the containers list leaves it out (the target stays listed).
+    const [toolbox] = await docker.listContainers({ all: true, filters: { label: [`${DEBUG_LABEL}=${id}`] } });
+    expect(toolbox).toBeDefined();
+    await page.evaluate(() => {
+      (globalThis as unknown as { location: { hash: string } }).location.hash = '#/containers';
+    });
+    const list = page.getByRole('grid', { name: 'Containers' });
+    await list.getByText(NAME, { exact: true }).first().waitFor();
+    expect(await list.getByText((toolbox?.Names[0] ?? '').replace(/^\//, ''), { exact: true }).count()).toBe(0);
     await term.typeLine(term.dock, 'exit');
     await expect
       .poll(async () => (await docker.listContainers({ all: true, filters: { label: [`${DEBUG_LABEL}=${id}`] } })).length, { timeout: 60_000 })

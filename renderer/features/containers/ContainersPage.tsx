@@ -7,6 +7,7 @@ import { Page } from '../../components/Page';
 import { Spinner } from '../../components/Spinner';
 import { useSelection } from '../../components/VirtualTable';
 import { useEntityRows } from '../../lib/entity-store';
+import { useListedContainers } from './toolboxes';
 import { navigate, useRoute } from '../../lib/router';
 import { useContainers } from '../../stores/containers';
 import { useActiveEngine } from '../../stores/engines';
@@ -31,7 +32,7 @@ export function ContainersPage() {
   const detailId = route.segments[1] ?? null;
   const detailTab: DetailTabId = isDetailTab(route.segments[2]) ? route.segments[2] : 'overview';
 
-  const all = useEntityRows(useContainers);
+  const all = useListedContainers(useEntityRows(useContainers));
   const status = useContainers((s) => s.status);
   const error = useContainers((s) => s.error);
   const refreshing = useContainers((s) => s.refreshing);

@@ -1,27 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import crypto from 'node:crypto';
 import tarStream from 'tar-stream';
 import { BerthError } from '../../../contract/errors';
-import { DEBUG_LABEL, DEBUG_PID_FILE } from '../../../contract/debug';
+import { DEBUG_LABEL, debugToolboxCommand } from '../../../contract/debug';
 import type { DebugOps } from '../../../ports/engine/debug';
 import type { DockerContext } from './context';
-
-const isStatic = (bytes: Buffer) => !bytes.includes(Buffer.from('/lib64/ld-linux')) && !bytes.includes(Buffer.from('/lib/ld-linux')) && !bytes.includes(Buffer.from('/lib/ld-musl'));
-
-/** The host's static busybox (Debian's busybox-static installs one), read from PATH and the usual places. */
-async function findStaticBusybox(env: Record<string, string | undefined>): Promise<Buffer | null> {
-  const dirs = [...(env.PATH ?? '').split(path.delimiter).filter(Boolean), '/bin', '/usr/bin', '/usr/local/bin'];
-  for (const dir of [...new Set(dirs)]) {
-    const file = path.join(dir, 'busybox');
-    const bytes = await fs.promises.readFile(file).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT' || err.code === 'ENOTDIR' || err.code === 'EACCES') return null;
-      throw err;
-    });
-    if (bytes && isStatic(bytes)) return bytes;
-  }
-  return null;
-}
+import { requireStaticBusybox, TOOLBOX_IMAGE_LABEL } from '../debug-busybox';
 
 /** Debug toolboxes over the Docker API. */
 export class DockerDebug implements DebugOps {
@@ -43,16 +26,11 @@ export class DockerDebug implements DebugOps {
         details: { image },
       });
     }
-    const busybox = await findStaticBusybox(this.ctx.env);
-    if (!busybox) {
-      throw new BerthError('NOT_SUPPORTED', `Berth builds its debug toolbox from a static busybox on this machine, and found none.`, {
-        hint: 'Install busybox-static, or choose a toolbox image that is on the engine in Preferences.',
-      });
-    }
+    const busybox = await requireStaticBusybox(this.ctx.env);
     const pack = tarStream.pack();
     pack.entry(
       { name: 'Dockerfile' },
-      ['FROM scratch', 'COPY busybox /bin/busybox', 'RUN ["/bin/busybox", "--install", "-s", "/bin"]', 'LABEL io.berth.debug-toolbox-image="1"', 'CMD ["sh"]', ''].join('\n'),
+      ['FROM scratch', 'COPY busybox /bin/busybox', 'RUN ["/bin/busybox", "--install", "-s", "/bin"]', `LABEL ${TOOLBOX_IMAGE_LABEL}="1"`, 'CMD ["sh"]', ''].join('\n'),
     );
     pack.entry({ name: 'busybox', mode: 0o755 }, busybox);
     pack.finalize();
@@ -77,8 +55,8 @@ export class DockerDebug implements DebugOps {
       this.ctx.docker.createContainer({
         name,
         Image: image,
-        // Its own PID (in the target's namespace) for the shell to stop it on exit.
-        Cmd: ['sh', '-c', `echo $$ > ${DEBUG_PID_FILE}; exec sleep 2147483647`],
+        // Lives as long as its debug shell (it watches the shell's process), then stops and is removed.
+        Cmd: debugToolboxCommand(),
         Entrypoint: [],
         Labels: { [DEBUG_LABEL]: info.Id },
         HostConfig: { PidMode: `container:${info.Id}`, NetworkMode: `container:${info.Id}`, AutoRemove: true },

@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ClientNodeCluster } from './adapters/kube/cluster';
-import { loadKubeConfig } from './adapters/kube/client';
 import { BerthError } from './contract/errors';
 import type { Logger } from './ports/logger';
 import { PodsService } from './services/pods';
@@ -10,13 +8,16 @@ import { PodsService } from './services/pods';
 /**
  * The pods page's cluster: the kubeconfig named by BERTH_KUBECONFIG, else KUBECONFIG, else ~/.kube/config (the VM's
  * k3s kubeconfig will be one more source). No kubeconfig file: the service answers NOT_SUPPORTED with a hint.
+ * The Kubernetes client (@kubernetes/client-node, about a second to load) is loaded only when there is a kubeconfig:
+ * without one it costs Berth's start nothing (issue 11).
  */
-export function createPodsService(env: Record<string, string | undefined>, log: Logger): PodsService {
+export async function createPodsService(env: Record<string, string | undefined>, log: Logger): Promise<PodsService> {
   const file = env['BERTH_KUBECONFIG'] || env['KUBECONFIG']?.split(path.delimiter).find(Boolean) || path.join(env['HOME'] ?? os.homedir(), '.kube', 'config');
   if (!fs.existsSync(file)) {
     return new PodsService(null, new BerthError('NOT_SUPPORTED', `No kubeconfig at ${file}`, { hint: 'Set KUBECONFIG to a cluster’s kubeconfig to see its pods.' }));
   }
   try {
+    const [{ ClientNodeCluster }, { loadKubeConfig }] = await Promise.all([import('./adapters/kube/cluster'), import('./adapters/kube/client')]);
     return new PodsService(new ClientNodeCluster(loadKubeConfig({ path: file })));
   } catch (err) {
     log.warn('Cannot use the kubeconfig', { file, error: String(err) });

@@ -147,7 +147,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       nativeHost: platform === 'linux',
     }),
     vm,
-    pods: createPodsService(env, log.child('pods')),
+    pods: await createPodsService(env, log.child('pods')),
     log,
   };
   const rpc = createApiServer(services);

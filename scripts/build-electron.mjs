@@ -33,7 +33,10 @@ await Promise.all([
   build({
     ...common,
     entryPoints: ['electron/main/index.ts'],
-    outfile: path.join(outDir, 'main', 'index.js'),
+    // Code splitting: what the core imports on demand (the Kubernetes client) is a chunk loaded
+    // when first needed, not at start (issue 11); the entry stays main/index.js.
+    outdir: path.join(outDir, 'main'),
+    splitting: true,
     platform: 'node',
     format: 'esm',
     // Electron 45 runs Node 22.

@@ -50,10 +50,9 @@ export default defineConfig({
           // The engine contract suites again, on Berth's nerdctl adapter over a private containerd (test/support/nerdctl-setup.ts).
           name: 'nerdctl',
           // The suites that run green on nerdctl so far (volumes and networks arrange through test/contract/objects-engine.ts;
-          // tests needing a capability nerdctl lacks skip naming it). Not yet: containers-run (arranged
-          // with dockerode), images* (arranged and checked through dockerode), system-prune (its own dockerd;
+          // tests needing a capability nerdctl lacks skip naming it). Not yet: images* (arranged and checked through dockerode), system-prune (its own dockerd;
           // system df/prune are NOT_SUPPORTED on nerdctl), harness (dockerd's own).
-          include: ['test/contract/{containers,logs,stats,exec,engine-errors,nerdctl-parsers-live,volumes,networks,system,events,containers-recreate}.test.ts', 'test/e2e/nerdctl-flow.test.ts'],
+          include: ['test/contract/{containers,logs,stats,exec,engine-errors,nerdctl-parsers-live,volumes,networks,system,events,containers-recreate,containers-run,security,debug,nerdctl-system-prune}.test.ts', 'test/e2e/nerdctl-flow.test.ts'],
           environment: 'node',
           globalSetup: ['test/support/nerdctl-setup.ts'],
           testTimeout: 60_000,

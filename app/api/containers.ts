@@ -1,3 +1,4 @@
+import { BerthError } from '../contract/errors';
 import type { Services } from '../services';
 import type { Handlers } from './rpc-server';
 import type { containersApi } from '../contract/containers';
@@ -24,5 +25,10 @@ export const containersHandlers = (s: Services): Handlers<typeof containersApi> 
       return c(i.engineId).export(i.id, { path, overwrite: i.overwrite, signal: ctx.signal });
     },
     'containers.runCommand': async (i) => c(i.engineId).runCommand(i.runOptions),
+    'containers.freePort': async (i) => {
+      const port = await c(i.engineId).freeHostPort(i.hostIp ?? '', i.protocol);
+      if (port === null) throw new BerthError('CONFLICT', `No free host port was found${i.hostIp ? ` on ${i.hostIp}` : ''}.`, { hint: 'Type a host port yourself, or free one.' });
+      return { port };
+    },
   };
 };

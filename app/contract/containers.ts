@@ -227,4 +227,9 @@ export const containersApi = {
     z.object({ ...engineSel, runOptions: RunOptions }).strict(),
     RunCommand,
   ),
+  'containers.freePort': query(
+    'A host port free now that no container of the engine publishes: what the Run dialog fills in where the engine cannot pick one (capability autoHostPort false)',
+    z.object({ ...engineSel, hostIp: z.string().max(64).optional(), protocol: z.enum(['tcp', 'udp', 'sctp']).default('tcp') }).strict(),
+    z.object({ port: z.number().int().min(1).max(65535) }),
+  ),
 };

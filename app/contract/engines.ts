@@ -40,6 +40,12 @@ export const EngineCapabilities = z.object({
   systemPrune: z.boolean().optional(),
   /** Container events carry the container's name, and a `stop` follows `die` (Docker); `false`: the id only, `die` without `stop` (containerd). */
   containerEventDetails: z.boolean().optional(),
+  /** Standard input kept open without a TTY (`run -d -i`); `false`: only together with a TTY (nerdctl refuses `-d -i` without `-t`). */
+  openStdin: z.boolean().optional(),
+  /** A published port given without a host port gets a free one from the engine; `false`: give one (rootless containerd; Berth's Run dialog picks one). */
+  autoHostPort: z.boolean().optional(),
+  /** Host ports below 1024 can be published; `false`: the engine may refuse them (rootless, unless the VM lowered the unprivileged port start). */
+  lowHostPorts: z.boolean().optional(),
 });
 export type EngineCapabilities = z.infer<typeof EngineCapabilities>;
 

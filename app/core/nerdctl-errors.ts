@@ -149,6 +149,13 @@ const RULES: Rule[] = [
     hint: 'Pull it first, or check the name and tag.',
   },
   {
+    // A container whose network is gone fails at start, in the CNI hook: `no such network: "name"`.
+    test: /no such network: \\?"([^"\\]+)\\?"/i,
+    code: 'NOT_FOUND',
+    message: (c, x) => `Could not ${c.op}${subj(c)}: the network "${x[1] ?? ''}" does not exist.`,
+    hint: 'Create the network again, or recreate the container on another network.',
+  },
+  {
     test: /no such container|no such volume|no such network|network "?[^" ]+"? not found|volume "?[^" ]+"? not found|not found: container|volume-store error not found|no network found matching|unable to find any network matching/i,
     code: 'NOT_FOUND',
     message: (c, _x, m) => `${c.subject ? `"${c.subject}"` : 'It'} does not exist (${m.split('\n')[0]}).`,

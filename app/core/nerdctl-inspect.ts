@@ -47,6 +47,7 @@ export function parseContainerInspect(doc: Record<string, unknown>): ContainerDe
   const livePorts = portsFromInspect(ns.Ports);
   const configured = portsFromInspect(hc.PortBindings).filter((p) => p.hostPort !== null || p.hostIp !== null);
   const created = parseNerdctlTime(str(doc.Created)) ?? str(doc.Created);
+  const asked = readRunConfig(allLabels[RUN_CONFIG_LABEL]);
   return {
     id: str(doc.Id),
     name: str(doc.Name).replace(/^\//, ''),
@@ -61,6 +62,7 @@ export function parseContainerInspect(doc: Record<string, unknown>): ContainerDe
       status: state,
       running,
       paused: st.Paused === true,
+      // nerdctl 2 says Restarting for every running container with a restart policy (its restart monitor is on).
       restarting: st.Restarting === true,
       oomKilled: st.OOMKilled === true,
       dead: st.Dead === true,
@@ -88,14 +90,14 @@ export function parseContainerInspect(doc: Record<string, unknown>): ContainerDe
     },
     config: {
       image: familiarImage(str(cfg.Image) || str(doc.Image)),
-      cmd: Array.isArray(cfg.Cmd) ? strArr(cfg.Cmd) : null,
-      entrypoint: Array.isArray(cfg.Entrypoint) ? strArr(cfg.Entrypoint) : null,
+      cmd: asked ? asked.cmd : Array.isArray(cfg.Cmd) ? strArr(cfg.Cmd) : null,
+      entrypoint: asked ? asked.entrypoint : Array.isArray(cfg.Entrypoint) ? strArr(cfg.Entrypoint) : null,
       env: toEnvVars(strArr(cfg.Env)),
       workingDir: str(cfg.WorkingDir),
       user: str(cfg.User) || allLabels['nerdctl/user'] || '',
       hostname: str(cfg.Hostname),
       tty: cfg.Tty === true,
-      openStdin: cfg.OpenStdin === true || cfg.AttachStdin === true,
+      openStdin: cfg.OpenStdin === true || cfg.AttachStdin === true || asked?.openStdin === true,
       labels: userLabels(allLabels),
       stopSignal: allLabels['io.containerd.image.config.stop-signal'] ?? null,
     },
@@ -117,8 +119,8 @@ export function parseContainerInspect(doc: Record<string, unknown>): ContainerDe
       },
       security: {
         readonlyRootfs: hc.ReadonlyRootfs === true,
-        capAdd: strArr(hc.CapAdd),
-        capDrop: capDropOf(strArr(hc.CapDrop)),
+        capAdd: strArr(hc.CapAdd).map(capName),
+        capDrop: capDropOf(strArr(hc.CapDrop)).map(capName),
         noNewPrivileges: false,
         seccompProfile: null,
         apparmorProfile: str(doc.AppArmorProfile) || null,
@@ -133,6 +135,9 @@ export function parseContainerInspect(doc: Record<string, unknown>): ContainerDe
   };
 }
 
+/** `CAP_NET_ADMIN` (nerdctl's spelling) → `NET_ADMIN`, as Docker shows what was asked. */
+const capName = (c: string) => c.toUpperCase().replace(/^CAP_/, '');
+
 /** The capabilities a container has by default (Docker's and nerdctl's set). */
 const DEFAULT_CAPS = ['CHOWN', 'DAC_OVERRIDE', 'FSETID', 'FOWNER', 'MKNOD', 'NET_RAW', 'SETGID', 'SETUID', 'SETFCAP', 'SETPCAP', 'NET_BIND_SERVICE', 'SYS_CHROOT', 'KILL', 'AUDIT_WRITE'];
 
@@ -140,4 +145,50 @@ const DEFAULT_CAPS = ['CHOWN', 'DAC_OVERRIDE', 'FSETID', 'FOWNER', 'MKNOD', 'NET
 export function capDropOf(dropped: string[]): string[] {
   const names = new Set(dropped.map((c) => c.toUpperCase().replace(/^CAP_/, '')));
   return names.has('ALL') || DEFAULT_CAPS.every((c) => names.has(c)) ? ['ALL'] : dropped;
+}
+
+/** The parts of `nerdctl container inspect --mode=native` (the OCI spec) the Docker-compatible view leaves out. */
+export interface NativeSpecView {
+  Labels?: Record<string, string>;
+  Spec?: { process?: { terminal?: boolean; noNewPrivileges?: boolean; cwd?: string }; linux?: { seccomp?: unknown } };
+}
+
+/**
+ * Fills in from the container's OCI spec what dockercompat inspect does not say: the TTY, the working directory, no-new-privileges,
+ * and a seccomp profile of `unconfined` when the spec has none (Docker's SecurityOpt value; a privileged
+ * container has none either, and shows null as on Docker). A custom profile shows null: containerd keeps
+ * the filter, not the file it came from.
+ */
+export function withNativeSpec(d: ContainerDetails, native: NativeSpecView): ContainerDetails {
+  const proc = native.Spec?.process ?? {};
+  const sec = d.hostConfig.security;
+  const seccompProfile = native.Spec?.linux?.seccomp === undefined || native.Spec.linux.seccomp === null ? (sec.privileged ? null : 'unconfined') : null;
+  return {
+    ...d,
+    // The working directory the process starts in (`/` when neither the image nor the run set one: shown as unset, as Docker does).
+    config: { ...d.config, tty: proc.terminal === true, workingDir: d.config.workingDir || (proc.cwd && proc.cwd !== '/' ? proc.cwd : '') },
+    hostConfig: { ...d.hostConfig, security: { ...sec, noNewPrivileges: proc.noNewPrivileges === true, seccompProfile } },
+  };
+}
+
+/**
+ * Berth's record of what a container was asked to run (containerd keeps only the process's arguments, the image's
+ * entrypoint and command merged, and nothing of `-i`): JSON `{entrypoint, cmd, openStdin}`, written when Berth creates it.
+ */
+export const RUN_CONFIG_LABEL = 'berth/run-config';
+
+export function runConfigLabel(o: { entrypoint?: string[] | undefined; command?: string[] | undefined; openStdin?: boolean | undefined }): string {
+  return JSON.stringify({ entrypoint: o.entrypoint ?? null, cmd: o.command?.length ? o.command : null, openStdin: o.openStdin === true });
+}
+
+/** The label's record, or null when there is none (a container made outside Berth) or it does not parse. */
+export function readRunConfig(text: string | undefined): { entrypoint: string[] | null; cmd: string[] | null; openStdin: boolean } | null {
+  if (!text) return null;
+  try {
+    const v = obj(JSON.parse(text) as unknown);
+    return { entrypoint: Array.isArray(v.entrypoint) ? strArr(v.entrypoint) : null, cmd: Array.isArray(v.cmd) ? strArr(v.cmd) : null, openStdin: v.openStdin === true };
+  } catch {
+    // Not Berth's JSON (someone else wrote the label): read the container as one made outside Berth.
+    return null;
+  }
 }

@@ -10,8 +10,8 @@ import { parseNerdctlTime } from './nerdctl-units';
  */
 export const PS_FORMAT = '{"item":{{json .}},"labels":{{json .LabelsMap}}}';
 
-/** Labels nerdctl keeps for itself (name, networks, mounts, state dir...): read here, not shown as user labels. */
-export const isInternalLabel = (k: string) => k.startsWith('nerdctl/');
+/** Labels nerdctl keeps for itself (name, networks, mounts, state dir...) and Berth's run record: read here, not shown as user labels. */
+export const isInternalLabel = (k: string) => k.startsWith('nerdctl/') || k === 'berth/run-config';
 
 /**
  * Best effort for a bare `Labels` text (output that did not use PS_FORMAT): splits only on commas

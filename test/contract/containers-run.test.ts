@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestCore, describeEngine, randomSuffix, useEngine, type TestCore } from '../support/engine';
+import { lacks } from './objects-engine';
 import { containersKit, execIn, freeLocalPort, httpdCommand, httpGet, rawLogs, rejection, waitFor } from './containers-support';
 
 describeEngine('containers.run', () => {
@@ -112,8 +113,9 @@ describeEngine('containers.run', () => {
 
   it('runs with command, entrypoint, user, working dir and tty, without pulling', async () => {
     const name = k.name('user');
+    const command = ['echo "uid=$(id -u) pwd=$(pwd)"; sleep 1000'];
     const res = await t.client.call('containers.run', {
-      options: k.opts({ name, entrypoint: ['sh', '-c'], command: ['echo "uid=$(id -u) pwd=$(pwd)"; sleep 1000'], user: '1234:1234', workingDir: '/tmp', tty: true, openStdin: true }),
+      options: k.opts({ name, entrypoint: ['sh', '-c'], command, user: '1234:1234', workingDir: '/tmp', tty: true, openStdin: true }),
     });
     const out = await waitFor('the container output', async () => {
       const l = await rawLogs(res.id);
@@ -122,8 +124,26 @@ describeEngine('containers.run', () => {
     expect(out).toContain('uid=1234 pwd=/tmp');
     const raw = await k.rawInspect(res.id);
     expect(raw.Config.Tty).toBe(true);
-    expect(raw.Config.OpenStdin).toBe(true);
-    expect(raw.Config.Entrypoint).toEqual(['sh', '-c']);
+    // The process the engine runs: the entrypoint, then the command.
+    expect([raw.Path, ...raw.Args]).toEqual(['sh', '-c', ...command]);
+    const d = await t.client.call('containers.inspect', { id: res.id });
+    expect(d.config).toMatchObject({ entrypoint: ['sh', '-c'], cmd: command, tty: true, openStdin: true, user: '1234:1234', workingDir: '/tmp' });
+  });
+
+  const noStdin = lacks('openStdin');
+  it.skipIf(noStdin)(`keeps standard input open without a TTY${noStdin ? ` [skipped: ${noStdin}]` : ''}`, async () => {
+    // `cat` ends at once on a closed standard input; an open one keeps it waiting.
+    const res = await t.client.call('containers.run', { options: k.opts({ command: ['cat'], openStdin: true }) });
+    expect((await k.rawInspect(res.id)).Config.OpenStdin).toBe(true);
+    expect((await t.client.call('containers.inspect', { id: res.id })).state.status).toBe('running');
+  });
+
+  it.runIf(noStdin)('INVALID_INPUT: standard input without a TTY where the engine cannot keep it open, before any container is made', async () => {
+    const name = k.name('stdin');
+    const err = await rejection(t.client.call('containers.run', { options: k.opts({ name, command: ['cat'], openStdin: true }) }));
+    expect(err.code).toBe('INVALID_INPUT');
+    expect(err.message).toMatch(/openStdin: .*only together with a TTY/);
+    await noContainerNamed(name);
   });
 
   it('applies a seccomp profile read from a file on the core\'s host', async () => {
@@ -188,7 +208,8 @@ describeEngine('containers.run', () => {
     const err = await rejection(t.client.call('containers.run', { options: k.opts({ name, ports: [{ hostIp: '127.0.0.1', hostPort, containerPort: 80 }] }) }));
     expect(err.code).toBe('PORT_ALLOCATED');
     expect(err.message).toContain(`port ${hostPort}`);
-    expect(err.message).toMatch(/removed again/);
+    // Docker finds the port busy when it starts the container (then removes it); nerdctl when it creates it.
+    expect(err.message).toMatch(/removed again|Nothing was created/);
     const freePort = err.details?.freePort as number;
     expect(typeof freePort).toBe('number');
     expect(freePort).not.toBe(hostPort);

@@ -7,6 +7,7 @@ import type { RunOptionsIn } from '../../app/contract/containers';
 import type { TestCore } from '../support/engine';
 import { rawDocker, randomSuffix, TEST_LABEL, testNerdctl, useEngine } from '../support/engine';
 import { nerdctlInspect, nerdctlRaw, nerdctlRemoveLabelled } from '../support/nerdctl-raw';
+import type { NerdctlTestEngine } from '../support/engine-provided';
 
 /**
  * Arranging and checking helpers for the containers contract suites. Everything engine-specific
@@ -42,8 +43,9 @@ export function containersKit(file: string): ContainersKit {
     raw: () => rawDocker(),
     rawInspect: (id) => {
       const n = testNerdctl();
-      // nerdctl's dockercompat inspect has the keys the suites read (State, Config, HostConfig, Mounts).
-      return n ? nerdctlInspect<Docker.ContainerInspectInfo>(n, id) : rawDocker().getContainer(id).inspect();
+      // nerdctl's dockercompat inspect has the keys the suites read (State, Config, HostConfig, Mounts), with what it
+      // leaves out (Tty, NanoCpus) read from the container's OCI spec.
+      return n ? nerdctlInspectWithSpec(n, id) : rawDocker().getContainer(id).inspect();
     },
     async rawVolume(name) {
       const n = testNerdctl();
@@ -170,4 +172,19 @@ export async function rawLogs(id: string): Promise<string> {
     i += 8 + len;
   }
   return i === 0 ? buf.toString('utf8') : Buffer.concat(out).toString('utf8');
+}
+
+/**
+ * nerdctl's dockercompat inspect, with Config.Tty (the spec's process.terminal) and HostConfig.NanoCpus (its CPU quota
+ * over period) filled in from `inspect --mode=native`: containerd keeps no other record of them.
+ */
+async function nerdctlInspectWithSpec(n: NerdctlTestEngine, id: string): Promise<Docker.ContainerInspectInfo> {
+  const doc = await nerdctlInspect<Docker.ContainerInspectInfo>(n, id);
+  const [native] = JSON.parse((await nerdctlRaw(n, 'container', 'inspect', '--mode=native', id)).stdout) as Array<{
+    Spec?: { process?: { terminal?: boolean }; linux?: { resources?: { cpu?: { quota?: number; period?: number } } } };
+  }>;
+  const cpu = native?.Spec?.linux?.resources?.cpu;
+  doc.Config.Tty = native?.Spec?.process?.terminal === true;
+  doc.HostConfig.NanoCpus = cpu?.quota && cpu.quota > 0 ? Math.round((cpu.quota / (cpu.period || 100_000)) * 1e9) : 0;
+  return doc;
 }

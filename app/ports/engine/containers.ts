@@ -37,4 +37,6 @@ export interface ContainersOps {
   export(id: string, opts: ExportOptions): Promise<{ path: string; bytes: number }>;
   /** The equivalent command lines, for "copy command" (pure, no engine call). */
   runCommand(opts: RunOptions): RunCommand;
+  /** A host port free now on `hostIp` (all addresses when empty) that none of the engine's containers publishes; null when none was found. */
+  freeHostPort(hostIp: string, protocol: 'tcp' | 'udp' | 'sctp'): Promise<number | null>;
 }

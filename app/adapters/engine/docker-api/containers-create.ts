@@ -58,13 +58,14 @@ export function findFreePort(hostIp: string, protocol: PortSpec['protocol']): Pr
 
 /**
  * Adds `details.freePort` (and a hint naming it) to a PORT_ALLOCATED error, searched on the host IP
- * of the binding that failed. Other errors pass through.
+ * of the binding that failed (`find`: how a free port is found; the nerdctl adapter also skips ports its containers
+ * publish). Other errors pass through.
  */
-export async function withFreePort(err: unknown, ports: PortSpec[]): Promise<unknown> {
+export async function withFreePort(err: unknown, ports: PortSpec[], find: typeof findFreePort = findFreePort): Promise<unknown> {
   if (!(err instanceof BerthError) || err.code !== 'PORT_ALLOCATED') return err;
   const busy = typeof err.details?.port === 'number' ? err.details.port : undefined;
   const spec = ports.find((p) => p.hostPort === busy) ?? ports.find((p) => p.hostPort !== undefined);
-  const freePort = await findFreePort(spec?.hostIp ?? '', spec?.protocol ?? 'tcp');
+  const freePort = await find(spec?.hostIp ?? '', spec?.protocol ?? 'tcp');
   if (freePort === null) return err;
   return new BerthError(err.code, err.message, {
     hint: `Host port ${freePort} is free${spec?.hostIp ? ` on ${spec.hostIp}` : ''}: use it, or leave the host port empty to get a free one.`,

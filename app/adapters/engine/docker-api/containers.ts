@@ -1,13 +1,13 @@
 import type Docker from 'dockerode';
 import { podmanLacks } from './flavor';
 import { BerthError } from '../../../contract/errors';
-import { runOptionsWarnings, type ContainerDetails, type ContainerSummary, type Limits, type RestartPolicy, type RunChanges, type RunCommand, type RunOptions, type RunResult } from '../../../contract/containers';
+import { runOptionsWarnings, type ContainerDetails, type ContainerSummary, type Limits, type PortSpec, type RestartPolicy, type RunChanges, type RunCommand, type RunOptions, type RunResult } from '../../../contract/containers';
 import { renderRunCommand } from '../../../core/containers-command';
 import type { ContainersOps, ExportOptions } from '../../../ports/engine/containers';
 import type { DockerContext } from './context';
 import { toDetails, toSummary } from './containers-map';
 import { applyRunOptions, resolveRunFiles } from './containers-run';
-import { createRaw, sentence, withFreePort } from './containers-create';
+import { createRaw, findFreePort, sentence, withFreePort } from './containers-create';
 import { recreateContainer } from './containers-replace';
 import { exportContainer } from './containers-export';
 
@@ -137,6 +137,11 @@ export class DockerContainers implements ContainersOps {
 
   export(id: string, opts: ExportOptions): Promise<{ path: string; bytes: number }> {
     return exportContainer(this.ctx, id, opts);
+  }
+
+  async freeHostPort(hostIp: string, protocol: PortSpec['protocol']): Promise<number | null> {
+    // dockerd and Podman listen on the ports they publish: a port the host has free is free for them too.
+    return findFreePort(hostIp, protocol);
   }
 
   runCommand(opts: RunOptions): RunCommand {

@@ -6,6 +6,7 @@ import {
   type ContainerDetails,
   type ContainerSummary,
   type Limits,
+  type PortSpec,
   type RestartPolicy,
   type RunChanges,
   type RunCommand,
@@ -16,13 +17,14 @@ import { formatBytes, renderRunCommand, runArgs } from '../../../core/containers
 import { parseEnvFile } from '../../../core/containers-envfile';
 import { hasErrorLine, nerdctlMessage } from '../../../core/nerdctl-errors';
 import { parseJsonArray, parseJsonLines, str } from '../../../core/nerdctl-json';
-import { parseContainerInspect } from '../../../core/nerdctl-inspect';
+import { parseContainerInspect, RUN_CONFIG_LABEL, runConfigLabel, withNativeSpec, type NativeSpecView } from '../../../core/nerdctl-inspect';
 import { familiarImage, parsePsRow, PS_FORMAT } from '../../../core/nerdctl-ps';
 import type { ContainersOps, ExportOptions } from '../../../ports/engine/containers';
 import type { NerdctlContext } from './context';
 import { recreateNerdctl } from './containers-recreate';
 import { commandToFile } from './to-file';
-import { withFreePort } from '../docker-api/containers-create';
+import { findFreePort, sentence, withFreePort } from '../docker-api/containers-create';
+import dockerNames from 'docker-names';
 
 const LIVE: ReadonlySet<string> = new Set(['running', 'paused', 'restarting']);
 
@@ -49,6 +51,14 @@ export async function createArgs(o: RunOptions, env: Record<string, string | und
     void _drop;
     opts = { ...rest, env: [...parsed.vars.map((v) => `${v.name}=${v.value}`), ...(o.env ?? [])] };
   }
+  if (o.openStdin && !o.tty) {
+    throw new BerthError('INVALID_INPUT', 'Invalid run options: openStdin: nerdctl keeps standard input open only together with a TTY.', {
+      hint: 'Turn on the TTY as well, or leave standard input closed.',
+      details: { issues: [{ path: ['openStdin'], message: 'needs tty on nerdctl' }], capability: 'openStdin' },
+    });
+  }
+  // containerd keeps only the process's arguments: what was asked is kept in a label (read back by inspect and recreate).
+  opts = { ...opts, labels: { ...(opts.labels ?? {}), [RUN_CONFIG_LABEL]: runConfigLabel(o) } };
   const { args, warnings } = runArgs(opts);
   const [detach, ...rest] = args;
   void detach;
@@ -69,24 +79,45 @@ export class NerdctlContainers implements ContainersOps {
   }
 
   async inspect(id: string): Promise<ContainerDetails> {
-    const out = await this.ctx.exec('inspect the container', id, ['container', 'inspect', '--mode=dockercompat', id]);
+    // The OCI spec (native mode) has what the Docker-compatible view leaves out (TTY, no-new-privileges, seccomp).
+    const [out, nativeOut, ids] = await Promise.all([
+      this.ctx.exec('inspect the container', id, ['container', 'inspect', '--mode=dockercompat', id]),
+      this.ctx.exec('inspect the container', id, ['container', 'inspect', '--mode=native', id]),
+      this.imageIds({}),
+    ]);
     const [doc] = parseJsonArray(out, 'container inspect');
-    if (!doc) throw new BerthError('NOT_FOUND', `"${id}" does not exist.`, { hint: 'It may have been removed; refresh the list.' });
-    const d = parseContainerInspect(doc);
-    d.imageId = (await this.imageIds({})).get(d.image) ?? '';
+    const [native] = parseJsonArray<NativeSpecView>(nativeOut, 'container inspect');
+    if (!doc || !native) throw new BerthError('NOT_FOUND', `"${id}" does not exist.`, { hint: 'It may have been removed; refresh the list.' });
+    const d = withNativeSpec(parseContainerInspect(doc), native);
+    d.imageId = ids.get(d.image) ?? '';
     return d;
   }
 
   async create(o: RunOptions): Promise<RunResult> {
+    await this.networkExists(o.network);
+    // nerdctl names an unnamed container `<image>-<5 hex>`: Berth gives it a Docker-style name, as every other engine has.
+    for (let attempt = 0; ; attempt++) {
+      const name = o.name ?? dockerNames.getRandomName(attempt > 0);
+      try {
+        return await this.createNamed({ ...o, name });
+      } catch (err) {
+        if (o.name !== undefined || attempt >= 2 || (err as BerthError).code !== 'NAME_IN_USE') throw err;
+      }
+    }
+  }
+
+  private async createNamed(o: RunOptions & { name: string }): Promise<RunResult> {
     const { args, warnings } = await createArgs(o, this.ctx.env);
     const r = await this.ctx.raw(['create', ...args]);
     if (r.exitCode !== 0) {
-      const err = this.ctx.failure('create the container', o.name ?? o.image, ['create', ...args], r);
-      // A missing image is named by the image, not by the container that was to be made.
-      throw err.code === 'IMAGE_NOT_FOUND' ? this.ctx.failure('create the container', o.image, ['create', ...args], r) : err;
+      const err = this.ctx.failure('create the container', o.name, ['create', ...args], r);
+      // A missing or malformed image is named by the image, not by the container that was to be made.
+      if (err.code === 'IMAGE_NOT_FOUND' || err.code === 'INVALID_REFERENCE') throw this.ctx.failure('create the container', o.image, ['create', ...args], r);
+      // nerdctl checks host ports when it creates (Docker when it starts): nothing was made; name a free port.
+      if (err.code === 'PORT_ALLOCATED') throw await withFreePort(new BerthError(err.code, `${sentence(err.message)} Nothing was created.`, { ...(err.hint ? { hint: err.hint } : {}), ...(err.details ? { details: err.details } : {}), cause: err }), o.ports ?? [], (hostIp, protocol) => this.freeHostPort(hostIp, protocol));
+      throw err;
     }
-    const id = lastLine(r.stdout);
-    return { id, name: o.name ?? (await this.nameOf(id)), warnings };
+    return { id: lastLine(r.stdout), name: o.name, warnings };
   }
 
   async run(o: RunOptions): Promise<RunResult> {
@@ -95,11 +126,39 @@ export class NerdctlContainers implements ContainersOps {
     if (r.exitCode !== 0) {
       const err = this.ctx.failure('start the container', created.name, ['start'], r);
       const rm = await this.ctx.raw(['rm', '-f', created.id]);
-      if (rm.exitCode !== 0) this.ctx.log.warn(`Could not remove ${created.name} after a failed start`, { stderr: rm.stderr.slice(-500) });
+      let cleanup = ' The container was removed again.';
+      if (rm.exitCode !== 0) {
+        this.ctx.log.warn(`Could not remove ${created.name} after a failed start`, { stderr: rm.stderr.slice(-500) });
+        cleanup = ` Removing the container failed too (${nerdctlMessage(rm.stderr).split('\n')[0]}).`;
+      }
+      const e = new BerthError(err.code, `${sentence(err.message)}${cleanup}`, { ...(err.hint ? { hint: err.hint } : {}), details: { ...err.details, containerId: created.id }, cause: err });
       // A busy host port: name a free one, as the Docker adapter does.
-      throw await withFreePort(err, o.ports ?? []);
+      throw await withFreePort(e, o.ports ?? [], (hostIp, protocol) => this.freeHostPort(hostIp, protocol));
     }
     return created;
+  }
+
+  /**
+   * A host port free now on `hostIp` that no container of this namespace publishes (rootful nerdctl publishes
+   * through CNI port mapping rules, with no listening socket the host would see), or null.
+   */
+  async freeHostPort(hostIp: string, protocol: PortSpec['protocol']): Promise<number | null> {
+    const published = new Set((await this.list({ all: true })).flatMap((c) => c.ports.map((p) => p.hostPort)).filter((p): p is number => typeof p === 'number'));
+    for (let i = 0; i < 20; i++) {
+      const port = await findFreePort(hostIp, protocol);
+      if (port === null || !published.has(port)) return port;
+    }
+    return null;
+  }
+
+  /** A missing network fails at create, as on Docker (nerdctl would make the container and fail only at start). */
+  private async networkExists(network: string | undefined): Promise<void> {
+    if (!network || ['bridge', 'host', 'none'].includes(network) || /^(?:container|ns):/.test(network)) return;
+    const r = await this.ctx.raw(['network', 'inspect', network]);
+    if (r.exitCode === 0) return;
+    const err = this.ctx.failure('inspect the network', network, ['network', 'inspect'], r);
+    if (err.code !== 'NOT_FOUND') throw err;
+    throw new BerthError('NOT_FOUND', `Could not create the container: the network "${network}" does not exist.`, { hint: 'Create the network first, or pick another one.', details: { ...err.details, network } });
   }
 
   async start(id: string): Promise<void> {
@@ -160,7 +219,8 @@ export class NerdctlContainers implements ContainersOps {
   }
 
   runCommand(opts: RunOptions): RunCommand {
-    return renderRunCommand(opts);
+    const r = renderRunCommand(opts);
+    return { ...r, warnings: [...r.warnings, ...runOptionsWarnings(opts)] };
   }
 
   /** Image name (as shown, `busybox:latest`) → the image's id in the images list (its manifest or index digest). */
@@ -172,11 +232,6 @@ export class NerdctlContainers implements ContainersOps {
       if (digest.startsWith('sha256:')) m.set(familiarImage(str(r.Name)), digest);
     }
     return m;
-  }
-
-  private async nameOf(id: string): Promise<string> {
-    const out = await this.ctx.exec('inspect the container', id, ['container', 'inspect', '--format', '{{.Name}}', id]);
-    return out.trim().replace(/^\//, '');
   }
 }
 

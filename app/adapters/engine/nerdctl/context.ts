@@ -13,6 +13,8 @@ export interface NerdctlContext {
   readonly env: Record<string, string | undefined>;
   readonly runner: EngineCommandRunner;
   namespace: string;
+  /** Whether containerd runs rootless (`name=rootless` in its security options); undefined until the engine's information was read. */
+  rootless?: boolean;
   /** Runs `nerdctl --namespace NS <args>`; a non-zero exit becomes a typed BerthError. Returns stdout. */
   exec(op: string, subject: string | undefined, args: readonly string[], opts?: CommandRunOptions): Promise<string>;
   /** Like exec but hands back the whole result (exit code, stderr) without judging it. */

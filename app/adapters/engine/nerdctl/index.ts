@@ -35,7 +35,12 @@ export const NERDCTL_CAPABILITIES: EngineCapabilities = {
   // containerd's events: no network or tag/untag events, and container events name the id only (no `stop` after `die`).
   objectEvents: false,
   containerEventDetails: false,
+  // nerdctl refuses `-d -i` without `-t`.
+  openStdin: false,
 };
+
+/** What rootless containerd lacks on top (known once the engine's information was read): automatic and low host ports. */
+export const NERDCTL_ROOTLESS_CAPABILITIES: EngineCapabilities = { ...NERDCTL_CAPABILITIES, autoHostPort: false, lowHostPorts: false };
 
 export interface NerdctlEngineOptions {
   id: string;
@@ -57,7 +62,9 @@ export function createNerdctlEngine(opts: NerdctlEngineOptions): ContainerEngine
     kind: 'nerdctl',
     name: opts.name,
     endpoint: opts.runner.endpoint,
-    capabilities: NERDCTL_CAPABILITIES,
+    get capabilities() {
+      return ctx.rootless ? NERDCTL_ROOTLESS_CAPABILITIES : NERDCTL_CAPABILITIES;
+    },
     system: new NerdctlSystem(ctx),
     containers: new NerdctlContainers(ctx),
     images: new NerdctlImages(ctx),

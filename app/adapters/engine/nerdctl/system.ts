@@ -2,7 +2,7 @@ import type { EngineVersion } from '../../../contract/engines';
 import { BerthError } from '../../../contract/errors';
 import type { DiskUsage, SystemInfo, SystemPruneResult, SystemPruneSpec } from '../../../contract/system';
 import { obj, parseJsonLines, str, strArr } from '../../../core/nerdctl-json';
-import { parseInfo } from '../../../core/nerdctl-info';
+import { isRootless, parseInfo } from '../../../core/nerdctl-info';
 import { stateFromStatus } from '../../../core/nerdctl-ps';
 import type { SystemOps } from '../../../ports/engine';
 import type { NerdctlContext } from './context';
@@ -27,6 +27,11 @@ export class NerdctlSystem implements SystemOps {
         details: { serverErrors: strArr(server.Errors) },
       });
     }
+    // Rootless or not decides capabilities (host ports): read once, before the engine is reported up.
+    if (this.ctx.rootless === undefined) {
+      const info = await this.ctx.exec('read the engine information', undefined, ['info', '--format', '{{json .}}'], signal ? { signal, timeoutMs: 15_000 } : { timeoutMs: 15_000 });
+      this.ctx.rootless = isRootless(parseJsonLines(info, 'info')[0] ?? {});
+    }
     return {
       version: str(containerd.Version).replace(/^v/, ''),
       apiVersion: `nerdctl ${str(client.Version).replace(/^v/, '')}`,
@@ -47,7 +52,9 @@ export class NerdctlSystem implements SystemOps {
       .split('\n')
       .filter((l) => l.trim() !== '')
       .map((l) => stateFromStatus(JSON.parse(l) as string).state);
-    return parseInfo(parseJsonLines(info, 'info')[0] ?? {}, states, new Set(images.split('\n').filter((l) => l.trim() !== '')).size);
+    const doc = parseJsonLines(info, 'info')[0] ?? {};
+    this.ctx.rootless = isRootless(doc);
+    return parseInfo(doc, states, new Set(images.split('\n').filter((l) => l.trim() !== '')).size);
   }
 
   async df(): Promise<DiskUsage> {

@@ -14,6 +14,7 @@ import { NerdctlExec } from './exec';
 import { NerdctlEvents } from './events';
 import { NerdctlNamespaces } from './namespaces';
 import { NerdctlSecurity } from './security';
+import { NerdctlDebug } from './debug';
 
 /** What nerdctl can do, as data: the UI hides or explains what is false. */
 export const NERDCTL_CAPABILITIES: EngineCapabilities = {
@@ -25,13 +26,15 @@ export const NERDCTL_CAPABILITIES: EngineCapabilities = {
   compose: true,
   exportContainer: true,
   pauseUnpause: true,
-  // nerdctl's local volumes take no driver options; CNI networks have no connect/disconnect and no internal mode.
+  // nerdctl 2.3's `volume create` takes labels only (no driver, no options); it has no `network connect`/`disconnect`.
   volumeDriverOptions: false,
   networkConnect: false,
-  internalNetworks: false,
-  // No `system df` in nerdctl, and Berth's whole-engine prune is not built on it yet.
-  diskUsage: false,
-  systemPrune: false,
+  // `network create --internal`: a bridge that is no gateway and does no masquerading.
+  internalNetworks: true,
+  // No `system df` in nerdctl: the report is computed from its lists (build cache unknown, said in its notes).
+  diskUsage: true,
+  // Stopped containers, networks, volumes, images and BuildKit's cache, from nerdctl's own prunes.
+  systemPrune: true,
   // containerd's events: no network or tag/untag events, and container events name the id only (no `stop` after `die`).
   objectEvents: false,
   containerEventDetails: false,
@@ -57,6 +60,10 @@ export interface NerdctlEngineOptions {
 /** The nerdctl adapter: containerd through the nerdctl CLI, every command through one runner. */
 export function createNerdctlEngine(opts: NerdctlEngineOptions): ContainerEngine {
   const ctx = createNerdctlContext(opts.id, opts.runner, opts.log.child(`engine:${opts.id}`), opts.env, opts.namespace || 'default');
+  const debug = new NerdctlDebug(ctx);
+  const images = new NerdctlImages(ctx);
+  const volumes = new NerdctlVolumes(ctx);
+  const networks = new NerdctlNetworks(ctx);
   return {
     id: opts.id,
     kind: 'nerdctl',
@@ -65,18 +72,20 @@ export function createNerdctlEngine(opts: NerdctlEngineOptions): ContainerEngine
     get capabilities() {
       return ctx.rootless ? NERDCTL_ROOTLESS_CAPABILITIES : NERDCTL_CAPABILITIES;
     },
-    system: new NerdctlSystem(ctx),
+    system: new NerdctlSystem(ctx, { images, networks, volumes }),
     containers: new NerdctlContainers(ctx),
-    images: new NerdctlImages(ctx),
-    volumes: new NerdctlVolumes(ctx),
-    networks: new NerdctlNetworks(ctx),
+    images,
+    volumes,
+    networks,
     logs: new NerdctlLogs(ctx),
     stats: new NerdctlStats(ctx),
     exec: new NerdctlExec(ctx),
     events: new NerdctlEvents(ctx),
     namespaces: new NerdctlNamespaces(ctx),
     security: new NerdctlSecurity(ctx),
+    debug,
     async dispose() {
+      debug.dispose();
       // Every process is owned by a stream or call and ends with it.
     },
   };

@@ -1,0 +1,119 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { BerthError } from '../../../contract/errors';
+import { DEBUG_LABEL, debugToolboxCommand } from '../../../contract/debug';
+import { parseJsonArray } from '../../../core/nerdctl-json';
+import type { DebugOps } from '../../../ports/engine/debug';
+import { requireStaticBusybox, toolboxImageArchive } from '../debug-busybox';
+import type { NerdctlContext } from './context';
+
+interface InspectedTarget {
+  Id: string;
+  Name?: string;
+  State?: { Running?: boolean };
+}
+
+/**
+ * Debug toolboxes through nerdctl. nerdctl cannot run a detached container with --rm, so Berth removes
+ * each toolbox itself: a `nerdctl wait` follows it and removes it once it stops (when its shell ends);
+ * a toolbox left stopped by a core that went away is removed the next time a toolbox starts.
+ */
+export class NerdctlDebug implements DebugOps {
+  private readonly waits = new Set<AbortController>();
+
+  constructor(private readonly ctx: NerdctlContext) {}
+
+  async ensureImage(image: string, isDefault: boolean, signal: AbortSignal): Promise<void> {
+    const r = await this.ctx.raw(['image', 'inspect', image], { signal });
+    if (r.exitCode === 0) return;
+    if (!/no such image/i.test(r.stderr)) throw this.ctx.failure('inspect the toolbox image', image, ['image', 'inspect', image], r);
+    if (!isDefault) {
+      throw new BerthError('IMAGE_NOT_FOUND', `The debug toolbox image ${image} is not on the engine.`, {
+        hint: 'Pull or build it first (Berth never pulls it silently), or choose another toolbox image in Preferences.',
+        details: { image },
+      });
+    }
+    const archive = await toolboxImageArchive(image, await requireStaticBusybox(this.ctx.env));
+    await this.load(image, archive, signal);
+  }
+
+  /**
+   * `nerdctl load` over stdin, so it works the same when nerdctl runs in the VM (its stdin is then
+   * ssh's pipe). A local nerdctl started by Node gets a socket as stdin, which it refuses ("stdin is
+   * empty"): it then reads the archive from a private temp file on this machine instead.
+   */
+  private async load(image: string, archive: Buffer, signal: AbortSignal): Promise<void> {
+    const proc = await this.ctx.spawn(['load'], { signal });
+    proc.write(archive);
+    proc.closeInput();
+    for await (const chunk of proc.stdout) void chunk;
+    const exit = await proc.exit;
+    if (exit.exitCode === 0) return;
+    if (!/stdin is empty/.test(exit.stderr)) throw this.ctx.failure('load the debug toolbox image', image, ['load'], exit);
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'berth-toolbox-'));
+    try {
+      const file = path.join(dir, 'image.tar');
+      await fs.writeFile(file, archive, { mode: 0o600 });
+      await this.ctx.exec('load the debug toolbox image', image, ['load', '--input', file], { signal });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async startToolbox(target: string, image: string, signal: AbortSignal): Promise<string> {
+    const [info] = parseJsonArray<InspectedTarget>(await this.ctx.exec('inspect the container', target, ['container', 'inspect', target], { signal }), 'container inspect');
+    if (!info) throw new BerthError('NOT_FOUND', `There is no container "${target}".`, { details: { container: target } });
+    const name = (info.Name ?? target).replace(/^\//, '');
+    if (!info.State?.Running) {
+      throw new BerthError('INVALID_INPUT', `${name} is not running: a debug shell joins a running container.`, {
+        hint: 'Start it first; its files are in the Files tab meanwhile.',
+        details: { container: info.Id },
+      });
+    }
+    await this.removeStopped(signal);
+    const [entry, ...args] = debugToolboxCommand();
+    const toolbox = `berth-debug-${name.slice(0, 40)}-${crypto.randomBytes(3).toString('hex')}`;
+    const out = await this.ctx.exec(
+      'start the debug toolbox',
+      toolbox,
+      ['run', '-d', '--pull=never', '--name', toolbox, '--label', `${DEBUG_LABEL}=${info.Id}`, '--pid', `container:${info.Id}`, '--network', `container:${info.Id}`, '--entrypoint', entry ?? 'sh', image, ...args],
+      { signal },
+    );
+    const id = out.trim().split('\n').at(-1) ?? toolbox;
+    this.removeWhenStopped(id);
+    return id;
+  }
+
+  /** Toolboxes that stopped while no core followed them. */
+  private async removeStopped(signal: AbortSignal): Promise<void> {
+    const ids = (await this.ctx.exec('list the debug toolboxes', undefined, ['ps', '-a', '-q', '--no-trunc', '--filter', `label=${DEBUG_LABEL}`, '--filter', 'status=exited'], { signal }))
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    if (ids.length) await this.ctx.exec('remove stopped debug toolboxes', ids.join(', '), ['rm', '-f', ...ids], { signal });
+  }
+
+  private removeWhenStopped(id: string): void {
+    const ctrl = new AbortController();
+    this.waits.add(ctrl);
+    const follow = async () => {
+      const proc = await this.ctx.spawn(['wait', id], { signal: ctrl.signal });
+      for await (const chunk of proc.stdout) void chunk;
+      await proc.exit;
+      if (ctrl.signal.aborted) return;
+      const r = await this.ctx.raw(['rm', '-f', id]);
+      if (r.exitCode !== 0 && !/no such container/i.test(r.stderr)) this.ctx.log.warn('Could not remove a debug toolbox', { id, stderr: r.stderr.slice(-500) });
+    };
+    follow()
+      .catch((err: unknown) => this.ctx.log.warn('Lost track of a debug toolbox', { id, error: err instanceof Error ? err.message : String(err) }))
+      .finally(() => this.waits.delete(ctrl));
+  }
+
+  /** Stops following toolboxes (the core stops); a stopped one left behind goes at the next start. */
+  dispose(): void {
+    for (const c of this.waits) c.abort();
+    this.waits.clear();
+  }
+}

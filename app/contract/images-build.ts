@@ -28,6 +28,12 @@ export const BuildKitOptions = {
   cacheTo: z.array(BuildCacheSpec).max(8).default([]),
   /** Push the tags after a successful build. */
   push: z.boolean().default(false),
+  /**
+   * Reproducible build: sets SOURCE_DATE_EPOCH (seconds since 1970) as a build argument and rewrites the
+   * timestamps of the image's files and history to it (BuildKit's rewrite-timestamp), so the same source
+   * gives the same digest. The classic builder answers NOT_SUPPORTED.
+   */
+  sourceDateEpoch: z.number().int().min(0).max(253402300799).optional(),
 };
 
 export const Builder = z.enum(['buildkit', 'classic']);

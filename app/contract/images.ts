@@ -29,6 +29,11 @@ export const ImageSummary = z.object({
   inUse: z.boolean(),
   /** No tag: left behind by a rebuild or a pull of a newer version. */
   dangling: z.boolean(),
+  /**
+   * The platforms whose content the store holds, `os/arch[/variant]` (containerd: one per manifest of an index
+   * present locally); absent where the engine keeps one platform per image and the list does not say it (dockerd).
+   */
+  platforms: z.array(z.string()).optional(),
 });
 export type ImageSummary = z.infer<typeof ImageSummary>;
 

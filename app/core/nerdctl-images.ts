@@ -43,6 +43,9 @@ export function parseImageRows(rows: Record<string, unknown>[], containersByImag
       if (!img.repoDigests.includes(d)) img.repoDigests.push(d);
     }
     img.size = Math.max(img.size, parseSize(str(r.Size)) ?? 0);
+    // One row per platform of a multi-platform image (containerd's image store keeps the whole index).
+    const platform = str(r.Platform);
+    if (platform && !(img.platforms ??= []).includes(platform)) img.platforms.push(platform);
     for (const key of [name, ...img.repoTags, id]) {
       const n = containersByImage.get(key);
       if (n) img.containers = Math.max(img.containers, n);

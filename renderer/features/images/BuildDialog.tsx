@@ -11,6 +11,7 @@ import { BuildLog } from './BuildLog';
 import { BuildFields } from './BuildFields';
 import { checkBuildForm, emptyBuildForm, type BuildForm } from './build-form';
 import { useFocusOnChange } from './focus';
+import { reproKey, reproVerdict, type BuildRecord, type ReproVerdict } from './build-repro';
 import { shortId } from './model';
 
 type Step = Extract<BuildItem, { kind: 'step' }>;
@@ -33,16 +34,23 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
   const [graph, setGraph] = useState<BuildGraph | null>(null);
   const [builder, setBuilder] = useState<{ builder: Builder; reason?: string } | null>(null);
   const cancelRef = useRef<(() => void) | null>(null);
+  // The last finished build, to tell whether a rebuild of the same input gave the same digest.
+  const lastBuild = useRef<BuildRecord | null>(null);
+  const [verdict, setVerdict] = useState<ReproVerdict>(null);
+  const [reproducible, setReproducible] = useState(false);
   const dirRef = useRef<HTMLInputElement>(null);
   const stepRef = useRef<HTMLButtonElement>(null);
   const check = checkBuildForm(form);
 
   useEffect(() => () => cancelRef.current?.(), []);
 
-  const build = () => {
+  const build = (override: { noCache?: boolean } = {}) => {
     setTried(true);
-    const input = check.input;
+    const input = check.input ? { ...check.input, ...override } : null;
     if (!input) return;
+    const key = reproKey(input);
+    setVerdict(null);
+    setReproducible(input.sourceDateEpoch !== undefined);
     log.clear();
     setGraph(null);
     setBuilder(null);
@@ -66,6 +74,9 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
           live = false;
           cancelRef.current = null;
           log.push('note', `Built ${shortId(item.id)}${item.tags.length ? `, tagged ${item.tags.join(', ')}` : ''}.`);
+          const record = { key, id: item.id };
+          setVerdict(reproVerdict(lastBuild.current, record));
+          lastBuild.current = record;
           setPhase({ kind: 'done', id: item.id, tags: item.tags });
         }
       },
@@ -129,7 +140,12 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
           Change settings
         </Button>
         {built && <RunImageButton image={built} onBeforeOpen={onClose} />}
-        {phase.kind !== 'done' && <Button onClick={build}>Build again</Button>}
+        {phase.kind !== 'done' && <Button onClick={() => build()}>Build again</Button>}
+        {phase.kind === 'done' && reproducible && (
+          <Button onClick={() => build({ noCache: true })} title="Build the same source again without the cache and compare the digests">
+            Check reproducibility
+          </Button>
+        )}
         <Button ref={stepRef} variant="primary" onClick={close}>
           Close
         </Button>
@@ -185,6 +201,20 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
               value={phase.kind === 'done' ? 1 : step ? (step.index - 1) / step.total : undefined}
               valueText={phase.kind === 'done' ? 'Done' : step ? `Step ${step.index} of ${step.total}` : 'Starting'}
             />
+          )}
+          {verdict && (
+            <div className={`build-repro${verdict.same ? '' : ' build-repro-differs'}`} role="status">
+              {verdict.same ? (
+                <>
+                  Same digest as the previous build of this source (<span className="mono">{shortId(verdict.id)}</span>): reproducible.
+                </>
+              ) : (
+                <>
+                  Different digest from the previous build of this source: <span className="mono">{shortId(verdict.previous)}</span> then{' '}
+                  <span className="mono">{shortId(verdict.current)}</span>. Something in it changes from build to build.
+                </>
+              )}
+            </div>
           )}
           {builder && (
             <div className={`build-builder${builder.builder === 'classic' ? ' build-builder-classic' : ''}`}>

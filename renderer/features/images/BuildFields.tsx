@@ -73,6 +73,19 @@ export function BuildFields({
         <CheckboxField label="Pull base images" hint="Check the registry for newer FROM images." checked={form.pull} onChange={(pull) => set({ pull })} />
         <CheckboxField label="Push after build" hint={err('push', form.push ? 'x' : '') ?? 'Push the tags to their registry when the build succeeds.'} checked={form.push} onChange={(push) => set({ push })} />
       </div>
+      <div className="form-row">
+        <CheckboxField
+          label="Reproducible"
+          hint="BuildKit only: sets SOURCE_DATE_EPOCH and rewrites file and history timestamps to it, so the same source gives the same digest."
+          checked={form.reproducible}
+          onChange={(reproducible) => set({ reproducible })}
+        />
+        {form.reproducible && (
+          <Field label="Timestamp (SOURCE_DATE_EPOCH)" error={err('sourceDateEpoch', form.sourceDateEpoch)} hint="Seconds since 1970: 0, or the last commit’s time (git log -1 --format=%ct).">
+            {(p) => <input {...p} className="input mono" inputMode="numeric" value={form.sourceDateEpoch} spellCheck={false} onChange={(e) => set({ sourceDateEpoch: e.target.value })} />}
+          </Field>
+        )}
+      </div>
     </>
   );
 }

@@ -21,16 +21,19 @@ export interface BuildForm {
   /** Cache to import / export, one a line: a folder (/path), a registry reference (host/repo:cache) or BuildKit's own `type=…`. */
   cacheFrom: string;
   cacheTo: string;
+  /** Reproducible: SOURCE_DATE_EPOCH (seconds) and BuildKit's rewrite-timestamp. */
+  reproducible: boolean;
+  sourceDateEpoch: string;
 }
 
-export const emptyBuildForm = (): BuildForm => ({ contextDir: '', dockerfile: 'Dockerfile', tags: '', args: [], target: '', noCache: false, pull: false, platforms: '', secrets: '', push: false, ssh: '', cacheFrom: '', cacheTo: '' });
+export const emptyBuildForm = (): BuildForm => ({ contextDir: '', dockerfile: 'Dockerfile', tags: '', args: [], target: '', noCache: false, pull: false, platforms: '', secrets: '', push: false, ssh: '', cacheFrom: '', cacheTo: '', reproducible: false, sourceDateEpoch: '0' });
 
 export const splitTags = (s: string): string[] => s.split(/[\s,]+/).filter(Boolean);
 
 const isAbsolute = (p: string) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
 
 export interface BuildCheck {
-  errors: Partial<Record<'contextDir' | 'dockerfile' | 'tags' | 'target' | 'platforms' | 'secrets' | 'push' | 'ssh' | 'cacheFrom' | 'cacheTo', string>>;
+  errors: Partial<Record<'contextDir' | 'dockerfile' | 'tags' | 'target' | 'platforms' | 'secrets' | 'push' | 'ssh' | 'cacheFrom' | 'cacheTo' | 'sourceDateEpoch', string>>;
   argProblems: Map<number, string>;
   input: Omit<BuildInput, 'engineId'> | null;
 }
@@ -63,6 +66,8 @@ export function checkBuildForm(f: BuildForm): BuildCheck {
   if (typeof cacheFrom === 'string') errors.cacheFrom = cacheFrom;
   const cacheTo = parseCacheLines(f.cacheTo, 'to');
   if (typeof cacheTo === 'string') errors.cacheTo = cacheTo;
+  const epoch = f.sourceDateEpoch.trim();
+  if (f.reproducible && !(/^\d{1,12}$/.test(epoch) && Number(epoch) <= 253402300799)) errors.sourceDateEpoch = 'Seconds since 1970, e.g. 0 or the last commit’s time (git log -1 --format=%ct).';
   const problems = argProblems(f.args);
   const ok = Object.keys(errors).length === 0 && problems.size === 0;
   return {
@@ -84,6 +89,7 @@ export function checkBuildForm(f: BuildForm): BuildCheck {
           cacheFrom: typeof cacheFrom === 'string' ? [] : cacheFrom,
           cacheTo: typeof cacheTo === 'string' ? [] : cacheTo,
           push: f.push,
+          ...(f.reproducible ? { sourceDateEpoch: Number(epoch) } : {}),
         }
       : null,
   };

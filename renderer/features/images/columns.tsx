@@ -23,6 +23,11 @@ function NameCell({ img }: { img: ImageSummary }) {
         <span className="img-repo">{repository}</span>
         {tag && <span className="img-tag">:{tag}</span>}
       </span>
+      {(img.platforms?.length ?? 0) > 1 && (
+        <span className="tag" title={`This image holds ${img.platforms!.length} platforms:\n${img.platforms!.join('\n')}`} aria-label={`platforms: ${img.platforms!.join(', ')}`}>
+          {img.platforms!.length} platforms
+        </span>
+      )}
       {more > 0 && (
         <span className="tag" title={img.repoTags.slice(1).join('\n')} aria-label={`and ${plural(more, 'more tag')}: ${img.repoTags.slice(1).join(', ')}`}>
           +{more}

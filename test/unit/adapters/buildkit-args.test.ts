@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BuildInput } from '../../../app/contract/images';
 import { buildctlArgs } from '../../../app/adapters/engine/docker-api/images-buildkit';
 import { nerdctlBuildArgs } from '../../../app/adapters/engine/nerdctl/images-build';
+import { emulationProblem } from '../../../app/core/buildkit-emulation';
 
 const input = BuildInput.parse({
   contextDir: '/src',
@@ -38,5 +39,26 @@ describe('BuildKit command lines', () => {
     expect(BuildInput.safeParse({ contextDir: '/s', secrets: [{ id: 'x' }] }).success).toBe(false);
     expect(BuildInput.safeParse({ contextDir: '/s', secrets: [{ id: 'x', src: '/a', env: 'B' }] }).success).toBe(false);
     expect(BuildInput.safeParse({ contextDir: '/s', cacheTo: ['type=s3,bucket=x'] }).success).toBe(false);
+  });
+});
+
+describe('reproducible builds and emulation', () => {
+  const repro = BuildInput.parse({ contextDir: '/src', tags: ['a/b:1'], sourceDateEpoch: 1700000000 });
+  it('nerdctl: SOURCE_DATE_EPOCH as a build argument and an exporter that rewrites timestamps (oci for several platforms)', () => {
+    const args = nerdctlBuildArgs(repro, '/src');
+    expect(args.slice(-5)).toEqual(['--build-arg', 'SOURCE_DATE_EPOCH=1700000000', '--output', 'type=docker,rewrite-timestamp=true', '/src']);
+    expect(nerdctlBuildArgs({ ...repro, platforms: ['linux/amd64', 'linux/arm64'] }, '/src')).toContain('type=oci,rewrite-timestamp=true');
+    expect(nerdctlBuildArgs({ ...repro, sourceDateEpoch: undefined }, '/src').join(' ')).not.toMatch(/SOURCE_DATE_EPOCH|--output/);
+  });
+  it('buildctl for dockerd: the same, on the docker exporter', () => {
+    const args = buildctlArgs({ address: 'unix:///bk' }, repro, '/src', 'Dockerfile', ['docker.io/a/b:1'], '/t/i.tar');
+    expect(args).toContain('build-arg:SOURCE_DATE_EPOCH=1700000000');
+    expect(args.at(-1)).toBe('type=docker,"name=docker.io/a/b:1",dest=/t/i.tar,rewrite-timestamp=true');
+  });
+  it('an exec format error in the failed step names the platform and how to get emulation; other failures are left alone', () => {
+    const p = emulationProblem(['linux/arm64'], 'process "/hello" did not complete successfully: exit code: 1', ['exec /hello: exec format error']);
+    expect(p?.message).toMatch(/another platform \(linux\/arm64\).*no emulator/);
+    expect(p?.hint).toContain('tonistiigi/binfmt --install arm64');
+    expect(emulationProblem(['linux/arm64'], 'exit code: 1', ['npm ERR! missing script'])).toBeNull();
   });
 });

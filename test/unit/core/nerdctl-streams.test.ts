@@ -84,6 +84,7 @@ describe('images', () => {
         containers: 2,
         inUse: true,
         dangling: false,
+        platforms: ['linux/arm64/v8'],
       },
       {
         id: 'sha256:0000000000000000000000000000000000000000000000000000000000000abc',
@@ -95,6 +96,7 @@ describe('images', () => {
         containers: 0,
         inUse: false,
         dangling: true,
+        platforms: ['linux/arm64/v8'],
       },
     ]);
   });
@@ -104,6 +106,7 @@ describe('images', () => {
     const [img] = parseImageRows([row('1', 'linux/amd64', '10MB'), row('latest', 'linux/amd64', '10MB'), row('1', 'linux/arm64', '12MB')], new Map());
     expect(img?.repoTags).toEqual(['app:1', 'app:latest']);
     expect(img?.size).toBe(12_000_000);
+    expect(img?.platforms).toEqual(['linux/amd64', 'linux/arm64']);
   });
 
   it('image inspect: the fixture', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkBuildForm, emptyBuildForm, parseCacheLines, parseSecretLines } from '../../../renderer/features/images/build-form';
 import { formatDuration, graphColumns, graphSummary } from '../../../renderer/features/images/build-graph-model';
+import { reproKey, reproVerdict } from '../../../renderer/features/images/build-repro';
 import { parseBuildkitProgress } from '../../../app/core/buildkit-progress';
 // Read through Vite (no node:fs in the renderer's tests): the progress buildctl printed for a cached multi-stage build.
 import multistageCached from '../../fixtures/buildkit/multistage-cached.jsonl?raw';
@@ -53,5 +54,23 @@ describe('build form: SSH and cache', () => {
     expect(checkBuildForm({ ...f, ssh: 'a=b=c d' }).input).not.toBeNull();
     expect(checkBuildForm({ ...f, ssh: '$$' }).errors.ssh).toBe('$$: write default, or id=/path/to/agent.sock.');
     expect(checkBuildForm({ ...f, cacheTo: 'type=bogus' }).input).toBeNull();
+  });
+});
+
+describe('build form: reproducible builds', () => {
+  it('sets sourceDateEpoch only when asked, and checks it is seconds', () => {
+    const f = { ...emptyBuildForm(), contextDir: '/src' };
+    expect(checkBuildForm(f).input).not.toHaveProperty('sourceDateEpoch');
+    expect(checkBuildForm({ ...f, reproducible: true, sourceDateEpoch: '1700000000' }).input).toMatchObject({ sourceDateEpoch: 1700000000 });
+    expect(checkBuildForm({ ...f, reproducible: true, sourceDateEpoch: 'yesterday' }).errors.sourceDateEpoch).toMatch(/^Seconds since 1970/);
+  });
+  it('compares a rebuild of the same input (cache aside) with the previous build', () => {
+    const a = checkBuildForm({ ...emptyBuildForm(), contextDir: '/src', reproducible: true }).input!;
+    const key = reproKey(a);
+    expect(reproKey({ ...a, noCache: true })).toBe(key);
+    expect(reproVerdict(null, { key, id: 'sha256:1' })).toBeNull();
+    expect(reproVerdict({ key, id: 'sha256:1' }, { key, id: 'sha256:1' })).toEqual({ same: true, id: 'sha256:1' });
+    expect(reproVerdict({ key, id: 'sha256:1' }, { key, id: 'sha256:2' })).toEqual({ same: false, previous: 'sha256:1', current: 'sha256:2' });
+    expect(reproVerdict({ key: reproKey({ ...a, target: 'x' }), id: 'sha256:1' }, { key, id: 'sha256:2' })).toBeNull();
   });
 });

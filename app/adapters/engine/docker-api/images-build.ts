@@ -42,6 +42,7 @@ export async function buildImage(ctx: DockerContext, input: Omit<BuildInput, 'en
     input.platforms.length ? 'platforms' : '',
     input.cacheFrom.length || input.cacheTo.length ? 'cache import/export' : '',
     input.push ? 'push after build' : '',
+    input.sourceDateEpoch !== undefined ? 'reproducible timestamps (rewrite-timestamp)' : '',
   ].filter(Boolean);
   if (needs.length) throw new BerthError('NOT_SUPPORTED', `The classic builder has no ${needs.join(', ')}: ${bk.reason}.`, { hint: 'Configure a BuildKit daemon for this engine (BUILDKIT_HOST), or build on the containerd engine.' });
   onOutput({ kind: 'builder', builder: 'classic', reason: bk.reason });

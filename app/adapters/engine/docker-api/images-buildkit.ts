@@ -4,6 +4,7 @@ import path from 'node:path';
 import { BerthError } from '../../../contract/errors';
 import type { BuildInput } from '../../../contract/images';
 import { BuildkitStream } from '../../../core/buildkit-stream';
+import { emulationProblem } from '../../../core/buildkit-emulation';
 import { formatImageRef, parseTagTarget } from '../../../core/image-ref';
 import type { BuildDone, BuildOutput } from '../../../ports/engine/images';
 import type { ProcessSpawner } from '../../../ports/process';
@@ -41,13 +42,14 @@ export function buildctlArgs(bk: { address: string }, input: Omit<BuildInput, 'e
   if (input.platforms[0]) args.push('--opt', `platform=${input.platforms[0]}`);
   if (input.pull) args.push('--opt', 'image-resolve-mode=pull');
   if (input.noCache) args.push('--no-cache');
+  if (input.sourceDateEpoch !== undefined) args.push('--opt', `build-arg:SOURCE_DATE_EPOCH=${input.sourceDateEpoch}`);
   for (const s of input.secrets) args.push('--secret', s.src !== undefined ? `id=${s.id},src=${path.resolve(s.src)}` : `id=${s.id},env=${s.env ?? ''}`);
   for (const s of input.ssh) args.push('--ssh', s);
   for (const c of input.cacheFrom) args.push('--import-cache', c);
   for (const c of input.cacheTo) args.push('--export-cache', c);
   // A CSV field: several names are quoted together.
   const name = tags.length ? `,"name=${tags.join(',')}"` : '';
-  args.push('--output', `type=docker${name},dest=${dest}`);
+  args.push('--output', `type=docker${name},dest=${dest}${input.sourceDateEpoch !== undefined ? ',rewrite-timestamp=true' : ''}`);
   return args;
 }
 
@@ -117,7 +119,9 @@ export async function buildWithBuildkit(
       const step = g.steps.find((s) => s.id === f?.stepId);
       const where = f && f.line !== null ? ` (${f.file ?? 'Dockerfile'} line ${f.line})` : '';
       const message = f?.message || exit.stderr.trim().split('\n').at(-1) || `buildctl exited with code ${exit.exitCode}`;
-      throw new BerthError(exit.exitCode === 127 ? 'NOT_SUPPORTED' : 'COMMAND_FAILED', `The build failed${step ? ` at ${step.name}` : ''}${where}: ${message}`, {
+      const emu = emulationProblem(input.platforms, message, step?.logs ?? []);
+      throw new BerthError(exit.exitCode === 127 ? 'NOT_SUPPORTED' : 'COMMAND_FAILED', `The build failed${step ? ` at ${step.name}` : ''}${where}: ${emu?.message ?? message}`, {
+        ...(emu ? { hint: emu.hint } : {}),
         details: { command: `${bk.buildctl} build`, exitCode: exit.exitCode, line: f?.line ?? null, step: step?.name ?? null, log: (step?.logs ?? []).slice(-50).join('\n') },
       });
     }

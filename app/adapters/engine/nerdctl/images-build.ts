@@ -3,6 +3,7 @@ import path from 'node:path';
 import { BerthError } from '../../../contract/errors';
 import type { BuildInput } from '../../../contract/images';
 import { BuildkitStream } from '../../../core/buildkit-stream';
+import { emulationProblem } from '../../../core/buildkit-emulation';
 import type { BuildDone, BuildOutput } from '../../../ports/engine/images';
 import type { NerdctlContext } from './context';
 
@@ -25,6 +26,11 @@ export function nerdctlBuildArgs(input: Omit<BuildInput, 'engineId'>, dir: strin
   for (const s of input.ssh) args.push('--ssh', s);
   for (const c of input.cacheFrom) args.push('--cache-from', c);
   for (const c of input.cacheTo) args.push('--cache-to', c);
+  if (input.sourceDateEpoch !== undefined) {
+    // nerdctl still loads the result into containerd and names it by the -t tags; the exporter rewrites the timestamps.
+    args.push('--build-arg', `SOURCE_DATE_EPOCH=${input.sourceDateEpoch}`);
+    args.push('--output', `type=${input.platforms.length > 1 ? 'oci' : 'docker'},rewrite-timestamp=true`);
+  }
   args.push(dir);
   return args;
 }
@@ -93,7 +99,9 @@ export async function nerdctlBuild(
     if (!f) throw ctx.failure('build the image', input.tags[0] ?? dir, args, exit);
     const step = g.steps.find((s) => s.id === f.stepId);
     const where = f.line !== null ? ` (${f.file ?? 'Dockerfile'} line ${f.line})` : '';
-    throw new BerthError('COMMAND_FAILED', `The build failed${step ? ` at ${step.name}` : ''}${where}: ${f.message}`, {
+    const emu = emulationProblem(input.platforms, f.message, step?.logs ?? []);
+    throw new BerthError('COMMAND_FAILED', `The build failed${step ? ` at ${step.name}` : ''}${where}: ${emu?.message ?? f.message}`, {
+      ...(emu ? { hint: emu.hint } : {}),
       details: { command: 'nerdctl build', exitCode: exit.exitCode, line: f.line, step: step?.name ?? null, log: (step?.logs ?? []).slice(-50).join('\n') },
     });
   }

@@ -114,6 +114,11 @@ export async function runContainer(options: RunOptionsIn): Promise<RunResult> {
   return res;
 }
 
+/** A host port free now that no container publishes, for engines that cannot pick one (capability autoHostPort false). */
+export async function proposeHostPort(hostIp: string, protocol: 'tcp' | 'udp' | 'sctp'): Promise<number> {
+  return (await call('containers.freePort', { ...(hostIp ? { hostIp } : {}), protocol })).port;
+}
+
 /** Replace a container by a copy with changes (the old one is kept if anything fails). */
 export async function recreateContainer(id: string, changes: RunChanges): Promise<RunResult> {
   const res = await call('containers.recreate', { id, changes });

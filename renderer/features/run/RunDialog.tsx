@@ -6,7 +6,9 @@ import { Dialog } from '../../components/Dialog';
 import { ProgressBar } from '../../components/ProgressBar';
 import { IconPlay } from '../../components/Icons';
 import { toErrorShape } from '../../lib/errors';
-import { runContainer } from '../../stores/containers';
+import { proposeHostPort, runContainer } from '../../stores/containers';
+import { useEngineHas } from '../../stores/engines';
+import { fillHostPorts, portSpecs, rowsWithoutHostPort } from './host-ports';
 import { notify } from '../../stores/toasts';
 import { TransferView } from '../images/TransferView';
 import { CommandPreview } from './CommandPreview';
@@ -48,6 +50,7 @@ function RunDialogBody() {
   const [focusField, setFocusField] = useState<{ field: string; seq: number } | null>(null);
   const cancelPull = useRef<(() => void) | null>(null);
   const busy = step.kind !== 'idle';
+  const autoHostPort = useEngineHas('autoHostPort');
 
   // Go to a field: its tab first, then the input once the tab has rendered.
   useEffect(() => {
@@ -67,14 +70,27 @@ function RunDialogBody() {
     if (busy) return;
     st.revealAll();
     setTried(true);
-    const options = st.validation.options;
-    if (!options) {
+    if (!st.validation.options) {
       const first = Object.keys(st.validation.errors)[0];
       if (first) goTo(first);
       else requestAnimationFrame(() => summaryRef.current?.focus());
       return;
     }
     setError(null);
+    let options = st.validation.options;
+    if (!autoHostPort && rowsWithoutHostPort(st.form.ports).length) {
+      // The engine cannot pick host ports: fill in free ones up front, shown in the form.
+      try {
+        setStep({ kind: 'checking' });
+        const ports = await fillHostPorts(st.form.ports, proposeHostPort);
+        st.patch({ ports });
+        options = { ...options, ports: portSpecs(ports) };
+      } catch (e) {
+        setStep({ kind: 'idle' });
+        setError({ title: 'Could not find a free host port', error: toErrorShape(e) });
+        return;
+      }
+    }
     try {
       setStep({ kind: 'checking' });
       if (await shouldPull(pull, options.image)) {

@@ -6,6 +6,8 @@ import { Section, SelectField, TextField, useFieldIds } from './fields';
 import { newKey, type MountRow, type PairRow, type PortRow, type RunForm } from './form';
 import type { PanelProps } from './panel-props';
 import { looksSecret } from './secrets';
+import { rowsWithLowHostPort } from './host-ports';
+import { useEngineHas } from '../../stores/engines';
 
 const MOUNT_TYPES = [
   { value: 'volume', label: 'Volume' },
@@ -19,6 +21,8 @@ function update<T extends { key: number }>(list: T[], key: number, patch: Partia
 
 function PortsSection({ form, patch, errors }: PanelProps) {
   const set = (ports: PortRow[]) => patch({ ports });
+  const autoHostPort = useEngineHas('autoHostPort');
+  const lowPortsRefused = !useEngineHas('lowHostPorts') && rowsWithLowHostPort(form.ports).length > 0;
   return (
     <Section
       title="Ports"
@@ -45,7 +49,19 @@ function PortsSection({ form, patch, errors }: PanelProps) {
           <IconButton size="sm" label={`Remove port ${i + 1}`} icon={<IconClose />} onClick={() => set(form.ports.filter((r) => r.key !== p.key))} />
         </div>
       ))}
-      {form.ports.length > 0 && <p className="run-hint">host port:container port. Leave the host port out (just &quot;80&quot;) and the engine picks a free one.</p>}
+      {form.ports.length > 0 &&
+        (autoHostPort ? (
+          <p className="run-hint">host port:container port. Leave the host port out (just &quot;80&quot;) and the engine picks a free one.</p>
+        ) : (
+          <p className="run-hint" data-testid="run-ports-rootless">
+            host port:container port. This engine (rootless containerd) cannot pick a host port itself: leave it out (just &quot;80&quot;) and Berth fills in a free one when you run.
+          </p>
+        ))}
+      {lowPortsRefused && (
+        <p className="run-hint" role="note">
+          Host ports below 1024 may be refused by a rootless engine: a port such as 8080 always works.
+        </p>
+      )}
     </Section>
   );
 }

@@ -50,6 +50,7 @@ export function detailsToRunOptions(d: ContainerDetails): RunOptions {
   if (d.config.hostname && !autoHostname && hc.networkMode !== 'host') o.hostname = d.config.hostname;
   if (Object.keys(d.config.labels).length) o.labels = { ...d.config.labels };
   if (hc.runtime && hc.runtime !== 'runc') o.runtime = hc.runtime;
+  if (hc.sysctls && Object.keys(hc.sysctls).length) o.sysctls = { ...hc.sysctls };
   if (d.config.tty) o.tty = true;
   if (d.config.openStdin) o.openStdin = true;
   return o;

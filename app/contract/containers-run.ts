@@ -122,6 +122,8 @@ export const RunOptionsShape = z.object({
     .regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/, 'must be a valid host name')
     .optional(),
   labels: Labels.optional(),
+  /** Namespaced kernel parameters (`--sysctl`), e.g. net.ipv4.ping_group_range. */
+  sysctls: z.record(z.string().max(256).regex(/^[a-z0-9_]+(?:[./][a-z0-9_*-]+)+$/, 'must be a sysctl name such as net.ipv4.ping_group_range'), z.string().max(4096)).optional(),
   /** The OCI runtime, e.g. runc, crun or runsc (gVisor); one the engine has registered (`security.runtimes`). */
   runtime: z.string().max(128).regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'must be a runtime name such as runc or runsc').optional(),
   tty: z.boolean().optional(),

@@ -122,6 +122,8 @@ export const ContainerHostConfig = z.object({
   }),
   /** The OCI runtime (runc, runsc...); absent when the engine does not say. */
   runtime: z.string().optional(),
+  /** `--sysctl` values asked for (not the engine's own defaults); absent when there are none. */
+  sysctls: z.record(z.string(), z.string()).optional(),
 });
 
 export const NetworkAttachment = z.object({

@@ -63,7 +63,7 @@ export function parseContainerInspect(doc: Record<string, unknown>): ContainerDe
       running,
       paused: st.Paused === true,
       // nerdctl 2 says Restarting for every running container with a restart policy (its restart monitor is on).
-      restarting: st.Restarting === true,
+      restarting: st.Restarting === true && !running,
       oomKilled: st.OOMKilled === true,
       dead: st.Dead === true,
       pid: num(st.Pid),
@@ -126,6 +126,7 @@ export function parseContainerInspect(doc: Record<string, unknown>): ContainerDe
         apparmorProfile: str(doc.AppArmorProfile) || null,
         privileged: hc.Privileged === true || allLabels['nerdctl/privileged'] === 'true',
       },
+      ...runtimeAndSysctls(hc),
     },
     ports: running ? livePorts : configured,
     mounts: (Array.isArray(doc.Mounts) ? doc.Mounts : []).map(toMount),
@@ -133,6 +134,19 @@ export function parseContainerInspect(doc: Record<string, unknown>): ContainerDe
     compose: composeFromLabels(allLabels),
     raw: doc,
   };
+}
+
+/**
+ * The runtime when it is not containerd's default (runc v2), and the `--sysctl` values asked for: nerdctl
+ * writes its own default (unprivileged ports from 0, as dockerd applies without recording it) among them.
+ */
+function runtimeAndSysctls(hc: Record<string, unknown>): { runtime?: string; sysctls?: Record<string, string> } {
+  const out: { runtime?: string; sysctls?: Record<string, string> } = {};
+  const runtime = str(hc.Runtime);
+  if (runtime && runtime !== 'io.containerd.runc.v2') out.runtime = runtime;
+  const sysctls = Object.fromEntries(Object.entries(strMap(hc.Sysctls)).filter(([k, v]) => !(k === 'net.ipv4.ip_unprivileged_port_start' && v === '0')));
+  if (Object.keys(sysctls).length) out.sysctls = sysctls;
+  return out;
 }
 
 /** `CAP_NET_ADMIN` (nerdctl's spelling) → `NET_ADMIN`, as Docker shows what was asked. */

@@ -77,7 +77,7 @@ export class SecurityService {
         view.imageInfo = await this.imageMinimality(e, view.imageId);
       } catch (err) {
         // The image may be gone (the container keeps running), or the engine cannot look into images: the image checks stay silent, the rest stands.
-        if (!(err instanceof BerthError && (err.code === 'NOT_FOUND' || err.code === 'NOT_SUPPORTED'))) throw err;
+        if (!(err instanceof BerthError && (err.code === 'NOT_FOUND' || err.code === 'IMAGE_NOT_FOUND' || err.code === 'NOT_SUPPORTED'))) throw err;
       }
     }
     return { view, ctx, posture: assess(view, ctx, this.acks.get(e.id, view.name)) };

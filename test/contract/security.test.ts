@@ -3,17 +3,20 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerPosture } from '../../app/contract/security';
 import { createTestCore, describeEngine, engineSkipReason, testNerdctl, useEngine, type TestCore } from '../support/engine';
-import { containersKit, freeLocalPort, httpGet, rejection, waitFor } from './containers-support';
+import { containersKit, execIn, freeLocalPort, httpGet, rejection, waitFor } from './containers-support';
 
 const ids = (p: ContainerPosture) => p.findings.map((f) => f.checkId);
 
 /**
- * These suites arrange through dockerd's API (host PID, the engine's socket), expect dockerd's default
- * capabilities and its recreate that keeps a backup. nerdctl is covered by test/peers/security-nerdctl.test.ts;
- * Podman grants other defaults (no NET_RAW, MKNOD, AUDIT_WRITE), so the expected findings differ.
+ * The posture suite arranges through dockerd's API (host PID, the engine's socket) and expects dockerd's default
+ * capabilities: nerdctl's findings are covered by test/peers/security-nerdctl.test.ts. Hardening runs on dockerd
+ * and on nerdctl (the `nerdctl` project). Podman grants other defaults (no NET_RAW, MKNOD, AUDIT_WRITE), so the
+ * expected findings and hardening items differ.
  */
-const otherEngine = testNerdctl() ? 'nerdctl over containerd: see test/peers/security-nerdctl.test.ts' : !engineSkipReason() && useEngine().socketPath.endsWith('podman.sock') ? "Podman's default capabilities differ from dockerd's" : null;
+const podman = !engineSkipReason() && useEngine().socketPath.endsWith('podman.sock') ? "Podman's default capabilities differ from dockerd's" : null;
+const otherEngine = testNerdctl() ? 'nerdctl over containerd: see test/peers/security-nerdctl.test.ts' : podman;
 const describeDockerd = otherEngine ? (name: string, fn: () => void) => describe.skip(`${name} [skipped: ${otherEngine}]`, fn) : describeEngine;
+const describeHardening = podman ? (name: string, fn: () => void) => describe.skip(`${name} [skipped: ${podman}]`, fn) : describeEngine;
 
 describeDockerd('security posture (private dockerd)', () => {
   let t: TestCore;
@@ -145,7 +148,8 @@ describeDockerd('security posture (private dockerd)', () => {
 /** httpd serving /www from a named volume; writes a line at each start. */
 const httpd = ['sh', '-c', '[ -f /www/index.html ] || echo v1 > /www/index.html; echo start >> /www/starts; exec httpd -f -p 80 -h /www'];
 
-describeDockerd('hardening (private dockerd)', () => {
+/** The same on dockerd and on nerdctl: Berth's own posture reads the result back (nerdctl: from the OCI spec). */
+describeHardening(`hardening (private ${testNerdctl() ? 'containerd through nerdctl' : 'dockerd'})`, () => {
   let t: TestCore;
   const k = containersKit('harden');
   const volumes: string[] = [];
@@ -155,7 +159,7 @@ describeDockerd('hardening (private dockerd)', () => {
   });
   afterAll(async () => {
     await k.cleanup();
-    for (const v of volumes) await k.raw().getVolume(v).remove().catch(() => undefined);
+    for (const v of volumes) await k.rawRemoveVolume(v);
     await t?.dispose();
   });
 
@@ -170,6 +174,7 @@ describeDockerd('hardening (private dockerd)', () => {
     await waitFor('httpd to answer', async () => (await httpGet(port, '/index.html').catch(() => '')).trim() === 'v1');
     return { id: r.id, name, port, vol };
   };
+  const named = async (prefix: string) => (await t.client.call('containers.list', { all: true })).filter((c) => c.name.startsWith(prefix));
 
   it('previews: in-place and conservative items selected, strict opt-in; diff, CLI and compose snippet', async () => {
     const { id } = await web('preview');
@@ -179,8 +184,23 @@ describeDockerd('hardening (private dockerd)', () => {
     expect(p.cli).toMatch(/--security-opt no-new-privileges/);
     expect(p.diff.some((l) => l.op === '+' && l.text === '--cap-drop NET_RAW')).toBe(true);
     expect(p.compose).toMatch(/^services:\n/);
+    // containerd leaves ping_group_range closed: dropping NET_RAW brings the sysctl that keeps ping working; dockerd sets it itself.
+    expect(p.cli.includes("--sysctl 'net.ipv4.ping_group_range=0 2147483647'")).toBe(testNerdctl() !== null);
     const bad = await rejection(t.client.call('security.hardeningPreview', { id, selected: ['no-such-item'] }));
     expect(bad.code).toBe('INVALID_INPUT');
+  });
+
+  it("a read-only root gets a tmpfs for each folder the container wrote to (the engine's diff), never over its volume", async () => {
+    const { id } = await t.client.call('containers.run', {
+      options: k.opts({ name: k.name('diff'), command: ['sh', '-c', 'mkdir -p /var/cache/app /run && echo 1 > /var/cache/app/x && echo 2 > /run/app.pid && echo 3 > /data/y && exec sleep 1000'], mounts: [{ type: 'tmpfs', source: '', target: '/data' }] }),
+    });
+    const p = await waitFor('the writes to show in the diff', async () => {
+      const r = await t.client.call('security.hardeningPreview', { id, selected: ['read-only-rootfs'] });
+      const tmpfs = (r.recreate?.mounts ?? []).filter((m) => m.type === 'tmpfs').map((m) => m.target);
+      return tmpfs.includes('/var/cache/app') ? { r, tmpfs } : null;
+    });
+    expect(p.tmpfs).toEqual(['/data', '/run', '/tmp', '/var/cache/app']);
+    expect(p.r.recreate?.security?.readonlyRootfs).toBe(true);
   });
 
   it('hardens: in place + recreate, the service still answers with its data, the original is kept stopped as a backup', async () => {
@@ -190,18 +210,24 @@ describeDockerd('hardening (private dockerd)', () => {
     expect(res.name).toBe(name);
     expect(res.id).not.toBe(id);
     expect(res.backupName).toMatch(new RegExp(`^${name}-berth-backup-`));
+    expect(res.warnings.join(' ')).not.toMatch(/does not keep the original/);
     expect((await httpGet(port, '/index.html')).trim()).toBe('v1');
     expect((await httpGet(port, '/starts')).trim()).toBe('start\nstart');
     const backup = await k.rawInspect(res.backupName as string);
     expect(backup.Id).toBe(id);
     expect(backup.State.Running).toBe(false);
     const now = await k.rawInspect(res.id);
-    expect(now.HostConfig.SecurityOpt).toContain('no-new-privileges:true');
-    expect(now.HostConfig.CapDrop).toEqual(expect.arrayContaining(['NET_RAW', 'MKNOD', 'AUDIT_WRITE']));
     expect(now.HostConfig.Memory).toBe(512 << 20);
     expect(now.HostConfig.RestartPolicy).toMatchObject({ Name: 'on-failure', MaximumRetryCount: 5 });
+    if (!testNerdctl()) {
+      expect(now.HostConfig.SecurityOpt).toContain('no-new-privileges:true');
+      expect(now.HostConfig.CapDrop).toEqual(expect.arrayContaining(['NET_RAW', 'MKNOD', 'AUDIT_WRITE']));
+    }
+    // ping keeps working without NET_RAW: the engine (dockerd) or the hardening (containerd) opened ping_group_range.
+    expect((await execIn(res.id, ['cat', '/proc/sys/net/ipv4/ping_group_range'])).output.trim().split(/\s+/)).toEqual(['0', '2147483647']);
     const after = await t.client.call('security.posture', { id: res.id });
-    expect(after.findings.map((f) => f.checkId)).not.toEqual(expect.arrayContaining(['no-new-privileges']));
+    expect(ids(after)).not.toEqual(expect.arrayContaining(['no-new-privileges']));
+    for (const gone of ['no-new-privileges', 'cap-net-raw', 'cap-mknod', 'no-memory-limit', 'no-pids-limit', 'restart-always']) expect(ids(after)).not.toContain(gone);
   });
 
   it('a health gate that cannot pass rolls back to the original, running, with its volume and data', async () => {
@@ -213,11 +239,11 @@ describeDockerd('hardening (private dockerd)', () => {
     const back = await k.rawInspect(name);
     expect(back.Id).toBe(id);
     expect(back.State.Running).toBe(true);
-    expect(back.HostConfig.SecurityOpt ?? []).not.toContain('no-new-privileges:true');
+    const p = await t.client.call('security.posture', { id });
+    expect(ids(p)).toEqual(expect.arrayContaining(['no-new-privileges', 'cap-net-raw']));
     expect((await httpGet(port, '/index.html')).trim()).toBe('v1');
-    expect(await k.raw().getVolume(vol).inspect()).toMatchObject({ Name: vol });
-    const left = await k.raw().listContainers({ all: true, filters: { name: [`${name}-berth-backup`] } });
-    expect(left).toEqual([]);
+    expect(await k.rawVolume(vol)).toBeTruthy();
+    expect(await named(`${name}-berth-backup`)).toEqual([]);
   });
 
   it('compose-managed containers get the override snippet, not a recreate', async () => {

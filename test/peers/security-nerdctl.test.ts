@@ -1,4 +1,8 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { assess } from '../../app/core/posture/catalogue';
@@ -8,7 +12,8 @@ import { createLocalNerdctlRunner, createNerdctlEngine } from '../../app/adapter
 import { createProcessRunner } from '../../app/adapters/process/runner';
 import type { ContainerEngine } from '../../app/ports/engine';
 import type { Logger } from '../../app/ports/logger';
-import { randomSuffix } from '../support/engine';
+import type { ImageMinimality } from '../../app/contract/security';
+import { buildImage, createTestCore, rawDocker, randomSuffix, useEngine, type TestCore } from '../support/engine';
 import { TEST_LABEL } from '../support/images';
 import { freeLocalPort } from '../contract/containers-support';
 import { describePeer, useContainerd, type ContainerdPeer } from '../support/peers';
@@ -37,7 +42,8 @@ describePeer('containerd', 'security posture from nerdctl native inspect (privat
     engine = createNerdctlEngine({ id: 'nerdctl', name: 'nerdctl', runner, log: quiet, env: process.env, namespace: c.namespace });
     ctx = await security().context();
     const info = JSON.parse((await nerdctl('info', '--format', '{{json .}}')).trim()) as { SecurityOptions?: string[] };
-    expect(ctx).toEqual(securityContextFromOptions(info.SecurityOptions ?? [], false));
+    // containerd leaves ping_group_range closed (dockerd opens it): hardening adds the sysctl when it drops NET_RAW.
+    expect(ctx).toEqual({ ...securityContextFromOptions(info.SecurityOptions ?? [], false), pingNeedsSysctl: true });
   });
   afterAll(async () => {
     if (c && made.length) await nerdctl('rm', '-f', ...made).catch(() => undefined);
@@ -107,5 +113,98 @@ describePeer('containerd', 'security posture from nerdctl native inspect (privat
     expect(ids(r)).toEqual(expect.arrayContaining(['ports-all-interfaces', 'restart-always']));
     expect(ids(r)).not.toContain('root-user');
     expect(r.posture.level).toBe('baseline');
+  });
+});
+
+/**
+ * Image minimality through nerdctl (`container export` of a never-started probe) gives what the Docker
+ * adapter gives for the same image: each image is built once in the private dockerd and loaded into
+ * the private containerd, so both engines hold the same layers.
+ */
+describePeer('containerd', 'image minimality on containerd matches the Docker adapter (same images)', () => {
+  let c: ContainerdPeer;
+  let t: TestCore;
+  let engine: ContainerEngine;
+  const sfx = randomSuffix();
+  const tags: string[] = [];
+  const nerdctl = async (...args: string[]) => (await execFileP(c.nerdctl, [...c.nerdctlArgs, ...args], { env: { ...process.env, ...c.env }, maxBuffer: 64 << 20 })).stdout;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-minimal-'));
+
+  /** Built in dockerd, saved and loaded into containerd. */
+  const both = async (base: string, files: Record<string, string | Buffer>) => {
+    const tag = `berth-test/minimal-${base}-${sfx}:1`;
+    tags.push(tag);
+    await buildImage(rawDocker(), tag, files);
+    const file = path.join(tmp, `${base}.tar`);
+    await pipeline((await rawDocker().getImage(tag).get()) as NodeJS.ReadableStream, fs.createWriteStream(file));
+    await nerdctl('load', '-i', file);
+    return tag;
+  };
+  const fromDocker = (tag: string) => t.client.call('security.imageMinimality', { id: tag });
+  const fromNerdctl = (tag: string) => (engine.security as NonNullable<ContainerEngine['security']>).imageMinimality(tag);
+  /**
+   * Everything but the image id (the engines name an image by different digests) and the exact size: each engine's
+   * own figure, as its images list shows it (dockerd adds up the files' bytes, containerd the unpacked snapshot's
+   * blocks), so it is compared within 5 % and by band.
+   */
+  const comparable = ({ imageId: _id, sizeBytes: _size, ...rest }: ImageMinimality) => rest;
+  const sameSize = async (n: ImageMinimality, d: ImageMinimality, tag: string) => {
+    expect(Math.abs(n.sizeBytes - d.sizeBytes) / d.sizeBytes).toBeLessThan(0.05);
+    expect(n.sizeBytes).toBe((await engine.images.inspect(tag)).size);
+  };
+
+  beforeAll(async () => {
+    c = useContainerd();
+    const runner = createLocalNerdctlRunner(createProcessRunner(quiet), { program: c.nerdctl, globalArgs: c.nerdctlArgs, env: c.env });
+    engine = createNerdctlEngine({ id: 'nerdctl', name: 'nerdctl', runner, log: quiet, env: process.env, namespace: c.namespace });
+    t = await createTestCore();
+  });
+  afterAll(async () => {
+    await t?.dispose();
+    for (const tag of tags) {
+      await nerdctl('rmi', '-f', tag).catch(() => undefined);
+      await rawDocker().getImage(tag).remove({ force: true }).catch(() => undefined);
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('busybox: a shell, no package manager, root, tiny (the same as on dockerd)', async () => {
+    const m = await fromNerdctl(c.images.busybox);
+    expect(m).toMatchObject({ class: 'slim', shell: '/bin/sh', packageManager: null, nonRootUser: false, sizeBand: 'tiny', distro: null });
+    expect(m.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const d = await fromDocker(useEngine().images.busybox);
+    expect(comparable(m)).toEqual(comparable(d));
+    await sameSize(m, d, c.images.busybox);
+  });
+
+  it('a merged-/usr distribution (bin → usr/bin, os-release a link), apt, a non-root USER: identical answers', async () => {
+    const tag = await both('distro', {
+      Dockerfile: [
+        `FROM ${useEngine().images.busybox} AS tools`,
+        'RUN mkdir -p /out/usr/bin /out/usr/lib /out/etc && cp /bin/busybox /out/usr/bin/bash && echo apt > /out/usr/bin/apt-get && ln -s usr/bin /out/bin'
+          + ' && printf \'PRETTY_NAME="Debian GNU/Linux 12"\\nID=debian\\n\' > /out/usr/lib/os-release && ln -s ../usr/lib/os-release /out/etc/os-release',
+        'FROM scratch',
+        'COPY --from=tools /out/ /',
+        'USER 1000:1000',
+      ].join('\n'),
+    });
+    const [n, d] = await Promise.all([fromNerdctl(tag), fromDocker(tag)]);
+    expect(n).toMatchObject({ distro: 'debian', shell: '/bin/bash', packageManager: 'apt', user: '1000:1000', nonRootUser: true, sizeBand: 'tiny' });
+    expect(comparable(n)).toEqual(comparable(d));
+    await sameSize(n, d, tag);
+  });
+
+  it('distroless-like (a static binary, nothing else): the same class on both engines, and no probe container is left', async () => {
+    const tag = await both('static', { Dockerfile: `FROM ${useEngine().images.busybox} AS b\nFROM scratch\nCOPY --from=b /bin/busybox /app\nUSER 65532\nENTRYPOINT ["/app"]` });
+    const [n, d] = await Promise.all([fromNerdctl(tag), fromDocker(tag)]);
+    expect(n).toMatchObject({ class: 'distroless', shell: null, packageManager: null, nonRootUser: true });
+    expect(comparable(n)).toEqual(comparable(d));
+    await sameSize(n, d, tag);
+    expect((await nerdctl('container', 'ls', '-a', '-q', '--filter', 'label=io.berth.probe')).trim()).toBe('');
+  });
+
+  it('a missing image is IMAGE_NOT_FOUND, and nothing is left behind', async () => {
+    await expect(fromNerdctl(`berth-test/no-such-image-${sfx}:1`)).rejects.toMatchObject({ code: 'IMAGE_NOT_FOUND' });
+    expect((await nerdctl('container', 'ls', '-a', '-q', '--filter', 'label=io.berth.probe')).trim()).toBe('');
   });
 });

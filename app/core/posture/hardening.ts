@@ -36,10 +36,26 @@ const MiB = 1024 * 1024;
 const capUnion = (a: readonly string[] | undefined, b: readonly string[]) => [...new Set([...(a ?? []), ...b])];
 const isWide = (ip: string | undefined) => ip === undefined || ip === '' || ip === '0.0.0.0' || ip === '::';
 
+const PING_SYSCTL = 'net.ipv4.ping_group_range';
+
+/**
+ * The ping_group_range that keeps ping working without NET_RAW, where the engine does not set it: every
+ * group may open ICMP echo sockets (dockerd's own default). Not for a container in the host's or another
+ * container's network namespace (a net.* sysctl is refused there), nor when it already has one.
+ */
+export function pingSysctl(v: SecurityView, ctx: EngineSecurityContext, dropping: readonly string[]): string | null {
+  if (!ctx.pingNeedsSysctl || !dropping.includes('NET_RAW')) return null;
+  if (v.namespaces.network === 'host' || v.namespaces.network === 'container') return null;
+  if (v.sysctls[PING_SYSCTL] !== undefined) return null;
+  return '0 2147483647';
+}
+
 /** Top-level writable folders learned from the container's diff, always with /tmp; never below a mount. */
 export function tmpfsPaths(changed: readonly string[], mountTargets: readonly string[]): string[] {
   const out = new Set<string>(['/tmp']);
-  for (const p of changed) {
+  // Only the deepest changes count: an engine's diff also lists each folder above a change (A /var, A /var/cache, ...).
+  const leaves = changed.filter((p) => !changed.some((q) => q.startsWith(`${p.replace(/\/+$/, '')}/`)));
+  for (const p of leaves) {
     const parts = p.split('/').filter(Boolean);
     if (!parts.length) continue;
     // /var/cache/nginx → /var/cache/nginx; /run/x.pid → /run; /root/.ash_history → /root
@@ -51,7 +67,8 @@ export function tmpfsPaths(changed: readonly string[], mountTargets: readonly st
     if (mountTargets.some((t) => dir === t || dir.startsWith(`${t}/`))) continue;
     out.add(dir);
   }
-  return [...out].sort();
+  // One tmpfs over a folder covers those below it.
+  return [...out].filter((d) => ![...out].some((o) => o !== d && d.startsWith(`${o}/`))).sort();
 }
 
 function items(inp: HardeningInput, selected?: readonly string[]): ItemDef[] {
@@ -75,15 +92,24 @@ function items(inp: HardeningInput, selected?: readonly string[]): ItemDef[] {
   }
   const keptDefaults = DEFAULT_DROP.filter((cap) => v.capabilities.includes(cap));
   if (keptDefaults.length && !v.privileged) {
+    const ping = pingSysctl(v, ctx, keptDefaults);
     add({
       id: 'drop-default-caps',
       class: 'recreate',
       title: `Drop ${keptDefaults.join(', ')}`,
-      detail: 'Raw sockets, device nodes and audit writes are rarely needed. ping keeps working where the engine sets net.ipv4.ping_group_range (dockerd does since 20.10).',
+      detail: ping
+        ? `Raw sockets, device nodes and audit writes are rarely needed. ping keeps working: --sysctl ${PING_SYSCTL}="${ping}" lets it use unprivileged ICMP sockets (this engine does not set it).`
+        : 'Raw sockets, device nodes and audit writes are rarely needed. ping keeps working where the engine sets net.ipv4.ping_group_range (dockerd does since 20.10).',
       fixes: ['cap-net-raw', 'cap-mknod', 'cap-audit-write'],
       recommended: true,
-      recreate: (c, cur) => (c.security = { ...c.security, capDrop: capUnion(c.security?.capDrop ?? cur.security?.capDrop, keptDefaults) }),
-      simulate: (x) => (x.capabilities = x.capabilities.filter((cap) => !keptDefaults.includes(cap))),
+      recreate: (c, cur) => {
+        c.security = { ...c.security, capDrop: capUnion(c.security?.capDrop ?? cur.security?.capDrop, keptDefaults) };
+        if (ping) c.sysctls = { ...(c.sysctls ?? cur.sysctls), [PING_SYSCTL]: ping };
+      },
+      simulate: (x) => {
+        x.capabilities = x.capabilities.filter((cap) => !keptDefaults.includes(cap));
+        if (ping) x.sysctls = { ...x.sysctls, [PING_SYSCTL]: ping };
+      },
     });
   }
   if (!ctx.vmForwarded && (current.ports ?? []).some((p) => isWide(p.hostIp))) {
@@ -128,6 +154,7 @@ function items(inp: HardeningInput, selected?: readonly string[]): ItemDef[] {
   if (v.capabilities.some((c) => c !== 'NET_BIND_SERVICE') && !v.privileged) {
     // Root entrypoints that switch users need a few back; not when it will run as a non-root user anyway.
     const back = root && !selected?.includes('non-root-user') ? ROOT_ADD_BACK : ['NET_BIND_SERVICE'];
+    const allPing = pingSysctl(v, ctx, v.capabilities);
     add({
       id: 'drop-all-caps',
       class: 'strict',
@@ -135,8 +162,11 @@ function items(inp: HardeningInput, selected?: readonly string[]): ItemDef[] {
       detail: back.length > 1 ? 'Keeps what entrypoints that switch users need (chown, setuid/setgid). Anything else it used stops working.' : 'A non-root process rarely needs any; it keeps binding low ports.',
       fixes: ['cap-not-dropped', 'cap-net-raw', 'cap-mknod', 'cap-audit-write'],
       recommended: false,
-      recreate: (c) => (c.security = { ...c.security, capDrop: ['ALL'], capAdd: back }),
-      simulate: (x) => { x.capabilities = [...back].sort(); x.addedCapabilities = []; },
+      recreate: (c, cur) => {
+        c.security = { ...c.security, capDrop: ['ALL'], capAdd: back };
+        if (allPing) c.sysctls = { ...(c.sysctls ?? cur.sysctls), [PING_SYSCTL]: allPing };
+      },
+      simulate: (x) => { x.capabilities = [...back].sort(); x.addedCapabilities = []; if (allPing) x.sysctls = { ...x.sysctls, [PING_SYSCTL]: allPing }; },
     });
   }
   if (!v.readonlyRootfs) {
@@ -217,6 +247,7 @@ function composeSnippet(service: string, upd: { limits?: Limits; restartPolicy?:
   if (tmpfs.length) l.push(`    tmpfs: [${tmpfs.map(yamlStr).join(', ')}]`);
   if (rc?.user) l.push(`    user: ${yamlStr(rc.user)}`);
   if (rc?.runtime) l.push(`    runtime: ${yamlStr(rc.runtime)}`);
+  if (rc?.sysctls) l.push('    sysctls:', ...Object.entries(rc.sysctls).map(([k, v]) => `      ${k}: ${yamlStr(v)}`));
   if (rc?.ports) {
     l.push('    ports: !override');
     for (const p of rc.ports) l.push(`      - ${yamlStr(`${p.hostIp ? `${p.hostIp}:` : ''}${p.hostPort ?? ''}${p.hostPort !== undefined || p.hostIp ? ':' : ''}${p.containerPort}/${p.protocol}`)}`);

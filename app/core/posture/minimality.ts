@@ -84,3 +84,65 @@ export function parseOsRelease(text: string): string | null {
   };
   return get('ID') ?? get('NAME');
 }
+
+/** One entry of an exported root filesystem (a tar of the container): its path, kind and link target. */
+export interface RootfsEntry {
+  path: string;
+  type: 'file' | 'directory' | 'symlink' | 'other';
+  linkTarget?: string;
+}
+
+const normalise = (p: string) => `/${p.split('/').filter((x) => x && x !== '.').join('/')}`;
+
+/**
+ * The filesystem of an exported root (entries by path) answering "does this path exist", following
+ * symlinked folders on the way as the engine does (`/bin` → `usr/bin` on merged-/usr distributions).
+ * The last component is not followed: a dangling `/bin/sh` link still counts, as Docker's archive stat says.
+ */
+export class RootfsIndex {
+  private readonly entries = new Map<string, RootfsEntry>();
+
+  add(e: RootfsEntry): void {
+    const path = normalise(e.path);
+    this.entries.set(path, { ...e, path });
+  }
+
+  /** The path with symlinked parent folders resolved (at most 40 links), or null when a part is missing. */
+  resolve(path: string): string | null {
+    let parts = normalise(path).split('/').filter(Boolean);
+    let hops = 0;
+    let at = '';
+    for (let i = 0; i < parts.length; i++) {
+      const next = `${at}/${parts[i]}`;
+      const e = this.entries.get(next);
+      if (!e) return null;
+      if (e.type === 'symlink' && i < parts.length - 1) {
+        if (++hops > 40) return null;
+        const target = e.linkTarget ?? '';
+        const base = target.startsWith('/') ? target : `${at}/${target}`;
+        const resolved: string[] = [];
+        for (const p of base.split('/')) {
+          if (!p || p === '.') continue;
+          if (p === '..') resolved.pop();
+          else resolved.push(p);
+        }
+        parts = [...resolved, ...parts.slice(i + 1)];
+        at = '';
+        i = -1;
+        continue;
+      }
+      at = next;
+    }
+    return at || '/';
+  }
+
+  exists(path: string): boolean {
+    return this.resolve(path) !== null;
+  }
+
+  /** The resolved path when `path` is a regular file (a symlink at the end is not followed, as Docker's archive read). */
+  regularFile(path: string): string | null {
+    const p = this.resolve(path);
+    return p && this.entries.get(p)?.type === 'file' ? p : null;
+  }
+}

@@ -59,4 +59,9 @@ export interface EngineSecurityContext extends PostureContext {
   /** The engine applies its default seccomp profile (false: built without seccomp). */
   seccompAvailable: boolean;
   apparmorAvailable: boolean;
+  /**
+   * The engine leaves net.ipv4.ping_group_range at the kernel's "1 0" (containerd/nerdctl; dockerd opens it
+   * since 20.10), so ping needs that sysctl once NET_RAW is dropped.
+   */
+  pingNeedsSysctl?: boolean;
 }

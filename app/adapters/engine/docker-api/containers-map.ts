@@ -169,6 +169,7 @@ export function toDetails(c: Docker.ContainerInspectInfo): ContainerDetails {
         privileged: hc.Privileged ?? false,
       },
       ...(hc.Runtime ? { runtime: hc.Runtime } : {}),
+      ...(hc.Sysctls && Object.keys(hc.Sysctls).length ? { sysctls: { ...hc.Sysctls } } : {}),
     },
     ports: running.length > 0 || c.State.Running ? running : portsFromBindings(hc.PortBindings as RawBindings, false),
     mounts: (c.Mounts ?? []).map(toMountInfo),

@@ -131,6 +131,7 @@ export function applyRunOptions(body: CreateBody, o: RunChanges, files: Resolved
   }
   if (o.labels !== undefined) body.Labels = { ...o.labels };
   if (o.runtime !== undefined) hc.Runtime = o.runtime;
+  if (o.sysctls !== undefined) hc.Sysctls = { ...o.sysctls };
   if (o.tty !== undefined) body.Tty = o.tty;
   if (o.openStdin !== undefined) body.OpenStdin = o.openStdin;
   return body;

@@ -12,9 +12,10 @@ const sentence = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
  * Recreate with rollback, engine-neutral steps over the adapter's own operations: stop the old one
  * (remembering whether it ran) → rename it aside → create the copy under the name → start it if
  * the old one ran → remove the old one. If the copy fails: remove it, rename the old one back,
- * start it again if it ran, and throw the copy's error saying the original was kept.
+ * start it again if it ran, and throw the copy's error saying the original was kept. With
+ * `keepOriginalAs` the old one is renamed to that name and kept, stopped, as a backup.
  */
-export async function recreateNerdctl(ops: ContainersOps, ctx: NerdctlContext, id: string, changes: RunChanges, opts: { timeoutSeconds?: number }): Promise<RunResult> {
+export async function recreateNerdctl(ops: ContainersOps, ctx: NerdctlContext, id: string, changes: RunChanges, opts: { timeoutSeconds?: number; keepOriginalAs?: string }): Promise<RunResult> {
   const d = await ops.inspect(id);
   const merged = mergeRunChanges(detailsToRunOptions(d), changes);
   const issues = runOptionsIssues(merged);
@@ -27,7 +28,7 @@ export async function recreateNerdctl(ops: ContainersOps, ctx: NerdctlContext, i
       hint: 'Stop it (it is removed) and run it again with the new settings.',
     });
   }
-  const aside = `${d.name}-berth-old-${crypto.randomBytes(3).toString('hex')}`;
+  const aside = opts.keepOriginalAs ?? `${d.name}-berth-old-${crypto.randomBytes(3).toString('hex')}`;
   if (wasRunning) await ops.stop(d.id, opts.timeoutSeconds === undefined ? {} : { timeoutSeconds: opts.timeoutSeconds });
   try {
     await ops.rename(d.id, aside);
@@ -67,6 +68,8 @@ export async function recreateNerdctl(ops: ContainersOps, ctx: NerdctlContext, i
     );
   }
   const warnings = [...created.warnings];
+  // Kept as a backup (hardening): the original stays, stopped, under that name.
+  if (opts.keepOriginalAs) return { id: created.id, name: created.name, warnings: [...new Set([...warnings, ...runOptionsWarnings(merged)])] };
   try {
     await ops.remove(d.id, { force: true });
   } catch (err) {

@@ -210,7 +210,7 @@ export class NerdctlContainers implements ContainersOps {
     return { warnings: [] };
   }
 
-  recreate(id: string, changes: RunChanges, opts: { timeoutSeconds?: number } = {}): Promise<RunResult> {
+  recreate(id: string, changes: RunChanges, opts: { timeoutSeconds?: number; keepOriginalAs?: string } = {}): Promise<RunResult> {
     return recreateNerdctl(this, this.ctx, id, changes, opts);
   }
 

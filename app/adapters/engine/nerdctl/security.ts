@@ -8,6 +8,8 @@ import { isSandboxedRuntime } from '../../../core/posture/checks-privilege';
 import { parseJsonArray, parseJsonLines } from '../../../core/nerdctl-json';
 import type { NerdctlContext } from './context';
 import { NerdctlContainers } from './containers';
+import { probeNerdctlImage } from './security-image';
+import { parseNerdctlDiff } from '../../../core/nerdctl-diff';
 
 /**
  * The security view of containerd through nerdctl: `nerdctl inspect --mode native` gives the OCI
@@ -23,7 +25,8 @@ export class NerdctlSecurity implements SecurityOps {
     const value = this.ctx.exec('read the engine information', undefined, ['info', '--format', '{{json .}}']).then((out) => {
       const info = (parseJsonLines<{ SecurityOptions?: string[] }>(out, 'info')[0] ?? {}) as { SecurityOptions?: string[] };
       // Through Lima (`limactl shell … nerdctl`), published ports reach the host's loopback only.
-      return securityContextFromOptions(info.SecurityOptions ?? [], /lima/i.test(this.ctx.endpoint));
+      // containerd leaves net.ipv4.ping_group_range closed: dropping NET_RAW needs it for ping (dockerd opens it itself).
+      return { ...securityContextFromOptions(info.SecurityOptions ?? [], /lima/i.test(this.ctx.endpoint)), pingNeedsSysctl: true };
     });
     value.catch(() => (this.ctxCache = null));
     this.ctxCache = { at: Date.now(), value };
@@ -65,11 +68,19 @@ export class NerdctlSecurity implements SecurityOps {
     return [...names].map((name) => ({ name, label: runtimeLabel(runtimeName(name)), path: null, default: name === 'io.containerd.runc.v2', sandboxed: isSandboxedRuntime(name) }));
   }
 
+  /** What `nerdctl container diff` says was added or changed (deleted paths need no tmpfs). */
   async changedPaths(id: string): Promise<string[]> {
-    throw new BerthError('NOT_SUPPORTED', `nerdctl cannot list what ${id.slice(0, 12)} changed in its filesystem; a read-only root gets a tmpfs at /tmp only.`);
+    const out = await this.ctx.exec("read the container's changes", id, ['container', 'diff', id]);
+    let changes;
+    try {
+      changes = parseNerdctlDiff(out);
+    } catch (err) {
+      throw new BerthError('COMMAND_FAILED', `nerdctl's diff of ${id.slice(0, 12)} could not be read: ${(err as Error).message}`, { cause: err });
+    }
+    return changes.filter((c) => c.kind !== 'deleted').map((c) => c.path);
   }
 
-  async imageMinimality(image: string): Promise<ImageMinimality> {
-    throw new BerthError('NOT_SUPPORTED', `Looking into images (${image}) is not available with nerdctl yet.`);
+  imageMinimality(image: string): Promise<ImageMinimality> {
+    return probeNerdctlImage(this.ctx, image);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planHardening, tmpfsPaths, type HardeningInput } from '../../../../app/core/posture/hardening';
-import { classifyImage, parseOsRelease, sizeBand } from '../../../../app/core/posture/minimality';
+import { classifyImage, parseOsRelease, RootfsIndex, sizeBand, type RootfsEntry } from '../../../../app/core/posture/minimality';
 import { nativeCtx, plainView, vmCtx } from './view-fixture';
 
 const input = (over: Partial<HardeningInput> = {}): HardeningInput => ({
@@ -60,6 +60,9 @@ describe('hardening preview', () => {
   });
   it('learns tmpfs folders from the diff, skipping /etc and mount targets', () => {
     expect(tmpfsPaths(['/etc/hosts', '/var/lib/app/db', '/srv/data/x'], ['/srv/data'])).toEqual(['/tmp', '/var/lib/app']);
+    // The folders above a change that the diff lists too (nerdctl: A /var, A /var/cache) get no tmpfs of their own.
+    expect(tmpfsPaths(['/var', '/var/cache', '/var/cache/app', '/var/cache/app/x', '/run', '/run/app.pid', '/data'], ['/data'])).toEqual(['/run', '/tmp', '/var/cache/app']);
+    expect(tmpfsPaths(['/root/.ash_history', '/root/.cache/x/y'], [])).toEqual(['/root', '/tmp']);
   });
 });
 
@@ -76,5 +79,58 @@ describe('image minimality', () => {
     expect(parseOsRelease('NAME="Debian GNU/Linux"\nID=debian\n')).toBe('debian');
     expect(parseOsRelease('NAME="Alpine Linux"\n')).toBe('Alpine Linux');
     expect([1e6, 50e6, 300e6, 900e6, 2e9].map(sizeBand)).toEqual(['tiny', 'small', 'medium', 'large', 'huge']);
+  });
+});
+
+describe('the ping sysctl where the engine does not open ping_group_range (containerd)', () => {
+  const containerd = { ...nativeCtx, pingNeedsSysctl: true };
+  const ping = { 'net.ipv4.ping_group_range': '0 2147483647' };
+  it('dropping NET_RAW adds it, in the recreate, the CLI line and the compose snippet; other sysctls stay', () => {
+    const p = planHardening(input({ ctx: containerd, current: { ...input().current, sysctls: { 'net.core.somaxconn': '1024' } } }));
+    expect(p.recreate?.sysctls).toEqual({ 'net.core.somaxconn': '1024', ...ping });
+    expect(p.items.find((i) => i.id === 'drop-default-caps')?.detail).toMatch(/ping_group_range/);
+    expect(p.cli).toContain("--sysctl 'net.ipv4.ping_group_range=0 2147483647'");
+    expect(p.compose).toContain('    sysctls:\n      net.core.somaxconn: "1024"\n      net.ipv4.ping_group_range: "0 2147483647"');
+  });
+  it('with ALL dropped too', () => {
+    const p = planHardening(input({ ctx: containerd }), ['drop-all-caps']);
+    expect(p.recreate?.sysctls).toEqual(ping);
+  });
+  it('not on dockerd (it sets the range itself), not in the host network, not when already set, not when NET_RAW stays', () => {
+    expect(planHardening(input()).recreate?.sysctls).toBeUndefined();
+    expect(planHardening(input({ ctx: containerd, view: plainView({ namespaces: { ...plainView().namespaces, network: 'host' } }) })).recreate?.sysctls).toBeUndefined();
+    expect(planHardening(input({ ctx: containerd, view: plainView({ sysctls: { 'net.ipv4.ping_group_range': '0 0' } }) })).recreate?.sysctls).toBeUndefined();
+    expect(planHardening(input({ ctx: containerd, view: plainView({ capabilities: ['CHOWN', 'MKNOD'] }) })).recreate?.sysctls).toBeUndefined();
+  });
+});
+
+describe('looking into an exported root filesystem', () => {
+  const fsOf = (entries: RootfsEntry[]) => {
+    const i = new RootfsIndex();
+    for (const e of entries) i.add(e);
+    return i;
+  };
+  it('follows symlinked folders on the way (merged /usr), not the last link; dangling last links still exist', () => {
+    const i = fsOf([
+      { path: 'usr/', type: 'directory' },
+      { path: './usr/bin', type: 'directory' },
+      { path: 'usr/bin/bash', type: 'file' },
+      { path: 'bin', type: 'symlink', linkTarget: 'usr/bin' },
+      { path: 'usr/lib', type: 'directory' },
+      { path: 'usr/lib/os-release', type: 'file' },
+      { path: 'etc', type: 'directory' },
+      { path: 'etc/os-release', type: 'symlink', linkTarget: '../usr/lib/os-release' },
+      { path: 'sbin', type: 'symlink', linkTarget: '/usr/bin' },
+      { path: 'usr/bin/sh', type: 'symlink', linkTarget: '/nowhere' },
+      { path: 'loop', type: 'symlink', linkTarget: 'loop' },
+    ]);
+    expect(i.exists('/bin/bash')).toBe(true);
+    expect(i.exists('/sbin/bash')).toBe(true);
+    expect(i.exists('/bin/sh')).toBe(true);
+    expect(i.exists('/bin/ash')).toBe(false);
+    expect(i.exists('/loop/x')).toBe(false);
+    expect(i.regularFile('/usr/lib/os-release')).toBe('/usr/lib/os-release');
+    expect(i.regularFile('/etc/os-release')).toBeNull();
+    expect(i.resolve('/bin/bash')).toBe('/usr/bin/bash');
   });
 });

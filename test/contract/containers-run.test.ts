@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -174,6 +175,23 @@ describeEngine('containers.run', () => {
     const port = d.ports.find((p) => p.containerPort === 80)?.hostPort;
     expect(port).toBeGreaterThan(0);
     expect((await httpGet(port as number, '/index.html')).trim()).toBe('free port');
+  });
+
+  it('proposes a free host port (what the Run dialog fills in where the engine cannot pick one)', async () => {
+    const hostPort = await freeLocalPort();
+    await t.client.call('containers.run', { options: k.opts({ ports: [{ hostIp: '127.0.0.1', hostPort, containerPort: 80 }], command: httpdCommand('taken') }) });
+    expect((await httpGet(hostPort, '/index.html')).trim()).toBe('taken');
+    const { port } = await t.client.call('containers.freePort', { hostIp: '127.0.0.1' });
+    expect(port).not.toBe(hostPort);
+    const published = (await t.client.call('containers.list', { all: true })).flatMap((c) => c.ports.map((p) => p.hostPort));
+    expect(published).not.toContain(port);
+    // Free on the host too: a listener can take it.
+    await new Promise<void>((resolve, reject) => {
+      const srv = net.createServer().once('error', reject);
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve()));
+    });
+    const udp = await t.client.call('containers.freePort', { protocol: 'udp' });
+    expect(udp.port).toBeGreaterThan(0);
   });
 
   it.each([

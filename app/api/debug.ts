@@ -1,7 +1,7 @@
 import type { Services } from '../services';
 import type { Handlers } from './rpc-server';
 import { BerthError } from '../contract/errors';
-import { DEBUG_IMAGE_DEFAULT, debugShellCommand, type debugApi } from '../contract/debug';
+import { DEBUG_IMAGE_DEFAULT, type debugApi } from '../contract/debug';
 
 export const debugHandlers = (s: Services): Handlers<typeof debugApi> => ({
   'debug.start': async (input, ctx) => {
@@ -12,7 +12,7 @@ export const debugHandlers = (s: Services): Handlers<typeof debugApi> => ({
     // The image asked for, else the one chosen in Preferences (debug.image), else Berth's own busybox.
     const image = input.image ?? (s.settings.get().debug.image || DEBUG_IMAGE_DEFAULT);
     await engine.debug.ensureImage(image, image === DEBUG_IMAGE_DEFAULT, ctx.signal);
-    const toolbox = await engine.debug.startToolbox(input.container, image, ctx.signal);
-    return { toolbox, image, command: debugShellCommand() };
+    const started = await engine.debug.startToolbox(input.container, image, ctx.signal);
+    return { toolbox: started.id, image, command: started.command, copy: started.copy };
   },
 });

@@ -67,7 +67,7 @@ describeEngine('debug shell: a toolbox in a distroless container’s namespaces'
     await gone(id);
   }, 150_000);
 
-  it('refuses a stopped target and a chosen image that is not on the engine, starting nothing', async () => {
+  it('refuses a chosen image that is not on the engine, starting nothing', async () => {
     await expectError(t.client.call('debug.start', { container: id, image: `berth-test/not-here-${uniq('x')}:1` }), 'IMAGE_NOT_FOUND', /never pulls|not on the engine/);
     // The image chosen in Preferences is used when none is given, and is not pulled either.
     await t.client.call('settings.update', { debug: { image: 'berth-test/not-here-either:1' } });
@@ -76,13 +76,39 @@ describeEngine('debug shell: a toolbox in a distroless container’s namespaces'
     } finally {
       await t.client.call('settings.update', { debug: { image: '' } });
     }
+    expect(await kit.toolboxes()).toEqual([]);
+  });
+
+  it('a stopped container: a read-only copy of its files (the target is not started); the copy goes with the shell', async () => {
     const stopped = await kit.run(tag, uniq('berth-debug-stopped'));
     try {
       await kit.stop(stopped);
-      await expectError(t.client.call('debug.start', { container: stopped }), 'INVALID_INPUT', /is not running/);
+      const before = await kit.state(stopped);
+      if (kit.engine === 'nerdctl') {
+        await expectError(t.client.call('debug.start', { container: stopped }), 'NOT_SUPPORTED', /not running/);
+        expect(await kit.toolboxes()).toEqual([]);
+        return;
+      }
+      const r = await t.client.call('debug.start', { container: stopped });
+      expect(r.copy).toBe(true);
+      const term = await t.client.call('terminals.open', { target: { kind: 'container', container: r.toolbox, cmd: r.command }, title: 'debug copy' });
+      const sub = attach(t.client, term.id);
+      await run(t.client, sub, term.id, 'cat data/hello.txt', 'hello from a distroless image');
+      await run(t.client, sub, term.id, 'ls -l /busybox', /-rwxr-xr-x .* \/busybox/);
+      await run(t.client, sub, term.id, 'touch /data/new.txt', /Read-only file system/);
+      await run(t.client, sub, term.id, 'exit', /./);
+      await sub.until((items) => exitOf(items) !== undefined, 20_000);
+      sub.unsubscribe();
+      await gone(stopped);
+      await eventually('the copy\'s images are removed', async () => (await kit.copyImages(stopped)).length === 0, 60_000);
+      const after = await kit.state(stopped);
+      expect(after.running).toBe(false);
+      expect(after.startedAt).toBe(before.startedAt);
+      expect(await kit.exists(`${stopped}`)).toBe(true);
+      await t.client.call('terminals.close', { id: term.id });
     } finally {
       await kit.remove(stopped);
     }
     expect(await kit.toolboxes()).toEqual([]);
-  });
+  }, 180_000);
 });

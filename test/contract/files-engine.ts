@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { DEBUG_LABEL } from '../../app/contract/debug';
+import { DEBUG_COPY_LABEL, DEBUG_LABEL } from '../../app/contract/debug';
 import { rawDocker, TEST_LABEL, testNerdctl } from '../support/engine';
 import { nerdctlInspect, nerdctlRaw } from '../support/nerdctl-raw';
 import type { NerdctlTestEngine } from '../support/engine-provided';
@@ -31,6 +31,9 @@ export interface DistrolessKit {
   exec(id: string, cmd: string[]): Promise<string>;
   /** The toolbox containers (any state) of this target, or of any target. */
   toolboxes(target?: string): Promise<string[]>;
+  /** The temporary images of a stopped container's read-only copies (Docker API; nerdctl builds none). */
+  copyImages(target: string): Promise<string[]>;
+  exists(id: string): Promise<boolean>;
   remove(id: string): Promise<void>;
   removeImage(tag: string): Promise<void>;
 }
@@ -54,6 +57,8 @@ function dockerKit(docker: Docker): DistrolessKit {
     },
     exec: (id, cmd) => execOut(docker, docker.getContainer(id), cmd),
     toolboxes: async (target) => (await docker.listContainers({ all: true, filters: { label: [target ? `${DEBUG_LABEL}=${target}` : DEBUG_LABEL] } })).map((c) => c.Id),
+    copyImages: async (target) => (await docker.listImages({ filters: { label: [`${DEBUG_COPY_LABEL}=${target}`] } })).map((i) => i.Id),
+    exists: async (id) => (await docker.listContainers({ all: true, filters: { id: [id] } })).length === 1,
     remove: async (id) => {
       await docker.getContainer(id).remove({ force: true });
     },
@@ -91,6 +96,8 @@ function nerdctlKit(n: NerdctlTestEngine): DistrolessKit {
     exec: async (id, cmd) => (await nerdctlRaw(n, 'exec', id, ...cmd)).stdout,
     toolboxes: async (target) =>
       (await nerdctlRaw(n, 'ps', '-aq', '--no-trunc', '--filter', `label=${target ? `${DEBUG_LABEL}=${target}` : DEBUG_LABEL}`)).stdout.split('\n').filter(Boolean),
+    copyImages: () => Promise.resolve([]),
+    exists: async (id) => (await nerdctlRaw(n, 'ps', '-aq', '--no-trunc', '--filter', `id=${id}`)).stdout.trim() !== '',
     remove: async (id) => {
       await nerdctlRaw(n, 'rm', '-f', id);
     },

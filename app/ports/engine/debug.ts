@@ -1,3 +1,10 @@
+/** A started toolbox: its id, and the shell to run in it (debugShellCommand or debugCopyShellCommand). */
+export interface StartedToolbox {
+  id: string;
+  command: string[];
+  copy: boolean;
+}
+
 /** Toolbox containers that look into another container (debug shells). */
 export interface DebugOps {
   /**
@@ -5,6 +12,9 @@ export interface DebugOps {
    * missing; any other image missing is IMAGE_NOT_FOUND (never pulled).
    */
   ensureImage(image: string, isDefault: boolean, signal: AbortSignal): Promise<void>;
-  /** Creates and starts the toolbox (PID + network namespaces of the target, auto-removed, labelled); returns its id. */
-  startToolbox(target: string, image: string, signal: AbortSignal): Promise<string>;
+  /**
+   * Creates and starts the toolbox (labelled, removed when its shell ends): for a running target in its
+   * PID + network namespaces; for a stopped one in a read-only copy of its file system (`copy`).
+   */
+  startToolbox(target: string, image: string, signal: AbortSignal): Promise<StartedToolbox>;
 }

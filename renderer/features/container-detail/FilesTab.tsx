@@ -118,11 +118,17 @@ export function FilesTab({ containerId, containerName, running }: DetailTabProps
           </form>
         )}
         <div className="dtab-controls">
-          {running && (
-            <Button size="sm" title="A toolbox shell in this container's processes, network and files, for images without a shell" onClick={() => void openDebugShell(containerId, containerName)}>
-              Debug shell
-            </Button>
-          )}
+          <Button
+            size="sm"
+            title={
+              running
+                ? "A toolbox shell in this container's processes, network and files, for images without a shell"
+                : "A toolbox shell in a read-only copy of this stopped container's files (it is not started)"
+            }
+            onClick={() => void openDebugShell(containerId, containerName)}
+          >
+            Debug shell
+          </Button>
           <Button size="sm" icon={<IconRefresh />} busy={loading} onClick={() => void (mode.kind === 'browse' ? load(folder) : loadChanges())}>
             Reload
           </Button>

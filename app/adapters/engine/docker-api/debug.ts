@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import tarStream from 'tar-stream';
 import { BerthError } from '../../../contract/errors';
-import { DEBUG_LABEL, debugToolboxCommand } from '../../../contract/debug';
-import type { DebugOps } from '../../../ports/engine/debug';
+import { DEBUG_LABEL, debugShellCommand, debugToolboxCommand } from '../../../contract/debug';
+import type { DebugOps, StartedToolbox } from '../../../ports/engine/debug';
 import type { DockerContext } from './context';
 import { requireStaticBusybox, TOOLBOX_IMAGE_LABEL } from '../debug-busybox';
+import { buildFromPack, startCopyToolbox } from './debug-copy';
 
 /** Debug toolboxes over the Docker API. */
 export class DockerDebug implements DebugOps {
@@ -34,22 +35,13 @@ export class DockerDebug implements DebugOps {
     );
     pack.entry({ name: 'busybox', mode: 0o755 }, busybox);
     pack.finalize();
-    const stream = await this.ctx.call('build the debug toolbox image', image, () => this.ctx.docker.buildImage(pack, { t: image, rm: true, forcerm: true, abortSignal: signal } as object));
-    const out: Array<{ error?: string; stream?: string }> = await new Promise((resolve, reject) =>
-      this.ctx.docker.modem.followProgress(stream, (err: Error | null, res: Array<{ error?: string }>) => (err ? reject(err) : resolve(res))),
-    );
-    const failed = out.find((o) => o.error);
-    if (failed) throw new BerthError('COMMAND_FAILED', `Building the debug toolbox image ${image} failed: ${failed.error}`, { details: { log: out.map((o) => o.stream ?? '').join('').slice(-4000) } });
+    await buildFromPack(this.ctx, pack, image, 'the debug toolbox image', signal);
   }
 
-  async startToolbox(target: string, image: string, signal: AbortSignal): Promise<string> {
+  async startToolbox(target: string, image: string, signal: AbortSignal): Promise<StartedToolbox> {
     const info = await this.ctx.call('inspect the container', target, () => this.ctx.docker.getContainer(target).inspect());
-    if (!info.State.Running) {
-      throw new BerthError('INVALID_INPUT', `${info.Name.replace(/^\//, '')} is not running: a debug shell joins a running container.`, {
-        hint: 'Start it first; its files are in the Files tab meanwhile.',
-        details: { container: info.Id },
-      });
-    }
+    // A stopped container: a read-only copy of its files (the toolbox image is for joining running ones).
+    if (!info.State.Running) return startCopyToolbox(this.ctx, info, signal);
     const name = `berth-debug-${info.Name.replace(/^\//, '').slice(0, 40)}-${crypto.randomBytes(3).toString('hex')}`;
     const c = await this.ctx.call('create the debug toolbox', name, () =>
       this.ctx.docker.createContainer({
@@ -69,6 +61,6 @@ export class DockerDebug implements DebugOps {
       await c.remove({ force: true }).catch((e: unknown) => this.ctx.log.warn('Could not remove a toolbox that did not start', { error: String(e) }));
       throw err;
     }
-    return c.id;
+    return { id: c.id, command: debugShellCommand(), copy: false };
   }
 }

@@ -3,9 +3,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BerthError } from '../../../contract/errors';
-import { DEBUG_LABEL, debugToolboxCommand } from '../../../contract/debug';
+import { DEBUG_LABEL, debugShellCommand, debugToolboxCommand } from '../../../contract/debug';
 import { parseJsonArray } from '../../../core/nerdctl-json';
-import type { DebugOps } from '../../../ports/engine/debug';
+import type { DebugOps, StartedToolbox } from '../../../ports/engine/debug';
 import { requireStaticBusybox, toolboxImageArchive } from '../debug-busybox';
 import type { NerdctlContext } from './context';
 
@@ -62,13 +62,13 @@ export class NerdctlDebug implements DebugOps {
     }
   }
 
-  async startToolbox(target: string, image: string, signal: AbortSignal): Promise<string> {
+  async startToolbox(target: string, image: string, signal: AbortSignal): Promise<StartedToolbox> {
     const [info] = parseJsonArray<InspectedTarget>(await this.ctx.exec('inspect the container', target, ['container', 'inspect', target], { signal }), 'container inspect');
     if (!info) throw new BerthError('NOT_FOUND', `There is no container "${target}".`, { details: { container: target } });
     const name = (info.Name ?? target).replace(/^\//, '');
     if (!info.State?.Running) {
-      throw new BerthError('INVALID_INPUT', `${name} is not running: a debug shell joins a running container.`, {
-        hint: 'Start it first; its files are in the Files tab meanwhile.',
+      throw new BerthError('NOT_SUPPORTED', `${name} is not running, and on nerdctl a debug shell joins running containers only (a read-only copy of a stopped one is not built here yet).`, {
+        hint: 'Start it first.',
         details: { container: info.Id },
       });
     }
@@ -83,7 +83,7 @@ export class NerdctlDebug implements DebugOps {
     );
     const id = out.trim().split('\n').at(-1) ?? toolbox;
     this.removeWhenStopped(id);
-    return id;
+    return { id, command: debugShellCommand(), copy: false };
   }
 
   /** Toolboxes that stopped while no core followed them. */

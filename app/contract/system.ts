@@ -51,6 +51,11 @@ export const DiskUsage = z.object({
   containers: DiskUsageKind,
   volumes: DiskUsageKind,
   buildCache: DiskUsageKind,
+  /**
+   * Kinds (and how) this engine cannot measure as Docker does, e.g. nerdctl: no build cache listing, and image
+   * sizes that count a layer shared by two images twice. Absent when every figure is the engine's own.
+   */
+  notes: z.array(z.object({ kind: z.enum(['images', 'containers', 'volumes', 'buildCache']), note: z.string() })).optional(),
 });
 export type DiskUsage = z.infer<typeof DiskUsage>;
 

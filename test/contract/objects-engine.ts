@@ -49,6 +49,8 @@ export interface EngineObjects extends Omit<ObjectsKit, 'container'> {
   stop(id: string): Promise<void>;
   /** What system.version should say, read from the engine's own version output. */
   expectedVersion(): Promise<{ version: string; apiVersion: string; os: string; arch: string; product: string }>;
+  /** Another client measuring disk usage meanwhile: Docker's GET /system/df; nerdctl's `volume ls --size` (it has no system df). */
+  otherClientDiskUsage(): Promise<unknown>;
   /** The engine's own info document (Docker's keys; nerdctl's dockercompat info). */
   rawInfo(): Promise<Record<string, unknown>>;
   /** The engine's own inspect of a volume, or null when it has none by that name. */
@@ -110,6 +112,7 @@ function dockerObjects(docker: Docker, image: string, file: string): EngineObjec
     async rawInfo() {
       return (await docker.info()) as Record<string, unknown>;
     },
+    otherClientDiskUsage: () => docker.df(),
     container: (o) =>
       kit.container({
         ...(o.name ? { name: o.name } : {}),
@@ -179,6 +182,7 @@ function nerdctlObjects(n: NerdctlTestEngine, image: string, file: string): Engi
     async rawInfo() {
       return JSON.parse((await nerdctlRaw(n, 'info', '--format', '{{json .}}')).stdout) as Record<string, unknown>;
     },
+    otherClientDiskUsage: () => nerdctlRaw(n, 'volume', 'ls', '--size'),
     async container(o) {
       const args = [o.start === false ? 'create' : 'run', ...(o.start === false ? [] : ['-d']), ...labelArgs];
       if (o.name) args.push('--name', o.name);
@@ -195,7 +199,13 @@ function nerdctlObjects(n: NerdctlTestEngine, image: string, file: string): Engi
       return lines((await nerdctlRaw(n, 'volume', 'ls', '-q', ...mine)).stdout).sort();
     },
     async network(id) {
-      return inspect<RawNetwork>(['network', 'inspect', '--mode=dockercompat', id]);
+      const doc = await inspect<RawNetwork>(['network', 'inspect', '--mode=dockercompat', id]);
+      if (!doc) return null;
+      // dockercompat leaves out Internal: the native CNI config says it (an internal bridge is no gateway, no masquerade).
+      // Any nerdctl network takes any container (Docker's Attachable has no counterpart to turn off).
+      const native = await inspect<{ CNI?: { plugins?: Array<{ type?: string; isGateway?: boolean; ipMasq?: boolean }> } }>(['network', 'inspect', '--mode=native', id]);
+      const bridge = native?.CNI?.plugins?.find((p) => p.type === 'bridge');
+      return { ...doc, Internal: !!bridge && !bridge.isGateway && !bridge.ipMasq, Attachable: true };
     },
     async networksNamed(name) {
       const names = lines((await nerdctlRaw(n, 'network', 'ls', '--format', '{{.Name}}')).stdout);

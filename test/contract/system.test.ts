@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestCore, describeEngine, rawDocker, useEngine, type TestCore } from '../support/engine';
+import { createTestCore, describeEngine, type rawDocker, useEngine, type TestCore } from '../support/engine';
 import { engineObjects, lacks, type EngineObjects } from './objects-engine';
 import { rejection, waitFor } from './system-kit';
 
 describeEngine('system', () => {
   let t: TestCore;
   let kit: EngineObjects;
-  const docker = () => rawDocker();
   const noDf = lacks('diskUsage');
   const itDf = (name: string, fn: () => Promise<void>) => (noDf ? it.skip(`${name} [skipped: ${noDf}]`, fn) : it(name, fn));
 
@@ -73,7 +72,7 @@ describeEngine('system', () => {
     await kit.createVolume(vol);
     const writer = await kit.container({ cmd: ['sh', '-c', 'cd /data && i=0; while [ $i -lt 10000 ]; do echo $i > f$i; i=$((i+1)); done'], volume: { source: vol, target: '/data' } });
     await writer.wait();
-    const other = docker().df().catch((e: unknown) => e); // another client's run, started first; it may itself be refused
+    const other = kit.otherClientDiskUsage().catch((e: unknown) => e); // another client's run, started first; it may itself be refused
     const ours = await Promise.all([
       t.client.call('system.df', {}),
       t.client.call('volumes.list', {}),

@@ -4,8 +4,8 @@ import type { DockerContext } from './context';
 import type { DockerNetworks } from './networks';
 import type { DockerVolumes } from './volumes';
 
-type Kind = 'containers' | 'networks' | 'volumes' | 'images' | 'buildCache';
-type Done = Partial<Record<Kind, PruneKindResult | null>>;
+export type Kind = 'containers' | 'networks' | 'volumes' | 'images' | 'buildCache';
+export type Done = Partial<Record<Kind, PruneKindResult | null>>;
 
 interface RawImagesPrune {
   ImagesDeleted?: Array<{ Untagged?: string; Deleted?: string }> | null;
@@ -35,15 +35,9 @@ function stoppedAt(kind: Kind, err: unknown, done: Done): BerthError {
   return new BerthError(inner.code, `The system prune stopped while removing ${LABEL[kind]}: ${inner.message} ${summary(done)}`, opts);
 }
 
-/**
- * A system prune in the Docker CLI's order: stopped containers, unused networks, volumes (if
- * asked), images (dangling, or every unused one with `all`), build cache (all of it with `all`).
- * Networks and volumes use the adapter's own prunes, so their semantics match networks.prune
- * and volumes.prune exactly. A failed step stops the prune with an error naming what went.
- */
-export async function systemPrune(ctx: DockerContext, nets: DockerNetworks, vols: DockerVolumes, spec: SystemPruneSpec): Promise<SystemPruneResult> {
-  const done: Done = {};
-  const step = async (kind: Kind, fn: () => Promise<PruneKindResult>): Promise<PruneKindResult> => {
+/** Runs one prune step, recording it in `done`; a failure becomes an error naming the step and what went before it. */
+export function pruneStepper(done: Done) {
+  return async (kind: Kind, fn: () => Promise<PruneKindResult>): Promise<PruneKindResult> => {
     try {
       const r = await fn();
       done[kind] = r;
@@ -52,6 +46,17 @@ export async function systemPrune(ctx: DockerContext, nets: DockerNetworks, vols
       throw stoppedAt(kind, err, done);
     }
   };
+}
+
+/**
+ * A system prune in the Docker CLI's order: stopped containers, unused networks, volumes (if
+ * asked), images (dangling, or every unused one with `all`), build cache (all of it with `all`).
+ * Networks and volumes use the adapter's own prunes, so their semantics match networks.prune
+ * and volumes.prune exactly. A failed step stops the prune with an error naming what went.
+ */
+export async function systemPrune(ctx: DockerContext, nets: DockerNetworks, vols: DockerVolumes, spec: SystemPruneSpec): Promise<SystemPruneResult> {
+  const done: Done = {};
+  const step = pruneStepper(done);
 
   const containers = await step('containers', async () => {
     const r = await ctx.call('remove stopped containers', undefined, () => ctx.docker.pruneContainers());

@@ -2,13 +2,23 @@ import { BerthError } from '../../../contract/errors';
 import type { NetworkConnectResult, NetworkConnectSpec, NetworkCreateSpec, NetworkDetails, NetworkPruneResult, NetworkSummary } from '../../../contract/networks';
 import { networkSpecProblems } from '../../../contract/networks';
 import { toErrorShapeSafe } from '../../../core/error-shape';
-import { parseJsonArray, parseJsonLines, str } from '../../../core/nerdctl-json';
+import { obj, parseJsonArray, parseJsonLines, str } from '../../../core/nerdctl-json';
 import { BUILTIN_NETWORKS, parseNetworkInspect } from '../../../core/nerdctl-objects';
 import { parsePsRow, PS_FORMAT } from '../../../core/nerdctl-ps';
 import type { NetworksOps } from '../../../ports/engine/networks';
 import type { NerdctlContext } from './context';
 
 const PSEUDO_NETWORKS: ReadonlySet<string> = new Set(['host', 'none']);
+
+/**
+ * `network create --internal` writes a bridge that is no gateway and does no masquerading (no route out,
+ * no port mappings): what the native CNI config of an internal network looks like.
+ */
+export function isInternalCni(native: Record<string, unknown>): boolean {
+  const plugins = Array.isArray(obj(native.CNI).plugins) ? (obj(native.CNI).plugins as unknown[]).map(obj) : [];
+  const bridge = plugins.find((p) => p.type === 'bridge');
+  return !!bridge && bridge.isGateway !== true && bridge.ipMasq !== true && !plugins.some((p) => p.type === 'portmap');
+}
 
 const summary = (d: NetworkDetails): NetworkSummary => {
   const { enableIPv6: _a, ipamDriver: _b, options: _c, raw: _d, ...s } = d;
@@ -18,7 +28,8 @@ const summary = (d: NetworkDetails): NetworkSummary => {
 
 /**
  * nerdctl networks are CNI configurations: no events (changes made here are announced), no
- * connect/disconnect of a created container (NOT_SUPPORTED: recreate it with the network instead).
+ * connect/disconnect of a created container (nerdctl 2.3 has no `network connect`: NOT_SUPPORTED,
+ * recreate it with the network instead). Internal networks are `network create --internal`.
  */
 export class NerdctlNetworks implements NetworksOps {
   constructor(private readonly ctx: NerdctlContext) {}
@@ -28,17 +39,20 @@ export class NerdctlNetworks implements NetworksOps {
     const o = signal ? { signal } : {};
     // host and none are nerdctl's pseudo networks: listed by `network ls`, unknown to `network inspect`.
     const real = names.filter((n) => !PSEUDO_NETWORKS.has(n));
-    const [out, ps] = await Promise.all([
-      real.length > 0 ? this.ctx.exec('inspect the networks', real.length === 1 ? real[0] : undefined, ['network', 'inspect', '--mode=dockercompat', ...real], o) : Promise.resolve('[]'),
-      this.ctx.exec('list containers', undefined, ['ps', '-a', '--no-trunc', '--format', PS_FORMAT], o),
-    ]);
+    const inspect = (mode: string) =>
+      real.length > 0 ? this.ctx.exec('inspect the networks', real.length === 1 ? real[0] : undefined, ['network', 'inspect', `--mode=${mode}`, ...real], o) : Promise.resolve('[]');
+    // dockercompat has the addresses and containers; only the native CNI config says whether a network is internal.
+    const [out, native, ps] = await Promise.all([inspect('dockercompat'), inspect('native'), this.ctx.exec('list containers', undefined, ['ps', '-a', '--no-trunc', '--format', PS_FORMAT], o)]);
+    const internal = new Set(parseJsonArray(native, 'network inspect').filter(isInternalCni).map((d) => str(obj(d.CNI).name)));
     const containers = parseJsonLines(ps, 'ps').map(parsePsRow);
     const pseudo = names.filter((n) => PSEUDO_NETWORKS.has(n)).map((name) => ({
       ...parseNetworkInspect({ Name: name }, containers),
       // Containers on the host's (or no) network: those running now that name it (they have no address of their own).
       containers: containers.filter((c) => (c.state === 'running' || c.state === 'paused') && c.networks.includes(name)).map((c) => ({ id: c.id, name: c.name, ipv4: null })),
     }));
-    return [...parseJsonArray(out, 'network inspect').map((d) => parseNetworkInspect(d, containers)), ...pseudo];
+    const nets = parseJsonArray(out, 'network inspect').map((d) => parseNetworkInspect(d, containers));
+    for (const n of nets) n.internal = internal.has(n.name);
+    return [...nets, ...pseudo];
   }
 
   async list(signal?: AbortSignal): Promise<NetworkSummary[]> {
@@ -57,8 +71,8 @@ export class NerdctlNetworks implements NetworksOps {
   async create(spec: NetworkCreateSpec): Promise<NetworkSummary> {
     const problems = networkSpecProblems(spec);
     if (problems.length) throw new BerthError('INVALID_INPUT', `Invalid network: ${problems.map(([f, m]) => `${f}: ${m}`).join('; ')}.`);
-    if (spec.internal) throw new BerthError('NOT_SUPPORTED', 'nerdctl has no internal networks.');
     const args = ['network', 'create'];
+    if (spec.internal) args.push('--internal');
     if (spec.driver) args.push('--driver', spec.driver);
     if (spec.subnet) args.push('--subnet', spec.subnet);
     if (spec.gateway) args.push('--gateway', spec.gateway);

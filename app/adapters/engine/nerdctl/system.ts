@@ -6,9 +6,18 @@ import { isRootless, parseInfo } from '../../../core/nerdctl-info';
 import { stateFromStatus } from '../../../core/nerdctl-ps';
 import type { SystemOps } from '../../../ports/engine';
 import type { NerdctlContext } from './context';
+import type { NerdctlImages } from './images';
+import type { NerdctlNetworks } from './networks';
+import type { NerdctlVolumes } from './volumes';
+import { nerdctlDiskUsage } from './system-df';
+import { nerdctlSystemPrune } from './system-prune';
 
 export class NerdctlSystem implements SystemOps {
-  constructor(private readonly ctx: NerdctlContext) {}
+  constructor(
+    private readonly ctx: NerdctlContext,
+    /** The areas a system prune and the disk usage report are made of. */
+    private readonly parts: { images: NerdctlImages; networks: NerdctlNetworks; volumes: NerdctlVolumes },
+  ) {}
 
   async ping(signal?: AbortSignal): Promise<void> {
     await this.version(signal);
@@ -57,15 +66,11 @@ export class NerdctlSystem implements SystemOps {
     return parseInfo(doc, states, new Set(images.split('\n').filter((l) => l.trim() !== '')).size);
   }
 
-  async df(): Promise<DiskUsage> {
-    throw new BerthError('NOT_SUPPORTED', 'nerdctl has no disk usage report (system df).', { hint: 'Sizes are shown per image and volume instead.' });
+  async df(signal?: AbortSignal): Promise<DiskUsage> {
+    return nerdctlDiskUsage(this.ctx, this.parts, signal);
   }
 
   async prune(spec: SystemPruneSpec): Promise<SystemPruneResult> {
-    void spec;
-    throw new BerthError('NOT_SUPPORTED', 'System prune is not available on the nerdctl engine yet.', {
-      hint: 'Prune images, volumes and networks from their pages.',
-    });
+    return nerdctlSystemPrune(this.ctx, this.parts, spec);
   }
 }
-

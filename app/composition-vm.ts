@@ -43,6 +43,10 @@ export interface VmWiring {
   runner: ProcessRunner & ProcessSpawner;
   log: Logger;
   opts?: VmCoreOptions;
+  /** Before every start (Kubernetes: the k3s release in the host cache, the cache folder made). */
+  beforeStart?(signal: AbortSignal): Promise<void>;
+  /** The host folder of the k3s cache, mounted read-only into the VM. */
+  k3sCacheDir?: string;
 }
 
 /** The VM service with the Lima adapter (macOS, Windows, Linux; Linux falls back to native mode without limactl). */
@@ -68,7 +72,8 @@ export function createVmService(w: VmWiring): VmService {
     settings: w.settings,
     engines: w.engines,
     log,
-    host: { platform: w.platform, cpus: os.cpus().length, home: o.home ?? os.homedir() },
+    host: { platform: w.platform, cpus: os.cpus().length, home: o.home ?? os.homedir(), ...(w.k3sCacheDir ? { k3sCacheDir: w.k3sCacheDir } : {}) },
+    ...(w.beforeStart ? { beforeStart: (_vm: unknown, signal: AbortSignal) => w.beforeStart!(signal) } : {}),
     diagnostics: createDiagnosticsStore({ dataDir: w.dataDir, logFile: w.logFile }),
     hostIntegration: createHostIntegration({ home: o.home ?? os.homedir(), platform: w.platform, ...(w.env.DOCKER_CONFIG ? { dockerConfigDir: w.env.DOCKER_CONFIG } : {}) }),
     cliDir: w.cliDir,

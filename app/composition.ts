@@ -29,6 +29,8 @@ import { createApiServer } from './api/router';
 import type { RpcServer } from './api/rpc-server';
 import type { Logger } from './ports/logger';
 import { createVmService, type VmCoreOptions } from './composition-vm';
+import { createKubernetesService, kubernetesBeforeStart, kubernetesPaths } from './composition-kubernetes';
+import type { KubernetesService } from './services/kubernetes';
 import { createPodsService } from './composition-pods';
 
 /** The shells' last-resort error handler (logs, keeps the core serving); see app/server/last-resort.ts. */
@@ -107,7 +109,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const security = new SecurityService(engines, changes, acks);
   const imageUsage = new ImageUsage(changes);
 
+  let kubernetes: KubernetesService | null = null;
   const vm = createVmService({
+    k3sCacheDir: kubernetesPaths(opts.dataDir).cache,
+    beforeStart: (signal) => kubernetesBeforeStart(kubernetes, opts.dataDir, signal),
     dataDir: opts.dataDir,
     logFile,
     resourcesDir: opts.resourcesDir ?? path.resolve('resources'),
@@ -121,6 +126,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...(opts.vm ? { opts: opts.vm } : {}),
   });
   await vm.refresh().catch((err: unknown) => log.warn('Could not read the VM state', { error: String(err) }));
+  kubernetes = createKubernetesService({ dataDir: opts.dataDir, env, settings, vm, runner, log: log.child('kubernetes') });
+  await kubernetes.init();
 
   // Browser mode: one folder. Electron: only paths the user picked in the main process's dialog.
   const granted: GrantedFileAccess | undefined = opts.mode === 'electron' && !opts.filesDir ? createGrantedFileAccess() : undefined;
@@ -147,6 +154,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       nativeHost: platform === 'linux',
     }),
     vm,
+    kubernetes,
     pods: await createPodsService(env, log.child('pods')),
     log,
   };
@@ -164,6 +172,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       services.terminals.closeAll();
       // Event streams and reconnect timers first: nothing may outlive the core.
       await vm.dispose();
+      services.kubernetes.dispose();
       services.pods.dispose();
       security.dispose();
       imageUsage.dispose();

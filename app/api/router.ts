@@ -21,6 +21,7 @@ import { filesHandlers } from './files';
 import { debugHandlers } from './debug';
 import { pathsHandlers } from './paths';
 import { podsHandlers } from './pods';
+import { kubernetesHandlers } from './kubernetes';
 
 export function createHandlers(s: Services): Handlers<Api> {
   return {
@@ -44,6 +45,7 @@ export function createHandlers(s: Services): Handlers<Api> {
     ...debugHandlers(s),
     ...pathsHandlers(s),
     ...podsHandlers(s),
+    ...kubernetesHandlers(s),
   };
 }
 

@@ -18,6 +18,7 @@ import { filesApi } from './files';
 import { debugApi } from './debug';
 import { pathsApi } from './paths';
 import { podsApi } from './pods';
+import { kubernetesApi } from './kubernetes';
 
 /** The whole API, declared once. Each area declares its procedures in its own file. */
 export const api = {
@@ -41,5 +42,6 @@ export const api = {
   ...debugApi,
   ...pathsApi,
   ...podsApi,
+  ...kubernetesApi,
 };
 export type Api = typeof api;

@@ -13,6 +13,7 @@ import type { TerminalService } from './terminals';
 import type { ImageUsage } from './image-usage';
 import type { VmService } from './vm';
 import type { PodsService } from './pods';
+import type { KubernetesService } from './kubernetes';
 
 export type { SettingsStore } from '../ports/settings-store';
 export type { Logger } from '../ports/logger';
@@ -52,6 +53,8 @@ export interface Services {
   readonly vm: VmService;
   /** Kubernetes pods: one list+watch of the kubeconfig's cluster, details, delete, apply. */
   readonly pods: PodsService;
+  /** Kubernetes (k3s) in the VM: its cache, kubeconfig, merge into the user's kubeconfig, reset. */
+  readonly kubernetes: KubernetesService;
   readonly log: Logger;
   /** Where the core may read and write files for a client (browser mode: one folder); absent: anywhere. */
   readonly files?: FileAccess;

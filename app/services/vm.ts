@@ -42,6 +42,8 @@ export interface VmServiceOptions {
   engineTimeoutMs?: number;
   /** Crash watch period while running (default 2 s: a crash is seen within 5 s). */
   watchMs?: number;
+  /** Runs before every start, before the instance is created or edited (Kubernetes: the k3s release in the host cache). */
+  beforeStart?(vm: ResolvedVm, signal: AbortSignal): Promise<void>;
 }
 
 type Listener = (s: VmStatus) => void;
@@ -238,6 +240,7 @@ export class VmService {
     const abort = new AbortController();
     this.startAbort = abort;
     try {
+      await this.o.beforeStart?.(wanted, abort.signal);
       if (!this.instance) {
         await d.create(await this.o.renderTemplate(wanted));
         this.instance = await d.inspect();

@@ -160,7 +160,7 @@ async function run(): Promise<void> {
   win = openWindow();
   tray = createTray(
     { Tray, Menu, nativeImage },
-    { trayDir: paths.trayDir, platform: process.platform, engines: core.services.engines, changes: core.services.changes, vm: core.services.vm, log, isWindowVisible: visible, run: runTrayAction },
+    { trayDir: paths.trayDir, platform: process.platform, engines: core.services.engines, changes: core.services.changes, vm: core.services.vm, kubernetes: core.services.kubernetes, log, isWindowVisible: visible, run: runTrayAction },
   );
 
   // Closing the window keeps Berth in the tray (and the dock on macOS): the tray starts and stops everything.

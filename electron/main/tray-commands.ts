@@ -43,6 +43,9 @@ export function createTrayCommandRunner(d: TrayCommandDeps): (c: TrayCommand) =>
         else attempt(`${c.action} container ${c.id.slice(0, 12)}`, c.action === 'stop' ? s.engines.resolve().containers.stop(c.id, {}) : s.engines.resolve().containers.restart(c.id, {}));
         return;
       }
+      case 'kube-context':
+        attempt(`switch to the Kubernetes context ${c.context}`, s.kubernetes.useContext(c.context));
+        return;
       case 'quit':
         attempt('quit', quitWithVm(d));
         return;

@@ -3,6 +3,7 @@
  * Works the same with the window closed: every item is a command the main process runs itself.
  */
 import type { ContainerSummary } from '../../app/contract/containers';
+import type { KubernetesStatus } from '../../app/contract/kubernetes';
 import type { VmStatus } from '../../app/contract/vm';
 import { VM_STAGES } from '../../app/contract/vm';
 
@@ -19,19 +20,22 @@ export interface TrayModelState {
   /** Containers of the active engine (any state; the menu lists the running ones). */
   containers: readonly Pick<ContainerSummary, 'id' | 'name' | 'image' | 'state' | 'created' | 'ports'>[];
   windowVisible: boolean;
+  /** Kubernetes in the VM and the user's kubeconfig contexts; null until the core answered. */
+  kube?: Pick<KubernetesStatus, 'enabled' | 'version' | 'state' | 'reason' | 'download' | 'merge'> | null;
 }
 
 export type TrayCommand =
   | { type: 'vm'; action: 'start' | 'stop' | 'restart' }
   | { type: 'container'; action: 'stop' | 'restart' | 'logs' | 'terminal'; id: string }
   | { type: 'open-url'; url: string }
+  | { type: 'kube-context'; context: string }
   | { type: 'open'; route?: string }
   | { type: 'toggle-window' }
   | { type: 'quit' };
 
 export type TrayNode =
   | { kind: 'status'; id: string; label: string }
-  | { kind: 'item'; id: string; label: string; command: TrayCommand; enabled?: boolean }
+  | { kind: 'item'; id: string; label: string; command: TrayCommand; enabled?: boolean; checked?: boolean }
   | { kind: 'submenu'; id: string; label: string; items: TrayNode[]; enabled?: boolean }
   | { kind: 'separator' };
 
@@ -101,6 +105,48 @@ function containerNode(c: TrayModelState['containers'][number]): TrayNode {
   return { kind: 'submenu', id: `c-${c.id}`, label: c.name || shortId(c.id), items };
 }
 
+const shortVersion = (v: string) => v.replace(/\+k3s\d+$/, '');
+
+/** "Kubernetes v1.33.5 is running", "… is starting", "Kubernetes is off", or what went wrong. */
+export function trayKubeLine(k: NonNullable<TrayModelState['kube']>): string {
+  const v = `Kubernetes ${shortVersion(k.version)}`;
+  switch (k.state) {
+    case 'off':
+      return 'Kubernetes is off';
+    case 'vm-stopped':
+      return `${v} starts with the VM`;
+    case 'downloading': {
+      const d = k.download;
+      const pct = d?.totalBytes ? ` ${Math.floor((100 * d.receivedBytes) / d.totalBytes)} %` : '';
+      return `Downloading ${v}…${pct}`;
+    }
+    case 'starting':
+      return `${v} is starting…`;
+    case 'running':
+      return `${v} is running`;
+    case 'error':
+      return `${v}: ${k.reason ?? 'failed'}`;
+  }
+}
+
+/** The Kubernetes status line and the contexts of the user's kubeconfig (the current one checked; a click switches). */
+function kubeNodes(k: NonNullable<TrayModelState['kube']>): TrayNode[] {
+  const contexts: TrayNode[] = k.merge.contexts.map((c) => ({
+    kind: 'item',
+    id: `kube-context-${c}`,
+    label: c,
+    command: { type: 'kube-context', context: c },
+    checked: c === k.merge.current,
+  }));
+  if (!contexts.length) contexts.push({ kind: 'status', id: 'kube-contexts-none', label: `No contexts in ${k.merge.file}` });
+  return [
+    { kind: 'status', id: 'kube-status', label: trayKubeLine(k) },
+    { kind: 'submenu', id: 'kube-contexts', label: k.merge.current ? `Kubernetes context (${k.merge.current})` : 'Kubernetes context', items: contexts },
+    { kind: 'item', id: 'kube-pods', label: 'Pods', command: { type: 'open', route: 'pods' } },
+    { kind: 'separator' },
+  ];
+}
+
 /** The whole tray menu for a state. Pure. */
 export function buildTrayMenu(s: TrayModelState): TrayNode[] {
   const vm = s.vm;
@@ -113,6 +159,7 @@ export function buildTrayMenu(s: TrayModelState): TrayNode[] {
       { kind: 'separator' },
     );
   }
+  if (s.kube) nodes.push(...kubeNodes(s.kube));
   const running = s.containers
     .filter((c) => c.state === 'running')
     .slice()

@@ -26,6 +26,7 @@ export function toMenuTemplate(nodes: readonly TrayNode[], run: (c: TrayCommand)
     if (n.kind === 'separator') return { type: 'separator' };
     if (n.kind === 'status') return { id: n.id, label: n.label, enabled: false };
     if (n.kind === 'submenu') return { id: n.id, label: n.label, enabled: n.enabled ?? true, submenu: toMenuTemplate(n.items, run) };
+    if (n.checked !== undefined) return { id: n.id, label: n.label, type: 'radio', checked: n.checked, enabled: n.enabled ?? true, click: () => run(n.command) };
     return { id: n.id, label: n.label, enabled: n.enabled ?? true, click: () => run(n.command) };
   });
 }
@@ -63,6 +64,8 @@ export interface TrayOptions {
   changes: Core['services']['changes'];
   /** The VM: its status drives the status line, the icon and Start/Stop/Restart. */
   vm: Pick<Core['services']['vm'], 'subscribe'>;
+  /** Kubernetes in the VM and the user's kubeconfig contexts (status line and contexts submenu). */
+  kubernetes?: Pick<Core['services']['kubernetes'], 'subscribe'>;
   log: Logger;
   isWindowVisible(): boolean;
   run(command: TrayCommand): void;
@@ -131,6 +134,7 @@ export function createTray(deps: TrayDeps, opts: TrayOptions): TrayController {
     } else if (item.kind === 'container') soon();
   });
   const offVm = opts.vm.subscribe((s) => update({ vm: { mode: s.mode, state: s.state, stage: s.stage, reason: s.reason, crashed: s.crashed, actions: s.actions } }));
+  const offKube = opts.kubernetes?.subscribe((k) => update({ kube: { enabled: k.enabled, version: k.version, state: k.state, reason: k.reason, download: k.download, merge: k.merge } }));
 
   return {
     update,
@@ -140,6 +144,7 @@ export function createTray(deps: TrayDeps, opts: TrayOptions): TrayController {
       if (containersTimer) clearTimeout(containersTimer);
       offChanges();
       offVm();
+      offKube?.();
       tray.destroy();
     },
   };

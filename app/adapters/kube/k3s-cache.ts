@@ -50,6 +50,10 @@ export class K3sCache {
     this.base = o.baseUrl ?? K3S_RELEASES;
   }
 
+  get root(): string {
+    return this.o.root;
+  }
+
   dir(version: string): string {
     assertK3sVersion(version);
     return path.join(this.o.root, version);
@@ -167,8 +171,11 @@ export class K3sCache {
     const fh = await fs.open(part, offset ? 'a' : 'w', 0o644);
     let received = offset;
     try {
-      for await (const chunk of res.body) {
-        const buf = Buffer.from(chunk);
+      const reader = res.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        const buf = Buffer.from(value);
         await fh.write(buf);
         hash.update(buf);
         received += buf.length;

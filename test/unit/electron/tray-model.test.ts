@@ -124,3 +124,41 @@ describe('quitPlan', () => {
     expect(quitPlan(false, { asked: false, stopVm: true })).toBe('keep-vm');
   });
 });
+
+describe('tray: Kubernetes status and contexts', () => {
+  const kube = (over: Partial<NonNullable<TrayModelState['kube']>> = {}): NonNullable<TrayModelState['kube']> => ({
+    enabled: true,
+    version: 'v1.33.5+k3s1',
+    state: 'running',
+    merge: { file: '/home/al/.kube/config', merged: true, contexts: ['prod', 'berth'], current: 'berth' },
+    ...over,
+  });
+
+  it('no Kubernetes lines until the core answered', () => {
+    expect(find(buildTrayMenu(st(vm('running'))), 'kube-status')).toBeUndefined();
+  });
+
+  it.each([
+    [kube(), 'Kubernetes v1.33.5 is running'],
+    [kube({ state: 'off', enabled: false }), 'Kubernetes is off'],
+    [kube({ state: 'vm-stopped' }), 'Kubernetes v1.33.5 starts with the VM'],
+    [kube({ state: 'starting' }), 'Kubernetes v1.33.5 is starting…'],
+    [kube({ state: 'downloading', download: { file: 'k3s', receivedBytes: 50, totalBytes: 200 } }), 'Downloading Kubernetes v1.33.5… 25 %'],
+    [kube({ state: 'error', reason: 'the API does not answer' }), 'Kubernetes v1.33.5: the API does not answer'],
+  ])('status line %#', (k, line) => {
+    expect(find(buildTrayMenu(st(vm('running'), { kube: k })), 'kube-status')).toEqual({ kind: 'status', id: 'kube-status', label: line });
+  });
+
+  it('the contexts submenu checks the current context and each item switches to its context', () => {
+    const menu = buildTrayMenu(st(vm('running'), { kube: kube() }));
+    const sub = find(menu, 'kube-contexts');
+    expect(sub).toMatchObject({ kind: 'submenu', label: 'Kubernetes context (berth)' });
+    expect(sub!.kind === 'submenu' && sub!.items).toEqual([
+      { kind: 'item', id: 'kube-context-prod', label: 'prod', command: { type: 'kube-context', context: 'prod' }, checked: false },
+      { kind: 'item', id: 'kube-context-berth', label: 'berth', command: { type: 'kube-context', context: 'berth' }, checked: true },
+    ]);
+    expect(find(menu, 'kube-pods')).toMatchObject({ command: { type: 'open', route: 'pods' } });
+    const none = find(buildTrayMenu(st(vm('running'), { kube: kube({ merge: { file: '/k', merged: false, contexts: [], current: null } }) })), 'kube-contexts');
+    expect(none!.kind === 'submenu' && none!.items).toEqual([{ kind: 'status', id: 'kube-contexts-none', label: 'No contexts in /k' }]);
+  });
+});

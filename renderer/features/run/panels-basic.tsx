@@ -2,12 +2,14 @@ import { useId } from 'react';
 import { CheckField, Section, SelectField, TextField } from './fields';
 import type { PanelProps } from './panel-props';
 import { LabelsSection } from './panels-lists';
+import { useEngineHas } from '../../stores/engines';
 
 export type { PanelProps } from './panel-props';
 
 export function BasicPanel({ form, patch, suggestions, mode, focusRef, imageAside }: PanelProps) {
   const imageGiven = mode === 'edit' || form.image !== '';
   const listId = useId();
+  const stdinWithoutTty = useEngineHas('openStdin');
   return (
     <div className="run-panel">
       <div className={imageAside ? 'run-image-row' : undefined}>
@@ -49,6 +51,11 @@ export function BasicPanel({ form, patch, suggestions, mode, focusRef, imageAsid
         <CheckField field="tty" label="Allocate a terminal (TTY)" checked={form.tty} onChange={(tty) => patch({ tty })} />
         <CheckField field="openStdin" label="Keep standard input open" checked={form.openStdin} onChange={(openStdin) => patch({ openStdin })} />
       </div>
+      {!stdinWithoutTty && form.openStdin && !form.tty && (
+        <p className="run-hint" role="note">
+          This engine (containerd via nerdctl) keeps standard input open only together with a terminal: turn on the TTY too.
+        </p>
+      )}
     </div>
   );
 }

@@ -57,7 +57,15 @@ function dockerKit(docker: Docker): DistrolessKit {
     },
     exec: (id, cmd) => execOut(docker, docker.getContainer(id), cmd),
     toolboxes: async (target) => (await docker.listContainers({ all: true, filters: { label: [target ? `${DEBUG_LABEL}=${target}` : DEBUG_LABEL] } })).map((c) => c.Id),
-    copyImages: async (target) => (await docker.listImages({ filters: { label: [`${DEBUG_COPY_LABEL}=${target}`] } })).map((i) => i.Id),
+    copyImages: async (target) => {
+      try {
+        return (await docker.listImages({ filters: { label: [`${DEBUG_COPY_LABEL}=${target}`] } })).map((i) => i.Id);
+      } catch (err) {
+        // Podman fails a listing that meets an image being removed at that moment: still there, as far as a poll goes.
+        if ((err as { statusCode?: number }).statusCode === 500 && /image not known/.test(String(err))) return ['(being removed)'];
+        throw err;
+      }
+    },
     exists: async (id) => (await docker.listContainers({ all: true, filters: { id: [id] } })).length === 1,
     remove: async (id) => {
       await docker.getContainer(id).remove({ force: true });

@@ -31,7 +31,7 @@ export interface DistrolessKit {
   exec(id: string, cmd: string[]): Promise<string>;
   /** The toolbox containers (any state) of this target, or of any target. */
   toolboxes(target?: string): Promise<string[]>;
-  /** The temporary images of a stopped container's read-only copies (Docker API; nerdctl builds none). */
+  /** The temporary images (and, on nerdctl, tool volumes) of a stopped container's read-only copies. */
   copyImages(target: string): Promise<string[]>;
   exists(id: string): Promise<boolean>;
   remove(id: string): Promise<void>;
@@ -104,7 +104,10 @@ function nerdctlKit(n: NerdctlTestEngine): DistrolessKit {
     exec: async (id, cmd) => (await nerdctlRaw(n, 'exec', id, ...cmd)).stdout,
     toolboxes: async (target) =>
       (await nerdctlRaw(n, 'ps', '-aq', '--no-trunc', '--filter', `label=${target ? `${DEBUG_LABEL}=${target}` : DEBUG_LABEL}`)).stdout.split('\n').filter(Boolean),
-    copyImages: () => Promise.resolve([]),
+    copyImages: async (target) => [
+      ...(await nerdctlRaw(n, 'images', '-q', '--filter', `reference=berth-debug-copy/${target.slice(0, 12)}:*`)).stdout.split('\n').filter(Boolean),
+      ...(await nerdctlRaw(n, 'volume', 'ls', '-q', '--filter', `label=${DEBUG_COPY_LABEL}=${target}`)).stdout.split('\n').filter(Boolean),
+    ],
     exists: async (id) => (await nerdctlRaw(n, 'ps', '-aq', '--no-trunc', '--filter', `id=${id}`)).stdout.trim() !== '',
     remove: async (id) => {
       await nerdctlRaw(n, 'rm', '-f', id);

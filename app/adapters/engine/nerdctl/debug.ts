@@ -3,7 +3,16 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BerthError } from '../../../contract/errors';
-import { DEBUG_LABEL, debugShellCommand, debugToolboxCommand } from '../../../contract/debug';
+import {
+  DEBUG_COPY_LABEL,
+  DEBUG_COPY_RUN,
+  DEBUG_COPY_TOOLS,
+  DEBUG_IMAGE_DEFAULT,
+  DEBUG_LABEL,
+  debugCopyShellCommand,
+  debugShellCommand,
+  debugToolboxCommand,
+} from '../../../contract/debug';
 import { parseJsonArray } from '../../../core/nerdctl-json';
 import type { DebugOps, StartedToolbox } from '../../../ports/engine/debug';
 import { requireStaticBusybox, toolboxImageArchive } from '../debug-busybox';
@@ -66,13 +75,8 @@ export class NerdctlDebug implements DebugOps {
     const [info] = parseJsonArray<InspectedTarget>(await this.ctx.exec('inspect the container', target, ['container', 'inspect', target], { signal }), 'container inspect');
     if (!info) throw new BerthError('NOT_FOUND', `There is no container "${target}".`, { details: { container: target } });
     const name = (info.Name ?? target).replace(/^\//, '');
-    if (!info.State?.Running) {
-      throw new BerthError('NOT_SUPPORTED', `${name} is not running, and on nerdctl a debug shell joins running containers only (a read-only copy of a stopped one is not built here yet).`, {
-        hint: 'Start it first.',
-        details: { container: info.Id },
-      });
-    }
     await this.removeStopped(signal);
+    if (!info.State?.Running) return this.startCopy(info.Id, name, signal);
     const [entry, ...args] = debugToolboxCommand();
     const toolbox = `berth-debug-${name.slice(0, 40)}-${crypto.randomBytes(3).toString('hex')}`;
     const out = await this.ctx.exec(
@@ -86,6 +90,63 @@ export class NerdctlDebug implements DebugOps {
     return { id, command: debugShellCommand(), copy: false };
   }
 
+  /**
+   * A stopped container: its file system committed to a temporary image, run read-only with no network;
+   * Berth's busybox comes from its toolbox image through a volume (filled by nerdctl's copy-up) mounted
+   * read-only at DEBUG_COPY_TOOLS. The target is not started. Image and volume go with the toolbox.
+   */
+  private async startCopy(target: string, name: string, signal: AbortSignal): Promise<StartedToolbox> {
+    await this.ensureImage(DEBUG_IMAGE_DEFAULT, true, signal);
+    await this.removeUnusedCopies(signal);
+    const tag = crypto.randomBytes(4).toString('hex');
+    const image = `berth-debug-copy/${target.slice(0, 12)}:${tag}`;
+    const volume = `berth-debug-tools-${tag}`;
+    const cleanup = async () => {
+      for (const args of [['rmi', image], ['volume', 'rm', volume]]) {
+        const r = await this.ctx.raw(args);
+        if (r.exitCode !== 0 && !/no such|not found/i.test(r.stderr)) this.ctx.log.warn('Could not remove a debug copy', { args, stderr: r.stderr.slice(-500) });
+      }
+    };
+    try {
+      await this.ctx.exec('copy the stopped container', target, ['commit', '--pause=false', target, image], { signal });
+      await this.ctx.exec('make the toolbox volume', volume, ['volume', 'create', '--label', `${DEBUG_COPY_LABEL}=${target}`, volume], { signal });
+      // An empty volume mounted over the toolbox image's /bin is filled from it (copy-up).
+      await this.ctx.exec('fill the toolbox volume', volume, ['run', '--rm', '--pull=never', '--network', 'none', '-v', `${volume}:/bin`, '--entrypoint', '/bin/busybox', DEBUG_IMAGE_DEFAULT, 'true'], { signal });
+      const [entry, ...args] = debugToolboxCommand(`${DEBUG_COPY_RUN}/shell`);
+      const toolbox = `berth-debug-${name.slice(0, 40)}-copy-${tag}`;
+      const out = await this.ctx.exec(
+        'start the debug toolbox',
+        toolbox,
+        [
+          'run', '-d', '--pull=never', '--name', toolbox,
+          '--label', `${DEBUG_LABEL}=${target}`, '--label', `${DEBUG_COPY_LABEL}=${target}`,
+          '--read-only', '--tmpfs', DEBUG_COPY_RUN, '--network', 'none', '--user', '0:0', '-w', '/',
+          '-e', `PATH=${DEBUG_COPY_TOOLS}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
+          '-v', `${volume}:${DEBUG_COPY_TOOLS}:ro`, '--entrypoint', `${DEBUG_COPY_TOOLS}/busybox`, image, entry ?? 'sh', ...args,
+        ],
+        { signal },
+      );
+      const id = out.trim().split('\n').at(-1) ?? toolbox;
+      this.removeWhenStopped(id, cleanup);
+      return { id, command: debugCopyShellCommand(), copy: true };
+    } catch (err) {
+      await cleanup();
+      throw err;
+    }
+  }
+
+  /** Images and volumes of copies whose toolbox is gone (a core that stopped before it could remove them); those in use stay. */
+  private async removeUnusedCopies(signal: AbortSignal): Promise<void> {
+    const lines = async (args: string[]) => (await this.ctx.exec('list the debug copies', undefined, args, { signal })).split('\n').map((l) => l.trim()).filter(Boolean);
+    const drop = async (args: string[]) => {
+      const r = await this.ctx.raw(args, { signal });
+      // In use by a toolbox that is still open: it goes with that toolbox.
+      if (r.exitCode !== 0 && !/in use|being used|conflict/i.test(r.stderr)) this.ctx.log.warn('Could not remove a leftover debug copy', { args, stderr: r.stderr.slice(-500) });
+    };
+    for (const ref of await lines(['images', '--format', '{{.Repository}}:{{.Tag}}', '--filter', 'reference=berth-debug-copy/*'])) await drop(['rmi', ref]);
+    for (const v of await lines(['volume', 'ls', '-q', '--filter', `label=${DEBUG_COPY_LABEL}`])) await drop(['volume', 'rm', v]);
+  }
+
   /** Toolboxes that stopped while no core followed them. */
   private async removeStopped(signal: AbortSignal): Promise<void> {
     const ids = (await this.ctx.exec('list the debug toolboxes', undefined, ['ps', '-a', '-q', '--no-trunc', '--filter', `label=${DEBUG_LABEL}`, '--filter', 'status=exited'], { signal }))
@@ -95,7 +156,7 @@ export class NerdctlDebug implements DebugOps {
     if (ids.length) await this.ctx.exec('remove stopped debug toolboxes', ids.join(', '), ['rm', '-f', ...ids], { signal });
   }
 
-  private removeWhenStopped(id: string): void {
+  private removeWhenStopped(id: string, then?: () => Promise<void>): void {
     const ctrl = new AbortController();
     this.waits.add(ctrl);
     const follow = async () => {
@@ -105,6 +166,7 @@ export class NerdctlDebug implements DebugOps {
       if (ctrl.signal.aborted) return;
       const r = await this.ctx.raw(['rm', '-f', id]);
       if (r.exitCode !== 0 && !/no such container/i.test(r.stderr)) this.ctx.log.warn('Could not remove a debug toolbox', { id, stderr: r.stderr.slice(-500) });
+      await then?.();
     };
     follow()
       .catch((err: unknown) => this.ctx.log.warn('Lost track of a debug toolbox', { id, error: err instanceof Error ? err.message : String(err) }))

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEngine, randomSuffix, testNerdctl, useEngine } from '../support/engine';
 import { nerdctlRaw } from '../support/nerdctl-raw';
-import { openContainersPage, type ContainersSession } from './support/containers-page';
-import { browserUnavailable, screenshot } from './support/browser';
+import { screenshot } from './support/browser';
+import { useNerdctlPage } from './support/nerdctl-page';
 import { TerminalUi } from './support/terminal-dock';
 
 /*
@@ -11,27 +11,16 @@ import { TerminalUi } from './support/terminal-dock';
  * In the Docker-API projects it is skipped: the same flow is covered there by containers.test.ts and container-detail.test.ts.
  */
 const NAME = `berth-e2e-nerdctl-${randomSuffix()}`;
-const why = browserUnavailable() ?? (testNerdctl() ? null : 'runs in the nerdctl project only');
 
 describeEngine('nerdctl engine in the window: run, live row, logs, stats, terminal, remove (browser)', () => {
-  let s: ContainersSession;
-  const page = () => s.opened.page;
-  const row = () => s.ui.row(NAME);
+  const { why, session } = useNerdctlPage([NAME]);
+  const page = () => session().opened.page;
+  const row = () => session().ui.row(NAME);
   const detail = () => page().getByRole('region', { name: `Details of ${NAME}` });
-
-  beforeAll(async () => {
-    if (why) return;
-    s = await openContainersPage();
-  });
-  afterAll(async () => {
-    const n = testNerdctl();
-    if (n) await nerdctlRaw(n, 'rm', '-f', NAME).catch(() => undefined);
-    await s?.close();
-  });
 
   it.skipIf(why)('runs a container from the Run dialog and follows it live, logs, stats and a terminal, then removes it', async () => {
     expect(await page().getByTestId('engine-kind').textContent()).toContain('containerd via nerdctl');
-    const d = await s.ui.openRunDialog();
+    const d = await session().ui.openRunDialog();
     await d.getByLabel('Image', { exact: true }).fill(useEngine().images.busybox);
     await d.getByLabel('Name', { exact: true }).fill(NAME);
     await d.getByLabel('Command', { exact: true }).fill("sh -c 'echo hello from nerdctl; exec sleep 600'");
@@ -40,7 +29,7 @@ describeEngine('nerdctl engine in the window: run, live row, logs, stats, termin
 
     // The row comes from the change feed (one `nerdctl events` process), running.
     await row().waitFor({ timeout: 20_000 });
-    await expect.poll(() => s.ui.stateOf(NAME), { timeout: 20_000 }).toMatch(/^Running/);
+    await expect.poll(() => session().ui.stateOf(NAME), { timeout: 20_000 }).toMatch(/^Running/);
 
     await row().getByText(NAME, { exact: true }).click();
     await detail().waitFor();

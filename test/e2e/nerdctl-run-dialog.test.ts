@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEngine, randomSuffix, testNerdctl, useEngine } from '../support/engine';
 import { nerdctlRaw } from '../support/nerdctl-raw';
-import { browserUnavailable, screenshot } from './support/browser';
-import { openContainersPage, type ContainersSession } from './support/containers-page';
+import { screenshot } from './support/browser';
+import { useNerdctlPage } from './support/nerdctl-page';
 
 /*
  * The Run dialog on the nerdctl engine (vitest project `nerdctl`): what nerdctl cannot do is explained
@@ -11,23 +11,13 @@ import { openContainersPage, type ContainersSession } from './support/containers
  * unit-tested in test/unit/renderer/run-host-ports.test.ts). Skipped in the Docker-API projects.
  */
 const NAME = `berth-e2e-nrun-${randomSuffix()}`;
-const why = browserUnavailable() ?? (testNerdctl() ? null : 'runs in the nerdctl project only');
 
 describeEngine('run dialog on nerdctl: stdin needs a TTY, a published port without a host port (browser)', () => {
-  let s: ContainersSession;
-  beforeAll(async () => {
-    if (why) return;
-    s = await openContainersPage();
-  });
-  afterAll(async () => {
-    const n = testNerdctl();
-    if (n) await nerdctlRaw(n, 'rm', '-f', NAME).catch(() => undefined);
-    await s?.close();
-  });
+  const { why, session } = useNerdctlPage([NAME]);
 
   it.skipIf(why)('explains that standard input needs a TTY, then runs with both and an engine-chosen host port', async () => {
-    const page = s.opened.page;
-    const d = await s.ui.openRunDialog();
+    const page = session().opened.page;
+    const d = await session().ui.openRunDialog();
     await d.getByLabel('Image', { exact: true }).fill(useEngine().images.busybox);
     await d.getByLabel('Name', { exact: true }).fill(NAME);
     await d.getByLabel('Command', { exact: true }).fill("sh -c 'mkdir -p /www && echo hi > /www/index.html && exec httpd -f -p 80 -h /www'");
@@ -47,7 +37,7 @@ describeEngine('run dialog on nerdctl: stdin needs a TTY, a published port witho
     await d.getByRole('button', { name: 'Run', exact: true }).click();
     await d.waitFor({ state: 'detached', timeout: 30_000 });
 
-    await s.ui.row(NAME).waitFor({ timeout: 20_000 });
+    await session().ui.row(NAME).waitFor({ timeout: 20_000 });
     const n = testNerdctl();
     if (!n) throw new Error('no nerdctl');
     const [doc] = JSON.parse((await nerdctlRaw(n, 'container', 'inspect', NAME)).stdout) as Array<{ NetworkSettings: { Ports: Record<string, Array<{ HostPort: string }> | null> } }>;

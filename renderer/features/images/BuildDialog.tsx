@@ -44,9 +44,10 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
 
   useEffect(() => () => cancelRef.current?.(), []);
 
-  const build = (override: { noCache?: boolean } = {}) => {
+  /** `check`: rebuild the last build's input without the cache and compare the digests (reproducible builds). */
+  const build = (override: { noCache?: boolean; check?: boolean } = {}) => {
     setTried(true);
-    const input = check.input ? { ...check.input, ...override } : null;
+    const input = check.input ? { ...check.input, ...(override.noCache ? { noCache: true } : {}) } : null;
     if (!input) return;
     const key = reproKey(input);
     setVerdict(null);
@@ -75,7 +76,8 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
           cancelRef.current = null;
           log.push('note', `Built ${shortId(item.id)}${item.tags.length ? `, tagged ${item.tags.join(', ')}` : ''}.`);
           const record = { key, id: item.id };
-          setVerdict(reproVerdict(lastBuild.current, record));
+          // Only a check compares: an ordinary rebuild may follow a change to the folder's files.
+          if (override.check) setVerdict(reproVerdict(lastBuild.current, record));
           lastBuild.current = record;
           setPhase({ kind: 'done', id: item.id, tags: item.tags });
         }
@@ -142,7 +144,7 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
         {built && <RunImageButton image={built} onBeforeOpen={onClose} />}
         {phase.kind !== 'done' && <Button onClick={() => build()}>Build again</Button>}
         {phase.kind === 'done' && reproducible && (
-          <Button onClick={() => build({ noCache: true })} title="Build the same source again without the cache and compare the digests">
+          <Button onClick={() => build({ noCache: true, check: true })} title="Build the same source again without the cache and compare the digests">
             Check reproducibility
           </Button>
         )}

@@ -30,8 +30,9 @@ export interface MonitorOptions {
   listVolumeNames?: (engine: ContainerEngine, signal: AbortSignal) => Promise<string[]>;
 }
 
+/** The engine's cheap names-only listing when it has one (nerdctl: no container list with it), else the names of its list. */
 const engineVolumeNames = async (engine: ContainerEngine, signal: AbortSignal): Promise<string[]> =>
-  (await engine.volumes.list(signal)).volumes.map((v) => v.name);
+  engine.volumes.names ? engine.volumes.names(signal) : (await engine.volumes.list(signal)).volumes.map((v) => v.name);
 
 const OBJECT_KINDS: ReadonlySet<string> = new Set(['container', 'image', 'volume', 'network']);
 

@@ -2,7 +2,7 @@
  * The bench's core process: what `npm run web` runs (the core plus the loopback WebSocket host),
  * serving the renderer build the bench made. Bundled with esbuild as production bundles the core
  * (test/bench/core-process.ts), so its start-up and memory are those of shipped code.
- * Environment: DOCKER_HOST, BERTH_DATA_DIR, BERTH_STATIC_DIR. Prints one JSON line: {"url":…}.
+ * Environment: DOCKER_HOST or BERTH_NERDCTL…, BERTH_DATA_DIR, BERTH_STATIC_DIR. Prints one JSON line: {"url":…}.
  */
 import { createCore } from '../../app/composition';
 import { startWebServer } from '../../app/server/ws-server';
@@ -18,7 +18,9 @@ async function main() {
   const staticDir = process.env.BERTH_STATIC_DIR;
   if (!dataDir || !staticDir) throw new Error('BERTH_DATA_DIR and BERTH_STATIC_DIR are required');
   const t0 = performance.now();
-  const core = await createCore({ dataDir, mode: 'web', version: 'bench', env: { DOCKER_HOST: process.env.DOCKER_HOST } });
+  // The engine: DOCKER_HOST, or a local nerdctl (BERTH_NERDCTL…, see app/adapters/engine/nerdctl/local-config.ts).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k === 'DOCKER_HOST' || k.startsWith('BERTH_NERDCTL')));
+  const core = await createCore({ dataDir, mode: 'web', version: 'bench', env });
   const web = await startWebServer({ rpc: core.rpc, log: core.log, staticDir });
   const timing = { loadedMs, loadedCpuMs, createCoreMs: performance.now() - t0 };
   process.stdout.write(`${JSON.stringify({ url: web.url, origin: web.origin, token: web.token, timing })}\n`);

@@ -43,11 +43,14 @@ export async function bundleCore(): Promise<{ file: string; remove(): void }> {
   return { file, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function spawnCore(bundle: string, env: { dockerHost: string; dataDir: string; staticDir: string }): Promise<CoreProcess> {
+/** `engineEnv`: what points the core at its engine (BenchEngine.coreEnv: DOCKER_HOST, or the BERTH_NERDCTL variables). */
+export function spawnCore(bundle: string, env: { engineEnv: Record<string, string>; dataDir: string; staticDir: string }): Promise<CoreProcess> {
   const spawnedAt = Date.now();
-  const child: ChildProcess = spawn(process.execPath, [bundle], {
+  // BENCH_CORE_CPU_PROF=<folder>: each core process writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+  const prof = process.env.BENCH_CORE_CPU_PROF;
+  const child: ChildProcess = spawn(process.execPath, [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`] : []), bundle], {
     cwd: ROOT,
-    env: { ...process.env, DOCKER_HOST: env.dockerHost, BERTH_DATA_DIR: env.dataDir, BERTH_STATIC_DIR: env.staticDir, NODE_ENV: 'production' },
+    env: { ...process.env, ...env.engineEnv, BERTH_DATA_DIR: env.dataDir, BERTH_STATIC_DIR: env.staticDir, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

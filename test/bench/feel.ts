@@ -6,25 +6,18 @@
  * - event → row visible: a container created with the raw Engine API until its row is painted
  *   in the real page, beside the same event's arrival on a raw `/events` stream (the reference).
  */
-import http from 'node:http';
-import type Docker from 'dockerode';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Dockerd } from '../support/dockerd';
-import { TEST_LABEL } from '../support/images';
 import { CHROMIUM } from '../e2e/support/browser';
+import type { BenchEngine } from './bench-engine';
 import { spawnCore, type CoreProcess } from './core-process';
-import { BENCH_LABEL } from './fixtures';
 import { recordGoal } from './goals';
 import { BROWSER_ARGS } from './idle';
 import { rssBytes } from './procfs';
 import { fmtMs, log, median, percentile, table } from './support';
-import { ensureUiData } from './ui-fixtures';
 import { probeScript, readProbe, waitCallsIdle, waitFirstRowPainted } from './ui-probe';
 
 export interface FeelOptions {
-  docker: Docker;
-  dockerd: Dockerd;
-  image: string;
+  engine: BenchEngine;
   staticDir: string;
   bundle: string;
   dataDir: string;
@@ -36,14 +29,6 @@ export interface FeelOptions {
 
 const ROWS = '[role="grid"][aria-label="Containers"] [role="row"][data-row-id]';
 const mb = (b: number) => b / 1e6;
-
-/** The UI bench's containers, made once (the ui section may have made them already). */
-async function ensureContainers(o: FeelOptions): Promise<number> {
-  const have = await o.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${BENCH_LABEL}=ui`] }) });
-  if (have.length === 0) await ensureUiData(o.docker, o.image, o.sizes);
-  else if (have.length !== o.sizes.containers) throw new Error(`The engine holds ${have.length} UI bench containers, not ${o.sizes.containers}`);
-  return (await o.docker.listContainers({ all: true })).length;
-}
 
 /** The wall-clock time (ms) at which something happened in the page, from its performance clock. */
 const wall = (page: Page, perfMs: number) => page.evaluate((t) => performance.timeOrigin + t, perfMs);
@@ -67,41 +52,12 @@ async function rendererRss(browser: Browser): Promise<number> {
   return Math.max(...processInfo.filter((p) => p.type === 'renderer').map((p) => rssBytes(p.id)));
 }
 
-/** Raw `/events` of container creates: name → Date.now() of arrival. */
-function rawCreates(socketPath: string): { seen: Map<string, number>; close(): void } {
-  const seen = new Map<string, number>();
-  const filters = encodeURIComponent(JSON.stringify({ type: ['container'], event: ['create'] }));
-  const req = http.get({ socketPath, path: `/events?filters=${filters}`, agent: false }, (res) => {
-    let buf = '';
-    res.on('data', (c: Buffer) => {
-      const t = Date.now();
-      buf += c.toString();
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        try {
-          const e = JSON.parse(line) as { Actor?: { Attributes?: { name?: string } } };
-          const name = e.Actor?.Attributes?.name;
-          if (name) seen.set(name, t);
-        } catch {
-          /* a partial line cannot happen after the split; anything else is not an event */
-        }
-      }
-    });
-  });
-  req.on('error', () => undefined);
-  return { seen, close: () => req.destroy() };
-}
-
 /** Creates containers one at a time and times each until its row is painted in `page`. */
 async function eventToRow(o: FeelOptions, page: Page, n: number): Promise<{ row: number[]; raw: number[] }> {
-  const events = rawCreates(o.dockerd.socketPath);
   const row: number[] = [];
   const raw: number[] = [];
-  const made: string[] = [];
+  const made: Array<() => Promise<void>> = [];
   try {
-    await new Promise((r) => setTimeout(r, 500));
     for (let i = 0; i < n; i++) {
       // Sorted by name, each new `a-evt-…` is the first row (before the earlier ones): visible without scrolling.
       const name = `a-evt-${String(9999 - i).padStart(4, '0')}-${Date.now().toString(36)}`;
@@ -122,25 +78,24 @@ async function eventToRow(o: FeelOptions, page: Page, n: number): Promise<{ row:
         obs.observe(document.body, { childList: true, subtree: true, characterData: true });
       })()`);
       const t0 = Date.now();
-      const c = await o.docker.createContainer({ Image: o.image, name, Cmd: ['true'], Labels: { [TEST_LABEL]: '1', [BENCH_LABEL]: 'evt' } });
-      made.push(c.id);
+      const c = await o.engine.createTimed(name);
+      made.push(c.remove);
       const h = await page.waitForFunction(() => (globalThis as unknown as { __evt?: number }).__evt, undefined, { timeout: 30_000, polling: 10 });
       row.push(Number(await h.jsonValue()) - t0);
-      const arrived = events.seen.get(name);
-      if (arrived !== undefined) raw.push(arrived - t0);
+      if (c.reference !== undefined) raw.push(c.reference);
       // Let the list settle before the next one (each event is timed alone).
       await new Promise((r) => setTimeout(r, 400));
     }
   } finally {
-    events.close();
-    for (const id of made) await o.docker.getContainer(id).remove({ force: true }).catch(() => undefined);
+    for (const remove of made) await remove().catch(() => undefined);
   }
   return { row, raw };
 }
 
 export async function benchFeel(o: FeelOptions): Promise<string[]> {
-  log(`(f) feel: ${o.sizes.containers} containers`);
-  const total = await ensureContainers(o);
+  const E = o.engine.name;
+  log(`(f) feel on ${E}: ${o.sizes.containers} containers`);
+  const total = await o.engine.ensureUiContainers(o.sizes);
   let browser: Browser | null = null;
   let core: CoreProcess | null = null;
   try {
@@ -148,14 +103,16 @@ export async function benchFeel(o: FeelOptions): Promise<string[]> {
     const cold: number[] = [];
     const ready: number[] = [];
     const loaded: number[] = [];
+    const loadedCpu: number[] = [];
     const created: number[] = [];
     for (let r = 0; r < o.runs; r++) {
       log(`(f) cold start ${r + 1} of ${o.runs}`);
-      core = await spawnCore(o.bundle, { dockerHost: o.dockerd.dockerHost, dataDir: o.dataDir, staticDir: o.staticDir });
+      core = await spawnCore(o.bundle, { engineEnv: o.engine.coreEnv, dataDir: o.dataDir, staticDir: o.staticDir });
       const opened = await openContainers(browser, core);
       cold.push(opened.paintedAt - core.spawnedAt);
       ready.push(core.readyAt - core.spawnedAt);
       loaded.push(core.timing.loadedMs);
+      loadedCpu.push(core.timing.loadedCpuMs);
       created.push(core.timing.createCoreMs);
       if (r < o.runs - 1) {
         await opened.close();
@@ -172,23 +129,25 @@ export async function benchFeel(o: FeelOptions): Promise<string[]> {
       const ev = await eventToRow(o, opened.page, o.events);
       await opened.close();
 
-      recordGoal({ what: 'First row after a cold start (containers)', value: median(cold), unit: 'ms', goal: { op: '≤', limit: 1000 }, reference: `core listening after ${fmtMs(median(ready))} (modules ${fmtMs(median(loaded))})` });
-      recordGoal({ what: 'Event → row visible p99', value: percentile(ev.row, 99), unit: 'ms', goal: { op: '≤', limit: 300 }, reference: `p50 ${fmtMs(median(ev.row))}; raw /events p99 ${fmtMs(percentile(ev.raw, 99))}` });
-      recordGoal({ what: `Core RSS, ${total} containers listed`, value: mb(coreRss), unit: 'MB', goal: { op: '≤', limit: 150 } });
-      recordGoal({ what: `Renderer RSS, ${total} containers listed`, value: mb(rendRss), unit: 'MB', goal: { op: '≤', limit: 250 } });
+      const tag = { engine: E };
+      recordGoal({ ...tag, what: 'First row after a cold start (containers)', value: median(cold), unit: 'ms', goal: { op: '≤', limit: 1000 }, reference: `core listening after ${fmtMs(median(ready))} (modules ${fmtMs(median(loaded))}, ${fmtMs(median(loadedCpu))} of CPU)` });
+      recordGoal({ ...tag, what: 'Event → row visible p99', value: percentile(ev.row, 99), unit: 'ms', goal: { op: '≤', limit: 300 }, reference: `p50 ${fmtMs(median(ev.row))}; ${o.engine.referenceName} p99 ${fmtMs(percentile(ev.raw, 99))}` });
+      recordGoal({ ...tag, what: `Core RSS, ${total} containers listed`, value: mb(coreRss), unit: 'MB', goal: { op: '≤', limit: 150 } });
+      recordGoal({ ...tag, what: `Renderer RSS, ${total} containers listed`, value: mb(rendRss), unit: 'MB', goal: { op: '≤', limit: 250 } });
       return [
         table(
-          `Feel: ${total} containers on the engine, the core in its own process (bundled as in production), headless Chromium 1280×800`,
+          `Feel on ${E}: ${total} containers on the engine, the core in its own process (bundled as in production), headless Chromium 1280×800`,
           ['', 'p50 / median', 'p99 / max', 'runs', 'raw reference'],
           [
-            ['Cold start → first row painted', fmtMs(median(cold)), fmtMs(Math.max(...cold)), String(cold.length), `core listening ${fmtMs(median(ready))}: node + modules ${fmtMs(median(loaded))}, createCore ${fmtMs(median(created))}`],
-            ['Event (create) → row painted', fmtMs(median(ev.row)), fmtMs(percentile(ev.row, 99)), String(ev.row.length), `raw /events: ${fmtMs(median(ev.raw))} / ${fmtMs(percentile(ev.raw, 99))}`],
+            ['Cold start → first row painted', fmtMs(median(cold)), fmtMs(Math.max(...cold)), String(cold.length), `core listening ${fmtMs(median(ready))}: node + modules ${fmtMs(median(loaded))} (${fmtMs(median(loadedCpu))} CPU), createCore ${fmtMs(median(created))}`],
+            ['Event (create) → row painted', fmtMs(median(ev.row)), fmtMs(percentile(ev.row, 99)), String(ev.row.length), `${o.engine.referenceName}: ${fmtMs(median(ev.raw))} / ${fmtMs(percentile(ev.raw, 99))}`],
             ['Core RSS', `${mb(coreRss).toFixed(0)} MB`, '', '1', ''],
             ['Renderer RSS', `${mb(rendRss).toFixed(0)} MB`, '', '1', ''],
           ],
         ),
         `Cold start = spawn of the core process → the first container row painted in a page opened as soon as the core printed its URL. ` +
-          `Event → row = the raw create request sent → the frame painted after the new row (first by name) appeared; the reference is the same event on a raw /events stream.`,
+          `Event → row = the raw create sent → the frame painted after the new row (first by name) appeared; the reference is the engine's own: ` +
+          `Docker: the same event on a raw /events stream; nerdctl: the nerdctl create command returned.`,
       ];
     }
     return [];

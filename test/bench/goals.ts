@@ -14,6 +14,8 @@ export interface GoalFigure {
   goal: { op: '≤' | '≥'; limit: number };
   /** The raw reference of the same run, printed as is ("raw engine 1.2 %"). */
   reference?: string;
+  /** The engine it was measured on ('Docker', 'nerdctl'); when absent, nerdctl for figures named "nerdctl: …", else the table's default. */
+  engine?: string;
 }
 
 const figures: GoalFigure[] = [];
@@ -43,14 +45,14 @@ const fmt = (v: number, unit: GoalFigure['unit']) => {
 export const meets = (f: GoalFigure): boolean => Number.isFinite(f.value) && (f.goal.op === '≤' ? f.value <= f.goal.limit : f.value >= f.goal.limit);
 
 /** The one table: figure, goal, met or MISSED, reference. Empty when no section recorded a goal. */
-export function goalTable(machine: string): string[] {
+export function goalTable(machine: string, defaultEngine = 'Docker'): string[] {
   if (figures.length === 0) return [];
   const missed = figures.filter((f) => !meets(f)).length;
   return [
     table(
       `Goals (issue 11) on ${machine}: ${figures.length - missed} of ${figures.length} met`,
-      ['', 'this run', 'goal', '', 'reference (same run)'],
-      figures.map((f) => [f.what, fmt(f.value, f.unit), `${f.goal.op} ${fmt(f.goal.limit, f.unit)}`, meets(f) ? 'ok' : 'MISSED', f.reference ?? '']),
+      ['', 'engine', 'this run', 'goal', '', 'reference (same run)'],
+      figures.map((f) => [f.what, f.engine ?? (f.what.startsWith('nerdctl:') ? 'nerdctl' : defaultEngine), fmt(f.value, f.unit), `${f.goal.op} ${fmt(f.goal.limit, f.unit)}`, meets(f) ? 'ok' : 'MISSED', f.reference ?? '']),
     ),
   ];
 }

@@ -1,26 +1,22 @@
 /**
  * Idle cost (issue 11): with `running` containers running, CPU of the core (its own process), of
- * the renderer (Chromium's renderer processes, from CDP) and of the engine (dockerd, its
- * containerd and the shims), over `seconds`: first the engine alone (the raw reference: no
- * Berth), then Berth open on the Containers page, then the page hidden. While hidden, the page
- * counts the timers that fire and the messages it sends to the core (test/support/page-activity).
+ * the renderer (Chromium's renderer processes, from CDP) and of the engine (Docker: dockerd, its
+ * containerd and the shims; nerdctl: containerd, the shims and the nerdctl processes the core
+ * runs), over `seconds`: first the engine alone (the raw reference: no Berth), then Berth open on
+ * the Containers page, then the page hidden. While hidden, the page counts the timers that fire
+ * and the messages it sends to the core (test/support/page-activity).
  */
-import type Docker from 'dockerode';
 import { chromium, type Browser, type CDPSession } from 'playwright-core';
-import type { Dockerd } from '../support/dockerd';
-import { TEST_LABEL } from '../support/images';
 import { activityScript, readActivity, resetActivity, setPageHidden } from '../support/page-activity';
 import { CHROMIUM } from '../e2e/support/browser';
+import type { BenchEngine } from './bench-engine';
 import { spawnCore, type CoreProcess } from './core-process';
-import { BENCH_LABEL } from './fixtures';
 import { recordGoal } from './goals';
-import { cpuOver, enginePids } from './procfs';
-import { log, parallel, table } from './support';
+import { childCpuSeconds, cpuOver } from './procfs';
+import { log, table } from './support';
 
 export interface IdleOptions {
-  docker: Docker;
-  dockerd: Dockerd;
-  image: string;
+  engine: BenchEngine;
   /** The renderer build and the core bundle the run made. */
   staticDir: string;
   bundle: string;
@@ -31,19 +27,6 @@ export interface IdleOptions {
 
 export const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** `n` running containers `idle-<i>` (sleeping), made once. */
-async function ensureRunning(docker: Docker, image: string, n: number): Promise<void> {
-  const have = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${BENCH_LABEL}=idle`] }) });
-  const byName = new Map(have.map((c) => [c.Names[0]?.replace(/^\//, ''), c]));
-  await parallel(n, 8, async (i) => {
-    const name = `idle-${String(i).padStart(3, '0')}`;
-    const c = byName.get(name);
-    if (c?.State === 'running') return;
-    const ctr = c ? docker.getContainer(c.Id) : await docker.createContainer({ Image: image, name, Cmd: ['sleep', '1000000'], Labels: { [TEST_LABEL]: '1', [BENCH_LABEL]: 'idle' } });
-    await ctr.start();
-  });
-}
-
 /** CPU seconds of every renderer process of the browser (CDP SystemInfo). */
 async function rendererSeconds(cdp: CDPSession): Promise<number> {
   const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; cpuTime: number }> };
@@ -53,10 +36,11 @@ async function rendererSeconds(cdp: CDPSession): Promise<number> {
 const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? 'n/a' : `${v.toFixed(2)} %`);
 
 export async function benchIdle(o: IdleOptions): Promise<string[]> {
-  log(`(e) idle: ${o.running} running containers, ${o.seconds} s per phase`);
-  await ensureRunning(o.docker, o.image, o.running);
+  const E = o.engine.name;
+  log(`(e) idle on ${E}: ${o.running} running containers, ${o.seconds} s per phase`);
+  await o.engine.ensureRunning(o.running);
   const ms = o.seconds * 1000;
-  const engine = () => enginePids(o.dockerd.dir);
+  const engine = () => o.engine.enginePids();
 
   log('(e) idle: the engine alone (no Berth)');
   const raw = await cpuOver(ms, { engine });
@@ -64,7 +48,7 @@ export async function benchIdle(o: IdleOptions): Promise<string[]> {
   let core: CoreProcess | null = null;
   let browser: Browser | null = null;
   try {
-    core = await spawnCore(o.bundle, { dockerHost: o.dockerd.dockerHost, dataDir: o.dataDir, staticDir: o.staticDir });
+    core = await spawnCore(o.bundle, { engineEnv: o.engine.coreEnv, dataDir: o.dataDir, staticDir: o.staticDir });
     const corePid = core.pid;
     browser = await chromium.launch({ executablePath: CHROMIUM, handleSIGINT: false, handleSIGTERM: false, args: BROWSER_ARGS });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
@@ -83,7 +67,8 @@ export async function benchIdle(o: IdleOptions): Promise<string[]> {
     // Let the first load's work finish before measuring.
     await new Promise((r) => setTimeout(r, 5000));
     const bcdp = await browser.newBrowserCDPSession();
-    const groups = { core: () => [corePid], renderer: () => rendererSeconds(bcdp), engine };
+    // The core's finished child processes (nerdctl's CLI runs; Docker: none) are engine work Berth caused.
+    const groups = { core: () => [corePid], renderer: () => rendererSeconds(bcdp), engine, clis: () => childCpuSeconds(corePid) };
 
     log('(e) idle: Berth open on the Containers page');
     const sends0 = (await readActivity(page)).allSends;
@@ -98,25 +83,28 @@ export async function benchIdle(o: IdleOptions): Promise<string[]> {
     await setPageHidden(page, false);
 
     const sum = (r: Record<string, number>) => (r.core ?? 0) + (r.renderer ?? 0);
-    const added = (r: Record<string, number>) => (r.engine ?? 0) - (raw.pct.engine ?? 0);
-    recordGoal({ what: `Core + renderer CPU, ${o.running} running, page visible`, value: sum(visible.pct), unit: '%', goal: { op: '≤', limit: 0.5 }, reference: `core ${pct(visible.pct.core)}, renderer ${pct(visible.pct.renderer)}` });
-    recordGoal({ what: 'Engine CPU added by Berth, page visible', value: added(visible.pct), unit: '%', goal: { op: '≤', limit: 1 }, reference: `engine alone ${pct(raw.pct.engine)}` });
-    recordGoal({ what: 'Core + renderer CPU, page hidden', value: sum(hidden.pct), unit: '%', goal: { op: '≤', limit: 0.5 }, reference: `engine added ${pct(added(hidden.pct))}` });
-    recordGoal({ what: 'Timer firings while hidden', value: act.timers + act.frames, unit: 'count', goal: { op: '≤', limit: 0 }, reference: `over ${o.seconds} s; ${act.acks} acks of pushed items` });
-    recordGoal({ what: 'Requests while hidden', value: act.sends, unit: 'count', goal: { op: '≤', limit: 0 }, reference: `${sendsVisible} while visible over ${o.seconds} s` });
+    const added = (r: Record<string, number>) => (r.engine ?? 0) + (r.clis ?? 0) - (raw.pct.engine ?? 0);
+    const tag = { engine: E };
+    recordGoal({ ...tag, what: `Core + renderer CPU, ${o.running} running, page visible`, value: sum(visible.pct), unit: '%', goal: { op: '≤', limit: 0.5 }, reference: `core ${pct(visible.pct.core)}, renderer ${pct(visible.pct.renderer)}` });
+    recordGoal({ ...tag, what: 'Engine CPU added by Berth, page visible', value: added(visible.pct), unit: '%', goal: { op: '≤', limit: 1 }, reference: `engine alone ${pct(raw.pct.engine)}` });
+    recordGoal({ ...tag, what: 'Core + renderer CPU, page hidden', value: sum(hidden.pct), unit: '%', goal: { op: '≤', limit: 0.5 }, reference: `engine added ${pct(added(hidden.pct))}` });
+    recordGoal({ ...tag, what: 'Timer firings while hidden', value: act.timers + act.frames, unit: 'count', goal: { op: '≤', limit: 0 }, reference: `over ${o.seconds} s; ${act.acks} acks of pushed items` });
+    recordGoal({ ...tag, what: 'Requests while hidden', value: act.sends, unit: 'count', goal: { op: '≤', limit: 0 }, reference: `${sendsVisible} while visible over ${o.seconds} s` });
 
     return [
       table(
-        `Idle: ${o.running} running containers (plus whatever else the engine holds), ${o.seconds} s per phase; CPU as % of one core`,
-        ['', 'core', 'renderer', 'core + renderer', 'engine', 'engine added', 'machine busy', 'timers', 'requests'],
+        `Idle on ${E}: ${o.running} running containers (plus whatever else the engine holds), ${o.seconds} s per phase; CPU as % of one core`,
+        ['', 'core', 'renderer', 'core + renderer', 'engine', 'CLI runs', 'engine added', 'machine busy', 'timers', 'requests'],
         [
-          ['Engine alone (no Berth)', '', '', '', pct(raw.pct.engine), '', pct(raw.machineBusy), '', ''],
-          ['Berth, Containers page visible', pct(visible.pct.core), pct(visible.pct.renderer), pct(sum(visible.pct)), pct(visible.pct.engine), pct(added(visible.pct)), pct(visible.machineBusy), '', String(sendsVisible)],
-          ['Berth, page hidden', pct(hidden.pct.core), pct(hidden.pct.renderer), pct(sum(hidden.pct)), pct(hidden.pct.engine), pct(added(hidden.pct)), pct(hidden.machineBusy), String(act.timers + act.frames), String(act.sends)],
+          ['Engine alone (no Berth)', '', '', '', pct(raw.pct.engine), '', '', pct(raw.machineBusy), '', ''],
+          ['Berth, Containers page visible', pct(visible.pct.core), pct(visible.pct.renderer), pct(sum(visible.pct)), pct(visible.pct.engine), pct(visible.pct.clis), pct(added(visible.pct)), pct(visible.machineBusy), '', String(sendsVisible)],
+          ['Berth, page hidden', pct(hidden.pct.core), pct(hidden.pct.renderer), pct(sum(hidden.pct)), pct(hidden.pct.engine), pct(hidden.pct.clis), pct(added(hidden.pct)), pct(hidden.machineBusy), String(act.timers + act.frames), String(act.sends)],
         ],
       ),
       `Core = the core's own process (bundled as in production, serving browser mode); renderer = every renderer process of headless Chromium (CDP SystemInfo); ` +
-        `engine = the private dockerd, its containerd and shims (/proc). Hidden = the page's document reports hidden (headless Chromium cannot minimize), ` +
+        `engine = the private engine's processes (/proc: Docker: dockerd, its containerd and shims; nerdctl: containerd, shims and nerdctl processes running); ` +
+        `CLI runs = the core's child processes that finished in the phase (the nerdctl commands it ran). Engine added = engine + CLI runs − engine alone. ` +
+        `Hidden = the page's document reports hidden (headless Chromium cannot minimize), ` +
         `so the browser's own throttling of hidden pages does not help: timers and requests are the app's. Machine busy = all processes of the machine (other work included).`,
     ];
   } finally {

@@ -17,6 +17,17 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/** CPU seconds (user + system) of the process's children that have exited and been waited for (cutime + cstime). */
+export function childCpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[13]) + Number(rest[14])) / HZ;
+  } catch {
+    return 0;
+  }
+}
+
 export const cpuSecondsOf = (pids: readonly number[]): number => pids.reduce((s, p) => s + cpuSeconds(p), 0);
 
 /** Resident set size in bytes (VmRSS), NaN when unknown. */
@@ -36,7 +47,7 @@ export const enginePids = (engineDir: string): number[] => pidsMentioning(engine
  * CPU of `pids()` over `ms` (re-read at the end, so processes that appeared count from then), as
  * a percentage of one core. The machine's total is read too, to say how loaded it was.
  */
-export async function cpuOver(ms: number, groups: Record<string, () => number[] | Promise<number>>): Promise<{ pct: Record<string, number>; machineBusy: number }> {
+export async function cpuOver(ms: number, groups: Record<string, () => number[] | number | Promise<number>>): Promise<{ pct: Record<string, number>; machineBusy: number }> {
   const read = async () => {
     const out: Record<string, number> = {};
     for (const [k, g] of Object.entries(groups)) {

@@ -8,8 +8,10 @@
  * (2000, 5000, 5). `--only ui` (or `--only latency,logs,lists,ui`) runs just those sections.
  * `feel` (cold start, event → row visible, RSS; BENCH_FEEL_RUNS, BENCH_FEEL_EVENTS: 3, 40) and
  * `idle` (idle CPU with BENCH_IDLE_RUNNING running containers over BENCH_IDLE_SECONDS per phase:
- * 50, 60) run the core in its own process. Every section that measures one of issue 11's goals
- * records it, and one table of goals closes the run.
+ * 50, 60) run the core in its own process. `nerdctl-ui`, `nerdctl-feel` and `nerdctl-idle` measure the
+ * same on a private containerd through nerdctl (Containers page with BENCH_NERDCTL_UI_CONTAINERS:
+ * 2000). Every section that measures one of issue 11's goals records it, with its engine, and one
+ * table of goals closes the run.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,6 +36,8 @@ import { benchTerminals } from './terminals';
 import { benchVm } from './vm';
 import { benchNerdctl } from './nerdctl';
 import { benchImagesBuild } from './images-build';
+import { dockerBenchEngine } from './bench-engine';
+import { benchNerdctlFeel } from './nerdctl-feel';
 
 const quick = process.argv.includes('--quick');
 const num = (name: string, full: number, small: number) => {
@@ -52,7 +56,7 @@ const sizes = {
   feel: { runs: num('BENCH_FEEL_RUNS', 3, 2), events: num('BENCH_FEEL_EVENTS', 40, 10) },
   idle: { running: num('BENCH_IDLE_RUNNING', 50, 10), seconds: num('BENCH_IDLE_SECONDS', 60, 10) },
 };
-const SECTIONS = ['latency', 'logs', 'lists', 'ui', 'feel', 'idle', 'terminals', 'vm', 'nerdctl', 'build'] as const;
+const SECTIONS = ['latency', 'logs', 'lists', 'ui', 'feel', 'idle', 'terminals', 'vm', 'nerdctl', 'build', 'nerdctl-ui', 'nerdctl-feel', 'nerdctl-idle'] as const;
 const onlyArg = process.argv.find((a, i) => a.startsWith('--only=') || process.argv[i - 1] === '--only');
 const only = onlyArg === undefined ? null : new Set(onlyArg.replace(/^--only=/, '').split(','));
 const unknown = [...(only ?? [])].filter((s) => !(SECTIONS as readonly string[]).includes(s));
@@ -142,15 +146,33 @@ async function main(): Promise<number> {
     if (wanted('nerdctl')) out.push(...(await benchNerdctl({ containers: num('BENCH_NERDCTL_CONTAINERS', 1000, 50), iterations: sizes.iterations, events: num('BENCH_NERDCTL_EVENTS', 40, 10), logLines: sizes.logLines })));
     if (wanted('build')) out.push(...(await benchImagesBuild(d.dockerHost, num('BENCH_BUILD_RUNS', 5, 2))));
     if (wanted('terminals')) out.push(...(await benchTerminals(ws.client, { keystrokes: num('BENCH_TERM_KEYS', 500, 100), megabytes: num('BENCH_TERM_MB', 100, 20) })));
-    if (wanted('feel') || wanted('idle')) {
+    const nerdctlFeel = { ui: wanted('nerdctl-ui'), feel: wanted('nerdctl-feel'), idle: wanted('nerdctl-idle') };
+    if (wanted('feel') || wanted('idle') || nerdctlFeel.ui || nerdctlFeel.feel || nerdctlFeel.idle) {
       // The core in its own process, serving a production renderer build: both made for this run.
       const staticDir = fs.mkdtempSync(path.join(dataDir, 'renderer-'));
       buildRenderer(staticDir);
       const bundle = await bundleCore();
       try {
-        const own = { docker, dockerd: d, image, staticDir, bundle: bundle.file };
-        if (wanted('feel')) out.push(...(await benchFeel({ ...own, dataDir: fs.mkdtempSync(path.join(dataDir, 'core-')), sizes: sizes.ui, ...sizes.feel })));
-        if (wanted('idle')) out.push(...(await benchIdle({ ...own, dataDir: fs.mkdtempSync(path.join(dataDir, 'core-')), ...sizes.idle })));
+        const own = { engine: dockerBenchEngine(docker, d, image), staticDir, bundle: bundle.file };
+        try {
+          if (wanted('feel')) out.push(...(await benchFeel({ ...own, dataDir: fs.mkdtempSync(path.join(dataDir, 'core-')), sizes: sizes.ui, ...sizes.feel })));
+          if (wanted('idle')) out.push(...(await benchIdle({ ...own, dataDir: fs.mkdtempSync(path.join(dataDir, 'core-')), ...sizes.idle })));
+        } finally {
+          own.engine.close();
+        }
+        if (nerdctlFeel.ui || nerdctlFeel.feel || nerdctlFeel.idle) {
+          out.push(
+            ...(await benchNerdctlFeel({
+              sections: nerdctlFeel,
+              staticDir,
+              bundle: bundle.file,
+              workDir: dataDir,
+              sizes: { containers: num('BENCH_NERDCTL_UI_CONTAINERS', 2000, 100), runs: sizes.ui.runs },
+              feel: sizes.feel,
+              idle: sizes.idle,
+            })),
+          );
+        }
       } finally {
         bundle.remove();
       }

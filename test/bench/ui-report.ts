@@ -122,10 +122,12 @@ export function uiTables(results: PageResult[], runs: number, seconds: number): 
 }
 
 /** Issue 11's goals from this section: first row after the reply, filter keystroke p95. */
-export function recordUiGoals(results: PageResult[]): void {
+export function recordUiGoals(results: PageResult[], engine?: string): void {
+  const tag = engine ? { engine } : {};
   for (const r of results) {
     const afterReply = med(r.loads.map((l) => (l.marks.firstRowPainted ?? NaN) - (l.call.received ?? NaN)));
     recordGoal({
+      ...tag,
       what: `First row after the reply (${r.title}, ${r.engineCount})`,
       value: afterReply,
       unit: 'ms',
@@ -133,6 +135,6 @@ export function recordUiGoals(results: PageResult[]): void {
       reference: `reply after ${fmtMs(med(r.loads.map((l) => (l.call.received ?? NaN) - l.call.sent)))}; raw API ${fmtMs(r.api.raw)}`,
     });
     const settled = r.keys.map((k) => Math.max(k.painted ?? NaN, k.settledPaint ?? 0) - k.down);
-    recordGoal({ what: `Filter keystroke → paint p95 (${r.title})`, value: percentile(settled, 95), unit: 'ms', goal: { op: '≤', limit: 50 }, reference: `p50 ${fmtMs(percentile(settled, 50))}` });
+    recordGoal({ ...tag, what: `Filter keystroke → paint p95 (${r.title})`, value: percentile(settled, 95), unit: 'ms', goal: { op: '≤', limit: 50 }, reference: `p50 ${fmtMs(percentile(settled, 50))}` });
   }
 }

@@ -33,7 +33,7 @@ export interface UiBenchOptions {
   workDir: string;
 }
 
-interface PageSpec {
+export interface PageSpec {
   id: 'containers' | 'images';
   title: string;
   grid: string;
@@ -44,7 +44,7 @@ interface PageSpec {
 }
 
 /** The pages; each query names one item that exists (`ui-1617` among 2,000 containers, `img-4321` among 5,000 images). */
-const pages = (sizes: { containers: number; images: number }): PageSpec[] => [
+export const pages = (sizes: { containers: number; images: number }): PageSpec[] => [
   { id: 'containers', title: 'Containers', grid: 'Containers', search: 'Filter containers', method: 'containers.list', query: `ui-${1000 + Math.floor(0.617 * (sizes.containers - Math.floor(sizes.containers / 2)))}` },
   { id: 'images', title: 'Images', grid: 'Images', search: 'Filter images', method: 'images.list', query: `img-${Math.floor(0.8642 * sizes.images)}` },
 ];
@@ -66,7 +66,7 @@ async function gridState(page: Page, grid: string): Promise<{ listRows: number; 
 }
 
 /** One fresh page load (own browser context: no cache, no storage), then the keystrokes. */
-async function oneRun(browser: Browser, url: { origin: string; token: string }, spec: PageSpec): Promise<{ load: LoadSample; keys: Array<KeySample & { listRows: number }> }> {
+export async function oneRun(browser: Browser, url: { origin: string; token: string }, spec: PageSpec): Promise<{ load: LoadSample; keys: Array<KeySample & { listRows: number }> }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
   try {
     await context.addInitScript({ content: probeScript({ token: url.token, origin: url.origin, rowSelector: rowSel(spec.grid) }) });

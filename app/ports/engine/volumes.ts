@@ -7,6 +7,11 @@ import type { VolumeCreateSpec, VolumeDetails, VolumeList, VolumePruneResult, Vo
 export interface VolumesOps {
   /** With the containers using each, and sizes from the disk usage report (sizeError when that fails). */
   list(signal?: AbortSignal): Promise<VolumeList>;
+  /**
+   * The volume names only, as cheaply as the engine can say them (the change feed polls them on
+   * engines without volume events); absent: the names of `list`.
+   */
+  names?(signal?: AbortSignal): Promise<string[]>;
   inspect(name: string): Promise<VolumeDetails>;
   /** NAME_IN_USE when a volume with that name exists already. */
   create(spec: VolumeCreateSpec): Promise<VolumeSummary>;

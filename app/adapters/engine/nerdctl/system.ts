@@ -24,7 +24,13 @@ export class NerdctlSystem implements SystemOps {
   }
 
   async version(signal?: AbortSignal): Promise<EngineVersion> {
-    const out = await this.ctx.exec('read the engine version', undefined, ['version', '--format', '{{json .}}'], signal ? { signal, timeoutMs: 15_000 } : { timeoutMs: 15_000 });
+    const out = await this.ctx
+      .exec('read the engine version', undefined, ['version', '--format', '{{json .}}'], signal ? { signal, timeoutMs: 15_000 } : { timeoutMs: 15_000 })
+      .catch((err: unknown) => {
+        // An engine that went away may come back changed (rootful or rootless): its information is read again then.
+        this.ctx.rootless = undefined;
+        throw err;
+      });
     const [v] = parseJsonLines(out, 'version');
     const client = obj(v?.Client);
     const server = obj(v?.Server);

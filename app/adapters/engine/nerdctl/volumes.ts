@@ -15,11 +15,16 @@ export class NerdctlVolumes implements VolumesOps {
     return parseJsonLines(out, 'ps').map(parsePsRow);
   }
 
+  /** `volume ls -q` alone: one short CLI run, no container list (what the change feed polls every few seconds). */
+  async names(signal?: AbortSignal): Promise<string[]> {
+    const out = await this.ctx.exec('list volumes', undefined, ['volume', 'ls', '-q'], signal ? { signal } : {});
+    return out.split('\n').map((s) => s.trim()).filter(Boolean);
+  }
+
   /** `volume ls` for the names (its Labels text cannot be split), then one `volume inspect --size` of them all. */
   async list(signal?: AbortSignal): Promise<VolumeList> {
     const o = signal ? { signal } : {};
-    const [names, containers] = await Promise.all([this.ctx.exec('list volumes', undefined, ['volume', 'ls', '-q'], o), this.containers(signal)]);
-    const list = names.split('\n').map((s) => s.trim()).filter(Boolean);
+    const [list, containers] = await Promise.all([this.names(signal), this.containers(signal)]);
     if (list.length === 0) return { volumes: [] };
     const sized = await this.ctx.raw(['volume', 'inspect', '--size', ...list], o);
     if (sized.exitCode === 0) {

@@ -89,6 +89,8 @@ const vmFields = {
   kubernetesVersion: z.string().regex(K3S_VERSION_PATTERN, 'must be a k3s release such as v1.33.5+k3s1'),
   /** The API server's port, forwarded to the host's 127.0.0.1. */
   kubernetesPort: z.number().int().min(1024).max(65535),
+  /** gVisor (runsc and its containerd shim) installed in the VM as a containerd runtime (issue 15). */
+  gvisor: z.boolean(),
 };
 /** Pods page (issue 17): which kubeconfig it reads; empty: the VM's when Kubernetes is on, else KUBECONFIG or ~/.kube/config. */
 const kubeFields = {
@@ -150,6 +152,7 @@ export const Settings = z
         kubernetes: vmFields.kubernetes.default(false),
         kubernetesVersion: vmFields.kubernetesVersion.default(K3S_DEFAULT_VERSION),
         kubernetesPort: vmFields.kubernetesPort.default(6443),
+        gvisor: vmFields.gvisor.default(false),
       })
       .strict()
       .prefault({}),

@@ -1,6 +1,7 @@
 import { BerthError } from '../contract/errors';
 import type { Settings } from '../contract/settings';
 import { K3S_GUEST_CACHE, k3sParams, k3sPortForward, k3sProvisionScript, type KubernetesVm } from './k3s';
+import { GVISOR_GUEST_DIR, gvisorProvisionScript } from './gvisor-vm';
 
 export type VmSettings = Settings['vm'];
 export type Runtime = Settings['engine']['runtime'];
@@ -15,6 +16,8 @@ export interface HostFacts {
   home: string;
   /** The host folder that caches k3s per version (mounted read-only into the guest). */
   k3sCacheDir?: string;
+  /** The host folder holding gVisor's runsc and containerd-shim-runsc-v1 (mounted read-only when gVisor is on). */
+  gvisorDir?: string;
 }
 
 /** Parsed YAML of resources/lima/berth.yaml and moby.yaml. */
@@ -50,6 +53,10 @@ export interface ResolvedVm {
   mounts: { location: string; writable: boolean }[];
   /** null: an instance created before Berth could run Kubernetes (it has no k3s provision script). */
   kubernetes: KubernetesVm | null;
+  /** gVisor (runsc and its shim) installed for containerd. */
+  gvisor: boolean;
+  /** The host folder the binaries come from; '' when gVisor is off. */
+  gvisorDir: string;
 }
 
 /** Every problem of these settings on this host, as sentences (empty: fine). */
@@ -73,6 +80,9 @@ export function vmSettingsProblems(s: VmSettings, host: HostFacts, runtime?: Run
     p.push('Kubernetes shares the VM’s containerd, and k3s needs it rootful: turn on rootful containerd (or use moby).');
   }
   if (s.kubernetes && !host.k3sCacheDir) p.push('Kubernetes needs Berth’s k3s cache folder, which this host does not have.');
+  if (s.gvisor && runtime === 'moby') p.push('gVisor is installed for containerd: choose the containerd runtime (with moby, register runsc in dockerd instead).');
+  else if (s.gvisor && runtime === 'containerd' && !s.containerdRootful) p.push('gVisor for containerd needs it rootful: turn on rootful containerd.');
+  if (s.gvisor && !host.gvisorDir) p.push('gVisor needs Berth’s gVisor folder (runsc and containerd-shim-runsc-v1), which this host does not have.');
   return p;
 }
 
@@ -95,11 +105,14 @@ export function resolveVm(s: VmSettings, runtime: Runtime, host: HostFacts): Res
     rootful: s.containerdRootful,
     mounts,
     kubernetes: { enabled: s.kubernetes, version: s.kubernetesVersion, port: s.kubernetesPort, cacheDir: host.k3sCacheDir ?? '' },
+    gvisor: s.gvisor,
+    gvisorDir: s.gvisor ? (host.gvisorDir ?? '') : '',
   };
 }
 
 const k3sMount = (k: KubernetesVm) => ({ location: k.cacheDir, mountPoint: K3S_GUEST_CACHE, writable: false });
 const k3sForwards = (k: KubernetesVm | null) => (k?.enabled ? [k3sPortForward(k)] : []);
+const gvisorMount = (dir: string) => ({ location: dir, mountPoint: GVISOR_GUEST_DIR, writable: false });
 
 const gib = (n: number) => `${Number.isInteger(n) ? n : n.toFixed(2).replace(/0+$/, '')}GiB`;
 
@@ -129,12 +142,18 @@ export function renderLimaConfig(vm: ResolvedVm, src: TemplateSources): Record<s
     const forwards = k3sForwards(k);
     if (forwards.length) cfg.portForwards = [...forwards, ...(Array.isArray(cfg.portForwards) ? cfg.portForwards : [])];
   }
+  if (vm.gvisor) {
+    // Only when on: an instance gets (or loses) the set-up script by being created again (changesNeedingRecreate).
+    cfg.param = { ...(cfg.param as Record<string, string> | undefined), BERTH_GVISOR: 'true' };
+    (cfg.mounts as unknown[]).push(gvisorMount(vm.gvisorDir));
+    cfg.provision = [...(Array.isArray(cfg.provision) ? cfg.provision : []), { mode: 'system', script: gvisorProvisionScript() }];
+  }
   return cfg;
 }
 
 /** Settings that only apply when the VM starts again (all of them but startOnLaunch and the limactl path). */
 export function settingsNeedingRestart(applied: ResolvedVm, wanted: ResolvedVm): (keyof ResolvedVm)[] {
-  const keys: (keyof ResolvedVm)[] = ['vmType', 'mountType', 'cpus', 'memoryGiB', 'diskGiB', 'runtime', 'rootful', 'mounts', 'kubernetes'];
+  const keys: (keyof ResolvedVm)[] = ['vmType', 'mountType', 'cpus', 'memoryGiB', 'diskGiB', 'runtime', 'rootful', 'mounts', 'kubernetes', 'gvisor'];
   return keys.filter((k) => JSON.stringify(applied[k]) !== JSON.stringify(wanted[k]));
 }
 
@@ -145,6 +164,7 @@ export function changesNeedingRecreate(applied: ResolvedVm, wanted: ResolvedVm):
   if (wanted.diskGiB < applied.diskGiB) out.push('a smaller disk');
   if (applied.runtime !== wanted.runtime || applied.rootful !== wanted.rootful) out.push('the container runtime');
   if (!applied.kubernetes && wanted.kubernetes?.enabled) out.push('Kubernetes (this VM was created before Berth could run it)');
+  if (applied.gvisor !== wanted.gvisor) out.push(wanted.gvisor ? 'gVisor (its set-up is part of the VM’s template)' : 'removing gVisor');
   return out;
 }
 
@@ -155,6 +175,7 @@ export function limaEditExpression(vm: ResolvedVm): string {
   const k = vm.kubernetes;
   const mounts: object[] = vm.mounts.map((m) => ({ location: m.location, writable: m.writable }));
   if (k?.cacheDir) mounts.push(k3sMount(k));
+  if (vm.gvisor) mounts.push(gvisorMount(vm.gvisorDir));
   parts.push(`.mounts = ${JSON.stringify(mounts)}`);
   if (k) {
     parts.push(`.param = ${JSON.stringify(k3sParams(k))}`);
@@ -178,7 +199,7 @@ export function resolvedFromConfig(config: Record<string, unknown>, home: string
   const forwards = Array.isArray(config.portForwards) ? (config.portForwards as { guestSocket?: string }[]) : [];
   const moby = forwards.some((f) => f.guestSocket === '/var/run/docker.sock');
   const allMounts = Array.isArray(config.mounts) ? (config.mounts as { location?: string; writable?: boolean; mountPoint?: string }[]) : [];
-  const mounts = allMounts.filter((m) => m.mountPoint !== K3S_GUEST_CACHE);
+  const mounts = allMounts.filter((m) => m.mountPoint !== K3S_GUEST_CACHE && m.mountPoint !== GVISOR_GUEST_DIR);
   const param = (config.param ?? {}) as Record<string, unknown>;
   const cache = allMounts.find((m) => m.mountPoint === K3S_GUEST_CACHE);
   const kubernetes: KubernetesVm | null =
@@ -195,5 +216,7 @@ export function resolvedFromConfig(config: Record<string, unknown>, home: string
     rootful: !moby && containerd.system === true,
     mounts: mounts.map((m) => ({ location: m.location === home ? '~' : (m.location ?? '').replace(`${home}/`, '~/'), writable: m.writable === true })),
     kubernetes,
+    gvisor: param.BERTH_GVISOR === 'true',
+    gvisorDir: param.BERTH_GVISOR === 'true' ? (allMounts.find((m) => m.mountPoint === GVISOR_GUEST_DIR)?.location ?? '') : '',
   };
 }

@@ -39,7 +39,8 @@ export interface NativeContainer {
   ID?: string;
   Labels?: Record<string, string>;
   Image?: string;
-  Runtime?: { Name?: string };
+  /** Options: the shim's options as protobuf Any (`type_url`, base64 `value`); runc's carry a binary_name (runsc, crun...). */
+  Runtime?: { Name?: string; Options?: { type_url?: string; value?: string } | null };
   Spec?: OciSpec;
   Process?: { Status?: { Status?: string } };
 }
@@ -50,6 +51,42 @@ const LABEL_RESTART = 'containerd.io/restart.policy';
 const LABEL_NETWORKS = 'nerdctl/networks';
 
 /** `io.containerd.runsc.v1` → runsc; `io.containerd.runc.v2` → runc; a path → its file name. */
+/**
+ * The binary_name (field 6) of containerd's runc shim options (`containerd.runc.v1.Options`, protobuf in base64):
+ * nerdctl's `--runtime runsc` (or a path) runs that binary through the runc shim, as dockerd registers runsc.
+ * '' without one, or for another shim's options.
+ */
+export function runcBinaryName(opts: { type_url?: string; value?: string } | null | undefined): string {
+  if (!opts?.value || !/runc\.v1\.Options$/.test(opts.type_url ?? '')) return '';
+  const b = Uint8Array.from(atob(opts.value), (ch) => ch.charCodeAt(0));
+  let i = 0;
+  const varint = (): number => {
+    let x = 0;
+    for (let shift = 0; i < b.length && shift < 64; shift += 7) {
+      const byte = b[i++] as number;
+      x += (byte & 0x7f) * 2 ** shift;
+      if (!(byte & 0x80)) return x;
+    }
+    return -1;
+  };
+  while (i < b.length) {
+    const key = varint();
+    if (key < 0) return '';
+    const wire = key % 8;
+    if (wire === 0) {
+      if (varint() < 0) return '';
+    } else if (wire === 2) {
+      const len = varint();
+      if (len < 0 || i + len > b.length) return '';
+      if (Math.floor(key / 8) === 6) return new TextDecoder().decode(b.subarray(i, i + len));
+      i += len;
+    } else if (wire === 1) i += 8;
+    else if (wire === 5) i += 4;
+    else return '';
+  }
+  return '';
+}
+
 export function runtimeName(name: string | undefined): string {
   if (!name) return 'runc';
   const m = /^io\.containerd\.([a-z0-9-]+)\.v\d+$/.exec(name);
@@ -162,7 +199,7 @@ export function nativeSecurityView(c: NativeContainer, ctx: EngineSecurityContex
     env: envPairs(proc.env ?? []),
     sysctls: linux.sysctl ?? {},
     hasHealthcheck: false,
-    runtime: runtimeName(c.Runtime?.Name),
+    runtime: runtimeName(runcBinaryName(c.Runtime?.Options).split('/').pop() || c.Runtime?.Name),
     composeProject: labels['com.docker.compose.project'] ?? null,
     composeService: labels['com.docker.compose.service'] ?? null,
     imageInfo: null,

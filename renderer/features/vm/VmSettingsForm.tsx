@@ -155,6 +155,11 @@ export function VmSettingsForm({ onSaved }: { onSaved?: () => void }) {
       <label className="vm-check">
         <input type="checkbox" checked={vm.startOnLaunch} onChange={(e) => set({ startOnLaunch: e.target.checked })} /> Start the VM when Berth starts
       </label>
+      <label className="vm-check">
+        <input type="checkbox" checked={vm.gvisor} disabled={draft.runtime !== 'containerd' || !vm.containerdRootful} onChange={(e) => set({ gvisor: e.target.checked })} /> Install gVisor
+        (runsc) for containerd: containers can then run sandboxed (Runtime: gVisor). Needs rootful containerd; applies when the VM is
+        created again.
+      </label>
       {saveError && <ErrorBanner error={saveError} title="The settings were not saved" />}
       <div className="vm-form-foot">
         <Button type="submit" variant="primary" busy={busy}>

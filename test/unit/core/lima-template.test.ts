@@ -12,7 +12,7 @@ describe('VM template', () => {
   it('defaults: half the host cores (at most 4), 4 GiB, 100 GiB, home read-only, containerd rootless, platform VM type', () => {
     expect([1, 2, 3, 8, 64].map(autoCpus)).toEqual([1, 1, 1, 4, 4]);
     const m = resolveVm(vm(), 'containerd', mac);
-    expect(m).toEqual({ vmType: 'vz', mountType: 'virtiofs', cpus: 4, memoryGiB: 4, diskGiB: 100, runtime: 'containerd', rootful: false, mounts: [{ location: '~', writable: false }], kubernetes: { enabled: false, version: 'v1.33.5+k3s1', port: 6443, cacheDir: '' } });
+    expect(m).toEqual({ vmType: 'vz', mountType: 'virtiofs', cpus: 4, memoryGiB: 4, diskGiB: 100, runtime: 'containerd', rootful: false, mounts: [{ location: '~', writable: false }], kubernetes: { enabled: false, version: 'v1.33.5+k3s1', port: 6443, cacheDir: '' }, gvisor: false, gvisorDir: '' });
     const cfg = renderLimaConfig(m, src);
     expect(cfg).toMatchObject({ vmType: 'vz', cpus: 4, memory: '4GiB', disk: '100GiB', mountType: 'virtiofs', containerd: { system: false, user: true }, mounts: [{ location: '~', writable: false }] });
     expect(cfg.portForwards).toBeUndefined();

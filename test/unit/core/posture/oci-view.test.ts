@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nativeSecurityView, runtimeName, securityContextFromOptions, type NativeContainer } from '../../../../app/core/posture/oci-view';
+import { nativeSecurityView, runcBinaryName, runtimeName, securityContextFromOptions, type NativeContainer } from '../../../../app/core/posture/oci-view';
 import { assess } from '../../../../app/core/posture/catalogue';
 
 /** Real `nerdctl container inspect --mode=native` records (nerdctl 2 on the private containerd of test/peers). */
@@ -39,5 +39,18 @@ describe('nerdctl native inspect → security view', () => {
   });
   it('names runtimes by their shim', () => {
     expect(['io.containerd.runc.v2', 'io.containerd.runsc.v1', '/usr/bin/crun', undefined].map(runtimeName)).toEqual(['runc', 'runsc', 'crun', 'runc']);
+  });
+});
+
+describe("the runtime of a container nerdctl runs through runc's shim with another binary (--runtime runsc)", () => {
+  it('reads binary_name from the shim options (as nerdctl 2.3 stored it), and ignores other shims', () => {
+    // containerd.runc.v1.Options{binary_name: "/tmp/s15/runsc-host"}, from a real container's native inspect.
+    expect(runcBinaryName({ type_url: 'containerd.runc.v1.Options', value: 'MhMvdG1wL3MxNS9ydW5zYy1ob3N0' })).toBe('/tmp/s15/runsc-host');
+    // field 1 (no_pivot_root, varint) before binary_name "runsc"
+    expect(runcBinaryName({ type_url: 'containerd.runc.v1.Options', value: btoa(String.fromCharCode(0x08, 0x01, 0x32, 0x05, ...'runsc'.split('').map((c) => c.charCodeAt(0)))) })).toBe('runsc');
+    expect(runcBinaryName({ type_url: 'containerd.runc.v1.Options', value: '' })).toBe('');
+    expect(runcBinaryName({ type_url: 'io.containerd.runsc.v1.options', value: 'MhMvdG1wL3MxNS9ydW5zYy1ob3N0' })).toBe('');
+    expect(runcBinaryName({ type_url: 'containerd.runc.v1.Options', value: btoa(String.fromCharCode(0x32, 0x7f)) })).toBe('');
+    expect(runcBinaryName(null)).toBe('');
   });
 });

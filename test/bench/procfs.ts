@@ -5,28 +5,23 @@ import { pidsMentioning } from '../support/proc';
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ; 100 on Linux). */
 const HZ = 100;
 
-/** CPU seconds (user + system) the process has used; 0 when it is gone. */
-export function cpuSeconds(pid: number): number {
+/** The sum of two clock-tick fields of /proc/<pid>/stat (counted after the command name), in seconds; 0 when the process is gone. */
+function statSeconds(pid: number, a: number, b: number): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces) in parentheses.
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(rest[11]) + Number(rest[12])) / HZ;
+    return (Number(rest[a]) + Number(rest[b])) / HZ;
   } catch {
     return 0;
   }
 }
 
+/** CPU seconds (user + system) the process has used; 0 when it is gone. */
+export const cpuSeconds = (pid: number): number => statSeconds(pid, 11, 12);
+
 /** CPU seconds (user + system) of the process's children that have exited and been waited for (cutime + cstime). */
-export function childCpuSeconds(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(rest[13]) + Number(rest[14])) / HZ;
-  } catch {
-    return 0;
-  }
-}
+export const childCpuSeconds = (pid: number): number => statSeconds(pid, 13, 14);
 
 export const cpuSecondsOf = (pids: readonly number[]): number => pids.reduce((s, p) => s + cpuSeconds(p), 0);
 

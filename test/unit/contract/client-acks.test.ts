@@ -21,15 +21,21 @@ function pipe() {
 
 const tick = () => new Promise<void>((r) => queueMicrotask(r));
 
+/** A client whose acks batch while `vis` is visible (as the renderer's), subscribed to one stream (id 1). */
+function subscribed(hidden: boolean) {
+  const p = pipe();
+  const vis = manualVisibility(hidden);
+  const client = createClient<ApiShape>(p.transport, { acks: { batch: () => !vis.hidden(), onStop: vis.onHidden } });
+  client.subscribe('x' as never, {} as never, { onData: () => undefined });
+  return { ...p, vis, client };
+}
+
 describe('RPC client acknowledgements (issue 11: no timer while the window is hidden)', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('while visible, acks of a burst wait for one short timer and go in one message', async () => {
-    const p = pipe();
-    const vis = manualVisibility(false);
-    const client = createClient<ApiShape>(p.transport, { acks: { batch: () => !vis.hidden(), onStop: vis.onHidden } });
+    const p = subscribed(false);
     const timers = vi.spyOn(globalThis, 'setTimeout');
-    client.subscribe('x' as never, {} as never, { onData: () => undefined });
     for (let i = 0; i < 3; i++) p.push({ t: 'data', id: 1, data: i });
     await tick();
     expect(p.acks()).toEqual([]);
@@ -38,11 +44,8 @@ describe('RPC client acknowledgements (issue 11: no timer while the window is hi
   });
 
   it('while hidden, each handled message is acknowledged in a microtask and no timer is set', async () => {
-    const p = pipe();
-    const vis = manualVisibility(true);
-    const client = createClient<ApiShape>(p.transport, { acks: { batch: () => !vis.hidden(), onStop: vis.onHidden } });
+    const p = subscribed(true);
     const timers = vi.spyOn(globalThis, 'setTimeout');
-    client.subscribe('x' as never, {} as never, { onData: () => undefined });
     p.push({ t: 'data', id: 1, data: 'a' });
     p.push({ t: 'data', id: 1, data: 'b' });
     await tick();
@@ -54,14 +57,11 @@ describe('RPC client acknowledgements (issue 11: no timer while the window is hi
   });
 
   it('acks waiting for their timer go at once when the window hides, and the timer is cleared', async () => {
-    const p = pipe();
-    const vis = manualVisibility(false);
-    const client = createClient<ApiShape>(p.transport, { acks: { batch: () => !vis.hidden(), onStop: vis.onHidden } });
+    const p = subscribed(false);
     const cleared = vi.spyOn(globalThis, 'clearTimeout');
-    client.subscribe('x' as never, {} as never, { onData: () => undefined });
     p.push({ t: 'data', id: 1, data: 'a' });
     expect(p.acks()).toEqual([]);
-    vis.set(true);
+    p.vis.set(true);
     expect(p.acks()).toEqual([{ t: 'ack', n: 1 }]);
     expect(cleared).toHaveBeenCalled();
   });

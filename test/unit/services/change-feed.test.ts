@@ -20,6 +20,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function engineDouble(volumeEvents: boolean) {
   const volumes = new Set<string>();
   let listCalls = 0;
+  // The engine's own listings, used when the feed is given no listVolumeNames: names alone (nerdctl's `volume ls -q`) and the full list.
+  const engineCalls = { names: 0, list: 0 };
   let current: { handlers: EventStreamHandlers; fail(err: Error): void } | null = null;
   const events: EventsOps = {
     stream: (signal, handlers) =>
@@ -38,11 +40,16 @@ function engineDouble(volumeEvents: boolean) {
     capabilities,
     system: { ping: async () => {}, version: async () => ({ version: '1', apiVersion: '1', os: 'linux', arch: 'amd64', product: 'double' }) },
     events,
+    volumes: {
+      names: async () => (engineCalls.names++, [...volumes]),
+      list: async () => (engineCalls.list++, { volumes: [...volumes].map((name) => ({ name })) }),
+    },
     async dispose() {},
   } as unknown as ContainerEngine;
   return {
     engine,
     volumes,
+    engineCalls,
     get listCalls() {
       return listCalls;
     },
@@ -61,12 +68,12 @@ describe('change feed: engines without volume events', () => {
     feed = null;
   });
 
-  const setup = (volumeEvents: boolean, initial: string[] = []) => {
+  const setup = (volumeEvents: boolean, initial: string[] = [], engineListings = false) => {
     const d = engineDouble(volumeEvents);
     for (const v of initial) d.volumes.add(v);
     const registry = new EngineRegistry();
     registry.add(d.engine);
-    feed = new ChangeFeed(registry, { log: quiet, volumePollMs: 15, backoff: { baseMs: 5, capMs: 20 }, listVolumeNames: d.listVolumeNames });
+    feed = new ChangeFeed(registry, { log: quiet, volumePollMs: 15, backoff: { baseMs: 5, capMs: 20 }, ...(engineListings ? {} : { listVolumeNames: d.listVolumeNames }) });
     const items: ChangeEvent[] = [];
     feed.subscribe(undefined, (i) => items.push(i));
     feed.start();
@@ -124,6 +131,15 @@ describe('change feed: engines without volume events', () => {
     expect(volumeItems()).toEqual([]);
     d.volumes.add('after');
     await expect.poll(volumeItems).toEqual([{ engineId: 'double', kind: 'volume', action: 'create', id: 'after', name: 'after' }]);
+  });
+
+  // Issue 11: the poll runs for as long as Berth does; nerdctl's full list also lists every container (for "used by").
+  it('polls the names-only listing of an engine that has one, never its full list', async () => {
+    const { d, volumeItems } = setup(false, ['existing'], true);
+    await expect.poll(() => d.engineCalls.names).toBeGreaterThanOrEqual(2);
+    d.volumes.add('data');
+    await expect.poll(volumeItems).toEqual([{ engineId: 'double', kind: 'volume', action: 'create', id: 'data', name: 'data' }]);
+    expect(d.engineCalls.list).toBe(0);
   });
 
   it('never lists volumes of an engine that has volume events', async () => {

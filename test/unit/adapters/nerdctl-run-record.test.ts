@@ -76,12 +76,13 @@ describe('a network that is gone, seen at start', () => {
 
 describe('rootless containerd capabilities', () => {
   const log: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, command: () => undefined, child: () => log };
-  const engine = (info: string) => {
+  const engine = (info: string | (() => string), up: () => boolean = () => true) => {
     const runner: EngineCommandRunner = {
       endpoint: 'nerdctl (test)',
       async run(args) {
+        if (!up()) return { exitCode: 1, stdout: '', stderr: 'time="x" level=fatal msg="cannot access containerd socket \\"/run/containerd/containerd.sock\\": no such file or directory"' };
         if (args.includes('version')) return { exitCode: 0, stdout: fx('version.jsonl'), stderr: '' };
-        if (args.includes('info')) return { exitCode: 0, stdout: info, stderr: '' };
+        if (args.includes('info')) return { exitCode: 0, stdout: typeof info === 'string' ? info : info(), stderr: '' };
         return { exitCode: 1, stdout: '', stderr: `time="x" level=fatal msg="unexpected ${args.join(' ')}"` };
       },
       spawn: () => Promise.reject(new Error('no processes here')),
@@ -101,5 +102,19 @@ describe('rootless containerd capabilities', () => {
     await rootful.system.version();
     expect(rootful.capabilities.autoHostPort).toBeUndefined();
     expect(rootful.capabilities.lowHostPorts).toBeUndefined();
+  });
+
+  it('an engine that went away is asked again when it is back (the VM may have switched to rootful)', async () => {
+    let up = true;
+    let info = fx('info.jsonl');
+    const e = engine(() => info, () => up);
+    await e.system.version();
+    expect(e.capabilities.autoHostPort).toBe(false);
+    up = false;
+    await expect(e.system.version()).rejects.toMatchObject({ code: 'ENGINE_UNREACHABLE' });
+    up = true;
+    info = info.replace(/"name=rootless"/g, '"name=cgroupns"');
+    await e.system.version();
+    expect(e.capabilities.autoHostPort).toBeUndefined();
   });
 });

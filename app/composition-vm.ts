@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDockerEngine } from './adapters/engine/docker-api';
 import { createNerdctlEngine } from './adapters/engine/nerdctl';
-import { createDiagnosticsStore, createHostIntegration, createLimaDriver, createLimaExecutor, loadTemplateSources, renderLimaTemplate } from './adapters/lima';
+import { createDiagnosticsStore, createHostIntegration, createLimaDriver, createLimaExecutor, gvisorFolder, loadTemplateSources, renderLimaTemplate } from './adapters/lima';
 import { createVmCommandRunner } from './adapters/lima/command-runner';
 import { parseDockerHost } from './core/docker-host';
 import type { TemplateSources } from './core/lima-template';
@@ -28,6 +28,8 @@ export interface VmCoreOptions {
   watchMs?: number;
   /** The home folder limactl expands `~` to (default: this user's). */
   home?: string;
+  /** gVisor's guest binaries (runsc, containerd-shim-runsc-v1) for the VM's gVisor option (default `<resources>/gvisor`). */
+  gvisorDir?: string;
 }
 
 export interface VmWiring {
@@ -72,7 +74,7 @@ export function createVmService(w: VmWiring): VmService {
     settings: w.settings,
     engines: w.engines,
     log,
-    host: { platform: w.platform, cpus: os.cpus().length, home: o.home ?? os.homedir(), ...(w.k3sCacheDir ? { k3sCacheDir: w.k3sCacheDir } : {}) },
+    host: { platform: w.platform, cpus: os.cpus().length, home: o.home ?? os.homedir(), ...(w.k3sCacheDir ? { k3sCacheDir: w.k3sCacheDir } : {}), ...gvisorHost(o.gvisorDir ?? path.join(w.resourcesDir, 'gvisor')) },
     ...(w.beforeStart ? { beforeStart: (_vm: unknown, signal: AbortSignal) => w.beforeStart!(signal) } : {}),
     diagnostics: createDiagnosticsStore({ dataDir: w.dataDir, logFile: w.logFile }),
     hostIntegration: createHostIntegration({ home: o.home ?? os.homedir(), platform: w.platform, ...(w.env.DOCKER_CONFIG ? { dockerConfigDir: w.env.DOCKER_CONFIG } : {}) }),
@@ -92,4 +94,10 @@ export function createVmService(w: VmWiring): VmService {
     ...(o.stopTimeoutMs !== undefined ? { stopTimeoutMs: o.stopTimeoutMs } : {}),
     ...(o.watchMs !== undefined ? { watchMs: o.watchMs } : {}),
   });
+}
+
+/** The gVisor folder as a host fact, when it holds both binaries. */
+function gvisorHost(dir: string): { gvisorDir?: string } {
+  const found = gvisorFolder(dir);
+  return found ? { gvisorDir: found } : {};
 }

@@ -138,4 +138,33 @@ describeEngine('container Files tab and debug shell on a distroless container (b
     expect(after.State.StartedAt).toBe(before.State.StartedAt);
     expect(after.State.Running).toBe(true);
   }, 150_000);
+
+  it('a stopped container’s Debug shell opens in a read-only copy of its files; the copy goes on exit and the container stays stopped', async () => {
+    const { page } = opened;
+    const stopped = await runDistroless(docker, TAG, `${NAME}-stopped`);
+    try {
+      await stopped.stop({ t: 1 });
+      const before = await stopped.inspect();
+      await page.evaluate((h) => {
+        (globalThis as unknown as { location: { hash: string } }).location.hash = h;
+      }, `#/containers/${stopped.id}/files`);
+      await page.getByRole('table', { name: 'Files in /' }).getByRole('button', { name: 'busybox', exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Debug shell' }).click();
+      const term = new TerminalUi(page);
+      await term.dock.getByRole('tab', { name: /read-only copy/ }).waitFor({ timeout: 60_000 });
+      await expect.poll(async () => (await term.lines(term.dock)).some((l) => l.startsWith('debug #')), { timeout: 30_000 }).toBe(true);
+      await term.typeLine(term.dock, 'cat data/hello.txt');
+      await expect.poll(() => term.lines(term.dock)).toContain('hello from a distroless image');
+      await screenshot(page, 'debug-shell-stopped-copy');
+      await term.typeLine(term.dock, 'exit');
+      await expect
+        .poll(async () => (await docker.listContainers({ all: true, filters: { label: [`${DEBUG_LABEL}=${stopped.id}`] } })).length, { timeout: 60_000 })
+        .toBe(0);
+      const after = await stopped.inspect();
+      expect(after.State.Running).toBe(false);
+      expect(after.State.StartedAt).toBe(before.State.StartedAt);
+    } finally {
+      await stopped.remove({ force: true });
+    }
+  }, 180_000);
 });

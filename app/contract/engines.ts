@@ -40,6 +40,8 @@ export const EngineCapabilities = z.object({
   systemPrune: z.boolean().optional(),
   /** Container events carry the container's name, and a `stop` follows `die` (Docker); `false`: the id only, `die` without `stop` (containerd). */
   containerEventDetails: z.boolean().optional(),
+  /** Lazy pulling of eStargz images (containerd with the stargz snapshotter registered): images.pull lazy, containers of such images start before they are downloaded. */
+  lazyPull: z.boolean().optional(),
   /** Standard input kept open without a TTY (`run -d -i`); `false`: only together with a TTY (nerdctl refuses `-d -i` without `-t`). */
   openStdin: z.boolean().optional(),
   /** A published port given without a host port gets a free one from the engine; `false`: give one (rootless containerd; Berth's Run dialog picks one). */

@@ -62,6 +62,8 @@ export const ImageDetails = z.object({
   }),
   /** Layer digests (diff IDs), bottom first. */
   layers: z.array(z.string()),
+  /** Every layer is eStargz (seekable, with a table of contents): it can be pulled lazily where the engine has lazyPull. Absent: the engine does not tell. */
+  estargz: z.boolean().optional(),
   /** The engine's own inspect document, for the "raw" view. */
   raw: z.record(z.string(), z.unknown()),
 });

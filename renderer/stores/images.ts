@@ -15,6 +15,7 @@ import type {
   SaveInput,
 } from '../../app/contract/images';
 import type { BuildStages } from '../../app/contract/images-build';
+import type { ConvertResult } from '../../app/contract/images-lazy';
 import type { ActionResult, BulkResult } from '../lib/entity-store';
 import { call, subscribe, type LiveHandlers } from '../lib/rpc';
 import { createEngineList, engineCall, thenReload } from './engine-list';
@@ -74,6 +75,13 @@ export function removeImages(images: readonly ImageSummary[], force: boolean): P
     'Removing',
     (id) => engineCall(() => removeOne(byId.get(id) as ImageSummary, { force })),
   );
+}
+
+/** Convert an image to eStargz under another name (lazy pulling); the list is fresh when this resolves. */
+export async function convertImage(source: string, target: string): Promise<ConvertResult> {
+  const r = await engineCall(() => call('images.convert', { source, target, format: 'estargz' }));
+  await useImages.getState().load();
+  return r;
 }
 
 /** Give an image another name; the list is fresh when this resolves. */

@@ -45,7 +45,25 @@ describePeer('containerd', 'lazy pulling through the nerdctl engine (stargz snap
     expect(done).toMatchObject({ done: true, id: expect.stringMatching(/^sha256:/) });
     const after = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(c.dir) && l.includes('fuse')).length;
     expect(after, 'remote layers mounted through FUSE').toBeGreaterThan(before);
+    // The engine says it pulls lazily (its info names the stargz snapshotter), and the image is eStargz; the source is not.
+    await engine.system.version();
+    expect(engine.capabilities.lazyPull).toBe(true);
+    expect((await engine.images.inspect(ref)).estargz).toBe(true);
+    expect((await engine.images.inspect(busybox)).estargz).toBe(false);
     const { stdout } = await nerdctl('--snapshotter', 'stargz', 'run', '--rm', '--net', 'none', ref, 'echo', 'lazily pulled');
     expect(stdout.trim()).toBe('lazily pulled');
+  });
+
+  it('a containerd without the stargz snapshotter says so: no lazyPull, and a lazy pull is refused before nerdctl runs', async () => {
+    const plain = await startContainerd();
+    try {
+      const runner = createLocalNerdctlRunner(createProcessRunner(quiet), { program: plain.nerdctl, globalArgs: plain.nerdctlArgs, env: plain.env });
+      const e = createNerdctlEngine({ id: 'plain', name: 'plain', runner, log: quiet, env: process.env, namespace: plain.namespace });
+      await e.system.version();
+      expect(e.capabilities.lazyPull).toBeUndefined();
+      await expect(e.images.pull({ ref: `${registry.host}/berth-test/none:1`, lazy: true }, () => {}, new AbortController().signal)).rejects.toMatchObject({ code: 'NOT_SUPPORTED' });
+    } finally {
+      await plain.dispose();
+    }
   });
 });

@@ -13,6 +13,8 @@ export interface ImageActions {
   tag(img: ImageSummary): void;
   save(img: ImageSummary): void;
   remove(img: ImageSummary): void;
+  /** Convert to eStargz (and push): only where the engine pulls lazily. */
+  convert?(img: ImageSummary): void;
 }
 
 const list = (v: readonly string[] | null | undefined) => (v && v.length ? v.join(' ') : null);
@@ -41,6 +43,8 @@ function Overview({ img, d }: { img: ImageSummary; d: ImageDetails }) {
           { key: 'Created', value: `${relativeTime(d.created)} (${fullDate(d.created) ?? d.created})` },
           { key: 'Size', value: formatBytes(d.size) },
           { key: 'Platform', value: [d.os, d.architecture, d.variant].filter(Boolean).join('/') },
+          ...(img.platforms && img.platforms.length > 1 ? [{ key: 'Platforms held', value: img.platforms.join('\n'), mono: true }] : []),
+          ...(d.estargz !== undefined ? [{ key: 'Lazy pulling', value: d.estargz ? 'eStargz: can start before it is downloaded (Pull lazily)' : 'No (not eStargz)' }] : []),
           { key: 'Used by', value: img.inUse ? plural(img.containers, 'container') : 'No container' },
           { key: 'Command', value: list(c.cmd), mono: true },
           { key: 'Entrypoint', value: list(c.entrypoint), mono: true },
@@ -88,6 +92,11 @@ export function ImagePanel({ image, actions, onClose }: { image: ImageSummary; a
         <Button size="sm" onClick={() => actions.save(image)}>
           Save…
         </Button>
+        {actions.convert && (
+          <Button size="sm" onClick={() => actions.convert?.(image)}>
+            Convert to eStargz…
+          </Button>
+        )}
         <Button size="sm" variant="danger" icon={<IconTrash />} onClick={() => actions.remove(image)}>
           Remove…
         </Button>

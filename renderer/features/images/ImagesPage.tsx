@@ -14,6 +14,8 @@ import { countsByFilter, FILTERS, matchesFilter, matchesSearch, primaryName, tar
 import { PruneImagesDialog } from './PruneImagesDialog';
 import { PullDialog } from './PullDialog';
 import { PushDialog } from './PushDialog';
+import { ConvertDialog } from './ConvertDialog';
+import { useLazyPull } from './use-lazy-pull';
 import { RemoveImagesDialog } from './RemoveImagesDialog';
 import { ImageRowActions } from './RowActions';
 import { LoadDialog, SaveDialog } from './SaveLoadDialogs';
@@ -24,7 +26,7 @@ import { ImagesToolbar } from './Toolbar';
 type DialogState =
   | null
   | { kind: 'pull' | 'build' | 'prune' | 'load' }
-  | { kind: 'push' | 'tag'; id: string }
+  | { kind: 'push' | 'tag' | 'convert'; id: string }
   | { kind: 'remove' | 'save'; ids: string[] };
 
 const EMPTY_FILTER_TEXT: Record<ImageFilter, string> = {
@@ -42,6 +44,7 @@ export function ImagesPage() {
   const [filter, setFilter] = useState<ImageFilter>('all');
   const [query, setQuery] = useState('');
   const [dialog, setDialog] = useState<DialogState>(null);
+  const lazyPull = useLazyPull();
 
   const counts = useMemo(() => countsByFilter(rows), [rows]);
   const filtered = useMemo(() => rows.filter((i) => matchesFilter(i, filter) && (!query || matchesSearch(i, query))), [rows, filter, query]);
@@ -58,8 +61,9 @@ export function ImagesPage() {
       tag: (img) => setDialog({ kind: 'tag', id: img.id }),
       save: (img) => setDialog({ kind: 'save', ids: [img.id] }),
       remove: (img) => setDialog({ kind: 'remove', ids: [img.id] }),
+      ...(lazyPull ? { convert: (img: ImageSummary) => setDialog({ kind: 'convert', id: img.id }) } : {}),
     }),
-    [],
+    [lazyPull],
   );
   const open = (kind: 'pull' | 'build' | 'prune' | 'load') => setDialog({ kind });
   const showDetails = (img: ImageSummary) => openPanel(img.id);
@@ -170,6 +174,7 @@ export function ImagesPage() {
           {dialog?.kind === 'load' && <LoadDialog onClose={() => setDialog(null)} />}
           {dialog?.kind === 'push' && dialogImage && <PushDialog image={dialogImage} onClose={() => setDialog(null)} onTag={() => setDialog({ kind: 'tag', id: dialogImage.id })} />}
           {dialog?.kind === 'tag' && dialogImage && <TagDialog image={dialogImage} onClose={() => setDialog(null)} />}
+          {dialog?.kind === 'convert' && dialogImage && <ConvertDialog image={dialogImage} onClose={() => setDialog(null)} />}
           {dialog?.kind === 'remove' && (
             <RemoveImagesDialog
               images={images(dialog.ids)}

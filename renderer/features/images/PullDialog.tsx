@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { PullDone, RegistryAuth } from '../../../app/contract/images';
-import { Button, Dialog, ErrorBanner, Field } from '../../components';
+import { Button, CheckboxField, Dialog, ErrorBanner, Field } from '../../components';
 import { pullImage } from '../../stores/images';
 import { RunImageButton } from '../run';
 import { CredentialsForm } from './Credentials';
@@ -9,6 +9,7 @@ import { shortId } from './model';
 import { useFocusOnChange } from './focus';
 import { shownProgress, useTransfer } from './transfer';
 import { TransferView } from './TransferView';
+import { useLazyPull } from './use-lazy-pull';
 
 const AUTH_CODES = new Set(['AUTH_REQUIRED', 'PULL_DENIED']);
 
@@ -19,6 +20,8 @@ const AUTH_CODES = new Set(['AUTH_REQUIRED', 'PULL_DENIED']);
 export function PullDialog({ onClose, initialRef = '' }: { onClose(): void; initialRef?: string }) {
   const [ref, setRef] = useState(initialRef);
   const [platform, setPlatform] = useState('');
+  const lazyPull = useLazyPull();
+  const [lazy, setLazy] = useState(false);
   const [tried, setTried] = useState(false);
   const [usedAuth, setUsedAuth] = useState(false);
   const [askAuth, setAskAuth] = useState(true);
@@ -39,7 +42,7 @@ export function PullDialog({ onClose, initialRef = '' }: { onClose(): void; init
     }
     setUsedAuth(auth !== undefined);
     setAskAuth(true);
-    start((h) => pullImage({ ref: ref.trim(), ...(platform ? { platform } : {}), ...(auth ? { auth } : {}) }, h));
+    start((h) => pullImage({ ref: ref.trim(), ...(platform ? { platform } : {}), ...(auth ? { auth } : {}), ...(lazyPull && lazy ? { lazy: true } : {}) }, h));
   };
 
   const close = () => {
@@ -138,6 +141,14 @@ export function PullDialog({ onClose, initialRef = '' }: { onClose(): void; init
             )}
           </Field>
         </div>
+        {lazyPull && (
+          <CheckboxField
+            label="Pull lazily (eStargz)"
+            hint="Through the stargz snapshotter: an eStargz image's layers are fetched as its containers read them; other images are pulled whole."
+            checked={lazy}
+            onChange={setLazy}
+          />
+        )}
       </form>
       {phase.kind === 'running' && phase.restarted && <p className="form-hint">The link to the core dropped; the pull started again.</p>}
       {shown && <TransferView progress={shown.progress} verb="Pull" done={phase.kind === 'done'} />}

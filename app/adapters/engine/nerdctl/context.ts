@@ -15,6 +15,8 @@ export interface NerdctlContext {
   namespace: string;
   /** Whether containerd runs rootless (`name=rootless` in its security options); undefined until the engine's information was read. */
   rootless?: boolean;
+  /** Whether containerd has the stargz snapshotter (lazy pulling); undefined until the engine's information was read. */
+  stargz?: boolean;
   /** Runs `nerdctl --namespace NS <args>`; a non-zero exit becomes a typed BerthError. Returns stdout. */
   exec(op: string, subject: string | undefined, args: readonly string[], opts?: CommandRunOptions): Promise<string>;
   /** Like exec but hands back the whole result (exit code, stderr) without judging it. */

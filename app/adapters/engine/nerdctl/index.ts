@@ -70,7 +70,8 @@ export function createNerdctlEngine(opts: NerdctlEngineOptions): ContainerEngine
     name: opts.name,
     endpoint: opts.runner.endpoint,
     get capabilities() {
-      return ctx.rootless ? NERDCTL_ROOTLESS_CAPABILITIES : NERDCTL_CAPABILITIES;
+      const caps = ctx.rootless ? NERDCTL_ROOTLESS_CAPABILITIES : NERDCTL_CAPABILITIES;
+      return ctx.stargz ? { ...caps, lazyPull: true } : caps;
     },
     system: new NerdctlSystem(ctx, { images, networks, volumes }),
     containers: new NerdctlContainers(ctx),

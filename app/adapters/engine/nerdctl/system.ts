@@ -3,6 +3,7 @@ import { BerthError } from '../../../contract/errors';
 import type { DiskUsage, SystemInfo, SystemPruneResult, SystemPruneSpec } from '../../../contract/system';
 import { obj, parseJsonLines, str, strArr } from '../../../core/nerdctl-json';
 import { isRootless, parseInfo } from '../../../core/nerdctl-info';
+import { hasStargzSnapshotter } from '../../../core/estargz';
 import { stateFromStatus } from '../../../core/nerdctl-ps';
 import type { SystemOps } from '../../../ports/engine';
 import type { NerdctlContext } from './context';
@@ -45,7 +46,9 @@ export class NerdctlSystem implements SystemOps {
     // Rootless or not decides capabilities (host ports): read once, before the engine is reported up.
     if (this.ctx.rootless === undefined) {
       const info = await this.ctx.exec('read the engine information', undefined, ['info', '--format', '{{json .}}'], signal ? { signal, timeoutMs: 15_000 } : { timeoutMs: 15_000 });
-      this.ctx.rootless = isRootless(parseJsonLines(info, 'info')[0] ?? {});
+      const doc = parseJsonLines(info, 'info')[0] ?? {};
+      this.ctx.rootless = isRootless(doc);
+      this.ctx.stargz = hasStargzSnapshotter(doc);
     }
     return {
       version: str(containerd.Version).replace(/^v/, ''),
@@ -69,6 +72,7 @@ export class NerdctlSystem implements SystemOps {
       .map((l) => stateFromStatus(JSON.parse(l) as string).state);
     const doc = parseJsonLines(info, 'info')[0] ?? {};
     this.ctx.rootless = isRootless(doc);
+    this.ctx.stargz = hasStargzSnapshotter(doc);
     return parseInfo(doc, states, new Set(images.split('\n').filter((l) => l.trim() !== '')).size);
   }
 

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BerthError } from './contract/errors';
+import type { TerminalTarget } from './contract/terminals';
+import type { ExecProcess } from './ports/engine/exec';
 import type { Logger } from './ports/logger';
 import { PodsService } from './services/pods';
 
@@ -23,4 +25,11 @@ export async function createPodsService(env: Record<string, string | undefined>,
     log.warn('Cannot use the kubeconfig', { file, error: String(err) });
     return new PodsService(null, err instanceof BerthError ? err : new BerthError('INVALID_INPUT', String(err)));
   }
+}
+
+/** A pod terminal for the dock: the command (default sh) in the container (default the first), shown as kubectl would run it. */
+export async function openPodShell(pods: PodsService, t: Extract<TerminalTarget, { kind: 'pod' }>, cols: number, rows: number): Promise<{ proc: ExecProcess; command: string[] }> {
+  const cmd = t.cmd ?? ['sh'];
+  const { proc, container } = await pods.exec(t.namespace, t.pod, { container: t.container, cmd, cols, rows });
+  return { proc, command: ['kubectl', 'exec', '-it', '-n', t.namespace, t.pod, '-c', container, '--', ...cmd] };
 }

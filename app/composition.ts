@@ -31,7 +31,7 @@ import type { Logger } from './ports/logger';
 import { createVmService, type VmCoreOptions } from './composition-vm';
 import { createKubernetesService, kubernetesBeforeStart, kubernetesPaths } from './composition-kubernetes';
 import type { KubernetesService } from './services/kubernetes';
-import { createPodsService } from './composition-pods';
+import { createPodsService, openPodShell } from './composition-pods';
 
 /** The shells' last-resort error handler (logs, keeps the core serving); see app/server/last-resort.ts. */
 export { installLastResort } from './server/last-resort';
@@ -132,6 +132,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   // Browser mode: one folder. Electron: only paths the user picked in the main process's dialog.
   const granted: GrantedFileAccess | undefined = opts.mode === 'electron' && !opts.filesDir ? createGrantedFileAccess() : undefined;
   const files = opts.filesDir ? await createFileAccess(opts.filesDir) : granted;
+  const pods = await createPodsService(env, log.child('pods'));
   const services: Services = {
     ...(files ? { files } : {}),
     info: { name: 'Berth', version: opts.version, mode: opts.mode, platform, arch: os.arch(), dataDir: opts.dataDir, logFile, warnings },
@@ -152,10 +153,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         hostShellSpec({ platform, env, shell: settings.get().terminal.shell, cliDir: opts.cliDir ?? path.resolve('resources', 'bin', `${platform}-${os.arch()}`) }, dockerHost),
       vmShell: (cols, rows) => openVmShell(vm, runner, cols, rows),
       nativeHost: platform === 'linux',
+      podExec: (t, cols, rows) => openPodShell(pods, t, cols, rows),
     }),
     vm,
     kubernetes,
-    pods: await createPodsService(env, log.child('pods')),
+    pods,
     log,
   };
   const rpc = createApiServer(services);

@@ -36,7 +36,24 @@ export const PodsWatchState = z.object({
 });
 export type PodsWatchState = z.infer<typeof PodsWatchState>;
 
-export const PodList = z.object({ pods: z.array(PodRow), namespaces: z.array(z.string()), watch: PodsWatchState });
+/** A port-forward from 127.0.0.1:localPort to a pod's port (pods.forward). */
+export const PodForward = z.object({
+  id: z.string(),
+  namespace: z.string(),
+  pod: z.string(),
+  port: z.number().int(),
+  localPort: z.number().int(),
+  /** http://127.0.0.1:localPort/ (what "Open in browser" opens). */
+  url: z.string(),
+  startedAt: z.string(),
+  /** Connections open now. */
+  connections: z.number().int(),
+  /** The last connection's failure (e.g. nothing listens on that port in the pod), if any. */
+  lastError: z.string().nullable(),
+});
+export type PodForward = z.infer<typeof PodForward>;
+
+export const PodList = z.object({ pods: z.array(PodRow), namespaces: z.array(z.string()), watch: PodsWatchState, forwards: z.array(PodForward) });
 export type PodList = z.infer<typeof PodList>;
 
 export const PodContainer = z.object({
@@ -65,6 +82,8 @@ const PodRef = z.object({ namespace: Namespace, name: KubeName }).strict();
 export const PodChange = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('pod'), action: z.enum(['added', 'modified', 'deleted']), id: z.string() }),
   z.object({ kind: z.literal('watch'), watch: PodsWatchState }),
+  /** A port-forward started, stopped or failed a connection: refetch pods.list. */
+  z.object({ kind: z.literal('forwards') }),
 ]);
 export type PodChange = z.infer<typeof PodChange>;
 
@@ -75,6 +94,24 @@ export const ApplyResult = z.object({
   name: z.string(),
   action: z.enum(['created', 'configured']),
 });
+
+const Port = z.number().int().min(1).max(65535);
+
+export const PodLogsInput = PodRef.extend({
+  container: KubeName.max(63),
+  /** Keep streaming new lines until cancelled. */
+  follow: z.boolean().optional(),
+  /** The log of the container's previous instance (after a restart). */
+  previous: z.boolean().optional(),
+  tailLines: z.number().int().min(0).max(1_000_000).optional(),
+}).strict();
+
+export const PodLogChunk = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('data'), text: z.string() }),
+  /** The log ended (not following, or the container's log closed). */
+  z.object({ type: z.literal('end') }),
+]);
+export type PodLogChunk = z.infer<typeof PodLogChunk>;
 
 export const podsApi = {
   'pods.list': query(
@@ -93,6 +130,13 @@ export const podsApi = {
     z.object({ yaml: z.string().min(1).max(1_000_000), namespace: Namespace.optional(), force: z.boolean().optional() }).strict(),
     z.object({ results: z.array(ApplyResult) }),
   ),
+  'pods.logs': subscription('A container’s log as the kubelet serves it (follow, previous instance, last lines), in chunks', PodLogsInput, PodLogChunk),
+  'pods.forward': mutation(
+    'Forward a local port on 127.0.0.1 (localPort, or a free one) to a pod’s port until stopped or the pod is deleted',
+    PodRef.extend({ port: Port, localPort: Port.optional() }).strict(),
+    PodForward,
+  ),
+  'pods.forwardStop': mutation('Stop a port-forward', z.object({ id: z.string().min(1).max(100) }).strict(), z.object({})),
   'pods.changes': subscription(
     'What changes in the pods (ids, not data: refetch pods.list, debounced), and the watch’s state; starts with the state',
     z.object({}).strict(),

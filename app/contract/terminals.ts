@@ -17,6 +17,16 @@ export const TerminalTarget = z.discriminatedUnion('kind', [
     user: z.string().max(256).optional(),
   }),
   z.object({ kind: z.literal('vm') }),
+  /** A shell (or a command) in a pod's container, through the Kubernetes API server (kubectl exec -it). */
+  z.object({
+    kind: z.literal('pod'),
+    namespace: z.string().min(1).max(63),
+    pod: z.string().min(1).max(253),
+    /** Without it: the pod's first container. */
+    container: z.string().min(1).max(63).optional(),
+    /** Without it: sh. */
+    cmd: z.array(z.string().max(65536)).min(1).max(1000).optional(),
+  }),
 ]);
 export type TerminalTarget = z.infer<typeof TerminalTarget>;
 

@@ -3,11 +3,13 @@
  * details (containers, conditions, describe-style events, YAML), delete, apply, and a feed of what changed.
  */
 import { BerthError } from '../contract/errors';
-import type { PodChange, PodDetails, PodList, PodsWatchState } from '../contract/pods';
+import type { PodChange, PodDetails, PodForward, PodList, PodLogChunk, PodsWatchState } from '../contract/pods';
 import { podEventRows } from '../core/pods-events';
 import { podRow } from '../core/pods-status';
 import type { KubeContainerStatus, KubePod } from '../core/pods-types';
-import type { KubeCluster } from '../ports/kube';
+import type { ExecProcess } from '../ports/engine/exec';
+import type { KubeCluster, KubeLogOptions } from '../ports/kube';
+import { PodForwards } from './pod-forwards';
 
 const errorShape = (e: Error | null): PodsWatchState['error'] =>
   e ? (e instanceof BerthError ? e.toShape() : { code: 'INTERNAL', message: e.message }) : undefined;
@@ -23,6 +25,7 @@ export class PodsService {
   private stopWatch: (() => void) | null = null;
   private watch: PodsWatchState = { state: 'off' };
   private readonly listeners = new Set<(c: PodChange) => void>();
+  private readonly forwards = new PodForwards(() => this.publish({ kind: 'forwards' }));
 
   /** `cluster` is null when no kubeconfig is configured; `why` says so. */
   constructor(
@@ -38,7 +41,12 @@ export class PodsService {
       this.watch = { state: 'connecting', server: this.cluster.server, context: this.cluster.context };
       this.stopWatch = this.cluster.watchPods(
         (changes) => {
-          for (const c of changes) this.publish({ kind: 'pod', action: c.action, id: `${c.pod.metadata?.namespace ?? ''}/${c.pod.metadata?.name ?? ''}` });
+          for (const c of changes) {
+            const ns = c.pod.metadata?.namespace ?? '';
+            const name = c.pod.metadata?.name ?? '';
+            this.publish({ kind: 'pod', action: c.action, id: `${ns}/${name}` });
+            if (c.action === 'deleted') void this.forwards.podGone(ns, name);
+          }
         },
         (s) => {
           this.watch = { state: s.state, error: errorShape(s.error), server: this.cluster!.server, context: this.cluster!.context };
@@ -61,7 +69,7 @@ export class PodsService {
       .filter((p) => !namespace || p.metadata?.namespace === namespace)
       .map((p) => podRow(p, now))
       .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
-    return { pods, namespaces, watch: this.watch };
+    return { pods, namespaces, watch: this.watch, forwards: this.forwards.list() };
   }
 
   private pod(namespace: string, name: string): KubePod {
@@ -101,6 +109,42 @@ export class PodsService {
     return { results: await this.ensure().apply(yaml, { defaultNamespace: opts.namespace, force: opts.force }) };
   }
 
+  /** The container's log in chunks, then `end`; following, until `signal` aborts. */
+  async logs(namespace: string, name: string, opts: KubeLogOptions, emit: (c: PodLogChunk) => void, signal: AbortSignal): Promise<void> {
+    const pod = this.pod(namespace, name);
+    const known = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
+    if (!known.includes(opts.container)) {
+      throw new BerthError('NOT_FOUND', `Pod ${namespace}/${name} has no container ${opts.container}`, { details: { containers: known } });
+    }
+    await this.ensure().logs(namespace, name, opts, (text) => emit({ type: 'data', text }), signal);
+    if (!signal.aborted) emit({ type: 'end' });
+  }
+
+  /** A command (default: sh) in a container of a pod (default: its first), with a TTY: the terminal dock's pod sessions. */
+  async exec(namespace: string, name: string, opts: { container?: string; cmd: string[]; cols: number; rows: number }): Promise<{ proc: ExecProcess; container: string }> {
+    const pod = this.pod(namespace, name);
+    const containers = (pod.spec?.containers ?? []).map((c) => c.name);
+    const container = opts.container ?? containers[0];
+    if (!container || !containers.includes(container)) {
+      throw new BerthError('NOT_FOUND', `Pod ${namespace}/${name} has no container ${opts.container ?? ''}`.trim(), { details: { containers } });
+    }
+    if (pod.status?.phase !== 'Running') {
+      throw new BerthError('CONFLICT', `Pod ${namespace}/${name} is ${pod.status?.phase ?? 'not running'}`, { hint: 'A terminal opens in a running pod.' });
+    }
+    const proc = await this.ensure().exec(namespace, name, { container, cmd: opts.cmd, tty: true, cols: opts.cols, rows: opts.rows });
+    return { proc, container };
+  }
+
+  forward(namespace: string, name: string, port: number, localPort = 0): Promise<PodForward> {
+    this.pod(namespace, name);
+    return this.forwards.start(this.ensure(), namespace, name, port, localPort);
+  }
+
+  async forwardStop(id: string): Promise<Record<string, never>> {
+    await this.forwards.stop(id);
+    return {};
+  }
+
   /** Emits the watch's state, then every change, until `signal` aborts. */
   changes(emit: (c: PodChange) => void, signal: AbortSignal): Promise<void> {
     if (signal.aborted) return Promise.resolve();
@@ -120,6 +164,7 @@ export class PodsService {
   }
 
   dispose(): void {
+    void this.forwards.stopAll();
     this.stopWatch?.();
     this.stopWatch = null;
     this.listeners.clear();

@@ -1,5 +1,6 @@
 import { BerthError } from '../contract/errors';
 import type { TerminalEvent, TerminalInfo, TerminalOpenInput, TerminalTarget } from '../contract/terminals';
+import type { ExecProcess } from '../ports/engine/exec';
 import type { Logger } from '../ports/logger';
 import type { SpawnedProcess } from '../ports/process';
 import type { HostShellSpec, PtyFactory } from '../ports/pty';
@@ -19,6 +20,8 @@ export interface TerminalServiceOptions {
    * resolves to null in native mode (no VM: a VM shell is then a host shell). Absent: no VM support.
    */
   vmShell?: (cols: number, rows: number) => Promise<{ proc: SpawnedProcess; command: string[] } | null>;
+  /** Starts a command with a TTY in a pod's container (the pods service); absent: no Kubernetes. */
+  podExec?: (target: Extract<TerminalTarget, { kind: 'pod' }>, cols: number, rows: number) => Promise<{ proc: ExecProcess; command: string[] }>;
   /** Without `vmShell`: native Linux mode, where a VM shell is a host shell. */
   nativeHost: boolean;
   limits?: Partial<FlowLimits>;
@@ -180,6 +183,11 @@ export class TerminalService {
       const proc = await engine.exec.start(opts, new AbortController().signal);
       return { backend: execBackend(proc, this.o.log), command: cmd };
     }
+    if (target.kind === 'pod') {
+      if (!this.o.podExec) throw new BerthError('NOT_SUPPORTED', 'This build of Berth has no Kubernetes support.');
+      const { proc, command } = await this.o.podExec(target, cols, rows);
+      return { backend: execBackend(proc, this.o.log), command };
+    }
     if (target.kind === 'vm') {
       const vm = this.o.vmShell ? await this.o.vmShell(cols, rows) : null;
       if (vm) return { backend: spawnedBackend(vm.proc, this.o.log), command: vm.command };
@@ -197,5 +205,6 @@ function defaultTitle(target: TerminalTarget, command: string[]): string {
   const prog = (command[0] ?? 'shell').split('/').pop() ?? 'shell';
   if (target.kind === 'container') return `${target.container}: ${prog}`;
   if (target.kind === 'vm') return 'VM';
+  if (target.kind === 'pod') return `${target.pod}: ${prog}`;
   return prog;
 }

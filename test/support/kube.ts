@@ -1,8 +1,9 @@
 /**
  * A private Kubernetes control plane for the pods tests, as controller-runtime's envtest makes one: Debian's etcd and
  * kube-apiserver (built by scripts/test-tools.sh from test/tools/kube) in a temp folder on loopback. A static token
- * in system:masters, a service-account key pair made for the run, no kubelet, no controller-manager, no scheduler:
- * tests create pods and drive their phases through the status subresource, as a kubelet would.
+ * in system:masters, a service-account key pair made for the run, no controller-manager, no scheduler: tests create
+ * pods and drive their phases through the status subresource, as a kubelet would, or run them on a real kubelet
+ * (test/support/kube-node.ts).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -129,6 +130,8 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
           '--disable-admission-plugins=ServiceAccount', '--allow-privileged=true', '--enable-priority-and-fairness=false',
           // No kubernetes Endpoints for a loopback address (as envtest).
           '--endpoint-reconciler-type=none',
+          // A kubelet (test/support/kube-node.ts) is reached at its node's IP, never by a name looked up in DNS.
+          '--kubelet-preferred-address-types=InternalIP',
           `--watch-cache=${opts.watchCache ?? true}`, `--etcd-compaction-interval=${opts.compactionInterval ?? '5m'}`,
         ],
         logFile: path.join(dir, 'kube-apiserver.log'),

@@ -1,9 +1,8 @@
 /**
  * Berth's Kubernetes client: a kubeconfig (a path from the settings, else $KUBECONFIG, else ~/.kube/config) and the
- * calls the pods page makes: events, get, delete, logs, server-side apply (field manager "berth").
+ * calls the pods page makes: events, get, delete, server-side apply (field manager "berth").
  */
-import { Writable } from 'node:stream';
-import { KubeConfig, Log } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { BerthError } from '../../contract/errors.js';
 import type { KubeEvent, KubePod } from '../../core/pods-types.js';
@@ -70,33 +69,6 @@ export class KubeClient {
       path: `/api/v1/namespaces/${seg(namespace)}/pods/${seg(name)}`,
       query: { gracePeriodSeconds: opts.gracePeriodSeconds },
     });
-  }
-
-  /**
-   * Streams a container's log into `onChunk` (follow, previous, tail). Resolves when the log ends (or, when
-   * following, when `signal` aborts). Needs a kubelet behind the API server.
-   */
-  async logs(
-    namespace: string,
-    pod: string,
-    opts: { container: string; follow?: boolean; previous?: boolean; tailLines?: number; timestamps?: boolean; signal?: AbortSignal },
-    onChunk: (text: string) => void,
-  ): Promise<void> {
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        onChunk(chunk.toString('utf8'));
-        cb();
-      },
-    });
-    const ended = new Promise<void>((resolve) => sink.on('finish', resolve));
-    const ctl = await new Log(this.kc).log(namespace, pod, opts.container, sink, {
-      follow: opts.follow,
-      previous: opts.previous,
-      tailLines: opts.tailLines,
-      timestamps: opts.timestamps,
-    });
-    opts.signal?.addEventListener('abort', () => ctl.abort(), { once: true });
-    await ended;
   }
 
   private resources(apiVersion: string): Promise<ApiResourceList> {

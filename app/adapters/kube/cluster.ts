@@ -1,8 +1,9 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubePod } from '../../core/pods-types.js';
-import type { KubeCluster, KubePodChange, KubeWatchStatus } from '../../ports/kube.js';
+import type { KubeCluster, KubeLogOptions, KubePodChange, KubePodExecOptions, KubeWatchStatus } from '../../ports/kube.js';
 import { KubeClient } from './client.js';
 import { PodWatch, type PodWatchOptions } from './pod-watch.js';
+import { podExec, podLogs, podPortForward } from './streams.js';
 import { objectYaml } from './yaml.js';
 
 /** KubeCluster over client-node: one PodWatch (started by watchPods) and a KubeClient. */
@@ -54,6 +55,18 @@ export class ClientNodeCluster implements KubeCluster {
 
   apply(yaml: string, opts: { defaultNamespace?: string; force?: boolean }) {
     return this.client.apply(yaml, opts);
+  }
+
+  logs(namespace: string, name: string, opts: KubeLogOptions, onChunk: (text: string) => void, signal: AbortSignal) {
+    return podLogs(this.kc, namespace, name, opts, onChunk, signal);
+  }
+
+  exec(namespace: string, name: string, opts: KubePodExecOptions) {
+    return podExec(this.kc, namespace, name, opts);
+  }
+
+  forward(namespace: string, name: string, port: number, localPort: number, onError: (err: Error) => void) {
+    return podPortForward(this.kc, namespace, name, port, localPort, onError);
   }
 
   yaml(obj: KubePod): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mutation, query } from './rpc';
+import { mutation, query, subscription } from './rpc';
 
 /**
  * Kubernetes in the VM (issue 17): k3s on the VM's containerd, its host cache, its kubeconfig and the opt-in merge
@@ -44,6 +44,7 @@ const ContextName = z.string().min(1).max(253);
 
 export const kubernetesApi = {
   'kubernetes.status': query('Kubernetes in the VM: state, version, port, cache, kubeconfig and its merge', empty, KubernetesStatus),
+  'kubernetes.watch': subscription('Kubernetes’ status, now and at every change', empty, KubernetesStatus),
   'kubernetes.prepare': mutation('Download the configured k3s release to the host cache now (it also happens before the VM starts)', empty, KubernetesStatus),
   'kubernetes.setMerged': mutation(
     'Add the berth context to the user’s kubeconfig, or take it out again (atomic; nothing else in the file changes)',

@@ -80,6 +80,18 @@ export class KubernetesService {
     return () => this.listeners.delete(l);
   }
 
+  watch(emit: (s: KubernetesStatus) => Promise<void>, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const off = this.subscribe((s) => void emit(s).catch(() => undefined));
+      const done = () => {
+        off();
+        resolve();
+      };
+      if (signal.aborted) done();
+      else signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
   /** The configured release in the host cache; called before every VM start (the cache folder is always mounted). */
   async prepare(signal?: AbortSignal): Promise<KubernetesStatus> {
     const k = this.d.settings.get().vm;

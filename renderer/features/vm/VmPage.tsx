@@ -7,6 +7,7 @@ import { VmProgress } from './VmProgress';
 import { VmSettingsForm } from './VmSettingsForm';
 import { VmTroubleshooting } from './VmTroubleshooting';
 import { VmHostIntegration } from './VmHostIntegration';
+import { VmKubernetes } from './VmKubernetes';
 import './vm.css';
 import { IconTerminal, terminals } from '../terminals';
 
@@ -22,7 +23,7 @@ export const VM_STATE_LABELS: Record<VmStatus['state'], string> = {
 
 const dot = (s: VmStatus['state']): DotStatus => (s === 'running' ? 'up' : s === 'degraded' || s === 'error' ? 'down' : s === 'starting' || s === 'stopping' ? 'connecting' : 'idle');
 
-const SETTING_LABELS: Record<string, string> = { vmType: 'VM type', mountType: 'mount type', cpus: 'CPUs', memoryGiB: 'memory', diskGiB: 'disk size', runtime: 'runtime', rootful: 'rootful containerd', mounts: 'mounts' };
+const SETTING_LABELS: Record<string, string> = { vmType: 'VM type', mountType: 'mount type', cpus: 'CPUs', memoryGiB: 'memory', diskGiB: 'disk size', runtime: 'runtime', rootful: 'rootful containerd', mounts: 'mounts', kubernetes: 'Kubernetes' };
 
 /** The VM: state and progress, resources, settings, troubleshooting. */
 export function VmPage() {
@@ -101,6 +102,12 @@ export function VmPage() {
             <section className="vm-card" aria-labelledby="vm-host">
               <h2 id="vm-host">Host integration</h2>
               <VmHostIntegration />
+            </section>
+          )}
+          {st.mode === 'vm' && (
+            <section className="vm-card" aria-labelledby="vm-kube">
+              <h2 id="vm-kube">Kubernetes</h2>
+              <VmKubernetes />
             </section>
           )}
           <section className="vm-card" aria-labelledby="vm-trouble">

@@ -149,6 +149,7 @@ export function VmSettingsForm({ onSaved }: { onSaved?: () => void }) {
         </Field>
       </div>
       <MountsEditor mounts={vm.mounts} onChange={(mounts) => set({ mounts })} />
+      <KubernetesFields vm={vm} runtime={draft.runtime} set={set} />
       <Field label="limactl" optional hint="Used when Berth has no bundled limactl and none is on PATH.">
         {(c) => <input {...c} type="text" placeholder="/opt/homebrew/bin/limactl" value={vm.limactlPath} onChange={(e) => set({ limactlPath: e.target.value })} />}
       </Field>
@@ -202,6 +203,32 @@ function MountsEditor({ mounts, onChange }: { mounts: VmSettings['mounts']; onCh
         >
           Add mount
         </Button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** Kubernetes (k3s) in the VM: the switch, the release and the API port (issue 17). */
+function KubernetesFields({ vm, runtime, set }: { vm: VmSettings; runtime: Runtime; set(p: Partial<VmSettings>): void }) {
+  const rootless = runtime === 'containerd' && !vm.containerdRootful;
+  return (
+    <fieldset className="vm-kube">
+      <legend>Kubernetes</legend>
+      <label className="vm-check">
+        <input type="checkbox" checked={vm.kubernetes} onChange={(e) => set({ kubernetes: e.target.checked })} /> Run Kubernetes (k3s) in the VM
+      </label>
+      <p className="vm-muted">
+        k3s uses the VM’s {runtime === 'moby' ? 'dockerd' : 'containerd'}, so images you build run in pods without a push
+        {runtime === 'moby' ? '' : ' (containerd namespace k8s.io)'}. Its release is downloaded once to this computer and installed from there.
+        {rootless && vm.kubernetes && ' It needs rootful containerd (or moby): choose it above.'}
+      </p>
+      <div className="vm-grid">
+        <Field label="k3s version" hint="A k3s release, such as v1.33.5+k3s1.">
+          {(c) => <input {...c} type="text" spellCheck={false} value={vm.kubernetesVersion} onChange={(e) => set({ kubernetesVersion: e.target.value.trim() })} />}
+        </Field>
+        <Field label="API port" hint="Forwarded to 127.0.0.1 on this computer.">
+          {(c) => <input {...c} type="number" min={1024} max={65535} value={vm.kubernetesPort} onChange={(e) => set({ kubernetesPort: Number(e.target.value) })} />}
+        </Field>
       </div>
     </fieldset>
   );

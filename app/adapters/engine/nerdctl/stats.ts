@@ -1,4 +1,4 @@
-import type { ContainerStats, StatsSnapshot } from '../../../contract/stats';
+import type { ContainerStats, StatsSample, StatsSnapshot } from '../../../contract/stats';
 import { LineSplitter, obj } from '../../../core/nerdctl-json';
 import { parseStatsRow } from '../../../core/nerdctl-stats';
 import type { StatsOps } from '../../../ports/engine/stats';
@@ -156,5 +156,52 @@ export class NerdctlStats implements StatsOps {
       }
     }
   }
-  // No sample(): `nerdctl stats --no-stream` reports 0 % CPU (one reading), so the core takes the first item of container().
+  /**
+   * One reading of each running container asked for, with two CLI runs whatever their number:
+   * `ps -q` (which run), then one `nerdctl stats` of them all, stopped after its second tick (about
+   * a second; `--no-stream` and the first tick have no CPU reading before them). Reading each
+   * container's stream instead ran two processes per container per sample (issue 11: the engine's
+   * added load while the window is idle).
+   */
+  async sample(ids: readonly string[], signal: AbortSignal): Promise<StatsSample> {
+    const unique = [...new Set(ids)];
+    const ps = await this.ctx.exec(OP, 'the running containers', ['ps', '-q', '--no-trunc'], { signal });
+    const running = ps.split('\n').map((l) => l.trim()).filter(Boolean);
+    const wanted = new Map<string, string>();
+    for (const ref of unique) {
+      const full = running.find((r) => r === ref || r.startsWith(ref));
+      if (full) wanted.set(ref, full);
+    }
+    const rows: ContainerStats[] = [];
+    if (wanted.size > 0) {
+      const args = ['stats', '--no-trunc', '--format', 'json', ...new Set(wanted.values())];
+      const proc = await this.ctx.spawn(args, { signal });
+      try {
+        // The first tick's CPU has no reading before it (nerdctl shows 0 % or the lifetime average): the second one is over its last half second.
+        let seen = 0;
+        for await (const tick of ticks(proc.stdout)) {
+          if (tick.length === 0 || ++seen < 2) continue;
+          rows.push(...tick);
+          break;
+        }
+        if (rows.length === 0 && !signal.aborted) {
+          // The process ended before a tick: a container stopped meanwhile makes nerdctl fail; say why.
+          const exit = await proc.exit;
+          if (exit.exitCode !== 0) throw this.ctx.failure(OP, undefined, args, exit);
+        }
+      } finally {
+        proc.kill();
+        await proc.exit;
+      }
+    }
+    const containers: ContainerStats[] = [];
+    const missing: string[] = [];
+    for (const ref of unique) {
+      const full = wanted.get(ref);
+      const row = full === undefined ? undefined : rows.find((r) => r.id === full);
+      if (row) containers.push(await this.capLimit(row));
+      else missing.push(ref);
+    }
+    return { ts: new Date().toISOString(), containers, missing };
+  }
 }

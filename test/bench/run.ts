@@ -142,7 +142,16 @@ async function main(): Promise<number> {
       log(`(a) lists: ${sizes.iterations} runs each`);
       out.push(...(await benchLists(d.socketPath, t, sizes.iterations)));
     }
-    if (wanted('ui')) out.push(...(await benchUi({ docker, socketPath: d.socketPath, image, core, t, sizes: sizes.ui, workDir: dataDir })));
+    // One production build of the renderer for every section that serves it (made when the first needs it).
+    let rendererDir: string | null = null;
+    const renderer = () => {
+      if (rendererDir === null) {
+        rendererDir = fs.mkdtempSync(path.join(dataDir, 'renderer-'));
+        buildRenderer(rendererDir);
+      }
+      return rendererDir;
+    };
+    if (wanted('ui')) out.push(...(await benchUi({ docker, socketPath: d.socketPath, image, core, t, sizes: sizes.ui, workDir: dataDir, staticDir: renderer() })));
     if (wanted('vm')) out.push(...(await benchVm(num('BENCH_VM_RUNS', 5, 2))));
     if (wanted('nerdctl')) out.push(...(await benchNerdctl({ containers: num('BENCH_NERDCTL_CONTAINERS', 1000, 50), iterations: sizes.iterations, events: num('BENCH_NERDCTL_EVENTS', 40, 10), logLines: sizes.logLines })));
     if (wanted('pods')) out.push(...(await benchPods({ pods: num('BENCH_PODS', 2000, 200), runs: sizes.ui.runs, workDir: dataDir })));
@@ -151,8 +160,7 @@ async function main(): Promise<number> {
     const nerdctlFeel = { ui: wanted('nerdctl-ui'), feel: wanted('nerdctl-feel'), idle: wanted('nerdctl-idle') };
     if (wanted('feel') || wanted('idle') || nerdctlFeel.ui || nerdctlFeel.feel || nerdctlFeel.idle) {
       // The core in its own process, serving a production renderer build: both made for this run.
-      const staticDir = fs.mkdtempSync(path.join(dataDir, 'renderer-'));
-      buildRenderer(staticDir);
+      const staticDir = renderer();
       const bundle = await bundleCore();
       try {
         const own = { engine: dockerBenchEngine(docker, d, image), staticDir, bundle: bundle.file };
@@ -183,6 +191,10 @@ async function main(): Promise<number> {
     out.push(`\nTotal bench time ${((now() - started) / 1000).toFixed(0)} s. Ratios above 1× mean Berth takes longer (or moves less per second) than the raw API.`);
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;
+  } catch (err) {
+    // What the sections measured before the failure is still printed (a long run is not lost to its last section).
+    if (out.length > 0) process.stdout.write(`${[...out, ...goalTable('this run (partial: it failed, see below)')].join('\n')}\n`);
+    throw err;
   } finally {
     await cleanup();
   }

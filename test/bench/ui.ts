@@ -19,6 +19,7 @@ import { log, now, rawRequest } from './support';
 import { ensureUiData } from './ui-fixtures';
 import { armKeys, pressMeasured, probeScript, readProbe, waitCallsIdle, waitFirstRowPainted, type KeySample } from './ui-probe';
 import { recordUiGoals, uiTables, type ApiTimes, type LoadSample, type PageResult } from './ui-report';
+import { recordPostureGoal, waitPostureBadges, type PostureSample } from './ui-posture';
 
 export interface UiBenchOptions {
   docker: Docker;
@@ -31,6 +32,8 @@ export interface UiBenchOptions {
   sizes: { containers: number; images: number; runs: number };
   /** A folder the caller removes (whatever happens): the renderer build goes there. */
   workDir: string;
+  /** A production renderer build the run made already (else one is made in workDir for this section). */
+  staticDir?: string;
 }
 
 export interface PageSpec {
@@ -66,7 +69,7 @@ async function gridState(page: Page, grid: string): Promise<{ listRows: number; 
 }
 
 /** One fresh page load (own browser context: no cache, no storage), then the keystrokes. */
-export async function oneRun(browser: Browser, url: { origin: string; token: string }, spec: PageSpec): Promise<{ load: LoadSample; keys: Array<KeySample & { listRows: number }> }> {
+export async function oneRun(browser: Browser, url: { origin: string; token: string }, spec: PageSpec, opts: { posture?: boolean } = {}): Promise<{ load: LoadSample; keys: Array<KeySample & { listRows: number }>; posture?: PostureSample }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
   try {
     await context.addInitScript({ content: probeScript({ token: url.token, origin: url.origin, rowSelector: rowSel(spec.grid) }) });
@@ -78,6 +81,8 @@ export async function oneRun(browser: Browser, url: { origin: string; token: str
       throw new Error(`${spec.title}: no row was rendered within ${LOAD_TIMEOUT / 1000} s${errors.length ? ` (page errors: ${errors.join('; ')})` : ''}: ${String(e)}`);
     });
     const { marks } = await readProbe(page);
+    // The containers list (Docker UI section) is measured with its Security column on, its badges painted before the keys are typed.
+    const posture = opts.posture && spec.id === 'containers' ? await waitPostureBadges(page, spec.grid, rowSel(spec.grid), LOAD_TIMEOUT) : undefined;
     // Let the page finish what follows the first render (refetches, effects), then collect garbage and read the heap.
     await waitCallsIdle(page, 750, LOAD_TIMEOUT);
     const { calls } = await readProbe(page);
@@ -107,7 +112,7 @@ export async function oneRun(browser: Browser, url: { origin: string; token: str
     const last = keys.at(-1);
     if (last?.listRows !== grid.listRows) throw new Error(`${spec.title}: after clearing the filter the list has ${last?.listRows} rows, not ${grid.listRows}`);
     if (errors.length) throw new Error(`${spec.title}: the page threw: ${errors.join('; ')}`);
-    return { load, keys };
+    return { load, keys, ...(posture ? { posture } : {}) };
   } finally {
     await context.close();
   }
@@ -155,11 +160,11 @@ export async function benchUi(o: UiBenchOptions): Promise<string[]> {
   const why = browserUnavailable();
   if (why) return [`\nUI bench skipped: ${why}.`];
   const started = now();
-  const staticDir = fs.mkdtempSync(path.join(o.workDir, 'renderer-'));
+  const staticDir = o.staticDir ?? fs.mkdtempSync(path.join(o.workDir, 'renderer-'));
   let web: WebServer | null = null;
   let browser: Browser | null = null;
   try {
-    buildRenderer(staticDir);
+    if (!o.staticDir) buildRenderer(staticDir);
     log(`(d) UI setup: ${o.sizes.containers} containers, ${o.sizes.images} images`);
     await ensureUiData(o.docker, o.image, o.sizes);
     const engine = { containers: (await o.docker.listContainers({ all: true })).length, images: (await o.docker.listImages()).length };
@@ -178,14 +183,17 @@ export async function benchUi(o: UiBenchOptions): Promise<string[]> {
       const loads: LoadSample[] = [];
       const keys: Array<KeySample & { listRows: number }> = [];
       const sequences: number[][] = [];
+      const postures: PostureSample[] = [];
       for (let r = -1; r < o.sizes.runs; r++) {
         log(`(d) ${spec.title} page: ${r < 0 ? 'warm-up load' : `load ${r + 1} of ${o.sizes.runs}`}`);
-        const run = await oneRun(browser, url, spec);
+        const run = await oneRun(browser, url, spec, { posture: true });
         if (r < 0) continue;
         loads.push(run.load);
         keys.push(...run.keys);
         sequences.push(run.keys.map((k) => k.listRows));
+        if (run.posture) postures.push(run.posture);
       }
+      if (spec.id === 'containers') recordPostureGoal(postures, engine.containers);
       results.push({ title: spec.title, method: spec.method, query: spec.query, engineCount: engine[spec.id], api, loads, keys, sequences });
     }
     recordUiGoals(results);
@@ -193,6 +201,6 @@ export async function benchUi(o: UiBenchOptions): Promise<string[]> {
   } finally {
     await browser?.close().catch(() => undefined);
     await web?.close();
-    fs.rmSync(staticDir, { recursive: true, force: true });
+    if (!o.staticDir) fs.rmSync(staticDir, { recursive: true, force: true });
   }
 }

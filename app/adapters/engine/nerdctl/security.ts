@@ -7,7 +7,7 @@ import { runtimeLabel } from '../../../core/posture/catalogue';
 import { isSandboxedRuntime } from '../../../core/posture/checks-privilege';
 import { parseJsonArray, parseJsonLines } from '../../../core/nerdctl-json';
 import type { NerdctlContext } from './context';
-import { NerdctlContainers } from './containers';
+import { parseContainerInspect } from '../../../core/nerdctl-inspect';
 import { probeNerdctlImage } from './security-image';
 import { parseNerdctlDiff } from '../../../core/nerdctl-diff';
 
@@ -42,7 +42,11 @@ export class NerdctlSecurity implements SecurityOps {
 
   async view(id: string): Promise<SecurityView> {
     // Published ports are not in nerdctl 2's native record: the Docker-compatible inspect has them.
-    const [doc, ctx, details] = await Promise.all([this.native(id), this.context(), new NerdctlContainers(this.ctx).inspect(id)]);
+    // The Docker-compatible record parsed as is: the adapter's full inspect also reads the spec and lists images, not needed here.
+    const [doc, ctx, compat] = await Promise.all([this.native(id), this.context(), this.ctx.exec('inspect the container', id, ['container', 'inspect', '--mode=dockercompat', id])]);
+    const [raw] = parseJsonArray(compat, 'container inspect');
+    if (!raw) throw new BerthError('NOT_FOUND', `No such container: ${id}`);
+    const details = parseContainerInspect(raw);
     const published = details.ports.filter((p) => p.hostPort !== null);
     const ports = (published.length ? published : details.hostConfig.portBindings.map((p) => ({ hostIp: p.hostIp ?? '', hostPort: p.hostPort ?? 0, containerPort: p.containerPort, protocol: p.protocol }))).map((p) => ({
       hostIp: p.hostIp ?? '',

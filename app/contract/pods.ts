@@ -65,6 +65,8 @@ export const PodContainer = z.object({
   /** running | waiting | terminated | unknown, with the reason kubectl describe shows. */
   state: z.string(),
   reason: z.string(),
+  /** The TCP ports the container declares (what port-forward offers first). */
+  ports: z.array(z.number().int()),
 });
 
 export const PodDetails = z.object({

@@ -89,7 +89,8 @@ export class PodsService {
       ...(pod.spec?.containers ?? []).map((c) => ({ c, init: false })),
     ].map(({ c, init }) => {
       const s = statuses.get(c.name);
-      return { name: c.name, image: c.image ?? '', init, ready: s?.ready ?? false, restarts: s?.restartCount ?? 0, ...containerState(s) };
+      const ports = (c.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP' && p.containerPort).map((p) => p.containerPort!);
+      return { name: c.name, image: c.image ?? '', init, ready: s?.ready ?? false, restarts: s?.restartCount ?? 0, ...containerState(s), ports };
     });
     return {
       row: podRow(pod, now),

@@ -1,13 +1,17 @@
 import { useEffect, useState } from 'react';
 import type { ErrorShape } from '../../../app/contract/errors';
 import type { PodDetails, PodRow } from '../../../app/contract/pods';
-import { Button, ErrorBanner, IconTrash, KeyValueList, SidePanel, Spinner, Tabs } from '../../components';
+import { Button, ErrorBanner, IconExternal, IconTrash, KeyValueList, SidePanel, Spinner, Tabs } from '../../components';
 import { call } from '../../lib/rpc';
+import { IconTerminal, useTerminals } from '../terminals';
+import { ForwardDialog } from './ForwardDialog';
+import { PodLogs } from './PodLogs';
 
 const TABS = [
   { id: 'containers', label: 'Containers' },
   { id: 'conditions', label: 'Conditions' },
   { id: 'events', label: 'Events' },
+  { id: 'logs', label: 'Logs' },
   { id: 'yaml', label: 'YAML' },
 ];
 
@@ -16,6 +20,10 @@ export function PodPanel({ pod, onClose, onDelete }: { pod: PodRow; onClose(): v
   const [tab, setTab] = useState('containers');
   const [details, setDetails] = useState<PodDetails | null>(null);
   const [error, setError] = useState<ErrorShape | null>(null);
+  const [forwarding, setForwarding] = useState(false);
+  const running = pod.phase === 'Running' && !pod.deleting;
+  const openTerminal = () =>
+    void useTerminals.getState().open({ kind: 'pod', namespace: pod.namespace, pod: pod.name }, { title: `${pod.name}: sh` });
   useEffect(() => {
     const ctl = new AbortController();
     call('pods.get', { namespace: pod.namespace, name: pod.name }, { signal: ctl.signal })
@@ -82,15 +90,23 @@ export function PodPanel({ pod, onClose, onDelete }: { pod: PodRow; onClose(): v
                   </tbody>
                 </table>
               ))}
+            {tab === 'logs' && <PodLogs key={`${pod.namespace}/${pod.name}`} namespace={pod.namespace} name={pod.name} containers={details.containers} />}
             {tab === 'yaml' && <pre className="pod-yaml mono" data-testid="pod-yaml">{details.yaml}</pre>}
           </Tabs>
         )}
         <div className="side-panel-actions">
+          <Button size="sm" icon={<IconTerminal />} onClick={openTerminal} disabled={!running} title={running ? 'A shell (sh) in its first container, in the terminal dock' : 'The pod is not running'}>
+            Terminal
+          </Button>
+          <Button size="sm" icon={<IconExternal />} onClick={() => setForwarding(true)} disabled={!running} title={running ? undefined : 'The pod is not running'}>
+            Port-forward…
+          </Button>
           <Button variant="danger" size="sm" icon={<IconTrash />} onClick={onDelete}>
             Delete…
           </Button>
         </div>
       </div>
+      {forwarding && <ForwardDialog pod={pod} ports={[...new Set(details?.containers.flatMap((c) => c.ports) ?? [])]} onClose={() => setForwarding(false)} />}
     </SidePanel>
   );
 }

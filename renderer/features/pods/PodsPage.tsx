@@ -4,6 +4,7 @@ import type { PodRow } from '../../../app/contract/pods';
 import { Button, ConfirmDialog, EmptyState, ErrorBanner, IconButton, IconInfo, IconPlus, IconPods, IconTrash, Page, SearchInput, Spinner, VirtualTable } from '../../components';
 import { matchesQuery, plural } from '../../lib/format';
 import { ApplyDialog } from './ApplyDialog';
+import { Forwards } from './Forwards';
 import { podColumns } from './columns';
 import { PodPanel } from './PodPanel';
 import { deletePod, followPods, usePods } from './store';
@@ -13,7 +14,7 @@ const searchable = (p: PodRow) => [p.name, p.namespace, p.status, p.node, p.ip];
 
 /** Pods of the kubeconfig's cluster, live (one list+watch in the core), with kubectl's columns. */
 export function PodsPage() {
-  const { rows, namespaces, namespace, watch, loaded, error, setNamespace } = usePods();
+  const { rows, namespaces, namespace, watch, forwards, loaded, error, setNamespace } = usePods();
   useEffect(() => followPods(), []);
   const [query, setQuery] = useState('');
   const [activeId, setActiveId] = useState<string | null>(null);
@@ -78,6 +79,7 @@ export function PodsPage() {
         <>
           {error && <ErrorBanner error={error} title="Cannot list pods" onRetry={() => void usePods.getState().load()} />}
           {watchError && <ErrorBanner tone="warning" error={watchError} title="The pods watch is reconnecting; the list may be stale" />}
+          <Forwards forwards={forwards} />
         </>
       }
     >

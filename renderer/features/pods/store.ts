@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 import type { ErrorShape } from '../../../app/contract/errors';
-import type { PodRow, PodsWatchState } from '../../../app/contract/pods';
+import type { PodForward, PodRow, PodsWatchState } from '../../../app/contract/pods';
 import { call, subscribe } from '../../lib/rpc';
+import { notify } from '../../stores/toasts';
 
 const toShape = (e: unknown): ErrorShape =>
   e && typeof e === 'object' && 'code' in e && 'message' in e ? { code: (e as ErrorShape).code, message: (e as ErrorShape).message } : { code: 'INTERNAL', message: String(e) };
@@ -10,6 +11,7 @@ interface PodsState {
   rows: PodRow[];
   namespaces: string[];
   watch: PodsWatchState | null;
+  forwards: PodForward[];
   namespace: string;
   loaded: boolean;
   error: ErrorShape | null;
@@ -22,6 +24,7 @@ export const usePods = create<PodsState>()((set, get) => ({
   rows: [],
   namespaces: [],
   watch: null,
+  forwards: [],
   namespace: '',
   loaded: false,
   error: null,
@@ -32,7 +35,7 @@ export const usePods = create<PodsState>()((set, get) => ({
   async load() {
     try {
       const r = await call('pods.list', get().namespace ? { namespace: get().namespace } : {});
-      set({ rows: r.pods, namespaces: r.namespaces, watch: r.watch, loaded: true, error: null });
+      set({ rows: r.pods, namespaces: r.namespaces, watch: r.watch, forwards: r.forwards, loaded: true, error: null });
     } catch (e) {
       set({ error: toShape(e), loaded: true });
     }
@@ -80,4 +83,20 @@ export async function applyYaml(yaml: string, namespace?: string) {
   const r = await call('pods.apply', namespace ? { yaml, namespace } : { yaml });
   await usePods.getState().load();
   return r.results;
+}
+
+export async function startForward(namespace: string, name: string, port: number, localPort?: number) {
+  const f = await call('pods.forward', localPort ? { namespace, name, port, localPort } : { namespace, name, port });
+  await usePods.getState().load();
+  return f;
+}
+
+export async function stopForward(id: string): Promise<void> {
+  try {
+    await call('pods.forwardStop', { id });
+  } catch (e) {
+    // Already gone (its pod was deleted): the refetch below drops it from the list.
+    if (toShape(e).code !== 'NOT_FOUND') notify.error('Could not stop the port-forward', toShape(e));
+  }
+  await usePods.getState().load();
 }

@@ -18,7 +18,7 @@ import type {
   TransferProgress,
 } from '../../../contract/images';
 import { parseImageTarget, tryParseImageRef } from '../../../core/image-ref';
-import { LineSplitter, parseJsonArray, parseJsonLines, str } from '../../../core/nerdctl-json';
+import { LineSplitter, obj, parseJsonArray, parseJsonLines, str, strMap } from '../../../core/nerdctl-json';
 import { imageTargetDigest, parseHistoryRow, parseImageInspect, parseImageRows, PullProgressParser } from '../../../core/nerdctl-images';
 import { parsePsRow, PS_FORMAT } from '../../../core/nerdctl-ps';
 import type { BuildDone, BuildOutput, ImagesOps } from '../../../ports/engine/images';
@@ -28,16 +28,12 @@ import { nerdctlBuild } from './images-build';
 import { isEstargzImage } from '../../../core/estargz';
 import { readDockerfileStages } from '../dockerfile-read';
 import { commandToFile } from './to-file';
+import { nerdctlRemoveImage, nerdctlTag } from './images-manage';
 
 const PROGRESS_EVERY_MS = 150;
 
-function checkRef(ref: string): string {
-  const t = parseImageTarget(ref);
-  if (t.kind === 'id') return t.value;
-  const r = tryParseImageRef(ref);
-  if (!r.ok) throw new BerthError('INVALID_REFERENCE', `"${ref}" is not a valid image reference (${r.reason}).`, { hint: 'An image reference looks like name[:tag] or registry.example.com/team/name:1.2' });
-  return ref;
-}
+/** An id or a valid reference, as nerdctl should receive it; INVALID_REFERENCE (Docker's words) before anything runs. */
+const checkRef = (ref: string): string => parseImageTarget(ref).value;
 
 const noAuth = (what: string) =>
   new BerthError('NOT_SUPPORTED', `Credentials given to ${what} are not passed to nerdctl yet.`, { hint: 'Log in once with `nerdctl login <registry>` in the VM; nerdctl then uses the stored credentials.' });
@@ -54,6 +50,7 @@ export class NerdctlImages implements ImagesOps {
     const uses = new Map<string, number>();
     for (const c of parseJsonLines(ps, 'ps').map(parsePsRow)) uses.set(c.image, (uses.get(c.image) ?? 0) + 1);
     const all = parseImageRows(parseJsonLines(images, 'images'), withShortNames(uses));
+    await this.addLabels(all, o);
     switch (filter) {
       case 'inUse':
         return all.filter((i) => i.inUse);
@@ -64,6 +61,26 @@ export class NerdctlImages implements ImagesOps {
       default:
         return all;
     }
+  }
+
+  /**
+   * `nerdctl images` has no labels: one `image inspect` of every image (by a name, or the id of a nameless
+   * one; an id with several names is ambiguous to nerdctl) adds them, as Docker's list has them.
+   */
+  private async addLabels(images: ImageSummary[], o: { signal?: AbortSignal }): Promise<void> {
+    const keys = images.map((i) => i.repoTags[0] ?? i.id);
+    if (keys.length === 0) return;
+    const r = await this.ctx.raw(['image', 'inspect', '--mode=dockercompat', ...keys], o);
+    // An image removed meanwhile fails the whole inspect: the list stays without labels rather than failing.
+    if (r.exitCode !== 0) {
+      this.ctx.log.warn('Image labels could not be read for the list', { error: r.stderr.slice(-500) });
+      return;
+    }
+    const docs = parseJsonArray(r.stdout, 'image inspect');
+    images.forEach((img, i) => {
+      const labels = obj(obj(docs[i]).Config).Labels;
+      img.labels = strMap(labels);
+    });
   }
 
   async inspect(ref: string, signal?: AbortSignal): Promise<ImageDetails> {
@@ -84,8 +101,10 @@ export class NerdctlImages implements ImagesOps {
 
   async history(ref: string, signal?: AbortSignal): Promise<ImageHistoryEntry[]> {
     const r = checkRef(ref);
-    const out = await this.ctx.exec('read the history of', ref, ['history', '--no-trunc', '--format', '{{json .}}', r], signal ? { signal } : {});
-    return parseJsonLines(out, 'history').map(parseHistoryRow);
+    const [out, image] = await Promise.all([this.ctx.exec('read the history of', ref, ['history', '--no-trunc', '--format', '{{json .}}', r], signal ? { signal } : {}), this.inspect(ref, signal)]);
+    // nerdctl's per-step ids are snapshot digests, not images: as on Docker, the newest step is the image itself
+    // (its id and names) and the steps below have no image of their own here.
+    return parseJsonLines(out, 'history').map((row, i) => ({ ...parseHistoryRow(row), id: i === 0 ? image.id : null, tags: i === 0 ? image.repoTags : [] }));
   }
 
   async pull(input: Omit<PullInput, 'engineId'>, onProgress: (p: TransferProgress) => void, signal: AbortSignal): Promise<PullDone> {
@@ -141,26 +160,12 @@ export class NerdctlImages implements ImagesOps {
     return stdout;
   }
 
-  async tag(source: string, target: string, signal?: AbortSignal): Promise<string> {
-    checkRef(source);
-    const r = tryParseImageRef(target);
-    if (!r.ok) throw new BerthError('INVALID_REFERENCE', `"${target}" is not a valid image reference (${r.reason}).`);
-    await this.ctx.exec('tag the image', source, ['tag', source, target], signal ? { signal } : {});
-    return target;
+  tag(source: string, target: string, signal?: AbortSignal): Promise<string> {
+    return nerdctlTag(this.ctx, () => this.list('all', signal), source, target, signal);
   }
 
-  async remove(ref: string, force: boolean, signal?: AbortSignal): Promise<RemoveResult> {
-    const r = checkRef(ref);
-    const out = await this.ctx.exec('remove the image', ref, ['rmi', ...(force ? ['-f'] : []), r], signal ? { signal } : {});
-    const untagged: string[] = [];
-    const deleted: string[] = [];
-    for (const line of out.split('\n')) {
-      const u = /^Untagged:\s*(.+)$/.exec(line.trim());
-      const d = /^Deleted:\s*(.+)$/.exec(line.trim());
-      if (u?.[1]) untagged.push(u[1]);
-      if (d?.[1]) deleted.push(d[1]);
-    }
-    return { untagged, deleted };
+  remove(ref: string, force: boolean, signal?: AbortSignal): Promise<RemoveResult> {
+    return nerdctlRemoveImage(this.ctx, () => this.list('all', signal), ref, force, signal);
   }
 
   async prune(opts: { all: boolean; dryRun: boolean }, signal?: AbortSignal): Promise<PruneResult> {

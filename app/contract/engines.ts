@@ -12,8 +12,11 @@ export const EngineCapabilities = z.object({
   compose: z.boolean(),
   exportContainer: z.boolean(),
   pauseUnpause: z.boolean(),
-  /** Container files (browse, read, download, upload): how the engine reaches them and whether it can diff against the image; absent: none. */
-  files: z.object({ via: z.enum(['archive-api', 'cli-copy']), changes: z.boolean() }).optional(),
+  /**
+   * Container files (browse, read, download, upload): how the engine reaches them and whether it can diff against the image; absent: none.
+   * `helper-container`: a short-lived Berth helper container reads a running container's files (nerdctl; stopped ones and uploads through `nerdctl cp`).
+   */
+  files: z.object({ via: z.enum(['archive-api', 'cli-copy', 'helper-container']), changes: z.boolean() }).optional(),
   /**
    * Differences of Docker-API-compatible engines (Podman), known once the engine's version was read.
    * `false`: the engine lacks it and the procedures using it answer NOT_SUPPORTED; absent: it has it.

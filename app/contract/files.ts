@@ -3,6 +3,9 @@ import { mutation, query } from './rpc';
 import { engineSel, ObjectRef } from './common';
 import { confirmField } from './confirm';
 
+/** The label of Berth's short-lived files helper containers (value: the container they read); never listed as the user's. */
+export const FILES_HELPER_LABEL = 'io.berth.files-helper-for';
+
 /** An absolute path inside a container's file system. */
 export const ContainerPath = z
   .string()

@@ -27,6 +27,9 @@ const TYPES: Record<string, FileType> = {
 
 export const tarType = (t: string | null | undefined): FileType => (t ? (TYPES[t] ?? 'other') : 'file');
 
+/** Sort order of a listing: folders first, then by name. */
+export const foldersFirst = (a: FileEntry, b: FileEntry): number => Number(b.type === 'dir') - Number(a.type === 'dir') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
 /** The container path joined with a child name. */
 export const childPath = (folder: string, name: string): string => (folder === '/' ? `/${name}` : `${folder.replace(/\/+$/, '')}/${name}`);
 
@@ -99,7 +102,7 @@ export class FolderListing {
 
   entries(): FileEntry[] {
     const out = [...this.children.values()].map((e) => (e.type === 'dir' ? { ...e, size: this.totals.get(e.name) ?? 0 } : e));
-    return out.sort((a, b) => Number(b.type === 'dir') - Number(a.type === 'dir') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return out.sort(foldersFirst);
   }
 }
 

@@ -15,6 +15,8 @@ import { NerdctlEvents } from './events';
 import { NerdctlNamespaces } from './namespaces';
 import { NerdctlSecurity } from './security';
 import { NerdctlDebug } from './debug';
+import { NerdctlFiles } from './files';
+import { ArchiveFiles } from '../files-archive';
 
 /** What nerdctl can do, as data: the UI hides or explains what is false. */
 export const NERDCTL_CAPABILITIES: EngineCapabilities = {
@@ -40,6 +42,8 @@ export const NERDCTL_CAPABILITIES: EngineCapabilities = {
   containerEventDetails: false,
   // nerdctl refuses `-d -i` without `-t`.
   openStdin: false,
+  // Running containers through a short-lived helper container (busybox on /proc/1/root); stopped ones and uploads through `nerdctl cp`.
+  files: { via: 'helper-container', changes: true },
 };
 
 /** What rootless containerd lacks on top (known once the engine's information was read): automatic and low host ports. */
@@ -85,6 +89,7 @@ export function createNerdctlEngine(opts: NerdctlEngineOptions): ContainerEngine
     namespaces: new NerdctlNamespaces(ctx),
     security: new NerdctlSecurity(ctx),
     debug,
+    files: new ArchiveFiles(new NerdctlFiles(ctx, debug)),
     async dispose() {
       debug.dispose();
       // Every process is owned by a stream or call and ends with it.

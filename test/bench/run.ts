@@ -153,7 +153,7 @@ async function main(): Promise<number> {
     };
     if (wanted('ui')) out.push(...(await benchUi({ docker, socketPath: d.socketPath, image, core, t, sizes: sizes.ui, workDir: dataDir, staticDir: renderer() })));
     if (wanted('vm')) out.push(...(await benchVm(num('BENCH_VM_RUNS', 5, 2))));
-    if (wanted('nerdctl')) out.push(...(await benchNerdctl({ containers: num('BENCH_NERDCTL_CONTAINERS', 1000, 50), iterations: sizes.iterations, events: num('BENCH_NERDCTL_EVENTS', 40, 10), logLines: sizes.logLines })));
+    if (wanted('nerdctl')) out.push(...(await benchNerdctl({ containers: process.env.BENCH_NERDCTL_CONTAINERS === undefined ? sizes.containers : num('BENCH_NERDCTL_CONTAINERS', 1000, 50), iterations: sizes.iterations, events: num('BENCH_NERDCTL_EVENTS', 40, 10), logLines: sizes.logLines })));
     if (wanted('pods')) out.push(...(await benchPods({ pods: num('BENCH_PODS', 2000, 200), runs: sizes.ui.runs, workDir: dataDir })));
     if (wanted('build')) out.push(...(await benchImagesBuild(d.dockerHost, num('BENCH_BUILD_RUNS', 5, 2))));
     if (wanted('terminals')) out.push(...(await benchTerminals(ws.client, { keystrokes: num('BENCH_TERM_KEYS', 500, 100), megabytes: num('BENCH_TERM_MB', 100, 20) })));

@@ -78,10 +78,18 @@ export async function nerdctlBuild(
     last = now;
     onOutput({ kind: 'graph', graph: stream.snapshot() });
   };
+  // The exporter names the digest containerd will call the image by (a manifest list's for several platforms):
+  // read from the progress, it spares two `image inspect` processes after the build.
+  const exported = { manifest: '', list: '' };
+  let tail = '';
   const proc = await ctx.spawn(args, {
     signal,
     onStderr: (c) => {
-      for (const item of stream.push(dec.decode(c, { stream: true }))) onOutput(item);
+      const text = dec.decode(c, { stream: true });
+      const seen = tail + text;
+      for (const m of seen.matchAll(/exporting manifest (list )?(sha256:[0-9a-f]{64})/g)) exported[m[1] ? 'list' : 'manifest'] = m[2] ?? '';
+      tail = seen.slice(-200);
+      for (const item of stream.push(text)) onOutput(item);
       flushGraph(false);
     },
   });
@@ -105,7 +113,8 @@ export async function nerdctlBuild(
       details: { command: 'nerdctl build', exitCode: exit.exitCode, line: f.line, step: step?.name ?? null, log: (step?.logs ?? []).slice(-50).join('\n') },
     });
   }
-  const id = input.tags[0] ? await imageId(input.tags[0]) : '';
+  const fromProgress = exported.list || exported.manifest;
+  const id = input.tags[0] ? fromProgress || (await imageId(input.tags[0])) : fromProgress;
   if (input.push) {
     for (const tag of input.tags) {
       onOutput({ kind: 'log', text: `Pushing ${tag}` });

@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+/** Static imports of an ESM file as esbuild prints them: `import … from "x";` (possibly over several lines) and `import "x";`. */
+const staticImports = (code: string): string[] => [...code.matchAll(/^import\s+(?:[^;]*?\s+from\s+)?"([^"]+)";/gms)].map((m) => m[1] as string);
+
+/** Every package the file loads before its first line runs: its static imports, and those of the chunks it imports, transitively. */
+function loadedAtStart(entry: string): Set<string> {
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const spec of staticImports(fs.readFileSync(file, 'utf8'))) {
+      if (spec.startsWith('.')) walk(path.resolve(path.dirname(file), spec));
+      else if (!spec.startsWith('node:')) packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] as string));
+    }
+  };
+  walk(entry);
+  return packages;
+}
+
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-cold-start-'));
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+/*
+ * Issue 11 (cold start): the Kubernetes client takes about a second to load, and most users have no
+ * cluster. The shipped Electron main (built as `npm run build:electron` builds it) must not load it
+ * at start: composition-pods imports it on demand, and the main process is bundled with code
+ * splitting so that the on-demand import stays a chunk of its own.
+ */
+it('the Electron main process does not load the Kubernetes client (nor the WebSocket server) at start', () => {
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-electron.mjs'), '--out', out], { cwd: ROOT, stdio: 'pipe' });
+  const atStart = loadedAtStart(path.join(out, 'main', 'index.js'));
+  expect(atStart.has('electron')).toBe(true);
+  expect(atStart.has('dockerode')).toBe(true);
+  expect(atStart.has('@kubernetes/client-node')).toBe(false);
+  expect(atStart.has('ws')).toBe(false);
+  // It is still shipped, in a chunk loaded when a kubeconfig exists.
+  const chunks = fs.readdirSync(path.join(out, 'main')).filter((f) => f.endsWith('.js'));
+  expect(chunks.some((f) => staticImports(fs.readFileSync(path.join(out, 'main', f), 'utf8')).includes('@kubernetes/client-node'))).toBe(true);
+}, 60_000);

@@ -35,7 +35,7 @@ export function PodPanel({ pod, onClose, onDelete }: { pod: PodRow; onClose(): v
 
   return (
     <SidePanel label={`Pod ${pod.name}`} title={pod.name} mono onClose={onClose}>
-      <div className="side-panel-body">
+      <div className="side-panel-body pod-panel-body">
         <KeyValueList
           dense
           items={[
@@ -47,6 +47,17 @@ export function PodPanel({ pod, onClose, onDelete }: { pod: PodRow; onClose(): v
             { key: 'Node', value: pod.node },
           ]}
         />
+        <div className="side-panel-actions">
+          <Button size="sm" icon={<IconTerminal />} onClick={openTerminal} disabled={!running} title={running ? 'A shell (sh) in its first container, in the terminal dock' : 'The pod is not running'}>
+            Terminal
+          </Button>
+          <Button size="sm" icon={<IconExternal />} onClick={() => setForwarding(true)} disabled={!running} title={running ? undefined : 'The pod is not running'}>
+            Port-forward…
+          </Button>
+          <Button variant="danger" size="sm" icon={<IconTrash />} onClick={onDelete}>
+            Delete…
+          </Button>
+        </div>
         {error && <ErrorBanner error={error} title="Cannot read the pod" />}
         {!details && !error && <Spinner />}
         {details && (
@@ -94,17 +105,6 @@ export function PodPanel({ pod, onClose, onDelete }: { pod: PodRow; onClose(): v
             {tab === 'yaml' && <pre className="pod-yaml mono" data-testid="pod-yaml">{details.yaml}</pre>}
           </Tabs>
         )}
-        <div className="side-panel-actions">
-          <Button size="sm" icon={<IconTerminal />} onClick={openTerminal} disabled={!running} title={running ? 'A shell (sh) in its first container, in the terminal dock' : 'The pod is not running'}>
-            Terminal
-          </Button>
-          <Button size="sm" icon={<IconExternal />} onClick={() => setForwarding(true)} disabled={!running} title={running ? undefined : 'The pod is not running'}>
-            Port-forward…
-          </Button>
-          <Button variant="danger" size="sm" icon={<IconTrash />} onClick={onDelete}>
-            Delete…
-          </Button>
-        </div>
       </div>
       {forwarding && <ForwardDialog pod={pod} ports={[...new Set(details?.containers.flatMap((c) => c.ports) ?? [])]} onClose={() => setForwarding(false)} />}
     </SidePanel>

@@ -7,14 +7,33 @@ import type { ExecProcess } from './ports/engine/exec';
 import type { Logger } from './ports/logger';
 import { PodsService } from './services/pods';
 
+/** Which kubeconfig the Pods page reads (issue 17): Preferences' file, else the VM's when Kubernetes is on and has run. */
+export interface PodsKubeconfigChoice {
+  /** Settings kube.kubeconfig ('' = automatic). */
+  setting: string;
+  /** Berth's copy of the VM's k3s kubeconfig when Kubernetes is on and it exists; null otherwise. */
+  vmKubeconfig: string | null;
+}
+
+/** The file: Preferences' choice, else BERTH_KUBECONFIG, else the VM's cluster, else KUBECONFIG's first file, else ~/.kube/config. */
+export function podsKubeconfigPath(env: Record<string, string | undefined>, choice: PodsKubeconfigChoice = { setting: '', vmKubeconfig: null }): string {
+  return (
+    choice.setting ||
+    env['BERTH_KUBECONFIG'] ||
+    choice.vmKubeconfig ||
+    env['KUBECONFIG']?.split(path.delimiter).find(Boolean) ||
+    path.join(env['HOME'] ?? os.homedir(), '.kube', 'config')
+  );
+}
+
 /**
- * The pods page's cluster: the kubeconfig named by BERTH_KUBECONFIG, else KUBECONFIG, else ~/.kube/config (the VM's
- * k3s kubeconfig will be one more source). No kubeconfig file: the service answers NOT_SUPPORTED with a hint.
+ * The pods page's cluster: the kubeconfig podsKubeconfigPath picks (read when Berth starts). No kubeconfig file: the
+ * service answers NOT_SUPPORTED with a hint.
  * The Kubernetes client (@kubernetes/client-node, about a second to load) is loaded only when there is a kubeconfig:
  * without one it costs Berth's start nothing (issue 11).
  */
-export async function createPodsService(env: Record<string, string | undefined>, log: Logger): Promise<PodsService> {
-  const file = env['BERTH_KUBECONFIG'] || env['KUBECONFIG']?.split(path.delimiter).find(Boolean) || path.join(env['HOME'] ?? os.homedir(), '.kube', 'config');
+export async function createPodsService(env: Record<string, string | undefined>, log: Logger, choice?: PodsKubeconfigChoice): Promise<PodsService> {
+  const file = podsKubeconfigPath(env, choice);
   if (!fs.existsSync(file)) {
     return new PodsService(null, new BerthError('NOT_SUPPORTED', `No kubeconfig at ${file}`, { hint: 'Set KUBECONFIG to a cluster’s kubeconfig to see its pods.' }));
   }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo } from './contract/app';
@@ -132,7 +133,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   // Browser mode: one folder. Electron: only paths the user picked in the main process's dialog.
   const granted: GrantedFileAccess | undefined = opts.mode === 'electron' && !opts.filesDir ? createGrantedFileAccess() : undefined;
   const files = opts.filesDir ? await createFileAccess(opts.filesDir) : granted;
-  const pods = await createPodsService(env, log.child('pods'));
+  const vmKubeconfig = kubernetesPaths(opts.dataDir).kubeconfig;
+  const pods = await createPodsService(env, log.child('pods'), {
+    setting: settings.get().kube.kubeconfig,
+    vmKubeconfig: settings.get().vm.kubernetes && fs.existsSync(vmKubeconfig) ? vmKubeconfig : null,
+  });
   const services: Services = {
     ...(files ? { files } : {}),
     info: { name: 'Berth', version: opts.version, mode: opts.mode, platform, arch: os.arch(), dataDir: opts.dataDir, logFile, warnings },

@@ -8,6 +8,7 @@ import { DataSection } from './DataSection';
 import { EngineSection } from './EngineSection';
 import { TerminalSection } from './TerminalSection';
 import { DebugSection } from './DebugSection';
+import { KubernetesSection } from './KubernetesSection';
 import { VmSection } from './VmSection';
 import './preferences.css';
 
@@ -24,6 +25,7 @@ export function PreferencesPage() {
         <VmSection />
         <TerminalSection />
         <DebugSection />
+        <KubernetesSection />
         <AppearanceSection />
         <BehaviourSection />
         <DataSection />

@@ -35,9 +35,11 @@ describe.skipIf(skip !== null)(`the real limactl accepts every rendered template
 
   beforeAll(async () => {
     lima = await startBerthLima();
-    linux = { platform: 'linux', cpus: 8, home: lima.homeDir };
     rw = path.join(lima.home.dir, 'work');
     fs.mkdirSync(rw);
+    // The k3s cache folder the template always mounts read-only (issue 17).
+    linux = { platform: 'linux', cpus: 8, home: lima.homeDir, k3sCacheDir: path.join(lima.home.dir, 'k3s') };
+    fs.mkdirSync(linux.k3sCacheDir!);
     src = await loadTemplateSources(path.resolve('resources'), { images: lima.images, containerdArchives: lima.containerdArchives });
   }, 60_000);
   afterAll(async () => {
@@ -50,6 +52,8 @@ describe.skipIf(skip !== null)(`the real limactl accepts every rendered template
       combos.push({ name: `qemu, mount ${mountType || 'default'}, ${rt}${rt === 'containerd' ? (rootful ? ' rootful' : ' rootless') : ''}`, s: vm({ vmType: 'qemu', mountType, containerdRootful: rootful }), runtime: rt });
     }
   }
+  combos.push({ name: 'qemu, Kubernetes on, containerd rootful, API port 7443', s: vm({ vmType: 'qemu', containerdRootful: true, kubernetes: true, kubernetesPort: 7443 }), runtime: 'containerd' });
+  combos.push({ name: 'qemu, Kubernetes on, moby', s: vm({ vmType: 'qemu', kubernetes: true }), runtime: 'moby' });
   combos.push({ name: 'qemu with a writable mount, 2 CPUs, 6 GiB, 50 GiB', s: vm({ vmType: 'qemu', cpus: 2, memoryGiB: 6, diskGiB: 50, mounts: [{ location: '@rw', writable: true }] }), runtime: 'containerd' });
 
   it.each(combos)('create: $name', async ({ s, runtime }) => {
@@ -78,6 +82,28 @@ describe.skipIf(skip !== null)(`the real limactl accepts every rendered template
     const r = await lima.home.limactlRun(['--tty=false', 'template', 'validate', file]);
     expect(r.code, r.stderr).toBe(0);
     expect(parse(fs.readFileSync(file, 'utf8')).vmType).toBe(resolved.vmType);
+  });
+
+  it('switches Kubernetes on and off on a stopped moby instance with limactl edit (params, API forward first, socket forward kept)', async () => {
+    const d = driverFor(`k${++n}`);
+    await d.create(renderLimaTemplate(resolveVm(vm({ vmType: 'qemu' }), 'moby', linux), src));
+    const on = resolveVm(vm({ vmType: 'qemu', kubernetes: true, kubernetesPort: 7443 }), 'moby', linux);
+    await d.edit(limaEditExpression(on));
+    const edited = (await d.inspect())!.config!;
+    expect(edited.param).toEqual({ BERTH_KUBERNETES: 'true', BERTH_K3S_VERSION: on.kubernetes!.version, BERTH_K3S_PORT: '7443' });
+    // limactl list shows the rules with Lima's defaults filled in (ranges, proto) and its own catch-all rules last.
+    type Rule = { guestPort?: number; hostPort?: number; hostIP?: string; guestSocket?: string };
+    const rules = edited.portForwards as Rule[];
+    expect(rules[0]).toMatchObject({ guestPort: 7443, hostPort: 7443, hostIP: '127.0.0.1' });
+    expect(rules.some((r) => r.guestSocket === '/var/run/docker.sock')).toBe(true);
+    expect(settingsNeedingRestart(resolvedFromConfig(edited, linux.home), on)).toEqual([]);
+    const off = resolveVm(vm({ vmType: 'qemu' }), 'moby', linux);
+    await d.edit(limaEditExpression(off));
+    const back = (await d.inspect())!.config!;
+    expect((back.portForwards as Rule[]).some((r) => r.hostPort === 7443)).toBe(false);
+    expect((back.portForwards as Rule[]).some((r) => r.guestSocket === '/var/run/docker.sock')).toBe(true);
+    expect(settingsNeedingRestart(resolvedFromConfig(back, linux.home), off)).toEqual([]);
+    await d.delete();
   });
 
   it('edits a stopped instance, stops a stopped one without error, deletes only its own instance, and factory-resets its LIMA_HOME', async () => {

@@ -180,6 +180,12 @@ export async function startKubeNode(cp: ControlPlane): Promise<KubeNode> {
       ).catch(() => undefined);
     }
     for (const d of daemons.reverse()) await d.stop(10_000);
+    // The kubelet links each container's log into the machine-wide /var/log/containers; drop the links into our folder.
+    const links = '/var/log/containers';
+    for (const f of fs.existsSync(links) ? fs.readdirSync(links) : []) {
+      const link = path.join(links, f);
+      if (fs.lstatSync(link).isSymbolicLink() && fs.readlinkSync(link).startsWith(`${dir}/`)) fs.rmSync(link, { force: true });
+    }
     unmountUnder(dir);
     removePeerFolder(dir);
     await folder.release();

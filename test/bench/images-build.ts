@@ -8,6 +8,7 @@ import { createCore, type Core } from '../../app/composition';
 import { containerdUnavailable, startContainerd, type Containerd } from '../support/containerd';
 import { busyboxContext } from '../support/images';
 import { connectInProcess } from '../support/inproc';
+import { nerdctlBenchEngine } from './bench-engine';
 import { recordGoal } from './goals';
 import { fmtMs, fmtRatio, log, median, now, table } from './support';
 
@@ -35,61 +36,117 @@ export async function benchImagesBuild(dockerHost: string, runs: number): Promis
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-build-'));
   const cores: Core[] = [];
   const docker = new Docker({ socketPath: dockerHost.replace(/^unix:\/\//, '') });
-  const tags = ['berth-bench/build:bk', 'berth-bench/build:classic', 'berth-bench/build:raw'];
+  const tags = ['berth-bench/build:bk', 'berth-bench/build:classic', 'berth-bench/build:raw', 'berth-bench/build:ctr'];
   try {
     fs.writeFileSync(path.join(dir, 'busybox'), busyboxContext().busybox as Buffer, { mode: 0o755 });
     fs.writeFileSync(path.join(dir, 'Dockerfile'), DOCKERFILE);
     const edit = (i: number) => fs.writeFileSync(path.join(dir, 'app.txt'), `line ${i} ${Date.now()}\n`);
     edit(0);
-    const core = async (env: Record<string, string>) => {
+    const core = async (env: Record<string, string | undefined>) => {
       const k = await createCore({ dataDir: fs.mkdtempSync(path.join(dir, 'core-')), mode: 'web', version: 'bench', env: { DOCKER_HOST: dockerHost, ...env } });
       cores.push(k);
       return connectInProcess(k.rpc).client;
     };
     const bk = await core({ BUILDKIT_HOST: c.buildkitAddress, BERTH_BUILDCTL: c.buildctl });
     const classic = await core({});
+    // Berth on the containerd engine (nerdctl build through the same buildkitd).
+    // (Only the engine's core environment is used: no image is run.)
+    const onContainerd = await core({ ...process.env, ...nerdctlBenchEngine(c, '').coreEnv });
+    // Cached steps of the last build: the classic builder's "Using cache" lines, BuildKit's graph.
+    let cachedSteps = 0;
+    let loadMs = 0;
     const build = (client: typeof bk, tag: string) =>
       new Promise<void>((resolve, reject) => {
-        client.subscribe('images.build', { contextDir: dir, tags: [tag] }, { onData: () => {}, onError: reject, onEnd: () => resolve() });
+        cachedSteps = 0;
+        let loadFrom = 0;
+        client.subscribe('images.build', { contextDir: dir, tags: [tag] }, {
+          onData: (i: { kind: string; text?: string; graph?: { cachedCount: number } }) => {
+            if (i.kind === 'log' && i.text?.includes('Using cache')) cachedSteps++;
+            if (i.kind === 'graph' && i.graph) cachedSteps = i.graph.cachedCount;
+            if (i.kind === 'log' && i.text === 'Loading the image into dockerd') loadFrom = now();
+            if (i.kind === 'done') loadMs = loadFrom ? now() - loadFrom : 0;
+          },
+          onError: reject,
+          onEnd: () => resolve(),
+        });
       });
     const timed = async (fn: () => Promise<unknown>) => {
       const t0 = now();
       await fn();
       return now() - t0;
     };
-    const rawBuild = async (tag: string) => {
+    let rawLoadMs = 0;
+    const rawBuild = async (tag: string, output = 'type=docker') => {
       const dest = path.join(dir, 'raw.tar');
       await execFileP(c.buildctl, ['--addr', c.buildkitAddress, 'build', '--progress', 'rawjson', '--frontend', 'dockerfile.v0', '--local', `context=${dir}`, '--local', `dockerfile=${dir}`,
-        '--output', `type=docker,name=${tag},dest=${dest}`], { maxBuffer: 256 << 20 });
+        '--output', `${output},name=${tag},dest=${dest}`], { maxBuffer: 256 << 20 });
+      const t0 = now();
       const stream = await docker.loadImage(fs.createReadStream(dest), { quiet: true });
       await new Promise((res, rej) => docker.modem.followProgress(stream, (e: Error | null) => (e ? rej(e) : res(null))));
+      rawLoadMs = now() - t0;
     };
-    // Warm both caches.
+    // BuildKit's work alone: the same build exported nowhere (the solve, cache lookups included).
+    const solveOnly = () =>
+      execFileP(c.buildctl, ['--addr', c.buildkitAddress, 'build', '--progress', 'rawjson', '--frontend', 'dockerfile.v0', '--local', `context=${dir}`, '--local', `dockerfile=${dir}`], { maxBuffer: 256 << 20 });
+    const rawNerdctl = (tag: string) => execFileP(c.nerdctl, [...c.nerdctlArgs, 'build', '--progress', 'rawjson', '-t', tag, dir], { env: { ...process.env, ...c.env }, maxBuffer: 256 << 20 });
+    // Warm every cache.
     await build(bk, tags[0] ?? '');
     await build(classic, tags[1] ?? '');
+    await build(onContainerd, tags[3] ?? '');
     const bkTimes: number[] = [];
+    const bkLoad: number[] = [];
+    const bkCached: number[] = [];
     const classicTimes: number[] = [];
+    const classicCached: number[] = [];
+    const ctrTimes: number[] = [];
     const rawTimes: number[] = [];
+    const rawLoad: number[] = [];
+    const rawUncompressed: number[] = [];
+    const solveTimes: number[] = [];
     const berthTimes: number[] = [];
+    const ctrRaw: number[] = [];
+    const ctrBerth: number[] = [];
     for (let i = 1; i <= runs; i++) {
       log(`images/build: run ${i}/${runs}`);
       edit(i);
       bkTimes.push(await timed(() => build(bk, tags[0] ?? '')));
+      bkLoad.push(loadMs);
+      bkCached.push(cachedSteps);
       classicTimes.push(await timed(() => build(classic, tags[1] ?? '')));
-      // Same source, fully cached: what Berth adds on top of buildctl + docker load.
+      classicCached.push(cachedSteps);
+      ctrTimes.push(await timed(() => build(onContainerd, tags[3] ?? '')));
+      // Same source, fully cached: what Berth adds on top of buildctl + docker load, and where that time goes.
+      solveTimes.push(await timed(() => solveOnly()));
       rawTimes.push(await timed(() => rawBuild(tags[2] ?? '')));
+      rawLoad.push(rawLoadMs);
+      rawUncompressed.push(await timed(() => rawBuild(tags[2] ?? '', 'type=docker,compression=uncompressed')));
       berthTimes.push(await timed(() => build(bk, tags[0] ?? '')));
+      // The same on containerd: Berth's nerdctl build ÷ the raw nerdctl build.
+      ctrRaw.push(await timed(() => rawNerdctl(tags[3] ?? '')));
+      ctrBerth.push(await timed(() => build(onContainerd, tags[3] ?? '')));
     }
     const rebuild = median(bkTimes) / median(classicTimes);
+    const rebuildCtr = median(ctrTimes) / median(classicTimes);
     const overhead = median(berthTimes) / median(rawTimes);
+    const overheadCtr = median(ctrBerth) / median(ctrRaw);
     recordGoal({ what: 'Rebuild after a one-line change, BuildKit ÷ classic builder', value: rebuild, unit: '×', goal: { op: '≤', limit: 0.5 }, reference: `classic ${fmtMs(median(classicTimes))}` });
     recordGoal({ what: "Berth's BuildKit build ÷ raw buildctl + docker load", value: overhead, unit: '×', goal: { op: '≤', limit: 1.1 }, reference: `raw ${fmtMs(median(rawTimes))}` });
+    recordGoal({ what: 'Rebuild after a one-line change on containerd (nerdctl build) ÷ classic builder on dockerd', value: rebuildCtr, unit: '×', goal: { op: '≤', limit: 0.5 }, reference: `classic ${fmtMs(median(classicTimes))}` });
+    recordGoal({ what: "Berth's build on containerd ÷ raw nerdctl build", value: overheadCtr, unit: '×', goal: { op: '≤', limit: 1.1 }, reference: `raw ${fmtMs(median(ctrRaw))}` });
     return [
       table(`\nImages/build (dockerd ${dockerHost}; buildkitd ${c.buildkitAddress}; median of ${runs})`, ['figure', 'Berth', 'reference', 'ratio'], [
-        ['rebuild after a one-line change: BuildKit vs classic', fmtMs(median(bkTimes)), fmtMs(median(classicTimes)), fmtRatio(rebuild)],
+        ['rebuild after a one-line change: BuildKit (dockerd) vs classic', fmtMs(median(bkTimes)), fmtMs(median(classicTimes)), fmtRatio(rebuild)],
+        ['rebuild after a one-line change: containerd (nerdctl) vs classic (dockerd)', fmtMs(median(ctrTimes)), fmtMs(median(classicTimes)), fmtRatio(rebuildCtr)],
         ['cached BuildKit build + load: Berth vs raw buildctl + docker load', fmtMs(median(berthTimes)), fmtMs(median(rawTimes)), fmtRatio(overhead)],
+        ['cached build on containerd: Berth vs raw nerdctl build', fmtMs(median(ctrBerth)), fmtMs(median(ctrRaw)), fmtRatio(overheadCtr)],
       ]),
-      'Lazy pull (eStargz ÷ normal pull to the first log line): not measured yet (issue 16: images.convert and the lazy pull path are not built).',
+      table('Where the BuildKit rebuild on dockerd spends its time (median)', ['part', 'time'], [
+        ['steps served from cache: BuildKit / classic', `${median(bkCached)} / ${median(classicCached)}`],
+        ['rebuild through Berth, of which docker load', `${fmtMs(median(bkTimes))}, ${fmtMs(median(bkLoad))}`],
+        ['cached solve alone (buildctl, no export)', fmtMs(median(solveTimes))],
+        ['raw buildctl + load, of which docker load', `${fmtMs(median(rawTimes))}, ${fmtMs(median(rawLoad))}`],
+        ['raw buildctl + load, uncompressed layers', fmtMs(median(rawUncompressed))],
+      ]),
     ];
   } finally {
     for (const k of cores) await k.dispose().catch(() => undefined);

@@ -36,6 +36,7 @@ import { benchTerminals } from './terminals';
 import { benchVm } from './vm';
 import { benchNerdctl } from './nerdctl';
 import { benchImagesBuild } from './images-build';
+import { benchImagesLazy } from './images-lazy';
 import { benchPods } from './pods';
 import { dockerBenchEngine } from './bench-engine';
 import { benchNerdctlFeel } from './nerdctl-feel';
@@ -57,7 +58,7 @@ const sizes = {
   feel: { runs: num('BENCH_FEEL_RUNS', 3, 2), events: num('BENCH_FEEL_EVENTS', 40, 10) },
   idle: { running: num('BENCH_IDLE_RUNNING', 50, 10), seconds: num('BENCH_IDLE_SECONDS', 60, 10) },
 };
-const SECTIONS = ['latency', 'logs', 'lists', 'ui', 'feel', 'idle', 'terminals', 'vm', 'nerdctl', 'build', 'nerdctl-ui', 'nerdctl-feel', 'nerdctl-idle', 'pods'] as const;
+const SECTIONS = ['latency', 'logs', 'lists', 'ui', 'feel', 'idle', 'terminals', 'vm', 'nerdctl', 'build', 'lazy', 'nerdctl-ui', 'nerdctl-feel', 'nerdctl-idle', 'pods'] as const;
 const onlyArg = process.argv.find((a, i) => a.startsWith('--only=') || process.argv[i - 1] === '--only');
 const only = onlyArg === undefined ? null : new Set(onlyArg.replace(/^--only=/, '').split(','));
 const unknown = [...(only ?? [])].filter((s) => !(SECTIONS as readonly string[]).includes(s));
@@ -156,6 +157,7 @@ async function main(): Promise<number> {
     if (wanted('nerdctl')) out.push(...(await benchNerdctl({ containers: process.env.BENCH_NERDCTL_CONTAINERS === undefined ? sizes.containers : num('BENCH_NERDCTL_CONTAINERS', 1000, 50), iterations: sizes.iterations, events: num('BENCH_NERDCTL_EVENTS', 40, 10), logLines: sizes.logLines })));
     if (wanted('pods')) out.push(...(await benchPods({ pods: num('BENCH_PODS', 2000, 200), runs: sizes.ui.runs, workDir: dataDir })));
     if (wanted('build')) out.push(...(await benchImagesBuild(d.dockerHost, num('BENCH_BUILD_RUNS', 5, 2))));
+    if (wanted('lazy')) out.push(...(await benchImagesLazy({ mib: num('BENCH_LAZY_MB', 200, 64), runs: num('BENCH_LAZY_RUNS', 3, 1), mbit: num('BENCH_LAZY_MBIT', 80, 80) })));
     if (wanted('terminals')) out.push(...(await benchTerminals(ws.client, { keystrokes: num('BENCH_TERM_KEYS', 500, 100), megabytes: num('BENCH_TERM_MB', 100, 20) })));
     const nerdctlFeel = { ui: wanted('nerdctl-ui'), feel: wanted('nerdctl-feel'), idle: wanted('nerdctl-idle') };
     if (wanted('feel') || wanted('idle') || nerdctlFeel.ui || nerdctlFeel.feel || nerdctlFeel.idle) {

@@ -50,9 +50,9 @@ export default defineConfig({
           // The engine contract suites again, on Berth's nerdctl adapter over a private containerd (test/support/nerdctl-setup.ts).
           name: 'nerdctl',
           // The suites that run green on nerdctl so far (volumes and networks arrange through test/contract/objects-engine.ts;
-          // tests needing a capability nerdctl lacks skip naming it). Not yet: images* (arranged and checked through dockerode), system-prune (its own dockerd;
-          // system df/prune are NOT_SUPPORTED on nerdctl), harness (dockerd's own).
-          include: ['test/contract/{containers,logs,stats,exec,engine-errors,nerdctl-parsers-live,volumes,networks,system,events,containers-recreate,containers-run,security,debug,nerdctl-system-prune,images,image-usage}.test.ts', 'test/e2e/nerdctl-flow.test.ts', 'test/e2e/nerdctl-run-dialog.test.ts', 'test/e2e/images-buildkit-nerdctl.test.ts'],
+          // tests needing a capability nerdctl lacks skip naming it; images through test/contract/images-engine.ts). Not yet:
+          // images-transfer and images-auth (dockerode), system-prune (its own dockerd; nerdctl-system-prune is nerdctl's), harness (dockerd's own).
+          include: ['test/contract/{containers,logs,stats,exec,engine-errors,nerdctl-parsers-live,volumes,networks,system,events,containers-recreate,containers-run,security,debug,nerdctl-system-prune,images,image-usage,images-archive}.test.ts', 'test/e2e/nerdctl-flow.test.ts', 'test/e2e/nerdctl-run-dialog.test.ts', 'test/e2e/images-buildkit-nerdctl.test.ts'],
           environment: 'node',
           globalSetup: ['test/support/nerdctl-setup.ts'],
           testTimeout: 60_000,

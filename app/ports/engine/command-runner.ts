@@ -37,6 +37,11 @@ export interface CommandSpawnOptions {
 export interface EngineCommandRunner {
   /** Where the commands run, for messages: `nerdctl (local)`, `lima://berth`. */
   readonly endpoint: string;
+  /**
+   * True when the command sees the core's own file system (a local nerdctl): a file can be named by its
+   * path. Otherwise (the VM) files go over stdin/stdout.
+   */
+  readonly sharesHostFiles?: boolean;
   /** Runs to completion. A non-zero exit is a result; a program that cannot be started throws COMMAND_FAILED. */
   run(args: readonly string[], opts?: CommandRunOptions): Promise<RunResult>;
   /** A long-lived command (events, stats, logs -f, exec): output as it comes, pull-based. */

@@ -20,7 +20,7 @@ import type {
 import { parseImageTarget, tryParseImageRef } from '../../../core/image-ref';
 import { LineSplitter, obj, parseJsonArray, parseJsonLines, str, strMap } from '../../../core/nerdctl-json';
 import { imageTargetDigest, parseHistoryRow, parseImageInspect, parseImageRows, PullProgressParser } from '../../../core/nerdctl-images';
-import { parsePsRow, PS_FORMAT } from '../../../core/nerdctl-ps';
+import { familiarImage, parsePsRow, PS_FORMAT } from '../../../core/nerdctl-ps';
 import type { BuildDone, BuildOutput, ImagesOps } from '../../../ports/engine/images';
 import type { ConvertInput, ConvertResult } from '../../../contract/images-lazy';
 import type { NerdctlContext } from './context';
@@ -205,38 +205,58 @@ export class NerdctlImages implements ImagesOps {
     return { target, id: (await this.inspect(target, signal)).id, format: 'estargz' };
   }
 
-  save(input: Omit<SaveInput, 'engineId'>, signal?: AbortSignal): Promise<{ path: string; bytes: number }> {
+  async save(input: Omit<SaveInput, 'engineId'>, signal?: AbortSignal): Promise<{ path: string; bytes: number }> {
     const refs = input.refs.map(checkRef);
+    if (!path.isAbsolute(input.path)) throw new BerthError('INVALID_INPUT', `The file must be an absolute path ("${input.path}" is not).`);
+    const st = await fs.stat(input.path).catch(() => null);
+    if (st?.isDirectory()) throw new BerthError('INVALID_INPUT', `${path.resolve(input.path)} is a folder.`, { hint: 'Give the name of a file to write.' });
+    // Missing images are named before anything is written (nerdctl names them all together).
+    for (const r of input.refs) await this.inspect(r, signal);
     return commandToFile(this.ctx, 'save the images', refs.join(', '), ['save', ...refs], { path: input.path, overwrite: input.overwrite, ...(signal ? { signal } : {}) });
   }
 
   async load(file: string, signal?: AbortSignal): Promise<LoadResult> {
     const target = path.resolve(file);
     const st = await fs.stat(target).catch(() => null);
-    if (!st?.isFile()) throw new BerthError('INVALID_INPUT', `${target} is not a file.`, { details: { path: target } });
-    // The archive goes over stdin, so it works the same when nerdctl runs in the VM.
-    const args = ['load'];
+    if (!st) throw new BerthError('INVALID_INPUT', `There is no file at ${target}.`, { details: { path: target } });
+    if (!st.isFile()) throw new BerthError('INVALID_INPUT', `${target} is not a file.`, { details: { path: target } });
+    // A local nerdctl reads the file itself: over a socket stdin (how Node gives a child its stdin) nerdctl sees
+    // no bytes yet and refuses ("stdin is empty"). In the VM the archive goes over stdin (a pipe through ssh).
+    const local = this.ctx.runner.sharesHostFiles === true;
+    const args = local ? ['load', '-i', target] : ['load'];
     const proc = await this.ctx.spawn(args, signal ? { signal } : {});
-    const fh = await fs.open(target, 'r');
-    try {
-      for await (const chunk of fh.createReadStream()) proc.write(chunk as Uint8Array);
-    } finally {
-      await fh.close();
+    if (!local) {
+      const fh = await fs.open(target, 'r');
+      try {
+        for await (const chunk of fh.createReadStream()) proc.write(chunk as Uint8Array);
+      } finally {
+        await fh.close();
+      }
     }
     proc.closeInput();
     let out = '';
     const dec = new TextDecoder();
     for await (const c of proc.stdout) out += dec.decode(c, { stream: true });
     const exit = await proc.exit;
-    if (exit.exitCode !== 0) throw this.ctx.failure('load the images', target, args, exit);
+    if (exit.exitCode !== 0) {
+      const failure = this.ctx.failure('load the images', target, args, exit);
+      if (failure.code !== 'COMMAND_FAILED') throw failure;
+      const engineMessage = String(failure.details?.engineMessage ?? failure.message.replace(/^Could not load the images "[^"]*": /, ''));
+      throw new BerthError('INVALID_INPUT', `${target} could not be loaded as an image archive: ${engineMessage}`, {
+        hint: 'Choose a tar written by "nerdctl save", "docker save" or Berth\'s Save.',
+        details: { ...failure.details, engineMessage },
+      });
+    }
     // containerd's transfer service may also report `import@sha256:…`, the name it gives an image while importing it:
     // that name is gone once the archive's own names are set, so only the names that exist are reported.
     const refs: string[] = [];
     const ids: string[] = [];
-    for (const r of [...out.matchAll(/Loaded image: (\S+)/g)].map((m) => str(m[1]))) {
+    // nerdctl prints a name once per platform and index level: each is reported once.
+    for (const r of new Set([...out.matchAll(/Loaded image: (\S+)/g)].map((m) => str(m[1])))) {
       try {
-        ids.push((await this.inspect(r)).id);
-        refs.push(r);
+        const id = (await this.inspect(r)).id;
+        if (!ids.includes(id)) ids.push(id);
+        refs.push(familiarImage(r));
       } catch (err) {
         if (!(r.startsWith('import@') && err instanceof BerthError && err.code === 'IMAGE_NOT_FOUND')) throw err;
       }

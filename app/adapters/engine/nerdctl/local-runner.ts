@@ -15,6 +15,7 @@ export function createLocalNerdctlRunner(processes: ProcessRunner & ProcessSpawn
   const argv = (args: readonly string[]) => [...opts.globalArgs, ...args];
   return {
     endpoint: `nerdctl://${opts.program}`,
+    sharesHostFiles: true,
     run(args: readonly string[], o: CommandRunOptions = {}) {
       return processes.run(opts.program, argv(args), { ...o, ...(opts.env ? { env: opts.env } : {}) });
     },

@@ -7,6 +7,8 @@ export interface ThrottleProxy {
   readonly host: string;
   /** Bytes sent back to clients so far. */
   bytes(): number;
+  /** When the last byte went back to a client (performance.now()), 0 before any. */
+  lastSentAt(): number;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ const SLACK_MS = 20;
 export async function throttleProxy(target: { host: string; port: number }, bytesPerSecond: number): Promise<ThrottleProxy> {
   let nextFree = performance.now();
   let sent = 0;
+  let lastSentAt = 0;
   const sockets = new Set<net.Socket>();
   const pace = () =>
     new Transform({
@@ -29,6 +32,7 @@ export async function throttleProxy(target: { host: string; port: number }, byte
         nextFree = start + (chunk.length / bytesPerSecond) * 1000;
         setTimeout(() => {
           sent += chunk.length;
+          lastSentAt = performance.now();
           cb(null, chunk);
         }, Math.max(0, nextFree - performance.now()));
       },
@@ -52,6 +56,7 @@ export async function throttleProxy(target: { host: string; port: number }, byte
   return {
     host: `127.0.0.1:${port}`,
     bytes: () => sent,
+    lastSentAt: () => lastSentAt,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tarFs from 'tar-fs';
 import tarStream from 'tar-stream';
@@ -177,7 +177,8 @@ export class ArchiveFiles implements FilesOps {
       for (const s of sources) groups.set(path.dirname(s), [...(groups.get(path.dirname(s)) ?? []), path.basename(s)]);
       for (const [dir, entries] of groups) {
         const pack = tarFs.pack(dir, { entries, map: (h) => ({ ...h, uid: 0, gid: 0, uname: 'root', gname: 'root' }) }) as unknown as Readable;
-        await this.b.extract(id, folder.path, Readable.from(pack), signal);
+        // Piped, not Readable.from(pack): that never ends on tar-fs' (streamx) pack, and a consumer that waits for the end hangs.
+        await this.b.extract(id, folder.path, pack.pipe(new PassThrough()), signal);
       }
     }
     return { path: folder.path, written: names, overwritten: existing };

@@ -6,6 +6,7 @@ import { call } from '../../lib/rpc';
 import { formatBytes } from '../../lib/format';
 import { modeText, normaliseFolder, ownerText, parentOf } from './files-format';
 import { FilesTransfer } from './FilesTransfer';
+import { FilesVia } from './FilesVia';
 import { openDebugShell } from '../terminals';
 import type { DetailTabProps } from './types';
 import './detail.css';
@@ -134,6 +135,7 @@ export function FilesTab({ containerId, containerName, running }: DetailTabProps
           </Button>
         </div>
       </div>
+      <FilesVia running={running} />
       {error && <ErrorBanner title={mode.kind === 'browse' ? `Could not list ${typed}` : 'Could not read the changes'} error={error} />}
       {mode.kind === 'browse' && (
         <>

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tarStream from 'tar-stream';
 import { BerthError } from '../../../contract/errors';
@@ -176,10 +176,21 @@ export class NerdctlFiles implements ArchiveBackend {
     const drain = (async () => {
       for await (const chunk of proc.stdout) void chunk;
     })();
+    const input = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        proc.write(chunk);
+        cb();
+      },
+      final(cb) {
+        proc.closeInput();
+        cb();
+      },
+    });
     try {
-      for await (const chunk of tar) proc.write(chunk as Buffer);
-    } finally {
-      proc.closeInput();
+      await pipeline(tar, input, { signal });
+    } catch (err) {
+      proc.kill();
+      throw this.streamFailure('copy into', id, folder, err, signal);
     }
     await drain;
     const exit = await proc.exit;

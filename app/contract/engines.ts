@@ -35,9 +35,9 @@ export const EngineCapabilities = z.object({
   volumeDriverOptions: z.boolean().optional(),
   /** A created container can be connected to / disconnected from a network; `false`: networks.connect/disconnect answer NOT_SUPPORTED (nerdctl). */
   networkConnect: z.boolean().optional(),
-  /** Internal (no outside access) networks; `false`: networks.create with internal answers NOT_SUPPORTED (nerdctl). */
+  /** Internal (no outside access) networks; `false`: networks.create with internal answers NOT_SUPPORTED (nerdctl has them: `network create --internal`). */
   internalNetworks: z.boolean().optional(),
-  /** A disk usage report (system.df); `false`: it answers NOT_SUPPORTED (nerdctl has no `system df`). */
+  /** A disk usage report (system.df); `false`: it answers NOT_SUPPORTED. nerdctl has no `system df`: Berth computes it from its lists (see DiskUsage.notes). */
   diskUsage: z.boolean().optional(),
   /** A whole-engine prune (system.prune); `false`: it answers NOT_SUPPORTED (prune images, volumes and networks on their pages). */
   systemPrune: z.boolean().optional(),

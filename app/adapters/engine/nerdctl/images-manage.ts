@@ -13,15 +13,15 @@ const notFound = (ref: string) => new BerthError('IMAGE_NOT_FOUND', `The image "
 /** The image a reference or id (full, `sha256:` prefix or bare hex prefix) names in the list, or null. */
 export function findImage(images: ImageSummary[], ref: string): ImageSummary | null {
   const t = parseImageTarget(ref);
-  if (t.kind === 'id') {
-    const hex = t.value.replace(/^sha256:/, '');
+  const byId = (hex: string) => {
     const hits = images.filter((i) => i.id.replace(/^sha256:/, '').startsWith(hex));
-    if (hits.length === 1) return hits[0] ?? null;
-    // A bare hex prefix is also a valid name (`abc123` = `abc123:latest`): look it up by name too.
     if (hits.length > 1) throw new BerthError('INVALID_REFERENCE', `"${ref}" is the start of several image IDs; give more of it.`);
-  }
-  const name = familiar(t.value.startsWith('sha256:') ? 'x' : t.value);
-  return images.find((i) => i.repoTags.includes(name)) ?? null;
+    return hits[0] ?? null;
+  };
+  if (t.kind === 'id') return byId(t.value.replace(/^sha256:/, ''));
+  // A bare hex prefix (`ab12cd`) is also a valid name (`ab12cd:latest`): a name wins, as on Docker, then the id.
+  const named = images.find((i) => i.repoTags.includes(familiar(t.value)));
+  return named ?? (/^[0-9a-f]{1,63}$/.test(t.value) ? byId(t.value) : null);
 }
 
 /**
@@ -59,7 +59,7 @@ export async function nerdctlRemoveImage(ctx: NerdctlContext, list: () => Promis
     await ctx.exec('remove the image', ref, ['rmi', t.value], o);
     throw notFound(ref);
   }
-  const byId = t.kind === 'id' && !img.repoTags.includes(familiar(t.value));
+  const byId = !img.repoTags.includes(t.kind === 'id' ? '' : familiar(t.value));
   if (byId && img.repoTags.length > 1 && !force) {
     throw new BerthError('CONFLICT', `The image "${ref}" has several names; removing it by ID needs force.`, {
       hint: 'Remove its tags one by one, or remove it with force to drop them all.',

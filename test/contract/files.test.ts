@@ -6,7 +6,7 @@ import tarStream from 'tar-stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCore, type Core } from '../../app/composition';
 import { FILES_HELPER_LABEL } from '../../app/contract/files';
-import { createTestCore, describeEngine, testNerdctl, useEngine, type TestCore } from '../support/engine';
+import { createTestCore, describeEngine, nerdctlEnv, testNerdctl, useEngine, type TestCore } from '../support/engine';
 import { connectInProcess } from '../support/inproc';
 import { expectError, uniq } from './images-support';
 import { hostBusybox } from './files-support';
@@ -161,13 +161,12 @@ describeEngine('files: a distroless container’s file system', () => {
     }
   });
 
-  // Host-path confinement is the core's (app/api/files.ts), the same on every engine: checked on the Docker API.
-  it.skipIf(kit.engine === 'nerdctl')('in browser mode, confines host paths to the files folder', async () => {
+  it('in browser mode, confines host paths to the files folder', async () => {
     const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-files-web-'));
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-files-core-'));
     let core: Core | undefined;
     try {
-      core = await createCore({ dataDir, mode: 'web', version: '0.0.0-test', env: { ...process.env, DOCKER_HOST: useEngine().dockerHost }, filesDir });
+      core = await createCore({ dataDir, mode: 'web', version: '0.0.0-test', env: { ...process.env, ...nerdctlEnv(useEngine().dockerHost) }, filesDir });
       const conn = connectInProcess(core.rpc);
       try {
         await expectError(conn.client.call('files.download', { id, path: '/busybox', to: path.join(dir, 'outside.tar') }), 'PERMISSION_DENIED');

@@ -70,7 +70,7 @@ export async function createTestCore(dockerHost: string = useEngine().dockerHost
  * In the `nerdctl` project the core's active engine is the nerdctl adapter on the private containerd
  * (BERTH_NERDCTL*); DOCKER_HOST then names no engine (a socket that does not exist, reported down).
  */
-function nerdctlEnv(dockerHost: string): Record<string, string> {
+export function nerdctlEnv(dockerHost: string): Record<string, string> {
   const p = provided();
   const n = 'skip' in p ? undefined : p.nerdctl;
   if (!n || 'skip' in p || dockerHost !== p.dockerHost) return { DOCKER_HOST: dockerHost };

@@ -104,7 +104,8 @@ export function resolveVm(s: VmSettings, runtime: Runtime, host: HostFacts): Res
     runtime,
     rootful: s.containerdRootful,
     mounts,
-    kubernetes: { enabled: s.kubernetes, version: s.kubernetesVersion, port: s.kubernetesPort, cacheDir: host.k3sCacheDir ?? '' },
+    // The cache is mounted only while Kubernetes is on (limactl, like Berth, must be able to read it).
+    kubernetes: { enabled: s.kubernetes, version: s.kubernetesVersion, port: s.kubernetesPort, cacheDir: s.kubernetes ? (host.k3sCacheDir ?? '') : '' },
     gvisor: s.gvisor,
     gvisorDir: s.gvisor ? (host.gvisorDir ?? '') : '',
   };
@@ -135,7 +136,7 @@ export function renderLimaConfig(vm: ResolvedVm, src: TemplateSources): Record<s
   }
   const k = vm.kubernetes;
   if (k) {
-    // Always present, so that switching Kubernetes on later is a `limactl edit`, not a new VM.
+    // The script and params are always there, so that switching Kubernetes on later is a `limactl edit`, not a new VM.
     cfg.param = { ...(cfg.param as Record<string, string> | undefined), ...k3sParams(k) };
     if (k.cacheDir) (cfg.mounts as unknown[]).push(k3sMount(k));
     cfg.provision = [...(Array.isArray(cfg.provision) ? cfg.provision : []), { mode: 'system', script: k3sProvisionScript() }];

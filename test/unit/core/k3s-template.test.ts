@@ -16,10 +16,11 @@ const src = { base, moby: { containerd: { system: false, user: false }, portForw
 const on = (p: Partial<VmSettings> = {}) => vm({ kubernetes: true, containerdRootful: true, ...p });
 
 describe('k3s in the VM template', () => {
-  it('off by default: the script, the params and the read-only cache mount are there (a later switch is an edit), no API forward', () => {
+  it('off by default: the script and the params are there (a later switch is an edit); no cache mount, no API forward', () => {
     const cfg = renderLimaConfig(resolveVm(vm(), 'containerd', mac), src);
     expect(cfg.param).toEqual({ BERTH_KUBERNETES: 'false', BERTH_K3S_VERSION: 'v1.33.5+k3s1', BERTH_K3S_PORT: '6443' });
-    expect(cfg.mounts).toContainEqual({ location: mac.k3sCacheDir, mountPoint: K3S_GUEST_CACHE, writable: false });
+    expect(cfg.mounts).toEqual([{ location: '~', writable: false }]);
+    expect(renderLimaConfig(resolveVm(on(), 'containerd', mac), src).mounts).toContainEqual({ location: mac.k3sCacheDir, mountPoint: K3S_GUEST_CACHE, writable: false });
     expect(cfg.provision).toEqual([base.provision[0], { mode: 'system', script: k3sProvisionScript() }]);
     expect(cfg.portForwards).toBeUndefined();
   });

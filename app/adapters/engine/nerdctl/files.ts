@@ -66,8 +66,22 @@ export class NerdctlFiles implements ArchiveBackend {
     return { id: info.Id, running: info.State?.Running === true };
   }
 
+  private swept = false;
+
+  /** Helpers a core that went away left behind (killed mid-run, so `--rm` did not remove them): removed once per adapter. */
+  private async sweep(signal: AbortSignal): Promise<void> {
+    if (this.swept) return;
+    const ids = (await this.ctx.exec('list the files helpers', undefined, ['ps', '-a', '-q', '--no-trunc', '--filter', `label=${FILES_HELPER_LABEL}`, '--filter', 'status=exited'], { signal }))
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    if (ids.length) await this.ctx.exec('remove leftover files helpers', ids.join(', '), ['rm', '-f', ...ids], { signal });
+    this.swept = true;
+  }
+
   /** The helper's arguments: `nerdctl run --rm` of the toolbox image in the target's PID namespace. */
   private async helperArgs(target: string, name: string, script: string, args: string[], signal: AbortSignal): Promise<string[]> {
+    await this.sweep(signal);
     await this.debug.ensureImage(DEBUG_IMAGE_DEFAULT, true, signal);
     return [
       'run', '--rm', '--pull=never', '--name', name, '--label', `${FILES_HELPER_LABEL}=${target}`,

@@ -66,7 +66,7 @@ describe.skipIf(why)('pod logs, exec and port-forward through a real kubelet', (
     pods?.dispose();
     await node?.stop();
     await cp?.stop();
-  });
+  }, 120_000);
 
   it('follows a container’s log as it is written, and the log matches kubectl logs', async () => {
     await runPod('ticker', [{ name: 'tick', command: ['/bin/sh', '-c', 'i=0; while :; do i=$((i+1)); echo "tick $i"; /bin/busybox sleep 0.2; done'] }]);
@@ -80,7 +80,7 @@ describe.skipIf(why)('pod logs, exec and port-forward through a real kubelet', (
     const tail = await collectLogs({ name: 'ticker', container: 'tick', tailLines: 2 }, () => false);
     expect(tail.ended).toBe(true);
     expect(tail.text.trimEnd().split('\n')).toHaveLength(2);
-  });
+  }, 120_000);
 
   it('picks the container, and shows the previous instance’s log after a restart', async () => {
     await runPod('twin', [
@@ -100,7 +100,7 @@ describe.skipIf(why)('pod logs, exec and port-forward through a real kubelet', (
     expect(run(prev.text)).toBeGreaterThanOrEqual(1);
     expect(run(cur.text)).toBeGreaterThan(run(prev.text));
     await expect(pods.logs(NS, 'twin', { container: 'nope' }, () => undefined, new AbortController().signal)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-  });
+  }, 120_000);
 
   it('exec runs a shell in the container with a TTY: typed commands run there and exit gives its code', async () => {
     await runPod('shell', [{ name: 'main', command: ['/bin/sh', '-c', 'echo ready > /marker; exec /bin/busybox sleep 3600'] }]);
@@ -120,12 +120,12 @@ describe.skipIf(why)('pod logs, exec and port-forward through a real kubelet', (
     await proc.write('exit 7\n');
     await reading;
     expect(await proc.exitCode()).toBe(7);
-  });
+  }, 120_000);
 
   it('exec in a pod that is not running, or a container it lacks, is refused with a typed error', async () => {
     await expect(pods.exec(NS, 'shell', { container: 'nope', cmd: ['sh'], cols: 80, rows: 24 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(pods.exec(NS, 'missing', { cmd: ['sh'], cols: 80, rows: 24 })).rejects.toBeInstanceOf(BerthError);
-  });
+  }, 120_000);
 
   it('port-forward serves a page from busybox httpd in the pod on a local port, listed until stopped', async () => {
     await runPod('web', [{ name: 'httpd', command: ['/bin/sh', '-c', '/bin/busybox mkdir -p /www && echo "<h1>hello from the pod</h1>" > /www/index.html && exec /bin/busybox httpd -f -p 8080 -h /www'] }]);
@@ -146,7 +146,7 @@ describe.skipIf(why)('pod logs, exec and port-forward through a real kubelet', (
     expect(pods.list(NS).forwards).toEqual([]);
     await expect(fetch(fwd.url)).rejects.toThrow();
     await expect(pods.forwardStop(fwd.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-  });
+  }, 120_000);
 
   it('a forward to a port nothing listens on reports the failure, and deleting the pod stops its forwards', async () => {
     const fwd = await pods.forward(NS, 'web', 9999);
@@ -154,5 +154,5 @@ describe.skipIf(why)('pod logs, exec and port-forward through a real kubelet', (
     await waitFor('the forward’s error', async () => pods.list(NS).forwards.find((f) => f.id === fwd.id)?.lastError, 30_000);
     await pods.delete(NS, 'web');
     await waitFor('the forward gone with its pod', async () => !pods.list(NS).forwards.length, 60_000);
-  });
+  }, 120_000);
 });

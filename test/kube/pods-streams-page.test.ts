@@ -70,7 +70,7 @@ describe.skipIf(why)('pod logs, terminal and port-forward in the pods page, thro
     await node?.stop();
     await cp?.stop();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   it('logs follow: lines written after the tab opened appear in it', async () => {
     await runPod('ticker', ['/bin/sh', '-c', 'i=0; while :; do i=$((i+1)); echo "tick $i"; /bin/busybox sleep 0.3; done']);
@@ -85,7 +85,7 @@ describe.skipIf(why)('pod logs, terminal and port-forward in the pods page, thro
     await expectAxeClean(page, 'pods page with a pod’s logs');
     await screenshot(page, 'pods-logs');
     await panel('ticker').getByRole('button', { name: /Close/ }).first().click();
-  });
+  }, 120_000);
 
   it('the terminal opens a shell in the pod in the dock: a typed command runs there', async () => {
     await runPod('shell', ['/bin/sh', '-c', 'echo inside-the-pod > /marker; exec /bin/busybox sleep 3600']);
@@ -101,7 +101,7 @@ describe.skipIf(why)('pod logs, terminal and port-forward in the pods page, thro
     await screenshot(page, 'pods-terminal');
     await ui.typeLine(ui.dock, 'exit');
     await panel('shell').getByRole('button', { name: /Close/ }).first().click();
-  });
+  }, 120_000);
 
   it('port-forward serves the pod’s page on a local port, opens in the browser, and stops', async () => {
     await runPod('web', ['/bin/sh', '-c', '/bin/busybox mkdir -p /www && echo "<h1>hello from the pod</h1>" > /www/index.html && exec /bin/busybox httpd -f -p 8080 -h /www'], [8080]);
@@ -110,6 +110,7 @@ describe.skipIf(why)('pod logs, terminal and port-forward in the pods page, thro
     const dialog = page.getByRole('dialog', { name: 'Port-forward to web' });
     // The declared port is offered.
     await expect.poll(() => dialog.getByLabel('Pod port').inputValue()).toBe('8080');
+    await expectAxeClean(page, 'the port-forward dialog');
     await dialog.getByRole('button', { name: 'Forward', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });
     const item = page.getByTestId('pod-forward').filter({ hasText: `${NS}/web:8080` });
@@ -129,5 +130,5 @@ describe.skipIf(why)('pod logs, terminal and port-forward in the pods page, thro
     await item.getByRole('button', { name: 'Stop forwarding web:8080' }).click();
     await item.waitFor({ state: 'detached', timeout: 15_000 });
     await expect(fetch(href!)).rejects.toThrow();
-  });
+  }, 120_000);
 });

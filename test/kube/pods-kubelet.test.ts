@@ -100,6 +100,10 @@ describe.skipIf(why)('pod logs, exec and port-forward through a real kubelet', (
     expect(run(prev.text)).toBeGreaterThanOrEqual(1);
     expect(run(cur.text)).toBeGreaterThan(run(prev.text));
     await expect(pods.logs(NS, 'twin', { container: 'nope' }, () => undefined, new AbortController().signal)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // a has never restarted: no previous instance, said as such.
+    await expect(pods.logs(NS, 'twin', { container: 'a', previous: true }, () => undefined, new AbortController().signal)).rejects.toMatchObject({
+      code: 'NOT_FOUND', message: expect.stringContaining('no previous instance') as unknown,
+    });
   }, 120_000);
 
   it('exec runs a shell in the container with a TTY: typed commands run there and exit gives its code', async () => {

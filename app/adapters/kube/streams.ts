@@ -51,9 +51,13 @@ export async function podLogs(kc: KubeConfig, namespace: string, pod: string, op
       timestamps: opts.timestamps,
     });
   } catch (cause) {
-    // The API server's Status (e.g. "previous terminated container not found") comes as the message.
-    const msg = describe(cause);
-    throw new BerthError(/not found/i.test(msg) ? 'NOT_FOUND' : 'CONFLICT', `No log of ${opts.container} in ${namespace}/${pod}: ${msg}`, { cause });
+    // client-node keeps the API server's Status only for a 500; a 400 is the kubelet saying there is no such log.
+    const e = cause as { code?: number; body?: { message?: string } };
+    if (e.code === 400 && opts.previous) {
+      throw new BerthError('NOT_FOUND', `${opts.container} in ${namespace}/${pod} has no previous instance (it has not restarted)`, { cause });
+    }
+    const msg = e.body?.message ?? describe(cause);
+    throw new BerthError(e.code === 404 ? 'NOT_FOUND' : 'CONFLICT', `No log of ${opts.container} in ${namespace}/${pod}: ${msg}`, { cause });
   }
   const abort = () => {
     ctl.abort();

@@ -44,7 +44,8 @@ interface Sample {
  * through Berth's API as the dialogs do (images.inspect, images.pull — `lazy` as the pull dialog's "Pull lazily"
  * — containers.run, logs.stream) on a fresh private containerd + stargz snapshotter, so each pull starts from an
  * empty content store, snapshot store and stargz cache. The image is converted to eStargz through Berth
- * (images.convert) and both are pushed through Berth (images.push) once, before the runs.
+ * (images.convert) and both are pushed through Berth (images.push) once, before the runs. The normal pull runs
+ * with nerdctl's usual overlayfs snapshotter, the lazy one with nerdctl's snapshotter set to stargz.
  */
 export async function benchImagesLazy(sizes: LazySizes): Promise<string[]> {
   const why = containerdUnavailable(['containerd-stargz-grpc']) ?? registryUnavailable();
@@ -165,7 +166,8 @@ function stream<N extends 'images.build' | 'images.push' | 'images.pull'>(client
  */
 async function runOnce(dir: string, mode: Mode, ref: string, proxy: ThrottleProxy): Promise<Sample> {
   const c = await startContainerd({ stargz: true });
-  // A containerd set up for lazy pulling runs containers on the stargz snapshotter (nerdctl.toml snapshotter = "stargz").
+  // Lazy: Berth's nerdctl runs on the stargz snapshotter (as nerdctl.toml `snapshotter = "stargz"` would say). With
+  // overlayfs there, containers.run of a lazily pulled image fails: nerdctl tries to unpack layers it never fetched.
   const b = await berthOn(c, fs.mkdtempSync(path.join(dir, `core-${mode}-`)), mode === 'lazy' ? 'stargz' : 'overlayfs');
   try {
     const bytes0 = proxy.bytes();

@@ -12,6 +12,8 @@
  * same on a private containerd through nerdctl (Containers page with BENCH_NERDCTL_UI_CONTAINERS:
  * 2000). Every section that measures one of issue 11's goals records it, with its engine, and one
  * table of goals closes the run.
+ * `lazy` (issue 16): Run → first log line of a large image through a paced link, eStargz lazy pull ÷ normal
+ * pull on a private containerd; BENCH_LAZY_MB, BENCH_LAZY_RUNS, BENCH_LAZY_MBIT (200, 3, 80; --quick 64, 1, 80).
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,4 +1,5 @@
 import { BerthError } from '../contract/errors';
+import { localCacheFolder, withCacheFolder } from '../contract/images-build';
 import type { Services } from '../services';
 import type { Handlers } from './rpc-server';
 import type { imagesApi } from '../contract/images';
@@ -31,7 +32,23 @@ export const imagesHandlers = (s: Services): Handlers<typeof imagesApi> => {
       // A secret file is read by the core for BuildKit: the page may name only a file it may read.
       const secrets = [];
       for (const sec of i.secrets) secrets.push(sec.src !== undefined ? { ...sec, src: await allowed(sec.src, 'read', 'build-secret') } : sec);
-      emit(await images(engineId).build({ ...i, secrets }, emit, signal));
+      // A local cache folder is read and written by BuildKit for the page: only a folder it may write to, each checked once.
+      const folders = new Map<string, string>();
+      const cache = async (specs: string[]) => {
+        const out = [];
+        for (const spec of specs) {
+          const local = localCacheFolder(spec);
+          if (!local) {
+            out.push(spec);
+            continue;
+          }
+          if (!folders.has(local.path)) folders.set(local.path, await allowed(local.path, 'write', 'build-cache'));
+          out.push(withCacheFolder(spec, folders.get(local.path) ?? local.path));
+        }
+        return out;
+      };
+      const [cacheFrom, cacheTo] = [await cache(i.cacheFrom), await cache(i.cacheTo)];
+      emit(await images(engineId).build({ ...i, secrets, cacheFrom, cacheTo }, emit, signal));
     },
     'images.buildStages': async ({ engineId, contextDir, dockerfile }, ctx) => images(engineId).buildStages(await peek(contextDir, 'build-context'), dockerfile, ctx.signal),
     'images.save': async ({ engineId, ...i }, ctx) => images(engineId).save({ ...i, path: await allowed(i.path, 'write', 'image-save') }, ctx.signal),

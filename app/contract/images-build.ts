@@ -102,3 +102,25 @@ export const BuildStages = z.object({
   targets: z.array(z.string()),
 });
 export type BuildStages = z.infer<typeof BuildStages>;
+
+/**
+ * The host folder of a BuildKit cache location of type `local` (`type=local,src=/dir` to import,
+ * `type=local,dest=/dir` to export), or null for other types (registry, inline). Pure.
+ */
+export function localCacheFolder(spec: string): { key: 'src' | 'dest'; path: string } | null {
+  const fields = spec.split(',');
+  if (fields[0] !== 'type=local') return null;
+  for (const f of fields.slice(1)) {
+    const m = /^(src|dest)=(.+)$/.exec(f);
+    if (m) return { key: m[1] as 'src' | 'dest', path: m[2] ?? '' };
+  }
+  return null;
+}
+
+/** The same location with its folder replaced (the path the file-access check resolved). */
+export function withCacheFolder(spec: string, folder: string): string {
+  return spec
+    .split(',')
+    .map((f) => f.replace(/^(src|dest)=.+$/, `$1=${folder}`))
+    .join(',');
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { mutation, query } from './rpc';
 
 /** What a host file the core reads or writes for the renderer is for; a grant is good for one purpose only. */
-export const FilePurpose = z.enum(['image-save', 'image-load', 'container-export', 'log-save', 'build-context', 'copy-to-host', 'copy-from-host', 'build-secret']);
+export const FilePurpose = z.enum(['image-save', 'image-load', 'container-export', 'log-save', 'build-context', 'copy-to-host', 'copy-from-host', 'build-secret', 'build-cache']);
 export type FilePurpose = z.infer<typeof FilePurpose>;
 
 /** Whether the core reads or writes the path chosen for a purpose, and whether it is a folder. */
@@ -15,6 +15,8 @@ export const PURPOSE_KIND: Record<FilePurpose, { access: 'read' | 'write'; folde
   'copy-to-host': { access: 'write', folder: false },
   'copy-from-host': { access: 'read', folder: false },
   'build-secret': { access: 'read', folder: false },
+  // BuildKit's local cache: read when imported, written when exported (one folder usually serves both).
+  'build-cache': { access: 'write', folder: true },
 };
 
 export const FilesRoot = z.object({

@@ -47,6 +47,7 @@ const TITLES: Record<FilePurpose, { title: string; button: string; filters?: Fil
   'copy-to-host': { title: 'Copy to', button: 'Copy here' },
   'copy-from-host': { title: 'Copy from', button: 'Copy' },
   'build-secret': { title: 'Build secret file', button: 'Use' },
+  'build-cache': { title: 'Build cache folder', button: 'Use' },
 };
 
 /** A suggested name becomes a path in `baseDir` (the user's Downloads or home); only its last part is used. */

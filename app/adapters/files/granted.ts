@@ -13,6 +13,7 @@ const WHAT: Record<FilePurpose, string> = {
   'copy-to-host': 'copy a file to',
   'copy-from-host': 'copy a file from',
   'build-secret': 'read a build secret from',
+  'build-cache': 'keep a build cache in',
 };
 
 export interface GrantedFileAccess extends FileAccess {

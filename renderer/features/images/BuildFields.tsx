@@ -5,6 +5,8 @@ import { CheckboxField, Field } from '../../components';
 import { ChoosePath } from '../host-paths/ChoosePath';
 import { TargetStageField } from './TargetStageField';
 
+const addLine = (text: string, line: string) => (text.split('\n').some((l) => l.trim() === line) ? text : `${text.trim() ? `${text.trimEnd()}\n` : ''}${line}`);
+
 /** The inputs of the build dialog. Problems show once the user tried to build or typed in a field. */
 export function BuildFields({
   form,
@@ -64,6 +66,13 @@ export function BuildFields({
           {(p) => <textarea {...p} className="input mono" rows={2} value={form.cacheTo} spellCheck={false} placeholder="127.0.0.1:5000/app:cache" onChange={(e) => set({ cacheTo: e.target.value })} />}
         </Field>
       </div>
+      {/* A local cache folder is written by the build: in the desktop app only a folder picked here is accepted. It is added to both lists. */}
+      <ChoosePath
+        purpose="build-cache"
+        suggested="build-cache"
+        value={form.cacheFrom || form.cacheTo || 'not prefilled'}
+        onChosen={(dir) => set({ cacheFrom: addLine(form.cacheFrom, dir), cacheTo: addLine(form.cacheTo, dir) })}
+      />
       <Field label="Secrets" optional error={err('secrets', form.secrets)} hint="BuildKit only, one a line: id=token,src=/path/to/file or id=token,env=VARIABLE. Used by RUN --mount=type=secret; never stored in the image, the log or Berth's settings.">
         {(p) => <textarea {...p} className="input mono" rows={2} value={form.secrets} spellCheck={false} placeholder="id=npmrc,src=/home/me/.npmrc" onChange={(e) => set({ secrets: e.target.value })} />}
       </Field>

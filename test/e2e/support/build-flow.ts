@@ -47,6 +47,7 @@ export async function runBuildFlow(opts: { opened: OpenedPage; ui: ImagesUi; dir
   await expect
     .poll(async () => (await target.locator('option').allTextContents()).join(' | '), { timeout: 20_000 })
     .toBe('Last stage (base, line 8) | base  ·  FROM scratch, line 1 | deps  ·  FROM base, line 5');
+  await screenshot(page, `${opts.shot}-form-light`, { fullPage: true });
   await dlg.getByRole('button', { name: 'Build', exact: true }).click();
   const status = dlg.locator('.build-status');
   await expect.poll(() => status.textContent(), { timeout: 90_000 }).toMatch(new RegExp(`^Built [0-9a-f]{12} as ${opts.tag.split(':')[0]}`));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BuildInput } from '../../../app/contract/images';
+import { localCacheFolder, withCacheFolder } from '../../../app/contract/images-build';
 import { buildctlArgs } from '../../../app/adapters/engine/docker-api/images-buildkit';
 import { nerdctlBuildArgs } from '../../../app/adapters/engine/nerdctl/images-build';
 import { emulationProblem } from '../../../app/core/buildkit-emulation';
@@ -60,5 +61,14 @@ describe('reproducible builds and emulation', () => {
     expect(p?.message).toMatch(/another platform \(linux\/arm64\).*no emulator/);
     expect(p?.hint).toContain('tonistiigi/binfmt --install arm64');
     expect(emulationProblem(['linux/arm64'], 'exit code: 1', ['npm ERR! missing script'])).toBeNull();
+  });
+});
+
+describe('local cache folders', () => {
+  it('finds the folder of a local cache location and replaces it with the checked path', () => {
+    expect(localCacheFolder('type=local,src=/home/me/c')).toEqual({ key: 'src', path: '/home/me/c' });
+    expect(localCacheFolder('type=local,dest=/home/me/c,mode=max')).toEqual({ key: 'dest', path: '/home/me/c' });
+    expect(localCacheFolder('type=registry,ref=127.0.0.1:5000/a:cache')).toBeNull();
+    expect(withCacheFolder('type=local,dest=/home/me/c,mode=max', '/real/c')).toBe('type=local,dest=/real/c,mode=max');
   });
 });

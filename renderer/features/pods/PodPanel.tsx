@@ -3,9 +3,10 @@ import type { ErrorShape } from '../../../app/contract/errors';
 import type { PodDetails, PodRow } from '../../../app/contract/pods';
 import { Button, ErrorBanner, IconExternal, IconTrash, KeyValueList, SidePanel, Spinner, Tabs } from '../../components';
 import { call } from '../../lib/rpc';
-import { IconTerminal, useTerminals } from '../terminals';
+import { IconTerminal } from '../terminals';
 import { ForwardDialog } from './ForwardDialog';
 import { PodLogs } from './PodLogs';
+import { openPodTerminal } from './store';
 
 const TABS = [
   { id: 'containers', label: 'Containers' },
@@ -22,8 +23,6 @@ export function PodPanel({ pod, onClose, onDelete }: { pod: PodRow; onClose(): v
   const [error, setError] = useState<ErrorShape | null>(null);
   const [forwarding, setForwarding] = useState(false);
   const running = pod.phase === 'Running' && !pod.deleting;
-  const openTerminal = () =>
-    void useTerminals.getState().open({ kind: 'pod', namespace: pod.namespace, pod: pod.name }, { title: `${pod.name}: sh` });
   useEffect(() => {
     const ctl = new AbortController();
     call('pods.get', { namespace: pod.namespace, name: pod.name }, { signal: ctl.signal })
@@ -48,7 +47,7 @@ export function PodPanel({ pod, onClose, onDelete }: { pod: PodRow; onClose(): v
           ]}
         />
         <div className="side-panel-actions">
-          <Button size="sm" icon={<IconTerminal />} onClick={openTerminal} disabled={!running} title={running ? 'A shell (sh) in its first container, in the terminal dock' : 'The pod is not running'}>
+          <Button size="sm" icon={<IconTerminal />} onClick={() => openPodTerminal(pod.namespace, pod.name)} disabled={!running} title={running ? 'A shell (sh) in its first container, in the terminal dock' : 'The pod is not running'}>
             Terminal
           </Button>
           <Button size="sm" icon={<IconExternal />} onClick={() => setForwarding(true)} disabled={!running} title={running ? undefined : 'The pod is not running'}>

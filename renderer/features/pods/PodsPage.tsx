@@ -3,11 +3,12 @@ import type { ErrorShape } from '../../../app/contract/errors';
 import type { PodRow } from '../../../app/contract/pods';
 import { Button, ConfirmDialog, EmptyState, ErrorBanner, IconButton, IconInfo, IconPlus, IconPods, IconTrash, Page, SearchInput, Spinner, VirtualTable } from '../../components';
 import { matchesQuery, plural } from '../../lib/format';
+import { IconTerminal } from '../terminals';
 import { ApplyDialog } from './ApplyDialog';
 import { Forwards } from './Forwards';
 import { podColumns } from './columns';
 import { PodPanel } from './PodPanel';
-import { deletePod, followPods, usePods } from './store';
+import { deletePod, followPods, openPodTerminal, usePods } from './store';
 import './pods.css';
 
 const searchable = (p: PodRow) => [p.name, p.namespace, p.status, p.node, p.ip];
@@ -110,9 +111,17 @@ export function PodsPage() {
               e.preventDefault();
               setToDelete(p);
             }}
-            actionsWidth="4rem"
+            actionsWidth="6rem"
             rowActions={(p, ctx) => (
               <>
+                <IconButton
+                  label={`Open a terminal in ${p.name}`}
+                  icon={<IconTerminal />}
+                  size="sm"
+                  tabIndex={ctx.tabIndex}
+                  disabled={p.phase !== 'Running' || p.deleting}
+                  onClick={() => openPodTerminal(p.namespace, p.name)}
+                />
                 <IconButton label={`Show details of ${p.name}`} icon={<IconInfo />} size="sm" tabIndex={ctx.tabIndex} onClick={() => setPanelId(p.id)} />
                 <IconButton label={`Delete pod ${p.name}`} icon={<IconTrash />} size="sm" variant="danger" tabIndex={ctx.tabIndex} onClick={() => setToDelete(p)} />
               </>

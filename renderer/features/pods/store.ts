@@ -3,6 +3,7 @@ import type { ErrorShape } from '../../../app/contract/errors';
 import type { PodForward, PodRow, PodsWatchState } from '../../../app/contract/pods';
 import { call, subscribe } from '../../lib/rpc';
 import { notify } from '../../stores/toasts';
+import { useTerminals } from '../terminals';
 
 const toShape = (e: unknown): ErrorShape =>
   e && typeof e === 'object' && 'code' in e && 'message' in e ? { code: (e as ErrorShape).code, message: (e as ErrorShape).message } : { code: 'INTERNAL', message: String(e) };
@@ -99,4 +100,9 @@ export async function stopForward(id: string): Promise<void> {
     if (toShape(e).code !== 'NOT_FOUND') notify.error('Could not stop the port-forward', toShape(e));
   }
   await usePods.getState().load();
+}
+
+/** A shell (sh) in the pod's first container, in a new tab of the terminal dock (kubectl exec -it). */
+export function openPodTerminal(namespace: string, name: string): void {
+  void useTerminals.getState().open({ kind: 'pod', namespace, pod: name }, { title: `${name}: sh` });
 }

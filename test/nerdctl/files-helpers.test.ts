@@ -1,3 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import tarStream from 'tar-stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEBUG_IMAGE_DEFAULT } from '../../app/contract/debug';
 import { FILES_HELPER_LABEL } from '../../app/contract/files';
@@ -13,6 +18,19 @@ import { uniq } from '../contract/images-support';
  * Berth's busybox toolbox in a running container's PID namespace — read a target that runs as
  * another user, and are never left behind.
  */
+/** The names and types in a tar file. */
+async function tarNames(file: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const ex = tarStream.extract();
+  ex.on('entry', (h, stream, next) => {
+    out.set(h.name.replace(/\/$/, ''), h.type ?? 'file');
+    stream.on('end', next);
+    stream.resume();
+  });
+  await pipeline(fs.createReadStream(file), ex);
+  return out;
+}
+
 describeEngine('files on nerdctl: helper containers', () => {
   let t: TestCore;
   const kit = distrolessKit();
@@ -62,5 +80,27 @@ describeEngine('files on nerdctl: helper containers', () => {
     expect((await t.client.call('files.read', { id, path: '/data/hello.txt' })).text).toBe('hello from a distroless image\n');
     expect(await kit.state(id)).toEqual(before);
     expect(await helpers()).toEqual([]);
+  });
+
+  it('downloads the root of a running and of a stopped container with the same names (no /proc of the running one)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-nfiles-root-'));
+    const stopped = await kit.run(tag, uniq('berth-nfiles-stopped'));
+    ids.push(stopped);
+    try {
+      await kit.stop(stopped);
+      const running = ids[0] as string;
+      for (const [id, file] of [[running, 'running.tar'], [stopped, 'stopped.tar']] as const) {
+        await t.client.call('files.download', { id, path: '/', to: path.join(dir, file) });
+        const names = await tarNames(path.join(dir, file));
+        expect(names.get('busybox'), file).toBe('file');
+        expect(names.get('data/hello.txt'), file).toBe('file');
+        expect(names.get('app-link'), file).toBe('symlink');
+        expect([...names.keys()].filter((n) => n.startsWith('nerdctl-cp') || n.startsWith('proc/') || n.startsWith('sys/')), file).toEqual([]);
+      }
+      expect((await kit.state(stopped)).running).toBe(false);
+      expect(await helpers()).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { Readable, Writable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tarStream from 'tar-stream';
 import { BerthError } from '../../../contract/errors';
@@ -31,6 +31,30 @@ const ARCHIVE = [
   `for f in .[!.]* ..?* *; do { [ -e "$f" ] || [ -L "$f" ]; } || continue; [ -L "$f" ] || [ "$(stat -c %d "$f")" = "$d" ] || continue; set -- "$@" "$f"; done`,
   `exec tar -c -f - -- "$@"`,
 ].join('\n');
+
+/**
+ * `nerdctl cp <id>:/ -` puts everything under a temporary folder (nerdctl-cp-NNN/): the same archive
+ * without it, as a root archive is named everywhere else (hard-link targets too).
+ */
+function withoutTopFolder(source: Readable): Readable {
+  const strip = (name: string) => name.replace(/^[^/]*\/?/, '');
+  const ex = tarStream.extract();
+  const pack = tarStream.pack();
+  ex.on('entry', (h, stream, next) => {
+    const name = strip(h.name);
+    if (!name) {
+      stream.on('end', next);
+      stream.resume();
+      return;
+    }
+    stream.pipe(pack.entry({ ...h, name, ...(h.type === 'link' && h.linkname ? { linkname: strip(h.linkname) } : {}) }, next));
+  });
+  pipeline(source, ex).then(
+    () => pack.finalize(),
+    (err: unknown) => pack.destroy(err as Error),
+  );
+  return (pack as unknown as Readable).pipe(new PassThrough());
+}
 
 interface InspectedState {
   Id: string;
@@ -67,6 +91,7 @@ export class NerdctlFiles implements ArchiveBackend {
   }
 
   private swept = false;
+  private imageReady: Promise<void> | null = null;
 
   /** Helpers a core that went away left behind (killed mid-run, so `--rm` did not remove them): removed once per adapter. */
   private async sweep(signal: AbortSignal): Promise<void> {
@@ -82,7 +107,12 @@ export class NerdctlFiles implements ArchiveBackend {
   /** The helper's arguments: `nerdctl run --rm` of the toolbox image in the target's PID namespace. */
   private async helperArgs(target: string, name: string, script: string, args: string[], signal: AbortSignal): Promise<string[]> {
     await this.sweep(signal);
-    await this.debug.ensureImage(DEBUG_IMAGE_DEFAULT, true, signal);
+    // Checked (and loaded when missing) once; a helper that fails checks again next time.
+    this.imageReady ??= this.debug.ensureImage(DEBUG_IMAGE_DEFAULT, true, signal).catch((err: unknown) => {
+      this.imageReady = null;
+      throw err;
+    });
+    await this.imageReady;
     return [
       'run', '--rm', '--pull=never', '--name', name, '--label', `${FILES_HELPER_LABEL}=${target}`,
       '--pid', `container:${target}`, '--network', 'none', '--user', '0:0',
@@ -94,6 +124,7 @@ export class NerdctlFiles implements ArchiveBackend {
 
   /** A helper that did not end by itself (cancelled, or nerdctl failed around it) is removed. */
   private async removeHelper(name: string): Promise<void> {
+    this.imageReady = null;
     const r = await this.ctx.raw(['rm', '-f', name]);
     if (r.exitCode !== 0 && !/no such container|not found/i.test(r.stderr)) this.ctx.log.warn('Could not remove a files helper', { name, stderr: r.stderr.slice(-500) });
   }
@@ -132,12 +163,11 @@ export class NerdctlFiles implements ArchiveBackend {
     const listing = new FolderListing(path);
     const ex = tarStream.extract();
     ex.on('entry', (header, stream, next) => {
-      // `cp` of the root names it after a temporary folder (nerdctl-cp-NNN/): its entries are relative to that.
-      listing.add(path === '/' ? { ...header, name: header.name.replace(/^[^/]*\/?/, '') } : header);
+      listing.add(header);
       stream.on('end', next);
       stream.resume();
     });
-    await this.pipeOrFail('list the folder', id, path, this.copyOut(t.id, path, signal), ex, signal);
+    await this.pipeOrFail('list the folder', id, path, this.stoppedArchive(t.id, path, signal), ex, signal);
     return listing.entries();
   }
 
@@ -176,7 +206,7 @@ export class NerdctlFiles implements ArchiveBackend {
 
   async archive(id: string, path: string, signal: AbortSignal): Promise<Readable> {
     const t = await this.target(id, signal);
-    if (!t.running) return this.copyOut(t.id, path, signal);
+    if (!t.running) return this.stoppedArchive(t.id, path, signal);
     const name = this.helperName();
     const argv = await this.helperArgs(t.id, name, ARCHIVE, parentAndName(path), signal);
     const proc = await this.ctx.spawn(argv, { signal });
@@ -219,6 +249,12 @@ export class NerdctlFiles implements ArchiveBackend {
     } catch (err) {
       throw new BerthError('COMMAND_FAILED', `nerdctl's diff of "${id}" could not be read: ${(err as Error).message}`, { cause: err });
     }
+  }
+
+  /** A stopped container's path as an archive named as the archive of a running one. */
+  private stoppedArchive(id: string, path: string, signal: AbortSignal): Readable {
+    const source = this.copyOut(id, path, signal);
+    return normalisePath(path) === '/' ? withoutTopFolder(source) : source;
   }
 
   /** `nerdctl cp <id>:<path> -` as a stream (a stopped container). */

@@ -10,6 +10,7 @@ import { K3S_RESET_DELETES, type K3sArch } from '../core/k3s';
 import type { K3sCachePort, KubeconfigStore, KubernetesGuest, UserKubeconfigPort } from '../ports/kubernetes';
 import type { Logger } from '../ports/logger';
 import type { SettingsStore } from '../ports/settings-store';
+import { watchStatus } from './watch-status';
 
 export interface KubernetesDeps {
   settings: SettingsStore;
@@ -81,15 +82,7 @@ export class KubernetesService {
   }
 
   watch(emit: (s: KubernetesStatus) => Promise<void>, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const off = this.subscribe((s) => void emit(s).catch(() => undefined));
-      const done = () => {
-        off();
-        resolve();
-      };
-      if (signal.aborted) done();
-      else signal.addEventListener('abort', done, { once: true });
-    });
+    return watchStatus((l) => this.subscribe(l), emit, signal);
   }
 
   /** The configured release in the host cache; called before every VM start (the cache folder is always mounted). */

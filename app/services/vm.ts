@@ -20,6 +20,7 @@ import {
 import { VmEngineLink, waitForPing, type VmEngineFactory } from './vm-engine';
 import { collectDiagnostics, deletionStatement, runChecks } from './vm-troubleshoot';
 import type { EngineRegistry } from './engine-registry';
+import { watchStatus } from './watch-status';
 
 export interface VmServiceOptions {
   /** null: this platform or these settings run without a VM (native mode). */
@@ -143,15 +144,7 @@ export class VmService {
   }
 
   watch(emit: (s: VmStatus) => Promise<void>, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const off = this.subscribe((s) => void emit(s).catch(() => undefined));
-      const done = () => {
-        off();
-        resolve();
-      };
-      if (signal.aborted) done();
-      else signal.addEventListener('abort', done, { once: true });
-    });
+    return watchStatus((l) => this.subscribe(l), emit, signal);
   }
 
   private emit(): void {

@@ -14,7 +14,7 @@ import { browserUnavailable, CHROMIUM } from '../e2e/support/browser';
 import { connectInProcess } from '../support/inproc';
 import { controlPlaneUnavailable, startControlPlane, type ControlPlane } from '../support/kube';
 import { connectWebSocket, type Connection } from '../support/transports';
-import { log, now } from './support';
+import { log, median, now, parallel, timeIt } from './support';
 import { buildRenderer, oneRun, type PageSpec } from './ui';
 import type { KeySample } from './ui-probe';
 import { recordUiGoals, uiTables, type ApiTimes, type LoadSample, type PageResult } from './ui-report';
@@ -22,39 +22,28 @@ import { recordUiGoals, uiTables, type ApiTimes, type LoadSample, type PageResul
 const NAMESPACES = ['bench-a', 'bench-b', 'bench-c', 'bench-d'];
 const podName = (i: number) => `pod-${String(i).padStart(4, '0')}`;
 
-/** `count` pods over four namespaces, `parallel` requests at a time. */
-async function createPods(cp: ControlPlane, count: number, parallel = 16): Promise<void> {
+/** `count` pods over four namespaces, `width` requests at a time. */
+async function createPods(cp: ControlPlane, count: number, width = 16): Promise<void> {
   const t0 = now();
   for (const ns of NAMESPACES) await cp.request('POST', '/api/v1/namespaces', { metadata: { name: ns } });
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < count; i = next++) {
-      await cp.request('POST', `/api/v1/namespaces/${NAMESPACES[i % NAMESPACES.length]}/pods`, {
-        metadata: { name: podName(i), labels: { app: `bench-${i % 50}` } },
-        spec: { containers: [{ name: 'app', image: '127.0.0.1:5000/bench/app:1', ports: [{ containerPort: 8080 }] }] },
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, worker));
+  await parallel(count, width, (i) =>
+    cp.request('POST', `/api/v1/namespaces/${NAMESPACES[i % NAMESPACES.length]}/pods`, {
+      metadata: { name: podName(i), labels: { app: `bench-${i % 50}` } },
+      spec: { containers: [{ name: 'app', image: '127.0.0.1:5000/bench/app:1', ports: [{ containerPort: 8080 }] }] },
+    }),
+  );
   log(`(pods) created ${count} pods in ${((now() - t0) / 1000).toFixed(1)} s`);
 }
 
+/** The same list from Node: GET /api/v1/pods, then Berth in-process and over WebSocket (medians of `n` after a warm-up each). */
 async function apiTimes(cp: ControlPlane, t: { inproc: Connection['client']; ws: Connection['client'] }, n: number): Promise<ApiTimes> {
-  const variants: Array<[keyof ApiTimes, () => Promise<unknown>]> = [
-    ['raw', () => cp.request('GET', '/api/v1/pods')],
-    ['inproc', () => t.inproc.call('pods.list', {})],
-    ['ws', () => t.ws.call('pods.list', {})],
-  ];
-  const samples: Record<string, number[]> = {};
-  for (let round = -1; round < n; round++) {
-    for (const [name, run] of variants) {
-      const t0 = now();
-      await run();
-      if (round >= 0) (samples[name] ??= []).push(now() - t0);
-    }
-  }
-  const med = (s: number[] | undefined) => (s ? [...s].sort((a, b) => a - b)[Math.floor((s.length - 1) / 2)]! : NaN);
-  return { raw: med(samples.raw), inproc: med(samples.inproc), ws: med(samples.ws) };
+  const med = async (fn: () => Promise<unknown>) => {
+    await fn();
+    const xs: number[] = [];
+    for (let i = 0; i < n; i++) xs.push(await timeIt(fn));
+    return median(xs);
+  };
+  return { raw: await med(() => cp.request('GET', '/api/v1/pods')), inproc: await med(() => t.inproc.call('pods.list', {})), ws: await med(() => t.ws.call('pods.list', {})) };
 }
 
 /** Waits until the core's one list+watch holds every pod (the page's first call then answers with all of them). */

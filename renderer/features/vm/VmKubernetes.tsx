@@ -4,6 +4,7 @@ import { Button, ConfirmDialog, ErrorBanner } from '../../components';
 import { call, subscribe } from '../../lib/rpc';
 import { toErrorShape } from '../../lib/errors';
 import { formatBytes } from '../../lib/format';
+import { StatementList } from './StatementList';
 
 type Err = ReturnType<typeof toErrorShape>;
 
@@ -115,24 +116,7 @@ export function VmKubernetes() {
             .finally(() => setBusy(null));
         }}
       >
-        {statement && (
-          <div className="vm-statement">
-            <p>This deletes:</p>
-            <ul aria-label="Deleted">
-              {statement.deletes.map((d) => (
-                <li key={d.path}>
-                  {d.what} — <code>{d.path}</code>
-                </li>
-              ))}
-            </ul>
-            <p>This keeps:</p>
-            <ul aria-label="Kept">
-              {statement.keeps.map((x) => (
-                <li key={x}>{x}</li>
-              ))}
-            </ul>
-          </div>
-        )}
+        {statement && <StatementList deletes={statement.deletes} keeps={statement.keeps} />}
       </ConfirmDialog>
     </div>
   );

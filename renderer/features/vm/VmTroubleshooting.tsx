@@ -5,6 +5,7 @@ import { call } from '../../lib/rpc';
 import { toErrorShape } from '../../lib/errors';
 import { formatBytes } from '../../lib/format';
 import { useVm } from '../../stores/vm';
+import { StatementList } from './StatementList';
 
 /** Checks, log viewers, diagnostics zip, delete and factory reset (each confirmed with what it deletes). */
 export function VmTroubleshooting() {
@@ -122,25 +123,7 @@ function DangerZone() {
           });
         }}
       >
-        {statement && (
-          <div className="vm-statement">
-            <p>This deletes:</p>
-            <ul aria-label="Deleted">
-              {statement.deletes.map((d) => (
-                <li key={d.path}>
-                  {d.what} — <code>{d.path}</code>
-                  {d.bytes !== undefined && ` (${formatBytes(d.bytes)})`}
-                </li>
-              ))}
-            </ul>
-            <p>This keeps:</p>
-            <ul aria-label="Kept">
-              {statement.keeps.map((k) => (
-                <li key={k}>{k}</li>
-              ))}
-            </ul>
-          </div>
-        )}
+        {statement && <StatementList deletes={statement.deletes} keeps={statement.keeps} />}
       </ConfirmDialog>
     </div>
   );

@@ -23,6 +23,7 @@ import type { ContainersOps, ExportOptions } from '../../../ports/engine/contain
 import type { NerdctlContext } from './context';
 import { recreateNerdctl } from './containers-recreate';
 import { commandToFile } from './to-file';
+import { missingContentError, snapshotterArgs } from './lazy-run';
 import { findFreePort, sentence, withFreePort } from '../docker-api/containers-create';
 import dockerNames from 'docker-names';
 
@@ -108,8 +109,11 @@ export class NerdctlContainers implements ContainersOps {
 
   private async createNamed(o: RunOptions & { name: string }): Promise<RunResult> {
     const { args, warnings } = await createArgs(o, this.ctx.env);
-    const r = await this.ctx.raw(['create', ...args]);
+    // A lazily pulled (eStargz) image runs on the stargz snapshotter: its layers are not in the content store.
+    const r = await this.ctx.raw([...(await snapshotterArgs(this.ctx, o.image)), 'create', ...args]);
     if (r.exitCode !== 0) {
+      const missing = missingContentError(this.ctx, o.image, r);
+      if (missing) throw missing;
       const err = this.ctx.failure('create the container', o.name, ['create', ...args], r);
       // A missing or malformed image is named by the image, not by the container that was to be made.
       if (err.code === 'IMAGE_NOT_FOUND' || err.code === 'INVALID_REFERENCE') throw this.ctx.failure('create the container', o.image, ['create', ...args], r);

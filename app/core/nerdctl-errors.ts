@@ -56,6 +56,13 @@ const ROOTLESS_PORT_HINT = 'Rootless containerd cannot pick a host port by itsel
 
 const RULES: Rule[] = [
   {
+    // A registry that wants credentials: none found ("no basic auth credentials"), or refused (HTTP 401).
+    test: /no basic auth credentials|: 401 Unauthorized|unauthorized: authentication required/i,
+    code: 'AUTH_REQUIRED',
+    message: (c) => `The registry asked for credentials to ${c.op}${subj(c)}.`,
+    hint: 'Give a user name and password, or log in once with `nerdctl login <registry>` where nerdctl runs.',
+  },
+  {
     test: /instance [`"]?([\w.-]+)[`"]? is stopped|instance [`"]?([\w.-]+)[`"]? does not exist/i,
     code: 'VM_NOT_RUNNING',
     message: (_c, x) => `The Berth VM (${x[1] ?? x[2] ?? ''}) is not running.`,

@@ -7,6 +7,8 @@ export interface CommandRunOptions {
   input?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Extra environment for this command alone; only a runner with `sharesHostFiles` takes it (a file path in it must be on the core's host). */
+  env?: Record<string, string>;
 }
 
 export interface CommandSpawnOptions {
@@ -16,6 +18,8 @@ export interface CommandSpawnOptions {
   pty?: { cols: number; rows: number };
   /** Each chunk of stderr as it comes (logs keep stdout and stderr apart). */
   onStderr?: (chunk: Uint8Array) => void;
+  /** As CommandRunOptions.env. */
+  env?: Record<string, string>;
 }
 
 /**

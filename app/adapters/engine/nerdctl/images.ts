@@ -29,14 +29,12 @@ import { isEstargzImage } from '../../../core/estargz';
 import { readDockerfileStages } from '../dockerfile-read';
 import { commandToFile } from './to-file';
 import { nerdctlRemoveImage, nerdctlTag } from './images-manage';
+import { withRequestCredentials } from './images-auth';
 
 const PROGRESS_EVERY_MS = 150;
 
 /** An id or a valid reference, as nerdctl should receive it; INVALID_REFERENCE (Docker's words) before anything runs. */
 const checkRef = (ref: string): string => parseImageTarget(ref).value;
-
-const noAuth = (what: string) =>
-  new BerthError('NOT_SUPPORTED', `Credentials given to ${what} are not passed to nerdctl yet.`, { hint: 'Log in once with `nerdctl login <registry>` in the VM; nerdctl then uses the stored credentials.' });
 
 export class NerdctlImages implements ImagesOps {
   constructor(private readonly ctx: NerdctlContext) {}
@@ -109,7 +107,6 @@ export class NerdctlImages implements ImagesOps {
 
   async pull(input: Omit<PullInput, 'engineId'>, onProgress: (p: TransferProgress) => void, signal: AbortSignal): Promise<PullDone> {
     const ref = checkRef(input.ref);
-    if (input.auth) throw noAuth('a pull');
     if (input.lazy && this.ctx.stargz === false) {
       throw new BerthError('NOT_SUPPORTED', 'This containerd has no stargz snapshotter, so it cannot pull lazily.', {
         hint: 'Turn on lazy pulling (the stargz snapshotter) for the VM, or pull normally.',
@@ -117,7 +114,7 @@ export class NerdctlImages implements ImagesOps {
     }
     // Lazy: the stargz snapshotter mounts eStargz layers before they are downloaded (non-eStargz layers are fetched as usual).
     const args = [...(input.lazy ? ['--snapshotter', 'stargz'] : []), 'pull', ...(input.platform ? ['--platform', input.platform] : []), ref];
-    await this.transfer('pull the image', ref, args, onProgress, signal);
+    await withRequestCredentials(this.ctx, ref, input.auth, 'a pull', (env) => this.transfer('pull the image', ref, args, onProgress, signal, env));
     const d = await this.inspect(ref);
     const digest = d.repoDigests[0]?.split('@')[1];
     return { done: true, id: d.id, ref: d.repoTags[0] ?? ref, ...(digest ? { digest } : {}) };
@@ -125,14 +122,13 @@ export class NerdctlImages implements ImagesOps {
 
   async push(input: Omit<PushInput, 'engineId'>, onProgress: (p: TransferProgress) => void, signal: AbortSignal): Promise<PushDone> {
     const ref = checkRef(input.ref);
-    if (input.auth) throw noAuth('a push');
-    const out = await this.transfer('push the image', ref, ['push', ref], onProgress, signal);
+    const out = await withRequestCredentials(this.ctx, ref, input.auth, 'a push', (env) => this.transfer('push the image', ref, ['push', ref], onProgress, signal, env));
     const digest = /(sha256:[0-9a-f]{64})/.exec(out)?.[1] ?? (await this.inspect(ref)).repoDigests.find((x) => x.includes('@'))?.split('@')[1] ?? '';
     return { done: true, ref, digest };
   }
 
   /** Runs a pull or push, parsing containerd's progress table into throttled TransferProgress; returns stdout. */
-  private async transfer(op: string, ref: string, args: string[], onProgress: (p: TransferProgress) => void, signal: AbortSignal): Promise<string> {
+  private async transfer(op: string, ref: string, args: string[], onProgress: (p: TransferProgress) => void, signal: AbortSignal, env?: Record<string, string>): Promise<string> {
     const parser = new PullProgressParser();
     const errSplit = new LineSplitter();
     let last = 0;
@@ -145,7 +141,7 @@ export class NerdctlImages implements ImagesOps {
         onProgress(parser.snapshot());
       }
     };
-    const proc = await this.ctx.spawn(args, { signal, onStderr: (c) => feed(errSplit.push(c)) });
+    const proc = await this.ctx.spawn(args, { signal, onStderr: (c) => feed(errSplit.push(c)), ...(env ? { env } : {}) });
     const outSplit = new LineSplitter();
     let stdout = '';
     for await (const c of proc.stdout) {

@@ -13,14 +13,16 @@ export interface LocalNerdctlOptions {
 /** nerdctl on this machine (native Linux, tests), through the one process runner. */
 export function createLocalNerdctlRunner(processes: ProcessRunner & ProcessSpawner, opts: LocalNerdctlOptions): EngineCommandRunner {
   const argv = (args: readonly string[]) => [...opts.globalArgs, ...args];
+  // The runner's own environment, then the command's (DOCKER_CONFIG of a pull with credentials).
+  const envOf = (extra?: Record<string, string>) => (opts.env || extra ? { env: { ...opts.env, ...extra } } : {});
   return {
     endpoint: `nerdctl://${opts.program}`,
     sharesHostFiles: true,
     run(args: readonly string[], o: CommandRunOptions = {}) {
-      return processes.run(opts.program, argv(args), { ...o, ...(opts.env ? { env: opts.env } : {}) });
+      return processes.run(opts.program, argv(args), { ...o, ...envOf(o.env) });
     },
     spawn(args: readonly string[], o: CommandSpawnOptions = {}) {
-      return processes.spawn(opts.program, argv(args), { ...o, ...(opts.env ? { env: opts.env } : {}) });
+      return processes.spawn(opts.program, argv(args), { ...o, ...envOf(o.env) });
     },
   };
 }

@@ -64,9 +64,9 @@ export interface KubernetesVm {
   cacheDir: string;
 }
 
-/** The Lima params the provision script reads (as PARAM_* variables). */
-export function k3sParams(k: KubernetesVm): Record<string, string> {
-  return { BERTH_KUBERNETES: k.enabled ? 'true' : 'false', BERTH_K3S_VERSION: k.version, BERTH_K3S_PORT: String(k.port) };
+/** The Lima params the provision script reads (as PARAM_* variables); the runtime says which socket k3s uses. */
+export function k3sParams(k: KubernetesVm, runtime: 'containerd' | 'moby'): Record<string, string> {
+  return { BERTH_KUBERNETES: k.enabled ? 'true' : 'false', BERTH_K3S_VERSION: k.version, BERTH_K3S_PORT: String(k.port), BERTH_K3S_RUNTIME: runtime === 'moby' ? 'docker' : 'containerd' };
 }
 
 /** The explicit forward of the API port to the host's loopback (Lima matches rules in order: it comes first). */
@@ -101,14 +101,19 @@ fi
 install -m 0755 "$src/$bin" /usr/local/bin/k3s.new && mv -f /usr/local/bin/k3s.new /usr/local/bin/k3s
 for l in kubectl crictl; do ln -sf k3s "/usr/local/bin/$l"; done
 mkdir -p /etc/rancher/k3s /var/lib/berth
-if [ -S /var/run/docker.sock ]; then
+if [ "\${PARAM_BERTH_K3S_RUNTIME:-containerd}" = docker ]; then
+  sock=/var/run/docker.sock
   runtime='docker: true'
   load() { docker load -i "$1"; }
 else
-  if [ ! -S /run/containerd/containerd.sock ]; then echo "berth: Kubernetes needs the VM's rootful containerd" >&2; exit 1; fi
-  runtime='container-runtime-endpoint: unix:///run/containerd/containerd.sock'
-  load() { nerdctl --address /run/containerd/containerd.sock --namespace k8s.io load -i "$1"; }
+  sock=/run/containerd/containerd.sock
+  runtime="container-runtime-endpoint: unix://$sock"
+  load() { nerdctl --address "$sock" --namespace k8s.io load -i "$1"; }
 fi
+# The engine may still be starting at boot: wait for its socket (2 minutes at most).
+i=0
+while [ ! -S "$sock" ] && [ "$i" -lt 120 ]; do sleep 1; i=$((i + 1)); done
+if [ ! -S "$sock" ]; then echo "berth: $sock did not appear; Kubernetes needs the VM's rootful containerd or dockerd" >&2; exit 1; fi
 marker="/var/lib/berth/k3s-images-$version"
 if [ ! -f "$marker" ]; then
   load "$src/$images"

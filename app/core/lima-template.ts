@@ -137,7 +137,7 @@ export function renderLimaConfig(vm: ResolvedVm, src: TemplateSources): Record<s
   const k = vm.kubernetes;
   if (k) {
     // The script and params are always there, so that switching Kubernetes on later is a `limactl edit`, not a new VM.
-    cfg.param = { ...(cfg.param as Record<string, string> | undefined), ...k3sParams(k) };
+    cfg.param = { ...(cfg.param as Record<string, string> | undefined), ...k3sParams(k, vm.runtime) };
     if (k.cacheDir) (cfg.mounts as unknown[]).push(k3sMount(k));
     cfg.provision = [...(Array.isArray(cfg.provision) ? cfg.provision : []), { mode: 'system', script: k3sProvisionScript() }];
     const forwards = k3sForwards(k);
@@ -179,7 +179,7 @@ export function limaEditExpression(vm: ResolvedVm): string {
   if (vm.gvisor) mounts.push(gvisorMount(vm.gvisorDir));
   parts.push(`.mounts = ${JSON.stringify(mounts)}`);
   if (k) {
-    parts.push(`.param = ${JSON.stringify(k3sParams(k))}`);
+    parts.push(`.param = ${JSON.stringify(k3sParams(k, vm.runtime))}`);
     // Berth's only port rule is the API's; socket forwards (moby) are kept as they are.
     parts.push(`.portForwards = ${JSON.stringify(k3sForwards(k))} + ((.portForwards // []) | map(select(has("guestSocket"))))`);
   }

@@ -18,7 +18,7 @@ const on = (p: Partial<VmSettings> = {}) => vm({ kubernetes: true, containerdRoo
 describe('k3s in the VM template', () => {
   it('off by default: the script and the params are there (a later switch is an edit); no cache mount, no API forward', () => {
     const cfg = renderLimaConfig(resolveVm(vm(), 'containerd', mac), src);
-    expect(cfg.param).toEqual({ BERTH_KUBERNETES: 'false', BERTH_K3S_VERSION: 'v1.33.5+k3s1', BERTH_K3S_PORT: '6443' });
+    expect(cfg.param).toEqual({ BERTH_KUBERNETES: 'false', BERTH_K3S_VERSION: 'v1.33.5+k3s1', BERTH_K3S_PORT: '6443', BERTH_K3S_RUNTIME: 'containerd' });
     expect(cfg.mounts).toEqual([{ location: '~', writable: false }]);
     expect(renderLimaConfig(resolveVm(on(), 'containerd', mac), src).mounts).toContainEqual({ location: mac.k3sCacheDir, mountPoint: K3S_GUEST_CACHE, writable: false });
     expect(cfg.provision).toEqual([base.provision[0], { mode: 'system', script: k3sProvisionScript() }]);
@@ -27,7 +27,7 @@ describe('k3s in the VM template', () => {
 
   it('on: the API port is forwarded explicitly to 127.0.0.1, before moby’s socket forward', () => {
     const cfg = renderLimaConfig(resolveVm(on({ kubernetesPort: 7443 }), 'moby', mac), src);
-    expect(cfg.param).toMatchObject({ BERTH_KUBERNETES: 'true', BERTH_K3S_PORT: '7443' });
+    expect(cfg.param).toMatchObject({ BERTH_KUBERNETES: 'true', BERTH_K3S_PORT: '7443', BERTH_K3S_RUNTIME: 'docker' });
     expect(cfg.portForwards).toEqual([{ guestPort: 7443, hostPort: 7443, hostIP: '127.0.0.1' }, src.moby.portForwards[0]]);
     const text = renderLimaTemplate(resolveVm(on(), 'containerd', mac), src);
     expect(parse(text)).toMatchObject({ containerd: { system: true, user: false }, portForwards: [{ guestPort: 6443, hostPort: 6443, hostIP: '127.0.0.1' }] });
@@ -56,7 +56,7 @@ describe('k3s in the VM template', () => {
     expect(changesNeedingRecreate(resolvedFromConfig(old, mac.home), onVm)).toEqual(['Kubernetes (this VM was created before Berth could run it)']);
     const expr = limaEditExpression(onVm);
     expect(expr).toContain(`{"location":${JSON.stringify(mac.k3sCacheDir)},"mountPoint":"${K3S_GUEST_CACHE}","writable":false}`);
-    expect(expr).toContain('.param = {"BERTH_KUBERNETES":"true","BERTH_K3S_VERSION":"v1.33.5+k3s1","BERTH_K3S_PORT":"7443"}');
+    expect(expr).toContain('.param = {"BERTH_KUBERNETES":"true","BERTH_K3S_VERSION":"v1.33.5+k3s1","BERTH_K3S_PORT":"7443","BERTH_K3S_RUNTIME":"containerd"}');
     expect(expr).toContain('.portForwards = [{"guestPort":7443,"hostPort":7443,"hostIP":"127.0.0.1"}] + ((.portForwards // []) | map(select(has("guestSocket"))))');
   });
 
@@ -85,7 +85,9 @@ describe('k3s in the VM template', () => {
     }
     const script = k3sProvisionScript();
     expect(script).not.toMatch(/curl|wget|get\.k3s\.io/);
-    expect(script).toContain('container-runtime-endpoint: unix:///run/containerd/containerd.sock');
+    expect(script).toContain('sock=/run/containerd/containerd.sock');
+    expect(script).toContain('runtime="container-runtime-endpoint: unix://$sock"');
+    expect(script).toContain("runtime='docker: true'");
     expect(script).toContain('--namespace k8s.io load');
     expect(script).toContain('sha256sum -c');
   });

@@ -90,7 +90,7 @@ describe.skipIf(skip !== null)(`the real limactl accepts every rendered template
     const on = resolveVm(vm({ vmType: 'qemu', kubernetes: true, kubernetesPort: 7443 }), 'moby', linux);
     await d.edit(limaEditExpression(on));
     const edited = (await d.inspect())!.config!;
-    expect(edited.param).toEqual({ BERTH_KUBERNETES: 'true', BERTH_K3S_VERSION: on.kubernetes!.version, BERTH_K3S_PORT: '7443' });
+    expect(edited.param).toEqual({ BERTH_KUBERNETES: 'true', BERTH_K3S_VERSION: on.kubernetes!.version, BERTH_K3S_PORT: '7443', BERTH_K3S_RUNTIME: 'docker' });
     // limactl list shows the rules with Lima's defaults filled in (ranges, proto) and its own catch-all rules last.
     type Rule = { guestPort?: number; hostPort?: number; hostIP?: string; guestSocket?: string };
     const rules = edited.portForwards as Rule[];

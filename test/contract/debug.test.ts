@@ -57,6 +57,23 @@ describeEngine('debug shell: a toolbox in a distroless container’s namespaces'
     await t.client.call('terminals.close', { id: term.id });
   }, 150_000);
 
+  it('reads the root of a target that runs as another user (the toolbox may trace it)', async () => {
+    const other = await kit.run(tag, uniq('berth-debug-user'), '1234:5678');
+    try {
+      const r = await t.client.call('debug.start', { container: other });
+      const term = await t.client.call('terminals.open', { target: { kind: 'container', container: r.toolbox, cmd: r.command }, title: 'debug' });
+      const sub = attach(t.client, term.id);
+      await run(t.client, sub, term.id, 'cat data/hello.txt', 'hello from a distroless image');
+      await run(t.client, sub, term.id, 'exit', /./);
+      await sub.until((items) => exitOf(items) !== undefined, 20_000);
+      sub.unsubscribe();
+      await gone(other);
+      await t.client.call('terminals.close', { id: term.id });
+    } finally {
+      await kit.remove(other);
+    }
+  }, 150_000);
+
   it('a toolbox whose terminal is closed without exiting the shell goes too', async () => {
     const r = await t.client.call('debug.start', { container: id });
     const term = await t.client.call('terminals.open', { target: { kind: 'container', container: r.toolbox, cmd: r.command }, title: 'debug' });

@@ -23,8 +23,8 @@ export interface DistrolessKit {
   readonly engine: 'docker' | 'nerdctl';
   /** The distroless-like image (files-support.ts): /busybox, /data/hello.txt (1234:5678), /app-link. */
   build(tag: string): Promise<void>;
-  /** Runs it (no network), labelled as a test container; returns its full id. */
-  run(tag: string, name: string): Promise<string>;
+  /** Runs it (no network; as `user`, e.g. 1234:5678, when given), labelled as a test container; returns its full id. */
+  run(tag: string, name: string, user?: string): Promise<string>;
   stop(id: string): Promise<void>;
   state(id: string): Promise<RawState>;
   /** Runs a command in the container through its own binary; its stdout. */
@@ -47,7 +47,7 @@ function dockerKit(docker: Docker): DistrolessKit {
   return {
     engine: 'docker',
     build: (tag) => buildDistroless(docker, tag),
-    run: async (tag, name) => (await runDistroless(docker, tag, name)).id,
+    run: async (tag, name, user) => (await runDistroless(docker, tag, name, user)).id,
     stop: async (id) => {
       await docker.getContainer(id).stop({ t: 1 });
     },
@@ -93,7 +93,7 @@ function nerdctlKit(n: NerdctlTestEngine): DistrolessKit {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     },
-    run: async (tag, name) => (await nerdctlRaw(n, 'run', '-d', '--pull=never', '--name', name, '--label', `${TEST_LABEL}=1`, '--network', 'none', tag)).stdout.trim(),
+    run: async (tag, name, user) => (await nerdctlRaw(n, 'run', '-d', '--pull=never', '--name', name, '--label', `${TEST_LABEL}=1`, '--network', 'none', ...(user ? ['--user', user] : []), tag)).stdout.trim(),
     stop: async (id) => {
       await nerdctlRaw(n, 'stop', '-t', '1', id);
     },

@@ -25,9 +25,9 @@ export async function buildDistroless(docker: Docker, tag: string): Promise<void
   });
 }
 
-/** Runs the image (no network), labelled as a test container. */
-export async function runDistroless(docker: Docker, image: string, name: string): Promise<Docker.Container> {
-  const c = await docker.createContainer({ Image: image, name, Labels: { [TEST_LABEL]: '1' }, HostConfig: { NetworkMode: 'none' } });
+/** Runs the image (no network; as `user` when given), labelled as a test container. */
+export async function runDistroless(docker: Docker, image: string, name: string, user?: string): Promise<Docker.Container> {
+  const c = await docker.createContainer({ Image: image, name, Labels: { [TEST_LABEL]: '1' }, HostConfig: { NetworkMode: 'none' }, ...(user ? { User: user } : {}) });
   await c.start();
   return c;
 }

@@ -51,7 +51,8 @@ export class DockerDebug implements DebugOps {
         Cmd: debugToolboxCommand(),
         Entrypoint: [],
         Labels: { [DEBUG_LABEL]: info.Id },
-        HostConfig: { PidMode: `container:${info.Id}`, NetworkMode: `container:${info.Id}`, AutoRemove: true },
+        // SYS_PTRACE: /proc/1/root of a target that runs as another user is open only to a process that may trace it.
+        HostConfig: { PidMode: `container:${info.Id}`, NetworkMode: `container:${info.Id}`, AutoRemove: true, CapAdd: ['SYS_PTRACE'] },
         abortSignal: signal,
       } as object),
     );

@@ -82,7 +82,8 @@ export class NerdctlDebug implements DebugOps {
     const out = await this.ctx.exec(
       'start the debug toolbox',
       toolbox,
-      ['run', '-d', '--pull=never', '--name', toolbox, '--label', `${DEBUG_LABEL}=${info.Id}`, '--pid', `container:${info.Id}`, '--network', `container:${info.Id}`, '--entrypoint', entry ?? 'sh', image, ...args],
+      // SYS_PTRACE: /proc/1/root of a target that runs as another user is open only to a process that may trace it.
+      ['run', '-d', '--pull=never', '--name', toolbox, '--label', `${DEBUG_LABEL}=${info.Id}`, '--pid', `container:${info.Id}`, '--network', `container:${info.Id}`, '--cap-add', 'SYS_PTRACE', '--entrypoint', entry ?? 'sh', image, ...args],
       { signal },
     );
     const id = out.trim().split('\n').at(-1) ?? toolbox;

@@ -63,7 +63,7 @@ describePeer('containerd', 'lazy pulling through the nerdctl engine (stargz snap
     await expect(engine.containers.inspect(run.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('a containerd without the stargz snapshotter says so: no lazyPull, and a lazy pull is refused before nerdctl runs', async () => {
+  it('a containerd without the stargz snapshotter says so: no lazyPull, a lazy pull is refused before nerdctl runs, and an image without its layer content does not run (not "image not found")', async () => {
     const plain = await startContainerd();
     try {
       const runner = createLocalNerdctlRunner(createProcessRunner(quiet), { program: plain.nerdctl, globalArgs: plain.nerdctlArgs, env: plain.env });
@@ -71,6 +71,26 @@ describePeer('containerd', 'lazy pulling through the nerdctl engine (stargz snap
       await e.system.version();
       expect(e.capabilities.lazyPull).toBeUndefined();
       await expect(e.images.pull({ ref: `${registry.host}/berth-test/none:1`, lazy: true }, () => {}, new AbortController().signal)).rejects.toMatchObject({ code: 'NOT_SUPPORTED' });
+      // An image whose layers are not in the content store (as a lazily pulled one's are not): pulled without
+      // unpacking, its layer content removed. Run says so; it is not "image not found", and nothing is created.
+      const ref = `${registry.host}/berth-test/partial-${randomSuffix()}:1`;
+      const sh = (prog: string, ...args: string[]) => execFileP(prog, args, { env: { ...process.env, ...plain.env }, maxBuffer: 16 << 20 });
+      const source = await buildBusyboxInto(plain);
+      await sh(plain.nerdctl, ...plain.nerdctlArgs, 'tag', source, ref);
+      await sh(plain.nerdctl, ...plain.nerdctlArgs, 'push', '--insecure-registry', ref);
+      // Both names gone: the snapshots unpacked by the build go with them.
+      await sh(plain.nerdctl, ...plain.nerdctlArgs, 'rmi', ref, source);
+      await sh(plain.nerdctl, ...plain.nerdctlArgs, 'pull', '--insecure-registry', '--unpack=false', ref);
+      const native = JSON.parse((await sh(plain.nerdctl, ...plain.nerdctlArgs, 'image', 'inspect', '--mode=native', ref)).stdout) as Array<{ Manifest: { layers: Array<{ digest: string }> } }>;
+      const layers = native[0]?.Manifest.layers.map((l) => l.digest) ?? [];
+      expect(layers.length).toBeGreaterThan(0);
+      await sh(plain.ctr, '--address', plain.address, '--namespace', plain.namespace, 'content', 'rm', ...layers);
+      const before = (await e.containers.list({ all: true })).length;
+      const failed = await e.containers.run({ image: ref, network: 'none', command: ['true'] }).catch((err: unknown) => err);
+      expect(failed).toMatchObject({ code: 'NOT_SUPPORTED', message: expect.stringContaining("is not in containerd's content store") });
+      expect((failed as { hint?: string }).hint).toMatch(/stargz snapshotter/);
+      expect((await e.images.inspect(ref)).id).toMatch(/^sha256:/);
+      expect((await e.containers.list({ all: true })).length).toBe(before);
     } finally {
       await plain.dispose();
     }

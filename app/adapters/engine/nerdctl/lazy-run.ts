@@ -41,14 +41,14 @@ export async function snapshotterArgs(ctx: NerdctlContext, image: string): Promi
 const MISSING_CONTENT = /failed to extract layer (sha256:[0-9a-f]{64}): failed to get reader from content store: content digest (sha256:[0-9a-f]{64}): not found/;
 
 /**
- * The error for a create that failed because the image is here but its layers were never downloaded (it was
- * pulled lazily and now runs where there is no stargz snapshotter); null for any other failure.
+ * The error for a create that failed because the image is here but a layer's content is not (it was pulled
+ * lazily and now runs where there is no stargz snapshotter, or its content was removed); null for any other failure.
  */
 export function missingContentError(ctx: NerdctlContext, image: string, r: { exitCode: number; stderr: string }): BerthError | null {
   const x = MISSING_CONTENT.exec(r.stderr);
   if (!x) return null;
   const details = { engineMessage: x[0], layer: x[1], content: x[2], exitCode: r.exitCode, stderr: r.stderr.slice(-2000) };
-  const message = `The image "${image}" is here, but its layer ${(x[2] ?? '').slice(7, 19)} was never downloaded: it was pulled lazily (eStargz), and only the stargz snapshotter can run it.`;
+  const message = `The image "${image}" is here, but its layer ${(x[2] ?? '').slice(7, 19)} is not in containerd's content store: an image pulled lazily (eStargz) keeps its layers in the registry, and only the stargz snapshotter runs it.`;
   return ctx.stargz
     ? new BerthError('COMMAND_FAILED', `${message} containerd could not unpack it.`, { hint: 'Remove the image and pull it again without lazy pulling, then run it.', details })
     : new BerthError('NOT_SUPPORTED', `${message} This containerd has no stargz snapshotter.`, {

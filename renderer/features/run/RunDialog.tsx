@@ -21,7 +21,8 @@ import { PULL_POLICIES, pullWithProgress, shouldPull, type PullPolicy } from './
 import { closeRunDialog, useRunDialog } from './run-store';
 import { useRunForm } from './use-run-form';
 import { RunFailure } from './RunFailure';
-import { SelectField } from './fields';
+import { CheckField, SelectField } from './fields';
+import { useLazyPull } from '../images/use-lazy-pull';
 import { tabOfField, type RunTab } from './validate';
 
 /** Mount once; opened with `openRunDialog()`. Renders nothing while closed. */
@@ -45,6 +46,8 @@ function RunDialogBody() {
   const idBase = `run${useId().replace(/:/g, '')}`;
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const [pull, setPull] = useState<PullPolicy>('missing');
+  const lazyPull = useLazyPull();
+  const [lazy, setLazy] = useState(false);
   const [error, setError] = useState<{ title: string; error: ErrorShape } | null>(null);
   const [tried, setTried] = useState(false);
   const [focusField, setFocusField] = useState<{ field: string; seq: number } | null>(null);
@@ -95,7 +98,7 @@ function RunDialogBody() {
       setStep({ kind: 'checking' });
       if (await shouldPull(pull, options.image)) {
         setStep({ kind: 'pulling', ref: options.image, progress: null });
-        const p = pullWithProgress(options.image, (progress) => setStep({ kind: 'pulling', ref: options.image, progress }));
+        const p = pullWithProgress(options.image, (progress) => setStep({ kind: 'pulling', ref: options.image, progress }), { lazy: lazyPull && lazy });
         cancelPull.current = p.cancel;
         try {
           await p.done;
@@ -121,7 +124,7 @@ function RunDialogBody() {
     }
   };
 
-  const pullPolicy = (
+  const pullSelect = (
     <SelectField<PullPolicy>
       field="pull"
       label="Pull the image"
@@ -131,6 +134,16 @@ function RunDialogBody() {
       hint={pull === 'never' ? 'Runs only an image the engine already has.' : pull === 'always' ? 'Gets the newest from the registry first.' : undefined}
     />
   );
+  // Where the engine has the stargz snapshotter: an eStargz image starts before it is downloaded.
+  const pullPolicy =
+    lazyPull && pull !== 'never' ? (
+      <div className="run-pull-policy">
+        {pullSelect}
+        <CheckField field="pullLazy" label="Pull lazily (eStargz)" checked={lazy} onChange={setLazy} hint="Layers are fetched as the container reads them." />
+      </div>
+    ) : (
+      pullSelect
+    );
 
   return (
     <Dialog

@@ -34,9 +34,10 @@ export async function shouldPull(policy: PullPolicy, ref: string): Promise<boole
 
 /**
  * Pulls `ref`, reporting progress (null when the link to the core dropped and the pull started
- * again); resolves when the image is in the engine, rejects with the engine's error.
+ * again); resolves when the image is in the engine, rejects with the engine's error. `lazy`: through the
+ * stargz snapshotter (engines with lazyPull); the container then runs on it.
  */
-export function pullWithProgress(ref: string, onProgress: (p: TransferProgress | null) => void): { done: Promise<PullDone>; cancel(): void } {
+export function pullWithProgress(ref: string, onProgress: (p: TransferProgress | null) => void, opts: { lazy?: boolean } = {}): { done: Promise<PullDone>; cancel(): void } {
   let settle: { ok(d: PullDone): void; fail(e: ErrorShape): void } | null = null;
   const done = new Promise<PullDone>((ok, fail) => {
     settle = { ok, fail: (e) => fail(BerthError.fromShape(e)) };
@@ -47,7 +48,7 @@ export function pullWithProgress(ref: string, onProgress: (p: TransferProgress |
     if (s) f(s);
   };
   const cancel = pullImage(
-    { ref },
+    { ref, ...(opts.lazy ? { lazy: true } : {}) },
     {
       onItem: (item) => {
         if (item.done) finish((s) => s.ok(item));

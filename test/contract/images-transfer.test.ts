@@ -2,8 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PullItem, PushItem, TransferProgress } from '../../app/contract/images';
-import { createTestCore, describeEngine, rawDocker, useEngine, type TestCore } from '../support/engine';
-import { buildSmall, cleanup, expectError, runToEnd, sleep, subscribe, uniq } from './images-support';
+import { createTestCore, describeEngine, useEngine, type TestCore } from '../support/engine';
+import { imagesEngine, type ImagesEngine } from './images-engine';
+import { expectError, runToEnd, sleep, subscribe, uniq } from './images-support';
 
 /**
  * A loopback proxy in front of the test registry that sends blobs slowly, and records whether
@@ -52,21 +53,22 @@ const progressOf = (items: Array<PullItem | PushItem>) => items.filter((i): i is
 
 describeEngine('images: pull and push through the local registry', () => {
   let t: TestCore;
-  const docker = () => rawDocker();
+  let eng: ImagesEngine;
   const made: string[] = [];
 
   beforeAll(async () => {
     t = await createTestCore();
+    eng = imagesEngine();
   });
   afterAll(async () => {
-    await cleanup(docker(), { images: made });
+    await eng?.cleanup({ images: made });
     await t?.dispose();
   });
 
   it('pushes an image with progress, removes it, and pulls it back (no tag means :latest)', async () => {
     const { registry } = useEngine();
     const repo = `${registry}/${uniq('berth-test/roundtrip')}`;
-    const id = await buildSmall(docker(), `${repo}:latest`, ['RUN head -c 1500000 /dev/urandom > /random']);
+    const id = await eng.buildSmall(`${repo}:latest`, ['RUN head -c 1500000 /dev/urandom > /random']);
     made.push(`${repo}:latest`);
 
     const pushed = await runToEnd(t.client, 'images.push', { ref: repo });
@@ -116,7 +118,8 @@ describeEngine('images: pull and push through the local registry', () => {
     expect(sub.error?.code).toBe('IMAGE_NOT_FOUND');
     expect(sub.error?.message).toBe(`The image "${missing}" was not found.`);
     expect(sub.error?.hint).toBe('Pull it first, or check the name and tag.');
-    expect(String(sub.error?.details?.engineMessage)).toMatch(/manifest for .* not found: manifest unknown/);
+    // The engine's own words: dockerd's, or nerdctl's ("failed to resolve image: …: not found").
+    expect(String(sub.error?.details?.engineMessage ?? sub.error?.details?.stderr)).toMatch(eng.kind === 'docker' ? /manifest for .* not found: manifest unknown/ : /not found/);
     expect(sub.items).toEqual([]);
     await expectError(runToEnd(t.client, 'images.push', { ref: `${registry}/${uniq('berth-test/nothere')}:1` }), 'IMAGE_NOT_FOUND');
   });
@@ -131,10 +134,10 @@ describeEngine('images: pull and push through the local registry', () => {
     const { registry } = useEngine();
     const path = uniq('berth-test/slow');
     const direct = `${registry}/${path}:1`;
-    await buildSmall(docker(), direct, ['RUN head -c 3000000 /dev/urandom > /random']);
+    await eng.buildSmall(direct, ['RUN head -c 3000000 /dev/urandom > /random']);
     made.push(direct);
     await runToEnd(t.client, 'images.push', { ref: direct });
-    await docker().getImage(direct).remove();
+    await eng.removeImage(direct);
 
     const proxy = await slowProxy(registry, 256 * 1024);
     const viaProxy = `${proxy.host}/${path}:1`;

@@ -17,7 +17,7 @@ import type {
   SaveInput,
   TransferProgress,
 } from '../../../contract/images';
-import { parseImageTarget, tryParseImageRef } from '../../../core/image-ref';
+import { formatImageRef, parseImageRef, parseImageTarget, tryParseImageRef } from '../../../core/image-ref';
 import { LineSplitter, obj, parseJsonArray, parseJsonLines, str, strMap } from '../../../core/nerdctl-json';
 import { imageTargetDigest, parseHistoryRow, parseImageInspect, parseImageRows, PullProgressParser } from '../../../core/nerdctl-images';
 import { familiarImage, parsePsRow, PS_FORMAT } from '../../../core/nerdctl-ps';
@@ -121,7 +121,10 @@ export class NerdctlImages implements ImagesOps {
   }
 
   async push(input: Omit<PushInput, 'engineId'>, onProgress: (p: TransferProgress) => void, signal: AbortSignal): Promise<PushDone> {
-    const ref = checkRef(input.ref);
+    const parsed = parseImageRef(input.ref);
+    if (parsed.digest) throw new BerthError('INVALID_REFERENCE', `"${input.ref}" has a digest; push a tag instead.`, { hint: 'Tag the image (name:tag) and push that tag.' });
+    // As Docker reports it: no tag means :latest.
+    const ref = formatImageRef(parsed);
     const out = await withRequestCredentials(this.ctx, ref, input.auth, 'a push', (env) => this.transfer('push the image', ref, ['push', ref], onProgress, signal, env));
     const digest = /(sha256:[0-9a-f]{64})/.exec(out)?.[1] ?? (await this.inspect(ref)).repoDigests.find((x) => x.includes('@'))?.split('@')[1] ?? '';
     return { done: true, ref, digest };

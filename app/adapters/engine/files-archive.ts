@@ -8,7 +8,20 @@ import tarStream from 'tar-stream';
 import { BerthError } from '../../contract/errors';
 import type { FileChange, FileEntry, FilesReadResult, FilesUploadResult } from '../../contract/files';
 import type { FilesOps, FileStat, FilesUploadOptions } from '../../ports/engine/files';
-import { childPath, decodeText, normalisePath } from '../../core/container-files';
+import { childPath, decodeText, FolderListing, normalisePath } from '../../core/container-files';
+
+/** A folder's direct children read from its archive (the folder and everything below it); the stream's errors are thrown as they are. */
+export async function listFromArchive(folder: string, source: Readable, signal: AbortSignal): Promise<FileEntry[]> {
+  const listing = new FolderListing(folder);
+  const ex = tarStream.extract();
+  ex.on('entry', (header, stream, next) => {
+    listing.add(header);
+    stream.on('end', next);
+    stream.resume();
+  });
+  await pipeline(source, ex, { signal });
+  return listing.entries();
+}
 
 /** What an engine adapter provides; the rest (text, files on disk, overwrite checks) is the same for every engine. */
 export interface ArchiveBackend {

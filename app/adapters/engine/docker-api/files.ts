@@ -1,12 +1,10 @@
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { IncomingMessage } from 'node:http';
-import tarStream from 'tar-stream';
 import { BerthError } from '../../../contract/errors';
 import type { FileChange, FileEntry } from '../../../contract/files';
 import type { FileStat } from '../../../ports/engine/files';
-import type { ArchiveBackend } from '../files-archive';
-import { FolderListing, goModePerm, goModeType, mapChanges, normalisePath } from '../../../core/container-files';
+import { listFromArchive, type ArchiveBackend } from '../files-archive';
+import { goModePerm, goModeType, mapChanges, normalisePath } from '../../../core/container-files';
 import type { DockerContext } from './context';
 
 interface DockerPathStat {
@@ -23,20 +21,12 @@ export class DockerArchive implements ArchiveBackend {
   async list(id: string, folder: string, signal: AbortSignal): Promise<FileEntry[]> {
     const path = normalisePath(folder);
     const source = await this.archive(id, path, signal);
-    const listing = new FolderListing(path);
-    const ex = tarStream.extract();
-    ex.on('entry', (header, stream, next) => {
-      listing.add(header);
-      stream.on('end', next);
-      stream.resume();
-    });
     try {
-      await pipeline(source, ex, { signal });
+      return await listFromArchive(path, source, signal);
     } catch (err) {
       if (signal.aborted) throw new BerthError('CANCELLED', `Cancelled: list ${path} in container "${id}".`);
       throw this.ctx.fail(err, 'list the folder', id);
     }
-    return listing.entries();
   }
 
   async stat(id: string, path: string, signal: AbortSignal): Promise<FileStat | null> {

@@ -7,11 +7,11 @@ import { DEBUG_IMAGE_DEFAULT } from '../../../contract/debug';
 import { FILES_HELPER_LABEL, type FileChange, type FileEntry } from '../../../contract/files';
 import type { FileStat } from '../../../ports/engine/files';
 import type { SpawnedProcess } from '../../../ports/engine/command-runner';
-import { FolderListing, normalisePath, tarType } from '../../../core/container-files';
+import { normalisePath, tarType } from '../../../core/container-files';
 import { parseNerdctlDiff } from '../../../core/nerdctl-diff';
 import { HELPER_SIZE_FORMAT, HELPER_STAT_FORMAT, helperListing, parseHelperStats } from '../../../core/nerdctl-files';
 import { parseJsonArray } from '../../../core/nerdctl-json';
-import type { ArchiveBackend } from '../files-archive';
+import { listFromArchive, type ArchiveBackend } from '../files-archive';
 import type { NerdctlContext } from './context';
 import type { NerdctlDebug } from './debug';
 
@@ -160,15 +160,11 @@ export class NerdctlFiles implements ArchiveBackend {
         throw new BerthError('COMMAND_FAILED', `Could not list ${path} in container "${id}": ${(err as Error).message}`, { cause: err });
       }
     }
-    const listing = new FolderListing(path);
-    const ex = tarStream.extract();
-    ex.on('entry', (header, stream, next) => {
-      listing.add(header);
-      stream.on('end', next);
-      stream.resume();
-    });
-    await this.pipeOrFail('list the folder', id, path, this.stoppedArchive(t.id, path, signal), ex, signal);
-    return listing.entries();
+    try {
+      return await listFromArchive(path, this.stoppedArchive(t.id, path, signal), signal);
+    } catch (err) {
+      throw this.streamFailure('list the folder', id, path, err, signal);
+    }
   }
 
   async stat(id: string, path: string, signal: AbortSignal): Promise<FileStat | null> {
@@ -284,14 +280,6 @@ export class NerdctlFiles implements ArchiveBackend {
         proc.kill();
         await onFail?.();
       }
-    }
-  }
-
-  private async pipeOrFail(op: string, id: string, path: string, source: Readable, sink: NodeJS.WritableStream, signal: AbortSignal): Promise<void> {
-    try {
-      await pipeline(source, sink, { signal });
-    } catch (err) {
-      throw this.streamFailure(op, id, path, err, signal);
     }
   }
 

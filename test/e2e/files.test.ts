@@ -15,7 +15,7 @@ const noBrowser = browserUnavailable();
 const sfx = randomSuffix();
 const NAME = `berth-e2e-files-${sfx}`;
 const TAG = `berth-test/distroless-e2e-${sfx}:latest`;
-// The Files tab needs capabilities.files, which the nerdctl adapter does not have yet.
+// The whole flow on the Docker API (arranged through dockerode); on nerdctl the tab is checked by test/nerdctl/files-page.test.ts.
 const onNerdctl = testNerdctl() !== null;
 
 describeEngine('container Files tab and debug shell on a distroless container (browser)', () => {

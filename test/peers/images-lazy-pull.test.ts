@@ -61,6 +61,32 @@ describePeer('containerd', 'lazy pulling through the nerdctl engine (stargz snap
       await engine.containers.remove(run.id, { force: true });
     }
     await expect(engine.containers.inspect(run.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // Recreate (a changed command) creates the copy on the stargz snapshotter too.
+    const kept = await engine.containers.create({ image: ref, network: 'none', command: ['echo', 'first'] });
+    const copy = await engine.containers.recreate(kept.id, { command: ['echo', 'recreated'] });
+    try {
+      const [native] = JSON.parse((await nerdctl('container', 'inspect', '--mode=native', copy.id)).stdout) as Array<{ Snapshotter?: string }>;
+      expect(native?.Snapshotter).toBe('stargz');
+      expect((await engine.containers.inspect(copy.id)).args).toEqual(['recreated']);
+    } finally {
+      await engine.containers.remove(copy.id, { force: true });
+    }
+  });
+
+  it('an eStargz image pulled whole (not lazily) runs through containers.run too', async () => {
+    const ref = `${registry.host}/berth-test/whole-${randomSuffix()}:1`;
+    if (!engine.images.convert) throw new Error('no convert');
+    await engine.images.convert({ source: await buildBusyboxInto(c), target: ref, format: 'estargz' });
+    await nerdctl('push', '--insecure-registry', ref);
+    await nerdctl('rmi', ref);
+    await engine.images.pull({ ref }, () => {}, new AbortController().signal);
+    expect((await engine.images.inspect(ref)).estargz).toBe(true);
+    const run = await engine.containers.run({ image: ref, network: 'none', command: ['echo', 'pulled whole'] });
+    try {
+      expect(await firstLogLine(engine, run.id)).toBe('pulled whole');
+    } finally {
+      await engine.containers.remove(run.id, { force: true });
+    }
   });
 
   it('a containerd without the stargz snapshotter says so: no lazyPull, a lazy pull is refused before nerdctl runs, and an image without its layer content does not run (not "image not found")', async () => {

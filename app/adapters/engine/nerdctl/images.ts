@@ -28,7 +28,7 @@ import { nerdctlBuild } from './images-build';
 import { isEstargzImage } from '../../../core/estargz';
 import { readDockerfileStages } from '../dockerfile-read';
 import { commandToFile } from './to-file';
-import { nerdctlRemoveImage, nerdctlTag } from './images-manage';
+import { findImage, nerdctlRemoveImage, nerdctlTag } from './images-manage';
 import { withRequestCredentials } from './images-auth';
 
 const PROGRESS_EVERY_MS = 150;
@@ -211,7 +211,11 @@ export class NerdctlImages implements ImagesOps {
     if (st?.isDirectory()) throw new BerthError('INVALID_INPUT', `${path.resolve(input.path)} is a folder.`, { hint: 'Give the name of a file to write.' });
     // Missing images are named before anything is written (nerdctl names them all together).
     for (const r of input.refs) await this.inspect(r, signal);
-    return commandToFile(this.ctx, 'save the images', refs.join(', '), ['save', ...refs], { path: input.path, overwrite: input.overwrite, ...(signal ? { signal } : {}) });
+    // An id is saved under one of its names: by digest alone nerdctl may match the image's index record too and then
+    // write no manifest.json (seen intermittently).
+    const all = refs.some((r) => parseImageTarget(r).kind === 'id') ? await this.list('all', signal) : [];
+    const named = refs.map((r) => (parseImageTarget(r).kind === 'id' ? (findImage(all, r)?.repoTags[0] ?? r) : r));
+    return commandToFile(this.ctx, 'save the images', refs.join(', '), ['save', ...named], { path: input.path, overwrite: input.overwrite, ...(signal ? { signal } : {}) });
   }
 
   async load(file: string, signal?: AbortSignal): Promise<LoadResult> {

@@ -28,6 +28,15 @@ describePeer('containerd', 'lazy pulling through the nerdctl engine (stargz snap
     const runner = createLocalNerdctlRunner(createProcessRunner(quiet), { program: c.nerdctl, globalArgs: c.nerdctlArgs, env: c.env });
     engine = createNerdctlEngine({ id: 'nerdctl', name: 'nerdctl', runner, log: quiet, env: process.env, namespace: c.namespace });
   });
+  /** `source` converted by images.convert, pushed to the local registry and removed here; its reference. */
+  const pushedEstargz = async (name: string, source: string): Promise<string> => {
+    const ref = `${registry.host}/berth-test/${name}-${randomSuffix()}:1`;
+    if (!engine.images.convert) throw new Error('no convert');
+    await engine.images.convert({ source, target: ref, format: 'estargz' });
+    await nerdctl('push', '--insecure-registry', ref);
+    await nerdctl('rmi', ref);
+    return ref;
+  };
   afterAll(async () => {
     await c?.dispose();
     await registry?.stop();
@@ -35,11 +44,7 @@ describePeer('containerd', 'lazy pulling through the nerdctl engine (stargz snap
 
   it('an image converted by images.convert and pushed is pulled lazily: its layers are FUSE mounts, and it runs', async () => {
     const busybox = await buildBusyboxInto(c);
-    const ref = `${registry.host}/berth-test/lazy-${randomSuffix()}:1`;
-    if (!engine.images.convert) throw new Error('no convert');
-    await engine.images.convert({ source: busybox, target: ref, format: 'estargz' });
-    await nerdctl('push', '--insecure-registry', ref);
-    await nerdctl('rmi', ref);
+    const ref = await pushedEstargz('lazy', busybox);
     const before = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(c.dir) && l.includes('fuse')).length;
     const done = await engine.images.pull({ ref, lazy: true }, () => {}, new AbortController().signal);
     expect(done).toMatchObject({ done: true, id: expect.stringMatching(/^sha256:/) });
@@ -74,11 +79,7 @@ describePeer('containerd', 'lazy pulling through the nerdctl engine (stargz snap
   });
 
   it('an eStargz image pulled whole (not lazily) runs through containers.run too', async () => {
-    const ref = `${registry.host}/berth-test/whole-${randomSuffix()}:1`;
-    if (!engine.images.convert) throw new Error('no convert');
-    await engine.images.convert({ source: await buildBusyboxInto(c), target: ref, format: 'estargz' });
-    await nerdctl('push', '--insecure-registry', ref);
-    await nerdctl('rmi', ref);
+    const ref = await pushedEstargz('whole', await buildBusyboxInto(c));
     await engine.images.pull({ ref }, () => {}, new AbortController().signal);
     expect((await engine.images.inspect(ref)).estargz).toBe(true);
     const run = await engine.containers.run({ image: ref, network: 'none', command: ['echo', 'pulled whole'] });

@@ -80,6 +80,7 @@ describePeer('containerd', 'Run dialog: lazy pull on run (stargz snapshotter)', 
     await d.getByLabel('Name', { exact: true }).fill(name);
     await d.getByLabel('Command', { exact: true }).fill('sleep 600');
     await screenshot(opened.page, 'run-dialog-lazy-pull');
+    await ui.axe('run dialog with lazy pull');
     // "Never" pulls nothing, so it offers no lazy pull.
     await d.getByLabel('Pull the image').selectOption('never');
     expect(await d.getByLabel('Pull lazily (eStargz)').count()).toBe(0);

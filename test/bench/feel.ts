@@ -121,7 +121,11 @@ export async function benchFeel(o: FeelOptions): Promise<string[]> {
         continue;
       }
       // The last run stays open: memory at rest, then events.
-      await waitCallsIdle(opened.page, 750, 60_000);
+      await waitCallsIdle(opened.page, 750, 60_000).catch(async (err: unknown) => {
+        const { calls } = await readProbe(opened.page);
+        const recent = calls.slice(-12).map((c) => `${c.method} ${c.received === undefined ? 'unanswered' : `${(c.received - c.sent).toFixed(0)} ms`}`);
+        throw new Error(`${E}: the page's calls did not rest for 750 ms within 60 s (last: ${recent.join(', ')}): ${String(err)}`);
+      });
       await new Promise((res) => setTimeout(res, 2000));
       const coreRss = rssBytes(core.pid);
       const rendRss = await rendererRss(browser);

@@ -7,7 +7,7 @@ import { convertImage, pushImage } from '../../stores/images';
 import { tagTargetProblem } from './ref';
 import { shownProgress, useTransfer } from './transfer';
 import { TransferView } from './TransferView';
-import { estargzName } from './use-lazy-pull';
+import { estargzName } from './estargz-name';
 
 type Step = { kind: 'form' } | { kind: 'converting' } | { kind: 'converted'; target: string } | { kind: 'failed'; error: ErrorShape };
 

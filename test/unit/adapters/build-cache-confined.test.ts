@@ -20,7 +20,8 @@ describe('images.build: local cache folders go through the file-access check', (
   const build = async (patch: Record<string, unknown>) => {
     const h = await handlers();
     const input = BuildInput.parse({ contextDir: path.join(box, 'ctx'), ...patch });
-    await h['images.build'](input, () => {}, new AbortController().signal);
+    const signal = new AbortController().signal;
+    await h['images.build'](input, async () => {}, signal, { signal, connection: signal, onClose: () => () => {} });
   };
   beforeEach(() => {
     dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bcache-')));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ESTARGZ_TOC_ANNOTATION, hasStargzSnapshotter, isEstargzImage } from '../../../app/core/estargz';
-import { estargzName } from '../../../renderer/features/images/use-lazy-pull';
+import { estargzName } from '../../../renderer/features/images/estargz-name';
 
 const layer = (annotations?: Record<string, string>) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: 'sha256:aa', size: 1, ...(annotations ? { annotations } : {}) });
 

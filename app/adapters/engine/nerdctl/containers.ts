@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- every tsconfig that reaches this file (electron/ includes only its folder) must see the ambient declaration
+/// <reference path="./docker-names.d.ts" />
 import fs from 'node:fs/promises';
 import { BerthError } from '../../../contract/errors';
 import {

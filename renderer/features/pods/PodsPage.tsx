@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ErrorShape } from '../../../app/contract/errors';
 import type { PodRow } from '../../../app/contract/pods';
-import { Button, ConfirmDialog, EmptyState, ErrorBanner, IconButton, IconInfo, IconPlus, IconPods, IconTrash, Page, SearchInput, Spinner, VirtualTable } from '../../components';
-import { matchesQuery, plural } from '../../lib/format';
+import { Button, ConfirmDialog, EmptyState, ErrorBanner, IconButton, IconInfo, IconPlus, IconPods, IconTrash, Page, SearchInput, Spinner, VirtualTable, type SortState } from '../../components';
+import { sortRows } from '../../components/VirtualTable';
+import { plural } from '../../lib/format';
+import { SearchIndex } from '../../lib/search-index';
 import { IconTerminal } from '../terminals';
 import { ApplyDialog } from './ApplyDialog';
 import { Forwards } from './Forwards';
@@ -11,7 +13,9 @@ import { PodPanel } from './PodPanel';
 import { deletePod, followPods, openPodTerminal, usePods } from './store';
 import './pods.css';
 
-const searchable = (p: PodRow) => [p.name, p.namespace, p.status, p.node, p.ip];
+/** Each pod's searchable text, built once per row object (the store keeps unchanged rows' objects). */
+const podSearch = new SearchIndex<PodRow>((p) => [p.name, p.namespace, p.status, p.node, p.ip]);
+const podId = (p: PodRow) => p.id;
 
 /** Pods of the kubeconfig's cluster, live (one list+watch in the core), with kubectl's columns. */
 export function PodsPage() {
@@ -25,8 +29,11 @@ export function PodsPage() {
   const [deleteError, setDeleteError] = useState<ErrorShape | null>(null);
   const [applying, setApplying] = useState(false);
 
-  const filtered = useMemo(() => (query ? rows.filter((p) => matchesQuery(query, searchable(p))) : rows), [rows, query]);
   const columns = useMemo(() => podColumns(!namespace), [namespace]);
+  // Sorted once per list change or sort, then filtered: a keystroke only narrows, it never re-sorts.
+  const [sort, setSort] = useState<SortState>({ column: 'name', direction: 'asc' });
+  const sorted = useMemo(() => sortRows(rows, columns, sort), [rows, columns, sort]);
+  const filtered = useMemo(() => podSearch.filter(sorted, query), [sorted, query]);
   const active = panelId ? rows.find((p) => p.id === panelId) : undefined;
 
   const confirmDelete = async () => {
@@ -98,11 +105,13 @@ export function PodsPage() {
         <div className="split">
           <VirtualTable
             rows={filtered}
-            rowId={(p) => p.id}
+            rowId={podId}
             columns={columns}
             label="Pods"
             rowLabel={(p) => p.name}
-            defaultSort={{ column: 'name', direction: 'asc' }}
+            manualSort
+            sort={sort}
+            onSortChange={setSort}
             activeId={activeId}
             onActiveChange={setActiveId}
             onActivate={(p) => setPanelId(p.id)}

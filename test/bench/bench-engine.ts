@@ -125,6 +125,16 @@ export function dockerBenchEngine(docker: Docker, dockerd: Dockerd, image: strin
   };
 }
 
+/** A core's environment for the private containerd through nerdctl, as its active engine, and no Docker engine. */
+export const nerdctlCoreEnv = (c: Containerd): Record<string, string> => ({
+  DOCKER_HOST: 'unix:///nonexistent/berth-bench/docker.sock',
+  BERTH_NERDCTL: c.nerdctl,
+  BERTH_NERDCTL_ARGS: JSON.stringify(c.nerdctlArgs),
+  BERTH_NERDCTL_ENV: JSON.stringify(c.env),
+  BERTH_NERDCTL_NAMESPACE: c.namespace,
+  BERTH_NERDCTL_ACTIVE: '1',
+});
+
 /**
  * nerdctl on the bench's private containerd. Its CLI processes count as the engine's while they
  * run (their command lines name the peer's folder); the core's finished children are counted by
@@ -142,15 +152,7 @@ export function nerdctlBenchEngine(c: Containerd, image: string): BenchEngine {
       });
   return {
     name: 'nerdctl',
-    coreEnv: {
-      // No Docker engine: the core sees only the private containerd, through nerdctl.
-      DOCKER_HOST: 'unix:///nonexistent/berth-bench/docker.sock',
-      BERTH_NERDCTL: c.nerdctl,
-      BERTH_NERDCTL_ARGS: JSON.stringify(c.nerdctlArgs),
-      BERTH_NERDCTL_ENV: JSON.stringify(c.env),
-      BERTH_NERDCTL_NAMESPACE: c.namespace,
-      BERTH_NERDCTL_ACTIVE: '1',
-    },
+    coreEnv: nerdctlCoreEnv(c),
     enginePids: () => pidsMentioning(c.dir),
     async ensureRunning(n) {
       const have = new Map((await names(`${BENCH_LABEL}=idle`)).map((x) => [x.name, x]));

@@ -9,6 +9,7 @@ import type { ChangeEvent } from '../../app/contract/events';
 import { containerdUnavailable, startContainerd, type Containerd } from '../support/containerd';
 import { buildBusyboxInto } from '../support/peers-setup';
 import { connectInProcess } from '../support/inproc';
+import { nerdctlCoreEnv } from './bench-engine';
 import { recordGoal } from './goals';
 import { fmtMs, fmtRatio, log, median, now, parallel, table } from './support';
 
@@ -77,15 +78,7 @@ export async function benchNerdctl(sizes: NerdctlBenchSizes): Promise<string[]> 
       dataDir,
       mode: 'web',
       version: '0.0.0-bench',
-      env: {
-        ...process.env,
-        DOCKER_HOST: 'unix:///nonexistent/berth-bench/docker.sock',
-        BERTH_NERDCTL: c.nerdctl,
-        BERTH_NERDCTL_ARGS: JSON.stringify(c.nerdctlArgs),
-        BERTH_NERDCTL_ENV: JSON.stringify(c.env),
-        BERTH_NERDCTL_NAMESPACE: c.namespace,
-        BERTH_NERDCTL_ACTIVE: '1',
-      },
+      env: { ...process.env, ...nerdctlCoreEnv(c) },
     });
     const inproc = connectInProcess(core.rpc);
     conn = inproc;

@@ -23,14 +23,20 @@ const REVIEWED = [
   },
 ];
 
-const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-eneg-')), 'findings.csv');
-const r = spawnSync(bin, ['-i', path.join(root, 'electron'), '-e', electronVersion, '-r', '-v', 'false', '-o', out], {
-  encoding: 'utf8',
-  timeout: 300_000,
-});
-if (!fs.existsSync(out)) {
-  process.stderr.write(`electronegativity did not run (status ${r.status}):\n${r.stderr}\n${r.stdout}\n`);
-  process.exit(1);
+/** One run of the tool: its CSV text (exits when it did not run). */
+function runOnce() {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-eneg-')), 'findings.csv');
+  const r = spawnSync(bin, ['-i', path.join(root, 'electron'), '-e', electronVersion, '-r', '-v', 'false', '-o', out], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (!fs.existsSync(out)) {
+    process.stderr.write(`electronegativity did not run (status ${r.status}):\n${r.stderr}\n${r.stdout}\n`);
+    process.exit(1);
+  }
+  const text = fs.readFileSync(out, 'utf8');
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  return text;
 }
 
 /** RFC 4180-ish CSV: quoted fields may hold commas and doubled quotes. */
@@ -66,8 +72,23 @@ function parseCsv(text) {
   return rows;
 }
 
-const [header, ...rows] = parseCsv(fs.readFileSync(out, 'utf8'));
-fs.rmSync(path.dirname(out), { recursive: true, force: true });
+// The tool's CSV writer was seen (once, in a fresh clone) to leave a file whose rows do not have the header's fields: read
+// it again from a new run rather than judge a garbled file; a file that stays garbled fails with its text.
+let parsed = null;
+let lastText = '';
+for (let attempt = 1; attempt <= 3 && !parsed; attempt++) {
+  lastText = runOnce();
+  const all = parseCsv(lastText).filter((x) => x.length > 1);
+  // Each row whole: the header's number of fields, a check id and a known severity (a cut row fails one of these).
+  const whole = (x) => x.length === all[0].length && /^[A-Z_]+$/.test(x[0]) && /^(INFORMATIONAL|LOW|MEDIUM|HIGH|CRITICAL)$/.test(x[1]);
+  if (all.length > 0 && all[0][0] === 'issue' && all.slice(1).every(whole)) parsed = all;
+  else process.stderr.write(`electronegativity wrote a malformed CSV (run ${attempt} of 3)\n`);
+}
+if (!parsed) {
+  process.stderr.write(`electronegativity's CSV could not be read:\n${lastText}\n`);
+  process.exit(1);
+}
+const [header, ...rows] = parsed;
 const col = (name) => header.findIndex((h) => h.trim() === name);
 const [iIssue, iSev, iFile, iLoc, iSample] = ['issue', 'severity', 'filename', 'location', 'sample'].map(col);
 const findings = rows.filter((x) => x.length > 1).map((x) => ({ check: x[iIssue], severity: x[iSev], file: x[iFile], location: x[iLoc], sample: x[iSample] }));

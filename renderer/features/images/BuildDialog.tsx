@@ -5,6 +5,7 @@ import type { BuildGraph, Builder } from '../../../app/contract/images-build';
 import { BuildGraphView } from './BuildGraphView';
 import { Button, Dialog, ErrorBanner, ProgressBar } from '../../components';
 import { buildImage } from '../../stores/images';
+import { useEngineHas } from '../../stores/engines';
 import { RunImageButton } from '../run';
 import { useLogLines } from './build-log';
 import { BuildLog } from './BuildLog';
@@ -41,6 +42,8 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
   const dirRef = useRef<HTMLInputElement>(null);
   const stepRef = useRef<HTMLButtonElement>(null);
   const check = checkBuildForm(form);
+  // Podman's compatible API keeps building after the connection closes: there, the dialog only stops following.
+  const stops = useEngineHas('buildCancel');
 
   useEffect(() => () => cancelRef.current?.(), []);
 
@@ -105,7 +108,7 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
     if (!c) return;
     cancelRef.current = null;
     c();
-    log.push('note', 'Cancelled.');
+    log.push('note', stops ? 'Cancelled.' : 'Stopped following. This engine (Podman) keeps building in the background; the image appears in the list when it is done.');
     setPhase({ kind: 'cancelled' });
   };
   const close = () => {
@@ -122,8 +125,8 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
   let footer;
   if (running)
     footer = (
-      <Button ref={stepRef} onClick={cancel}>
-        Cancel build
+      <Button ref={stepRef} onClick={cancel} title={stops ? undefined : 'This engine cannot stop a build it has started: Berth stops following it'}>
+        {stops ? 'Cancel build' : 'Stop following'}
       </Button>
     );
   else if (editing)
@@ -194,7 +197,7 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
                 . It is in the list.
               </>
             )}
-            {phase.kind === 'cancelled' && 'Build cancelled.'}
+            {phase.kind === 'cancelled' && (stops ? 'Build cancelled.' : 'No longer following the build.')}
             {phase.kind === 'failed' && 'The build failed.'}
           </div>
           {(phase.kind === 'running' || phase.kind === 'done') && (

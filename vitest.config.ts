@@ -50,9 +50,10 @@ export default defineConfig({
           // The engine contract suites again, on Berth's nerdctl adapter over a private containerd (test/support/nerdctl-setup.ts).
           name: 'nerdctl',
           // The suites that run green on nerdctl so far (volumes and networks arrange through test/contract/objects-engine.ts;
-          // tests needing a capability nerdctl lacks skip naming it; images through test/contract/images-engine.ts). Not yet:
-          // images-transfer (nerdctl 2.3 prints totals only, no per-layer progress), images-auth (Berth's own credential lookup; nerdctl-images-auth is nerdctl's), system-prune (its own dockerd; nerdctl-system-prune is nerdctl's), harness (dockerd's own).
-          include: ['test/contract/{containers,logs,stats,exec,engine-errors,nerdctl-parsers-live,volumes,networks,system,events,containers-recreate,containers-run,security,debug,nerdctl-system-prune,images,image-usage,images-archive,nerdctl-images-auth,files}.test.ts', 'test/e2e/nerdctl-flow.test.ts', 'test/e2e/nerdctl-run-dialog.test.ts', 'test/e2e/images-buildkit-nerdctl.test.ts', 'test/nerdctl/**/*.test.ts'],
+          // tests needing a capability nerdctl lacks skip naming it; images through test/contract/images-engine.ts;
+          // images-transfer asserts totals only where the engine lacks layerProgress). Not yet:
+          // images-auth (Berth's own credential lookup; nerdctl-images-auth is nerdctl's), system-prune (its own dockerd; nerdctl-system-prune is nerdctl's), harness (dockerd's own).
+          include: ['test/contract/{containers,logs,stats,exec,engine-errors,nerdctl-parsers-live,volumes,networks,system,events,containers-recreate,containers-run,security,debug,nerdctl-system-prune,images,image-usage,images-archive,nerdctl-images-auth,files,images-transfer,alerts}.test.ts', 'test/e2e/nerdctl-flow.test.ts', 'test/e2e/nerdctl-run-dialog.test.ts', 'test/e2e/images-buildkit-nerdctl.test.ts', 'test/nerdctl/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/support/nerdctl-setup.ts'],
           testTimeout: 60_000,

@@ -51,6 +51,8 @@ export const EngineCapabilities = z.object({
   autoHostPort: z.boolean().optional(),
   /** Host ports below 1024 can be published; `false`: the engine may refuse them (rootless, unless the VM lowered the unprivileged port start). */
   lowHostPorts: z.boolean().optional(),
+  /** Pulls report progress per layer (Docker); `false`: running totals only (nerdctl 2.3 through containerd's transfer service), bytesTotal known at the end. */
+  layerProgress: z.boolean().optional(),
 });
 export type EngineCapabilities = z.infer<typeof EngineCapabilities>;
 

@@ -134,6 +134,8 @@ const STATUS: Record<string, TransferProgress['layers'][number]['status']> = {
 export class PullProgressParser {
   private readonly layers = new Map<string, { id: string; status: TransferProgress['layers'][number]['status']; current: number; total: number }>();
   private message = '';
+  /** Bytes moved, from containerd's running total (null until a total line was read). */
+  private moved: number | null = null;
 
   /** Feeds one line; true when it changed what we know. */
   push(line: string): boolean {
@@ -151,19 +153,26 @@ export class PullProgressParser {
       this.layers.set(id, { id, status, current, total });
       return true;
     }
-    if (/^elapsed:/.test(clean)) return false;
+    // The running total of containerd's transfer (`elapsed: 0.1 s  total: 1.4 Mi  (…/s)`, alone or after the message):
+    // nerdctl 2.3 prints only this while pulling through containerd's transfer service (no per-layer lines).
+    const t = /\btotal:\s*([\d.]+\s*[KMGTP]?i?B?)/i.exec(clean);
+    const total = t ? parseSize((t[1] ?? '').trim().replace(/i$/i, 'iB')) : null;
+    if (total !== null) this.moved = total;
+    if (/^elapsed:/.test(clean)) return total !== null;
     this.message = clean.replace(/\s*\|[^|]*\|\s*$/, '').replace(/\s{2,}/g, ' ');
     return true;
   }
 
-  snapshot(): TransferProgress {
+  /**
+   * What is known so far. Without layer sizes (nerdctl 2.3's totals-only output) bytesDone is the running total and
+   * bytesTotal is 0 (not known) until `finished`, when it is what was moved.
+   */
+  snapshot(finished = false): TransferProgress {
     const layers = [...this.layers.values()].map((l) => ({ ...l }));
-    return {
-      done: false,
-      layers,
-      bytesDone: layers.reduce((s, l) => s + l.current, 0),
-      bytesTotal: layers.reduce((s, l) => s + l.total, 0),
-      message: this.message,
-    };
+    const bytesTotal = layers.reduce((s, l) => s + l.total, 0);
+    if (bytesTotal === 0 && this.moved !== null) {
+      return { done: false, layers, bytesDone: this.moved, bytesTotal: finished ? this.moved : 0, message: this.message };
+    }
+    return { done: false, layers, bytesDone: layers.reduce((s, l) => s + l.current, 0), bytesTotal, message: this.message };
   }
 }

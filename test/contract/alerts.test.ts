@@ -2,10 +2,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ContainerAlert } from '../../app/contract/alerts';
 import { createTestCore, describeEngine, type TestCore } from '../support/engine';
 import { containersKit, waitFor } from './containers-support';
+import { lacks } from './objects-engine';
 
 const kit = containersKit('alerts');
 
-/** Container alerts on the private dockerd: a real exit with code 1 alerts; exit 0, muted names and a switched-off setting do not. */
+/** Container alerts on the project's engine (dockerd, Podman, nerdctl): a real exit with code 1 alerts; exit 0, muted names and a switched-off setting do not. */
 describeEngine('alerts: containers that fail', () => {
   let t: TestCore;
   const got: ContainerAlert[] = [];
@@ -41,7 +42,9 @@ describeEngine('alerts: containers that fail', () => {
 
   it('a container whose health check fails alerts as unhealthy, with the check\'s last output', async (ctx) => {
     // The run options have no health check: it is arranged through the Docker API, and only dockerd runs
-    // checks on its own (Podman 4.3 needs systemd timers for them).
+    // checks on its own (Podman 4.3 needs systemd timers for them; nerdctl lacks the capability).
+    const lacking = lacks('healthChecks');
+    if (lacking) ctx.skip(lacking);
     if (!/^Docker Engine/.test(engine.product)) ctx.skip(`health checks are arranged through dockerd's API; the engine here is ${engine.product || 'not dockerd'}`);
     const name = kit.name('sick');
     const c = await kit.raw().createContainer({

@@ -5,13 +5,15 @@ import type { PullItem, PushItem, TransferProgress } from '../../app/contract/im
 import { createTestCore, describeEngine, useEngine, type TestCore } from '../support/engine';
 import { imagesEngine, type ImagesEngine } from './images-engine';
 import { expectError, runToEnd, sleep, subscribe, uniq } from './images-support';
+import { lacks } from './objects-engine';
+import { pushRandomImage } from './registry-push';
 
 /**
  * A loopback proxy in front of the test registry that sends blobs slowly, and records whether
  * each blob download finished or was closed early (by dockerd giving up after a cancel).
  */
 async function slowProxy(target: string, bytesPerSecond: number) {
-  const state = { blobsStarted: 0, blobsFinished: 0, blobsAborted: 0 };
+  const state = { blobsStarted: 0, blobsFinished: 0, blobsAborted: 0, blobBytesSent: 0 };
   const [host, port] = target.split(':') as [string, string];
   const server = http.createServer((req, res) => {
     const up = http.request({ host, port: Number(port), path: req.url, method: req.method, headers: req.headers }, (ur) => {
@@ -34,6 +36,7 @@ async function slowProxy(target: string, bytesPerSecond: number) {
       ur.on('data', (chunk: Buffer) => {
         ur.pause();
         res.write(chunk);
+        state.blobBytesSent += chunk.length;
         setTimeout(() => ur.resume(), (chunk.length / bytesPerSecond) * 1000);
       });
       ur.on('end', () => res.end());
@@ -50,6 +53,9 @@ async function slowProxy(target: string, bytesPerSecond: number) {
 }
 
 const progressOf = (items: Array<PullItem | PushItem>) => items.filter((i): i is TransferProgress => !i.done);
+
+/** Why per-layer progress cannot be checked here (nerdctl 2.3 prints running totals only), or null. */
+const noLayers = () => lacks('layerProgress');
 
 describeEngine('images: pull and push through the local registry', () => {
   let t: TestCore;
@@ -90,13 +96,20 @@ describeEngine('images: pull and push through the local registry', () => {
     const progress = progressOf(pulled);
     expect(progress.length).toBeGreaterThanOrEqual(1);
     const last = progress.at(-1) as TransferProgress;
-    // The busybox layers were already here; the random layer was downloaded and extracted.
-    expect(last.layers.filter((l) => l.status === 'exists').length).toBeGreaterThanOrEqual(2);
-    expect(last.layers.filter((l) => l.status === 'complete').length).toBeGreaterThanOrEqual(1);
+    if (!noLayers()) {
+      // The busybox layers were already here; the random layer was downloaded and extracted.
+      expect(last.layers.filter((l) => l.status === 'exists').length).toBeGreaterThanOrEqual(2);
+      expect(last.layers.filter((l) => l.status === 'complete').length).toBeGreaterThanOrEqual(1);
+    } else {
+      // Skipped on this engine (it lacks the "layerProgress" capability): no per-layer assertions; the totals below hold.
+      expect(last.layers).toEqual([]);
+    }
     expect(last.bytesTotal).toBeGreaterThan(1_000_000);
     expect(last.bytesDone).toBe(last.bytesTotal);
-    expect(last.message).toMatch(/^Status: Downloaded newer image for /);
-    for (const p of progress) expect(p.bytesDone).toBeLessThanOrEqual(p.bytesTotal);
+    // The engine's own closing words.
+    expect(last.message).toMatch(eng.kind === 'docker' ? /^Status: Downloaded newer image for / : /^Completed pull from OCI Registry \(/);
+    // While running, a totals-only engine does not know the end yet (bytesTotal 0).
+    for (const p of progress) expect(p.bytesDone).toBeLessThanOrEqual(noLayers() && p.bytesTotal === 0 ? Infinity : p.bytesTotal);
     expect((await t.client.call('images.inspect', { ref: repo })).repoDigests).toEqual([`${repo}@${last && done && 'digest' in done ? done.digest : ''}`]);
 
     // A platform is passed on (dockerd 20.10 does not check it against a single-platform image).
@@ -107,7 +120,10 @@ describeEngine('images: pull and push through the local registry', () => {
     // Pulling again is a no-op that still ends with the image.
     const again = await runToEnd(t.client, 'images.pull', { ref: `${repo}:latest` });
     expect(again.at(-1)).toMatchObject({ done: true, id });
-    expect(progressOf(again).at(-1)?.message).toMatch(/^Status: Image is up to date/);
+    const lastAgain = progressOf(again).at(-1);
+    if (eng.kind === 'docker') expect(lastAgain?.message).toMatch(/^Status: Image is up to date/);
+    // nerdctl says nothing of the kind: its running total shows only the manifest was read again, not the 1.5 MB layer.
+    else expect(lastAgain?.bytesDone).toBeLessThan(1_000_000);
   });
 
   it('IMAGE_NOT_FOUND for a pull of a missing repository or tag, and a push of a missing image', async () => {
@@ -120,7 +136,9 @@ describeEngine('images: pull and push through the local registry', () => {
     expect(sub.error?.hint).toBe('Pull it first, or check the name and tag.');
     // The engine's own words: dockerd's, or nerdctl's ("failed to resolve image: …: not found").
     expect(String(sub.error?.details?.engineMessage ?? sub.error?.details?.stderr)).toMatch(eng.kind === 'docker' ? /manifest for .* not found: manifest unknown/ : /not found/);
-    expect(sub.items).toEqual([]);
+    // Nothing was transferred (nerdctl's transfer prints its opening line before it knows the image is missing).
+    expect(sub.items.filter((i) => i.done || i.layers.length > 0 || i.bytesDone > 0)).toEqual([]);
+    if (eng.kind === 'docker') expect(sub.items).toEqual([]);
     await expectError(runToEnd(t.client, 'images.push', { ref: `${registry}/${uniq('berth-test/nothere')}:1` }), 'IMAGE_NOT_FOUND');
   });
 
@@ -133,20 +151,20 @@ describeEngine('images: pull and push through the local registry', () => {
   it('cancels a pull: the download stops and the image is not there', async () => {
     const { registry } = useEngine();
     const path = uniq('berth-test/slow');
-    const direct = `${registry}/${path}:1`;
-    await eng.buildSmall(direct, ['RUN head -c 3000000 /dev/urandom > /random']);
-    made.push(direct);
-    await runToEnd(t.client, 'images.push', { ref: direct });
-    await eng.removeImage(direct);
+    // Straight into the registry: no engine has these blobs locally (containerd would keep a built image's blobs
+    // under BuildKit's leases after rmi, and its pull would then read them from the local store, not the proxy).
+    await pushRandomImage(registry, path, '1', 3_000_000);
 
     const proxy = await slowProxy(registry, 256 * 1024);
     const viaProxy = `${proxy.host}/${path}:1`;
     made.push(viaProxy);
     try {
       const sub = subscribe(t.client, 'images.pull', { ref: viaProxy });
-      await sub.until((items) => progressOf(items).some((p) => p.layers.some((l) => l.status === 'downloading' && l.current > 0)));
+      // The random layer is under way through the slow proxy (and, with per-layer progress, shown downloading).
+      await sub.until(() => proxy.state.blobBytesSent > 0 && proxy.state.blobsStarted > proxy.state.blobsFinished);
+      if (!noLayers()) await sub.until((items) => progressOf(items).some((p) => p.layers.some((l) => l.status === 'downloading' && l.current > 0)));
       sub.cancel();
-      // dockerd closes its blob download once nobody waits for the pull any more.
+      // The engine (dockerd; nerdctl, killed with the pull) closes its blob download once nobody waits for the pull any more.
       const deadline = Date.now() + 20_000;
       while (proxy.state.blobsAborted === 0 && Date.now() < deadline) await sleep(50);
       expect(proxy.state.blobsAborted).toBeGreaterThanOrEqual(1);

@@ -32,6 +32,8 @@ function layerText(l: Layer): string {
 /** Bytes moved of the total, as a sentence. */
 export function overallText(p: TransferProgress): string {
   if (p.bytesTotal > 0) return `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`;
+  // Engines without per-layer progress (nerdctl, capability layerProgress: false) give a running total whose end is not known.
+  if (p.bytesDone > 0) return `${formatBytes(p.bytesDone)} so far`;
   return p.layers.length > 0 ? 'Waiting for sizes…' : 'Starting…';
 }
 

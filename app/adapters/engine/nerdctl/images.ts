@@ -155,7 +155,7 @@ export class NerdctlImages implements ImagesOps {
     const exit = await proc.exit;
     if (signal.aborted) throw new BerthError('CANCELLED', `Cancelled: ${op} "${ref}".`);
     if (exit.exitCode !== 0) throw this.ctx.failure(op, ref, args, exit);
-    onProgress(parser.snapshot());
+    onProgress(parser.snapshot(true));
     return stdout;
   }
 

@@ -71,14 +71,17 @@ export async function createArgs(o: RunOptions, env: Record<string, string | und
 export class NerdctlContainers implements ContainersOps {
   constructor(private readonly ctx: NerdctlContext) {}
 
-  async list(opts: { all: boolean }, signal?: AbortSignal): Promise<ContainerSummary[]> {
+  async list(opts: { all: boolean; ids?: readonly string[] }, signal?: AbortSignal): Promise<ContainerSummary[]> {
     // Always -a: without it nerdctl hides paused containers, which Docker lists as running ones.
     const o = signal ? { signal } : {};
     // ps does not say which image a container runs: the images list, read at the same time, does.
     const [out, ids] = await Promise.all([this.ctx.exec('list containers', undefined, ['ps', '-a', '--no-trunc', '--format', PS_FORMAT], o), this.imageIds(o)]);
     const rows = parseJsonLines(out, 'ps').map(parsePsRow);
     for (const r of rows) r.imageId = ids.get(r.image) ?? '';
-    return opts.all ? rows : rows.filter((c) => LIVE.has(c.state));
+    // Only the containers asked for, by full or short id (Docker's `id` filter), as the Docker adapter answers.
+    const wanted = opts.ids;
+    const picked = wanted ? rows.filter((c) => wanted.some((w) => c.id.startsWith(w))) : rows;
+    return opts.all ? picked : picked.filter((c) => LIVE.has(c.state));
   }
 
   async inspect(id: string): Promise<ContainerDetails> {

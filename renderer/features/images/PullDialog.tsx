@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import type { PullDone, RegistryAuth } from '../../../app/contract/images';
 import { Button, CheckboxField, Dialog, ErrorBanner, Field } from '../../components';
+import { useEngineHas } from '../../stores/engines';
 import { pullImage } from '../../stores/images';
 import { RunImageButton } from '../run';
 import { CredentialsForm } from './Credentials';
@@ -21,6 +22,7 @@ export function PullDialog({ onClose, initialRef = '' }: { onClose(): void; init
   const [ref, setRef] = useState(initialRef);
   const [platform, setPlatform] = useState('');
   const lazyPull = useLazyPull();
+  const layerProgress = useEngineHas('layerProgress');
   const [lazy, setLazy] = useState(false);
   const [tried, setTried] = useState(false);
   const [usedAuth, setUsedAuth] = useState(false);
@@ -151,7 +153,7 @@ export function PullDialog({ onClose, initialRef = '' }: { onClose(): void; init
         )}
       </form>
       {phase.kind === 'running' && phase.restarted && <p className="form-hint">The link to the core dropped; the pull started again.</p>}
-      {shown && <TransferView progress={shown.progress} verb="Pull" done={phase.kind === 'done'} />}
+      {shown && <TransferView progress={shown.progress} verb="Pull" done={phase.kind === 'done'} totalsOnly={!layerProgress} />}
       {phase.kind === 'done' && (
         <p className="img-result" role="status">
           Pulled <span className="mono">{withDefaultTag(phase.result.ref)}</span> (<span className="mono">{shortId(phase.result.id)}</span>). It is in the list.

@@ -39,8 +39,11 @@ export function overallText(p: TransferProgress): string {
 
 const finished = (l: Layer) => l.status === 'complete' || l.status === 'exists';
 
-/** Overall progress, the engine's last message, and one bar per layer. */
-export function TransferView({ progress, verb, done = false }: { progress: TransferProgress | null; verb: string; done?: boolean }) {
+/**
+ * Overall progress, the engine's last message, and one bar per layer. `totalsOnly`: the engine lacks per-layer
+ * progress (capability layerProgress false, nerdctl): a running total, said so instead of an empty layer list.
+ */
+export function TransferView({ progress, verb, done = false, totalsOnly = false }: { progress: TransferProgress | null; verb: string; done?: boolean; totalsOnly?: boolean }) {
   const layers = progress?.layers ?? [];
   const complete = layers.filter(finished).length;
   const overall = done ? 1 : progress && progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : undefined;
@@ -59,6 +62,11 @@ export function TransferView({ progress, verb, done = false }: { progress: Trans
         </div>
         <ProgressBar value={overall} label={`${verb} progress`} valueText={progress ? overallText(progress) : 'Starting'} />
         {progress?.message && <div className="xfer-message mono">{progress.message}</div>}
+        {totalsOnly && layers.length === 0 && (
+          <div className="muted" data-testid="transfer-totals-only">
+            This engine reports the bytes moved so far, not each layer.
+          </div>
+        )}
       </div>
       {layers.length > 0 && (
         <ul className="xfer-layers" aria-label="Layers" tabIndex={0}>

@@ -44,8 +44,6 @@ export const NERDCTL_CAPABILITIES: EngineCapabilities = {
   openStdin: false,
   // Running containers through a short-lived helper container (busybox on /proc/1/root); stopped ones and uploads through `nerdctl cp`.
   files: { via: 'helper-container', changes: true },
-  // No health state read from nerdctl: it runs HEALTHCHECKs only through systemd timers (alerts and hardening do not wait for them).
-  healthChecks: false,
   // nerdctl 2.3 pulls through containerd's transfer service, which prints running totals only (no per-layer lines).
   layerProgress: false,
 };

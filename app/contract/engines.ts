@@ -53,6 +53,8 @@ export const EngineCapabilities = z.object({
   lowHostPorts: z.boolean().optional(),
   /** Pulls report progress per layer (Docker); `false`: running totals only (nerdctl 2.3 through containerd's transfer service), bytesTotal known at the end. */
   layerProgress: z.boolean().optional(),
+  /** Health status changes reach the change feed (Docker's health_status events); `false`: containerd's events carry no health status, so a container turning unhealthy raises no notification. */
+  healthEvents: z.boolean().optional(),
 });
 export type EngineCapabilities = z.infer<typeof EngineCapabilities>;
 

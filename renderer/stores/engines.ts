@@ -25,7 +25,7 @@ export const activeEngine = (): EngineDescription | undefined => {
  * An engine's feature flag (the named engine, or the active one): false when the engine said it lacks
  * it (Podman: containerUpdate, execResize, healthChecks, buildCancel...), true when present or not known yet.
  */
-export type EngineFlag = 'containerUpdate' | 'execResize' | 'healthChecks' | 'buildCancel' | 'objectEvents' | 'networkConnect' | 'internalNetworks' | 'volumeDriverOptions' | 'openStdin' | 'autoHostPort' | 'lowHostPorts' | 'layerProgress';
+export type EngineFlag = 'containerUpdate' | 'execResize' | 'healthChecks' | 'buildCancel' | 'objectEvents' | 'networkConnect' | 'internalNetworks' | 'volumeDriverOptions' | 'healthEvents' | 'openStdin' | 'autoHostPort' | 'lowHostPorts' | 'layerProgress';
 export const useEngineHas = (flag: EngineFlag, engineId?: string): boolean =>
   useEngines((s) => {
     const e = engineId === undefined ? s.order.map((id) => s.byId[id]).find((x) => x?.active) : s.byId[engineId];

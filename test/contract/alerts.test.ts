@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ContainerAlert } from '../../app/contract/alerts';
-import { createTestCore, describeEngine, testNerdctl, type TestCore } from '../support/engine';
+import { createTestCore, describeEngine, type TestCore } from '../support/engine';
 import { containersKit, waitFor } from './containers-support';
 import { lacks } from './objects-engine';
 
 const kit = containersKit('alerts');
-const eng = testNerdctl() ? 'nerdctl' : 'docker-api';
 
 /** Container alerts on the project's engine (dockerd, Podman, nerdctl): a real exit with code 1 alerts; exit 0, muted names and a switched-off setting do not. */
 describeEngine('alerts: containers that fail', () => {
@@ -47,8 +46,9 @@ describeEngine('alerts: containers that fail', () => {
     const lacking = lacks('healthChecks');
     if (lacking) ctx.skip(lacking);
     // nerdctl 2.3 also runs checks only from systemd timers (none beside this test containerd), and containerd's
-    // events carry no health status; no capability flag says so yet (see the issue 9 notes).
-    if (eng === 'nerdctl') ctx.skip('nerdctl runs health checks only from systemd timers, and containerd events carry no health status');
+    // events carry no health status (capability healthEvents false).
+    const noEvents = lacks('healthEvents');
+    if (noEvents) ctx.skip(noEvents);
     if (!/^Docker Engine/.test(engine.product)) ctx.skip(`health checks are arranged through dockerd's API; the engine here is ${engine.product || 'not dockerd'}`);
     const name = kit.name('sick');
     const c = await kit.raw().createContainer({

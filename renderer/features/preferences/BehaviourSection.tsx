@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, CheckboxField } from '../../components';
 import { useApp } from '../../stores/app';
+import { useEngineHas } from '../../stores/engines';
 import { findPage } from '../../app/routes';
 import { Section } from './Section';
 import { useSave, useSettings } from './use-settings';
@@ -11,6 +12,7 @@ export function BehaviourSection() {
   const s = useSettings();
   const mode = useApp((st) => st.info?.mode);
   const { save, error } = useSave();
+  const healthEvents = useEngineHas('healthEvents');
   const [permission, setPermission] = useState<string>(() => (typeof Notification === 'undefined' ? 'unsupported' : Notification.permission));
   if (!s) return null;
   const desktop = mode === 'electron';
@@ -44,7 +46,9 @@ export function BehaviourSection() {
         hint={
           <>
             A desktop notification when a container exits with an error or turns unhealthy; clicking it opens the logs. To silence one container, use “Stop notifying about
-            …” in the command palette. {notificationPermissionNote(desktop)}
+            …” in the command palette.{' '}
+            {!healthEvents && 'The active engine (containerd) reports no health changes, so only exits with an error notify. '}
+            {notificationPermissionNote(desktop)}
           </>
         }
       />

@@ -46,6 +46,8 @@ export const NERDCTL_CAPABILITIES: EngineCapabilities = {
   files: { via: 'helper-container', changes: true },
   // nerdctl 2.3 pulls through containerd's transfer service, which prints running totals only (no per-layer lines).
   layerProgress: false,
+  // containerd's events carry no health status (nerdctl runs checks from systemd timers): no unhealthy notifications.
+  healthEvents: false,
 };
 
 /** What rootless containerd lacks on top (known once the engine's information was read): automatic and low host ports. */

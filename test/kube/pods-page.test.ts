@@ -4,25 +4,18 @@
  * managedFields, apply creates a Deployment, delete (confirmed) removes a pod.
  */
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../app/composition';
-import { browserUnavailable, launchBrowser, openPage, screenshot, type OpenedPage } from '../e2e/support/browser';
-import { serveCore, type BerthWeb } from '../e2e/support/berth';
+import { browserUnavailable, screenshot } from '../e2e/support/browser';
+import { openPodsPage, type PodsPageSession } from './pods-page-support';
 import { controlPlaneUnavailable, startControlPlane, type ControlPlane } from '../support/kube';
 import { waitFor } from '../support/proc';
 
 const why = controlPlaneUnavailable() ?? browserUnavailable();
 
 let cp: ControlPlane;
-let berth: BerthWeb;
-let browser: Browser;
-let opened: OpenedPage;
+let session: PodsPageSession;
 let page: Page;
-let dataDir: string;
 
 const kubectl = (...args: string[]) => execFileSync('kubectl', ['--kubeconfig', cp.kubeconfig, ...args], { encoding: 'utf8' });
 const row = (name: string) => page.getByRole('row').filter({ hasText: name });
@@ -32,24 +25,13 @@ describe.skipIf(why)('the pods page against a real kube-apiserver', () => {
   beforeAll(async () => {
     cp = await startControlPlane();
     await cp.request('POST', '/api/v1/namespaces', { metadata: { name: 'shop' } });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-pods-'));
-    const core = await createCore({
-      dataDir, mode: 'web', version: '0.0.0-e2e',
-      env: { DOCKER_HOST: `unix://${path.join(dataDir, 'no-engine.sock')}`, BERTH_KUBECONFIG: cp.kubeconfig, HOME: dataDir },
-    });
-    berth = await serveCore(core);
-    browser = await launchBrowser();
-    opened = await openPage(browser, berth.url);
-    page = opened.page;
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Pods/ }).click();
+    session = await openPodsPage(cp, 'berth-e2e-pods-');
+    page = session.page;
   }, 240_000);
 
   afterAll(async () => {
-    await opened?.close();
-    await browser?.close();
-    await berth?.dispose();
+    await session?.close();
     await cp?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('a new pod appears, then its phase change shows live', async () => {

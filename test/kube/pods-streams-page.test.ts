@@ -3,15 +3,11 @@
  * client-node → a private kube-apiserver → a real kubelet on a private containerd's CRI (test/support/kube-node.ts) →
  * busybox-static in the pods. Also an axe check of the page with a pod's logs open.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../app/composition';
 import { expectAxeClean } from '../e2e/support/axe';
-import { browserUnavailable, launchBrowser, openPage, screenshot, type OpenedPage } from '../e2e/support/browser';
-import { serveCore, type BerthWeb } from '../e2e/support/berth';
+import { browserUnavailable, screenshot } from '../e2e/support/browser';
+import { openPodsPage, type PodsPageSession } from './pods-page-support';
 import { TerminalUi } from '../e2e/support/terminal-dock';
 import { controlPlaneUnavailable, startControlPlane, type ControlPlane } from '../support/kube';
 import { kubeNodeUnavailable, NODE_IMAGE, startKubeNode, type KubeNode } from '../support/kube-node';
@@ -21,11 +17,8 @@ const NS = 'apps';
 
 let cp: ControlPlane;
 let node: KubeNode;
-let berth: BerthWeb;
-let browser: Browser;
-let opened: OpenedPage;
+let session: PodsPageSession;
 let page: Page;
-let dataDir: string;
 
 const row = (name: string) => page.getByRole('row').filter({ hasText: name });
 const panel = (name: string) => page.locator(`[aria-label="Pod ${name}"]`);
@@ -51,25 +44,14 @@ describe.skipIf(why)('pod logs, terminal and port-forward in the pods page, thro
     cp = await startControlPlane();
     node = await startKubeNode(cp);
     await cp.request('POST', '/api/v1/namespaces', { metadata: { name: NS } });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-podstreams-'));
-    const core = await createCore({
-      dataDir, mode: 'web', version: '0.0.0-e2e',
-      env: { DOCKER_HOST: `unix://${path.join(dataDir, 'no-engine.sock')}`, BERTH_KUBECONFIG: cp.kubeconfig, HOME: dataDir },
-    });
-    berth = await serveCore(core);
-    browser = await launchBrowser();
-    opened = await openPage(browser, berth.url);
-    page = opened.page;
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Pods/ }).click();
+    session = await openPodsPage(cp, 'berth-e2e-podstreams-');
+    page = session.page;
   }, 300_000);
 
   afterAll(async () => {
-    await opened?.close();
-    await browser?.close();
-    await berth?.dispose();
+    await session?.close();
     await node?.stop();
     await cp?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   }, 120_000);
 
   it('logs follow: lines written after the tab opened appear in it', async () => {

@@ -90,17 +90,24 @@ function containerdConfig(dir: string, address: string, stargzAddress?: string):
   ]
 `
     : '';
+  // CRI needs a Kubernetes network setup we have no use for; NRI's socket is machine-wide (/var/run/nri).
+  const disabled = ['io.containerd.grpc.v1.cri', 'io.containerd.cri.v1.images', 'io.containerd.cri.v1.runtime', 'io.containerd.nri.v1.nri'];
+  return `${containerdBaseConfig({ root: path.join(dir, 'root'), state: path.join(dir, 'state'), opt: path.join(dir, 'opt'), address, disabled })}${proxy}`;
+}
+
+/** The top of a private containerd's config (version 3): its own root, state, sockets and opt folder, no debug or metrics listener. */
+export function containerdBaseConfig(c: { root: string; state: string; opt: string; address: string; disabled: readonly string[] }): string {
+  const q = JSON.stringify;
   return `version = 3
-root = ${q(path.join(dir, 'root'))}
-state = ${q(path.join(dir, 'state'))}
-# CRI needs a Kubernetes network setup we have no use for; NRI's socket is machine-wide (/var/run/nri).
-disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.cri.v1.images", "io.containerd.cri.v1.runtime", "io.containerd.nri.v1.nri"]
+root = ${q(c.root)}
+state = ${q(c.state)}
+disabled_plugins = ${q(c.disabled)}
 
 [grpc]
-  address = ${q(address)}
+  address = ${q(c.address)}
 
 [ttrpc]
-  address = ${q(`${address}.ttrpc`)}
+  address = ${q(`${c.address}.ttrpc`)}
 
 [debug]
   address = ""
@@ -110,8 +117,8 @@ disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.cri.v1.images", 
   address = ""
 
 [plugins."io.containerd.internal.v1.opt"]
-  path = ${q(path.join(dir, 'opt'))}
-${proxy}`;
+  path = ${q(c.opt)}
+`;
 }
 
 function buildkitConfig(dir: string, address: string, buildkitSocket: string): string {

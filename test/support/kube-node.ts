@@ -13,6 +13,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { containerdBaseConfig } from './containerd';
 import { startDaemon, type Daemon } from './daemon';
 import type { ControlPlane } from './kube';
 import { busyboxArchive } from './oci-archive';
@@ -42,28 +43,15 @@ export function kubeNodeUnavailable(): string | null {
 
 function containerdConfig(dir: string, address: string, cniBin: string, cniConf: string): string {
   const q = JSON.stringify;
-  return `version = 3
-root = ${q(path.join(dir, 'containerd-root'))}
-state = ${q(path.join(dir, 'containerd-state'))}
-# NRI's socket is machine-wide (/var/run/nri).
-disabled_plugins = ["io.containerd.nri.v1.nri"]
-
-[grpc]
-  address = ${q(address)}
-
-[ttrpc]
-  address = ${q(`${address}.ttrpc`)}
-
-[debug]
-  address = ""
-  level = "warn"
-
-[metrics]
-  address = ""
-
-[plugins."io.containerd.internal.v1.opt"]
-  path = ${q(path.join(dir, 'opt'))}
-
+  // NRI's socket is machine-wide (/var/run/nri).
+  const base = containerdBaseConfig({
+    root: path.join(dir, 'containerd-root'),
+    state: path.join(dir, 'containerd-state'),
+    opt: path.join(dir, 'opt'),
+    address,
+    disabled: ['io.containerd.nri.v1.nri'],
+  });
+  return `${base}
 [plugins."io.containerd.grpc.v1.cri"]
   stream_server_address = "127.0.0.1"
   stream_server_port = "0"

@@ -15,6 +15,8 @@ export interface ChoosePathProps {
   value: string;
   onChosen(path: string): void;
   disabled?: boolean;
+  /** Say where files go beside the button (default); false for a second picker in the same form, which would repeat it. */
+  note?: boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface ChoosePathProps {
  * the core accepts a path there); in browser mode it says which folder files go in and fills a
  * path inside it.
  */
-export function ChoosePath({ purpose, suggested, value, onChosen, disabled = false }: ChoosePathProps) {
+export function ChoosePath({ purpose, suggested, value, onChosen, disabled = false, note = true }: ChoosePathProps) {
   const root = useFilesRoot();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorShape | null>(null);
@@ -56,7 +58,7 @@ export function ChoosePath({ purpose, suggested, value, onChosen, disabled = fal
         <Button onClick={() => void choose()} disabled={disabled} busy={busy}>
           Choose…
         </Button>
-        {folder ? (
+        {!note ? null : folder ? (
           <span className="choose-path-note" data-testid="files-folder">
             In browser mode Berth reads and writes files only in <span className="mono">{folder}</span>
           </span>

@@ -70,6 +70,7 @@ export function BuildFields({
       <ChoosePath
         purpose="build-cache"
         suggested="build-cache"
+        note={false}
         value={form.cacheFrom || form.cacheTo || 'not prefilled'}
         onChosen={(dir) => set({ cacheFrom: addLine(form.cacheFrom, dir), cacheTo: addLine(form.cacheTo, dir) })}
       />

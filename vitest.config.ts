@@ -51,9 +51,11 @@ export default defineConfig({
           name: 'nerdctl',
           // The suites that run green on nerdctl so far (volumes and networks arrange through test/contract/objects-engine.ts;
           // tests needing a capability nerdctl lacks skip naming it; images through test/contract/images-engine.ts;
-          // images-transfer asserts totals only where the engine lacks layerProgress). Not yet:
-          // images-auth (Berth's own credential lookup; nerdctl-images-auth is nerdctl's), system-prune (its own dockerd; nerdctl-system-prune is nerdctl's), harness (dockerd's own).
-          include: ['test/contract/{containers,logs,stats,exec,engine-errors,nerdctl-parsers-live,volumes,networks,system,events,containers-recreate,containers-run,security,debug,nerdctl-system-prune,images,image-usage,images-archive,nerdctl-images-auth,files,images-transfer,alerts,containers-ids}.test.ts', 'test/e2e/nerdctl-flow.test.ts', 'test/e2e/nerdctl-run-dialog.test.ts', 'test/e2e/nerdctl-pull-dialog.test.ts', 'test/e2e/images-buildkit-nerdctl.test.ts', 'test/nerdctl/**/*.test.ts'],
+          // images-transfer asserts totals only where the engine lacks layerProgress). nerdctl's own suites are in test/nerdctl
+          // (its registry credentials, its system prune in a namespace of its own, Files helpers). Not here: images-auth (Berth's
+          // own credential lookup, which nerdctl does itself), system-prune (its own dockerd), harness (dockerd's own), the
+          // engine address/restart/private-engine suites (Docker sockets and daemons), terminals (host processes), vm-*.
+          include: ['test/contract/{containers,logs,stats,exec,engine-errors,nerdctl-parsers-live,volumes,networks,system,events,containers-recreate,containers-run,security,debug,images,image-usage,images-archive,files,images-transfer,alerts,containers-ids}.test.ts', 'test/e2e/nerdctl-flow.test.ts', 'test/e2e/nerdctl-run-dialog.test.ts', 'test/e2e/nerdctl-pull-dialog.test.ts', 'test/e2e/images-buildkit-nerdctl.test.ts', 'test/nerdctl/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/support/nerdctl-setup.ts'],
           testTimeout: 60_000,

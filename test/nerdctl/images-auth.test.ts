@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startRegistry, type Registry } from '../support/registry';
 import { createTestCore, describeEngine, testNerdctl, type TestCore } from '../support/engine';
-import { imagesEngine, type ImagesEngine } from './images-engine';
-import { expectError, runToEnd, uniq } from './images-support';
+import { imagesEngine, type ImagesEngine } from '../contract/images-engine';
+import { expectError, runToEnd, uniq } from '../contract/images-support';
 
 /**
  * Registry credentials on nerdctl (the Docker-API projects run images-auth.test.ts). nerdctl has no

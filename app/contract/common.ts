@@ -14,3 +14,8 @@ export const ObjectRef = z
 export const Labels = z.record(z.string().max(1024), z.string().max(65536));
 
 export const Timestamp = z.string().describe('ISO 8601');
+
+/** An image platform, `os/arch[/variant]`. */
+export const Platform = z
+  .string()
+  .regex(/^[a-z0-9_]+\/[a-z0-9_]+(?:\/[a-z0-9_]+)?$/, 'must look like os/arch[/variant], e.g. linux/arm64');

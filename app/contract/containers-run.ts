@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bindWarnings } from './bind-warnings';
-import { Labels } from './common';
+import { Labels, Platform } from './common';
 
 /**
  * What a user can ask of a new container, engine-neutral (the Docker-API and nerdctl adapters
@@ -126,6 +126,8 @@ export const RunOptionsShape = z.object({
   sysctls: z.record(z.string().max(256).regex(/^[a-z0-9_]+(?:[./][a-z0-9_*-]+)+$/, 'must be a sysctl name such as net.ipv4.ping_group_range'), z.string().max(4096)).optional(),
   /** The OCI runtime, e.g. runc, crun or runsc (gVisor); one the engine has registered (`security.runtimes`). */
   runtime: z.string().max(128).regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'must be a runtime name such as runc or runsc').optional(),
+  /** The image platform to run (`--platform`), e.g. linux/arm64; the engine's own when absent. */
+  platform: Platform.optional(),
   tty: z.boolean().optional(),
   openStdin: z.boolean().optional(),
 });

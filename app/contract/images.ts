@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { confirmField, confirmed } from './confirm';
 import { mutation, query, subscription } from './rpc';
-import { engineSel, Labels, Timestamp } from './common';
+import { engineSel, Labels, Platform, Timestamp } from './common';
 import { BuildBuilderItem, BuildGraphItem, BuildKitOptions, Builder, BuildStages, BuildStagesInput } from './images-build';
 import { ConvertInput, ConvertResult } from './images-lazy';
 
@@ -110,9 +110,7 @@ export const RegistryAuth = z.object({
 });
 export type RegistryAuth = z.infer<typeof RegistryAuth>;
 
-export const Platform = z
-  .string()
-  .regex(/^[a-z0-9_]+\/[a-z0-9_]+(?:\/[a-z0-9_]+)?$/, 'must look like os/arch[/variant], e.g. linux/arm64');
+export { Platform };
 
 export const PullInput = z.object({
   ...engineSel,

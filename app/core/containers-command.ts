@@ -63,6 +63,7 @@ export function runArgs(o: RunOptions): { args: string[]; warnings: string[] } {
   if (s.privileged) a.push('--privileged');
   flag('--network', o.network);
   flag('--runtime', o.runtime);
+  flag('--platform', o.platform);
   for (const [k, v] of Object.entries(o.sysctls ?? {})) a.push('--sysctl', `${k}=${v}`);
   for (const [k, v] of Object.entries(o.labels ?? {})) a.push('--label', `${k}=${v}`);
   if (o.tty) a.push('-t');

@@ -246,6 +246,19 @@ describeEngine('containers.run', () => {
     expect(await k.rawImageExists(image)).toBe(false);
   });
 
+  it('runs the image for the platform asked (--platform), and refuses one the local image lacks without pulling', async () => {
+    const own = `linux/${process.arch === 'arm64' ? 'arm64' : 'amd64'}`;
+    const res = await t.client.call('containers.create', { options: k.opts({ name: k.name('plat'), platform: own }) });
+    expect((await t.client.call('containers.inspect', { id: res.id })).state.status).toBe('created');
+    const other = own === 'linux/amd64' ? 'linux/s390x' : 'linux/amd64';
+    const name = k.name('otherplat');
+    const err = await rejection(t.client.call('containers.create', { options: k.opts({ name, platform: other }) }));
+    expect(err.code).toBe('IMAGE_NOT_FOUND');
+    expect(err.message).toContain(`has no ${other} image here (it holds ${own}`);
+    expect(err.hint).toMatch(/Pull it for/);
+    await noContainerNamed(name);
+  });
+
   it('INVALID_REFERENCE: an image reference the engine cannot parse', async () => {
     const err = await rejection(t.client.call('containers.run', { options: k.opts({ image: 'UPPER/Case' }) }));
     expect(err.code).toBe('INVALID_REFERENCE');

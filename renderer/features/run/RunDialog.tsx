@@ -98,7 +98,7 @@ function RunDialogBody() {
       setStep({ kind: 'checking' });
       if (await shouldPull(pull, options.image)) {
         setStep({ kind: 'pulling', ref: options.image, progress: null });
-        const p = pullWithProgress(options.image, (progress) => setStep({ kind: 'pulling', ref: options.image, progress }), { lazy: lazyPull && lazy });
+        const p = pullWithProgress(options.image, (progress) => setStep({ kind: 'pulling', ref: options.image, progress }), { lazy: lazyPull && lazy, ...(options.platform ? { platform: options.platform } : {}) });
         cancelPull.current = p.cancel;
         try {
           await p.done;

@@ -10,6 +10,7 @@ const LABELS: Record<string, string> = {
   entrypoint: 'Entrypoint',
   workingDir: 'Working directory',
   user: 'User',
+  platform: 'Platform',
   envFile: 'Env file',
   cpus: 'CPUs',
   memory: 'Memory',

@@ -29,6 +29,8 @@ export interface RunForm {
   entrypoint: string;
   workingDir: string;
   user: string;
+  /** The image platform, os/arch[/variant] ('' = the engine's own). */
+  platform: string;
   tty: boolean;
   openStdin: boolean;
   ports: PortRow[];
@@ -67,6 +69,7 @@ export const emptyForm = (image = ''): RunForm => ({
   entrypoint: '',
   workingDir: '',
   user: '',
+  platform: '',
   tty: false,
   openStdin: false,
   ports: [],
@@ -125,6 +128,7 @@ export function formToOptions(f: RunForm): Translated {
   }
   set('workingDir', opt(f.workingDir));
   set('user', opt(f.user));
+  set('platform', opt(f.platform)?.toLowerCase());
   if (f.tty) o.tty = true;
   if (f.openStdin) o.openStdin = true;
 
@@ -230,6 +234,7 @@ export function formFromOptions(o: RunOptions | RunOptionsIn): RunForm {
     entrypoint: o.entrypoint ? joinWords(o.entrypoint) : '',
     workingDir: o.workingDir ?? '',
     user: o.user ?? '',
+    platform: o.platform ?? '',
     tty: o.tty ?? false,
     openStdin: o.openStdin ?? false,
     ports: (o.ports ?? []).map((p) => ({ key: newKey(), spec: formatPort(p) })),

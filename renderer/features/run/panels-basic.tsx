@@ -46,6 +46,7 @@ export function BasicPanel({ form, patch, suggestions, mode, focusRef, imageAsid
         <TextField field="entrypoint" label="Entrypoint" mono placeholder="the image's" value={form.entrypoint} onChange={(entrypoint) => patch({ entrypoint })} />
         <TextField field="workingDir" label="Working directory" mono placeholder="/app" value={form.workingDir} onChange={(workingDir) => patch({ workingDir })} />
         <TextField field="user" label="User" mono placeholder="uid[:gid] or name" value={form.user} onChange={(user) => patch({ user })} />
+        <TextField field="platform" label="Platform" mono placeholder="the engine's own, e.g. linux/arm64" value={form.platform} onChange={(platform) => patch({ platform })} />
       </div>
       <div className="run-grid-2">
         <CheckField field="tty" label="Allocate a terminal (TTY)" checked={form.tty} onChange={(tty) => patch({ tty })} />

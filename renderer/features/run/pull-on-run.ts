@@ -37,7 +37,7 @@ export async function shouldPull(policy: PullPolicy, ref: string): Promise<boole
  * again); resolves when the image is in the engine, rejects with the engine's error. `lazy`: through the
  * stargz snapshotter (engines with lazyPull); the container then runs on it.
  */
-export function pullWithProgress(ref: string, onProgress: (p: TransferProgress | null) => void, opts: { lazy?: boolean } = {}): { done: Promise<PullDone>; cancel(): void } {
+export function pullWithProgress(ref: string, onProgress: (p: TransferProgress | null) => void, opts: { lazy?: boolean; platform?: string } = {}): { done: Promise<PullDone>; cancel(): void } {
   let settle: { ok(d: PullDone): void; fail(e: ErrorShape): void } | null = null;
   const done = new Promise<PullDone>((ok, fail) => {
     settle = { ok, fail: (e) => fail(BerthError.fromShape(e)) };
@@ -48,7 +48,7 @@ export function pullWithProgress(ref: string, onProgress: (p: TransferProgress |
     if (s) f(s);
   };
   const cancel = pullImage(
-    { ref, ...(opts.lazy ? { lazy: true } : {}) },
+    { ref, ...(opts.lazy ? { lazy: true } : {}), ...(opts.platform ? { platform: opts.platform } : {}) },
     {
       onItem: (item) => {
         if (item.done) finish((s) => s.ok(item));

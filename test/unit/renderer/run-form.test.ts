@@ -64,6 +64,7 @@ describe('run form parsing', () => {
       labels: [{ key: newKey(), name: 'tier', value: 'web' }],
       restart: 'on-failure' as const,
       maxRetries: '3',
+      platform: 'Linux/ARM64',
     };
     const t = formToOptions(f);
     expect(t.errors).toEqual({});
@@ -78,6 +79,7 @@ describe('run form parsing', () => {
       security: { capDrop: ['NET_RAW', 'MKNOD'] },
       labels: { tier: 'web' },
       restartPolicy: { name: 'on-failure', maximumRetryCount: 3 },
+      platform: 'linux/arm64',
     });
     expect(formToOptions(formFromOptions(t.options)).options).toEqual(t.options);
   });
@@ -96,6 +98,7 @@ describe('run form validation', () => {
     expect(v.errors.memory).toMatch(/at least 6 MiB/);
     expect(v.errors.autoRemove).toMatch(/auto-remove/);
     expect(validateForm({ ...emptyForm('busybox'), name: 'blocker' }, { containers: [other('blocker', 1)] }).errors.name).toMatch(/already exists/);
+    expect(validateForm({ ...emptyForm('busybox'), platform: 'arm64' }, { containers: [] }).errors.platform).toMatch(/os\/arch/);
     // The container being edited does not conflict with itself.
     const self = other('me', 9090);
     expect(validateForm({ ...emptyForm('busybox'), name: 'me', ports: [{ key: newKey(), spec: '9090:80' }] }, { containers: [self], editingId: self.id }).options).not.toBeNull();

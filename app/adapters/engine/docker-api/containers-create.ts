@@ -7,7 +7,7 @@ import type { DockerContext } from './context';
 import type { CreateBody } from './containers-run';
 
 /** POST /containers/create with the body as JSON (dockerode would also copy it into the query string) → id and engine warnings. */
-export async function createRaw(ctx: DockerContext, name: string | undefined, body: CreateBody): Promise<{ id: string; warnings: string[] }> {
+export async function createRaw(ctx: DockerContext, name: string | undefined, body: CreateBody, platform?: string): Promise<{ id: string; warnings: string[] }> {
   let data: { Id: string; Warnings?: string[] | null };
   try {
     data = await new Promise((resolve, reject) => {
@@ -15,7 +15,7 @@ export async function createRaw(ctx: DockerContext, name: string | undefined, bo
         {
           path: '/containers/create?',
           method: 'POST',
-          options: { _query: name ? { name } : {}, _body: body },
+          options: { _query: { ...(name ? { name } : {}), ...(platform ? { platform } : {}) }, _body: body },
           statusCodes: { 200: true, 201: true, 400: 'bad parameter', 404: 'no such image', 409: 'conflict', 500: 'server error' },
         },
         (err: unknown, res: unknown) => (err ? reject(err) : resolve(res as { Id: string; Warnings?: string[] | null })),

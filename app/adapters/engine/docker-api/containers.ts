@@ -8,6 +8,7 @@ import type { DockerContext } from './context';
 import { toDetails, toSummary } from './containers-map';
 import { applyRunOptions, resolveRunFiles } from './containers-run';
 import { createRaw, findFreePort, sentence, withFreePort } from './containers-create';
+import { platformMismatch } from '../../../core/platform-match';
 import { recreateContainer } from './containers-replace';
 import { exportContainer } from './containers-export';
 
@@ -49,9 +50,23 @@ export class DockerContainers implements ContainersOps {
   async create(o: RunOptions): Promise<RunResult> {
     const files = await resolveRunFiles(o, this.ctx.env);
     const body = applyRunOptions({ Image: o.image, Labels: {}, HostConfig: {} }, o, files);
-    const { id, warnings } = await createRaw(this.ctx, o.name, body);
+    if (o.platform) await this.checkPlatform(o.image, o.platform);
+    const { id, warnings } = await createRaw(this.ctx, o.name, body, o.platform);
     const name = o.name ?? (await this.ctx.call('inspect the container', id, () => this.c(id).inspect())).Name.replace(/^\//, '');
     return { id, name, warnings: [...warnings, ...runOptionsWarnings(o)] };
+  }
+
+  /** Podman creates a local image's own platform whatever `platform` says (dockerd refuses): one check and one message for both. */
+  private async checkPlatform(image: string, platform: string): Promise<void> {
+    let info: { Os?: string; Architecture?: string; Variant?: string };
+    try {
+      info = await this.ctx.docker.getImage(image).inspect();
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode === 404) return; // a missing image: create says so, in its own words
+      throw this.ctx.fail(e, 'inspect the image', image);
+    }
+    const err = platformMismatch(image, platform, [[info.Os, info.Architecture, info.Variant].filter(Boolean).join('/')]);
+    if (err) throw err;
   }
 
   async run(o: RunOptions): Promise<RunResult> {

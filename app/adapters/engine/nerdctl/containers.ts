@@ -25,6 +25,7 @@ import type { ContainersOps, ExportOptions } from '../../../ports/engine/contain
 import type { NerdctlContext } from './context';
 import { recreateNerdctl } from './containers-recreate';
 import { commandToFile } from './to-file';
+import { platformMismatch } from '../../../core/platform-match';
 import { missingContentError, snapshotterArgs } from './lazy-run';
 import { findFreePort, sentence, withFreePort } from '../docker-api/containers-create';
 import dockerNames from 'docker-names';
@@ -113,6 +114,7 @@ export class NerdctlContainers implements ContainersOps {
   }
 
   private async createNamed(o: RunOptions & { name: string }): Promise<RunResult> {
+    if (o.platform) await this.checkPlatform(o.image, o.platform);
     const { args, warnings } = await createArgs(o, this.ctx.env);
     // A lazily pulled (eStargz) image runs on the stargz snapshotter: its layers are not in the content store.
     const r = await this.ctx.raw([...(await snapshotterArgs(this.ctx, o.image)), 'create', ...args]);
@@ -127,6 +129,14 @@ export class NerdctlContainers implements ContainersOps {
       throw err;
     }
     return { id: lastLine(r.stdout), name: o.name, warnings };
+  }
+
+  /** nerdctl runs a local image's own platform whatever `--platform` says: refuse one it does not hold, as Docker does. */
+  private async checkPlatform(image: string, platform: string): Promise<void> {
+    const out = await this.ctx.exec('list the image\'s platforms', image, ['images', '--format', 'json', image]);
+    const have = parseJsonLines(out, 'images').map((r) => (typeof r.Platform === 'string' ? r.Platform : ''));
+    const err = platformMismatch(image, platform, have);
+    if (err) throw err;
   }
 
   async run(o: RunOptions): Promise<RunResult> {

@@ -156,6 +156,8 @@ export const ContainerDetails = z.object({
   mounts: z.array(MountInfo),
   networks: z.array(NetworkAttachment),
   compose: ComposeInfo.nullable(),
+  /** Its image's layers are read lazily, fetched on first use (containerd's stargz snapshotter); absent: not, or not known. */
+  lazy: z.boolean().optional(),
   /** The engine's own inspect document, for the Inspect tab. */
   raw: z.record(z.string(), z.unknown()),
 });

@@ -132,6 +132,8 @@ export function parseContainerInspect(doc: Record<string, unknown>): ContainerDe
     mounts: (Array.isArray(doc.Mounts) ? doc.Mounts : []).map(toMount),
     networks: nets,
     compose: composeFromLabels(allLabels),
+    // nerdctl names the container's snapshotter as its storage driver: stargz reads layers lazily.
+    ...(str(doc.Driver) === 'stargz' ? { lazy: true } : {}),
     raw: doc,
   };
 }

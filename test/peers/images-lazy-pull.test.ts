@@ -59,6 +59,8 @@ describePeer('containerd', 'lazy pulling through the nerdctl engine (stargz snap
     const run = await engine.containers.run({ image: ref, network: 'none', command: ['echo', 'lazily pulled'] });
     try {
       expect(await firstLogLine(engine, run.id)).toBe('lazily pulled');
+      // Its details say so (the Overview shows "Pulled lazily").
+      expect((await engine.containers.inspect(run.id)).lazy).toBe(true);
       // Started again (a second task on the same stargz snapshot): the line comes twice.
       await engine.containers.start(run.id);
       expect(await logLineCount(engine, run.id, 'lazily pulled', 2)).toBe(2);
@@ -73,6 +75,7 @@ describePeer('containerd', 'lazy pulling through the nerdctl engine (stargz snap
       const [native] = JSON.parse((await nerdctl('container', 'inspect', '--mode=native', copy.id)).stdout) as Array<{ Snapshotter?: string }>;
       expect(native?.Snapshotter).toBe('stargz');
       expect((await engine.containers.inspect(copy.id)).args).toEqual(['recreated']);
+      expect((await engine.containers.inspect(copy.id)).lazy).toBe(true);
     } finally {
       await engine.containers.remove(copy.id, { force: true });
     }

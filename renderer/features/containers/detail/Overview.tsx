@@ -62,6 +62,7 @@ export function Overview({ d }: { d: ContainerDetails }) {
   const general: KeyValueItem[] = [
     { key: 'Id', value: shortId(d.id), mono: true, copy: d.id },
     { key: 'Image', value: d.image, mono: true, copy: d.image },
+    ...(d.lazy ? [{ key: 'Layers', value: 'Pulled lazily (eStargz): fetched from the registry as they are read' }] : []),
     { key: 'Image id', value: shortId(d.imageId.replace(/^sha256:/, '')), mono: true, copy: d.imageId },
     { key: 'Created', value: when(d.created) },
     { key: d.state.running ? 'Started' : 'Last started', value: when(d.state.startedAt) },

@@ -155,7 +155,9 @@ export function renderLimaConfig(vm: ResolvedVm, src: TemplateSources): Record<s
 /** Settings that only apply when the VM starts again (all of them but startOnLaunch and the limactl path). */
 export function settingsNeedingRestart(applied: ResolvedVm, wanted: ResolvedVm): (keyof ResolvedVm)[] {
   const keys: (keyof ResolvedVm)[] = ['vmType', 'mountType', 'cpus', 'memoryGiB', 'diskGiB', 'runtime', 'rootful', 'mounts', 'kubernetes', 'gvisor'];
-  return keys.filter((k) => JSON.stringify(applied[k]) !== JSON.stringify(wanted[k]));
+  // An instance without Berth's Kubernetes set-up (made before it, or from another template) is as wanted while Kubernetes is off.
+  const kubeUnset = applied.kubernetes === null && !wanted.kubernetes?.enabled;
+  return keys.filter((k) => !(k === 'kubernetes' && kubeUnset) && JSON.stringify(applied[k]) !== JSON.stringify(wanted[k]));
 }
 
 /** Changes `limactl edit` cannot make to an existing instance: it must be deleted and created again. */
@@ -169,11 +171,15 @@ export function changesNeedingRecreate(applied: ResolvedVm, wanted: ResolvedVm):
   return out;
 }
 
-/** The `limactl edit --set` expression that brings a stopped instance to these settings. */
-export function limaEditExpression(vm: ResolvedVm): string {
+/**
+ * The `limactl edit --set` expression that brings a stopped instance to these settings. Given what the instance was made
+ * with (`applied`), Kubernetes' params and forward are left out where its template has no Kubernetes set-up: limactl
+ * refuses a param no provision script uses.
+ */
+export function limaEditExpression(vm: ResolvedVm, applied?: ResolvedVm | null): string {
   const parts = [`.cpus = ${vm.cpus}`, `.memory = ${JSON.stringify(gib(vm.memoryGiB))}`, `.disk = ${JSON.stringify(gib(vm.diskGiB))}`];
   if (vm.mountType) parts.push(`.mountType = ${JSON.stringify(vm.mountType)}`);
-  const k = vm.kubernetes;
+  const k = applied && applied.kubernetes === null ? null : vm.kubernetes;
   const mounts: object[] = vm.mounts.map((m) => ({ location: m.location, writable: m.writable }));
   if (k?.cacheDir) mounts.push(k3sMount(k));
   if (vm.gvisor) mounts.push(gvisorMount(vm.gvisorDir));

@@ -240,7 +240,7 @@ export class VmService {
       } else {
         const applied = this.applied();
         if (applied && settingsNeedingRestart(applied, wanted).length && !changesNeedingRecreate(applied, wanted).length) {
-          await d.edit(limaEditExpression(wanted));
+          await d.edit(limaEditExpression(wanted, applied));
           this.instance = await d.inspect();
         }
       }

@@ -54,6 +54,13 @@ describe('k3s in the VM template', () => {
     delete old.param;
     expect(resolvedFromConfig(old, mac.home).kubernetes).toBeNull();
     expect(changesNeedingRecreate(resolvedFromConfig(old, mac.home), onVm)).toEqual(['Kubernetes (this VM was created before Berth could run it)']);
+    // Without Berth's Kubernetes set-up and with Kubernetes off, nothing is pending, and an edit sets no Kubernetes param
+    // (limactl refuses a param no provision script uses; the real-VM suite's template has none).
+    expect(settingsNeedingRestart(resolvedFromConfig(old, mac.home), offVm)).toEqual([]);
+    const plain = limaEditExpression({ ...offVm, cpus: 4 }, resolvedFromConfig(old, mac.home));
+    expect(plain).toContain('.cpus = 4');
+    expect(plain).not.toContain('.param');
+    expect(plain).not.toContain('.portForwards');
     const expr = limaEditExpression(onVm);
     expect(expr).toContain(`{"location":${JSON.stringify(mac.k3sCacheDir)},"mountPoint":"${K3S_GUEST_CACHE}","writable":false}`);
     expect(expr).toContain('.param = {"BERTH_KUBERNETES":"true","BERTH_K3S_VERSION":"v1.33.5+k3s1","BERTH_K3S_PORT":"7443","BERTH_K3S_RUNTIME":"containerd"}');

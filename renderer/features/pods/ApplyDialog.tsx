@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { toErrorShape } from '../../lib/errors';
 import type { ErrorShape } from '../../../app/contract/errors';
 import { Button, Dialog, ErrorBanner } from '../../components';
 import { applyYaml } from './store';
@@ -16,7 +17,7 @@ export function ApplyDialog({ open, namespace, onClose }: { open: boolean; names
       const results = await applyYaml(text, namespace || undefined);
       setDone(results.map((r) => `${r.kind.toLowerCase()}/${r.name} ${r.action}`));
     } catch (e) {
-      setError(e as ErrorShape);
+      setError(toErrorShape(e));
     } finally {
       setBusy(false);
     }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { toErrorShape } from '../../lib/errors';
 import type { ErrorShape } from '../../../app/contract/errors';
 import type { PodDetails, PodRow } from '../../../app/contract/pods';
 import { Button, ErrorBanner, IconExternal, IconTrash, KeyValueList, SidePanel, Spinner, Tabs } from '../../components';
@@ -27,7 +28,7 @@ export function PodPanel({ pod, onClose, onDelete }: { pod: PodRow; onClose(): v
     const ctl = new AbortController();
     call('pods.get', { namespace: pod.namespace, name: pod.name }, { signal: ctl.signal })
       .then((d) => (setDetails(d), setError(null)))
-      .catch((e: ErrorShape) => !ctl.signal.aborted && setError(e));
+      .catch((e: unknown) => !ctl.signal.aborted && setError(toErrorShape(e)));
     return () => ctl.abort();
     // Refetch when the pod changes (its resourceVersion is not in the row; status and restarts are).
   }, [pod.namespace, pod.name, pod.status, pod.restarts, pod.ready]);

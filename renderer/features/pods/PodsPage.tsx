@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { toErrorShape } from '../../lib/errors';
 import type { ErrorShape } from '../../../app/contract/errors';
 import type { PodRow } from '../../../app/contract/pods';
 import { Button, ConfirmDialog, EmptyState, ErrorBanner, IconButton, IconInfo, IconPlus, IconPods, IconTrash, Page, SearchInput, Spinner, VirtualTable, type SortState } from '../../components';
@@ -45,7 +46,7 @@ export function PodsPage() {
       if (panelId === toDelete.id) setPanelId(null);
       setToDelete(null);
     } catch (e) {
-      setDeleteError(e as ErrorShape);
+      setDeleteError(toErrorShape(e));
     } finally {
       setDeleting(false);
     }

@@ -1,12 +1,11 @@
 import { create } from 'zustand';
 import type { ErrorShape } from '../../../app/contract/errors';
 import type { PodForward, PodRow, PodsWatchState } from '../../../app/contract/pods';
+import { toErrorShape } from '../../lib/errors';
 import { call, subscribe } from '../../lib/rpc';
 import { notify } from '../../stores/toasts';
 import { useTerminals } from '../terminals';
 
-const toShape = (e: unknown): ErrorShape =>
-  e && typeof e === 'object' && 'code' in e && 'message' in e ? { code: (e as ErrorShape).code, message: (e as ErrorShape).message } : { code: 'INTERNAL', message: String(e) };
 
 interface PodsState {
   rows: PodRow[];
@@ -38,7 +37,7 @@ export const usePods = create<PodsState>()((set, get) => ({
       const r = await call('pods.list', get().namespace ? { namespace: get().namespace } : {});
       set({ rows: r.pods, namespaces: r.namespaces, watch: r.watch, forwards: r.forwards, loaded: true, error: null });
     } catch (e) {
-      set({ error: toShape(e), loaded: true });
+      set({ error: toErrorShape(e), loaded: true });
     }
   },
 }));
@@ -65,7 +64,7 @@ export function followPods(): () => void {
         if (c.kind === 'watch') usePods.setState({ watch: c.watch });
         schedule();
       },
-      onError: (e) => usePods.setState({ error: toShape(e) }),
+      onError: (e) => usePods.setState({ error: toErrorShape(e) }),
       onResubscribe: schedule,
     },
   );
@@ -97,7 +96,7 @@ export async function stopForward(id: string): Promise<void> {
     await call('pods.forwardStop', { id });
   } catch (e) {
     // Already gone (its pod was deleted): the refetch below drops it from the list.
-    if (toShape(e).code !== 'NOT_FOUND') notify.error('Could not stop the port-forward', toShape(e));
+    if (toErrorShape(e).code !== 'NOT_FOUND') notify.error('Could not stop the port-forward', toErrorShape(e));
   }
   await usePods.getState().load();
 }

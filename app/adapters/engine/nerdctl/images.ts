@@ -28,6 +28,7 @@ import { nerdctlBuild } from './images-build';
 import { isEstargzImage } from '../../../core/estargz';
 import { readDockerfileStages } from '../dockerfile-read';
 import { commandToFile } from './to-file';
+import { readArchiveNames } from './archive-names';
 import { findImage, nerdctlRemoveImage, nerdctlTag } from './images-manage';
 import { withRequestCredentials } from './images-auth';
 
@@ -250,18 +251,22 @@ export class NerdctlImages implements ImagesOps {
         details: { ...failure.details, engineMessage },
       });
     }
+    // nerdctl's "Loaded image:" lines can miss names (see readArchiveNames): the archive's own names count too.
     // containerd's transfer service may also report `import@sha256:…`, the name it gives an image while importing it:
     // that name is gone once the archive's own names are set, so only the names that exist are reported.
+    const printed = [...out.matchAll(/Loaded image: (\S+)/g)].map((m) => str(m[1]));
+    const inArchive = await readArchiveNames(target, signal);
     const refs: string[] = [];
     const ids: string[] = [];
     // nerdctl prints a name once per platform and index level: each is reported once.
-    for (const r of new Set([...out.matchAll(/Loaded image: (\S+)/g)].map((m) => str(m[1])))) {
+    for (const r of new Set([...printed, ...inArchive])) {
       try {
         const id = (await this.inspect(r)).id;
         if (!ids.includes(id)) ids.push(id);
-        refs.push(familiarImage(r));
+        if (!refs.includes(familiarImage(r))) refs.push(familiarImage(r));
       } catch (err) {
-        if (!(r.startsWith('import@') && err instanceof BerthError && err.code === 'IMAGE_NOT_FOUND')) throw err;
+        const gone = err instanceof BerthError && err.code === 'IMAGE_NOT_FOUND';
+        if (!(gone && (r.startsWith('import@') || !printed.includes(r)))) throw err;
       }
     }
     return { refs, ids };

@@ -11,7 +11,7 @@
 # so adding or changing one tool rebuilds only that one. The folder the tests use (and --print prints),
 #   ${BERTH_TOOLS_CACHE:-$HOME/.cache/berth-test-tools}/<hash of every module's hash>/
 # holds hard links to them all: bin/ (containerd, containerd-shim-runc-v2, ctr, nerdctl, buildkitd, buildctl,
-# limactl, containerd-stargz-grpc, kube-apiserver, kubelet), libexec/cni/ (CNI plugins), share/lima/ (lima-guestagent, where limactl
+# limactl, containerd-stargz-grpc, kube-apiserver, kubelet, runsc, containerd-shim-runsc-v1), libexec/cni/ (CNI plugins), share/lima/ (lima-guestagent, where limactl
 # looks for it beside its bin/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ tools=$PWD/test/tools
 . "$tools/versions.env"
 
 cache=${BERTH_TOOLS_CACHE:-$HOME/.cache/berth-test-tools}
-MODULES=(containerd nerdctl buildkit cni lima stargz kube)
+MODULES=(containerd nerdctl buildkit cni lima stargz kube gvisor)
 
 say() { printf '[test-tools] %s\n' "$*" >&2; }
 
@@ -76,6 +76,15 @@ build_kube() {
   # Static, as Kubernetes releases them.
   CGO_ENABLED=0 gobuild kube "$1/bin" "-X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION" \
     k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubelet
+}
+
+build_gvisor() {
+  # gVisor's runsc and its containerd shim (runtime type io.containerd.runsc.v1), from the module's "go" branch (pseudo-
+  # versions). Debian's runsc package has no shim. Static, as gVisor releases them; they also fill a VM's <resources>/gvisor.
+  grep -q "gvisor.dev/gvisor $GVISOR_VERSION" "$tools/gvisor/go.mod" || { say "test/tools/gvisor/go.mod does not pin GVISOR_VERSION"; return 1; }
+  CGO_ENABLED=0 gobuild gvisor "$1/bin" "-X gvisor.dev/gvisor/runsc/version.version=$GVISOR_VERSION" gvisor.dev/gvisor/runsc
+  CGO_ENABLED=0 gobuild gvisor "$1/bin" "" gvisor.dev/gvisor/shim
+  mv "$1/bin/shim" "$1/bin/containerd-shim-runsc-v1"
 }
 
 module_key() {
@@ -151,6 +160,7 @@ done
   echo "stargz-snapshotter $STARGZ_VERSION"
   echo "kube-apiserver $KUBERNETES_VERSION"
   echo "kubelet $KUBERNETES_VERSION"
+  echo "gvisor $GVISOR_VERSION"
   echo "go $(go version 2>/dev/null | cut -d' ' -f3)"
 } > "$dest.partial/versions.txt"
 touch "$dest.partial/.complete"

@@ -129,7 +129,7 @@ export function parseContainerInspect(doc: Record<string, unknown>): ContainerDe
       ...runtimeAndSysctls(hc),
     },
     ports: running ? livePorts : configured,
-    mounts: (Array.isArray(doc.Mounts) ? doc.Mounts : []).map(toMount),
+    mounts: (Array.isArray(doc.Mounts) ? doc.Mounts : []).filter((m) => !isNerdctlOwnFile(obj(m), doc, allLabels)).map(toMount),
     networks: nets,
     compose: composeFromLabels(allLabels),
     // nerdctl names the container's snapshotter as its storage driver: stargz reads layers lazily.
@@ -207,4 +207,17 @@ export function readRunConfig(text: string | undefined): { entrypoint: string[] 
     // Not Berth's JSON (someone else wrote the label): read the container as one made outside Berth.
     return null;
   }
+}
+
+/**
+ * nerdctl lists the `/etc/resolv.conf`, `/etc/hosts` and `/etc/hostname` it writes for a container as bind
+ * mounts; Docker does not. They live in the container's own state folders, so they are not the user's
+ * mounts: carried over by a recreate, the copy would mount the original's files, gone once it is removed.
+ */
+function isNerdctlOwnFile(m: Record<string, unknown>, doc: Record<string, unknown>, labels: Record<string, string>): boolean {
+  const src = str(m.Source);
+  if (src === '' || str(m.Type) !== 'bind') return false;
+  if ([doc.ResolvConfPath, doc.HostsPath, doc.HostnamePath].some((p) => typeof p === 'string' && p !== '' && p === src)) return true;
+  const stateDir = labels['nerdctl/state-dir'];
+  return Boolean(stateDir) && src.startsWith(`${stateDir}/`);
 }

@@ -112,6 +112,11 @@ describeEngine('containers.recreate', () => {
     expect(d.config.labels.extra).toBe('yes');
     expect(d.hostConfig.security.capDrop).toEqual(['ALL']);
     expect(await namesLike(name)).toEqual([]);
+    // The copy is a container of its own: it starts (and starts again) once the original is gone.
+    await t.client.call('containers.start', { id: newName });
+    expect((await t.client.call('containers.inspect', { id: newName })).state.running).toBe(true);
+    await t.client.call('containers.restart', { id: newName, timeoutSeconds: 0 });
+    expect((await t.client.call('containers.inspect', { id: newName })).state.running).toBe(true);
   });
 
   it('refuses changes that clash with the kept settings, and touches nothing', async () => {

@@ -236,6 +236,20 @@ describe('container inspect', () => {
     expect(c.ports).toEqual([]);
   });
 
+  it("leaves out the resolv.conf, hosts and hostname nerdctl writes for the container (Docker lists no such mounts)", () => {
+    const state = '/var/lib/nerdctl/1935db59/containers/default/abc';
+    const hosts = '/var/lib/nerdctl/1935db59/etchosts/default/abc/hosts';
+    const bind = (Source: string, Destination: string) => ({ Type: 'bind', Source, Destination, Mode: 'bind,rprivate', RW: true, Propagation: 'rprivate' });
+    const c = parseContainerInspect({
+      ...doc,
+      ResolvConfPath: `${state}/resolv.conf`,
+      HostsPath: hosts,
+      Config: { ...(doc?.Config as object), Labels: { 'nerdctl/state-dir': state } },
+      Mounts: [bind(`${state}/resolv.conf`, '/etc/resolv.conf'), bind(hosts, '/etc/hosts'), bind(`${state}/hostname`, '/etc/hostname'), bind('/home/me/hosts', '/etc/hosts2')],
+    });
+    expect(c.mounts.map((m) => [m.source, m.target])).toEqual([['/home/me/hosts', '/etc/hosts2']]);
+  });
+
   it('missing optional parts give defaults, not failures', () => {
     const c = parseContainerInspect({ Id: 'x', Name: '/y' });
     expect(c).toMatchObject({ id: 'x', name: 'y', args: [], mounts: [], networks: [], ports: [], compose: null });

@@ -29,6 +29,11 @@ export const EngineCapabilities = z.object({
   healthChecks: z.boolean().optional(),
   /** A running image build stops when cancelled. */
   buildCancel: z.boolean().optional(),
+  /**
+   * BuildKit for builds on a Docker-API engine: `engine` dockerd's own (no secrets, SSH, cache import/export, several platforms or
+   * reproducible timestamps: those need `daemon`, a configured BuildKit daemon whose result is loaded). Absent: the engine's one builder.
+   */
+  buildkit: z.object({ engine: z.boolean(), daemon: z.boolean() }).optional(),
   /** The event stream reports network and image tag/untag events (else the lists refresh on container events and polls). */
   objectEvents: z.boolean().optional(),
   /** Volumes take driver options (type, device, o); `false`: volumes.create with driverOpts answers NOT_SUPPORTED (nerdctl). */

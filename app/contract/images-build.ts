@@ -77,7 +77,14 @@ export const BuildGraph = z.object({
 export type BuildGraph = z.infer<typeof BuildGraph>;
 
 /** Stream items added for BuildKit: which builder runs (first item), and the step graph (throttled snapshots). */
-export const BuildBuilderItem = z.object({ kind: z.literal('builder'), builder: Builder, reason: z.string().optional() });
+export const BuildBuilderItem = z.object({
+  kind: z.literal('builder'),
+  builder: Builder,
+  /** BuildKit on dockerd: `engine` is dockerd's own (the image goes straight into its store); `daemon` a BuildKit daemon whose result is loaded. */
+  via: z.enum(['engine', 'daemon']).optional(),
+  /** Why this builder runs (why not dockerd's own BuildKit, why the classic one). */
+  reason: z.string().optional(),
+});
 export const BuildGraphItem = z.object({ kind: z.literal('graph'), graph: BuildGraph });
 
 /** The stages of a Dockerfile (the build dialog's target picker): `images.buildStages`. */
@@ -123,4 +130,25 @@ export function withCacheFolder(spec: string, folder: string): string {
     .split(',')
     .map((f) => f.replace(/^(src|dest)=.+$/, `$1=${folder}`))
     .join(',');
+}
+
+/**
+ * What a build asks for that dockerd's own BuildKit (`POST /build?version=2`, no client session) cannot do:
+ * these need a BuildKit daemon (BUILDKIT_HOST). Empty: dockerd's own BuildKit builds it. Pure.
+ */
+export function buildkitDaemonNeeds(input: {
+  secrets: readonly unknown[];
+  ssh: readonly unknown[];
+  cacheFrom: readonly unknown[];
+  cacheTo: readonly unknown[];
+  platforms: readonly unknown[];
+  sourceDateEpoch?: number | undefined;
+}): string[] {
+  return [
+    input.secrets.length ? 'secrets' : '',
+    input.ssh.length ? 'SSH forwarding' : '',
+    input.cacheFrom.length || input.cacheTo.length ? 'cache import/export' : '',
+    input.platforms.length > 1 ? 'several platforms' : '',
+    input.sourceDateEpoch !== undefined ? 'reproducible timestamps' : '',
+  ].filter(Boolean);
 }

@@ -86,6 +86,14 @@ interface RawVertex {
   error?: unknown;
 }
 
+/** One SolveStatus as BuildKit's JSON gives it (`--progress rawjson`; dockerd's decoded trace): times RFC 3339, log data base64. */
+export interface SolveStatusDoc {
+  vertexes?: unknown;
+  statuses?: unknown;
+  logs?: unknown;
+  warnings?: unknown;
+}
+
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const time = (v: unknown): number | null => {
   if (typeof v !== 'string' || v === '' || v.startsWith('0001-')) return null;
@@ -136,6 +144,21 @@ export class BuildkitProgress {
     return c;
   }
 
+  /** Feeds one SolveStatus already parsed (dockerd's decoded trace); returns true when the graph changed. */
+  pushStatus(doc: SolveStatusDoc): boolean {
+    this.status(doc);
+    const c = this.changed;
+    this.changed = false;
+    return c;
+  }
+
+  /** Keeps a plain-text line beside the graph (the failure message a route gets outside the progress stream). */
+  pushOther(line: string): boolean {
+    if (!line.trim() || this.other.length >= MAX_OTHER_LINES) return false;
+    this.other.push(line);
+    return true;
+  }
+
   /** Flushes the last unterminated line and unterminated log lines. */
   end(): boolean {
     if (this.buffer) this.line(this.buffer);
@@ -166,7 +189,10 @@ export class BuildkitProgress {
       this.changed = true;
       return;
     }
-    const s = doc as { vertexes?: unknown; statuses?: unknown; logs?: unknown; warnings?: unknown };
+    this.status(doc as SolveStatusDoc);
+  }
+
+  private status(s: SolveStatusDoc): void {
     if (Array.isArray(s.vertexes)) for (const v of s.vertexes as RawVertex[]) this.vertex(v);
     if (Array.isArray(s.statuses)) {
       for (const st of s.statuses as Array<Record<string, unknown>>) {

@@ -2,7 +2,7 @@
  * Turns BuildKit's rawjson progress into `images.build` stream items: the plain `log`/`step` items the
  * classic builder gives (so a client that only shows text keeps working) plus compact graph snapshots.
  */
-import { BuildkitProgress, type BuildGraph } from './buildkit-progress';
+import { BuildkitProgress, type BuildGraph, type SolveStatusDoc } from './buildkit-progress';
 
 export type BuildkitStreamItem =
   | { kind: 'log'; text: string }
@@ -21,6 +21,18 @@ export class BuildkitStream {
   /** Feeds stderr text; returns the new text items (graph changes are read with `snapshot`). */
   push(chunk: string): BuildkitStreamItem[] {
     if (this.progress.push(chunk)) this.dirty = true;
+    return this.delta();
+  }
+
+  /** Feeds one SolveStatus already parsed (dockerd's own BuildKit); returns the new text items. */
+  pushStatus(doc: SolveStatusDoc): BuildkitStreamItem[] {
+    if (this.progress.pushStatus(doc)) this.dirty = true;
+    return this.delta();
+  }
+
+  /** A plain-text line outside the progress (the build's error message): kept for the failure, announced as a log line. */
+  pushOther(line: string): BuildkitStreamItem[] {
+    if (this.progress.pushOther(line)) this.dirty = true;
     return this.delta();
   }
 

@@ -1,5 +1,6 @@
 import { BerthError } from '../../../contract/errors';
 import type { BuildInput } from '../../../contract/images';
+import { buildkitDaemonNeeds } from '../../../contract/images-build';
 import { BuildOutputParser, stripAnsi, type BuildMessage } from '../../../core/image-build';
 import { formatImageRef, parseTagTarget } from '../../../core/image-ref';
 import type { BuildDone, BuildOutput } from '../../../ports/engine/images';
@@ -7,6 +8,7 @@ import type { DockerContext } from './context';
 import { checkBuildContext, packBuildContext } from './images-context';
 import { readJsonLines } from './images-stream';
 import { buildkitForDocker, buildWithBuildkit } from './images-buildkit';
+import { buildWithEngineBuildkit, classicAsked, engineBuildkit } from './images-buildkit-engine';
 
 const TAIL_LINES = 20;
 
@@ -29,14 +31,34 @@ function buildError(ctx: DockerContext, p: BuildOutputParser, subject: string): 
 }
 
 /**
- * Builds with the engine's builder (the classic one on dockerd 20.10). Output is streamed as
- * whole lines and step markers; aborting `signal` closes the request and dockerd stops the build.
+ * Builds on a Docker-API engine: with dockerd's own BuildKit when it can take the options; else with a
+ * configured BuildKit daemon (its result loaded into dockerd); else with the classic builder (Podman,
+ * DOCKER_BUILDKIT=0), whose output is streamed as whole lines and step markers. Every route says which
+ * builder runs and why in its first item; aborting `signal` stops the build.
  */
 export async function buildImage(ctx: DockerContext, input: Omit<BuildInput, 'engineId'>, onOutput: (i: BuildOutput) => void, signal: AbortSignal): Promise<BuildDone> {
-  const bk = buildkitForDocker(ctx);
-  if (!('reason' in bk)) return buildWithBuildkit(ctx, bk, input, onOutput, signal);
+  await ctx.knownFlavor(signal);
+  const own = engineBuildkit(ctx);
+  const bk = classicAsked(ctx) ? { reason: 'DOCKER_BUILDKIT=0 leaves the BuildKit daemon unused' } : buildkitForDocker(ctx);
+  const needs = buildkitDaemonNeeds(input);
+  if ((!('reason' in own) || !('reason' in bk)) && input.push) {
+    throw new BerthError('NOT_SUPPORTED', 'Push after build is not wired for dockerd builds yet.', { hint: 'Push the image from the list once it is built.' });
+  }
+  if (!('reason' in own) && !needs.length) {
+    return buildWithEngineBuildkit(ctx, input, onOutput, signal, "dockerd's own BuildKit: the image goes straight into its store");
+  }
+  if (!('reason' in bk)) {
+    const why = 'reason' in own ? own.reason : `${needs.join(', ')} need a BuildKit daemon (dockerd's own BuildKit takes them only through a client session)`;
+    return buildWithBuildkit(ctx, bk, input, onOutput, signal, why);
+  }
+  if (!('reason' in own)) {
+    throw new BerthError('NOT_SUPPORTED', `dockerd's own BuildKit cannot take ${needs.join(', ')} without a client session, and no BuildKit daemon is configured: ${bk.reason}.`, {
+      hint: 'Configure a BuildKit daemon for this engine (BUILDKIT_HOST), build on the containerd engine, or leave these options out.',
+      details: { needs },
+    });
+  }
   // The classic builder cannot take these; refuse rather than build something else than asked.
-  const needs = [
+  const classicLacks = [
     input.secrets.length ? 'secrets' : '',
     input.ssh.length ? 'SSH forwarding' : '',
     input.platforms.length ? 'platforms' : '',
@@ -44,8 +66,8 @@ export async function buildImage(ctx: DockerContext, input: Omit<BuildInput, 'en
     input.push ? 'push after build' : '',
     input.sourceDateEpoch !== undefined ? 'reproducible timestamps (rewrite-timestamp)' : '',
   ].filter(Boolean);
-  if (needs.length) throw new BerthError('NOT_SUPPORTED', `The classic builder has no ${needs.join(', ')}: ${bk.reason}.`, { hint: 'Configure a BuildKit daemon for this engine (BUILDKIT_HOST), or build on the containerd engine.' });
-  onOutput({ kind: 'builder', builder: 'classic', reason: bk.reason });
+  if (classicLacks.length) throw new BerthError('NOT_SUPPORTED', `The classic builder has no ${classicLacks.join(', ')}: ${own.reason}, and ${bk.reason}.`, { hint: 'Configure a BuildKit daemon for this engine (BUILDKIT_HOST), or build on the containerd engine.' });
+  onOutput({ kind: 'builder', builder: 'classic', reason: own.reason });
   const tags = input.tags.map((t) => formatImageRef(parseTagTarget(t)));
   const context = await checkBuildContext(input.contextDir, input.dockerfile);
   const subject = tags[0] ?? context.dir;

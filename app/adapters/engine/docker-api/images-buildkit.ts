@@ -74,13 +74,13 @@ export async function buildWithBuildkit(
   input: Omit<BuildInput, 'engineId'>,
   onOutput: (i: BuildOutput) => void,
   signal: AbortSignal,
+  reason?: string,
 ): Promise<BuildDone> {
   if (input.platforms.length > 1) {
     throw new BerthError('NOT_SUPPORTED', 'dockerd keeps one platform per image, so a multi-platform build cannot be loaded into it.', {
       hint: 'Build one platform at a time here, or use the containerd (nerdctl) engine, whose image store holds several.',
     });
   }
-  if (input.push) throw new BerthError('NOT_SUPPORTED', 'Push after build is not wired for dockerd builds yet.', { hint: 'Push the image from the list once it is built.' });
   const tags = input.tags.map((t) => formatImageRef(parseTagTarget(t)));
   const context = await checkBuildContext(input.contextDir, input.dockerfile);
   await checkSecrets(input, ctx.env);
@@ -88,7 +88,7 @@ export async function buildWithBuildkit(
   try {
     const dest = path.join(tmp, 'image.tar');
     const args = buildctlArgs(bk, input, context.dir, context.dockerfile, tags, dest);
-    onOutput({ kind: 'builder', builder: 'buildkit' });
+    onOutput({ kind: 'builder', builder: 'buildkit', via: 'daemon', ...(reason ? { reason } : {}) });
     const stream = new BuildkitStream();
     const dec = new TextDecoder();
     let last = 0;

@@ -17,6 +17,7 @@ import { DockerArchive } from './files';
 import { ArchiveFiles } from '../files-archive';
 import { DockerDebug } from './debug';
 import { capabilitiesOf } from './flavor';
+import { dockerBuilders } from './images-buildkit-engine';
 
 export { DOCKER_API_CAPABILITIES, PODMAN_CAPABILITIES, detectFlavor } from './flavor';
 
@@ -41,7 +42,7 @@ export function createDockerEngine(opts: DockerEngineOptions): ContainerEngine {
     endpoint: ctx.endpoint,
     /** dockerd's until a version read says the engine is Podman (on connect: the monitor reads it on every `up`). */
     get capabilities() {
-      return capabilitiesOf(ctx.flavor);
+      return { ...capabilitiesOf(ctx.flavor), buildkit: dockerBuilders(ctx) };
     },
     system: new DockerSystem(ctx),
     containers: new DockerContainers(ctx),

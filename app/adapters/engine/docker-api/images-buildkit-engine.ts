@@ -1,0 +1,150 @@
+import crypto from 'node:crypto';
+import { BerthError } from '../../../contract/errors';
+import type { BuildInput } from '../../../contract/images';
+import { BuildkitStream } from '../../../core/buildkit-stream';
+import { emulationProblem } from '../../../core/buildkit-emulation';
+import { formatImageRef, parseTagTarget } from '../../../core/image-ref';
+import type { BuildDone, BuildOutput } from '../../../ports/engine/images';
+import { decodeBuildkitTrace } from './buildkit-trace';
+import { buildkitForDocker } from './images-buildkit';
+import type { DockerContext } from './context';
+import { checkBuildContext, packBuildContext } from './images-context';
+import { readJsonLines } from './images-stream';
+
+const GRAPH_EVERY_MS = 150;
+
+/** `DOCKER_BUILDKIT=0` in the core's environment (the Docker CLI's own switch): build with the classic builder. */
+export const classicAsked = (ctx: Pick<DockerContext, 'env'>) => ctx.env.DOCKER_BUILDKIT?.trim() === '0';
+
+/** Whether dockerd's own BuildKit can build here, or why not (Podman's API builds with Buildah; DOCKER_BUILDKIT=0 asks for the classic builder). */
+export function engineBuildkit(ctx: Pick<DockerContext, 'env' | 'flavor'>): { ok: true } | { reason: string } {
+  if (classicAsked(ctx)) return { reason: 'DOCKER_BUILDKIT=0 asks for the classic builder' };
+  if (ctx.flavor === 'podman') return { reason: "Podman's Docker-compatible API builds with Buildah, not BuildKit" };
+  return { ok: true };
+}
+
+/** The `buildkit` capability: which BuildKit a build on this engine can use (the dialog names it before the build). */
+export function dockerBuilders(ctx: DockerContext): { engine: boolean; daemon: boolean } {
+  return { engine: !('reason' in engineBuildkit(ctx)), daemon: !classicAsked(ctx) && !('reason' in buildkitForDocker(ctx)) };
+}
+
+/** The query of `POST /build?version=2` (dockerode's modem encodes `t` as repeated values, objects as JSON). */
+export function engineBuildQuery(input: Omit<BuildInput, 'engineId'>, dockerfile: string, tags: string[], buildId: string): Record<string, unknown> {
+  const q: Record<string, unknown> = {
+    version: '2',
+    buildid: buildId,
+    dockerfile,
+    t: tags,
+    buildargs: input.buildArgs,
+    labels: input.labels,
+    nocache: input.noCache,
+    pull: input.pull,
+  };
+  if (input.target) q.target = input.target;
+  if (input.platforms[0]) q.platform = input.platforms[0];
+  return q;
+}
+
+/** Frontend errors (the Dockerfile cannot be read, a missing target stage) are the input's fault. */
+const DOCKERFILE_PROBLEM = /dockerfile parse error|failed to create LLB definition|failed to parse|unknown instruction/i;
+
+function failure(ctx: DockerContext, stream: BuildkitStream, message: string, platforms: string[]): BerthError {
+  const g = stream.graph();
+  const step = g.steps.find((s) => s.id === g.failure?.stepId) ?? g.steps.find((s) => s.state === 'failed');
+  const log = (step?.logs ?? []).slice(-50).join('\n');
+  const details = { engineMessage: message, step: step?.name ?? null, log };
+  if (!step && DOCKERFILE_PROBLEM.test(message)) {
+    return new BerthError('INVALID_INPUT', `The Dockerfile cannot be built: ${message}`, { hint: 'Fix the Dockerfile (or the target stage) and build again.', details });
+  }
+  const mapped = ctx.fail(new Error(message), 'build image');
+  if (mapped instanceof BerthError && mapped.code !== 'COMMAND_FAILED' && mapped.code !== 'INVALID_INPUT' && mapped.code !== 'INTERNAL') {
+    return new BerthError(mapped.code, mapped.message, { ...(mapped.hint ? { hint: mapped.hint } : {}), details, cause: mapped });
+  }
+  const emu = emulationProblem(platforms, message, step?.logs ?? []);
+  return new BerthError('COMMAND_FAILED', `The build failed${step ? ` at ${step.name}` : ''}: ${emu?.message ?? message}`, {
+    hint: emu?.hint ?? 'Read the failed step’s log; fix the Dockerfile or the files it uses, then build again.',
+    details,
+  });
+}
+
+/**
+ * A build with dockerd's own BuildKit (builder-next, API ≥ 1.39): the context goes up as the request's tar body
+ * (no client session), the image lands in dockerd's store, and the progress comes back as BuildKit's status
+ * (protobuf in `moby.buildkit.trace` messages), turned into the same step graph as the buildctl route.
+ * Aborting `signal` asks dockerd to cancel the build (`/build/cancel`) and closes the request.
+ */
+export async function buildWithEngineBuildkit(
+  ctx: DockerContext,
+  input: Omit<BuildInput, 'engineId'>,
+  onOutput: (i: BuildOutput) => void,
+  signal: AbortSignal,
+  reason: string,
+): Promise<BuildDone> {
+  const tags = input.tags.map((t) => formatImageRef(parseTagTarget(t)));
+  const context = await checkBuildContext(input.contextDir, input.dockerfile);
+  const subject = tags[0] ?? context.dir;
+  const buildId = `berth-${crypto.randomUUID()}`;
+  onOutput({ kind: 'builder', builder: 'buildkit', via: 'engine', reason });
+  const stream = new BuildkitStream();
+  let last = 0;
+  const flushGraph = (force: boolean) => {
+    const now = Date.now();
+    if (!stream.changed || (!force && now - last < GRAPH_EVERY_MS)) return;
+    last = now;
+    onOutput({ kind: 'graph', graph: stream.snapshot() });
+  };
+  const tarStream = await packBuildContext(context);
+  // dockerd's builder-next keeps building when only the connection drops; its cancel endpoint stops it.
+  const cancelBuild = () => {
+    tarStream.destroy();
+    ctx.docker.modem.dial({ path: '/build/cancel?', method: 'POST', options: { id: buildId }, statusCodes: { 200: true, 500: 'server error' } }, (err: unknown) => {
+      if (err) ctx.log.warn('build cancel was refused', { buildId, error: String(err) });
+    });
+  };
+  signal.addEventListener('abort', cancelBuild, { once: true });
+  let imageId = '';
+  let error: string | null = null;
+  try {
+    const res = await ctx.call('build image', subject, () =>
+      new Promise<NodeJS.ReadableStream>((resolve, reject) => {
+        ctx.docker.modem.dial(
+          {
+            path: '/build?',
+            method: 'POST',
+            file: tarStream,
+            options: engineBuildQuery(input, context.dockerfile, tags, buildId),
+            isStream: true,
+            abortSignal: signal,
+            statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+          },
+          (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as NodeJS.ReadableStream)),
+        );
+      }),
+    );
+    await readJsonLines(
+      res,
+      (m) => {
+        if (m.id === 'moby.buildkit.trace' && typeof m.aux === 'string') {
+          for (const item of stream.pushStatus(decodeBuildkitTrace(m.aux))) onOutput(item);
+          flushGraph(false);
+        } else if (m.id === 'moby.image.id' && m.aux && typeof m.aux === 'object') {
+          imageId = String((m.aux as { ID?: unknown }).ID ?? '');
+        } else if (m.error !== undefined || m.errorDetail !== undefined) {
+          error = String((m.errorDetail as { message?: unknown } | undefined)?.message ?? m.error ?? 'the build failed');
+          for (const item of stream.pushOther(`error: ${error}`)) onOutput(item);
+        } else if (typeof m.stream === 'string' && m.stream.trim()) {
+          onOutput({ kind: 'log', text: m.stream.trimEnd() });
+        }
+      },
+      signal,
+      `build ${subject}`,
+    );
+  } finally {
+    signal.removeEventListener('abort', cancelBuild);
+    tarStream.destroy();
+    for (const item of stream.end()) onOutput(item);
+    flushGraph(true);
+  }
+  if (error !== null || !imageId) throw failure(ctx, stream, error ?? 'the build stopped without an image', input.platforms);
+  return { kind: 'done', id: imageId, tags, builder: 'buildkit' };
+}

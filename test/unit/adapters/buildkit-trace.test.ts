@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import protobuf from 'protobufjs';
+import { describe, expect, it } from 'vitest';
+import { decodeBuildkitTrace, rfc3339 } from '../../../app/adapters/engine/docker-api/buildkit-trace';
+import { BuildkitStream } from '../../../app/core/buildkit-stream';
+
+// Recorded from the real dockerd 20.10 (its own BuildKit, POST /build?version=2) by test/fixtures/buildkit/record-dockerd.ts.
+const frames = (name: string) =>
+  fs
+    .readFileSync(path.join(__dirname, '../../fixtures/buildkit', name), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { id?: string; aux?: unknown; error?: string; errorDetail?: { message: string } });
+
+/** Feeds a recorded response body as the dockerd route does; returns the stream's items and graph. */
+function replay(name: string) {
+  const s = new BuildkitStream();
+  const items = [];
+  let imageId = '';
+  for (const m of frames(name)) {
+    if (m.id === 'moby.buildkit.trace') items.push(...s.pushStatus(decodeBuildkitTrace(String(m.aux))));
+    else if (m.id === 'moby.image.id') imageId = (m.aux as { ID: string }).ID;
+    else if (m.errorDetail) items.push(...s.pushOther(`error: ${m.errorDetail.message}`));
+  }
+  items.push(...s.end());
+  return { items, graph: s.graph(), imageId };
+}
+
+describe('rfc3339', () => {
+  it('keeps nanoseconds and reads an absent time as undefined', () => {
+    expect(rfc3339({ seconds: 1764928800, nanos: 1234 })).toBe('2025-12-05T10:00:00.000001234Z');
+    expect(rfc3339({ seconds: 0, nanos: 0 })).toBe('1970-01-01T00:00:00.000000000Z');
+    expect(rfc3339(undefined)).toBeUndefined();
+  });
+});
+
+describe('decodeBuildkitTrace', () => {
+  it('decodes a StatusResponse into the rawjson SolveStatus shape (times RFC 3339, log bytes base64)', () => {
+    const first = frames('dockerd-first.jsonl').find((m) => m.id === 'moby.buildkit.trace');
+    const doc = decodeBuildkitTrace(String(first?.aux));
+    expect(doc.vertexes).toEqual([
+      { digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), inputs: [], name: '[internal] load remote build context', cached: false, started: undefined, completed: undefined, error: '' },
+    ]);
+  });
+
+  it('reads log bytes, statuses and fields it was not told about (skipped) from a message encoded here', () => {
+    const T = protobuf.Root.fromJSON({
+      nested: {
+        S: { fields: { vertexes: { rule: 'repeated', type: 'V', id: 1 }, statuses: { rule: 'repeated', type: 'St', id: 2 }, logs: { rule: 'repeated', type: 'L', id: 3 } } },
+        V: { fields: { digest: { type: 'string', id: 1 }, name: { type: 'string', id: 3 }, cached: { type: 'bool', id: 4 }, started: { type: 'Ts', id: 5 }, error: { type: 'string', id: 7 }, group: { type: 'string', id: 8 } } },
+        St: { fields: { ID: { type: 'string', id: 1 }, vertex: { type: 'string', id: 2 }, current: { type: 'int64', id: 4 }, total: { type: 'int64', id: 5 } } },
+        L: { fields: { vertex: { type: 'string', id: 1 }, stream: { type: 'int64', id: 3 }, msg: { type: 'bytes', id: 4 } } },
+        Ts: { fields: { seconds: { type: 'int64', id: 1 }, nanos: { type: 'int32', id: 2 } } },
+      },
+    }).lookupType('S');
+    const bytes = T.encode(
+      T.fromObject({
+        vertexes: [{ digest: 'sha256:a', name: '[2/2] RUN x', cached: true, started: { seconds: 1764928800, nanos: 5 }, error: 'boom', group: 'ignored' }],
+        statuses: [{ ID: 'transferring', vertex: 'sha256:a', current: 5_000_000_000, total: 6_000_000_000 }],
+        logs: [{ vertex: 'sha256:a', stream: 2, msg: Buffer.from('line\n') }],
+      }),
+    ).finish();
+    const doc = decodeBuildkitTrace(Buffer.from(bytes).toString('base64'));
+    expect(doc.vertexes).toEqual([{ digest: 'sha256:a', inputs: [], name: '[2/2] RUN x', cached: true, started: '2025-12-05T10:00:00.000000005Z', completed: undefined, error: 'boom' }]);
+    expect(doc.statuses).toEqual([{ id: 'transferring', vertex: 'sha256:a', name: '', current: 5_000_000_000, total: 6_000_000_000, timestamp: undefined, started: undefined, completed: undefined }]);
+    expect(doc.logs).toEqual([{ vertex: 'sha256:a', stream: 2, data: Buffer.from('line\n').toString('base64'), timestamp: undefined }]);
+  });
+
+  it('refuses bytes that are not a StatusResponse', () => {
+    expect(() => decodeBuildkitTrace(Buffer.from([0x0a, 0xff, 0xff, 0xff]).toString('base64'))).toThrow();
+  });
+});
+
+describe("dockerd's BuildKit trace → the step graph (recorded frames)", () => {
+  it('a cold two-stage build: stages side by side, steps done with durations and logs, the image id', () => {
+    const { graph, items, imageId } = replay('dockerd-first.jsonl');
+    expect(imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(graph.stages.map((s) => [s.name, s.state])).toEqual([
+      ['base', 'done'],
+      ['deps', 'done'],
+      ['stage-2', 'done'],
+      ['internal', 'done'],
+    ]);
+    expect(graph.stepCount).toBe(6);
+    expect(graph.cachedCount).toBe(0);
+    expect(graph.failure).toBeNull();
+    const deps = graph.steps.find((s) => s.stage === 'deps');
+    expect(deps?.logs).toEqual(['deps ready', 'deps on stderr']);
+    expect(deps?.durationMs).toBeGreaterThan(0);
+    expect(deps?.inputs.length).toBeGreaterThan(0);
+    const copyFrom = graph.steps.find((s) => s.instruction === 'COPY --from=deps /dep /dep');
+    expect(copyFrom?.inputs).toContain(deps?.id);
+    expect(graph.totalMs).toBeGreaterThan(0);
+    expect(items).toContainEqual({ kind: 'step', index: 3, total: 3, instruction: 'RUN cat /app.txt' });
+    expect(items).toContainEqual({ kind: 'log', text: 'v1' });
+  });
+
+  it('the rebuild after app.txt changed: the base and deps stages and the COPY --from come from cache, the rest runs', () => {
+    const { graph, items } = replay('dockerd-cached.jsonl');
+    expect(graph.stages.map((s) => [s.name, s.state])).toEqual([
+      ['base', 'cached'],
+      ['deps', 'cached'],
+      ['stage-2', 'done'],
+      ['internal', 'done'],
+    ]);
+    expect(graph.cachedCount).toBe(4);
+    expect(graph.cachedShare).toBeCloseTo(4 / 6);
+    expect(items).toContainEqual({ kind: 'log', text: 'CACHED [deps 1/1] RUN echo "deps ready" && echo "deps on stderr" >&2 && echo dep > /dep' });
+    expect(items).toContainEqual({ kind: 'log', text: 'v2' });
+  });
+
+  it('a failing RUN: the step failed with its error and log; the failure names it', () => {
+    const { graph, items, imageId } = replay('dockerd-failed.jsonl');
+    expect(imageId).toBe('');
+    const failed = graph.steps.find((s) => s.state === 'failed');
+    expect(failed?.name).toBe('[stage-1 1/1] RUN echo "about to fail" && echo "oops on stderr" >&2 && exit 3');
+    expect(failed?.logs).toEqual(['about to fail', 'oops on stderr']);
+    expect(failed?.error).toMatch(/exit code: 3$/);
+    expect(graph.failure).toMatchObject({ stepId: failed?.id, message: expect.stringMatching(/exit code: 3$/) });
+    expect(graph.stages.find((s) => s.name === 'stage-1')?.state).toBe('failed');
+    expect(items.at(-1)).toEqual({ kind: 'log', text: expect.stringMatching(/^error: executor failed running .*exit code: 3$/) });
+  });
+});

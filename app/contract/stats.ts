@@ -10,6 +10,11 @@ export const ContainerStats = z.object({
   ts: z.string(),
   /** Docker CLI formula: (container CPU delta / system CPU delta) × online CPUs × 100; can exceed 100 on several CPUs. */
   cpuPercent: z.number().nonnegative(),
+  /**
+   * True on the first one-shot reading of a container (`stats.sample`): CPU % needs a previous
+   * reading, so `cpuPercent` (0) is not a figure yet; the next sample has it.
+   */
+  cpuPending: z.boolean().optional(),
   /** Usage minus the reclaimable page cache (cgroup v1 `total_inactive_file`, v2 `inactive_file`), as the Docker CLI shows it. */
   memoryUsed: z.number().nonnegative(),
   memoryLimit: z.number().nonnegative(),

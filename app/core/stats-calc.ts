@@ -59,6 +59,14 @@ export function cpuPercent(s: RawStats): number {
 }
 
 /**
+ * Whether CPU % can be measured between a container's previous one-shot reading and this one: there
+ * is one, the machine's counter moved on, and the container's did not go back (a restart resets it).
+ */
+export function cpuComparable(cur: RawCpuStats, prev: RawCpuStats | undefined): prev is RawCpuStats {
+  return prev !== undefined && num(cur.cpu_usage?.total_usage) >= num(prev.cpu_usage?.total_usage) && num(cur.system_cpu_usage) > num(prev.system_cpu_usage);
+}
+
+/**
  * Memory used, without the page cache that can be reclaimed: usage − `total_inactive_file`
  * on cgroup v1 (when present and smaller than usage), else usage − `inactive_file` (cgroup v2,
  * when smaller than usage), else usage.

@@ -31,6 +31,9 @@ export interface SamplerDeps {
   clearTimer?(t: unknown): void;
 }
 
+/** A row read for the first time has no CPU figure yet (`cpuPending`): it is read again this soon (ms), not a whole period later. */
+export const PENDING_RETRY_MS = 1000;
+
 export class StatsSampler {
   private readonly watched = new Map<string, number>();
   /** Watched ids not yet read since they came on screen. */
@@ -116,8 +119,10 @@ export class StatsSampler {
     this.inflight = true;
     ids.forEach((id) => this.fresh.delete(id));
     let failed: ErrorShape | null = null;
+    let pending = false;
     try {
       const res = await this.d.sample(ids);
+      pending = res.containers.some((s) => s.cpuPending === true);
       const byId = { ...this.d.getState().byId };
       for (const id of res.missing) delete byId[id];
       for (const s of res.containers) byId[s.id] = s;
@@ -131,6 +136,6 @@ export class StatsSampler {
     // An unreachable engine is retried when the engine comes back (refresh()), not on a timer.
     if (failed?.code === 'ENGINE_UNREACHABLE') return;
     if (this.fresh.size > 0) this.kick(this.d.settleMs ?? 120, true);
-    else this.kick(this.d.intervalMs());
+    else this.kick(pending ? Math.min(PENDING_RETRY_MS, this.d.intervalMs()) : this.d.intervalMs());
   }
 }

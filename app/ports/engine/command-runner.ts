@@ -50,4 +50,10 @@ export interface EngineCommandRunner {
   run(args: readonly string[], opts?: CommandRunOptions): Promise<RunResult>;
   /** A long-lived command (events, stats, logs -f, exec): output as it comes, pull-based. */
   spawn(args: readonly string[], opts?: CommandSpawnOptions): Promise<SpawnedProcess>;
+  /**
+   * Reads small text files where the engine runs (cgroup counters, /proc), all in one go: the local
+   * runner reads them itself, the VM's runs one short command. Files that cannot be read are absent
+   * from the result (not an error). Without it, the adapter takes its figures from the CLI.
+   */
+  readFiles?(paths: readonly string[], opts?: { signal?: AbortSignal }): Promise<Map<string, string>>;
 }

@@ -117,12 +117,21 @@ const NoFigure = ({ error }: { error: string | null }) => (
   </span>
 );
 
-const cpuText = (s: ContainerStats) => formatPercent(s.cpuPercent);
+/** A first reading has memory but no CPU figure yet (the next sample, a second later, has it). */
+const CPU_PENDING = '\u0000pending';
+const cpuText = (s: ContainerStats) => (s.cpuPending ? CPU_PENDING : formatPercent(s.cpuPercent));
 /** The text and its tooltip, one string (split on NUL) so the cell repaints only when either changes. */
 const memoryText = (s: ContainerStats) => `${formatBytes(s.memoryUsed)}\u0000${s.memoryLimit ? `${formatBytes(s.memoryUsed)} of ${formatBytes(s.memoryLimit)} (${formatPercent(s.memoryPercent)})` : ''}`;
 
 export function CpuCell({ c }: { c: ContainerSummary }) {
   const { text, error } = useFigure(c, cpuText);
+  if (text === CPU_PENDING) {
+    return (
+      <span className="muted" title="Measuring: CPU needs a second reading">
+        —
+      </span>
+    );
+  }
   return text !== undefined ? <span>{text}</span> : <NoFigure error={error} />;
 }
 

@@ -20,7 +20,7 @@ const fig = (id: string, cpu: number): ContainerStats => ({
 });
 
 /** A sampler on a manual clock: timers run only when the test says so. */
-function setup(opts: { running?: Set<string>; hidden?: boolean; fail?: () => Error | null } = {}) {
+function setup(opts: { running?: Set<string>; hidden?: boolean; fail?: () => Error | null; pending?: Set<string> } = {}) {
   const running = opts.running ?? new Set(['a', 'b', 'c']);
   const visibility = manualVisibility(opts.hidden ?? false);
   const timers = new Map<number, { cb: () => void; ms: number }>();
@@ -34,7 +34,7 @@ function setup(opts: { running?: Set<string>; hidden?: boolean; fail?: () => Err
       const err = opts.fail?.();
       if (err) throw err;
       cpu++;
-      const r: StatsSample = { ts: '', containers: ids.filter((i) => running.has(i)).map((i) => fig(i, cpu)), missing: ids.filter((i) => !running.has(i)) };
+      const r: StatsSample = { ts: '', containers: ids.filter((i) => running.has(i)).map((i) => (opts.pending?.delete(i) ? { ...fig(i, 0), cpuPending: true } : fig(i, cpu))), missing: ids.filter((i) => !running.has(i)) };
       return r;
     },
     intervalMs: () => 5000,
@@ -86,6 +86,22 @@ describe('StatsSampler', () => {
     expect([...t.timers.values()].map((x) => x.ms)).toEqual([120]);
     await t.tick();
     expect(t.calls.at(-1)).toEqual(['a', 'c']);
+  });
+
+  it('reads again a second later when a row had no CPU figure yet (its first reading), then at the period', async () => {
+    const t = setup({ pending: new Set(['c']) });
+    t.sampler.watch('a');
+    t.sampler.watch('c');
+    await t.tick();
+    expect(t.state().byId.c?.cpuPending).toBe(true);
+    expect([...t.timers.values()].map((x) => x.ms)).toEqual([1000]);
+    await t.tick();
+    expect(t.state().byId.c?.cpuPending).toBeUndefined();
+    expect([...t.timers.values()].map((x) => x.ms)).toEqual([5000]);
+    expect(t.calls).toEqual([
+      ['a', 'c'],
+      ['a', 'c'],
+    ]);
   });
 
   it('has no timer and makes no request while hidden; reads once when shown', async () => {

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { ContainerStats, StatsSample } from '../../../contract/stats';
-import { computeStats, type RawCpuStats, type RawStats } from '../../../core/stats-calc';
+import { computeStats, cpuComparable, type RawCpuStats, type RawStats } from '../../../core/stats-calc';
 import type { DockerContext } from './context';
 import { isNotRunningSample } from './stats-stream';
 
@@ -16,10 +16,11 @@ interface Prev {
 }
 
 /**
- * One-shot stats (`stream=0&one-shot=1`): the engine reads the cgroup once and answers at once,
- * and no stats collector keeps running for the container. CPU % needs two readings: the previous
- * one of the same container is kept here, and a container seen for the first time is read
- * without `one-shot` (the engine then waits for its next reading and fills `precpu_stats`).
+ * One-shot stats (`stream=0&one-shot=1`, API ≥ 1.41): the engine reads the cgroup once and answers
+ * at once, and no stats collector runs for the container. CPU % needs two readings: the previous
+ * one of the same container is kept here; a container read for the first time (or whose counters
+ * went back: a restart) has no CPU figure yet (`cpuPending`) rather than dockerd's one-second wait
+ * for a second reading of its own.
  */
 export class DockerStatsSampler {
   private readonly prev = new Map<string, Prev>();
@@ -54,7 +55,7 @@ export class DockerStatsSampler {
     const before = this.prev.get(id);
     let raw: RawStats;
     try {
-      raw = await this.read(id, before !== undefined, signal);
+      raw = await this.read(id, signal);
     } catch (err) {
       if ((err as { code?: string }).code === 'NOT_FOUND') {
         this.prev.delete(id);
@@ -66,15 +67,16 @@ export class DockerStatsSampler {
       this.prev.delete(id);
       return null;
     }
-    if (before) raw = { ...raw, precpu_stats: before.cpu };
+    const cpu = raw.cpu_stats as RawCpuStats;
+    const usable = cpuComparable(cpu, before?.cpu);
     // Keyed by the id asked for (a short id or a name stays the same key).
     this.prev.delete(id);
-    this.prev.set(id, { cpu: raw.cpu_stats as RawCpuStats, at: this.now() });
-    const figures = computeStats(raw, { id });
-    return { ...figures, id: raw.id ?? id };
+    this.prev.set(id, { cpu, at: this.now() });
+    const figures = computeStats(usable ? { ...raw, precpu_stats: before?.cpu } : raw, { id });
+    return usable ? { ...figures, id: raw.id ?? id } : { ...figures, id: raw.id ?? id, cpuPercent: 0, cpuPending: true };
   }
 
-  private read(id: string, oneShot: boolean, signal: AbortSignal): Promise<RawStats> {
+  private read(id: string, signal: AbortSignal): Promise<RawStats> {
     return this.ctx.call(OP, id, () => {
       if (signal.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
       return new Promise<RawStats>((resolve, reject) => {
@@ -83,7 +85,7 @@ export class DockerStatsSampler {
             path: `/containers/${encodeURIComponent(id)}/stats?`,
             method: 'GET',
             statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
-            options: oneShot ? { stream: false, 'one-shot': true } : { stream: false },
+            options: { stream: false, 'one-shot': true },
             abortSignal: signal,
           },
           (err, data) => (err ? reject(err) : resolve(data as RawStats)),

@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import type { CommandRunOptions, CommandSpawnOptions, EngineCommandRunner } from '../../../ports/engine/command-runner';
 import type { ProcessRunner, ProcessSpawner } from '../../../ports/process';
 
@@ -24,5 +25,24 @@ export function createLocalNerdctlRunner(processes: ProcessRunner & ProcessSpawn
     spawn(args: readonly string[], o: CommandSpawnOptions = {}) {
       return processes.spawn(opts.program, argv(args), { ...o, ...envOf(o.env) });
     },
+    // containerd runs on this machine: its cgroup files are the core's to read, no process needed.
+    readFiles: readLocalFiles,
   };
+}
+
+/** Each file's text; one that cannot be read (gone, no permission) is left out. */
+export async function readLocalFiles(paths: readonly string[], opts: { signal?: AbortSignal } = {}): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  await Promise.all(
+    [...new Set(paths)].map((p) =>
+      fs.readFile(p, { encoding: 'utf8', ...(opts.signal ? { signal: opts.signal } : {}) }).then(
+        (text) => void out.set(p, text),
+        // A stopped container's cgroup is gone: its files are simply absent from the answer.
+        (err: unknown) => {
+          if ((err as { name?: string }).name === 'AbortError') throw err;
+        },
+      ),
+    ),
+  );
+  return out;
 }

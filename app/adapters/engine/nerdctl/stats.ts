@@ -3,6 +3,7 @@ import { LineSplitter, obj } from '../../../core/nerdctl-json';
 import { parseStatsRow } from '../../../core/nerdctl-stats';
 import type { StatsOps } from '../../../ports/engine/stats';
 import type { NerdctlContext } from './context';
+import { NerdctlCgroupStats } from './stats-cgroup';
 
 const OP = 'read the stats of';
 // nerdctl clears the screen before each tick, even with --format json.
@@ -41,7 +42,13 @@ async function* ticks(stdout: AsyncIterable<Uint8Array>): AsyncGenerator<Contain
 const matches = (s: ContainerStats, ref: string) => s.id === ref || s.id.startsWith(ref) || s.name === ref;
 
 export class NerdctlStats implements StatsOps {
-  constructor(private readonly ctx: NerdctlContext) {}
+  /** Readings straight from the cgroup files, where the runner can read files where containerd runs. */
+  private readonly cgroups: NerdctlCgroupStats | null;
+
+  constructor(private readonly ctx: NerdctlContext) {
+    const read = ctx.runner.readFiles?.bind(ctx.runner);
+    this.cgroups = read ? new NerdctlCgroupStats(ctx, read) : null;
+  }
 
   /** Without a memory limit cgroup v1 reports 8 EiB: Docker then gives the host's memory, and so do we. */
   private hostMemory: Promise<number> | null = null;
@@ -157,14 +164,41 @@ export class NerdctlStats implements StatsOps {
     }
   }
   /**
-   * One reading of each running container asked for, with two CLI runs whatever their number:
+   * One reading of each running container asked for. From the cgroup files when the runner can read
+   * them (see stats-cgroup.ts: no nerdctl process per reading; the first reading of a container has
+   * no CPU figure yet), else, and for containers whose cgroup cannot be read, through `sampleViaCli`.
+   */
+  async sample(ids: readonly string[], signal: AbortSignal): Promise<StatsSample> {
+    const unique = [...new Set(ids)];
+    if (!this.cgroups) return this.sampleViaCli(unique, signal);
+    const got = await this.cgroups.sample(unique, signal);
+    const byRef = new Map<string, ContainerStats>();
+    got.containers.forEach((c, i) => byRef.set(got.refs[i] as string, c));
+    if (got.viaCli.length > 0) {
+      const cli = await this.sampleViaCli(got.viaCli, signal);
+      got.viaCli.forEach((ref) => {
+        const c = cli.containers.find((x) => x.id === ref || x.id.startsWith(ref) || x.name === ref);
+        if (c) byRef.set(ref, c);
+      });
+    }
+    const containers: ContainerStats[] = [];
+    const missing: string[] = [];
+    for (const ref of unique) {
+      const c = byRef.get(ref);
+      if (c) containers.push(await this.capLimit(c));
+      else missing.push(ref);
+    }
+    return { ts: new Date().toISOString(), containers, missing };
+  }
+
+  /**
+   * Through the CLI, with two runs whatever the number of containers:
    * `ps -q` (which run), then one `nerdctl stats` of them all, stopped after its second tick (about
    * a second; `--no-stream` and the first tick have no CPU reading before them). Reading each
    * container's stream instead ran two processes per container per sample (issue 11: the engine's
    * added load while the window is idle).
    */
-  async sample(ids: readonly string[], signal: AbortSignal): Promise<StatsSample> {
-    const unique = [...new Set(ids)];
+  private async sampleViaCli(unique: readonly string[], signal: AbortSignal): Promise<StatsSample> {
     const ps = await this.ctx.exec(OP, 'the running containers', ['ps', '-q', '--no-trunc'], { signal });
     const running = ps.split('\n').map((l) => l.trim()).filter(Boolean);
     const wanted = new Map<string, string>();

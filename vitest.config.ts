@@ -36,6 +36,8 @@ export default defineConfig({
             'test/contract/images-private-engine.test.ts',
             'test/contract/system-prune.test.ts',
             'test/contract/terminals.test.ts',
+            // dockerd's own BuildKit (Podman builds with Buildah: its classic route is images-build.test.ts).
+            'test/contract/images-build-dockerd-buildkit.test.ts',
           ],
           environment: 'node',
           globalSetup: ['test/support/podman-setup.ts'],

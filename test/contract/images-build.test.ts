@@ -27,7 +27,9 @@ describeEngine('images: build from a folder', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestCore();
+    // The classic builder (Docker's own switch): dockerd would build with its BuildKit otherwise
+    // (images-build-dockerd-buildkit.test.ts); Podman builds with Buildah either way.
+    t = await createTestCore(undefined, { ...process.env, DOCKER_BUILDKIT: '0' });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-build-'));
   });
   afterAll(async () => {

@@ -49,7 +49,8 @@ describePeer('containerd', 'images.build on dockerd through BuildKit (through th
   it('builds with BuildKit, streams the graph, loads the image into dockerd, keeps the secret out; a rebuild reuses steps', async () => {
     const input = { contextDir: ctx, tags: [`${repo}:1`], secrets: [{ id: 'token', src: path.join(ctx, 'token') }] };
     const items = await runToEnd(t.client, 'images.build', input);
-    expect(items[0]).toEqual({ kind: 'builder', builder: 'buildkit' });
+    // Secrets need a session, which dockerd's own BuildKit is not given: the BuildKit daemon builds, and the item says why.
+    expect(items[0]).toEqual({ kind: 'builder', builder: 'buildkit', via: 'daemon', reason: expect.stringMatching(/^secrets need a BuildKit daemon/) });
     const done = items.at(-1);
     expect(done).toMatchObject({ kind: 'done', builder: 'buildkit', tags: [`${repo}:1`], id: expect.stringMatching(/^sha256:/) });
     const graphs = items.flatMap((i) => (i.kind === 'graph' ? [i.graph] : []));
@@ -74,12 +75,11 @@ describePeer('containerd', 'images.build on dockerd through BuildKit (through th
   });
 });
 
-/** Without a BuildKit daemon the dockerd engine falls back to the classic builder, and says so. */
+/** With DOCKER_BUILDKIT=0 the dockerd engine uses the classic builder even with a BuildKit daemon configured, and says so. */
 describePeer('containerd', 'images.build on dockerd without BuildKit: the classic fallback', () => {
   let t: TestCore;
   beforeAll(async () => {
-    const env = { ...process.env };
-    delete env.BUILDKIT_HOST;
+    const env = { ...process.env, BUILDKIT_HOST: useContainerd().buildkitAddress, DOCKER_BUILDKIT: '0' };
     t = await createTestCore(undefined, env);
   });
   afterAll(async () => {
@@ -93,7 +93,7 @@ describePeer('containerd', 'images.build on dockerd without BuildKit: the classi
       fs.writeFileSync(path.join(ctx, 'busybox'), busyboxContext().busybox as Buffer, { mode: 0o755 });
       fs.writeFileSync(path.join(ctx, 'Dockerfile'), 'FROM scratch\nCOPY busybox /bin/busybox\nLABEL berth.test=1\n');
       const items = await runToEnd(t.client, 'images.build', { contextDir: ctx, tags: [tag] });
-      expect(items[0]).toEqual({ kind: 'builder', builder: 'classic', reason: expect.stringMatching(/no BuildKit daemon is configured/) });
+      expect(items[0]).toEqual({ kind: 'builder', builder: 'classic', reason: 'DOCKER_BUILDKIT=0 asks for the classic builder' });
       expect(items.at(-1)).toMatchObject({ kind: 'done', builder: 'classic' });
       expect(items.some((i) => i.kind === 'graph')).toBe(false);
       await expectError(runToEnd(t.client, 'images.build', { contextDir: ctx, secrets: [{ id: 'x', env: 'HOME' }] }), 'NOT_SUPPORTED', /classic builder has no secrets/);

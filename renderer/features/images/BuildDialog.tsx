@@ -5,7 +5,8 @@ import type { BuildGraph, Builder } from '../../../app/contract/images-build';
 import { BuildGraphView } from './BuildGraphView';
 import { Button, Dialog, ErrorBanner, ProgressBar } from '../../components';
 import { buildImage } from '../../stores/images';
-import { useEngineHas } from '../../stores/engines';
+import { useActiveEngine, useEngineHas } from '../../stores/engines';
+import { builderLabel, builderNote } from './build-route';
 import { RunImageButton } from '../run';
 import { useLogLines } from './build-log';
 import { BuildLog } from './BuildLog';
@@ -33,7 +34,7 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
   const [phase, setPhase] = useState<Phase>({ kind: 'form' });
   const log = useLogLines();
   const [graph, setGraph] = useState<BuildGraph | null>(null);
-  const [builder, setBuilder] = useState<{ builder: Builder; reason?: string } | null>(null);
+  const [builder, setBuilder] = useState<{ builder: Builder; via?: 'engine' | 'daemon'; reason?: string } | null>(null);
   const cancelRef = useRef<(() => void) | null>(null);
   // The last finished build, to tell whether a rebuild of the same input gave the same digest.
   const lastBuild = useRef<BuildRecord | null>(null);
@@ -44,6 +45,7 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
   const check = checkBuildForm(form);
   // Podman's compatible API keeps building after the connection closes: there, the dialog only stops following.
   const stops = useEngineHas('buildCancel');
+  const route = builderNote(useActiveEngine()?.capabilities.buildkit, check.input);
 
   useEffect(() => () => cancelRef.current?.(), []);
 
@@ -68,7 +70,7 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
         if (item.kind === 'log') log.push('out', item.text);
         else if (item.kind === 'graph') setGraph(item.graph);
         else if (item.kind === 'builder') {
-          setBuilder(item.reason ? { builder: item.builder, reason: item.reason } : { builder: item.builder });
+          setBuilder({ builder: item.builder, ...(item.via ? { via: item.via } : {}), ...(item.reason ? { reason: item.reason } : {}) });
           if (item.builder === 'classic') log.push('note', `Using the classic builder: ${item.reason ?? 'no BuildKit is available for this engine'}.`);
         } else if (item.kind === 'step') {
           step = item;
@@ -180,6 +182,7 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
           }}
         >
           <BuildFields form={form} set={(patch) => setForm((f) => ({ ...f, ...patch }))} check={check} show={tried} dirRef={dirRef} />
+          {route && <p className={`build-route${route.warn ? ' build-route-warn' : ''}`}>{route.text}</p>}
         </form>
       ) : (
         <div className="build-run">
@@ -223,7 +226,7 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
           )}
           {builder && (
             <div className={`build-builder${builder.builder === 'classic' ? ' build-builder-classic' : ''}`}>
-              {builder.builder === 'buildkit' ? 'BuildKit' : `Classic builder${builder.reason ? ` (${builder.reason})` : ''}`}
+              {builderLabel(builder)}
             </div>
           )}
           {graph && <BuildGraphView graph={graph} />}

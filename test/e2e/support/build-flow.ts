@@ -35,7 +35,17 @@ export function buildFlowContext(): string {
  * The build dialog flow: build with the secret, the graph shows the stages, the secret is nowhere on the page,
  * a step opens on its log; one file changed and a rebuild shows base and deps reused. `shot` names the screenshots.
  */
-export async function runBuildFlow(opts: { opened: OpenedPage; ui: ImagesUi; dir: string; tag: string; secretVar: string; secret: string; shot: string }) {
+export async function runBuildFlow(opts: {
+  opened: OpenedPage;
+  ui: ImagesUi;
+  dir: string;
+  tag: string;
+  secretVar: string;
+  secret: string;
+  shot: string;
+  /** What the dialog says about the builder, before the build (absent: no note) and while it runs (default: BuildKit). */
+  builder?: { before: RegExp; running: RegExp };
+}) {
   const { page } = opts.opened;
   await page.getByRole('button', { name: 'Build…' }).click();
   const dlg = opts.ui.dialog('Build an image');
@@ -47,11 +57,13 @@ export async function runBuildFlow(opts: { opened: OpenedPage; ui: ImagesUi; dir
   await expect
     .poll(async () => (await target.locator('option').allTextContents()).join(' | '), { timeout: 20_000 })
     .toBe('Last stage (base, line 8) | base  ·  FROM scratch, line 1 | deps  ·  FROM base, line 5');
+  if (opts.builder) await expect.poll(() => dlg.locator('.build-route').textContent()).toMatch(opts.builder.before);
+  else expect(await dlg.locator('.build-route').count()).toBe(0);
   await screenshot(page, `${opts.shot}-form-light`, { fullPage: true });
   await dlg.getByRole('button', { name: 'Build', exact: true }).click();
   const status = dlg.locator('.build-status');
   await expect.poll(() => status.textContent(), { timeout: 90_000 }).toMatch(new RegExp(`^Built [0-9a-f]{12} as ${opts.tag.split(':')[0]}`));
-  expect(await dlg.locator('.build-builder').textContent()).toBe('BuildKit');
+  expect(await dlg.locator('.build-builder').textContent()).toMatch(opts.builder?.running ?? /^BuildKit$/);
   const graph = dlg.getByLabel('Build steps');
   for (const stage of ['base', 'deps', 'stage-2']) await graph.getByRole('region', { name: `Stage ${stage}` }).waitFor();
   expect(await graph.locator('.bg-summary').textContent()).toMatch(/ · \d+ of \d+ steps from cache \(\d+%\)$/);

@@ -9,6 +9,7 @@ import { checkBuildContext, packBuildContext } from './images-context';
 import { readJsonLines } from './images-stream';
 import { buildkitForDocker, buildWithBuildkit } from './images-buildkit';
 import { buildWithEngineBuildkit, classicAsked, engineBuildkit } from './images-buildkit-engine';
+import { chooseBuildRoute } from './images-build-route';
 
 const TAIL_LINES = 20;
 
@@ -40,23 +41,9 @@ export async function buildImage(ctx: DockerContext, input: Omit<BuildInput, 'en
   await ctx.knownFlavor(signal);
   const own = engineBuildkit(ctx);
   const bk = classicAsked(ctx) ? { reason: 'DOCKER_BUILDKIT=0 leaves the BuildKit daemon unused' } : buildkitForDocker(ctx);
-  const needs = buildkitDaemonNeeds(input);
-  if ((!('reason' in own) || !('reason' in bk)) && input.push) {
-    throw new BerthError('NOT_SUPPORTED', 'Push after build is not wired for dockerd builds yet.', { hint: 'Push the image from the list once it is built.' });
-  }
-  if (!('reason' in own) && !needs.length) {
-    return buildWithEngineBuildkit(ctx, input, onOutput, signal, "dockerd's own BuildKit: the image goes straight into its store");
-  }
-  if (!('reason' in bk)) {
-    const why = 'reason' in own ? own.reason : `${needs.join(', ')} need a BuildKit daemon (dockerd's own BuildKit takes them only through a client session)`;
-    return buildWithBuildkit(ctx, bk, input, onOutput, signal, why);
-  }
-  if (!('reason' in own)) {
-    throw new BerthError('NOT_SUPPORTED', `dockerd's own BuildKit cannot take ${needs.join(', ')} without a client session, and no BuildKit daemon is configured: ${bk.reason}.`, {
-      hint: 'Configure a BuildKit daemon for this engine (BUILDKIT_HOST), build on the containerd engine, or leave these options out.',
-      details: { needs },
-    });
-  }
+  const route = chooseBuildRoute({ ownWhyNot: 'reason' in own ? own.reason : null, daemonWhyNot: 'reason' in bk ? bk.reason : null, needs: buildkitDaemonNeeds(input), daemonAsked: ctx.env.BERTH_DOCKER_BUILDKIT?.trim() === 'daemon', push: input.push });
+  if (route.route === 'engine') return buildWithEngineBuildkit(ctx, input, onOutput, signal, route.reason);
+  if (route.route === 'daemon' && !('reason' in bk)) return buildWithBuildkit(ctx, bk, input, onOutput, signal, route.reason);
   // The classic builder cannot take these; refuse rather than build something else than asked.
   const classicLacks = [
     input.secrets.length ? 'secrets' : '',
@@ -66,8 +53,8 @@ export async function buildImage(ctx: DockerContext, input: Omit<BuildInput, 'en
     input.push ? 'push after build' : '',
     input.sourceDateEpoch !== undefined ? 'reproducible timestamps (rewrite-timestamp)' : '',
   ].filter(Boolean);
-  if (classicLacks.length) throw new BerthError('NOT_SUPPORTED', `The classic builder has no ${classicLacks.join(', ')}: ${own.reason}, and ${bk.reason}.`, { hint: 'Configure a BuildKit daemon for this engine (BUILDKIT_HOST), or build on the containerd engine.' });
-  onOutput({ kind: 'builder', builder: 'classic', reason: own.reason });
+  if (classicLacks.length) throw new BerthError('NOT_SUPPORTED', `The classic builder has no ${classicLacks.join(', ')}: ${route.reason}, and ${'reason' in bk ? bk.reason : ''}.`, { hint: 'Configure a BuildKit daemon for this engine (BUILDKIT_HOST), or build on the containerd engine.' });
+  onOutput({ kind: 'builder', builder: 'classic', reason: route.reason });
   const tags = input.tags.map((t) => formatImageRef(parseTagTarget(t)));
   const context = await checkBuildContext(input.contextDir, input.dockerfile);
   const subject = tags[0] ?? context.dir;

@@ -1,0 +1,185 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { BuildItem } from '../../app/contract/images';
+import type { BuildGraph } from '../../app/contract/images-build';
+import { busyboxContext } from '../support/images';
+import { createTestCore, describeEngine, rawDocker, TEST_LABEL, type TestCore } from '../support/engine';
+import { cleanup, expectError, runToEnd, sleep, subscribe, uniq } from './images-support';
+
+const graphs = (items: BuildItem[]): BuildGraph[] => items.flatMap((i) => (i.kind === 'graph' ? [i.graph] : []));
+const logOf = (items: BuildItem[]) => items.flatMap((i) => (i.kind === 'log' ? [i.text] : [])).join('\n');
+const stepState = (g: BuildGraph | undefined, prefix: string) => g?.steps.find((s) => s.name.startsWith(prefix))?.state;
+/** Host processes whose command line contains `text` (dockerd's BuildKit runs RUN steps with runc on this host). */
+const processesWith = (text: string) =>
+  execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(text) && !l.includes('ps -eo'));
+
+const TWO_STAGE = `FROM scratch AS base
+COPY busybox /bin/busybox
+RUN ["/bin/busybox", "--install", "-s", "/bin"]
+
+FROM base AS deps
+ARG GREETING
+RUN echo "deps say $GREETING" && echo dep > /dep
+
+FROM base AS final
+COPY --from=deps /dep /dep
+COPY app.txt /app.txt
+RUN cat /app.txt
+
+FROM final AS unused
+RUN echo this-stage-is-not-built
+`;
+
+/**
+ * images.build on dockerd through dockerd's own BuildKit (POST /build?version=2, no BuildKit daemon configured):
+ * the step graph from its protobuf trace, the cache on a rebuild, typed failures with the step's log, cancel.
+ * Podman builds with Buildah (classic route, images-build.test.ts), so this suite is not in the podman project.
+ */
+describeEngine("images: build on dockerd's own BuildKit", () => {
+  let t: TestCore;
+  let dir: string;
+  const repo = uniq('berth-test/ebk');
+  const made: string[] = [];
+
+  const context = (name: string, files: Record<string, string | Buffer>) => {
+    const root = path.join(dir, name);
+    fs.mkdirSync(root, { recursive: true });
+    fs.writeFileSync(path.join(root, 'busybox'), busyboxContext().busybox as Buffer, { mode: 0o755 });
+    for (const [rel, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), content);
+    }
+    return root;
+  };
+
+  beforeAll(async () => {
+    const env = { ...process.env };
+    delete env.BUILDKIT_HOST;
+    delete env.DOCKER_BUILDKIT;
+    t = await createTestCore(undefined, env);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-ebk-'));
+  });
+  afterAll(async () => {
+    await cleanup(rawDocker(), { images: made });
+    await t?.dispose();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the engine says it has its own BuildKit and no BuildKit daemon', async () => {
+    const engines = await t.client.call('engines.list', {});
+    expect(engines.find((e) => e.kind === 'docker-api')?.capabilities.buildkit).toEqual({ engine: true, daemon: false });
+  });
+
+  it('a two-stage build streams the step graph, the image lands in dockerd with its tags, labels and args; a rebuild reuses the unchanged steps', async () => {
+    const root = context('two', {
+      'docker/Dockerfile.app': TWO_STAGE,
+      'app.txt': 'v1\n',
+      '.dockerignore': 'secret.txt\n',
+      'secret.txt': 'not sent',
+    });
+    const input = {
+      contextDir: root,
+      dockerfile: 'docker/Dockerfile.app',
+      tags: [`${repo}:two`, repo],
+      buildArgs: { GREETING: 'hello' },
+      target: 'final',
+      labels: { [TEST_LABEL]: '1', 'berth.purpose': 'ebk' },
+    };
+    made.push(`${repo}:two`, `${repo}:latest`);
+    const items = await runToEnd(t.client, 'images.build', input);
+    expect(items[0]).toEqual({ kind: 'builder', builder: 'buildkit', via: 'engine', reason: expect.stringMatching(/dockerd's own BuildKit/) });
+    const done = items.at(-1);
+    expect(done).toEqual({ kind: 'done', id: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), tags: [`${repo}:two`, `${repo}:latest`], builder: 'buildkit' });
+    const g = graphs(items).at(-1);
+    expect(g?.stages.map((s) => [s.name, s.state])).toEqual([
+      ['base', 'done'],
+      ['deps', 'done'],
+      ['final', 'done'],
+      ['internal', 'done'],
+    ]);
+    expect(g?.steps.find((s) => s.stage === 'deps')?.logs).toEqual(['deps say hello']);
+    expect(g?.steps.find((s) => s.instruction === 'RUN cat /app.txt')?.durationMs).toBeGreaterThan(0);
+    expect(items).toContainEqual({ kind: 'step', index: 3, total: 3, instruction: 'RUN cat /app.txt' });
+    expect(logOf(items)).not.toContain('this-stage-is-not-built');
+    const img = await t.client.call('images.inspect', { ref: `${repo}:two` });
+    expect(img.id).toBe(done?.kind === 'done' ? done.id : '');
+    expect(img.repoTags.sort()).toEqual([`${repo}:latest`, `${repo}:two`]);
+    expect(img.config.labels).toMatchObject({ [TEST_LABEL]: '1', 'berth.purpose': 'ebk' });
+
+    fs.writeFileSync(path.join(root, 'app.txt'), 'v2\n');
+    const again = await runToEnd(t.client, 'images.build', input);
+    const g2 = graphs(again).at(-1);
+    expect(stepState(g2, '[base 1/2]')).toBe('cached');
+    expect(stepState(g2, '[base 2/2]')).toBe('cached');
+    expect(stepState(g2, '[deps 1/1]')).toBe('cached');
+    expect(stepState(g2, '[final 2/3] COPY app.txt')).toBe('done');
+    expect(g2?.steps.find((s) => s.instruction === 'RUN cat /app.txt')?.logs).toEqual(['v2']);
+    expect(g2?.cachedCount).toBe(4);
+    expect(logOf(again)).toContain('CACHED [deps 1/1]');
+
+    const fresh = await runToEnd(t.client, 'images.build', { ...input, noCache: true });
+    expect(graphs(fresh).at(-1)?.cachedCount).toBe(0);
+  });
+
+  it('a failing RUN: COMMAND_FAILED naming the step, with its log; no image is tagged', async () => {
+    const root = context('fails', { Dockerfile: 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\nRUN echo out-before; echo err-line >&2; exit 3\n' });
+    const sub = subscribe(t.client, 'images.build', { contextDir: root, tags: [`${repo}:fails`] });
+    await sub.settled;
+    expect(sub.error?.code).toBe('COMMAND_FAILED');
+    expect(sub.error?.message).toMatch(/^The build failed at \[3\/3\] RUN echo out-before; echo err-line >&2; exit 3: .*exit code: 3/);
+    expect(sub.error?.details).toMatchObject({ step: '[3/3] RUN echo out-before; echo err-line >&2; exit 3', log: 'out-before\nerr-line' });
+    const g = graphs(sub.items).at(-1);
+    expect(g?.failure?.stepId).toBe(g?.steps.find((s) => s.state === 'failed')?.id);
+    await expectError(t.client.call('images.inspect', { ref: `${repo}:fails` }), 'IMAGE_NOT_FOUND');
+  });
+
+  it('a Dockerfile BuildKit cannot read, or a missing target stage: INVALID_INPUT with its message', async () => {
+    const root = context('parse', { Dockerfile: 'FROM scratch\nFOO bar\n' });
+    await expectError(runToEnd(t.client, 'images.build', { contextDir: root }), 'INVALID_INPUT', /unknown instruction: FOO/i);
+    const ok = context('target', { Dockerfile: 'FROM scratch AS one\nCOPY busybox /bin/busybox\n' });
+    await expectError(runToEnd(t.client, 'images.build', { contextDir: ok, target: 'nope' }), 'INVALID_INPUT', /target stage nope could not be found/);
+  });
+
+  it('options that need a BuildKit daemon are refused, naming them and BUILDKIT_HOST, when none is configured', async () => {
+    const root = context('needs', { Dockerfile: 'FROM scratch\nCOPY busybox /bin/busybox\n' });
+    const err = await expectError(runToEnd(t.client, 'images.build', { contextDir: root, secrets: [{ id: 'x', env: 'HOME' }] }), 'NOT_SUPPORTED', /own BuildKit cannot take secrets/);
+    expect(err.hint).toMatch(/BUILDKIT_HOST/);
+  });
+
+  it('cancel stops the build in dockerd: the RUN process goes away and no image is tagged', async () => {
+    const secs = 900 + Math.floor(Math.random() * 99);
+    const root = context('cancel', { Dockerfile: `FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\nRUN echo started-${secs}; sleep ${secs}\n` });
+    const sub = subscribe(t.client, 'images.build', { contextDir: root, tags: [`${repo}:cancel`], noCache: true });
+    // The step's own output line (its name, announced first, holds the same text).
+    await sub.until((items) => items.some((i) => i.kind === 'log' && i.text === `started-${secs}`));
+    const sleeping = () => processesWith(`sleep ${secs}`);
+    expect(sleeping().length).toBeGreaterThan(0);
+    sub.cancel();
+    const t0 = Date.now();
+    while (sleeping().length && Date.now() - t0 < 30_000) await sleep(100);
+    expect(sleeping()).toEqual([]);
+    await sleep(200);
+    expect(t.core.rpc.activeSubscriptions()).toBe(0);
+    await expectError(t.client.call('images.inspect', { ref: `${repo}:cancel` }), 'IMAGE_NOT_FOUND');
+  });
+
+  it('DOCKER_BUILDKIT=0 asks for the classic builder, and the build says so', async () => {
+    const classic = await createTestCore(undefined, { ...process.env, DOCKER_BUILDKIT: '0', BUILDKIT_HOST: '' });
+    try {
+      const engines = await classic.client.call('engines.list', {});
+      expect(engines.find((e) => e.kind === 'docker-api')?.capabilities.buildkit).toEqual({ engine: false, daemon: false });
+      const root = context('classic', { Dockerfile: 'FROM scratch\nCOPY busybox /bin/busybox\n' });
+      made.push(`${repo}:classic`);
+      const items = await runToEnd(classic.client, 'images.build', { contextDir: root, tags: [`${repo}:classic`] });
+      expect(items[0]).toEqual({ kind: 'builder', builder: 'classic', reason: 'DOCKER_BUILDKIT=0 asks for the classic builder' });
+      expect(items.at(-1)).toMatchObject({ kind: 'done', builder: 'classic' });
+    } finally {
+      await classic.dispose();
+    }
+  });
+});

@@ -134,10 +134,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const granted: GrantedFileAccess | undefined = opts.mode === 'electron' && !opts.filesDir ? createGrantedFileAccess() : undefined;
   const files = opts.filesDir ? await createFileAccess(opts.filesDir) : granted;
   const vmKubeconfig = kubernetesPaths(opts.dataDir).kubeconfig;
-  const pods = await createPodsService(env, log.child('pods'), {
+  const podsSource = await createPodsService(env, log.child('pods'), () => ({
     setting: settings.get().kube.kubeconfig,
     vmKubeconfig: settings.get().vm.kubernetes && fs.existsSync(vmKubeconfig) ? vmKubeconfig : null,
-  });
+  }));
+  const pods = podsSource.pods;
+  const refreshPods = () => void podsSource.refresh().catch((err: unknown) => log.warn('Could not switch the pods page to another kubeconfig', { error: String(err) }));
+  const offPodsSettings = settings.onChange(refreshPods);
+  const offPodsKubernetes = kubernetes.subscribe(refreshPods);
   const services: Services = {
     ...(files ? { files } : {}),
     info: { name: 'Berth', version: opts.version, mode: opts.mode, platform, arch: os.arch(), dataDir: opts.dataDir, logFile, warnings },
@@ -179,6 +183,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       services.terminals.closeAll();
       // Event streams and reconnect timers first: nothing may outlive the core.
       await vm.dispose();
+      offPodsSettings();
+      offPodsKubernetes();
       services.kubernetes.dispose();
       services.pods.dispose();
       security.dispose();

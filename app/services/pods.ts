@@ -27,20 +27,47 @@ export class PodsService {
   private readonly listeners = new Set<(c: PodChange) => void>();
   private readonly forwards = new PodForwards(() => this.publish({ kind: 'forwards' }));
 
+  /** Asked whenever the page lists while there is no cluster, in case a kubeconfig appeared. */
+  private recheck: (() => void) | null = null;
+
   /** `cluster` is null when no kubeconfig is configured; `why` says so. */
   constructor(
-    private readonly cluster: KubeCluster | null,
-    private readonly why: BerthError | null = null,
+    private cluster: KubeCluster | null,
+    private why: BerthError | null = null,
   ) {
     if (!cluster) this.watch = { state: 'off', error: why?.toShape() };
   }
 
+  /** Called when the page asks and there is no cluster: the composition looks for a kubeconfig again. */
+  setRecheck(fn: (() => void) | null): void {
+    this.recheck = fn;
+  }
+
+  /**
+   * Another cluster (or none): the kubeconfig Berth reads changed (Preferences, the VM's Kubernetes switched on,
+   * a file that appeared). The old watch and its port-forwards stop; followers get the new watch state and refetch.
+   */
+  async replace(cluster: KubeCluster | null, why: BerthError | null): Promise<void> {
+    this.stopWatch?.();
+    this.stopWatch = null;
+    await this.forwards.stopAll();
+    this.cluster = cluster;
+    this.why = why;
+    this.watch = cluster ? { state: 'off' } : { state: 'off', error: why?.toShape() };
+    if (cluster && this.listeners.size > 0) this.ensure();
+    this.publish({ kind: 'watch', watch: this.watch });
+  }
+
   private ensure(): KubeCluster {
-    if (!this.cluster) throw this.why ?? new BerthError('NOT_SUPPORTED', 'No Kubernetes cluster is configured', { hint: 'Set KUBECONFIG or turn on Kubernetes in the VM settings.' });
+    const cluster = this.cluster;
+    if (!cluster) throw this.why ?? new BerthError('NOT_SUPPORTED', 'No Kubernetes cluster is configured', { hint: 'Set KUBECONFIG or turn on Kubernetes in the VM settings.' });
     if (!this.stopWatch) {
-      this.watch = { state: 'connecting', server: this.cluster.server, context: this.cluster.context };
-      this.stopWatch = this.cluster.watchPods(
+      this.watch = { state: 'connecting', server: cluster.server, context: cluster.context };
+      // A replaced cluster's last callbacks are ignored.
+      const current = () => this.cluster === cluster;
+      this.stopWatch = cluster.watchPods(
         (changes) => {
+          if (!current()) return;
           for (const c of changes) {
             const ns = c.pod.metadata?.namespace ?? '';
             const name = c.pod.metadata?.name ?? '';
@@ -49,12 +76,13 @@ export class PodsService {
           }
         },
         (s) => {
-          this.watch = { state: s.state, error: errorShape(s.error), server: this.cluster!.server, context: this.cluster!.context };
+          if (!current()) return;
+          this.watch = { state: s.state, error: errorShape(s.error), server: cluster.server, context: cluster.context };
           this.publish({ kind: 'watch', watch: this.watch });
         },
       );
     }
-    return this.cluster;
+    return cluster;
   }
 
   private publish(c: PodChange): void {
@@ -62,6 +90,7 @@ export class PodsService {
   }
 
   list(namespace?: string, now = Date.now()): PodList {
+    if (!this.cluster) this.recheck?.();
     const cluster = this.cluster ? this.ensure() : null;
     const all = cluster?.pods() ?? [];
     const namespaces = [...new Set(all.map((p) => p.metadata?.namespace ?? ''))].sort();

@@ -15,9 +15,9 @@ export interface PodsPageSession {
 
 /**
  * A core in browser mode whose Pods page reads the control plane's kubeconfig (no container engine), in Chromium,
- * with the Pods page open.
+ * with the Pods page open. With `cp` null the core starts with no kubeconfig at all (HOME is the empty data folder).
  */
-export async function openPodsPage(cp: ControlPlane, prefix: string): Promise<PodsPageSession> {
+export async function openPodsPage(cp: ControlPlane | null, prefix: string): Promise<PodsPageSession & { dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const undo: (() => Promise<void> | void)[] = [() => fs.rmSync(dataDir, { recursive: true, force: true })];
   const close = async () => {
@@ -28,7 +28,7 @@ export async function openPodsPage(cp: ControlPlane, prefix: string): Promise<Po
       dataDir,
       mode: 'web',
       version: '0.0.0-e2e',
-      env: { DOCKER_HOST: `unix://${path.join(dataDir, 'no-engine.sock')}`, BERTH_KUBECONFIG: cp.kubeconfig, HOME: dataDir },
+      env: { DOCKER_HOST: `unix://${path.join(dataDir, 'no-engine.sock')}`, ...(cp ? { BERTH_KUBECONFIG: cp.kubeconfig } : {}), HOME: dataDir },
     });
     const berth = await serveCore(core);
     undo.push(() => berth.dispose());
@@ -37,7 +37,7 @@ export async function openPodsPage(cp: ControlPlane, prefix: string): Promise<Po
     const opened = await openPage(browser, berth.url);
     undo.push(() => opened.close());
     await opened.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Pods/ }).click();
-    return { page: opened.page, close };
+    return { page: opened.page, close, dataDir };
   } catch (e) {
     await close();
     throw e;

@@ -52,7 +52,8 @@ export function PodsPage() {
     }
   };
 
-  const watchError = watch?.error && watch.state !== 'live' ? watch.error : null;
+  // 'off' with an error is the no-cluster state below, not a watch that reconnects.
+  const watchError = watch?.error && watch.state !== 'live' && watch.state !== 'off' ? watch.error : null;
   return (
     <Page
       title="Pods"
@@ -95,8 +96,13 @@ export function PodsPage() {
       {!loaded ? (
         <Spinner />
       ) : watch?.state === 'off' ? (
-        <EmptyState icon={<IconPods />} title="No Kubernetes cluster">
-          {watch.error?.message ?? 'No kubeconfig is configured.'} Set <code>KUBECONFIG</code> to a cluster’s kubeconfig and restart Berth.
+        <EmptyState
+          icon={<IconPods />}
+          title="No Kubernetes cluster"
+          action={<Button onClick={() => void usePods.getState().load()}>Look again</Button>}
+        >
+          {(watch.error?.message ?? 'No kubeconfig is configured').replace(/[.!?]?$/, '.')} Choose a kubeconfig in Preferences, set <code>KUBECONFIG</code>, or turn Kubernetes on in
+          the VM settings: Berth follows it without a restart.
         </EmptyState>
       ) : rows.length === 0 ? (
         <EmptyState icon={<IconPods />} title="No pods">

@@ -6,7 +6,7 @@ export function KubernetesSection() {
     <TextSettingSection
       id="kubernetes"
       title="Kubernetes"
-      applies="Applies when Berth starts again."
+      applies="Applies at once: the Pods page switches to the new file."
       form="Kubernetes settings"
       save="Save Kubernetes settings"
       label="Kubeconfig for the Pods page"
@@ -14,7 +14,7 @@ export function KubernetesSection() {
       placeholder="Automatic"
       read={(s) => s.kube.kubeconfig}
       patch={(kubeconfig) => ({ kube: { kubeconfig } })}
-      saved="Saved. Restart Berth to read the new file."
+      saved="Saved. The Pods page now reads this file."
     />
   );
 }

@@ -1,14 +1,29 @@
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { hasMod } from '../../lib/keys';
 import { cx } from '../cx';
 import { IconArrowDown, IconArrowUp } from '../Icons';
 import { Row } from './Row';
 import { rangeIds } from './selection';
-import { sortRows, toggleSort } from './sort';
+import { createRowSorter, toggleSort } from './sort';
 import type { SortState, VirtualTableProps } from './types';
 
 const remPx = () => parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+
+/**
+ * A row's height for the virtualizer. A row seen by the ResizeObserver has its measured size. A
+ * row just mounted is read at once only when it can differ from the estimate (it shows an error
+ * line): reading every new row's offsetHeight forced a layout in the middle of each commit (the
+ * largest single cost of a filter keystroke); a plain row keeps the size known for its key (or
+ * the estimate), and the observer corrects it if it ever differs.
+ */
+function measureRow(el: Element, entry: ResizeObserverEntry | undefined, v: Virtualizer<HTMLDivElement, Element>): number {
+  const box = entry?.borderBoxSize?.[0];
+  if (box) return Math.round(box.blockSize);
+  if (el.classList.contains('has-error')) return (el as HTMLElement).offsetHeight;
+  const index = v.indexFromElement(el);
+  return v.itemSizeCache.get(v.options.getItemKey(index)) ?? v.options.estimateSize(index);
+}
 
 /**
  * A virtualized data grid (thousands of rows): sortable columns, a sticky header, keyboard
@@ -29,7 +44,9 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
   const sort = props.sort ?? innerSort;
   const setSort = (next: SortState) => (props.onSortChange ? props.onSortChange(next) : setInnerSort(next));
   const manualSort = props.manualSort ?? false;
-  const sorted = useMemo(() => (manualSort ? rows : sortRows(rows, columns, sort)), [rows, columns, sort, manualSort]);
+  // Typing in a filter hands a part of the last list: its order is picked out of the last sort.
+  const [sortRowsKept] = useState(createRowSorter<T>);
+  const sorted = useMemo(() => (manualSort ? rows : sortRowsKept(rows, columns, sort)), [rows, columns, sort, manualSort, sortRowsKept]);
   const order = useMemo(() => sorted.map(rowId), [sorted, rowId]);
   const indexOf = useMemo(() => new Map(order.map((id, i) => [id, i])), [order]);
   const byId = useMemo(() => new Map(sorted.map((r, i) => [order[i] as string, r])), [sorted, order]);
@@ -45,10 +62,13 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
 
   const template = [selectable ? '2rem' : null, ...columns.map((c) => c.width), hasActions ? (props.actionsWidth ?? '6rem') : null].filter(Boolean).join(' ');
 
+  // Read once per render, not once per row (getComputedStyle for each of thousands of estimates).
+  const rowPx = (props.rowHeightRem ?? 2) * remPx();
   const virtualizer = useVirtualizer({
     count: sorted.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => (props.rowHeightRem ?? 2) * remPx(),
+    estimateSize: () => rowPx,
+    measureElement: measureRow,
     getItemKey: (i) => order[i] ?? i,
     overscan: 10,
     scrollMargin: headerPx,
@@ -97,7 +117,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     onSelectedChange(next);
   };
 
-  const pageRows = () => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ((props.rowHeightRem ?? 2) * remPx())) - 1);
+  const pageRows = () => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / rowPx) - 1);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.target !== e.currentTarget) return; // keys in row buttons belong to them

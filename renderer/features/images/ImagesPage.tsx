@@ -10,7 +10,7 @@ import { BuildDialog } from './BuildDialog';
 import { imageColumns } from './columns';
 import { IconBuild, IconPull } from './icons';
 import { ImagePanel, type ImageActions } from './ImagePanel';
-import { countsByFilter, FILTERS, matchesFilter, matchesSearch, primaryName, targetOf } from './model';
+import { countsByFilter, FILTERS, imageSearch, matchesFilter, primaryName, targetOf } from './model';
 import { PruneImagesDialog } from './PruneImagesDialog';
 import { PullDialog } from './PullDialog';
 import { PushDialog } from './PushDialog';
@@ -47,7 +47,8 @@ export function ImagesPage() {
   const lazyPull = useLazyPull();
 
   const counts = useMemo(() => countsByFilter(rows), [rows]);
-  const filtered = useMemo(() => rows.filter((i) => matchesFilter(i, filter) && (!query || matchesSearch(i, query))), [rows, filter, query]);
+  // Searched through the index (typing on narrows the last matches; erasing reuses earlier answers).
+  const filtered = useMemo(() => imageSearch.filter(rows, query).filter((i) => matchesFilter(i, filter)), [rows, filter, query]);
   const ids = useMemo(() => filtered.map((i) => i.id), [filtered]);
   const [selected, setSelected] = useSelection(ids);
   const active = activeId ? byId[activeId] : undefined;

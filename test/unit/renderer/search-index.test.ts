@@ -53,6 +53,30 @@ describe('SearchIndex', () => {
     expect(reads).toBe(500);
   });
 
+  it('erasing back to a query asked before reuses its answer; two lists keep their answers apart', () => {
+    const items = make(400);
+    let reads = 0;
+    const ix = new SearchIndex((x: Item) => [x.name, x.image]);
+    const orig = ix.matches.bind(ix);
+    ix.matches = (item, q) => (reads++, orig(item, q));
+    const typed = ['w', 'we', 'web', 'web-', 'web-3', 'web-39'].map((q) => ix.filter(items, q));
+    reads = 0;
+    // Backspace, back to every earlier query: the same answers, no item read again.
+    const erased = ['web-3', 'web-', 'web', 'we', 'w'].map((q) => ix.filter(items, q));
+    expect(reads).toBe(0);
+    expect(erased).toEqual(typed.slice(0, 5).reverse());
+    expect(erased[0]).toBe(typed[4]);
+    // Another array (the same rows sorted otherwise) asked in between does not evict the first's answers.
+    const other = [...items].reverse();
+    expect(ix.filter(other, 'web-39').map((x) => x.name)).toEqual(['web-399', 'web-398', 'web-397', 'web-396', 'web-395', 'web-394', 'web-393', 'web-392', 'web-391', 'web-390', 'web-39']);
+    reads = 0;
+    expect(ix.filter(items, 'web-39')).toBe(typed[5]);
+    expect(reads).toBe(0);
+    // A new query that narrows a kept one reads only that one's matches (the smallest such).
+    ix.filter(items, 'web-391');
+    expect(reads).toBe(typed[5]!.length);
+  });
+
   it('says when a query narrows another', () => {
     expect(narrows(queryWords('web'), queryWords('web-1'))).toBe(true);
     expect(narrows(queryWords('web nginx'), queryWords('nginx:1 web-2'))).toBe(true);

@@ -86,8 +86,11 @@ export function createVmService(w: VmWiring): VmService {
           return createDockerEngine({ id: 'vm', name: 'Berth VM (dockerd)', host: parseDockerHost(`unix://${socketPath}`), log, runner: w.runner, env: w.env });
         }
         // containerd: nerdctl inside the guest through `limactl shell` (rootful: `sudo nerdctl`).
-        const runner = createVmCommandRunner(createLimaExecutor(driver, w.runner), { rootful });
-        return createNerdctlEngine({ id: 'vm', name: 'Berth VM (containerd)', runner, log, env: w.env, namespace: w.settings.get().engine.namespace });
+        const exec = createLimaExecutor(driver, w.runner);
+        const runner = createVmCommandRunner(exec, { rootful });
+        // Rootful: the guest's system containerd reads containerd's default configuration (the gVisor option's piece is imported by it).
+        const containerdConfig = rootful ? { containerdConfig: () => exec.run(['sudo', 'containerd', 'config', 'dump'], { timeoutMs: 60_000 }) } : {};
+        return createNerdctlEngine({ id: 'vm', name: 'Berth VM (containerd)', runner, log, env: w.env, namespace: w.settings.get().engine.namespace, ...containerdConfig });
       },
     },
     ...(o.engineTimeoutMs !== undefined ? { engineTimeoutMs: o.engineTimeoutMs } : {}),

@@ -47,6 +47,8 @@ export interface ContainerdOptions {
    * register it with containerd as the `stargz` snapshotter (`nerdctl --snapshotter stargz …`).
    */
   stargz?: boolean;
+  /** Configuration files containerd imports (its `imports` list; globs allowed), e.g. the VM template's gVisor piece. */
+  imports?: readonly string[];
 }
 
 export interface Containerd extends ContainerdInfo {
@@ -69,7 +71,7 @@ export function containerdUnavailable(extraTools: string[] = []): string | null 
   return missing.length ? `missing ${missing.join(', ')} (run ${TOOLS_INSTALL}, which installs runc, iproute2 and iptables)` : null;
 }
 
-function containerdConfig(dir: string, address: string, stargzAddress?: string): string {
+function containerdConfig(dir: string, address: string, stargzAddress?: string, imports: readonly string[] = []): string {
   const q = JSON.stringify;
   // The transfer service (nerdctl 2's pulls) unpacks only for the snapshotters named in unpack_config; the
   // exports tell it to pass the remote-snapshot labels the stargz snapshotter needs to mount layers lazily.
@@ -92,17 +94,17 @@ function containerdConfig(dir: string, address: string, stargzAddress?: string):
     : '';
   // CRI needs a Kubernetes network setup we have no use for; NRI's socket is machine-wide (/var/run/nri).
   const disabled = ['io.containerd.grpc.v1.cri', 'io.containerd.cri.v1.images', 'io.containerd.cri.v1.runtime', 'io.containerd.nri.v1.nri'];
-  return `${containerdBaseConfig({ root: path.join(dir, 'root'), state: path.join(dir, 'state'), opt: path.join(dir, 'opt'), address, disabled })}${proxy}`;
+  return `${containerdBaseConfig({ root: path.join(dir, 'root'), state: path.join(dir, 'state'), opt: path.join(dir, 'opt'), address, disabled, imports })}${proxy}`;
 }
 
 /** The top of a private containerd's config (version 3): its own root, state, sockets and opt folder, no debug or metrics listener. */
-export function containerdBaseConfig(c: { root: string; state: string; opt: string; address: string; disabled: readonly string[] }): string {
+export function containerdBaseConfig(c: { root: string; state: string; opt: string; address: string; disabled: readonly string[]; imports?: readonly string[] }): string {
   const q = JSON.stringify;
   return `version = 3
 root = ${q(c.root)}
 state = ${q(c.state)}
 disabled_plugins = ${q(c.disabled)}
-
+${c.imports?.length ? `imports = ${q(c.imports)}\n` : ''}
 [grpc]
   address = ${q(c.address)}
 
@@ -254,7 +256,7 @@ export async function startContainerd(opts: ContainerdOptions = {}): Promise<Con
   fs.writeFileSync(path.join(cniNetconfPath, 'nerdctl-bridge.conflist'), defaultNetwork(bridge, net, path.join(dir, 'cni-ipam')));
   const configFile = path.join(dir, 'containerd.toml');
   const stargzAddress = opts.stargz ? path.join(dir, 'stargz.sock') : undefined;
-  fs.writeFileSync(configFile, containerdConfig(dir, address, stargzAddress));
+  fs.writeFileSync(configFile, containerdConfig(dir, address, stargzAddress, opts.imports));
   const buildkitFile = path.join(dir, 'buildkitd.toml');
   fs.writeFileSync(buildkitFile, buildkitConfig(dir, address, buildkitSocket));
 

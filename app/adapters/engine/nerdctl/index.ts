@@ -1,6 +1,6 @@
 import type { EngineCapabilities } from '../../../contract/engines';
 import type { ContainerEngine } from '../../../ports/engine';
-import type { EngineCommandRunner } from '../../../ports/engine/command-runner';
+import type { EngineCommandRunner, RunResult } from '../../../ports/engine/command-runner';
 import type { Logger } from '../../../ports/logger';
 import { createNerdctlContext } from './context';
 import { NerdctlSystem } from './system';
@@ -63,6 +63,11 @@ export interface NerdctlEngineOptions {
   env: Record<string, string | undefined>;
   /** The containerd namespace to act in (default `default`). */
   namespace?: string;
+  /**
+   * `containerd config dump` where the engine runs (containerd's effective configuration, imports merged):
+   * the runtimes it registers are offered beside the default. Without it, only the runtimes containers use.
+   */
+  containerdConfig?: () => Promise<RunResult>;
 }
 
 /** The nerdctl adapter: containerd through the nerdctl CLI, every command through one runner. */
@@ -91,7 +96,7 @@ export function createNerdctlEngine(opts: NerdctlEngineOptions): ContainerEngine
     exec: new NerdctlExec(ctx),
     events: new NerdctlEvents(ctx),
     namespaces: new NerdctlNamespaces(ctx),
-    security: new NerdctlSecurity(ctx),
+    security: new NerdctlSecurity(ctx, opts.containerdConfig),
     debug,
     files: new ArchiveFiles(new NerdctlFiles(ctx, debug)),
     async dispose() {

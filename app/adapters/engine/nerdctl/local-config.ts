@@ -12,7 +12,9 @@ export const LOCAL_NERDCTL_ID = 'nerdctl-local';
  * or for tests and development the environment: `BERTH_NERDCTL` (the program), `BERTH_NERDCTL_ARGS`
  * (a JSON array of global flags), `BERTH_NERDCTL_ENV` (a JSON object of environment variables),
  * `BERTH_NERDCTL_ACTIVE=1` (make it the active engine). Namespace: settings `engine.namespace`,
- * or `BERTH_NERDCTL_NAMESPACE`. Returns the warning when the environment is malformed.
+ * or `BERTH_NERDCTL_NAMESPACE`. The runtimes containerd registers come from `containerd config dump`
+ * (`BERTH_CONTAINERD_CONFIG`: the daemon's configuration file when it is not containerd's default).
+ * Returns the warning when the environment is malformed.
  */
 export function localNerdctlEngine(o: {
   settings: Settings['engine'];
@@ -32,7 +34,9 @@ export function localNerdctlEngine(o: {
   }
   const namespace = o.env.BERTH_NERDCTL_NAMESPACE || o.settings.namespace || 'default';
   const runner = createLocalNerdctlRunner(o.processes, { program, globalArgs, env: extraEnv });
-  const engine = createNerdctlEngine({ id: LOCAL_NERDCTL_ID, name: 'containerd (nerdctl, local)', runner, log: o.log, env: o.env, namespace });
+  const config = o.env.BERTH_CONTAINERD_CONFIG;
+  const containerdConfig = () => o.processes.run('containerd', [...(config ? ['--config', config] : []), 'config', 'dump'], { env: extraEnv });
+  const engine = createNerdctlEngine({ id: LOCAL_NERDCTL_ID, name: 'containerd (nerdctl, local)', runner, log: o.log, env: o.env, namespace, containerdConfig });
   return { engine, active: o.env.BERTH_NERDCTL_ACTIVE === '1' };
 }
 

@@ -10,6 +10,9 @@ import type { NerdctlContext } from './context';
 import { parseContainerInspect } from '../../../core/nerdctl-inspect';
 import { probeNerdctlImage } from './security-image';
 import { parseNerdctlDiff } from '../../../core/nerdctl-diff';
+import { parse as parseToml } from 'smol-toml';
+import { containerdRuntimes, type RegisteredRuntime } from '../../../core/containerd-runtimes';
+import type { RunResult } from '../../../ports/process';
 
 /**
  * The security view of containerd through nerdctl: `nerdctl inspect --mode native` gives the OCI
@@ -18,7 +21,11 @@ import { parseNerdctlDiff } from '../../../core/nerdctl-diff';
 export class NerdctlSecurity implements SecurityOps {
   private ctxCache: { at: number; value: Promise<EngineSecurityContext> } | null = null;
 
-  constructor(private readonly ctx: NerdctlContext) {}
+  constructor(
+    private readonly ctx: NerdctlContext,
+    /** `containerd config dump` where the engine runs (see NerdctlEngineOptions.containerdConfig). */
+    private readonly containerdConfig?: () => Promise<RunResult>,
+  ) {}
 
   context(): Promise<EngineSecurityContext> {
     if (this.ctxCache && Date.now() - this.ctxCache.at < 60_000) return this.ctxCache.value;
@@ -58,18 +65,51 @@ export class NerdctlSecurity implements SecurityOps {
   }
 
   /**
-   * containerd has no runtime list nerdctl can print: the default (runc v2) and the runtimes the
-   * namespace's containers use are what Berth can vouch for.
+   * nerdctl prints no runtime list: the default (runc v2), the runtimes containerd's configuration
+   * registers (by the name nerdctl's `--runtime` takes: the shim, e.g. io.containerd.runsc.v1, or a runc
+   * binary) and the runtimes the namespace's containers use.
    */
   async runtimes(): Promise<RuntimeInfo[]> {
-    const out = await this.ctx.exec('list the containers', undefined, ['container', 'ls', '-a', '-q', '--no-trunc']);
+    const [out, registered] = await Promise.all([this.ctx.exec('list the containers', undefined, ['container', 'ls', '-a', '-q', '--no-trunc']), this.registeredRuntimes()]);
     const ids = out.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 200);
-    const names = new Set<string>(['io.containerd.runc.v2']);
+    const names = new Set<string>(['io.containerd.runc.v2', ...registered.map((r) => r.runtime)]);
     if (ids.length) {
       const docs = parseJsonArray<NativeContainer>(await this.ctx.exec('inspect the containers', undefined, ['container', 'inspect', '--mode=native', ...ids]), 'container inspect');
       for (const d of docs) if (d.Runtime?.Name) names.add(d.Runtime.Name);
     }
-    return [...names].map((name) => ({ name, label: runtimeLabel(runtimeName(name)), path: null, default: name === 'io.containerd.runc.v2', sandboxed: isSandboxedRuntime(name) }));
+    return [...names].map((name) => ({
+      name,
+      label: runtimeLabel(runtimeName(name)),
+      path: name.startsWith('/') ? name : null,
+      default: name === 'io.containerd.runc.v2',
+      sandboxed: isSandboxedRuntime(name),
+    }));
+  }
+
+  /**
+   * What containerd's configuration registers. A configuration that cannot be read (no containerd program
+   * beside nerdctl, no permission to read its file, a dump that does not parse) leaves the list with what
+   * containers use, and the reason goes to the log as a warning.
+   */
+  private async registeredRuntimes(): Promise<RegisteredRuntime[]> {
+    if (!this.containerdConfig) return [];
+    const why = (reason: string) => {
+      this.ctx.log.warn(`containerd's configuration was not read for its runtimes (${this.ctx.endpoint}): ${reason}`);
+      return [];
+    };
+    let r: RunResult;
+    try {
+      r = await this.containerdConfig();
+    } catch (err) {
+      if (err instanceof BerthError && err.code === 'VM_NOT_RUNNING') throw err;
+      return why((err as Error).message);
+    }
+    if (r.exitCode !== 0) return why(`containerd config dump exited with ${r.exitCode}: ${r.stderr.trim().split('\n').pop() ?? ''}`);
+    try {
+      return containerdRuntimes(parseToml(r.stdout));
+    } catch (err) {
+      return why(`its dump is not TOML (${(err as Error).message.split('\n')[0]})`);
+    }
   }
 
   /** What `nerdctl container diff` says was added or changed (deleted paths need no tmpfs). */

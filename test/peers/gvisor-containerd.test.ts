@@ -22,8 +22,10 @@ const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, command() 
  * What the VM template's gVisor option sets up, checked with the real tools: the containerd configuration
  * piece it writes is read by containerd 2 (through the conf.d import) as a `runsc` runtime, and nerdctl
  * on the private containerd runs a container under runsc, which Berth's posture then reports as gVisor.
- * (The runsc shim itself, containerd-shim-runsc-v1, is not on this machine: Debian's runsc package has
- * only runsc, so the container runs through containerd's runc shim with runsc as its binary, as dockerd does.)
+ * Here the container runs through containerd's runc shim with Debian's runsc as its binary, as dockerd does.
+ * gVisor's own shim (containerd-shim-runsc-v1, built by scripts/test-tools.sh) cannot start on this machine
+ * (it lowers its oom_score_adj, which needs CAP_SYS_RESOURCE): it runs in the real-VM suite (test/vm/gvisor.ts);
+ * the runtimes list's reading of the piece is in gvisor-runtimes.test.ts.
  */
 describePeer('containerd', 'gVisor for containerd (the VM option, checked on the private containerd)', () => {
   it("containerd reads the template's configuration piece as the runsc runtime (io.containerd.runsc.v1)", async () => {

@@ -17,7 +17,15 @@ export interface DockerfileStage {
   line: number;
 }
 
-export function parseDockerfileStages(text: string): DockerfileStage[] {
+/** One instruction of a Dockerfile: its continuation lines joined, 1-based first and last line. */
+export interface DockerfileInstruction {
+  line: number;
+  endLine: number;
+  text: string;
+}
+
+/** The instructions in file order (comments, blank lines and heredoc bodies left out). */
+export function dockerfileInstructions(text: string): DockerfileInstruction[] {
   const lines = text.split(/\r?\n/);
   let escape = '\\';
   // Parser directives: only at the very top, before any other line.
@@ -26,12 +34,13 @@ export function parseDockerfileStages(text: string): DockerfileStage[] {
     if (!d) break;
     if (d[1]?.toLowerCase() === 'escape' && (d[2] === '`' || d[2] === '\\')) escape = d[2];
   }
-  const stages: DockerfileStage[] = [];
+  const out: DockerfileInstruction[] = [];
   let heredocEnd: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     let l = lines[i] ?? '';
     if (heredocEnd.length) {
       if (l.replace(/^\t+/, '') === heredocEnd[0]) heredocEnd = heredocEnd.slice(1);
+      if (out.length) (out[out.length - 1] as DockerfileInstruction).endLine = i + 1;
       continue;
     }
     if (/^\s*#/.test(l) || !l.trim()) continue;
@@ -48,7 +57,15 @@ export function parseDockerfileStages(text: string): DockerfileStage[] {
       l += ` ${next}`;
     }
     heredocEnd = [...l.matchAll(/<<-?(["']?)([A-Za-z_][A-Za-z0-9_]*)\1/g)].map((m) => m[2] ?? '');
-    const words = l.trim().split(/\s+/);
+    out.push({ line: start + 1, endLine: i + 1, text: l.trim() });
+  }
+  return out;
+}
+
+export function parseDockerfileStages(text: string): DockerfileStage[] {
+  const stages: DockerfileStage[] = [];
+  for (const ins of dockerfileInstructions(text)) {
+    const words = ins.text.split(/\s+/);
     if (words[0]?.toUpperCase() !== 'FROM') continue;
     let platform: string | null = null;
     const rest = words.slice(1).filter((w) => {
@@ -58,7 +75,7 @@ export function parseDockerfileStages(text: string): DockerfileStage[] {
     });
     const from = rest[0] ?? '';
     const name = rest[1]?.toUpperCase() === 'AS' && rest[2] ? rest[2].toLowerCase() : null;
-    stages.push({ index: stages.length, name, from, platform, line: start + 1 });
+    stages.push({ index: stages.length, name, from, platform, line: ins.line });
   }
   return stages;
 }

@@ -43,6 +43,12 @@ export interface SpawnedProcess {
   /** Bytes as they come; ends when the process closes its output. Iterate it once. */
   readonly stdout: AsyncIterable<Uint8Array>;
   write(data: string | Uint8Array): void;
+  /**
+   * Resolves once the input has room again (its buffer is below the pipe's high-water mark), or at once when it
+   * has, is closed, or is a pty. A writer of a large stream awaits it between writes, so the bytes wait on disk,
+   * not in memory.
+   */
+  drain(): Promise<void>;
   /** EOF on its input (for a pty: nothing; type Ctrl-D instead). */
   closeInput(): void;
   /** Only for a pty; otherwise a no-op. */

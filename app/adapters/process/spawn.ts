@@ -65,6 +65,17 @@ function spawnPiped(cmd: string, args: readonly string[], opts: SpawnOptions): S
     write(data) {
       if (child.stdin.writable) child.stdin.write(data);
     },
+    drain() {
+      const input = child.stdin;
+      if (!input.writable || !input.writableNeedDrain) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          for (const e of ['drain', 'close', 'error'] as const) input.off(e, done);
+          resolve();
+        };
+        for (const e of ['drain', 'close', 'error'] as const) input.once(e, done);
+      });
+    },
     closeInput() {
       child.stdin.end();
     },
@@ -138,6 +149,10 @@ async function spawnPty(cmd: string, args: readonly string[], opts: SpawnOptions
     stdout: stdout(),
     write(data) {
       if (!ended) term.write(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
+    },
+    drain() {
+      // node-pty writes through its own queue; typed input is small.
+      return Promise.resolve();
     },
     closeInput() {
       /* a terminal has no EOF of its own: the caller types Ctrl-D */

@@ -219,7 +219,8 @@ export class NerdctlFiles implements ArchiveBackend {
     const input = new Writable({
       write(chunk: Buffer, _enc, cb) {
         proc.write(chunk);
-        cb();
+        // Backpressure: the next chunk is read once nerdctl cp has taken this one.
+        proc.drain().then(() => cb(), cb);
       },
       final(cb) {
         proc.closeInput();

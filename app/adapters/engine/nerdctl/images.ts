@@ -232,7 +232,10 @@ export class NerdctlImages implements ImagesOps {
     if (!local) {
       const fh = await fs.open(target, 'r');
       try {
-        for await (const chunk of fh.createReadStream()) proc.write(chunk as Uint8Array);
+        for await (const chunk of fh.createReadStream()) {
+          proc.write(chunk as Uint8Array);
+          await proc.drain();
+        }
       } finally {
         await fh.close();
       }

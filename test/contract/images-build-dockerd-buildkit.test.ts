@@ -131,10 +131,14 @@ describeEngine("images: build on dockerd's own BuildKit", () => {
     const sub = subscribe(t.client, 'images.build', { contextDir: root, tags: [`${repo}:fails`] });
     await sub.settled;
     expect(sub.error?.code).toBe('COMMAND_FAILED');
-    expect(sub.error?.message).toMatch(/^The build failed at \[3\/3\] RUN echo out-before; echo err-line >&2; exit 3: .*exit code: 3/);
-    expect(sub.error?.details).toMatchObject({ step: '[3/3] RUN echo out-before; echo err-line >&2; exit 3', log: 'out-before\nerr-line' });
+    expect(sub.error?.message).toMatch(/^The build failed at \[3\/3\] RUN echo out-before; echo err-line >&2; exit 3 \(Dockerfile line 4\): .*exit code: 3/);
+    expect(sub.error?.details).toMatchObject({ step: '[3/3] RUN echo out-before; echo err-line >&2; exit 3', line: 4 });
+    // stdout and stderr come as separate streams: either order.
+    expect(String(sub.error?.details?.log).split('\n').sort()).toEqual(['err-line', 'out-before']);
+    // The graph's failure opens on the step with its Dockerfile line and excerpt, as on the buildctl route.
     const g = graphs(sub.items).at(-1);
-    expect(g?.failure?.stepId).toBe(g?.steps.find((s) => s.state === 'failed')?.id);
+    expect(g?.failure).toMatchObject({ stepId: g?.steps.find((s) => s.state === 'failed')?.id, line: 4, file: 'Dockerfile' });
+    expect(g?.failure?.excerpt).toContain('   4 | >>> RUN echo out-before; echo err-line >&2; exit 3');
     await expectError(t.client.call('images.inspect', { ref: `${repo}:fails` }), 'IMAGE_NOT_FOUND');
   });
 

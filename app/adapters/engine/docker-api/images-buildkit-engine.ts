@@ -1,8 +1,11 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { BerthError } from '../../../contract/errors';
 import type { BuildInput } from '../../../contract/images';
 import { BuildkitStream } from '../../../core/buildkit-stream';
 import { emulationProblem } from '../../../core/buildkit-emulation';
+import { failureSourceLines } from '../../../core/buildkit-failure-source';
 import { formatImageRef, parseTagTarget } from '../../../core/image-ref';
 import type { BuildDone, BuildOutput } from '../../../ports/engine/images';
 import { decodeBuildkitTrace } from './buildkit-trace';
@@ -52,7 +55,9 @@ function failure(ctx: DockerContext, stream: BuildkitStream, message: string, pl
   const g = stream.graph();
   const step = g.steps.find((s) => s.id === g.failure?.stepId) ?? g.steps.find((s) => s.state === 'failed');
   const log = (step?.logs ?? []).slice(-50).join('\n');
-  const details = { engineMessage: message, step: step?.name ?? null, log };
+  const line = g.failure?.line ?? null;
+  const where = line !== null ? ` (${g.failure?.file ?? 'Dockerfile'} line ${line})` : '';
+  const details = { engineMessage: message, step: step?.name ?? null, line, log };
   if (!step && DOCKERFILE_PROBLEM.test(message)) {
     return new BerthError('INVALID_INPUT', `The Dockerfile cannot be built: ${message}`, { hint: 'Fix the Dockerfile (or the target stage) and build again.', details });
   }
@@ -61,10 +66,27 @@ function failure(ctx: DockerContext, stream: BuildkitStream, message: string, pl
     return new BerthError(mapped.code, mapped.message, { ...(mapped.hint ? { hint: mapped.hint } : {}), details, cause: mapped });
   }
   const emu = emulationProblem(platforms, message, step?.logs ?? []);
-  return new BerthError('COMMAND_FAILED', `The build failed${step ? ` at ${step.name}` : ''}: ${emu?.message ?? message}`, {
+  return new BerthError('COMMAND_FAILED', `The build failed${step ? ` at ${step.name}` : ''}${where}: ${emu?.message ?? message}`, {
     hint: emu?.hint ?? 'Read the failed step’s log; fix the Dockerfile or the files it uses, then build again.',
     details,
   });
+}
+
+/**
+ * dockerd sends the failed step but not the Dockerfile excerpt buildctl prints: add it from the file, so the
+ * graph's failure has its line and excerpt on both routes. Nothing is added when the file cannot be read.
+ */
+async function sourceOfFailure(ctx: DockerContext, stream: BuildkitStream, dir: string, dockerfile: string): Promise<BuildOutput[]> {
+  const failed = stream.graph().steps.find((s) => s.state === 'failed');
+  if (!failed) return [];
+  const file = path.join(dir, dockerfile);
+  const text = await fs.promises.readFile(file, 'utf8').catch((err: unknown) => {
+    ctx.log.debug('no Dockerfile excerpt for the failed step', { file, error: String(err) });
+    return '';
+  });
+  const out: BuildOutput[] = [];
+  for (const line of failureSourceLines(text.slice(0, 1 << 20), dockerfile, failed)) out.push(...stream.pushOther(line));
+  return out;
 }
 
 /**
@@ -139,6 +161,7 @@ export async function buildWithEngineBuildkit(
       signal,
       `build ${subject}`,
     );
+    if (error !== null) for (const item of await sourceOfFailure(ctx, stream, context.dir, context.dockerfile)) onOutput(item);
   } finally {
     signal.removeEventListener('abort', cancelBuild);
     tarStream.destroy();

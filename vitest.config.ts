@@ -57,7 +57,7 @@ export default defineConfig({
           // (its registry credentials, its system prune in a namespace of its own, Files helpers). Not here: images-auth (Berth's
           // own credential lookup, which nerdctl does itself), system-prune (its own dockerd), harness (dockerd's own), the
           // engine address/restart/private-engine suites (Docker sockets and daemons), terminals (host processes), vm-*.
-          include: ['test/contract/{containers,logs,stats,exec,engine-errors,nerdctl-parsers-live,volumes,networks,system,events,containers-recreate,containers-run,security,debug,images,image-usage,images-archive,files,images-transfer,alerts,containers-ids}.test.ts', 'test/e2e/nerdctl-flow.test.ts', 'test/e2e/nerdctl-run-dialog.test.ts', 'test/e2e/nerdctl-pull-dialog.test.ts', 'test/e2e/images-buildkit-nerdctl.test.ts', 'test/nerdctl/**/*.test.ts'],
+          include: ['test/contract/{containers,logs,stats,stats-cgroup,exec,engine-errors,nerdctl-parsers-live,volumes,networks,system,events,containers-recreate,containers-run,security,debug,images,image-usage,images-archive,files,images-transfer,alerts,containers-ids}.test.ts', 'test/e2e/nerdctl-flow.test.ts', 'test/e2e/nerdctl-run-dialog.test.ts', 'test/e2e/nerdctl-pull-dialog.test.ts', 'test/e2e/images-buildkit-nerdctl.test.ts', 'test/nerdctl/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/support/nerdctl-setup.ts'],
           testTimeout: 60_000,

@@ -64,6 +64,31 @@ export function cgroupDirs(cgroupsPath: string, version: CgroupVersion): CgroupD
   return { version, cpu: `${CGROUP_ROOT}/cpuacct${rel}`, memory: `${CGROUP_ROOT}/memory${rel}`, pids: `${CGROUP_ROOT}/pids${rel}`, blkio: `${CGROUP_ROOT}/blkio${rel}` };
 }
 
+/**
+ * A process's cgroup folders from its `/proc/PID/cgroup` (`ID:controllers:path` lines): v2 takes the
+ * `0::path` line, v1 the cpuacct, memory, pids and blkio hierarchies. null when a needed line is
+ * missing, or a path does not name `mustContain` (the container's id: a pid read from another pid
+ * namespace, or a path relative to another cgroup namespace, is not taken for the container's).
+ */
+export function dirsFromProcCgroup(text: string, version: CgroupVersion, mustContain: string): CgroupDirs | null {
+  const byController = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^\d+:([^:]*):(.+)$/.exec(line.trim());
+    if (!m) continue;
+    for (const c of (m[1] as string).split(',')) byController.set(c, m[2] as string);
+  }
+  const under = (root: string, rel: string | undefined) => (rel !== undefined && rel.includes(mustContain) ? `${root}${rel.replace(/\/+$/, '')}` : null);
+  if (version === 2) {
+    const d = under(CGROUP_ROOT, byController.get(''));
+    return d === null ? null : { version, cpu: d, memory: d, pids: d, blkio: d };
+  }
+  const cpu = under(`${CGROUP_ROOT}/cpuacct`, byController.get('cpuacct'));
+  const memory = under(`${CGROUP_ROOT}/memory`, byController.get('memory'));
+  const pids = under(`${CGROUP_ROOT}/pids`, byController.get('pids'));
+  const blkio = under(`${CGROUP_ROOT}/blkio`, byController.get('blkio'));
+  return cpu && memory && pids && blkio ? { version, cpu, memory, pids, blkio } : null;
+}
+
 /** The files one reading of a container reads, by what they hold (`pid`: its init process, for its network namespace's counters). */
 export interface CgroupPaths {
   cpu: string;

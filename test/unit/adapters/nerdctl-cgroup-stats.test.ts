@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createNerdctlContext } from '../../../app/adapters/engine/nerdctl/context';
 import { NerdctlStats } from '../../../app/adapters/engine/nerdctl/stats';
-import { NerdctlCgroupStats } from '../../../app/adapters/engine/nerdctl/stats-cgroup';
+import { nerdctlCgroupSampler } from '../../../app/adapters/engine/nerdctl/stats-cgroup';
 import type { EngineCommandRunner } from '../../../app/ports/engine/command-runner';
 import type { Logger } from '../../../app/ports/logger';
 
@@ -85,7 +85,7 @@ const signal = new AbortController().signal;
 describe('nerdctl live figures from cgroup files', () => {
   it('inspects a container once, then reads every counter in one read per sample; the first reading has no CPU figure yet', async () => {
     const m = machine({ [A]: true, [B]: true });
-    const s = new NerdctlCgroupStats(m.ctx, m.runner.readFiles!.bind(m.runner));
+    const s = nerdctlCgroupSampler(m.ctx, m.runner.readFiles!.bind(m.runner));
     const first = await s.sample([A, 'db'], signal);
     expect(first.missing).toEqual([]);
     expect(first.refs).toEqual([A, 'db']);
@@ -110,7 +110,7 @@ describe('nerdctl live figures from cgroup files', () => {
 
   it('a container that stopped is missing and forgotten; one that does not exist or never ran is missing', async () => {
     const m = machine({ [A]: true, [B]: false });
-    const s = new NerdctlCgroupStats(m.ctx, m.runner.readFiles!.bind(m.runner));
+    const s = nerdctlCgroupSampler(m.ctx, m.runner.readFiles!.bind(m.runner));
     const first = await s.sample([A, B, 'nope'], signal);
     expect(first.containers.map((c) => c.id)).toEqual([A]);
     expect(first.missing.sort()).toEqual([B, 'nope'].sort());
@@ -125,7 +125,7 @@ describe('nerdctl live figures from cgroup files', () => {
 
   it('counters that went back (a restart) give no CPU figure rather than a wrong one', async () => {
     const m = machine({ [A]: true });
-    const s = new NerdctlCgroupStats(m.ctx, m.runner.readFiles!.bind(m.runner));
+    const s = nerdctlCgroupSampler(m.ctx, m.runner.readFiles!.bind(m.runner));
     await s.sample([A], signal);
     m.setCpu(A, 1000);
     m.tick({}, 200);
@@ -138,10 +138,10 @@ describe('nerdctl live figures from cgroup files', () => {
   it('a running container whose cgroup files cannot be read here is handed to the CLI, and stays there', async () => {
     const m = machine({ [A]: true });
     m.unreadable.add(A);
-    const s = new NerdctlCgroupStats(m.ctx, m.runner.readFiles!.bind(m.runner));
-    expect(await s.sample([A], signal)).toMatchObject({ containers: [], missing: [], viaCli: [A] });
+    const s = nerdctlCgroupSampler(m.ctx, m.runner.readFiles!.bind(m.runner));
+    expect(await s.sample([A], signal)).toMatchObject({ containers: [], missing: [], viaEngine: [A] });
     const reads = m.reads.length;
-    expect(await s.sample([A], signal)).toMatchObject({ containers: [], missing: [], viaCli: [A] });
+    expect(await s.sample([A], signal)).toMatchObject({ containers: [], missing: [], viaEngine: [A] });
     expect(m.reads.length).toBe(reads);
     expect(m.inspects()).toBe(1);
   });

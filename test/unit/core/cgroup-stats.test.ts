@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cgroupDirs, cgroupFiles, cgroupRelPath, parseGrepH, parseNetDev, parseProcStat, rawStatsFromCgroup } from '../../../app/core/cgroup-stats';
+import { cgroupDirs, cgroupFiles, cgroupRelPath, dirsFromProcCgroup, parseGrepH, parseNetDev, parseProcStat, rawStatsFromCgroup } from '../../../app/core/cgroup-stats';
 import { computeStats } from '../../../app/core/stats-calc';
 
 const ID = '02e65359b7bee5ff352d94b7cb38e6622dde1e0bb713627af32e5445333d0f97';
@@ -51,6 +51,22 @@ describe('cgroup paths from the OCI spec', () => {
       '/sys/fs/cgroup/system.slice/nerdctl-c1.scope/io.stat',
       '/proc/42/net/dev',
     ]);
+  });
+});
+
+describe("cgroup folders from a process's /proc/PID/cgroup", () => {
+  // The layout of this machine (cgroup v1, cgroupfs driver: /docker/ID; the live suites read the real file).
+  const V1 = `12:rdma:/\n11:pids:/docker/${ID}\n10:memory:/docker/${ID}\n4:cpu,cpuacct:/docker/${ID}\n3:blkio:/docker/${ID}\n1:name=systemd:/docker/${ID}\n0::/docker/${ID}\n`;
+
+  it('takes each v1 controller, or the unified line on v2', () => {
+    expect(dirsFromProcCgroup(V1, 1, ID)).toEqual(cgroupDirs(`/docker/${ID}`, 1));
+    expect(dirsFromProcCgroup(`0::/system.slice/docker-${ID}.scope\n`, 2, ID)).toEqual(cgroupDirs(`system.slice:docker:${ID}`, 2));
+  });
+
+  it("refuses paths that do not name the container (another namespace's view) or a missing controller", () => {
+    expect(dirsFromProcCgroup('11:pids:/\n10:memory:/\n4:cpu,cpuacct:/\n3:blkio:/\n0::/\n', 1, ID)).toBeNull();
+    expect(dirsFromProcCgroup(`0::/\n`, 2, ID)).toBeNull();
+    expect(dirsFromProcCgroup(`10:memory:/docker/${ID}\n`, 1, ID)).toBeNull();
   });
 });
 

@@ -1,10 +1,13 @@
 import type { IncomingMessage } from 'node:http';
+import os from 'node:os';
 import type { ContainerStats, StatsSample, StatsSnapshot } from '../../../contract/stats';
 import { computeStats } from '../../../core/stats-calc';
 import type { StatsOps } from '../../../ports/engine/stats';
 import type { DockerContext } from './context';
 import { followAllStats } from './stats-all';
 import { DockerStatsSampler } from './stats-sample';
+import { dockerCgroupSampler, engineOnThisMachine } from './stats-cgroup';
+import { sampleWithCgroups, type CgroupSampler } from '../cgroup-sampler';
 import { destroyOnAbort, isAbortLike, openStream } from './streams';
 import { isNotRunningSample, statsSamples } from './stats-stream';
 
@@ -14,13 +17,26 @@ export { isNotRunningSample, readStatsStream } from './stats-stream';
 
 export class DockerStats implements StatsOps {
   private readonly sampler: DockerStatsSampler;
+  /** A local engine's containers are read from their cgroup files (no engine call per reading). */
+  private readonly cgroups: CgroupSampler | null;
 
   constructor(protected readonly ctx: DockerContext) {
     this.sampler = new DockerStatsSampler(ctx);
+    this.cgroups = engineOnThisMachine(ctx) ? dockerCgroupSampler(ctx) : null;
   }
 
-  sample(ids: readonly string[], signal: AbortSignal): Promise<StatsSample> {
-    return this.sampler.sample(ids, signal);
+  /**
+   * One reading of each running container asked for: from the cgroup files when dockerd runs on this
+   * machine (containers whose cgroup is not found here, remote engines and Podman, by one-shot reads).
+   */
+  async sample(ids: readonly string[], signal: AbortSignal): Promise<StatsSample> {
+    // Podman's figures are its own (its memory differs from the Docker CLI's formula): it keeps them.
+    if (!this.cgroups || (await this.ctx.knownFlavor(signal)) !== 'docker') return this.sampler.sample(ids, signal);
+    // dockerd gives the machine's memory as the limit of a container without a lower one.
+    const machine = os.totalmem();
+    return sampleWithCgroups(this.cgroups, ids, signal, (refs) => this.sampler.sample(refs, signal), (c) =>
+      c.memoryLimit > machine ? { ...c, memoryLimit: machine, memoryPercent: (c.memoryUsed / machine) * 100 } : c,
+    );
   }
 
   /** Closes the sampler's kept-alive connections. */

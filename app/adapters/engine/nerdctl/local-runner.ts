@@ -1,6 +1,6 @@
-import fs from 'node:fs/promises';
 import type { CommandRunOptions, CommandSpawnOptions, EngineCommandRunner } from '../../../ports/engine/command-runner';
 import type { ProcessRunner, ProcessSpawner } from '../../../ports/process';
+import { readLocalFiles } from '../local-files';
 
 export interface LocalNerdctlOptions {
   /** The nerdctl program: a path or a name on PATH. */
@@ -30,19 +30,3 @@ export function createLocalNerdctlRunner(processes: ProcessRunner & ProcessSpawn
   };
 }
 
-/** Each file's text; one that cannot be read (gone, no permission) is left out. */
-export async function readLocalFiles(paths: readonly string[], opts: { signal?: AbortSignal } = {}): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  await Promise.all(
-    [...new Set(paths)].map((p) =>
-      fs.readFile(p, { encoding: 'utf8', ...(opts.signal ? { signal: opts.signal } : {}) }).then(
-        (text) => void out.set(p, text),
-        // A stopped container's cgroup is gone: its files are simply absent from the answer.
-        (err: unknown) => {
-          if ((err as { name?: string }).name === 'AbortError') throw err;
-        },
-      ),
-    ),
-  );
-  return out;
-}

@@ -3,7 +3,8 @@ import { LineSplitter, obj } from '../../../core/nerdctl-json';
 import { parseStatsRow } from '../../../core/nerdctl-stats';
 import type { StatsOps } from '../../../ports/engine/stats';
 import type { NerdctlContext } from './context';
-import { NerdctlCgroupStats } from './stats-cgroup';
+import { sampleWithCgroups, type CgroupSampler } from '../cgroup-sampler';
+import { nerdctlCgroupSampler } from './stats-cgroup';
 
 const OP = 'read the stats of';
 // nerdctl clears the screen before each tick, even with --format json.
@@ -43,11 +44,11 @@ const matches = (s: ContainerStats, ref: string) => s.id === ref || s.id.startsW
 
 export class NerdctlStats implements StatsOps {
   /** Readings straight from the cgroup files, where the runner can read files where containerd runs. */
-  private readonly cgroups: NerdctlCgroupStats | null;
+  private readonly cgroups: CgroupSampler | null;
 
   constructor(private readonly ctx: NerdctlContext) {
     const read = ctx.runner.readFiles?.bind(ctx.runner);
-    this.cgroups = read ? new NerdctlCgroupStats(ctx, read) : null;
+    this.cgroups = read ? nerdctlCgroupSampler(ctx, read) : null;
   }
 
   /** Without a memory limit cgroup v1 reports 8 EiB: Docker then gives the host's memory, and so do we. */
@@ -168,27 +169,9 @@ export class NerdctlStats implements StatsOps {
    * them (see stats-cgroup.ts: no nerdctl process per reading; the first reading of a container has
    * no CPU figure yet), else, and for containers whose cgroup cannot be read, through `sampleViaCli`.
    */
-  async sample(ids: readonly string[], signal: AbortSignal): Promise<StatsSample> {
-    const unique = [...new Set(ids)];
-    if (!this.cgroups) return this.sampleViaCli(unique, signal);
-    const got = await this.cgroups.sample(unique, signal);
-    const byRef = new Map<string, ContainerStats>();
-    got.containers.forEach((c, i) => byRef.set(got.refs[i] as string, c));
-    if (got.viaCli.length > 0) {
-      const cli = await this.sampleViaCli(got.viaCli, signal);
-      got.viaCli.forEach((ref) => {
-        const c = cli.containers.find((x) => x.id === ref || x.id.startsWith(ref) || x.name === ref);
-        if (c) byRef.set(ref, c);
-      });
-    }
-    const containers: ContainerStats[] = [];
-    const missing: string[] = [];
-    for (const ref of unique) {
-      const c = byRef.get(ref);
-      if (c) containers.push(await this.capLimit(c));
-      else missing.push(ref);
-    }
-    return { ts: new Date().toISOString(), containers, missing };
+  sample(ids: readonly string[], signal: AbortSignal): Promise<StatsSample> {
+    if (!this.cgroups) return this.sampleViaCli([...new Set(ids)], signal);
+    return sampleWithCgroups(this.cgroups, ids, signal, (refs) => this.sampleViaCli(refs, signal), (c) => this.capLimit(c));
   }
 
   /**

@@ -1,0 +1,93 @@
+import { afterAll, expect, it } from 'vitest';
+import type { CgroupSampler } from '../../app/adapters/engine/cgroup-sampler';
+import { createDockerContext } from '../../app/adapters/engine/docker-api/context';
+import { dockerCgroupSampler, engineOnThisMachine } from '../../app/adapters/engine/docker-api/stats-cgroup';
+import { DockerStatsSampler } from '../../app/adapters/engine/docker-api/stats-sample';
+import { DockerStats } from '../../app/adapters/engine/docker-api/stats';
+import { createLocalNerdctlRunner } from '../../app/adapters/engine/nerdctl';
+import { createNerdctlContext } from '../../app/adapters/engine/nerdctl/context';
+import { nerdctlCgroupSampler } from '../../app/adapters/engine/nerdctl/stats-cgroup';
+import { createProcessRunner } from '../../app/adapters/process/runner';
+import type { Logger } from '../../app/ports/logger';
+import { describeEngine, rawDocker, testNerdctl, useEngine } from '../support/engine';
+import { containerFactory, eventually } from './streams-support';
+
+/*
+ * The live figures read from the containers' cgroup files, on the real engine (the private dockerd, or the
+ * private containerd in the nerdctl project): every running container is read there (none handed back to the
+ * engine's own stats), the figures are the engine's (Docker: the same as its one-shot stats), CPU is measured
+ * between readings, and a container that stopped is missing.
+ */
+
+const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, command() {}, child: () => quiet };
+const MEMORY = 64 * 1024 * 1024;
+const BUSY = ['sh', '-c', 'while :; do :; done'];
+const IDLE = ['sh', '-c', 'sleep 1000'];
+
+describeEngine('stats from cgroup files', () => {
+  const containers = containerFactory(rawDocker(), 'cgstats');
+  afterAll(() => containers.cleanup());
+  const signal = new AbortController().signal;
+
+  const docker = () => {
+    const ctx = createDockerContext('t', { kind: 'unix', path: useEngine().socketPath }, quiet, createProcessRunner(quiet), {});
+    return { ctx, sampler: dockerCgroupSampler(ctx) };
+  };
+  const sampler = (): CgroupSampler => {
+    const n = testNerdctl();
+    if (!n) return docker().sampler;
+    const runner = createLocalNerdctlRunner(createProcessRunner(quiet), { program: n.program, globalArgs: n.args, env: n.env });
+    return nerdctlCgroupSampler(createNerdctlContext('t', runner, quiet, {}, n.namespace), runner.readFiles!.bind(runner));
+  };
+
+  it('reads every running container from its cgroup: memory limit and pids as set, CPU of a busy loop, a stopped one missing', async () => {
+    const s = sampler();
+    const busy = await containers.run(BUSY, { memory: MEMORY });
+    const idle = await containers.run(IDLE);
+    const stopped = await containers.run(IDLE, { start: false });
+    const first = await s.sample([busy.id, idle.id, stopped.id], signal);
+    expect(first.viaEngine).toEqual([]);
+    expect(first.missing).toEqual([stopped.id]);
+    expect(first.refs).toEqual([busy.id, idle.id]);
+    expect(first.containers[0]).toMatchObject({ id: busy.id, memoryLimit: MEMORY, cpuPending: true });
+    expect(first.containers[1]?.pids).toBeGreaterThanOrEqual(1);
+    expect(first.containers[1]?.memoryUsed).toBeGreaterThan(0);
+    let cpu = 0;
+    await eventually(
+      'the busy loop to show CPU against the reading before',
+      async () => {
+        await new Promise((r) => setTimeout(r, 500));
+        const next = await s.sample([busy.id], signal);
+        expect(next.containers[0]?.cpuPending).toBeUndefined();
+        cpu = next.containers[0]?.cpuPercent ?? 0;
+        return cpu > 20;
+      },
+      30_000,
+    );
+    expect(cpu).toBeGreaterThan(20);
+    await idle.kill();
+    await idle.wait();
+    expect((await s.sample([busy.id, idle.id], signal)).missing).toEqual([idle.id]);
+  });
+
+  it.runIf(!testNerdctl())('gives the figures of Docker one-shot stats for the same container (a local dockerd is read from its files; Podman keeps its own)', async () => {
+    const { ctx, sampler: s } = docker();
+    expect(engineOnThisMachine(ctx)).toBe(true);
+    // Through the adapter (either way, a first reading has no CPU figure yet).
+    const c0 = await containers.run(IDLE);
+    expect((await new DockerStats(ctx).sample([c0.id], signal)).containers[0]).toMatchObject({ id: c0.id, cpuPending: true, cpuPercent: 0 });
+    if ((await ctx.knownFlavor()) !== 'docker') return;
+    const c = await containers.run(IDLE, { memory: MEMORY });
+    const api = new DockerStatsSampler(ctx);
+    const [mine, theirs] = [(await s.sample([c.id], signal)).containers[0], (await api.sample([c.id], signal)).containers[0]];
+    expect(mine).toBeDefined();
+    expect(theirs).toBeDefined();
+    expect(mine?.name).toBe(theirs?.name);
+    expect(mine?.memoryLimit).toBe(theirs?.memoryLimit);
+    expect(mine?.pids).toBe(theirs?.pids);
+    // A sleeping process: its memory does not move between the two reads (within a page or two of the kernel's accounting).
+    expect(Math.abs((mine?.memoryUsed ?? 0) - (theirs?.memoryUsed ?? 0))).toBeLessThanOrEqual(64 * 1024);
+    expect(mine?.blockRead).toBe(theirs?.blockRead);
+    expect(mine?.netRx).toBe(theirs?.netRx);
+  });
+});

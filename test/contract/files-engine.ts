@@ -21,7 +21,7 @@ export interface RawState {
  */
 export interface DistrolessKit {
   readonly engine: 'docker' | 'nerdctl';
-  /** The distroless-like image (files-support.ts): /busybox, /data/hello.txt (1234:5678), /app-link. */
+  /** The distroless-like image (files-support.ts): /busybox, /data/hello.txt (1234:5678), /app-link, /data-link (→ /data). */
   build(tag: string): Promise<void>;
   /** Runs it (no network; as `user`, e.g. 1234:5678, when given), labelled as a test container; returns its full id. */
   run(tag: string, name: string, user?: string): Promise<string>;
@@ -86,7 +86,7 @@ function nerdctlKit(n: NerdctlTestEngine): DistrolessKit {
         fs.writeFileSync(path.join(dir, 'hello.txt'), 'hello from a distroless image\n');
         fs.writeFileSync(
           path.join(dir, 'Dockerfile'),
-          ['FROM scratch', 'COPY busybox /busybox', 'COPY hello.txt /data/hello.txt', 'RUN ["/busybox", "ln", "-s", "/busybox", "/app-link"]', 'RUN ["/busybox", "chown", "1234:5678", "/data/hello.txt"]', 'ENTRYPOINT ["/busybox", "sleep", "100000"]', ''].join('\n'),
+          ['FROM scratch', 'COPY busybox /busybox', 'COPY hello.txt /data/hello.txt', 'RUN ["/busybox", "ln", "-s", "/busybox", "/app-link"]', 'RUN ["/busybox", "ln", "-s", "/data", "/data-link"]', 'RUN ["/busybox", "chown", "1234:5678", "/data/hello.txt"]', 'ENTRYPOINT ["/busybox", "sleep", "100000"]', ''].join('\n'),
         );
         await nerdctlRaw(n, 'build', '-t', tag, dir);
       } finally {

@@ -17,6 +17,7 @@ export async function buildDistroless(docker: Docker, tag: string): Promise<void
       'COPY busybox /busybox',
       'COPY hello.txt /data/hello.txt',
       'RUN ["/busybox", "ln", "-s", "/busybox", "/app-link"]',
+      'RUN ["/busybox", "ln", "-s", "/data", "/data-link"]',
       'RUN ["/busybox", "chown", "1234:5678", "/data/hello.txt"]',
       'ENTRYPOINT ["/busybox", "sleep", "100000"]',
     ].join('\n'),

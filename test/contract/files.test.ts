@@ -95,6 +95,9 @@ describeEngine('files: a distroless container’s file system', () => {
     });
     const err = await expectError(t.client.call('files.read', { id, path: '/busybox', maxBytes: 4096 }), 'INVALID_INPUT', /MiB; Berth shows files up to 4\.0 KiB/);
     expect(err.hint).toMatch(/Download/);
+    // An absolute link on the way is followed inside the container (not in a helper's own root).
+    expect((await t.client.call('files.read', { id, path: '/data-link/hello.txt' })).text).toBe('hello from a distroless image\n');
+    expect((await t.client.call('files.list', { id, path: '/data-link/' })).entries.map((e) => e.name)).toEqual(['hello.txt']);
     const bin = await t.client.call('files.read', { id, path: '/app-link', maxBytes: 16 * 1024 * 1024 });
     expect(bin).toMatchObject({ binary: true, size: hostBusybox().length });
     expect(bin.text).toBeUndefined();
@@ -152,6 +155,7 @@ describeEngine('files: a distroless container’s file system', () => {
       const root = await t.client.call('files.list', { id: stopped, path: '/' });
       expect(root.entries.map((e) => e.name)).toEqual(expect.arrayContaining(['data', 'busybox', 'app-link']));
       expect((await t.client.call('files.read', { id: stopped, path: '/data/hello.txt' })).text).toBe('hello from a distroless image\n');
+      expect((await t.client.call('files.read', { id: stopped, path: '/data-link/hello.txt' })).text).toBe('hello from a distroless image\n');
       // nerdctl adds /etc (hosts, hostname, resolv.conf) to every container it runs: only what is not that counts here.
       const changes = (await t.client.call('files.changes', { id: stopped })).filter((c) => kit.engine !== 'nerdctl' || !/^\/(etc(\/(hosts|hostname|resolv\.conf))?)?$/.test(c.path));
       expect(changes).toEqual([]);

@@ -19,10 +19,24 @@ import type { NerdctlDebug } from './debug';
 const MISSING = 44;
 
 // Scripts of the helper (busybox sh); paths come as arguments, never in the script. `$1` the parent folder, `$2` the name ('' for the root).
-const CD = `cd "/proc/1/root$1" 2>/dev/null || exit ${MISSING}`;
+// The parent folder is resolved part by part inside the container's root: an absolute link on the way
+// (`/var/run` → `/run`) points into the container, not into the helper (at most 40 links, as the kernel allows).
+const resolveScript = (path: string) => [
+  `R=/proc/1/root; todo=${path}; cur=; n=0`,
+  `while [ -n "$todo" ]; do`,
+  `  todo=\${todo#/}; c=\${todo%%/*}; case $todo in */*) todo=/\${todo#*/};; *) todo=;; esac`,
+  `  case $c in ''|.) continue;; ..) cur=\${cur%/*}; continue;; esac`,
+  `  if [ -L "$R$cur/$c" ]; then`,
+  `    n=$((n+1)); [ $n -le 40 ] || exit ${MISSING}; t=$(readlink "$R$cur/$c")`,
+  `    case $t in /*) cur=; todo=$t$todo;; *) todo=/$t$todo;; esac`,
+  `  else cur=$cur/$c; fi`,
+  `done`,
+].join('\n');
+const CD = `${resolveScript('$1')}\ncd "$R$cur/" 2>/dev/null || exit ${MISSING}`;
 const EXISTS = `[ -z "$2" ] || [ -e "$2" ] || [ -L "$2" ] || exit ${MISSING}`;
 const STAT = `${CD}; ${EXISTS}; stat -c '${HELPER_STAT_FORMAT}' -- "\${2:-.}"`;
-const LIST = `${CD}; cd "./$2" 2>/dev/null || exit ${MISSING}; find . -xdev -mindepth 1 -maxdepth 1 -exec stat -c '${HELPER_STAT_FORMAT}' {} + && printf '\\0' && find . -xdev -mindepth 2 -type f -exec stat -c '${HELPER_SIZE_FORMAT}' {} +`;
+// A listed folder is resolved whole: a link to a folder is listed as that folder.
+const LIST = `${resolveScript('"$1/$2"')}\ncd "$R$cur/" 2>/dev/null || exit ${MISSING}; find . -xdev -mindepth 1 -maxdepth 1 -exec stat -c '${HELPER_STAT_FORMAT}' {} + && printf '\\0' && find . -xdev -mindepth 2 -type f -exec stat -c '${HELPER_SIZE_FORMAT}' {} +`;
 // The root: its entries on the root's own file system (the container's /proc, /sys, /dev and other mounts are left out).
 const ARCHIVE = [
   `${CD}; ${EXISTS}`,

@@ -24,7 +24,8 @@ version = 2
  * host's folder when they differ from what is installed (checked by content, so an updated cache is picked
  * up), registers the runtime with containerd (conf.d, imported by the config; a config without that import
  * gets it), and restarts containerd only when something changed. Nothing is downloaded in the guest; a
- * missing binary fails the provisioning with a sentence that names it.
+ * binary still missing after 5 minutes (a reverse-sshfs mount arrives after boot starts) fails the
+ * provisioning with a sentence that names it.
  */
 export function gvisorProvisionScript(): string {
   const bins = GVISOR_BINARIES.join(' ');
@@ -32,6 +33,15 @@ export function gvisorProvisionScript(): string {
 # Berth: gVisor (runsc + ${GVISOR_BINARIES[1]}) for containerd, from the host's folder at ${GVISOR_GUEST_DIR}.
 set -eu
 changed=false
+# A reverse-sshfs mount comes up when Lima's host agent reaches the guest, which can be after this script starts.
+waited=0
+while [ "$waited" -lt 300 ]; do
+  missing=false
+  for b in ${bins}; do [ -x "${GVISOR_GUEST_DIR}/$b" ] || missing=true; done
+  [ "$missing" = false ] && break
+  sleep 1
+  waited=$((waited + 1))
+done
 for b in ${bins}; do
   if [ ! -x "${GVISOR_GUEST_DIR}/$b" ]; then echo "berth: gVisor's $b is not in the host's folder (${GVISOR_GUEST_DIR})" >&2; exit 1; fi
   if ! cmp -s "${GVISOR_GUEST_DIR}/$b" "/usr/local/bin/$b"; then

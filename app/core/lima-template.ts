@@ -143,13 +143,16 @@ export function renderLimaConfig(vm: ResolvedVm, src: TemplateSources): Record<s
     const forwards = k3sForwards(k);
     if (forwards.length) cfg.portForwards = [...forwards, ...(Array.isArray(cfg.portForwards) ? cfg.portForwards : [])];
   }
-  if (vm.gvisor) {
-    // Only when on: an instance gets (or loses) the set-up script by being created again (changesNeedingRecreate).
-    cfg.param = { ...(cfg.param as Record<string, string> | undefined), BERTH_GVISOR: 'true' };
-    (cfg.mounts as unknown[]).push(gvisorMount(vm.gvisorDir));
-    cfg.provision = [...(Array.isArray(cfg.provision) ? cfg.provision : []), { mode: 'system', script: gvisorProvisionScript() }];
-  }
+  // Only when on: an instance gets (or loses) the set-up script by being created again (changesNeedingRecreate).
+  if (vm.gvisor) addGvisor(cfg, vm.gvisorDir);
   return cfg;
+}
+
+/** The VM's gVisor option in a lima.yaml object: its param, the host folder's read-only mount and the provision script. */
+export function addGvisor(cfg: Record<string, unknown>, gvisorDir: string): void {
+  cfg.param = { ...(cfg.param as Record<string, string> | undefined), BERTH_GVISOR: 'true' };
+  cfg.mounts = [...(Array.isArray(cfg.mounts) ? cfg.mounts : []), gvisorMount(gvisorDir)];
+  cfg.provision = [...(Array.isArray(cfg.provision) ? cfg.provision : []), { mode: 'system', script: gvisorProvisionScript() }];
 }
 
 /** Settings that only apply when the VM starts again (all of them but startOnLaunch and the limactl path). */

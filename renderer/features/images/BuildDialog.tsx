@@ -134,6 +134,12 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
   else if (editing)
     footer = (
       <>
+        {/* Which builder these options get: in the footer, in sight while any field is edited. */}
+        {route && (
+          <p className={`build-route${route.warn ? ' build-route-warn' : ''}`} role="status">
+            {route.text}
+          </p>
+        )}
         <Button onClick={close}>Cancel</Button>
         <Button variant="primary" type="submit" form="build-form">
           Build
@@ -182,7 +188,6 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
           }}
         >
           <BuildFields form={form} set={(patch) => setForm((f) => ({ ...f, ...patch }))} check={check} show={tried} dirRef={dirRef} />
-          {route && <p className={`build-route${route.warn ? ' build-route-warn' : ''}`}>{route.text}</p>}
         </form>
       ) : (
         <div className="build-run">

@@ -33,6 +33,5 @@ export function builderLabel(item: Pick<BuilderItem, 'builder' | 'via' | 'reason
   const why = item.reason ? ` (${item.reason})` : '';
   if (item.builder === 'classic') return `Classic builder${why}`;
   if (item.via === 'daemon') return `BuildKit daemon${why}`;
-  if (item.via === 'engine') return `dockerd's BuildKit${why}`;
-  return 'BuildKit';
+  return `BuildKit${why}`;
 }

@@ -14,7 +14,7 @@ const refused = (o: Parameters<typeof chooseBuildRoute>[0]) => {
 
 describe('chooseBuildRoute: which builder a dockerd build runs', () => {
   it("dockerd's own BuildKit for what it can take, even with a daemon configured", () => {
-    expect(chooseBuildRoute(base)).toEqual({ route: 'engine', reason: "dockerd's own BuildKit builds straight into its image store" });
+    expect(chooseBuildRoute(base)).toEqual({ route: 'engine', reason: "dockerd's own, straight into its image store" });
     expect(chooseBuildRoute({ ...base, daemonWhyNot: 'none configured' }).route).toBe('engine');
   });
   it('the daemon for options that need a session, when asked, or when dockerd has no BuildKit of its own', () => {

@@ -32,7 +32,7 @@ describe('builderNote: which builder a build gets, before it starts', () => {
 describe('builderLabel: the builder the engine said it runs', () => {
   it('names the route and its reason', () => {
     expect(builderLabel({ builder: 'buildkit' })).toBe('BuildKit');
-    expect(builderLabel({ builder: 'buildkit', via: 'engine', reason: 'r' })).toBe("dockerd's BuildKit (r)");
+    expect(builderLabel({ builder: 'buildkit', via: 'engine', reason: 'r' })).toBe('BuildKit (r)');
     expect(builderLabel({ builder: 'buildkit', via: 'daemon', reason: 'secrets need it' })).toBe('BuildKit daemon (secrets need it)');
     expect(builderLabel({ builder: 'classic', reason: 'Podman' })).toBe('Classic builder (Podman)');
   });

@@ -14,7 +14,7 @@ export function chooseBuildRoute(o: { ownWhyNot: string | null; daemonWhyNot: st
   if ((hasOwn || hasDaemon) && o.push) {
     throw new BerthError('NOT_SUPPORTED', 'Push after build is not wired for dockerd builds yet.', { hint: 'Push the image from the list once it is built.' });
   }
-  if (hasOwn && !o.needs.length && !(o.daemonAsked && hasDaemon)) return { route: 'engine', reason: "dockerd's own BuildKit builds straight into its image store" };
+  if (hasOwn && !o.needs.length && !(o.daemonAsked && hasDaemon)) return { route: 'engine', reason: "dockerd's own, straight into its image store" };
   if (hasDaemon) {
     if (!hasOwn) return { route: 'daemon', reason: o.ownWhyNot ?? '' };
     if (o.needs.length) return { route: 'daemon', reason: `${o.needs.join(', ')} need a BuildKit daemon: dockerd's own BuildKit takes them only through a client session` };

@@ -8,6 +8,9 @@ export type BuildkitStreamItem =
   | { kind: 'log'; text: string }
   | { kind: 'step'; index: number; total: number; instruction: string };
 
+/** Graph snapshots go out at most this often while a build runs (and once more at its end). */
+export const GRAPH_EVERY_MS = 150;
+
 /** Log lines per step carried in a streamed graph snapshot (the whole log goes out as `log` items). */
 export const GRAPH_LOG_LINES = 200;
 
@@ -17,6 +20,7 @@ export class BuildkitStream {
   private readonly announced = new Set<string>();
   private otherSeen = 0;
   private dirty = false;
+  private lastSent = -Infinity;
 
   /** Feeds stderr text; returns the new text items (graph changes are read with `snapshot`). */
   push(chunk: string): BuildkitStreamItem[] {
@@ -44,6 +48,16 @@ export class BuildkitStream {
   /** True once since the last `snapshot()` when the graph changed. */
   get changed(): boolean {
     return this.dirty;
+  }
+
+  /**
+   * The snapshot to send now: when the graph changed and the last one went out at least GRAPH_EVERY_MS before `now`
+   * (the caller's clock), or whenever it changed with `force` (the build's end); else null.
+   */
+  update(now: number, force = false): BuildGraph | null {
+    if (!this.dirty || (!force && now - this.lastSent < GRAPH_EVERY_MS)) return null;
+    this.lastSent = now;
+    return this.snapshot();
   }
 
   /** The graph for the stream: each step's log cut to its last GRAPH_LOG_LINES lines. */

@@ -122,3 +122,21 @@ describe("dockerd's BuildKit trace → the step graph (recorded frames)", () => 
     expect(items.at(-1)).toEqual({ kind: 'log', text: expect.stringMatching(/^error: executor failed running .*exit code: 3$/) });
   });
 });
+
+describe('BuildkitStream.update: graph snapshots at most every 150 ms, the last one forced', () => {
+  it('sends a changed graph, holds the next change until 150 ms passed, and sends nothing unchanged', () => {
+    const s = new BuildkitStream();
+    const msgs = frames('dockerd-first.jsonl').filter((m) => m.id === 'moby.buildkit.trace');
+    expect(s.update(1000)).toBeNull();
+    s.pushStatus(decodeBuildkitTrace(String(msgs[0]?.aux)));
+    expect(s.update(1000)?.steps).toHaveLength(1);
+    s.pushStatus(decodeBuildkitTrace(String(msgs[4]?.aux)));
+    expect(s.update(1100)).toBeNull();
+    expect(s.update(1150)?.steps.length).toBeGreaterThan(1);
+    s.pushStatus(decodeBuildkitTrace(String(msgs[5]?.aux)));
+    expect(s.update(1200)).toBeNull();
+    expect(s.update(1200, true)).not.toBeNull();
+    expect(s.update(5000)).toBeNull();
+    expect(s.update(5000, true)).toBeNull();
+  });
+});

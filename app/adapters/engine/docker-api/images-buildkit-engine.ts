@@ -14,7 +14,6 @@ import type { DockerContext } from './context';
 import { checkBuildContext, packBuildContext } from './images-context';
 import { readJsonLines } from './images-stream';
 
-const GRAPH_EVERY_MS = 150;
 
 /** `DOCKER_BUILDKIT=0` in the core's environment (the Docker CLI's own switch): build with the classic builder. */
 export const classicAsked = (ctx: Pick<DockerContext, 'env'>) => ctx.env.DOCKER_BUILDKIT?.trim() === '0';
@@ -108,12 +107,9 @@ export async function buildWithEngineBuildkit(
   const buildId = `berth-${crypto.randomUUID()}`;
   onOutput({ kind: 'builder', builder: 'buildkit', via: 'engine', reason });
   const stream = new BuildkitStream();
-  let last = 0;
   const flushGraph = (force: boolean) => {
-    const now = Date.now();
-    if (!stream.changed || (!force && now - last < GRAPH_EVERY_MS)) return;
-    last = now;
-    onOutput({ kind: 'graph', graph: stream.snapshot() });
+    const graph = stream.update(Date.now(), force);
+    if (graph) onOutput({ kind: 'graph', graph });
   };
   const tarStream = await packBuildContext(context);
   // dockerd's builder-next keeps building when only the connection drops; its cancel endpoint stops it.

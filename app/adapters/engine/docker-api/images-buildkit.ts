@@ -12,7 +12,6 @@ import type { DockerContext } from './context';
 import { loadImages } from './images-archive';
 import { checkBuildContext } from './images-context';
 
-const GRAPH_EVERY_MS = 150;
 
 /** Where a BuildKit daemon for a dockerd engine is: `BUILDKIT_HOST` of the core's environment (buildctl's own variable). */
 export interface BuildkitForDocker {
@@ -91,12 +90,9 @@ export async function buildWithBuildkit(
     onOutput({ kind: 'builder', builder: 'buildkit', via: 'daemon', ...(reason ? { reason } : {}) });
     const stream = new BuildkitStream();
     const dec = new TextDecoder();
-    let last = 0;
     const flushGraph = (force: boolean) => {
-      const now = Date.now();
-      if (!stream.changed || (!force && now - last < GRAPH_EVERY_MS)) return;
-      last = now;
-      onOutput({ kind: 'graph', graph: stream.snapshot() });
+      const graph = stream.update(Date.now(), force);
+      if (graph) onOutput({ kind: 'graph', graph });
     };
     const proc = await bk.spawner.spawn(bk.buildctl, args, {
       signal,

@@ -7,7 +7,6 @@ import { emulationProblem } from '../../../core/buildkit-emulation';
 import type { BuildDone, BuildOutput } from '../../../ports/engine/images';
 import type { NerdctlContext } from './context';
 
-const GRAPH_EVERY_MS = 150;
 
 /**
  * nerdctl's build arguments (BuildKit through the buildkitd nerdctl finds). Secrets go by reference
@@ -71,12 +70,9 @@ export async function nerdctlBuild(
   onOutput({ kind: 'builder', builder: 'buildkit' });
   const stream = new BuildkitStream();
   const dec = new TextDecoder();
-  let last = 0;
   const flushGraph = (force: boolean) => {
-    const now = Date.now();
-    if (!stream.changed || (!force && now - last < GRAPH_EVERY_MS)) return;
-    last = now;
-    onOutput({ kind: 'graph', graph: stream.snapshot() });
+    const graph = stream.update(Date.now(), force);
+    if (graph) onOutput({ kind: 'graph', graph });
   };
   // The exporter names the digest containerd will call the image by (a manifest list's for several platforms):
   // read from the progress, it spares two `image inspect` processes after the build.

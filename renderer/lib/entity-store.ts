@@ -66,7 +66,7 @@ export interface EntityStoreOptions<T> {
   name: string;
   fetch(): Promise<readonly T[]>;
   idOf(item: T): string;
-  /** Whether a refetched item equals the one held (then the old object is kept). Default: same JSON. */
+  /** Whether a refetched item equals the one held (then the old object is kept). Default: the same data (dataEqual). */
   equals?(a: T, b: T): boolean;
   /** Quiet time before a refetch after the last invalidation (ms). Default 250. */
   debounceMs?: number;
@@ -85,14 +85,41 @@ export interface EntityStoreOptions<T> {
 
 export type EntityStore<T> = UseBoundStore<StoreApi<EntityState<T>>>;
 
-const jsonEqual = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Whether two values decoded from JSON (the core's replies) hold the same data: compared field by
+ * field, stopping at the first difference. Two JSON.stringify per row made a refetch of thousands
+ * of rows cost milliseconds for nothing (most rows are unchanged). An undefined field counts as
+ * absent, as in JSON.
+ */
+export function dataEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!dataEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let na = 0;
+  for (const k in ra) {
+    if (ra[k] === undefined) continue;
+    na++;
+    if (!dataEqual(ra[k], rb[k])) return false;
+  }
+  let nb = 0;
+  for (const k in rb) if (rb[k] !== undefined) nb++;
+  return na === nb;
+}
+
 
 /** Merge a fresh list into the held one: keep unchanged objects, keep arrays when nothing moved. */
 export function mergeById<T>(
   prev: { byId: Record<string, T>; order: string[] },
   items: readonly T[],
   idOf: (item: T) => string,
-  equals: (a: T, b: T) => boolean = jsonEqual,
+  equals: (a: T, b: T) => boolean = dataEqual,
 ): { byId: Record<string, T>; order: string[] } {
   const byId: Record<string, T> = {};
   const order: string[] = [];
@@ -167,7 +194,7 @@ export function createEntityStore<T>(opts: EntityStoreOptions<T>): EntityStore<T
       const rowReadAt = { ...cur.rowReadAt };
       const t = now();
       const fresh = new Map(items.map((i) => [opts.idOf(i), i]));
-      const equals = opts.equals ?? jsonEqual;
+      const equals = opts.equals ?? dataEqual;
       let order = cur.order;
       for (const id of ids) {
         const item = fresh.get(id);

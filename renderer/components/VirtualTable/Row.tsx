@@ -30,30 +30,15 @@ export interface RowProps<T> {
   onDismissError: ((id: string) => void) | undefined;
 }
 
-function RowImpl<T>(p: RowProps<T>) {
+/** What a row shows; not its place (index, offset), so a row that only moves is not rendered again. */
+type BodyProps<T> = Omit<RowProps<T>, 'domId' | 'index' | 'start' | 'measureRef' | 'onRowMouseDown' | 'onRowClick' | 'onActivate' | 'className'>;
+
+function RowBodyImpl<T>(p: BodyProps<T>) {
   const busy = p.pending !== undefined && p.pending.error === undefined;
   const error = p.pending?.error;
   const tabIndex = p.active ? 0 : -1;
   return (
-    <div
-      ref={p.measureRef}
-      role="row"
-      id={p.domId}
-      data-index={p.index}
-      data-row-id={p.id}
-      aria-rowindex={p.index + 2}
-      aria-selected={p.selectable ? p.selected : undefined}
-      aria-busy={busy || undefined}
-      className={cx('vt-row', p.className, p.selected && 'is-selected', p.active && 'is-active', busy && 'is-busy', error && 'has-error')}
-      style={{ transform: `translateY(${p.start}px)` }}
-      onMouseDown={(e) => {
-        // A double-click opens the row: it must not select the text under the pointer.
-        if (e.detail > 1) e.preventDefault();
-        p.onRowMouseDown(e, p.id);
-      }}
-      onClick={p.onRowClick ? (e) => p.onRowClick?.(e, p.id) : undefined}
-      onDoubleClick={() => p.onActivate(p.id)}
-    >
+    <>
       {p.selectable && (
         <div role="gridcell" className="vt-cell vt-check">
           <input
@@ -104,6 +89,49 @@ function RowImpl<T>(p: RowProps<T>) {
           )}
         </div>
       )}
+    </>
+  );
+}
+
+const RowBody = memo(RowBodyImpl) as typeof RowBodyImpl;
+
+function RowImpl<T>(p: RowProps<T>) {
+  const busy = p.pending !== undefined && p.pending.error === undefined;
+  const error = p.pending?.error;
+  return (
+    <div
+      ref={p.measureRef}
+      role="row"
+      id={p.domId}
+      data-index={p.index}
+      data-row-id={p.id}
+      aria-rowindex={p.index + 2}
+      aria-selected={p.selectable ? p.selected : undefined}
+      aria-busy={busy || undefined}
+      className={cx('vt-row', p.className, p.selected && 'is-selected', p.active && 'is-active', busy && 'is-busy', error && 'has-error')}
+      style={{ transform: `translateY(${p.start}px)` }}
+      onMouseDown={(e) => {
+        // A double-click opens the row: it must not select the text under the pointer.
+        if (e.detail > 1) e.preventDefault();
+        p.onRowMouseDown(e, p.id);
+      }}
+      onClick={p.onRowClick ? (e) => p.onRowClick?.(e, p.id) : undefined}
+      onDoubleClick={() => p.onActivate(p.id)}
+    >
+      <RowBody
+        row={p.row}
+        id={p.id}
+        columns={p.columns}
+        selectable={p.selectable}
+        selected={p.selected}
+        active={p.active}
+        pending={p.pending}
+        label={p.label}
+        hasActions={p.hasActions}
+        rowActions={p.rowActions}
+        onToggle={p.onToggle}
+        onDismissError={p.onDismissError}
+      />
     </div>
   );
 }

@@ -32,6 +32,8 @@ export function gvisorProvisionScript(): string {
   return `#!/bin/sh
 # Berth: gVisor (runsc + ${GVISOR_BINARIES[1]}) for containerd, from the host's folder at ${GVISOR_GUEST_DIR}.
 set -eu
+# The template's param (Lima passes it as PARAM_BERTH_GVISOR; it also refuses a param no script reads).
+[ "\${PARAM_BERTH_GVISOR:-false}" = true ] || exit 0
 changed=false
 # A reverse-sshfs mount comes up when Lima's host agent reaches the guest, which can be after this script starts.
 waited=0

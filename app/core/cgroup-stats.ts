@@ -144,15 +144,25 @@ export function parseGrepH(out: string, paths: readonly string[]): Map<string, s
   return files;
 }
 
-/** `key value` lines (memory.stat, cpu.stat) as numbers. */
-export function keyValues(text: string): Record<string, number> {
+/**
+ * The value of `key` in `key value` lines (memory.stat, cpu.stat), found without splitting the file
+ * (memory.stat has some 40 lines, read every few seconds per container); undefined when absent.
+ */
+export function keyValue(text: string, key: string): number | undefined {
+  let at = text.startsWith(`${key} `) ? 0 : text.indexOf(`\n${key} `);
+  if (at < 0) return undefined;
+  if (at > 0) at++;
+  const end = text.indexOf('\n', at);
+  const n = Number(text.slice(at + key.length + 1, end < 0 ? undefined : end).trim());
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** The memory.stat entries the Docker CLI's memory figure reads (v1 `total_inactive_file`, v2 `inactive_file`). */
+function memoryStatFigures(text: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    const [k, v] = line.trim().split(/\s+/);
-    if (k && v !== undefined) {
-      const n = Number(v);
-      if (Number.isFinite(n)) out[k] = n;
-    }
+  for (const key of ['total_inactive_file', 'inactive_file']) {
+    const v = keyValue(text, key);
+    if (v !== undefined) out[key] = v;
   }
   return out;
 }
@@ -176,7 +186,8 @@ const CLOCK_TICKS = 100;
 export function parseProcStat(text: string): { systemNs: number; online: number } | null {
   let systemNs: number | null = null;
   let online = 0;
-  for (const line of text.split('\n')) {
+  // Only the first lines are cpu lines (the rest, `intr` above all, is long and not needed).
+  for (const line of text.slice(0, text.search(/\n(?!cpu)/) + 1 || undefined).split('\n')) {
     if (line.startsWith('cpu ')) {
       const f = line.trim().split(/\s+/).slice(1, 8).map(Number);
       if (f.length < 7 || f.some((n) => !Number.isFinite(n))) return null;
@@ -227,7 +238,7 @@ export function rawStatsFromCgroup(d: CgroupDirs, pid: number, files: ReadonlyMa
   const cpuText = files.get(p.cpu);
   const usage = singleNumber(files.get(p.usage));
   if (cpuText === undefined || usage === null) return null;
-  const cpuNs = d.version === 2 ? (keyValues(cpuText).usage_usec ?? NaN) * 1000 : (singleNumber(cpuText) ?? NaN);
+  const cpuNs = d.version === 2 ? (keyValue(cpuText, 'usage_usec') ?? NaN) * 1000 : (singleNumber(cpuText) ?? NaN);
   if (!Number.isFinite(cpuNs)) return null;
   // No process left: the container stopped, and containerd keeps the cgroup until the task is deleted.
   const pids = singleNumber(files.get(p.pids));
@@ -239,7 +250,7 @@ export function rawStatsFromCgroup(d: CgroupDirs, pid: number, files: ReadonlyMa
   return {
     read: now.toISOString(),
     cpu_stats: cpu,
-    memory_stats: { usage, limit: limit === null ? 0 : Math.min(limit, 2 ** 63), stats: keyValues(files.get(p.memoryStat) ?? '') },
+    memory_stats: { usage, limit: limit === null ? 0 : Math.min(limit, 2 ** 63), stats: memoryStatFigures(files.get(p.memoryStat) ?? '') },
     pids_stats: { current: pids ?? 0 },
     blkio_stats: { io_service_bytes_recursive: blkio(d.version, blkText ?? '') },
     ...(net !== undefined ? { networks: parseNetDev(net) } : {}),

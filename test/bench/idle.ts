@@ -6,6 +6,8 @@
  * the Containers page, then the page hidden. While hidden, the page counts the timers that fire
  * and the messages it sends to the core (test/support/page-activity).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser, type CDPSession } from 'playwright-core';
 import { activityScript, readActivity, resetActivity, setPageHidden } from '../support/page-activity';
 import { CHROMIUM } from '../e2e/support/browser';
@@ -72,7 +74,20 @@ export async function benchIdle(o: IdleOptions): Promise<string[]> {
 
     log('(e) idle: Berth open on the Containers page');
     const sends0 = (await readActivity(page)).allSends;
+    // BENCH_RENDERER_CPU_PROF=<folder>: a V8 CPU profile of the page's JavaScript over the visible phase (where, not how much).
+    const rprof = process.env.BENCH_RENDERER_CPU_PROF;
+    const pcdp = rprof ? await context.newCDPSession(page) : null;
+    if (pcdp) {
+      await pcdp.send('Profiler.enable');
+      await pcdp.send('Profiler.start');
+    }
     const visible = await cpuOver(ms, groups);
+    if (pcdp && rprof) {
+      const { profile } = (await pcdp.send('Profiler.stop')) as { profile: unknown };
+      fs.mkdirSync(rprof, { recursive: true });
+      fs.writeFileSync(path.join(rprof, `renderer-idle-${E}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+      await pcdp.detach();
+    }
     const sendsVisible = (await readActivity(page)).allSends - sends0;
 
     log('(e) idle: the page hidden');

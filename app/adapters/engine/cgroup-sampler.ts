@@ -24,6 +24,8 @@ interface Known extends CgroupTarget {
   /** Its cgroup files could not be read right after the engine said it runs: read through the engine. */
   viaEngine: boolean;
   seen: number;
+  /** Files this kernel does not have for it (v1's CFQ block counters, mostly): not asked for again. */
+  absent: Set<string>;
 }
 
 export interface CgroupReading {
@@ -65,7 +67,7 @@ export class CgroupSampler {
           missing.push(r.ref);
           continue;
         }
-        this.known.set(r.ref, { ...r.target, viaEngine: r.target.dirs === null, seen: this.now() });
+        this.known.set(r.ref, { ...r.target, viaEngine: r.target.dirs === null, seen: this.now(), absent: new Set() });
         fresh.add(r.ref);
       }
     }
@@ -81,12 +83,14 @@ export class CgroupSampler {
     const containers: ContainerStats[] = [];
     const got: string[] = [];
     if (targets.length === 0) return { containers, refs: got, missing, viaEngine };
-    const files = await this.readFiles([PROC_STAT, ...targets.flatMap(([, k, d]) => cgroupFiles(d, k.pid))], { signal });
+    const wanted = targets.map(([, k, d]) => cgroupFiles(d, k.pid).filter((f) => !k.absent.has(f)));
+    const files = await this.readFiles([PROC_STAT, ...wanted.flat()], { signal });
     const host = parseProcStat(files.get(PROC_STAT) ?? '');
     if (!host) throw new Error(`${PROC_STAT} could not be read where the engine runs`);
     const at = new Date(this.now());
-    for (const [ref, k, dirs] of targets) {
+    for (const [i, [ref, k, dirs]] of targets.entries()) {
       const raw = rawStatsFromCgroup(dirs, k.pid, files, host, at);
+      if (raw) for (const f of wanted[i] as string[]) if (!files.has(f)) k.absent.add(f);
       if (!raw) {
         this.known.delete(ref);
         this.prev.delete(k.id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cgroupDirs, cgroupFiles, cgroupRelPath, dirsFromProcCgroup, parseGrepH, parseNetDev, parseProcStat, rawStatsFromCgroup } from '../../../app/core/cgroup-stats';
+import { cgroupDirs, cgroupFiles, cgroupRelPath, dirsFromProcCgroup, keyValue, parseGrepH, parseNetDev, parseProcStat, rawStatsFromCgroup } from '../../../app/core/cgroup-stats';
 import { computeStats } from '../../../app/core/stats-calc';
 
 const ID = '02e65359b7bee5ff352d94b7cb38e6622dde1e0bb713627af32e5445333d0f97';
@@ -75,6 +75,16 @@ describe('host files', () => {
     const h = parseProcStat(PROC_STAT_V1);
     expect(h).toEqual({ systemNs: ((2369136 + 128391 + 775266 + 1338945 + 18329 + 0 + 18063) * 1e9) / 100, online: 2 });
     expect(parseProcStat('intr 1 2 3\n')).toBeNull();
+    expect(parseProcStat('cpu  1 1 1 1 1 1 1 0\ncpu0 1 1 1 1 1 1 1 0')).toEqual({ systemNs: 7e7, online: 1 });
+  });
+
+  it('finds one key of a key-value file without reading the others', () => {
+    const text = 'total_cache 8192\ninactive_file 3\ntotal_inactive_file 4096\n';
+    expect(keyValue(text, 'total_cache')).toBe(8192);
+    expect(keyValue(text, 'inactive_file')).toBe(3);
+    expect(keyValue(text, 'total_inactive_file')).toBe(4096);
+    expect(keyValue(text, 'cache')).toBeUndefined();
+    expect(keyValue('usage_usec 12', 'usage_usec')).toBe(12);
   });
 
   it('sums network bytes per interface without the loopback', () => {

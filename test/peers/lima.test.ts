@@ -5,6 +5,9 @@ import path from 'node:path';
 import { startLimaHome, type LimaHome } from '../support/lima';
 import { describePeer, useLima } from '../support/peers';
 import { which } from '../support/proc';
+import { defaultSettings } from '../../app/contract/settings';
+import { resolveVm } from '../../app/core/lima-template';
+import { loadTemplateSources, renderLimaTemplate } from '../../app/adapters/lima/template';
 
 describePeer('lima', 'limactl against a private LIMA_HOME', () => {
   let lima: LimaHome;
@@ -50,5 +53,16 @@ describePeer('lima', 'limactl against a private LIMA_HOME', () => {
     const deleted = await lima.limactlRun(['delete', 'berth-peer']);
     expect(deleted.code, deleted.stderr).toBe(0);
     expect((await lima.limactlRun(['list', '--format', 'json'])).stdout).toBe('');
+  });
+
+  it("accepts the template Berth renders with its options on (gVisor, Kubernetes): limactl validate", async () => {
+    const settings = { ...defaultSettings().vm, containerdRootful: true, gvisor: true, kubernetes: true };
+    const host = { platform: 'linux' as const, cpus: 2, home: lima.home, k3sCacheDir: path.join(lima.home, 'k3s'), gvisorDir: path.join(lima.home, 'gvisor') };
+    const template = path.join(lima.home, 'berth-options.yaml');
+    fs.writeFileSync(template, renderLimaTemplate(resolveVm(settings, 'containerd', host), await loadTemplateSources(path.resolve('resources'))));
+    fs.chownSync(template, lima.uid, lima.gid);
+    const r = await lima.limactlRun(['validate', template]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(': OK');
   });
 });

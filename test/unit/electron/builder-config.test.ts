@@ -19,16 +19,19 @@ const { validateConfiguration } = builderRequire('app-builder-lib/out/util/confi
 };
 const { DebugLogger } = builderRequire('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
 
+// The first validation compiles electron-builder's JSON schema: seconds on a loaded machine.
+const SCHEMA_TIMEOUT = 60_000;
+
 describe('electron-builder.yml', () => {
   it('passes electron-builder 26 schema validation', async () => {
     await expect(validateConfiguration(structuredClone(config), new DebugLogger(false))).resolves.toBeUndefined();
-  });
+  }, SCHEMA_TIMEOUT);
 
   it('the validation is real: an unknown fuse is refused', async () => {
     const bad = structuredClone(config);
     bad.electronFuses = { ...bad.electronFuses, notAFuse: true };
     await expect(validateConfiguration(bad, new DebugLogger(false))).rejects.toThrow(/electronFuses/);
-  });
+  }, SCHEMA_TIMEOUT);
 
   it('flips the production fuses', () => {
     expect(config.electronFuses).toEqual({

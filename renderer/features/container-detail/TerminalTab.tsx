@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import type { ErrorShape } from '../../../app/contract/errors';
 import { Button, EmptyState, ErrorBanner, IconRefresh, Spinner } from '../../components';
 import { OpenFailureView } from '../terminals/OpenFailure';
-import { TerminalPane, useTerminals } from '../terminals';
+import { useTerminals } from '../terminals';
+// This tab is itself loaded on demand (register.ts): the pane comes in its chunk.
+import { TerminalPane } from '../terminals/TerminalPane';
 import type { DetailTabProps } from './types';
 import './detail.css';
 

@@ -6,7 +6,7 @@ import { hasMod } from '../../lib/keys';
 import { useCommands } from '../../stores/commands';
 import { DockTabs } from './DockTabs';
 import { OpenFailureView } from './OpenFailure';
-import { TerminalPane } from './TerminalPane';
+import { LazyTerminalPane } from './lazy-pane';
 import { terminals, useTerminals } from './store';
 import './terminals.css';
 
@@ -131,7 +131,7 @@ export function TerminalDock() {
         <div className="term-dock-body" style={{ height }} id="term-panel" role="tabpanel" aria-labelledby={activeId ? `term-tab-${activeId}` : undefined}>
           {failure && <OpenFailureView failure={failure} />}
           {active ? (
-            <TerminalPane key={active.id} info={active} />
+            <LazyTerminalPane key={active.id} info={active} />
           ) : (
             !failure && (
               <p className="term-empty">

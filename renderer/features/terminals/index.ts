@@ -1,6 +1,6 @@
 /** The terminal dock: sessions of the core (host, container and VM shells) that outlive their views. */
 export { TerminalDock } from './TerminalDock';
-export { TerminalPane } from './TerminalPane';
+// TerminalPane (and xterm with it) is not exported here: it loads on demand (TerminalDock: lazy-pane.tsx; the detail's Terminal tab is itself lazy).
 export { terminals, useTerminals } from './store';
 export { splitCommand } from './OpenFailure';
 export { IconTerminal } from './IconTerminal';

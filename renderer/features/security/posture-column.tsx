@@ -17,5 +17,7 @@ export const postureColumn: Column<ListRow> = {
   id: 'posture',
   header: 'Security',
   width: '6.5rem',
+  // The badge is a pill taller than a line of text: the cell's padding keeps the row at the table's 2rem.
+  className: 'vt-cell-pill',
   cell: (r) => (r.kind === 'group' ? null : <PostureCell id={r.c.id} />),
 };

@@ -95,6 +95,12 @@ function RowBodyImpl<T>(p: BodyProps<T>) {
 
 const RowBody = memo(RowBodyImpl) as typeof RowBodyImpl;
 
+/** The props of the body: all but the row's place and its own handlers. */
+function bodyOf<T>(p: RowProps<T>): BodyProps<T> {
+  const { domId: _d, index: _i, start: _s, measureRef: _m, onRowMouseDown: _md, onRowClick: _c, onActivate: _a, className: _cn, ...body } = p;
+  return body;
+}
+
 function RowImpl<T>(p: RowProps<T>) {
   const busy = p.pending !== undefined && p.pending.error === undefined;
   const error = p.pending?.error;
@@ -118,20 +124,7 @@ function RowImpl<T>(p: RowProps<T>) {
       onClick={p.onRowClick ? (e) => p.onRowClick?.(e, p.id) : undefined}
       onDoubleClick={() => p.onActivate(p.id)}
     >
-      <RowBody
-        row={p.row}
-        id={p.id}
-        columns={p.columns}
-        selectable={p.selectable}
-        selected={p.selected}
-        active={p.active}
-        pending={p.pending}
-        label={p.label}
-        hasActions={p.hasActions}
-        rowActions={p.rowActions}
-        onToggle={p.onToggle}
-        onDismissError={p.onDismissError}
-      />
+      <RowBody {...bodyOf(p)} />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import type { AckStore } from '../ports/security-acks';
 import type { EngineSecurityContext, SecurityView } from '../core/posture/view';
 import type { EngineRegistry } from './engine-registry';
 import type { ChangeFeed } from './change-feed';
+import { ContainerIds } from './container-ids';
 
 /** The security ops of an engine, or NOT_SUPPORTED naming the engine. */
 export function securityOf(e: ContainerEngine): SecurityOps {
@@ -29,8 +30,8 @@ const CONCURRENCY = 16;
 export class SecurityService {
   private readonly cache = new Map<string, Map<string, Cached>>();
   private readonly images = new Map<string, Promise<ImageMinimality>>();
-  /** The container ids of each engine, kept until a container is created, removed or renamed (no list call per badge fetch). */
-  private readonly ids = new Map<string, Promise<string[]>>();
+  /** The container ids of each engine, kept from the change feed (no list call per badge fetch). */
+  readonly ids = new ContainerIds();
   private readonly off: () => void;
 
   constructor(
@@ -47,17 +48,12 @@ export class SecurityService {
   }
 
   private onChange(e: ChangeEvent): void {
+    this.ids.onChange(e);
     if (e.kind === 'engine') {
-      if (e.action !== 'connecting') {
-        this.cache.delete(e.engineId);
-        this.ids.delete(e.engineId);
-      }
+      if (e.action !== 'connecting') this.cache.delete(e.engineId);
       return;
     }
-    if (e.kind === 'container') {
-      this.cache.get(e.engineId)?.delete(e.id);
-      if (e.action === 'create' || e.action === 'destroy' || e.action === 'rename') this.ids.delete(e.engineId);
-    }
+    if (e.kind === 'container') this.cache.get(e.engineId)?.delete(e.id);
     if (e.kind === 'image' && (e.action === 'delete' || e.action === 'untag')) this.images.delete(e.id);
   }
 
@@ -123,15 +119,7 @@ export class SecurityService {
   async summary(engineId: string | undefined): Promise<{ engineId: string; ctx: EngineSecurityContext; containers: ContainerPosture[]; errors: Array<{ id: string; message: string }> }> {
     const e = this.engines.resolve(engineId);
     const ctx = await securityOf(e).context();
-    let listed = this.ids.get(e.id);
-    if (!listed) {
-      listed = e.containers.list({ all: true }).then((l) => l.map((c) => c.id));
-      this.ids.set(e.id, listed);
-      listed.catch(() => {
-        if (this.ids.get(e.id) === listed) this.ids.delete(e.id);
-      });
-    }
-    const list = (await listed).map((id) => ({ id }));
+    const list = (await this.ids.list(e)).map((id) => ({ id }));
     const ids = new Set(list.map((c) => c.id));
     const m = this.engineCache(e.id);
     for (const id of m.keys()) if (!ids.has(id)) m.delete(id);

@@ -73,7 +73,7 @@ describe('posture badges are computed once per change', () => {
     await w.service.badges(undefined);
     expect(w.calls).toEqual({ list: 1, view: 50 });
   });
-  it('a change to one container recomputes that one only; a create lists again', async () => {
+  it('a change to one container recomputes that one only; a create inspects the new one only (no list again)', async () => {
     const w = fakeWorld(10);
     await w.service.badges(undefined);
     w.setUser('c3', '1000');
@@ -83,8 +83,8 @@ describe('posture badges are computed once per change', () => {
     expect(b.find((x) => x.id === 'c3')?.open).toBeLessThan(b.find((x) => x.id === 'c4')?.open ?? 0);
     w.setIds([...Array.from({ length: 10 }, (_, i) => `c${i}`), 'c10']);
     w.emit({ action: 'create', id: 'c10' });
-    expect((await w.service.badges(undefined)).length).toBe(11);
-    expect(w.calls).toEqual({ list: 2, view: 12 });
+    expect((await w.service.badges(undefined)).map((b) => b.id)).toEqual(['c10', ...Array.from({ length: 10 }, (_, i) => `c${i}`)]);
+    expect(w.calls).toEqual({ list: 1, view: 12 });
   });
   it('a container removed between the list and its inspect is left out, not an error', async () => {
     const w = fakeWorld(3);

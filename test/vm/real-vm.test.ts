@@ -14,6 +14,7 @@ import { guestUnavailable, startGuestLima, guestTemplate, type GuestLima } from 
 import { busyboxArchive } from '../support/oci-archive';
 import { collect } from '../contract/streams-support';
 import { recordVmFigure } from './figures';
+import { gvisorGuestTemplate, gvisorIsInstalled, gvisorTestFolder } from './gvisor';
 
 const why = guestUnavailable();
 if (why && process.env.BERTH_REQUIRE_VM === '1') throw new Error(`BERTH_REQUIRE_VM=1 but no guest can boot here: ${why}`);
@@ -32,6 +33,7 @@ describe.skipIf(why !== null)(`A real Lima guest through Berth's VM service${why
   let client: Client<Api>;
   let closeClient: () => void;
   let dataDir: string;
+  let gvisorDir: string;
   const seen: { at: number; s: VmStatus }[] = [];
   /** Commands in the guest through `limactl shell`, as Berth's terminals and engine run them. */
   const vmExec = () => {
@@ -42,13 +44,14 @@ describe.skipIf(why !== null)(`A real Lima guest through Berth's VM service${why
 
   beforeAll(async () => {
     guest = await startGuestLima();
+    gvisorDir = gvisorTestFolder();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-realvm-'));
     fs.writeFileSync(
       path.join(dataDir, 'settings.json'),
       JSON.stringify({
         version: 1,
         engine: { runtime: 'containerd' },
-        vm: { limactlPath: guest.limactl, startOnLaunch: false, containerdRootful: true, vmType: 'qemu', cpus: 2, memoryGiB: 1.5, diskGiB: 10 },
+        vm: { limactlPath: guest.limactl, startOnLaunch: false, containerdRootful: true, vmType: 'qemu', mountType: 'reverse-sshfs', cpus: 2, memoryGiB: 1.5, diskGiB: 10, gvisor: true },
       }),
     );
     core = await createCore({
@@ -56,7 +59,7 @@ describe.skipIf(why !== null)(`A real Lima guest through Berth's VM service${why
       mode: 'web',
       version: 'test',
       env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
-      vm: { home: guest.home.env.HOME, limaHome: guest.limaHome, template: guest.template, engineTimeoutMs: 180_000, stopTimeoutMs: 120_000, watchMs: 1000 },
+      vm: { home: guest.home.env.HOME, limaHome: guest.limaHome, template: gvisorGuestTemplate(guest.template, gvisorDir), gvisorDir, engineTimeoutMs: 180_000, stopTimeoutMs: 120_000, watchMs: 1000 },
     });
     const conn = connectInProcess(core.rpc);
     client = conn.client;
@@ -70,6 +73,7 @@ describe.skipIf(why !== null)(`A real Lima guest through Berth's VM service${why
     await core?.dispose();
     await guest?.dispose();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    if (gvisorDir) fs.rmSync(gvisorDir, { recursive: true, force: true });
   }, 300_000);
 
   it('starts: the real limactl boots the guest, the stages are named from its output, and "running" comes with an engine ping', async () => {
@@ -160,6 +164,8 @@ describe.skipIf(why !== null)(`A real Lima guest through Berth's VM service${why
     const after = await client.call('containers.list', { all: true });
     expect(after.some((c) => c.id === run.id)).toBe(false);
   }, 300_000);
+
+  it("installs gVisor's runsc and shim with the VM's gVisor option, and the runtimes list offers it", () => gvisorIsInstalled(client, vmExec()), 300_000);
 
   it('sees a killed QEMU within 5 s and offers a restart', async () => {
     const pid = guest.qemuPid('berth');

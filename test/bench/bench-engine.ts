@@ -37,6 +37,8 @@ export interface BenchEngine {
    * after the call (Docker: the create event on a raw /events stream; nerdctl: the CLI's create returned).
    */
   createTimed(name: string): Promise<{ reference: number | undefined; remove(): Promise<void> }>;
+  /** Sets up what `createTimed` needs for its reference (Docker: the raw /events stream), outside any timed window. */
+  prepareCreates(): Promise<void>;
   /** The raw reference for a list of every container: ms, median of 3 (Docker: GET /containers/json; nerdctl: nerdctl ps -a). */
   rawListMs(): Promise<number>;
   /** What the reference of createTimed is, as printed. */
@@ -45,10 +47,14 @@ export interface BenchEngine {
 }
 
 /** Raw `/events` of container creates: name → performance.now() of arrival. */
-function rawCreates(socketPath: string): { seen: Map<string, number>; close(): void } {
+function rawCreates(socketPath: string): { seen: Map<string, number>; opened: Promise<void>; close(): void } {
   const seen = new Map<string, number>();
   const filters = encodeURIComponent(JSON.stringify({ type: ['container'], event: ['create'] }));
+  let onOpen = () => undefined as void;
+  const opened = new Promise<void>((resolve) => (onOpen = resolve));
   const req = http.get({ socketPath, path: `/events?filters=${filters}`, agent: false }, (res) => {
+    // dockerd answers /events with its headers once the subscription is registered.
+    onOpen();
     let buf = '';
     res.on('data', (c: Buffer) => {
       const t = now();
@@ -64,7 +70,7 @@ function rawCreates(socketPath: string): { seen: Map<string, number>; close(): v
     });
   });
   req.on('error', () => undefined);
-  return { seen, close: () => req.destroy() };
+  return { seen, opened, close: () => req.destroy() };
 }
 
 async function medianOf3(fn: () => Promise<unknown>): Promise<number> {
@@ -102,11 +108,14 @@ export function dockerBenchEngine(docker: Docker, dockerd: Dockerd, image: strin
       return (await docker.listContainers({ all: true })).length;
     },
     referenceName: 'raw /events',
+    async prepareCreates() {
+      events ??= rawCreates(dockerd.socketPath);
+      await events.opened;
+      // dockerd flushes the headers just before it subscribes the stream: give it a moment.
+      await new Promise((r) => setTimeout(r, 200));
+    },
     async createTimed(name) {
-      if (!events) {
-        events = rawCreates(dockerd.socketPath);
-        await new Promise((r) => setTimeout(r, 500));
-      }
+      if (!events) throw new Error('prepareCreates() first: the raw /events stream is the reference');
       const t0 = now();
       const c = await docker.createContainer({ Image: image, name, Cmd: ['true'], Labels: { [TEST_LABEL]: '1', [BENCH_LABEL]: 'evt' } });
       return {
@@ -179,6 +188,7 @@ export function nerdctlBenchEngine(c: Containerd, image: string): BenchEngine {
       return (await nerdctl('ps', '-aq')).stdout.split('\n').filter(Boolean).length;
     },
     referenceName: 'nerdctl create returned',
+    prepareCreates: async () => undefined,
     async createTimed(name) {
       const t0 = now();
       await nerdctl('create', '--network', 'none', '--name', name, '--label', `${TEST_LABEL}=1`, '--label', `${BENCH_LABEL}=evt`, image, 'true');

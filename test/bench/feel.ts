@@ -57,6 +57,8 @@ async function eventToRow(o: FeelOptions, page: Page, n: number): Promise<{ row:
   const row: number[] = [];
   const raw: number[] = [];
   const made: Array<() => Promise<void>> = [];
+  // Not inside the first event's timed window (it once held a 500 ms wait for the raw /events stream).
+  await o.engine.prepareCreates();
   try {
     for (let i = 0; i < n; i++) {
       // Sorted by name, each new `a-evt-…` is the first row (before the earlier ones): visible without scrolling.

@@ -18,6 +18,7 @@ import { SecurityService } from './services/security';
 import { HardeningService } from './services/hardening';
 import { AckFileStore } from './adapters/security/ack-file-store';
 import { ImageUsage } from './services/image-usage';
+import { FirstList } from './services/first-list';
 import { EngineAddresses } from './services/engine-address';
 import { ContainerAlerts } from './services/container-alerts';
 import { parseDockerHost } from './core/docker-host';
@@ -109,6 +110,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const acks = new AckFileStore(path.join(opts.dataDir, 'security-acks.json'), log.child('security'));
   const security = new SecurityService(engines, changes, acks);
   const imageUsage = new ImageUsage(changes);
+  const firstList = new FirstList(engines, changes);
 
   let kubernetes: KubernetesService | null = null;
   const vm = createVmService({
@@ -152,6 +154,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     security,
     hardening: new HardeningService(security, acks, log.child('hardening')),
     imageUsage,
+    firstList,
     engineAddresses,
     alerts: new ContainerAlerts({ changes, registry: engines, settings, log: log.child('alerts') }),
     terminals: new TerminalService({
@@ -189,6 +192,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       services.pods.dispose();
       security.dispose();
       imageUsage.dispose();
+      firstList.dispose();
       await changes.dispose();
       await engines.dispose();
       log.info('Berth core stopped');

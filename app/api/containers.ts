@@ -6,7 +6,7 @@ import type { containersApi } from '../contract/containers';
 export const containersHandlers = (s: Services): Handlers<typeof containersApi> => {
   const c = (engineId: string | undefined) => s.engines.resolve(engineId).containers;
   return {
-    'containers.list': async (i) => c(i.engineId).list(i.ids ? { all: i.all, ids: i.ids } : { all: i.all }),
+    'containers.list': async (i) => s.firstList.take(i.engineId, i) ?? c(i.engineId).list(i.ids ? { all: i.all, ids: i.ids } : { all: i.all }),
     'containers.inspect': async (i) => c(i.engineId).inspect(i.id),
     'containers.run': async (i) => c(i.engineId).run(i.options),
     'containers.create': async (i) => c(i.engineId).create(i.options),

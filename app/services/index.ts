@@ -11,6 +11,7 @@ import type { EngineAddresses } from './engine-address';
 import type { ContainerAlerts } from './container-alerts';
 import type { TerminalService } from './terminals';
 import type { ImageUsage } from './image-usage';
+import type { FirstList } from './first-list';
 import type { VmService } from './vm';
 import type { PodsService } from './pods';
 import type { KubernetesService } from './kubernetes';
@@ -49,6 +50,8 @@ export interface Services {
   readonly terminals: TerminalService;
   /** Containers per image, from the change feed's view of containers (images.list). */
   readonly imageUsage: ImageUsage;
+  /** The window's first containers.list, listed while the window loads (cold start). */
+  readonly firstList: FirstList;
   /** The Lima VM: lifecycle, settings, troubleshooting (native mode on Linux without it). */
   readonly vm: VmService;
   /** Kubernetes pods: one list+watch of the kubeconfig's cluster, details, delete, apply. */

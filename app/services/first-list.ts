@@ -1,0 +1,95 @@
+import type { ContainerSummary } from '../contract/containers';
+import type { ChangeEvent } from '../contract/events';
+import type { ContainerEngine } from '../ports/engine';
+import type { ChangeFeed } from './change-feed';
+import type { EngineRegistry } from './engine-registry';
+
+/** A prefetched list not asked for within this long is dropped (it only serves the window's first paint). */
+const KEEP_MS = 15_000;
+
+interface Prefetch {
+  engineId: string;
+  /** Started on `up`, whose `resync` (events missed while away, none since the listing began) is still to come. */
+  resyncDue: boolean;
+  list: Promise<ContainerSummary[]>;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * The window's first `containers.list` (every container), fetched from the engine while the
+ * window is still loading: when the active engine's event stream is up at start, the core lists
+ * its containers once. The first call that asks for that list gets it, as long as the change feed
+ * said nothing about containers (nor the engine) since the listing began; any such item, a
+ * failure, or 15 s without a caller drop it. It is used once: every later call asks the engine.
+ */
+export class FirstList {
+  private pending: Prefetch | null = null;
+  private done = false;
+  private readonly off: () => void;
+  /** Calls answered from the prefetched list (tests read it). */
+  served = 0;
+
+  constructor(
+    private readonly engines: Pick<EngineRegistry, 'resolve' | 'activeEngineId'>,
+    changes: Pick<ChangeFeed, 'subscribe'>,
+  ) {
+    this.off = changes.subscribe(undefined, (e) => this.onChange(e));
+  }
+
+  private onChange(e: ChangeEvent): void {
+    if (this.done) return;
+    if (e.kind === 'engine') {
+      // `up` (live, or the current state when subscribing): from then on the feed reports every change of the engine.
+      const p = this.pending;
+      if (!p && e.action === 'up' && e.engineId === this.engines.activeEngineId()) this.start(e.engineId);
+      else if (p?.engineId === e.engineId && e.action === 'resync' && p.resyncDue) p.resyncDue = false;
+      else if (p?.engineId === e.engineId && e.action !== 'connecting') this.drop();
+      return;
+    }
+    if (e.kind === 'container' && this.pending?.engineId === e.engineId) this.drop();
+  }
+
+  private start(engineId: string): void {
+    let engine: ContainerEngine;
+    try {
+      engine = this.engines.resolve(engineId);
+    } catch {
+      // Removed meanwhile: nothing to prefetch; the window's call lists as usual.
+      this.finish();
+      return;
+    }
+    const list = engine.containers.list({ all: true });
+    // Unused or failed, it is dropped; a caller that took it sees the failure itself.
+    list.catch(() => {
+      if (this.pending?.list === list) this.drop();
+    });
+    const timer = setTimeout(() => this.drop(), KEEP_MS);
+    timer.unref?.();
+    this.pending = { engineId, resyncDue: true, list, timer };
+  }
+
+  /** The prefetched list when it answers this call (every container of that engine, nothing changed since), else null. */
+  take(engineId: string | undefined, input: { all: boolean; ids?: string[] }): Promise<ContainerSummary[]> | null {
+    const p = this.pending;
+    if (!p || !input.all || input.ids) return null;
+    if ((engineId ?? this.engines.activeEngineId()) !== p.engineId) return null;
+    this.drop();
+    this.served++;
+    return p.list;
+  }
+
+  private drop(): void {
+    if (this.pending) clearTimeout(this.pending.timer);
+    this.finish();
+  }
+
+  private finish(): void {
+    this.pending = null;
+    this.done = true;
+    this.off();
+  }
+
+  dispose(): void {
+    this.drop();
+  }
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { ChangeEvent } from '../../../app/contract/events';
+import type { ContainerEngine } from '../../../app/ports/engine';
+import { FirstList } from '../../../app/services/first-list';
+
+/** One active engine 'e1' whose list counts its calls; a feed the test drives. */
+function world(opts: { states?: ChangeEvent[] } = {}) {
+  const calls: Array<{ all: boolean; ids?: readonly string[] }> = [];
+  let fail: Error | null = null;
+  const engine = {
+    id: 'e1',
+    containers: {
+      list: async (o: { all: boolean; ids?: readonly string[] }) => {
+        calls.push(o);
+        if (fail) throw fail;
+        return [{ id: `c${calls.length}` }];
+      },
+    },
+  } as unknown as ContainerEngine;
+  const listeners: Array<(e: ChangeEvent) => void> = [];
+  let unsubscribed = 0;
+  const changes = {
+    subscribe: (_id: string | undefined, l: (e: ChangeEvent) => void) => {
+      for (const s of opts.states ?? []) l(s);
+      listeners.push(l);
+      return () => void unsubscribed++;
+    },
+  };
+  const engines = {
+    resolve: (id?: string) => {
+      if (id !== undefined && id !== 'e1') throw new Error(`no engine ${id}`);
+      return engine;
+    },
+    activeEngineId: () => 'e1',
+  };
+  const first = new FirstList(engines, changes);
+  return {
+    first,
+    calls,
+    unsubscribed: () => unsubscribed,
+    emit: (e: ChangeEvent) => listeners.forEach((l) => l(e)),
+    failWith: (e: Error) => (fail = e),
+  };
+}
+
+const up: ChangeEvent = { engineId: 'e1', kind: 'engine', action: 'up' };
+const resync: ChangeEvent = { engineId: 'e1', kind: 'engine', action: 'resync' };
+
+describe('the first containers list, fetched while the window loads', () => {
+  it('is listed once the engine is up and answers the first full list once; later calls ask the engine', async () => {
+    const w = world();
+    expect(w.first.take(undefined, { all: true })).toBeNull();
+    w.emit(up);
+    w.emit(resync);
+    expect(w.calls).toEqual([{ all: true }]);
+    expect(await w.first.take(undefined, { all: true })).toEqual([{ id: 'c1' }]);
+    expect(w.first.take(undefined, { all: true })).toBeNull();
+    expect(w.first.served).toBe(1);
+    expect(w.unsubscribed()).toBe(1);
+  });
+
+  it('starts from the current state told at subscription (engine already up)', async () => {
+    const w = world({ states: [up] });
+    expect(w.calls.length).toBe(1);
+    expect(await w.first.take('e1', { all: true })).toEqual([{ id: 'c1' }]);
+  });
+
+  it('is dropped by any container change, another resync, or the engine going down', () => {
+    for (const item of [
+      { engineId: 'e1', kind: 'container', action: 'create', id: 'x' },
+      { engineId: 'e1', kind: 'container', action: 'start', id: 'x' },
+      resync,
+      { engineId: 'e1', kind: 'engine', action: 'down' },
+    ] as ChangeEvent[]) {
+      const w = world();
+      w.emit(up);
+      w.emit(resync);
+      w.emit(item);
+      expect(w.first.take(undefined, { all: true })).toBeNull();
+      // Never started again: the window's calls list as usual.
+      w.emit(up);
+      expect(w.calls.length).toBe(1);
+    }
+  });
+
+  it('answers only a list of every container of its engine', () => {
+    const w = world();
+    w.emit(up);
+    expect(w.first.take(undefined, { all: false })).toBeNull();
+    expect(w.first.take(undefined, { all: true, ids: ['a'] })).toBeNull();
+    expect(w.first.take('other', { all: true })).toBeNull();
+    expect(w.first.take('e1', { all: true })).not.toBeNull();
+  });
+
+  it('a failed listing is dropped, not served', async () => {
+    const w = world();
+    w.failWith(new Error('engine unreachable'));
+    w.emit(up);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(w.first.take(undefined, { all: true })).toBeNull();
+  });
+
+  it('nothing is listed for an engine that is not the active one', () => {
+    const w = world();
+    w.emit({ engineId: 'e2', kind: 'engine', action: 'up' });
+    expect(w.calls.length).toBe(0);
+  });
+});

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { redirect, useRoute } from '../lib/router';
 import { Toaster } from '../components/Toaster';
 import { Sidebar } from './Sidebar';
@@ -30,7 +30,11 @@ export function App() {
       <Sidebar current={page?.id} />
       <main className="main" aria-label={page?.title ?? 'Berth'}>
         <Banners />
-        {page && <page.Page key={page.id} />}
+        {page && (
+          <Suspense fallback={<div className="page-loading" role="status" aria-busy="true" aria-label={`Loading ${page.title}`} />}>
+            <page.Page key={page.id} />
+          </Suspense>
+        )}
         <TerminalDock />
       </main>
       <StatusBar />

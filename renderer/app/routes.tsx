@@ -1,13 +1,17 @@
-import type { ComponentType, ReactNode } from 'react';
+import { lazy, type ComponentType, type ReactNode } from 'react';
 import { IconContainers, IconImages, IconNetworks, IconPods, IconVm, IconVolumes } from '../components/Icons';
 import { ContainersPage } from '../features/containers/ContainersPage';
-import { ImagesPage } from '../features/images/ImagesPage';
-import { VolumesPage } from '../features/volumes/VolumesPage';
-import { NetworksPage } from '../features/networks/NetworksPage';
-import { IconPreferences, PreferencesPage } from '../features/preferences';
-import { IconSecurity, SecurityPage } from '../features/security';
-import { VmPage } from '../features/vm';
-import { PodsPage } from '../features/pods/PodsPage';
+import { IconPreferences } from '../features/preferences/icon';
+import { IconSecurity } from '../features/security/icon';
+
+// The first page (Containers) is in the main bundle; the others load when first shown (a shorter cold start).
+const ImagesPage = lazy(() => import('../features/images/ImagesPage').then((m) => ({ default: m.ImagesPage })));
+const VolumesPage = lazy(() => import('../features/volumes/VolumesPage').then((m) => ({ default: m.VolumesPage })));
+const NetworksPage = lazy(() => import('../features/networks/NetworksPage').then((m) => ({ default: m.NetworksPage })));
+const SecurityPage = lazy(() => import('../features/security/SecurityPage').then((m) => ({ default: m.SecurityPage })));
+const VmPage = lazy(() => import('../features/vm/VmPage').then((m) => ({ default: m.VmPage })));
+const PodsPage = lazy(() => import('../features/pods/PodsPage').then((m) => ({ default: m.PodsPage })));
+const PreferencesPage = lazy(() => import('../features/preferences/PreferencesPage').then((m) => ({ default: m.PreferencesPage })));
 
 export interface PageRoute {
   /** The first hash segment: `#/containers`. */

@@ -49,9 +49,13 @@ describeEngine('images page: pull, push and build', () => {
   const dirs: string[] = [];
   const leftovers: string[] = [];
   const docker = () => rawDocker();
+  const classic = process.env.DOCKER_BUILDKIT;
 
   beforeAll(async () => {
     if (noBrowser) throw new Error(noBrowser);
+    // The build flows here are the classic builder's (its "Step N/M" log); dockerd's own BuildKit has its e2e
+    // (images-build-dockerd-buildkit.test.ts). The core reads its environment when it starts: this file's worker only.
+    process.env.DOCKER_BUILDKIT = '0';
     session = await openBerthPage('images');
     ({ opened, app } = session);
     ui = new ImagesUi(app, opened.page);
@@ -59,6 +63,8 @@ describeEngine('images page: pull, push and build', () => {
   });
   afterAll(async () => {
     await session?.close();
+    if (classic === undefined) delete process.env.DOCKER_BUILDKIT;
+    else process.env.DOCKER_BUILDKIT = classic;
     for (const ref of made.reverse()) await docker().getImage(ref).remove({ force: true }).catch(() => undefined);
     for (const label of leftovers) {
       for (const i of await docker().listImages({ all: true, filters: { label: [label] } })) await docker().getImage(i.Id).remove({ force: true }).catch(() => undefined);

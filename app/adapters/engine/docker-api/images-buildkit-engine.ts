@@ -50,19 +50,20 @@ export function engineBuildQuery(input: Omit<BuildInput, 'engineId'>, dockerfile
 /** Frontend errors (the Dockerfile cannot be read, a missing target stage) are the input's fault. */
 const DOCKERFILE_PROBLEM = /dockerfile parse error|failed to create LLB definition|failed to parse|unknown instruction/i;
 
-function failure(ctx: DockerContext, stream: BuildkitStream, message: string, platforms: string[]): BerthError {
+function failure(ctx: DockerContext, stream: BuildkitStream, message: string, platforms: string[], subject?: string): BerthError {
   const g = stream.graph();
   const step = g.steps.find((s) => s.id === g.failure?.stepId) ?? g.steps.find((s) => s.state === 'failed');
   const log = (step?.logs ?? []).slice(-50).join('\n');
   const line = g.failure?.line ?? null;
   const where = line !== null ? ` (${g.failure?.file ?? 'Dockerfile'} line ${line})` : '';
-  const details = { engineMessage: message, step: step?.name ?? null, line, log };
+  const details = { engineMessage: message, step: step?.name ?? null, line, log, outputTail: log };
   if (!step && DOCKERFILE_PROBLEM.test(message)) {
     return new BerthError('INVALID_INPUT', `The Dockerfile cannot be built: ${message}`, { hint: 'Fix the Dockerfile (or the target stage) and build again.', details });
   }
-  const mapped = ctx.fail(new Error(message), 'build image');
+  // A full disk shows in the step's own output (the RUN's "No space left on device"), not in BuildKit's message.
+  const mapped = ctx.fail(new Error(/no space left on device/i.test(log) ? `${message}: no space left on device` : message), 'build image', subject);
   if (mapped instanceof BerthError && mapped.code !== 'COMMAND_FAILED' && mapped.code !== 'INVALID_INPUT' && mapped.code !== 'INTERNAL') {
-    return new BerthError(mapped.code, mapped.message, { ...(mapped.hint ? { hint: mapped.hint } : {}), details, cause: mapped });
+    return new BerthError(mapped.code, `${mapped.message}${step ? ` It failed at ${step.name}${where}.` : ''}`, { ...(mapped.hint ? { hint: mapped.hint } : {}), details, cause: mapped });
   }
   const emu = emulationProblem(platforms, message, step?.logs ?? []);
   return new BerthError('COMMAND_FAILED', `The build failed${step ? ` at ${step.name}` : ''}${where}: ${emu?.message ?? message}`, {
@@ -164,6 +165,6 @@ export async function buildWithEngineBuildkit(
     for (const item of stream.end()) onOutput(item);
     flushGraph(true);
   }
-  if (error !== null || !imageId) throw failure(ctx, stream, error ?? 'the build stopped without an image', input.platforms);
+  if (error !== null || !imageId) throw failure(ctx, stream, error ?? 'the build stopped without an image', input.platforms, subject);
   return { kind: 'done', id: imageId, tags, builder: 'buildkit' };
 }

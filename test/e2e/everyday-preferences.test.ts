@@ -91,6 +91,11 @@ describeEngine('everyday: Preferences, palette actions and notifications', () =>
     await size.fill('99');
     await page().getByText(/Font size: .*(32|less than or equal)/i).waitFor();
     expect(await page().getByRole('button', { name: 'Save terminal settings' }).isDisabled()).toBe(true);
+    // Another setting saved meanwhile (density applies at once) does not wipe what is being typed.
+    await page().getByRole('radio', { name: 'Compact' }).check();
+    await expect.poll(() => page().locator('html').getAttribute('data-density')).toBe('compact');
+    await expect.poll(() => (saved().ui as { density?: string } | undefined)?.density).toBe('compact');
+    expect(await size.inputValue()).toBe('99');
     expect((saved().terminal as { fontSize?: number } | undefined)?.fontSize ?? 13).toBe(13);
     await size.fill('15');
     await page().getByRole('button', { name: 'Save terminal settings' }).click();

@@ -11,13 +11,20 @@ export function TerminalSection() {
   const [size, setSize] = useState('');
   const [shell, setShell] = useState('');
   const [saved, setSaved] = useState(false);
-  const loaded = s?.terminal;
+  // Reset to the stored values only when they change: another setting saved meanwhile (density, the engine, the tray)
+  // brings a new settings object and must not wipe what is being typed here.
+  const storedFont = s?.terminal.fontFamily;
+  const storedSize = s?.terminal.fontSize;
+  const storedShell = s?.terminal.shell;
   useEffect(() => {
-    if (!loaded) return;
-    setFont(loaded.fontFamily);
-    setSize(String(loaded.fontSize));
-    setShell(loaded.shell);
-  }, [loaded]);
+    if (storedFont !== undefined) setFont(storedFont);
+  }, [storedFont]);
+  useEffect(() => {
+    if (storedSize !== undefined) setSize(String(storedSize));
+  }, [storedSize]);
+  useEffect(() => {
+    if (storedShell !== undefined) setShell(storedShell);
+  }, [storedShell]);
   if (!s) return null;
 
   const sizeNumber = size.trim() === '' ? NaN : Number(size);

@@ -21,10 +21,10 @@ export function engineSkipReason(): string | null {
 }
 
 /** A `describe` that skips, naming the reason, when no private engine could be started. */
-export function describeEngine(name: string, fn: () => void): void {
+export function describeEngine(name: string, fn: () => void, opts: { retry?: number } = {}): void {
   const why = engineSkipReason();
   if (why) describe.skip(`${name} [skipped: ${why}]`, fn);
-  else describe(name, fn);
+  else describe(name, opts, fn);
 }
 
 /** The shared private engine. Call inside describeEngine blocks only. */

@@ -104,17 +104,19 @@ describeEngine('files: a distroless container’s file system', () => {
   });
 
   it('downloads the binary byte-identical, and a folder, as tars', async () => {
-    const to = path.join(dir, 'busybox.tar');
+    // A folder of this attempt's own (a retried attempt must not meet the first one's files).
+    const out = fs.mkdtempSync(path.join(dir, 'dl-'));
+    const to = path.join(out, 'busybox.tar');
     const r = await t.client.call('files.download', { id, path: '/busybox', to });
     expect(r.path).toBe(to);
     expect(r.bytes).toBe(fs.statSync(to).size);
     const entries = await untar(to);
     expect(entries.get('busybox')?.data.equals(hostBusybox())).toBe(true);
     await expectError(t.client.call('files.download', { id, path: '/busybox', to }), 'CONFLICT');
-    const folder = path.join(dir, 'data.tar');
+    const folder = path.join(out, 'data.tar');
     await t.client.call('files.download', { id, path: '/data', to: folder });
     expect((await untar(folder)).get('data/hello.txt')?.data.toString()).toBe('hello from a distroless image\n');
-    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
+    expect(fs.readdirSync(out).filter((f) => f.endsWith('.part'))).toEqual([]);
   });
 
   it('uploads a file the container then sees; replacing it needs confirm; the upload shows in Changed', async () => {

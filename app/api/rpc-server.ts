@@ -2,6 +2,7 @@ import { ClientMsg, type ServerMsg } from '../contract/wire';
 import { BerthError, describeIssues, type ErrorShape } from '../contract/errors';
 import type { ApiShape, OutputOf, ParsedInputOf, ProcDef } from '../contract/rpc';
 import { describeUnknownKey, findUnknownKeys } from '../contract/strict';
+import { checkedAgainst } from '../contract/checked';
 
 export interface CallContext {
   /** Aborted when this call is cancelled, times out, or the client goes away. */
@@ -80,7 +81,7 @@ export function createRpcServer<A extends ApiShape>(api: A, handlers: Handlers<A
   const stats: RpcStats = { peakBacklog: 0, overflows: 0 };
 
   const checkOutput = (method: string, def: ProcDef, value: unknown): unknown => {
-    if (!validateOutputs) return value;
+    if (!validateOutputs || checkedAgainst(def.output, value)) return value;
     const r = def.output.safeParse(value);
     if (r.success) return r.data;
     throw new BerthError('INTERNAL', `The core produced an invalid result for ${method}: ${describeIssues(r.error.issues)}`);

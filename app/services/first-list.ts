@@ -1,4 +1,5 @@
-import type { ContainerSummary } from '../contract/containers';
+import { checkAhead } from '../contract/checked';
+import { containersApi, type ContainerSummary } from '../contract/containers';
 import type { ChangeEvent } from '../contract/events';
 import type { ContainerEngine } from '../ports/engine';
 import type { ChangeFeed } from './change-feed';
@@ -58,7 +59,15 @@ export class FirstList {
       this.finish();
       return;
     }
-    const list = engine.containers.list({ all: true });
+    // Checked against the reply's schema now, while the window loads, so the reply is not parsed again then.
+    // A list that does not match is served as it came: the RPC server's own check then reports it.
+    const list = engine.containers.list({ all: true }).then((l) => {
+      try {
+        return checkAhead(containersApi['containers.list'].output, l);
+      } catch {
+        return l;
+      }
+    });
     // Unused or failed, it is dropped; a caller that took it sees the failure itself.
     list.catch(() => {
       if (this.pending?.list === list) this.drop();

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { ChangeEvent } from '../../../app/contract/events';
 import type { ContainerEngine } from '../../../app/ports/engine';
 import { FirstList } from '../../../app/services/first-list';
+import { checkedAgainst } from '../../../app/contract/checked';
+import { containersApi, type ContainerSummary } from '../../../app/contract/containers';
 
 /** One active engine 'e1' whose list counts its calls; a feed the test drives. */
-function world(opts: { states?: ChangeEvent[] } = {}) {
+function world(opts: { states?: ChangeEvent[]; rows?: unknown[] } = {}) {
   const calls: Array<{ all: boolean; ids?: readonly string[] }> = [];
   let fail: Error | null = null;
   const engine = {
@@ -13,7 +15,7 @@ function world(opts: { states?: ChangeEvent[] } = {}) {
       list: async (o: { all: boolean; ids?: readonly string[] }) => {
         calls.push(o);
         if (fail) throw fail;
-        return [{ id: `c${calls.length}` }];
+        return opts.rows ?? [{ id: `c${calls.length}` }];
       },
     },
   } as unknown as ContainerEngine;
@@ -104,5 +106,24 @@ describe('the first containers list, fetched while the window loads', () => {
     const w = world();
     w.emit({ engineId: 'e2', kind: 'engine', action: 'up' });
     expect(w.calls.length).toBe(0);
+  });
+
+  it('the list is checked against the reply schema while the window loads (the RPC server does not parse it again); one that breaks it is served as it came', async () => {
+    const row: ContainerSummary = {
+      id: 'c1', name: 'web', image: 'busybox', imageId: 'sha256:1', command: 'sh', created: '2026-12-05T10:00:00Z', state: 'running',
+      status: 'Up 1 minute', health: null, ports: [], labels: {}, compose: null, mounts: [], networks: ['bridge'],
+    };
+    const schema = containersApi['containers.list'].output;
+    const good = world({ rows: [row] });
+    good.emit(up);
+    const served = await good.first.take(undefined, { all: true });
+    expect(served).toEqual([row]);
+    expect(checkedAgainst(schema, served)).toBe(true);
+
+    const bad = world({ rows: [{ ...row, state: 'sleeping' }] });
+    bad.emit(up);
+    const asCame = await bad.first.take(undefined, { all: true });
+    expect(asCame).toEqual([{ ...row, state: 'sleeping' }]);
+    expect(checkedAgainst(schema, asCame)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * Results already parsed against their output schema, ahead of the call that returns them (the
@@ -14,7 +14,24 @@ export function checkAhead<S extends z.ZodType>(schema: S, value: unknown): z.ou
   return out;
 }
 
-/** True when `value` is the very result `checkAhead(schema, …)` returned. */
+/**
+ * The same for a list under a plain array schema (`z.array(item)`, no checks of its own), one
+ * slice of items at a time with `pause()` between slices: a long list never holds the thread for
+ * long (the core keeps serving the window's files and calls meanwhile). Throws on a mismatch.
+ */
+export async function checkAheadList<S extends z.ZodArray>(schema: S, items: unknown, pause: () => Promise<void>, slice = 100): Promise<z.output<S>> {
+  if (!Array.isArray(items) || (schema._zod.def.checks?.length ?? 0) > 0) return checkAhead(schema, items);
+  const item = schema.element;
+  const out: unknown[] = [];
+  for (let i = 0; i < items.length; i += slice) {
+    if (i > 0) await pause();
+    for (const x of items.slice(i, i + slice)) out.push(z.parse(item, x));
+  }
+  checked.set(out, schema);
+  return out as z.output<S>;
+}
+
+/** True when `value` is the very result `checkAhead(schema, …)` (or `checkAheadList`) returned. */
 export function checkedAgainst(schema: z.ZodType, value: unknown): boolean {
   return typeof value === 'object' && value !== null && checked.get(value) === schema;
 }

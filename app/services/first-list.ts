@@ -1,4 +1,4 @@
-import { checkAhead } from '../contract/checked';
+import { checkAheadList } from '../contract/checked';
 import { containersApi, type ContainerSummary } from '../contract/containers';
 import type { ChangeEvent } from '../contract/events';
 import type { ContainerEngine } from '../ports/engine';
@@ -7,6 +7,8 @@ import type { EngineRegistry } from './engine-registry';
 
 /** A prefetched list not asked for within this long is dropped (it only serves the window's first paint). */
 const KEEP_MS = 15_000;
+/** Between two slices of the list's check: other work (the window's requests) runs first. */
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 interface Prefetch {
   engineId: string;
@@ -59,15 +61,12 @@ export class FirstList {
       this.finish();
       return;
     }
-    // Checked against the reply's schema now, while the window loads, so the reply is not parsed again then.
-    // A list that does not match is served as it came: the RPC server's own check then reports it.
-    const list = engine.containers.list({ all: true }).then((l) => {
-      try {
-        return checkAhead(containersApi['containers.list'].output, l);
-      } catch {
-        return l;
-      }
-    });
+    // Checked against the reply's schema now, while the window loads (a slice of rows at a time, so the window's files
+    // are served meanwhile), and not parsed again in the reply. A list that does not match is served as it came: the
+    // RPC server's own check then reports it.
+    const list = engine.containers.list({ all: true }).then((l) =>
+      checkAheadList(containersApi['containers.list'].output, l, pause).catch(() => l),
+    );
     // Unused or failed, it is dropped; a caller that took it sees the failure itself.
     list.catch(() => {
       if (this.pending?.list === list) this.drop();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { query } from '../../../app/contract/rpc';
-import { checkAhead, checkedAgainst } from '../../../app/contract/checked';
+import { checkAhead, checkAheadList, checkedAgainst } from '../../../app/contract/checked';
 import { createClient, type ClientTransport } from '../../../app/contract/client';
 import { createRpcServer } from '../../../app/api/rpc-server';
 import type { ServerMsg } from '../../../app/contract/wire';
@@ -43,6 +43,28 @@ describe('outputs checked ahead of their call', () => {
   it('checkAhead throws on a value that breaks the schema, and marks nothing', () => {
     const { schema } = counted();
     expect(() => checkAhead(schema, [{ n: 'one' }])).toThrow();
+  });
+
+  it('checkAheadList parses a list a slice at a time, pausing between slices, to the same result, marked as checked', async () => {
+    const schema = z.array(z.object({ n: z.number() }));
+    const items = Array.from({ length: 250 }, (_, n) => ({ n, extra: true }));
+    let pauses = 0;
+    const out = await checkAheadList(schema, items, async () => void pauses++, 100);
+    expect(pauses).toBe(2);
+    expect(out).toEqual(schema.parse(items));
+    expect(checkedAgainst(schema, out)).toBe(true);
+    await expect(checkAheadList(schema, [...items.slice(0, 150), { n: 'x' }], async () => void pauses++, 100)).rejects.toThrow();
+  });
+
+  it('checkAheadList parses an array schema with checks of its own (or a value that is not an array) in one piece, as parse would', async () => {
+    const pause = async () => {
+      throw new Error('no pause expected');
+    };
+    const bounded = z.array(z.number()).max(2);
+    await expect(checkAheadList(bounded, [1, 2, 3], pause, 1)).rejects.toThrow();
+    const ok = await checkAheadList(bounded, [1, 2], pause, 1);
+    expect(checkedAgainst(bounded, ok)).toBe(true);
+    await expect(checkAheadList(z.array(z.number()), { 0: 1 }, pause)).rejects.toThrow();
   });
 
   it('the RPC server sends a result checked ahead against its output schema without parsing it again', async () => {

@@ -56,6 +56,11 @@ export interface CoreOptions {
   vm?: VmCoreOptions;
   /** Browser mode: the one folder clients may have the core read and write files in (save, load, export); omit for none. */
   filesDir?: string;
+  /**
+   * A window opens on the Containers page as soon as the core is up (the Electron app; `npm run web`'s printed
+   * URL): the core then lists the containers while the window loads (services/first-list.ts). Default: no window.
+   */
+  opensWindow?: boolean;
 }
 
 export interface Core {
@@ -110,7 +115,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const acks = new AckFileStore(path.join(opts.dataDir, 'security-acks.json'), log.child('security'));
   const security = new SecurityService(engines, changes, acks);
   const imageUsage = new ImageUsage(changes);
-  const firstList = new FirstList(engines, changes);
+  const firstList = new FirstList(engines, changes, { opensWindow: opts.opensWindow ?? false });
 
   let kubernetes: KubernetesService | null = null;
   const vm = createVmService({

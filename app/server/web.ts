@@ -12,7 +12,8 @@ async function main() {
   const dataDir = process.env.BERTH_DATA_DIR ?? path.join(os.homedir(), '.local', 'share', 'berth-web');
   // Any page in the browser could be a client: files are read and written only inside this folder.
   const filesDir = process.env.BERTH_FILES_DIR ?? path.join(os.homedir(), 'Berth');
-  const core = await createCore({ dataDir, mode: 'web', version: readPackageVersion(root), echoLog: process.env.BERTH_LOG_ECHO === '1', filesDir });
+  // The printed URL opens the Containers page.
+  const core = await createCore({ dataDir, mode: 'web', version: readPackageVersion(root), echoLog: process.env.BERTH_LOG_ECHO === '1', filesDir, opensWindow: true });
   installLastResort(core.log);
   const port = process.env.BERTH_PORT ? Number(process.env.BERTH_PORT) : 0;
   const web = await startWebServer({ rpc: core.rpc, log: core.log, staticDir: path.join(root, 'dist', 'renderer'), port });

@@ -20,10 +20,13 @@ interface Prefetch {
 
 /**
  * The window's first `containers.list` (every container), fetched from the engine while the
- * window is still loading: when the active engine's event stream is up at start, the core lists
- * its containers once. The first call that asks for that list gets it, as long as the change feed
- * said nothing about containers (nor the engine) since the listing began; any such item, a
- * failure, or 15 s without a caller drop it. It is used once: every later call asks the engine.
+ * window is still loading. Only for a core that opens a window on the Containers page at start
+ * (`opensWindow`: the Electron app, `npm run web`), where that list is the first thing the window
+ * asks for; any other core (tests, tools) does no such work. When the active engine's event stream
+ * is up at start, the core lists its containers once and checks them against the reply's schema.
+ * The first call that asks for that list gets it, as long as the change feed said nothing about
+ * containers (nor the engine) since the listing began; any such item, a failure, or 15 s without a
+ * caller drop it. It is used once: every later call asks the engine.
  */
 export class FirstList {
   private pending: Prefetch | null = null;
@@ -35,8 +38,10 @@ export class FirstList {
   constructor(
     private readonly engines: Pick<EngineRegistry, 'resolve' | 'activeEngineId'>,
     changes: Pick<ChangeFeed, 'subscribe'>,
+    opts: { opensWindow: boolean },
   ) {
-    this.off = changes.subscribe(undefined, (e) => this.onChange(e));
+    this.done = !opts.opensWindow;
+    this.off = opts.opensWindow ? changes.subscribe(undefined, (e) => this.onChange(e)) : () => undefined;
   }
 
   private onChange(e: ChangeEvent): void {

@@ -45,7 +45,8 @@ async function run(): Promise<void> {
     platform: process.platform,
     arch: process.arch,
   });
-  const core: Core = await createCore({ dataDir: app.getPath('userData'), mode: 'electron', version: app.getVersion(), resourcesDir: paths.resourcesDir, cliDir: paths.binDir });
+  // The window opens at once, on the Containers page (win = openWindow() below).
+  const core: Core = await createCore({ dataDir: app.getPath('userData'), mode: 'electron', version: app.getVersion(), resourcesDir: paths.resourcesDir, cliDir: paths.binDir, opensWindow: true });
   const log = core.log.child('electron');
   installLastResort(core.log);
   const settings = core.services.settings;

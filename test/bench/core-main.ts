@@ -20,7 +20,8 @@ async function main() {
   const t0 = performance.now();
   // The engine: DOCKER_HOST, or a local nerdctl (BERTH_NERDCTL…, see app/adapters/engine/nerdctl/local-config.ts).
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k === 'DOCKER_HOST' || k.startsWith('BERTH_NERDCTL')));
-  const core = await createCore({ dataDir, mode: 'web', version: 'bench', env });
+  // As `npm run web` (app/server/web.ts): the page opened next is the Containers page.
+  const core = await createCore({ dataDir, mode: 'web', version: 'bench', env, opensWindow: true });
   const web = await startWebServer({ rpc: core.rpc, log: core.log, staticDir });
   const timing = { loadedMs, loadedCpuMs, createCoreMs: performance.now() - t0 };
   process.stdout.write(`${JSON.stringify({ url: web.url, origin: web.origin, token: web.token, timing })}\n`);

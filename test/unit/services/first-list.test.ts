@@ -6,7 +6,7 @@ import { checkedAgainst } from '../../../app/contract/checked';
 import { containersApi, type ContainerSummary } from '../../../app/contract/containers';
 
 /** One active engine 'e1' whose list counts its calls; a feed the test drives. */
-function world(opts: { states?: ChangeEvent[]; rows?: unknown[] } = {}) {
+function world(opts: { states?: ChangeEvent[]; rows?: unknown[]; opensWindow?: boolean } = {}) {
   const calls: Array<{ all: boolean; ids?: readonly string[] }> = [];
   let fail: Error | null = null;
   const engine = {
@@ -35,7 +35,7 @@ function world(opts: { states?: ChangeEvent[]; rows?: unknown[] } = {}) {
     },
     activeEngineId: () => 'e1',
   };
-  const first = new FirstList(engines, changes);
+  const first = new FirstList(engines, changes, { opensWindow: opts.opensWindow ?? true });
   return {
     first,
     calls,
@@ -59,6 +59,16 @@ describe('the first containers list, fetched while the window loads', () => {
     expect(w.first.take(undefined, { all: true })).toBeNull();
     expect(w.first.served).toBe(1);
     expect(w.unsubscribed()).toBe(1);
+  });
+
+  it('a core that opens no window at start does no such work: nothing listed, nothing served, no subscription', () => {
+    const w = world({ opensWindow: false, states: [up] });
+    w.emit(up);
+    w.emit(resync);
+    expect(w.calls).toEqual([]);
+    expect(w.first.take(undefined, { all: true })).toBeNull();
+    w.first.dispose();
+    expect(w.unsubscribed()).toBe(0);
   });
 
   it('starts from the current state told at subscription (engine already up)', async () => {

@@ -59,14 +59,24 @@ export async function benchImagesBuild(dockerHost: string, runs: number): Promis
   log('images/build: starting a private containerd + buildkitd');
   const c: Containerd = await startContainerd();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-build-'));
+  // The build context holds the build's files only, as a user's project (with its .dockerignore) would: the cores' data
+  // folders and the daemon route's exported archive (raw.tar, ~42 MB) stay beside it. Inside it they went up with every
+  // tar-body build (dockerd's own BuildKit and classic alike) and buried both rebuilds under the same ~42 MB upload and unpack.
+  const ctxDir = path.join(dir, 'context');
+  fs.mkdirSync(ctxDir);
   const cores: Core[] = [];
   const docker = new Docker({ socketPath: dockerHost.replace(/^unix:\/\//, '') });
   const tags = ['berth-bench/build:bk', 'berth-bench/build:classic', 'berth-bench/build:raw', 'berth-bench/build:ctr', 'berth-bench/build:own', 'berth-bench/build:cli'];
   try {
-    fs.writeFileSync(path.join(dir, 'busybox'), busyboxContext().busybox as Buffer, { mode: 0o755 });
-    fs.writeFileSync(path.join(dir, 'Dockerfile'), DOCKERFILE);
-    fs.writeFileSync(path.join(dir, 'Dockerfile.multi'), MULTISTAGE);
-    const edit = (i: number) => fs.writeFileSync(path.join(dir, 'app.txt'), `line ${i} ${Date.now()}\n`);
+    fs.writeFileSync(path.join(ctxDir, 'busybox'), busyboxContext().busybox as Buffer, { mode: 0o755 });
+    fs.writeFileSync(path.join(ctxDir, 'Dockerfile'), DOCKERFILE);
+    fs.writeFileSync(path.join(ctxDir, 'Dockerfile.multi'), MULTISTAGE);
+    const edit = (i: number) => fs.writeFileSync(path.join(ctxDir, 'app.txt'), `line ${i} ${Date.now()}\n`);
+    const contextSize = () => {
+      const files = fs.readdirSync(ctxDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+      const bytes = files.reduce((sum, e) => sum + fs.statSync(path.join(e.parentPath, e.name)).size, 0);
+      return `${files.length} files, ${(bytes / 1e6).toFixed(1)} MB`;
+    };
     edit(0);
     const core = async (env: Record<string, string | undefined>) => {
       const k = await createCore({ dataDir: fs.mkdtempSync(path.join(dir, 'core-')), mode: 'web', version: 'bench', env: { DOCKER_HOST: dockerHost, ...env } });
@@ -86,17 +96,21 @@ export async function benchImagesBuild(dockerHost: string, runs: number): Promis
     let loadMs = 0;
     // BuildKit's own clock for the last build's steps (first start to last completion).
     let stepsMs = 0;
+    // The last build's graph steps (name, internal, cached state, duration), to split BuildKit's step time into parts.
+    let lastSteps: Array<{ name: string; internal: boolean; state: string; durationMs: number | null }> = [];
     const build = (client: typeof bk, tag: string, dockerfile = 'Dockerfile') =>
       new Promise<void>((resolve, reject) => {
         cachedSteps = 0;
+        lastSteps = [];
         let loadFrom = 0;
         stepsMs = 0;
-        client.subscribe('images.build', { contextDir: dir, tags: [tag], dockerfile }, {
-          onData: (i: { kind: string; text?: string; graph?: { cachedCount: number; totalMs: number | null } }) => {
+        client.subscribe('images.build', { contextDir: ctxDir, tags: [tag], dockerfile }, {
+          onData: (i: { kind: string; text?: string; graph?: { cachedCount: number; totalMs: number | null; steps: typeof lastSteps } }) => {
             if (i.kind === 'log' && i.text?.includes('Using cache')) cachedSteps++;
             if (i.kind === 'graph' && i.graph) {
               cachedSteps = i.graph.cachedCount;
               stepsMs = i.graph.totalMs ?? 0;
+              lastSteps = i.graph.steps;
             }
             if (i.kind === 'log' && i.text === 'Loading the image into dockerd') loadFrom = now();
             if (i.kind === 'done') loadMs = loadFrom ? now() - loadFrom : 0;
@@ -113,7 +127,7 @@ export async function benchImagesBuild(dockerHost: string, runs: number): Promis
     let rawLoadMs = 0;
     const rawBuild = async (tag: string, output = 'type=docker') => {
       const dest = path.join(dir, 'raw.tar');
-      await execFileP(c.buildctl, ['--addr', c.buildkitAddress, 'build', '--progress', 'rawjson', '--frontend', 'dockerfile.v0', '--local', `context=${dir}`, '--local', `dockerfile=${dir}`,
+      await execFileP(c.buildctl, ['--addr', c.buildkitAddress, 'build', '--progress', 'rawjson', '--frontend', 'dockerfile.v0', '--local', `context=${ctxDir}`, '--local', `dockerfile=${ctxDir}`,
         '--output', `${output},name=${tag},dest=${dest}`], { maxBuffer: 256 << 20 });
       const t0 = now();
       const stream = await docker.loadImage(fs.createReadStream(dest), { quiet: true });
@@ -122,7 +136,7 @@ export async function benchImagesBuild(dockerHost: string, runs: number): Promis
     };
     // BuildKit's work alone: the same build exported nowhere (the solve, cache lookups included).
     const solveOnly = () =>
-      execFileP(c.buildctl, ['--addr', c.buildkitAddress, 'build', '--progress', 'rawjson', '--frontend', 'dockerfile.v0', '--local', `context=${dir}`, '--local', `dockerfile=${dir}`], { maxBuffer: 256 << 20 });
+      execFileP(c.buildctl, ['--addr', c.buildkitAddress, 'build', '--progress', 'rawjson', '--frontend', 'dockerfile.v0', '--local', `context=${ctxDir}`, '--local', `dockerfile=${ctxDir}`], { maxBuffer: 256 << 20 });
     // The raw reference of the own route: the same POST /build?version=2 with the folder as a tar, the answer read to its end
     // (Debian's docker CLI has no buildx, so `DOCKER_BUILDKIT=1 docker build` is not available here).
     const rawDockerBuild = (tag: string) =>
@@ -133,9 +147,9 @@ export async function benchImagesBuild(dockerHost: string, runs: number): Promis
           res.on('end', () => (res.statusCode === 200 && body.includes('moby.image.id') ? resolve() : reject(new Error(`raw build: ${res.statusCode} ${body.slice(-300)}`))));
         });
         req.on('error', reject);
-        tar.pack(dir).pipe(req);
+        tar.pack(ctxDir).pipe(req);
       });
-    const rawNerdctl = (tag: string) => execFileP(c.nerdctl, [...c.nerdctlArgs, 'build', '--progress', 'rawjson', '-t', tag, dir], { env: { ...process.env, ...c.env }, maxBuffer: 256 << 20 });
+    const rawNerdctl = (tag: string) => execFileP(c.nerdctl, [...c.nerdctlArgs, 'build', '--progress', 'rawjson', '-t', tag, ctxDir], { env: { ...process.env, ...c.env }, maxBuffer: 256 << 20 });
     // Warm every cache.
     await build(bk, tags[0] ?? '');
     await build(own, tags[4] ?? '');
@@ -146,6 +160,9 @@ export async function benchImagesBuild(dockerHost: string, runs: number): Promis
     await build(onContainerd, tags[3] ?? '');
     const ownTimes: number[] = [];
     const ownSteps: number[] = [];
+    // The own rebuild's step time by part: the uploaded context (its load and unpack), the Dockerfile steps rerun, the export.
+    const ownParts = { context: [] as number[], steps: [] as number[], exported: [] as number[] };
+    const partOf = (match: (st: (typeof lastSteps)[number]) => boolean) => lastSteps.filter((st) => st.state !== 'cached' && match(st)).reduce((sum, st) => sum + (st.durationMs ?? 0), 0);
     const multiOwn: number[] = [];
     const multiClassic: number[] = [];
     const ownCached: number[] = [];
@@ -170,6 +187,9 @@ export async function benchImagesBuild(dockerHost: string, runs: number): Promis
       ownTimes.push(await timed(() => build(own, tags[4] ?? '')));
       ownCached.push(cachedSteps);
       ownSteps.push(stepsMs);
+      ownParts.context.push(partOf((st) => /load remote build context|^copy \/context/.test(st.name)));
+      ownParts.exported.push(partOf((st) => st.name.startsWith('exporting')));
+      ownParts.steps.push(partOf((st) => !st.internal && !st.name.startsWith('exporting') && !/^copy \/context/.test(st.name)));
       bkTimes.push(await timed(() => build(bk, tags[0] ?? '')));
       bkLoad.push(loadMs);
       bkCached.push(cachedSteps);
@@ -222,6 +242,8 @@ export async function benchImagesBuild(dockerHost: string, runs: number): Promis
       ]),
       table('Where the rebuilds on dockerd spend their time (median)', ['part', 'time'], [
         ["rebuild on dockerd's own BuildKit, of which its steps (BuildKit's clock)", `${fmtMs(median(ownTimes))}, ${fmtMs(median(ownSteps))}`],
+        ["  its parts: the uploaded context (load + unpack) / Dockerfile steps rerun / exporting to image", `${fmtMs(median(ownParts.context))} / ${fmtMs(median(ownParts.steps))} / ${fmtMs(median(ownParts.exported))}`],
+        ['build context sent by each tar-body build (dockerd own BuildKit and classic)', contextSize()],
         ["steps served from cache: dockerd's BuildKit / BuildKit daemon / classic", `${median(ownCached)} / ${median(bkCached)} / ${median(classicCached)}`],
         ['rebuild through the BuildKit daemon, of which docker load', `${fmtMs(median(bkTimes))}, ${fmtMs(median(bkLoad))}`],
         ['cached solve alone (buildctl, no export)', fmtMs(median(solveTimes))],

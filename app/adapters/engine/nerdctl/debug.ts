@@ -112,7 +112,7 @@ export class NerdctlDebug implements DebugOps {
       await this.ctx.exec('copy the stopped container', target, ['commit', '--pause=false', target, image], { signal });
       await this.ctx.exec('make the toolbox volume', volume, ['volume', 'create', '--label', `${DEBUG_COPY_LABEL}=${target}`, volume], { signal });
       // An empty volume mounted over the toolbox image's /bin is filled from it (copy-up).
-      await this.ctx.exec('fill the toolbox volume', volume, ['run', '--rm', '--pull=never', '--network', 'none', '-v', `${volume}:/bin`, '--entrypoint', '/bin/busybox', DEBUG_IMAGE_DEFAULT, 'true'], { signal });
+      await this.ctx.exec('fill the toolbox volume', volume, ['run', '--rm', '--log-driver', 'none', '--pull=never', '--network', 'none', '-v', `${volume}:/bin`, '--entrypoint', '/bin/busybox', DEBUG_IMAGE_DEFAULT, 'true'], { signal });
       const [entry, ...args] = debugToolboxCommand(`${DEBUG_COPY_RUN}/shell`);
       const toolbox = `berth-debug-${name.slice(0, 40)}-copy-${tag}`;
       const out = await this.ctx.exec(

@@ -128,7 +128,10 @@ export class NerdctlFiles implements ArchiveBackend {
     });
     await this.imageReady;
     return [
-      'run', '--rm', '--pull=never', '--name', name, '--label', `${FILES_HELPER_LABEL}=${target}`,
+      // No log driver: for an attached run nerdctl copies the output to its logger process too, and that logger
+      // stops reading when the container exits. Output still unread then (a large tar on a busy machine) fills
+      // the logger's pipe and nerdctl blocks for ever, before the end of the output (nerdctl 2.3, cioutil).
+      'run', '--rm', '--log-driver', 'none', '--pull=never', '--name', name, '--label', `${FILES_HELPER_LABEL}=${target}`,
       '--pid', `container:${target}`, '--network', 'none', '--user', '0:0',
       // /proc/1/root of a target running as another user needs ptrace access to it.
       '--cap-add', 'SYS_PTRACE',

@@ -1,9 +1,16 @@
 import type { ChangeEvent } from '../contract/events';
 import type { ContainerEngine } from '../ports/engine';
 
+/** More containers created since the last listing than this: `images` lists them all again rather than inspect each. */
+const MAX_INSPECTS = 20;
+
 interface IdView {
-  /** Container ids, oldest first (the engine lists newest first); null when they must be listed again. */
-  ids: Set<string> | null;
+  /**
+   * Container id → its image id, oldest first (the engine lists newest first); the image is null
+   * for a container created since the listing until `images` inspects it. Null when the containers
+   * must be listed again.
+   */
+  ids: Map<string, string | null> | null;
   /** A listing in flight, and the feed items that arrived meanwhile (applied after it). */
   loading: Promise<void> | null;
   queued: ChangeEvent[];
@@ -14,11 +21,11 @@ interface IdView {
 }
 
 /**
- * The container ids of each engine, kept from the change feed's view of containers: listed once,
- * then a created container is added and a destroyed one removed, so a container event costs
- * work for that container only, not a listing of all of them. After the engine's state changes
- * (down, up, resync: events may have been missed) the next ask lists them again.
- * The owner passes every feed item to `onChange`.
+ * The containers of each engine (their ids and images), kept from the change feed's view of
+ * containers: listed once, then a created container is added and a destroyed one removed, so a
+ * container event costs work for that container only, not a listing of all of them. After the
+ * engine's state changes (down, up, resync: events may have been missed) the next ask lists them
+ * again. The owner passes every feed item to `onChange`.
  */
 export class ContainerIds {
   private readonly views = new Map<string, IdView>();
@@ -44,11 +51,46 @@ export class ContainerIds {
   /** The engine's container ids, newest first (as the engine lists them). */
   async list(engine: ContainerEngine): Promise<string[]> {
     const v = this.view(engine.id);
-    while (!v.ids) {
-      if (v.down) return (await this.listAll(engine)).reverse();
-      await this.load(engine, v);
+    if (v.down) return [...(await this.listAll(engine)).keys()].reverse();
+    return [...(await this.kept(engine, v)).keys()].reverse();
+  }
+
+  /**
+   * Container id → image id of every container of the engine. A container created since the
+   * listing is inspected once (its image is fixed for life; one gone already is dropped), or, when
+   * more than MAX_INSPECTS are new, the containers are listed again.
+   */
+  async images(engine: ContainerEngine): Promise<Map<string, string>> {
+    const v = this.view(engine.id);
+    if (v.down) return known(await this.listAll(engine));
+    let map = await this.kept(engine, v);
+    let unknown = [...map].filter(([, img]) => img === null).map(([id]) => id);
+    if (unknown.length > MAX_INSPECTS) {
+      v.ids = null;
+      map = await this.kept(engine, v);
+      unknown = [...map].filter(([, img]) => img === null).map(([id]) => id);
     }
-    return [...v.ids].reverse();
+    await Promise.all(
+      unknown.map(async (id) => {
+        try {
+          const d = await engine.containers.inspect(id);
+          // Still wanted: not destroyed (nor the view reset) while we asked.
+          if (v.ids === map && map.has(id)) map.set(id, d.imageId);
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'NOT_FOUND') throw err;
+          // Gone already (its destroy event is on its way or came): nothing to count.
+          if (v.ids === map) map.delete(id);
+        }
+      }),
+    );
+    return known(map);
+  }
+
+  /** Every container of the engine, listed anew and not kept (id → image id, oldest first). */
+  async listAll(engine: ContainerEngine): Promise<Map<string, string>> {
+    this.listings++;
+    const all = await engine.containers.list({ all: true });
+    return new Map(all.map((c) => [c.id, c.imageId] as const).reverse());
   }
 
   private view(engineId: string): IdView {
@@ -59,8 +101,18 @@ export class ContainerIds {
 
   private apply(v: IdView, e: ChangeEvent): void {
     if (!v.ids || e.kind !== 'container') return;
-    if (e.action === 'create') v.ids.add(e.id);
-    else v.ids.delete(e.id);
+    if (e.action === 'create') {
+      if (!v.ids.has(e.id)) v.ids.set(e.id, null);
+    } else v.ids.delete(e.id);
+  }
+
+  /** The kept containers, listed first when they must be (down is handled by the caller). */
+  private async kept(engine: ContainerEngine, v: IdView): Promise<Map<string, string | null>> {
+    while (!v.ids) {
+      if (v.down) return this.listAll(engine);
+      await this.load(engine, v);
+    }
+    return v.ids;
   }
 
   private load(engine: ContainerEngine, v: IdView): Promise<void> {
@@ -68,7 +120,7 @@ export class ContainerIds {
       v.queued = [];
       const gen = v.gen;
       try {
-        const ids = new Set(await this.listAll(engine));
+        const ids: Map<string, string | null> = await this.listAll(engine);
         if (gen !== v.gen) return;
         v.ids = ids;
         // What the feed said while the list was on its way wins over the list.
@@ -80,11 +132,11 @@ export class ContainerIds {
     })();
     return v.loading;
   }
+}
 
-  /** Every container id, oldest first. */
-  private async listAll(engine: ContainerEngine): Promise<string[]> {
-    this.listings++;
-    const all = await engine.containers.list({ all: true });
-    return all.map((c) => c.id).reverse();
-  }
+/** The entries whose image is known. */
+function known(map: Map<string, string | null>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [id, img] of map) if (img !== null) out.set(id, img);
+  return out;
 }

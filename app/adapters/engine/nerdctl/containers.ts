@@ -75,8 +75,11 @@ export class NerdctlContainers implements ContainersOps {
   async list(opts: { all: boolean; ids?: readonly string[] }, signal?: AbortSignal): Promise<ContainerSummary[]> {
     // Always -a: without it nerdctl hides paused containers, which Docker lists as running ones.
     const o = signal ? { signal } : {};
+    // Containers asked for by id are filtered by nerdctl before it reads each one's task status: with 2,000
+    // containers a change feed item costs one container's work, not the whole list's (id filters are OR'ed prefixes).
+    const only = (opts.ids ?? []).flatMap((id) => ['--filter', `id=${id}`]);
     // ps does not say which image a container runs: the images list, read at the same time, does.
-    const [out, ids] = await Promise.all([this.ctx.exec('list containers', undefined, ['ps', '-a', '--no-trunc', '--format', PS_FORMAT], o), this.imageIds(o)]);
+    const [out, ids] = await Promise.all([this.ctx.exec('list containers', undefined, ['ps', '-a', '--no-trunc', ...only, '--format', PS_FORMAT], o), this.imageIds(o)]);
     const rows = parseJsonLines(out, 'ps').map(parsePsRow);
     for (const r of rows) r.imageId = ids.get(r.image) ?? '';
     // Only the containers asked for, by full or short id (Docker's `id` filter), as the Docker adapter answers.

@@ -4,6 +4,8 @@
  * (test/bench/core-process.ts), so its start-up and memory are those of shipped code.
  * Environment: DOCKER_HOST or BERTH_NERDCTL…, BERTH_DATA_DIR, BERTH_STATIC_DIR. Prints one JSON line: {"url":…}.
  */
+import fs from 'node:fs';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { createCore } from '../../app/composition';
 import { startWebServer } from '../../app/server/ws-server';
 
@@ -13,7 +15,20 @@ const loadedMs = performance.now();
 const loadedCpu = process.cpuUsage();
 const loadedCpuMs = (loadedCpu.user + loadedCpu.system) / 1000;
 
+/** BENCH_CORE_GC_LOG=<file>: one line per garbage collection of the core (time since start, kind, ms, heap after), for where idle CPU goes. */
+function logGcTo(file: string): void {
+  const kinds: Record<number, string> = { [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor', [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb' };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0;
+      const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
+      fs.appendFileSync(file, `${new Date().toISOString().slice(11, 23)} ${(e.startTime / 1000).toFixed(2)} s ${kinds[kind] ?? kind} ${e.duration.toFixed(1)} ms heap ${heapMb.toFixed(1)} MiB\n`);
+    }
+  }).observe({ entryTypes: ['gc'] });
+}
+
 async function main() {
+  if (process.env.BENCH_CORE_GC_LOG) logGcTo(process.env.BENCH_CORE_GC_LOG);
   const dataDir = process.env.BERTH_DATA_DIR;
   const staticDir = process.env.BERTH_STATIC_DIR;
   if (!dataDir || !staticDir) throw new Error('BERTH_DATA_DIR and BERTH_STATIC_DIR are required');

@@ -81,7 +81,14 @@ export async function benchIdle(o: IdleOptions): Promise<string[]> {
       await pcdp.send('Profiler.enable');
       await pcdp.send('Profiler.start');
     }
+    // BENCH_RENDERER_TRACE=<folder>: a Chromium performance trace of the page over the visible phase (what runs per sample: style, layout, paint).
+    const rtrace = process.env.BENCH_RENDERER_TRACE;
+    if (rtrace) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8.execute'] });
     const visible = await cpuOver(ms, groups);
+    if (rtrace) {
+      fs.mkdirSync(rtrace, { recursive: true });
+      fs.writeFileSync(path.join(rtrace, `renderer-idle-${E}-${Date.now()}.json`), await browser.stopTracing());
+    }
     if (pcdp && rprof) {
       const { profile } = (await pcdp.send('Profiler.stop')) as { profile: unknown };
       fs.mkdirSync(rprof, { recursive: true });

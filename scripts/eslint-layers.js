@@ -12,7 +12,7 @@ export const LAYERS = [
     name: 'app/adapters',
     dir: 'app/adapters',
     layers: ['app/contract', 'app/core', 'app/ports', 'app/adapters'],
-    packages: ['node:*', 'dockerode', 'docker-modem', 'node-pty', '@lydell/node-pty', 'yaml', 'tar-fs', 'tar-stream', 'fflate', '@kubernetes/client-node', 'docker-names', 'protobufjs', 'smol-toml'],
+    packages: ['node:*', 'dockerode', 'docker-modem', 'node-pty', '@lydell/node-pty', 'yaml', 'tar-fs', 'tar-stream', 'fflate', '@kubernetes/client-node', 'docker-names', 'protobufjs', '@grpc/grpc-js', 'smol-toml'],
   },
   { name: 'app/services', dir: 'app/services', layers: ['app/contract', 'app/core', 'app/ports', 'app/services'], packages: [] },
   { name: 'app/api', dir: 'app/api', layers: ['app/contract', 'app/api'], types: ['app/services', 'app/ports'], packages: [] },

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import tarStream from 'tar-stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BuildItem } from '../../app/contract/images';
 import type { BuildGraph } from '../../app/contract/images-build';
@@ -18,8 +20,41 @@ const processesWith = (text: string) =>
     .split('\n')
     .filter((l) => l.includes(text) && !l.includes('ps -eo'));
 
+/** The paths under `dir` in an image (a container is created, never started, and its folder read as a tar). */
+async function filesIn(image: string, dir: string): Promise<string[]> {
+  const c = await rawDocker().createContainer({ Image: image, Cmd: ['/none'], Labels: { [TEST_LABEL]: '1' } });
+  try {
+    const archive = await c.getArchive({ path: dir });
+    const names: string[] = [];
+    const extract = tarStream.extract();
+    extract.on('entry', (h, body, next) => {
+      if (h.type === 'file') names.push(h.name);
+      body.on('end', next);
+      body.resume();
+    });
+    await new Promise((resolve, reject) => {
+      extract.on('finish', resolve);
+      extract.on('error', reject);
+      archive.pipe(extract);
+    });
+    return names.sort();
+  } finally {
+    await c.remove({ force: true });
+  }
+}
+
+/** Bytes BuildKit reported for `transferring context:` (the folder synced from the session) in a build's last graph. */
+const contextBytes = (g: BuildGraph | undefined) => {
+  const status = g?.steps.find((s) => s.name === '[internal] load build context')?.status ?? '';
+  const m = /^transferring context: (\d+)/.exec(status);
+  return m ? Number(m[1]) : null;
+};
+
+// NONCE (a default per run) keeps the first build cold: BuildKit's cache is content-addressed across folders, and
+// other suites on this dockerd build the same busybox base.
 const TWO_STAGE = `FROM scratch AS base
 COPY busybox /bin/busybox
+ARG NONCE=${crypto.randomUUID()}
 RUN ["/bin/busybox", "--install", "-s", "/bin"]
 
 FROM base AS deps
@@ -124,6 +159,52 @@ describeEngine("images: build on dockerd's own BuildKit", () => {
 
     const fresh = await runToEnd(t.client, 'images.build', { ...input, noCache: true });
     expect(graphs(fresh).at(-1)?.cachedCount).toBe(0);
+  });
+
+  it('the folder goes up through a BuildKit session: .dockerignore is honoured, and a rebuild sends only the changed file', async () => {
+    const root = context('session', {
+      Dockerfile: 'FROM scratch\nCOPY . /ctx/\n',
+      'keep.txt': 'v1\n',
+      'big.bin': crypto.randomBytes(3 << 20),
+      '.dockerignore': 'ignored.txt\nlogs/\n!logs/keep.log\n',
+      'ignored.txt': 'never sent',
+      'logs/drop.log': 'never sent',
+      'logs/keep.log': 'sent',
+      'sub/a.txt': 'a',
+    });
+    const tag = `${repo}:session`;
+    made.push(tag);
+    const first = await runToEnd(t.client, 'images.build', { contextDir: root, tags: [tag] });
+    const g1 = graphs(first).at(-1);
+    // BuildKit read the folder from the session (not "load remote build context" + "copy /context /" of a tar body).
+    expect(g1?.steps.map((s) => s.name)).not.toContain('copy /context /');
+    expect(contextBytes(g1)).toBeGreaterThan(3 << 20);
+    expect(await filesIn(tag, '/ctx')).toEqual(['ctx/.dockerignore', 'ctx/Dockerfile', 'ctx/big.bin', 'ctx/busybox', 'ctx/keep.txt', 'ctx/logs/keep.log', 'ctx/sub/a.txt']);
+
+    fs.writeFileSync(path.join(root, 'keep.txt'), 'v2, changed\n');
+    const again = await runToEnd(t.client, 'images.build', { contextDir: root, tags: [tag] });
+    const sent = contextBytes(graphs(again).at(-1));
+    // Only keep.txt's content goes up again (BuildKit kept its copy of the rest), plus the file list.
+    expect(sent).not.toBeNull();
+    expect(sent).toBeLessThan(64 << 10);
+    const c = await rawDocker().createContainer({ Image: tag, Cmd: ['/none'], Labels: { [TEST_LABEL]: '1' } });
+    try {
+      const archive = await c.getArchive({ path: '/ctx/keep.txt' });
+      const extract = tarStream.extract();
+      let text = '';
+      extract.on('entry', (_h, body, next) => {
+        body.on('data', (d: Buffer) => (text += d.toString()));
+        body.on('end', next);
+      });
+      await new Promise((resolve, reject) => {
+        extract.on('finish', resolve);
+        extract.on('error', reject);
+        archive.pipe(extract);
+      });
+      expect(text).toBe('v2, changed\n');
+    } finally {
+      await c.remove({ force: true });
+    }
   });
 
   it('a failing RUN: COMMAND_FAILED naming the step, with its log; no image is tagged', async () => {

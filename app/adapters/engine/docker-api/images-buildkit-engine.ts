@@ -8,6 +8,7 @@ import { emulationProblem } from '../../../core/buildkit-emulation';
 import { failureSourceLines } from '../../../core/buildkit-failure-source';
 import { formatImageRef, parseTagTarget } from '../../../core/image-ref';
 import type { BuildDone, BuildOutput } from '../../../ports/engine/images';
+import { openBuildSession, sessionSharedKey, type BuildSession } from './build-session';
 import { decodeBuildkitTrace } from './buildkit-trace';
 import { buildkitForDocker } from './images-buildkit';
 import type { DockerContext } from './context';
@@ -46,6 +47,9 @@ export function engineBuildQuery(input: Omit<BuildInput, 'engineId'>, dockerfile
   if (input.platforms[0]) q.platform = input.platforms[0];
   return q;
 }
+
+/** The query that makes BuildKit read the folders from the session instead of the request's body. */
+const sessionQuery = (s: BuildSession | null): Record<string, string> => (s ? { remote: 'client-session', session: s.id } : {});
 
 /** Frontend errors (the Dockerfile cannot be read, a missing target stage) are the input's fault. */
 const DOCKERFILE_PROBLEM = /dockerfile parse error|failed to create LLB definition|failed to parse|unknown instruction/i;
@@ -112,10 +116,19 @@ export async function buildWithEngineBuildkit(
     const graph = stream.update(Date.now(), force);
     if (graph) onOutput({ kind: 'graph', graph });
   };
-  const tarStream = await packBuildContext(context);
+  // The folders go up through a client session (BuildKit keeps its synced copy: a rebuild sends what changed);
+  // an engine that refuses the session gets the whole context as the request's tar body.
+  const session = await openBuildSession(ctx, { context: context.dir, dockerfile: path.dirname(path.join(context.dir, context.dockerfile)) }, sessionSharedKey(context.dir)).catch(
+    (err: unknown) => {
+      ctx.log.info('no build session: the context goes up as a tar', { error: String(err) });
+      return null;
+    },
+  );
+  const tarStream = session ? null : await packBuildContext(context);
   // dockerd's builder-next keeps building when only the connection drops; its cancel endpoint stops it.
   const cancelBuild = () => {
-    tarStream.destroy();
+    tarStream?.destroy();
+    session?.close();
     ctx.docker.modem.dial({ path: '/build/cancel?', method: 'POST', options: { id: buildId }, statusCodes: { 200: true, 500: 'server error' } }, (err: unknown) => {
       if (err) ctx.log.warn('build cancel was refused', { buildId, error: String(err) });
     });
@@ -130,8 +143,10 @@ export async function buildWithEngineBuildkit(
           {
             path: '/build?',
             method: 'POST',
-            file: tarStream,
-            options: engineBuildQuery(input, context.dockerfile, tags, buildId),
+            ...(tarStream
+              ? { file: tarStream, options: engineBuildQuery(input, context.dockerfile, tags, buildId) }
+              : // No body: the modem would send the query as a JSON body without `_body`.
+                { options: { _query: { ...engineBuildQuery(input, path.basename(context.dockerfile), tags, buildId), ...sessionQuery(session) }, _body: {} } }),
             isStream: true,
             abortSignal: signal,
             statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
@@ -161,7 +176,8 @@ export async function buildWithEngineBuildkit(
     if (error !== null) for (const item of await sourceOfFailure(ctx, stream, context.dir, context.dockerfile)) onOutput(item);
   } finally {
     signal.removeEventListener('abort', cancelBuild);
-    tarStream.destroy();
+    tarStream?.destroy();
+    session?.close();
     for (const item of stream.end()) onOutput(item);
     flushGraph(true);
   }

@@ -70,6 +70,37 @@ describeEngine('stats from cgroup files', () => {
     expect((await s.sample([busy.id, idle.id], signal)).missing).toEqual([idle.id]);
   });
 
+  it('a container stopped and started again between samples is read from its new cgroup (counter files stay open between samples), and missing once stopped', async () => {
+    const s = sampler();
+    const c = await containers.run(IDLE);
+    await s.sample([c.id], signal);
+    // CPU needs the machine's counters to have moved on since the reading before (100 ticks a second).
+    const measured = async () => {
+      let next = await s.sample([c.id], signal);
+      await eventually('a reading with CPU', async () => {
+        await new Promise((r) => setTimeout(r, 100));
+        next = await s.sample([c.id], signal);
+        return next.containers.length === 1 && next.containers[0]?.cpuPending === undefined;
+      });
+      return next;
+    };
+    expect((await measured()).containers[0]?.id).toBe(c.id);
+    // Stopped and started between two samples: the files kept open belong to the removed cgroup.
+    await c.kill();
+    await c.wait();
+    await c.start();
+    const again = await s.sample([c.id], signal);
+    expect(again.missing).toEqual([]);
+    expect(again.containers[0]?.id).toBe(c.id);
+    expect(again.containers[0]?.pids).toBeGreaterThanOrEqual(1);
+    const next = await measured();
+    expect(next.containers[0]?.memoryUsed).toBeGreaterThan(0);
+    expect(next.containers[0]?.pids).toBeGreaterThanOrEqual(1);
+    await c.kill();
+    await c.wait();
+    expect(await s.sample([c.id], signal)).toMatchObject({ containers: [], missing: [c.id] });
+  });
+
   it.runIf(!testNerdctl())('gives the figures of Docker one-shot stats for the same container (a local dockerd is read from its files; Podman keeps its own)', async () => {
     const { ctx, sampler: s } = docker();
     expect(engineOnThisMachine(ctx)).toBe(true);

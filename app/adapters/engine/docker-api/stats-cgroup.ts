@@ -1,6 +1,6 @@
 import { dirsFromProcCgroup } from '../../../core/cgroup-stats';
 import { CgroupSampler, type CgroupTarget, type ReadFiles, type ResolveTargets } from '../cgroup-sampler';
-import { readLocalFiles } from '../local-files';
+import { createLocalFileReader } from '../local-files';
 import type { DockerContext } from './context';
 
 const OP = 'read the stats of';
@@ -22,7 +22,7 @@ export function engineOnThisMachine(ctx: DockerContext, platform: string = proce
  * sample then reads the counters of all of them (see CgroupSampler). No request reaches dockerd,
  * its containerd or the shims while the list shows live figures.
  */
-export function dockerCgroupSampler(ctx: DockerContext, readFiles: ReadFiles = readLocalFiles): CgroupSampler {
+export function dockerCgroupSampler(ctx: DockerContext, readFiles: ReadFiles = createLocalFileReader().read): CgroupSampler {
   const resolve: ResolveTargets = async (refs, version, signal) => {
     const docs = await Promise.all(
       refs.map(async (ref) => {

@@ -1,6 +1,6 @@
 import type { CommandRunOptions, CommandSpawnOptions, EngineCommandRunner } from '../../../ports/engine/command-runner';
 import type { ProcessRunner, ProcessSpawner } from '../../../ports/process';
-import { readLocalFiles } from '../local-files';
+import { createLocalFileReader } from '../local-files';
 
 export interface LocalNerdctlOptions {
   /** The nerdctl program: a path or a name on PATH. */
@@ -25,8 +25,8 @@ export function createLocalNerdctlRunner(processes: ProcessRunner & ProcessSpawn
     spawn(args: readonly string[], o: CommandSpawnOptions = {}) {
       return processes.spawn(opts.program, argv(args), { ...o, ...envOf(o.env) });
     },
-    // containerd runs on this machine: its cgroup files are the core's to read, no process needed.
-    readFiles: readLocalFiles,
+    // containerd runs on this machine: its cgroup files are the core's to read, no process needed (counter files kept open between samples).
+    readFiles: createLocalFileReader().read,
   };
 }
 

@@ -2,9 +2,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
+import type Docker from 'dockerode';
 import protobuf from 'protobufjs';
 import { DockerIgnore } from '../../../core/image-dockerignore';
-import type { DockerContext } from './context';
+import type { Logger } from '../../../ports/logger';
 
 /**
  * A BuildKit client session for dockerd's own BuildKit (`POST /session`, HTTP/2 over the hijacked connection, the
@@ -162,7 +163,7 @@ export interface BuildSession {
  * Opens a session that serves `dirs` (BuildKit's local names: `context`, `dockerfile`) to dockerd's BuildKit.
  * `sharedKey` keeps BuildKit's synced copy of a folder from one build to the next (the CLI derives it from the folder).
  */
-export async function openBuildSession(ctx: DockerContext, dirs: Record<string, string>, sharedKey: string): Promise<BuildSession> {
+export async function openBuildSession(ctx: { readonly docker: Docker; readonly log: Pick<Logger, 'warn' | 'debug'> }, dirs: Record<string, string>, sharedKey: string): Promise<BuildSession> {
   const id = crypto.randomUUID();
   let sent = 0;
   const server = new grpc.Server();

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { goFileMode, syncEntries } from '../../../app/adapters/engine/docker-api/build-session';
+
+/** What the session offers BuildKit of a folder: fsutil's walk order and rules (the live test sends it to dockerd). */
+describe('build session: the entries of a folder', () => {
+  let dir: string;
+  const rels = (opts: Partial<Parameters<typeof syncEntries>[1]> = {}) => syncEntries(dir, { follow: [], include: [], exclude: [], ...opts }).map((e) => e.rel);
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-session-'));
+    for (const f of ['Dockerfile', 'a.txt', 'B.txt', '.hidden', 'logs/drop.log', 'logs/keep.log', 'logs/deep/x.log', 'node_modules/m/index.js', 'src/app.ts', 'src/lib/u.ts', 'odd, name.txt']) {
+      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f), f);
+    }
+    fs.symlinkSync('a.txt', path.join(dir, 'link'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('lists every entry in filepath.Walk order: names by their bytes, a folder before what it holds', () => {
+    expect(rels()).toEqual([
+      '.hidden', 'B.txt', 'Dockerfile', 'a.txt', 'link', 'logs', 'logs/deep', 'logs/deep/x.log', 'logs/drop.log', 'logs/keep.log',
+      'node_modules', 'node_modules/m', 'node_modules/m/index.js', 'odd, name.txt', 'src', 'src/app.ts', 'src/lib', 'src/lib/u.ts',
+    ]);
+  });
+
+  it('leaves out what the exclude patterns name; an excluded folder with an exception is sent just before what it keeps', () => {
+    expect(rels({ exclude: ['node_modules', 'logs', '!logs/keep.log', '*.txt'] })).toEqual(['.hidden', 'Dockerfile', 'link', 'logs', 'logs/keep.log', 'src', 'src/app.ts', 'src/lib', 'src/lib/u.ts']);
+    // Nothing kept inside: the excluded folder itself is not sent.
+    expect(rels({ exclude: ['logs', '!logs/none.log', 'node_modules', 'src', '*.txt'] })).toEqual(['.hidden', 'Dockerfile', 'link']);
+  });
+
+  it('sends only the followed paths, their folders and what is under them', () => {
+    // ("odd, name.txt" is always sent: see the next test.)
+    expect(rels({ follow: ['Dockerfile', 'src/lib'] })).toEqual(['Dockerfile', 'odd, name.txt', 'src', 'src/lib', 'src/lib/u.ts']);
+    expect(rels({ include: ['./logs/deep/'] })).toEqual(['logs', 'logs/deep', 'logs/deep/x.log', 'odd, name.txt']);
+  });
+
+  it('a glob among the wanted paths, or a name holding ", ", is sent rather than risk leaving it out', () => {
+    expect(rels({ include: ['**/*.ts'] })).toHaveLength(18);
+    expect(rels({ follow: ['odd', 'name.txt'] })).toEqual(['odd, name.txt']);
+  });
+
+  it("carries Go's file mode bits", () => {
+    const st = (mode: number, kind: 'file' | 'dir' | 'link') => ({ mode, isDirectory: () => kind === 'dir', isSymbolicLink: () => kind === 'link' });
+    expect(goFileMode(st(0o100644, 'file'))).toBe(0o644);
+    expect(goFileMode(st(0o40755, 'dir'))).toBe((0x80000000 | 0o755) >>> 0);
+    expect(goFileMode(st(0o120777, 'link'))).toBe(0x8000000 | 0o777);
+    expect(goFileMode(st(0o104755, 'file'))).toBe(0x800000 | 0o755);
+    expect(goFileMode(st(0o41777, 'dir'))).toBe((0x80000000 | 0x100000 | 0o777) >>> 0);
+  });
+});

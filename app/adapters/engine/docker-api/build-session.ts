@@ -232,6 +232,8 @@ export async function openBuildSession(ctx: { readonly docker: Docker; readonly 
       (err: unknown, s: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(s as NodeJS.ReadWriteStream)),
     ),
   );
+  // The engine may drop the connection at any time (a restart, a cancelled build): that ends the session, nothing more.
+  socket.on('error', (err: Error) => ctx.log.debug('build session: the connection ended', { error: String(err) }));
   server.createConnectionInjector(grpc.ServerCredentials.createInsecure()).injectConnection(socket as never);
   return {
     id,

@@ -205,6 +205,13 @@ describeEngine("images: build on dockerd's own BuildKit", () => {
     } finally {
       await c.remove({ force: true });
     }
+
+    // BuildKit asks only for what the Dockerfile copies; a copied symlink brings its target along.
+    fs.symlinkSync('sub/a.txt', path.join(root, 'alias.txt'));
+    fs.writeFileSync(path.join(root, 'Dockerfile.link'), 'FROM scratch\nCOPY alias.txt /alias.txt\n');
+    made.push(`${repo}:link`);
+    await runToEnd(t.client, 'images.build', { contextDir: root, dockerfile: 'Dockerfile.link', tags: [`${repo}:link`] });
+    expect(await filesIn(`${repo}:link`, '/alias.txt')).toEqual(['alias.txt']);
   });
 
   it('a failing RUN: COMMAND_FAILED naming the step, with its log; no image is tagged', async () => {

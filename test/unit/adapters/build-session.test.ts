@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goFileMode, syncEntries } from '../../../app/adapters/engine/docker-api/build-session';
+import { followLinks, goFileMode, syncEntries } from '../../../app/adapters/engine/docker-api/build-session';
 
 /** What the session offers BuildKit of a folder: fsutil's walk order and rules (the live test sends it to dockerd). */
 describe('build session: the entries of a folder', () => {
@@ -50,5 +50,28 @@ describe('build session: the entries of a folder', () => {
     expect(goFileMode(st(0o120777, 'link'))).toBe(0x8000000 | 0o777);
     expect(goFileMode(st(0o104755, 'file'))).toBe(0x800000 | 0o755);
     expect(goFileMode(st(0o41777, 'dir'))).toBe((0x80000000 | 0x100000 | 0o777) >>> 0);
+  });
+});
+
+describe('build session: followed symlinks', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-session-links-'));
+    fs.mkdirSync(path.join(dir, 'real/deep'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'real/deep/f.txt'), 'f');
+    fs.writeFileSync(path.join(dir, 'other.txt'), 'o');
+    fs.symlinkSync('real/deep/f.txt', path.join(dir, 'file-link'));
+    fs.symlinkSync('real', path.join(dir, 'dir-link'));
+    fs.symlinkSync('/real/deep', path.join(dir, 'abs-link'));
+    fs.symlinkSync('../outside', path.join(dir, 'out-link'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("adds a followed link's target inside the folder (through linked folders and absolute targets), never one outside it", () => {
+    expect(followLinks(dir, ['file-link'])).toEqual(['file-link', 'real/deep/f.txt']);
+    expect(followLinks(dir, ['dir-link/deep/f.txt'])).toEqual(['dir-link/deep/f.txt', 'real/deep/f.txt']);
+    expect(followLinks(dir, ['abs-link'])).toEqual(['abs-link', 'real/deep']);
+    expect(followLinks(dir, ['out-link', 'missing/x'])).toEqual(['out-link', 'missing/x']);
+    expect(syncEntries(dir, { follow: ['file-link'], include: [], exclude: [] }).map((e) => e.rel)).toEqual(['file-link', 'real', 'real/deep', 'real/deep/f.txt']);
   });
 });

@@ -86,6 +86,9 @@ export interface SyncEntry {
   st: fs.Stats;
 }
 
+/** A wanted path as a folder-relative path ("." is the whole folder). */
+const cleanRel = (p: string) => path.posix.normalize(p.replace(/^\.?\/+/, '')).replace(/\/+$/, '');
+
 /**
  * Whether `rel` is wanted by the receiver's follow/include paths: the path itself, a folder above it, or inside it.
  * A glob among them, or a path holding ", " (which the header joining may have split), sends everything asked of
@@ -94,9 +97,36 @@ export interface SyncEntry {
 function wanted(rel: string, paths: string[]): boolean {
   if (!paths.length || rel.includes(', ') || paths.some((p) => /[*?[\\]/.test(p))) return true;
   return paths.some((p) => {
-    const q = p.replace(/^\.?\/+/, '').replace(/\/+$/, '');
-    return q === '' || q === rel || q.startsWith(`${rel}/`) || rel.startsWith(`${q}/`);
+    const q = cleanRel(p);
+    return q === '.' || q === rel || q.startsWith(`${rel}/`) || rel.startsWith(`${q}/`);
   });
+}
+
+/**
+ * The followed paths plus, where a path (or a folder on its way) is a symlink inside the folder, its target, as
+ * fsutil follows them: BuildKit resolves a COPY of a link inside its copy of the folder, so the target must be there.
+ * A link that leads out of the folder is not followed (BuildKit scopes an absolute target to the folder).
+ */
+export function followLinks(dir: string, paths: string[]): string[] {
+  const out = new Set<string>();
+  const queue = paths.map(cleanRel);
+  for (let guard = 0; queue.length && guard < 1000; guard++) {
+    const p = queue.shift() ?? '';
+    if (out.has(p)) continue;
+    out.add(p);
+    const parts = p.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const prefix = parts.slice(0, i).join('/');
+      const st = fs.lstatSync(path.join(dir, prefix), { throwIfNoEntry: false });
+      if (!st) break;
+      if (!st.isSymbolicLink()) continue;
+      const target = fs.readlinkSync(path.join(dir, prefix));
+      const resolved = cleanRel(target.startsWith('/') ? target : path.posix.join(path.posix.dirname(prefix), target));
+      if (resolved !== '..' && !resolved.startsWith('../')) queue.push([resolved, ...parts.slice(i)].join('/'));
+      break;
+    }
+  }
+  return [...out];
 }
 
 /**
@@ -106,6 +136,7 @@ function wanted(rel: string, paths: string[]): boolean {
  */
 export function syncEntries(dir: string, opts: { follow: string[]; include: string[]; exclude: string[] }): SyncEntry[] {
   const ignore = opts.exclude.length ? new DockerIgnore(opts.exclude.join('\n')) : null;
+  const follow = followLinks(dir, opts.follow);
   const out: SyncEntry[] = [];
   // An excluded folder entered for an exception is sent only before the first entry it holds (BuildKit wants
   // every entry's parent first), as fsutil's walker does.
@@ -120,7 +151,7 @@ export function syncEntries(dir: string, opts: { follow: string[]; include: stri
       const abs = path.join(dir, rel);
       const st = fs.lstatSync(abs);
       if (!st.isFile() && !st.isDirectory() && !st.isSymbolicLink()) continue;
-      if (!wanted(rel, opts.follow) || !wanted(rel, opts.include)) continue;
+      if (!wanted(rel, follow) || !wanted(rel, opts.include)) continue;
       const excluded = ignore?.excludes(rel) ?? false;
       if (excluded && !(st.isDirectory() && ignore?.mayIncludeUnder(rel))) continue;
       if (!excluded) push({ rel, abs, st });

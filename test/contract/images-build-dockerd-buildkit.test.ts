@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tarStream from 'tar-stream';
@@ -8,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BuildItem } from '../../app/contract/images';
 import type { BuildGraph } from '../../app/contract/images-build';
 import { busyboxContext } from '../support/images';
-import { createTestCore, describeEngine, rawDocker, TEST_LABEL, type TestCore } from '../support/engine';
+import { createTestCore, describeEngine, rawDocker, TEST_LABEL, useEngine, type TestCore } from '../support/engine';
 import { cleanup, expectError, runToEnd, sleep, subscribe, uniq } from './images-support';
 
 const graphs = (items: BuildItem[]): BuildGraph[] => items.flatMap((i) => (i.kind === 'graph' ? [i.graph] : []));
@@ -212,6 +214,40 @@ describeEngine("images: build on dockerd's own BuildKit", () => {
     made.push(`${repo}:link`);
     await runToEnd(t.client, 'images.build', { contextDir: root, dockerfile: 'Dockerfile.link', tags: [`${repo}:link`] });
     expect(await filesIn(`${repo}:link`, '/alias.txt')).toEqual(['alias.txt']);
+  });
+
+  it('an engine socket that refuses sessions (as Docker socket proxies do by default): the folder goes up as a tar body', async () => {
+    // An HTTP proxy to the engine that answers 403 to POST /session (an Upgrade request: Node hands those to 'upgrade').
+    const proxyPath = path.join(dir, 'refuses-sessions.sock');
+    const refused: string[] = [];
+    const engineSocket = useEngine().dockerHost.replace(/^unix:\/\//, '');
+    const proxy = http.createServer((req, res) => {
+      const up = http.request({ socketPath: engineSocket, method: req.method, path: req.url, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => res.destroy());
+      req.pipe(up);
+    });
+    proxy.on('upgrade', (req: http.IncomingMessage, socket: net.Socket) => {
+      refused.push(`${req.method} ${req.url}`);
+      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nConnection: close\r\n\r\nforbidden');
+    });
+    await new Promise<void>((resolve) => proxy.listen(proxyPath, resolve));
+    const viaProxy = await createTestCore(`unix://${proxyPath}`, { ...process.env, BUILDKIT_HOST: '', DOCKER_BUILDKIT: '' });
+    try {
+      const root = context('no-session', { Dockerfile: 'FROM scratch\nCOPY . /ctx/\n', 'keep.txt': 'kept', '.dockerignore': 'ignored.txt\n', 'ignored.txt': 'never sent' });
+      const tag = `${repo}:no-session`;
+      made.push(tag);
+      const items = await runToEnd(viaProxy.client, 'images.build', { contextDir: root, tags: [tag] });
+      expect(refused).toEqual([expect.stringMatching(/^POST \/(v[\d.]+\/)?session$/)]);
+      expect(items[0]).toMatchObject({ kind: 'builder', builder: 'buildkit', via: 'engine' });
+      expect(graphs(items).at(-1)?.steps.map((s) => s.name)).toContain('copy /context /');
+      expect(await filesIn(tag, '/ctx')).toEqual(['ctx/.dockerignore', 'ctx/Dockerfile', 'ctx/busybox', 'ctx/keep.txt']);
+    } finally {
+      await viaProxy.dispose();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('a failing RUN: COMMAND_FAILED naming the step, with its log; no image is tagged', async () => {

@@ -5,7 +5,7 @@
  * timed on the engine's own terms). The sections (idle, feel, nerdctl-ui) are written once over it.
  */
 import http from 'node:http';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
 import type { Containerd } from '../support/containerd';
@@ -33,8 +33,9 @@ export interface BenchEngine {
    */
   ensureUiContainers(sizes: { containers: number; images: number }): Promise<number>;
   /**
-   * Creates container `name` (for event → row); `reference` is the engine's own time for it, ms
-   * after the call (Docker: the create event on a raw /events stream; nerdctl: the CLI's create returned).
+   * Creates container `name` (for event → row); `reference` is when the engine's create event reached a raw
+   * subscriber opened before, ms after the call (Docker: a raw /events stream; nerdctl: a raw `nerdctl events`
+   * process), or undefined when it did not come.
    */
   createTimed(name: string): Promise<{ reference: number | undefined; remove(): Promise<void> }>;
   /** Sets up what `createTimed` needs for its reference (Docker: the raw /events stream), outside any timed window. */
@@ -145,11 +146,48 @@ export const nerdctlCoreEnv = (c: Containerd): Record<string, string> => ({
 });
 
 /**
+ * A raw `nerdctl events` process: container id → performance.now() at which its /containers/create event
+ * arrived. `ready` resolves once a probe container's own event came through (nerdctl prints nothing on subscribe).
+ */
+function rawNerdctlCreates(c: Containerd, nerdctl: (...args: string[]) => Promise<{ stdout: string }>, image: string): { seen: Map<string, number>; ready: Promise<void>; close(): void } {
+  const seen = new Map<string, number>();
+  const proc = spawn(c.nerdctl, [...c.nerdctlArgs, 'events', '--format', 'json'], { env: { ...process.env, ...c.env }, stdio: ['ignore', 'pipe', 'ignore'] });
+  let buf = '';
+  proc.stdout.on('data', (chunk: Buffer) => {
+    const t = now();
+    buf += chunk.toString();
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl).trim();
+      buf = buf.slice(nl + 1);
+      if (!line.startsWith('{')) continue;
+      const e = JSON.parse(line) as { Namespace?: string; Topic?: string; ID?: string; Event?: string };
+      if (e.Namespace !== c.namespace || e.Topic !== '/containers/create') continue;
+      const id = e.ID || (JSON.parse(e.Event || '{}') as { id?: string }).id;
+      if (id) seen.set(id, t);
+    }
+  });
+  const ready = (async () => {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const name = `evt-probe-${Date.now().toString(36)}`;
+      const id = (await nerdctl('create', '--network', 'none', '--name', name, '--label', `${TEST_LABEL}=1`, image, 'true')).stdout.trim().split('\n').at(-1) ?? '';
+      const t0 = now();
+      while (!seen.has(id) && now() - t0 < 1500) await new Promise((r) => setTimeout(r, 20));
+      await nerdctl('rm', '-f', name);
+      if (seen.has(id)) return;
+    }
+    throw new Error('The raw `nerdctl events` stream never showed a create');
+  })();
+  return { seen, ready, close: () => proc.kill() };
+}
+
+/**
  * nerdctl on the bench's private containerd. Its CLI processes count as the engine's while they
  * run (their command lines name the peer's folder); the core's finished children are counted by
  * the sections from the core's own /proc figures.
  */
 export function nerdctlBenchEngine(c: Containerd, image: string): BenchEngine {
+  let events: ReturnType<typeof rawNerdctlCreates> | null = null;
   const nerdctl = (...args: string[]) => execFileP(c.nerdctl, [...c.nerdctlArgs, ...args], { env: { ...process.env, ...c.env }, maxBuffer: 256 << 20 });
   const names = async (label: string) =>
     (await nerdctl('ps', '-a', '--filter', `label=${label}`, '--format', '{{.Names}}\t{{.Status}}')).stdout
@@ -187,15 +225,23 @@ export function nerdctlBenchEngine(c: Containerd, image: string): BenchEngine {
       }
       return (await nerdctl('ps', '-aq')).stdout.split('\n').filter(Boolean).length;
     },
-    referenceName: 'nerdctl create returned',
-    prepareCreates: async () => undefined,
+    referenceName: 'raw nerdctl events',
+    async prepareCreates() {
+      events ??= rawNerdctlCreates(c, nerdctl, image);
+      await events.ready;
+    },
     async createTimed(name) {
+      if (!events) throw new Error('prepareCreates() first: the raw nerdctl events stream is the reference');
       const t0 = now();
-      await nerdctl('create', '--network', 'none', '--name', name, '--label', `${TEST_LABEL}=1`, '--label', `${BENCH_LABEL}=evt`, image, 'true');
-      const reference = now() - t0;
-      return { reference, remove: async () => void (await nerdctl('rm', '-f', name)) };
+      const out = await nerdctl('create', '--network', 'none', '--name', name, '--label', `${TEST_LABEL}=1`, '--label', `${BENCH_LABEL}=evt`, image, 'true');
+      const id = out.stdout.trim().split('\n').at(-1) ?? '';
+      // The event usually comes before the CLI returns; give a late one a moment.
+      const waitFrom = now();
+      while (!events.seen.has(id) && now() - waitFrom < 2000) await new Promise((r) => setTimeout(r, 10));
+      const at = events.seen.get(id);
+      return { reference: at === undefined ? undefined : at - t0, remove: async () => void (await nerdctl('rm', '-f', name)) };
     },
     rawListMs: () => medianOf3(() => nerdctl('ps', '-a', '--format', 'json')),
-    close: () => undefined,
+    close: () => events?.close(),
   };
 }

@@ -3,8 +3,9 @@
  * - cold start: from spawning the core to the first row painted on the Containers page opened as
  *   soon as the core listens (fresh browser context);
  * - memory: RSS of the core process and of the renderer (not only the JS heap), page at rest;
- * - event → row visible: a container created with the raw Engine API until its row is painted
- *   in the real page, beside the same event's arrival on a raw `/events` stream (the reference).
+ * - event → row visible: a container created with the engine's raw API or CLI; from the moment its create
+ *   event reached a raw subscriber (Docker's `/events`, `nerdctl events`) until its row is painted in the real
+ *   page (the create call's own time, which on nerdctl is the CLI's, is left out and printed beside it).
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM } from '../e2e/support/browser';
@@ -53,8 +54,9 @@ async function rendererRss(browser: Browser): Promise<number> {
 }
 
 /** Creates containers one at a time and times each until its row is painted in `page`. */
-async function eventToRow(o: FeelOptions, page: Page, n: number): Promise<{ row: number[]; raw: number[] }> {
+async function eventToRow(o: FeelOptions, page: Page, n: number): Promise<{ row: number[]; fromCall: number[]; raw: number[] }> {
   const row: number[] = [];
+  const fromCall: number[] = [];
   const raw: number[] = [];
   const made: Array<() => Promise<void>> = [];
   // Not inside the first event's timed window (it once held a 500 ms wait for the raw /events stream).
@@ -83,7 +85,10 @@ async function eventToRow(o: FeelOptions, page: Page, n: number): Promise<{ row:
       const c = await o.engine.createTimed(name);
       made.push(c.remove);
       const h = await page.waitForFunction(() => (globalThis as unknown as { __evt?: number }).__evt, undefined, { timeout: 30_000, polling: 10 });
-      row.push(Number(await h.jsonValue()) - t0);
+      const painted = Number(await h.jsonValue()) - t0;
+      fromCall.push(painted);
+      // Without a raw event (it never came) the sample counts from the call: never in Berth's favour.
+      row.push(painted - (c.reference ?? 0));
       if (c.reference !== undefined) raw.push(c.reference);
       // Let the list settle before the next one (each event is timed alone).
       await new Promise((r) => setTimeout(r, 400));
@@ -91,7 +96,7 @@ async function eventToRow(o: FeelOptions, page: Page, n: number): Promise<{ row:
   } finally {
     for (const remove of made) await remove().catch(() => undefined);
   }
-  return { row, raw };
+  return { row, fromCall, raw };
 }
 
 export async function benchFeel(o: FeelOptions): Promise<string[]> {
@@ -137,7 +142,7 @@ export async function benchFeel(o: FeelOptions): Promise<string[]> {
 
       const tag = { engine: E };
       recordGoal({ ...tag, what: 'First row after a cold start (containers)', value: median(cold), unit: 'ms', goal: { op: '≤', limit: 1000 }, reference: `core listening after ${fmtMs(median(ready))} (modules ${fmtMs(median(loaded))}, ${fmtMs(median(loadedCpu))} of CPU)` });
-      recordGoal({ ...tag, what: 'Event → row visible p99', value: percentile(ev.row, 99), unit: 'ms', goal: { op: '≤', limit: 300 }, reference: `p50 ${fmtMs(median(ev.row))}; ${o.engine.referenceName} p99 ${fmtMs(percentile(ev.raw, 99))}` });
+      recordGoal({ ...tag, what: 'Event → row visible p99', value: percentile(ev.row, 99), unit: 'ms', goal: { op: '≤', limit: 300 }, reference: `p50 ${fmtMs(median(ev.row))}; from the create call p99 ${fmtMs(percentile(ev.fromCall, 99))}, event on ${o.engine.referenceName} p99 ${fmtMs(percentile(ev.raw, 99))} after it` });
       recordGoal({ ...tag, what: `Core RSS, ${total} containers listed`, value: mb(coreRss), unit: 'MB', goal: { op: '≤', limit: 150 } });
       recordGoal({ ...tag, what: `Renderer RSS, ${total} containers listed`, value: mb(rendRss), unit: 'MB', goal: { op: '≤', limit: 250 } });
       return [
@@ -146,14 +151,15 @@ export async function benchFeel(o: FeelOptions): Promise<string[]> {
           ['', 'p50 / median', 'p99 / max', 'runs', 'raw reference'],
           [
             ['Cold start → first row painted', fmtMs(median(cold)), fmtMs(Math.max(...cold)), String(cold.length), `core listening ${fmtMs(median(ready))}: node + modules ${fmtMs(median(loaded))} (${fmtMs(median(loadedCpu))} CPU), createCore ${fmtMs(median(created))}`],
-            ['Event (create) → row painted', fmtMs(median(ev.row)), fmtMs(percentile(ev.row, 99)), String(ev.row.length), `${o.engine.referenceName}: ${fmtMs(median(ev.raw))} / ${fmtMs(percentile(ev.raw, 99))}`],
+            ['Event (create) → row painted', fmtMs(median(ev.row)), fmtMs(percentile(ev.row, 99)), String(ev.row.length), `event on ${o.engine.referenceName} after the call: ${fmtMs(median(ev.raw))} / ${fmtMs(percentile(ev.raw, 99))}`],
+            ['Create call → row painted', fmtMs(median(ev.fromCall)), fmtMs(percentile(ev.fromCall, 99)), String(ev.fromCall.length), ''],
             ['Core RSS', `${mb(coreRss).toFixed(0)} MB`, '', '1', ''],
             ['Renderer RSS', `${mb(rendRss).toFixed(0)} MB`, '', '1', ''],
           ],
         ),
         `Cold start = spawn of the core process → the first container row painted in a page opened as soon as the core printed its URL. ` +
-          `Event → row = the raw create sent → the frame painted after the new row (first by name) appeared; the reference is the engine's own: ` +
-          `Docker: the same event on a raw /events stream; nerdctl: the nerdctl create command returned.`,
+          `Event → row = the create event's arrival on a raw subscriber opened before (Docker: /events; nerdctl: nerdctl events) → the frame painted after ` +
+          `the new row (first by name) appeared; "create call → row" counts from the raw create sent instead.`,
       ];
     }
     return [];

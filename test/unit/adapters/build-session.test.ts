@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { followLinks, goFileMode, syncEntries } from '../../../app/adapters/engine/docker-api/build-session';
+import { followLinks, goFileMode, openBuildSession, syncEntries } from '../../../app/adapters/engine/docker-api/build-session';
 
 /** What the session offers BuildKit of a folder: fsutil's walk order and rules (the live test sends it to dockerd). */
 describe('build session: the entries of a folder', () => {
@@ -73,5 +75,32 @@ describe('build session: followed symlinks', () => {
     expect(followLinks(dir, ['abs-link'])).toEqual(['abs-link', 'real/deep']);
     expect(followLinks(dir, ['out-link', 'missing/x'])).toEqual(['out-link', 'missing/x']);
     expect(syncEntries(dir, { follow: ['file-link'], include: [], exclude: [] }).map((e) => e.rel)).toEqual(['file-link', 'real', 'real/deep', 'real/deep/f.txt']);
+  });
+});
+
+describe('build session: an engine that never answers', () => {
+  it('gives up after the timeout (the build then sends a tar body), and leaves no connection open', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-session-silent-'));
+    const sock = path.join(dir, 'silent.sock');
+    const open = new Set<net.Socket>();
+    const seen: string[] = [];
+    const server = net.createServer((c) => {
+      open.add(c);
+      c.on('data', (d: Buffer) => seen.push(d.toString('latin1').split('\r\n')[0] ?? ''));
+      c.on('close', () => open.delete(c));
+    });
+    await new Promise<void>((resolve) => server.listen(sock, resolve));
+    try {
+      const docker = new Docker({ socketPath: sock });
+      const t0 = Date.now();
+      await expect(openBuildSession({ docker, log: { warn: () => undefined, debug: () => undefined } }, { context: dir }, 'k', 300)).rejects.toThrow(/did not answer POST \/session within 300 ms/);
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      expect(seen).toEqual([expect.stringMatching(/^POST \/session HTTP\/1\.1$/)]);
+      for (let i = 0; i < 50 && open.size; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(open.size).toBe(0);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

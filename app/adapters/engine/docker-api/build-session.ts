@@ -193,8 +193,14 @@ export interface BuildSession {
 /**
  * Opens a session that serves `dirs` (BuildKit's local names: `context`, `dockerfile`) to dockerd's BuildKit.
  * `sharedKey` keeps BuildKit's synced copy of a folder from one build to the next (the CLI derives it from the folder).
+ * Refused, failed, or not answered within `timeoutMs`: rejects (the caller sends a tar body instead).
  */
-export async function openBuildSession(ctx: { readonly docker: Docker; readonly log: Pick<Logger, 'warn' | 'debug'> }, dirs: Record<string, string>, sharedKey: string): Promise<BuildSession> {
+export async function openBuildSession(
+  ctx: { readonly docker: Docker; readonly log: Pick<Logger, 'warn' | 'debug'> },
+  dirs: Record<string, string>,
+  sharedKey: string,
+  timeoutMs = 15_000,
+): Promise<BuildSession> {
   const id = crypto.randomUUID();
   let sent = 0;
   const server = new grpc.Server();
@@ -245,7 +251,11 @@ export async function openBuildSession(ctx: { readonly docker: Docker; readonly 
   server.addService({ Check: { path: HEALTH, requestStream: false, responseStream: false, requestSerialize: raw, requestDeserialize: raw, responseSerialize: raw, responseDeserialize: raw } }, {
     Check: (_call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => cb(null, Buffer.from([0x08, 0x01])),
   });
-  const socket = await new Promise<NodeJS.ReadWriteStream>((resolve, reject) =>
+  // An engine (or a proxy) that takes the request but never answers must not hold the build: give up, the caller falls back.
+  const giveUp = new AbortController();
+  const timer = setTimeout(() => giveUp.abort(new Error(`the engine did not answer POST /session within ${timeoutMs} ms`)), timeoutMs);
+  const socket = await new Promise<NodeJS.ReadWriteStream>((resolve, reject) => {
+    giveUp.signal.addEventListener('abort', () => reject(giveUp.signal.reason as Error), { once: true });
     ctx.docker.modem.dial(
       {
         path: '/session',
@@ -259,10 +269,16 @@ export async function openBuildSession(ctx: { readonly docker: Docker; readonly 
           'X-Docker-Expose-Session-Grpc-Method': [DIFFCOPY, HEALTH],
         },
         statusCodes: { 101: true, 200: true, 400: 'bad parameter', 404: 'no such endpoint', 500: 'server error' },
+        abortSignal: giveUp.signal,
       } as Parameters<typeof ctx.docker.modem.dial>[0],
-      (err: unknown, s: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(s as NodeJS.ReadWriteStream)),
-    ),
-  );
+      (err: unknown, s: unknown) => {
+        if (err) return reject(err instanceof Error ? err : new Error(String(err)));
+        // Answered after the timeout: nobody uses it.
+        if (giveUp.signal.aborted) return (s as NodeJS.ReadWriteStream).end();
+        resolve(s as NodeJS.ReadWriteStream);
+      },
+    );
+  }).finally(() => clearTimeout(timer));
   // The engine may drop the connection at any time (a restart, a cancelled build): that ends the session, nothing more.
   socket.on('error', (err: Error) => ctx.log.debug('build session: the connection ended', { error: String(err) }));
   server.createConnectionInjector(grpc.ServerCredentials.createInsecure()).injectConnection(socket as never);

@@ -34,14 +34,17 @@ afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
  * at start: composition-pods imports it on demand, and the main process is bundled with code
  * splitting so that the on-demand import stays a chunk of its own.
  */
-it('the Electron main process does not load the Kubernetes client (nor the WebSocket server) at start', () => {
+it('the Electron main process does not load the Kubernetes client, dockerode, gRPC (nor the WebSocket server) at start', () => {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-electron.mjs'), '--out', out], { cwd: ROOT, stdio: 'pipe' });
   const atStart = loadedAtStart(path.join(out, 'main', 'index.js'));
   expect(atStart.has('electron')).toBe(true);
-  expect(atStart.has('dockerode')).toBe(true);
   expect(atStart.has('@kubernetes/client-node')).toBe(false);
+  // dockerode is made on the client's first use (docker-api/dockerode-load.ts), and the BuildKit session
+  // (gRPC) and trace decoding (protobufjs) on the first build.
+  for (const pkg of ['dockerode', '@grpc/grpc-js', 'protobufjs', 'ssh2']) expect(atStart.has(pkg), pkg).toBe(false);
   expect(atStart.has('ws')).toBe(false);
   // It is still shipped, in a chunk loaded when a kubeconfig exists.
   const chunks = fs.readdirSync(path.join(out, 'main')).filter((f) => f.endsWith('.js'));
   expect(chunks.some((f) => staticImports(fs.readFileSync(path.join(out, 'main', f), 'utf8')).includes('@kubernetes/client-node'))).toBe(true);
+  for (const pkg of ['@grpc/grpc-js', 'protobufjs']) expect(chunks.some((f) => staticImports(fs.readFileSync(path.join(out, 'main', f), 'utf8')).includes(pkg)), pkg).toBe(true);
 }, 60_000);

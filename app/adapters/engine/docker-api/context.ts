@@ -1,10 +1,11 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { formatDockerHost, type DockerHost } from '../../../core/docker-host';
 import type { Logger } from '../../../ports/logger';
 import type { ProcessRunner } from '../../../ports/process';
 import { mapDockerError, type DockerErrorContext } from './errors';
 import { versionWithSignal } from './dockerode-extra';
 import { detectFlavor, type DockerFlavor } from './flavor';
+import { loadDockerode } from './dockerode-load';
 
 /** What every area of the Docker-API adapter shares. */
 export interface DockerContext {
@@ -47,7 +48,8 @@ export function createDockerContext(
   runner: ProcessRunner,
   env: Record<string, string | undefined>,
 ): DockerContext {
-  const docker = new Docker(dockerodeOptions(host));
+  // The client (and dockerode with it) is made on its first use, not at the core's module load (issue 11, cold start).
+  let docker: Docker | null = null;
   const endpoint = formatDockerHost(host);
   const fail = (err: unknown, op: string, subject?: string) => {
     const c: DockerErrorContext = { endpoint, op };
@@ -55,12 +57,15 @@ export function createDockerContext(
     return mapDockerError(err, c);
   };
   const ctx: DockerContext = {
-    docker,
+    get docker() {
+      docker ??= new (loadDockerode())(dockerodeOptions(host));
+      return docker;
+    },
     endpoint,
     flavor: 'unknown',
     async knownFlavor(signal) {
       if (ctx.flavor === 'unknown') {
-        const v = await versionWithSignal(docker, signal).catch(() => null);
+        const v = await versionWithSignal(ctx.docker, signal).catch(() => null);
         if (v) ctx.flavor = detectFlavor(v);
       }
       return ctx.flavor;

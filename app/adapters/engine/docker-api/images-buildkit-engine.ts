@@ -8,8 +8,7 @@ import { emulationProblem } from '../../../core/buildkit-emulation';
 import { failureSourceLines } from '../../../core/buildkit-failure-source';
 import { formatImageRef, parseTagTarget } from '../../../core/image-ref';
 import type { BuildDone, BuildOutput } from '../../../ports/engine/images';
-import { openBuildSession, sessionSharedKey, type BuildSession } from './build-session';
-import { decodeBuildkitTrace } from './buildkit-trace';
+import type { BuildSession } from './build-session';
 import { buildkitForDocker } from './images-buildkit';
 import type { DockerContext } from './context';
 import { checkBuildContext, packBuildContext } from './images-context';
@@ -118,6 +117,8 @@ export async function buildWithEngineBuildkit(
   };
   // The folders go up through a client session (BuildKit keeps its synced copy: a rebuild sends what changed);
   // an engine that refuses the session gets the whole context as the request's tar body.
+  // Loaded on the first build (gRPC and protobufjs are not needed at start: issue 11, cold start).
+  const [{ openBuildSession, sessionSharedKey }, { decodeBuildkitTrace }] = await Promise.all([import('./build-session'), import('./buildkit-trace')]);
   const session = await openBuildSession(ctx, { context: context.dir, dockerfile: path.dirname(path.join(context.dir, context.dockerfile)) }, sessionSharedKey(context.dir)).catch(
     (err: unknown) => {
       ctx.log.info('no build session: the context goes up as a tar', { error: String(err) });

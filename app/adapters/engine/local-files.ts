@@ -39,6 +39,8 @@ const keptByDefault = (p: string) => p.startsWith('/sys/fs/cgroup/') || p === '/
 
 /** A kept descriptor not read for this long is closed (the longest sampling period is 60 s). */
 export const KEPT_IDLE_MS = 65_000;
+/** At most this many descriptors kept (about 30 containers' counters); further files are opened and closed per read, so a tall window never nears the process's file limit. */
+export const KEPT_MAX = 256;
 
 export interface LocalFileReader {
   read(paths: readonly string[], opts?: { signal?: AbortSignal }): Promise<Map<string, string>>;
@@ -53,11 +55,12 @@ export interface LocalFileReader {
  * and the close were most of the cost of each read; sampling the rows on screen reads the same
  * files every few seconds. A descriptor whose cgroup was removed (the container stopped; the kernel
  * answers ENODEV) is closed and the path opened again, so a restarted container's new cgroup is
- * read; one not read for KEPT_IDLE_MS is closed. /proc/PID files are never kept: an open one would
+ * read; one not read for KEPT_IDLE_MS is closed, and at most KEPT_MAX are kept. /proc/PID files are never kept: an open one would
  * keep a stopped container's network namespace alive and go on reading it after a restart.
  */
-export function createLocalFileReader(opts: { keep?: (path: string) => boolean } = {}): LocalFileReader {
+export function createLocalFileReader(opts: { keep?: (path: string) => boolean; max?: number } = {}): LocalFileReader {
   const keep = opts.keep ?? keptByDefault;
+  const max = opts.max ?? KEPT_MAX;
   const kept = new Map<string, { fd: number; usedAt: number }>();
   let scratch = Buffer.allocUnsafe(16 * 1024);
   const closeFd = (fd: number) => {
@@ -95,7 +98,7 @@ export function createLocalFileReader(opts: { keep?: (path: string) => boolean }
     const fd = fs.openSync(path, 'r');
     try {
       const text = readFd(fd);
-      if (keep(path)) kept.set(path, { fd, usedAt: now });
+      if (keep(path) && kept.size < max) kept.set(path, { fd, usedAt: now });
       else closeFd(fd);
       return text;
     } catch (err) {

@@ -52,6 +52,18 @@ describe('createLocalFileReader (counter files kept open between samples)', () =
     r.close();
   });
 
+  it('keeps at most `max` descriptors: the other files are still read, opened and closed each time', async () => {
+    const r = createLocalFileReader({ keep: () => true, max: 2 });
+    const files = Array.from({ length: 5 }, (_, i) => path.join(dir, `m${i}`));
+    files.forEach((f, i) => fs.writeFileSync(f, `${i}\n`));
+    expect([...(await r.read(files)).values()]).toEqual(['0\n', '1\n', '2\n', '3\n', '4\n']);
+    expect(r.openCount()).toBe(2);
+    fs.writeFileSync(files[4] as string, 'four\n');
+    expect((await r.read(files)).get(files[4] as string)).toBe('four\n');
+    expect(r.openCount()).toBe(2);
+    r.close();
+  });
+
   it('stops when aborted', async () => {
     const r = createLocalFileReader();
     const ctrl = new AbortController();

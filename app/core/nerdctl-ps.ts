@@ -1,5 +1,6 @@
 import type { ContainerState, ContainerSummary, Health, MountInfo } from '../contract/containers';
 import { composeFromLabels } from './containers-labels';
+import { goUnquote } from './go-quote';
 import { obj, str, strMap } from './nerdctl-json';
 import { parseNerdctlPorts } from './nerdctl-ports';
 import { parseNerdctlTime } from './nerdctl-units';
@@ -120,7 +121,8 @@ export function parsePsRow(row: Record<string, unknown>): ContainerSummary {
   const labels = row.labels !== undefined ? strMap(row.labels) : splitLabelsText(str(item.Labels));
   const status = str(item.Status);
   const { state, health } = stateFromStatus(status);
-  const command = str(item.Command).replace(/^"(.*)"$/s, '$1');
+  // nerdctl prints the command Go-quoted (strconv.Quote): `sh -c "echo hi"` arrives as `"sh -c \"echo hi\""`.
+  const command = goUnquote(str(item.Command));
   return {
     id: str(item.ID),
     name: str(item.Names) || labels['nerdctl/name'] || str(item.ID).slice(0, 12),

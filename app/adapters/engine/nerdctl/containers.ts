@@ -23,6 +23,7 @@ import { parseContainerInspect, RUN_CONFIG_LABEL, runConfigLabel, withNativeSpec
 import { familiarImage, parsePsRow, PS_FORMAT } from '../../../core/nerdctl-ps';
 import type { ContainersOps, ExportOptions } from '../../../ports/engine/containers';
 import type { NerdctlContext } from './context';
+import type { ContainerdLists } from './containerd-list';
 import { recreateNerdctl } from './containers-recreate';
 import { commandToFile } from './to-file';
 import { platformMismatch } from '../../../core/platform-match';
@@ -70,22 +71,32 @@ export async function createArgs(o: RunOptions, env: Record<string, string | und
 }
 
 export class NerdctlContainers implements ContainersOps {
-  constructor(private readonly ctx: NerdctlContext) {}
+  constructor(
+    private readonly ctx: NerdctlContext,
+    /** The list read from containerd's API, where its socket is known (a local nerdctl); null: nerdctl ps only. */
+    private readonly containerd: ContainerdLists | null = null,
+  ) {}
 
   async list(opts: { all: boolean; ids?: readonly string[] }, signal?: AbortSignal): Promise<ContainerSummary[]> {
-    // Always -a: without it nerdctl hides paused containers, which Docker lists as running ones.
-    const o = signal ? { signal } : {};
-    // Containers asked for by id are filtered by nerdctl before it reads each one's task status: with 2,000
-    // containers a change feed item costs one container's work, not the whole list's (id filters are OR'ed prefixes).
-    const only = (opts.ids ?? []).flatMap((id) => ['--filter', `id=${id}`]);
-    // ps does not say which image a container runs: the images list, read at the same time, does.
-    const [out, ids] = await Promise.all([this.ctx.exec('list containers', undefined, ['ps', '-a', '--no-trunc', ...only, '--format', PS_FORMAT], o), this.imageIds(o)]);
-    const rows = parseJsonLines(out, 'ps').map(parsePsRow);
-    for (const r of rows) r.imageId = ids.get(r.image) ?? '';
+    // containerd's own API when its socket is reachable (two calls for any number of containers), else nerdctl ps.
+    const rows = (await this.containerd?.list(opts.ids, signal)) ?? (await this.psList(opts.ids, signal));
     // Only the containers asked for, by full or short id (Docker's `id` filter), as the Docker adapter answers.
     const wanted = opts.ids;
     const picked = wanted ? rows.filter((c) => wanted.some((w) => c.id.startsWith(w))) : rows;
     return opts.all ? picked : picked.filter((c) => LIVE.has(c.state));
+  }
+
+  /** `nerdctl ps -a` (always -a: without it nerdctl hides paused containers, which Docker lists as running ones). */
+  private async psList(ids: readonly string[] | undefined, signal?: AbortSignal): Promise<ContainerSummary[]> {
+    const o = signal ? { signal } : {};
+    // Containers asked for by id are filtered by nerdctl before it reads each one's task status: with 2,000
+    // containers a change feed item costs one container's work, not the whole list's (id filters are OR'ed prefixes).
+    const only = (ids ?? []).flatMap((id) => ['--filter', `id=${id}`]);
+    // ps does not say which image a container runs: the images list, read at the same time, does.
+    const [out, imageIds] = await Promise.all([this.ctx.exec('list containers', undefined, ['ps', '-a', '--no-trunc', ...only, '--format', PS_FORMAT], o), this.imageIds(o)]);
+    const rows = parseJsonLines(out, 'ps').map(parsePsRow);
+    for (const r of rows) r.imageId = imageIds.get(r.image) ?? '';
+    return rows;
   }
 
   async inspect(id: string): Promise<ContainerDetails> {

@@ -17,6 +17,7 @@ import { NerdctlSecurity } from './security';
 import { NerdctlDebug } from './debug';
 import { NerdctlFiles } from './files';
 import { ArchiveFiles } from '../files-archive';
+import { ContainerdLists, type ContainerdEndpoint } from './containerd-list';
 
 /** What nerdctl can do, as data: the UI hides or explains what is false. */
 export const NERDCTL_CAPABILITIES: EngineCapabilities = {
@@ -68,6 +69,11 @@ export interface NerdctlEngineOptions {
    * the runtimes it registers are offered beside the default. Without it, only the runtimes containers use.
    */
   containerdConfig?: () => Promise<RunResult>;
+  /**
+   * containerd's socket and nerdctl's data root, where the core can reach them (a local nerdctl): container lists
+   * are then read from containerd's API (nerdctl ps where it cannot be used). Without it, nerdctl ps only.
+   */
+  containerd?: ContainerdEndpoint;
 }
 
 /** The nerdctl adapter: containerd through the nerdctl CLI, every command through one runner. */
@@ -77,6 +83,7 @@ export function createNerdctlEngine(opts: NerdctlEngineOptions): ContainerEngine
   const images = new NerdctlImages(ctx);
   const volumes = new NerdctlVolumes(ctx);
   const networks = new NerdctlNetworks(ctx);
+  const lists = opts.containerd ? new ContainerdLists(ctx, opts.containerd) : null;
   return {
     id: opts.id,
     kind: 'nerdctl',
@@ -87,7 +94,7 @@ export function createNerdctlEngine(opts: NerdctlEngineOptions): ContainerEngine
       return ctx.stargz ? { ...caps, lazyPull: true } : caps;
     },
     system: new NerdctlSystem(ctx, { images, networks, volumes }),
-    containers: new NerdctlContainers(ctx),
+    containers: new NerdctlContainers(ctx, lists),
     images,
     volumes,
     networks,
@@ -101,6 +108,7 @@ export function createNerdctlEngine(opts: NerdctlEngineOptions): ContainerEngine
     files: new ArchiveFiles(new NerdctlFiles(ctx, debug)),
     async dispose() {
       debug.dispose();
+      lists?.dispose();
       // Every process is owned by a stream or call and ends with it.
     },
   };

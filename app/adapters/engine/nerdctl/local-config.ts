@@ -4,6 +4,7 @@ import type { Logger } from '../../../ports/logger';
 import type { ProcessRunner, ProcessSpawner } from '../../../ports/process';
 import { createNerdctlEngine } from './index';
 import { createLocalNerdctlRunner } from './local-runner';
+import { containerdEndpoint } from './containerd-endpoint';
 
 export const LOCAL_NERDCTL_ID = 'nerdctl-local';
 
@@ -21,6 +22,8 @@ export function localNerdctlEngine(o: {
   env: Record<string, string | undefined>;
   processes: ProcessRunner & ProcessSpawner;
   log: Logger;
+  /** The core's user id (the process's when not given): nerdctl run by another user than root is rootless. */
+  uid?: number;
 }): { engine: ContainerEngine; active: boolean } | { warning: string } | null {
   const program = o.env.BERTH_NERDCTL || o.settings.nerdctlPath;
   if (!program) return null;
@@ -36,7 +39,11 @@ export function localNerdctlEngine(o: {
   const runner = createLocalNerdctlRunner(o.processes, { program, globalArgs, env: extraEnv });
   const config = o.env.BERTH_CONTAINERD_CONFIG;
   const containerdConfig = () => o.processes.run('containerd', [...(config ? ['--config', config] : []), 'config', 'dump'], { env: extraEnv });
-  const engine = createNerdctlEngine({ id: LOCAL_NERDCTL_ID, name: 'containerd (nerdctl, local)', runner, log: o.log, env: o.env, namespace, containerdConfig });
+  // Container lists straight from containerd's API where the core can reach its socket (nerdctl ps otherwise).
+  const endpoint = containerdEndpoint({ globalArgs, env: { ...o.env, ...extraEnv }, uid: o.uid ?? process.getuid?.() ?? -1 });
+  if ('reason' in endpoint) o.log.info(`Container lists go through nerdctl ps: ${endpoint.reason}`);
+  const containerd = 'reason' in endpoint ? {} : { containerd: endpoint };
+  const engine = createNerdctlEngine({ id: LOCAL_NERDCTL_ID, name: 'containerd (nerdctl, local)', runner, log: o.log, env: o.env, namespace, containerdConfig, ...containerd });
   return { engine, active: o.env.BERTH_NERDCTL_ACTIVE === '1' };
 }
 

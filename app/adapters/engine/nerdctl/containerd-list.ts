@@ -1,0 +1,155 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { ContainerSummary } from '../../../contract/containers';
+import { cniPortMappings, summariesFromContainerd, type CniPortMapping, type ContainerdTask } from '../../../core/containerd-ps';
+import { familiarImage } from '../../../core/nerdctl-ps';
+import type { NerdctlContext } from './context';
+import { ContainerdApi, ContainerdApiError } from './containerd-api';
+
+/** Where nerdctl's containerd listens and where nerdctl keeps its own files (the data root of `--data-root`). */
+export interface ContainerdEndpoint {
+  /** containerd's gRPC socket path. */
+  address: string;
+  /** nerdctl's data root: its per-container files (port mappings) are under `<root>/<hash of address>/containers/<namespace>/<id>`. */
+  dataRoot: string;
+}
+
+/** A by-id list of at most this many containers asks for each one's task; more ask for every task in one call. */
+const TASK_GETS_MAX = 20;
+
+/**
+ * The nerdctl engine's container list read from containerd's API: the records and every task in two calls
+ * (nerdctl's `ps` makes a task call and parses the spec per container), the port mappings from nerdctl's own
+ * files, the image ids from containerd's images. The rows are the ones `nerdctl ps` gives (core/containerd-ps).
+ * `list` answers null when the API cannot be used (socket unreachable or refused, nerdctl's files unreadable):
+ * the caller then asks nerdctl. Which path is in use is logged once, and again whenever it changes.
+ */
+export class ContainerdLists {
+  private readonly api: ContainerdApi;
+  private store?: Promise<string>;
+  /** Port mappings per namespace and container id (nerdctl writes them before it makes the container, and never again). */
+  private readonly ports = new Map<string, readonly CniPortMapping[] | null>();
+  private path: 'api' | 'cli' | undefined;
+
+  constructor(
+    private readonly ctx: NerdctlContext,
+    readonly endpoint: ContainerdEndpoint,
+  ) {
+    this.api = new ContainerdApi(endpoint.address);
+  }
+
+  /** The containers (all states; those whose id starts with one of `ids`, when given), or null: use nerdctl. */
+  async list(ids: readonly string[] | undefined, signal?: AbortSignal): Promise<ContainerSummary[] | null> {
+    let store: string;
+    try {
+      store = await this.dataStore();
+    } catch (err) {
+      this.store = undefined;
+      return this.use('cli', (err as Error).message);
+    }
+    try {
+      const rows = await this.read(store, ids, signal);
+      this.use('api');
+      return rows;
+    } catch (err) {
+      if (err instanceof ContainerdApiError) return this.use('cli', err.message);
+      // nerdctl's files (a folder or port file Berth may not read, one nerdctl would refuse too): nerdctl says what is wrong.
+      if ((err as NodeJS.ErrnoException).syscall !== undefined || err instanceof SyntaxError) return this.use('cli', (err as Error).message);
+      throw err;
+    }
+  }
+
+  dispose(): void {
+    this.api.close();
+  }
+
+  private use(p: 'api' | 'cli', why?: string): null {
+    if (this.path !== p) {
+      if (p === 'api') this.ctx.log.info(`Container lists are read from containerd's API at ${this.endpoint.address}`);
+      else this.ctx.log.info(`Container lists go through nerdctl ps: containerd's API at ${this.endpoint.address} is not usable (${why ?? 'unknown'})`);
+      this.path = p;
+    }
+    return null;
+  }
+
+  /** nerdctl's data store for this containerd (clientutil.DataStore: the first 8 hex of sha256 of the socket's real path). */
+  private dataStore(): Promise<string> {
+    this.store ??= (async () => {
+      const code = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      const real = await fs.realpath(this.endpoint.address).catch((err: unknown) => Promise.reject(new Error(`no socket at ${this.endpoint.address} (${code(err)})`)));
+      const store = path.join(this.endpoint.dataRoot, crypto.createHash('sha256').update(real).digest('hex').slice(0, 8));
+      // A data root nerdctl has not made yet holds no files: fine. One Berth may not read is not.
+      await fs.access(store, fs.constants.R_OK | fs.constants.X_OK).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw new Error(`nerdctl's data folder ${store} cannot be read (${code(err)})`);
+      });
+      return store;
+    })();
+    return this.store;
+  }
+
+  private async read(store: string, ids: readonly string[] | undefined, signal?: AbortSignal): Promise<ContainerSummary[]> {
+    if (ids && ids.length === 0) return [];
+    const ns = this.ctx.namespace;
+    // containerd's filters are OR'ed; an id that is not a plain one is found in the whole list instead.
+    const byId = ids && ids.every((id) => /^[A-Za-z0-9_.-]+$/.test(id)) ? ids.map((id) => `id~=^${id}`) : [];
+    const [containers, allTasks] = await Promise.all([this.api.containers(ns, byId, signal), ids ? undefined : this.api.tasks(ns, signal)]);
+    const [tasks, images, ports] = await Promise.all([
+      allTasks ?? this.someTasks(ns, containers.map((c) => c.id), signal),
+      // A by-id list asks for its containers' images only.
+      this.api.images(ns, ids ? [...new Set(containers.map((c) => `name==${JSON.stringify(c.image)}`))] : [], signal),
+      this.portsOf(store, ns, containers.map((c) => c.id), !ids),
+    ]);
+    if (!ids) this.api.keepOnly(new Set(containers.map((c) => c.id)));
+    const imageIds = new Map(images.filter((i) => i.digest.startsWith('sha256:')).map((i) => [familiarImage(i.name), i.digest]));
+    const rows = summariesFromContainerd(containers, tasks, (id) => ports.get(id) ?? null, Date.now());
+    for (const r of rows) r.imageId = imageIds.get(r.image) ?? '';
+    return rows;
+  }
+
+  private async someTasks(ns: string, ids: readonly string[], signal?: AbortSignal): Promise<Map<string, ContainerdTask>> {
+    if (ids.length > TASK_GETS_MAX) return this.api.tasks(ns, signal);
+    const got = await Promise.all(ids.map(async (id) => [id, await this.api.task(ns, id, signal)] as const));
+    return new Map(got.filter((e): e is readonly [string, ContainerdTask] => e[1] !== undefined));
+  }
+
+  /**
+   * nerdctl's port mappings of these containers (`portutil.LoadPortMappings`): `network-config.json` in each one's
+   * folder of the data store; null where there is none (nerdctl then reads the legacy `nerdctl/ports` label).
+   */
+  private async portsOf(store: string, ns: string, ids: readonly string[], whole: boolean): Promise<Map<string, readonly CniPortMapping[] | null>> {
+    const key = (id: string) => `${ns}/${id}`;
+    const out = new Map<string, readonly CniPortMapping[] | null>();
+    const missing = ids.filter((id) => !this.ports.has(key(id)));
+    const dir = path.join(store, 'containers', ns);
+    const present = missing.length ? new Set(await fs.readdir(dir).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : Promise.reject(err)))) : new Set<string>();
+    await Promise.all(
+      missing.map(async (id) => {
+        if (!present.has(id)) return this.ports.set(key(id), null);
+        let text: string;
+        try {
+          text = await fs.readFile(path.join(dir, id, 'network-config.json'), 'utf8');
+        } catch (err) {
+          // A container nerdctl did not make (ctr, another client) has a folder at most: no mappings stored.
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          return this.ports.set(key(id), null);
+        }
+        this.ports.set(key(id), storedPorts(text));
+      }),
+    );
+    for (const id of ids) out.set(id, this.ports.get(key(id)) ?? null);
+    if (whole) {
+      const keep = new Set(ids.map(key));
+      for (const k of this.ports.keys()) if (k.startsWith(`${ns}/`) && !keep.has(k)) this.ports.delete(k);
+    }
+    return out;
+  }
+}
+
+/** `portMappings` of nerdctl's network-config.json (Go matches the key without regard to case). */
+export function storedPorts(text: string): readonly CniPortMapping[] {
+  const v: unknown = JSON.parse(text);
+  if (v === null || typeof v !== 'object') return [];
+  const entry = Object.entries(v).find(([k]) => k.toLowerCase() === 'portmappings');
+  return cniPortMappings(entry?.[1]);
+}

@@ -40,6 +40,14 @@ export class SearchIndex<T extends object> {
     return t;
   }
 
+  /**
+   * Builds the text of every item not indexed yet (a filter box getting focus calls it, so the
+   * first keystroke only compares strings). Cheap when the list is indexed already.
+   */
+  prepare(items: readonly T[]): void {
+    for (const item of items) this.text(item);
+  }
+
   /** Every word of the query appears in the item's text. */
   matches(item: T, query: string | readonly string[]): boolean {
     const words = typeof query === 'string' ? queryWords(query) : query;

@@ -17,7 +17,7 @@ import { openRunDialog, RunDialog } from '../run';
 import { ContainerList } from './ContainerList';
 import { ContainerDetail, isDetailTab, type DetailTabId } from './detail/ContainerDetail';
 import { EngineAway, NoContainers, NoMatch } from './empty';
-import { buildRows, counts, filterContainers } from './model';
+import { buildRows, containerSearch, counts, shownContainers } from './model';
 import { RemoveConfirm } from './remove-confirm';
 import { ContainersToolbar } from './Toolbar';
 import { useContainersView } from './view-store';
@@ -43,12 +43,12 @@ export function ContainersPage() {
     void useContainers.getState().load();
   }, []);
 
-  const visible = useMemo(() => filterContainers(all, view.filter, view.query), [all, view.filter, view.query]);
-  const visibleIds = useMemo(() => visible.map((c) => c.id), [visible]);
-  const [selected, setSelected] = useSelection(visibleIds);
   // Sorted by CPU or memory, the order follows the live figures (like top); otherwise stats do not touch the rows.
   const sortByStats = view.sort.column === 'cpu' || view.sort.column === 'memory';
   const stats = useContainerStats((s) => (sortByStats ? s.byId : NO_STATS));
+  const visible = useMemo(() => shownContainers(all, { filter: view.filter, query: view.query, sort: view.sort }, stats), [all, view.filter, view.query, view.sort, stats]);
+  const visibleIds = useMemo(() => visible.map((c) => c.id), [visible]);
+  const [selected, setSelected] = useSelection(visibleIds);
   const rows = useMemo(
     () => buildRows(all, { filter: view.filter, query: view.query, sort: view.sort, collapsed: view.collapsed, group: true }, stats),
     [all, view.filter, view.query, view.sort, view.collapsed, stats],
@@ -79,7 +79,9 @@ export function ContainersPage() {
   const outage = useOutage((s) => s.outage);
   const activeDown = useActiveEngine()?.status === 'down';
   const engineDown = outage !== null || (activeDown && error?.code === 'ENGINE_UNREACHABLE');
-  const c = counts(all);
+  const c = useMemo(() => counts(all), [all]);
+  // The first keystroke in the filter box only compares strings: the index is built when the box gets focus.
+  const prepareSearch = useCallback(() => containerSearch.prepare(all), [all]);
   const firstLoad = status === 'loading' && all.length === 0;
   const body = firstLoad ? (
     <div className="ctr-loading" role="status">
@@ -137,7 +139,7 @@ export function ContainersPage() {
           Run a container
         </Button>
       }
-      toolbar={all.length > 0 ? <ContainersToolbar counts={c} selected={selectedRows} onClearSelection={() => setSelected(new Set())} searchRef={searchRef} /> : undefined}
+      toolbar={all.length > 0 ? <ContainersToolbar counts={c} selected={selectedRows} onClearSelection={() => setSelected(new Set())} searchRef={searchRef} onSearchFocus={prepareSearch} /> : undefined}
       banners={
         engineDown ? (
           all.length > 0 ? (

@@ -1,21 +1,30 @@
-import type { ReactNode } from 'react';
 import type { ContainerSummary } from '../../../app/contract/containers';
 import { IconButton } from '../../components/IconButton';
 import { IconChevronRight, IconPause, IconPlay, IconRefresh, IconStop, IconTrash } from '../../components/Icons';
+import { maskIconClass } from '../../components/icon-mask';
 import { actionsFor, containerAction, containersBulk, type ContainerAction } from '../../stores/containers';
 import { isUp, type ListRow } from './model';
 import { askRemove } from './remove-confirm';
 import { IconTerminal, terminals } from '../terminals';
 import { outageReason, useOutage } from './outage';
 
-const ICONS: Partial<Record<ContainerAction, ReactNode>> = {
-  start: <IconPlay />,
-  stop: <IconStop />,
-  restart: <IconRefresh />,
-  pause: <IconPause />,
-  unpause: <IconPlay />,
-  kill: <IconStop />,
+/**
+ * Every row has these buttons (shown on hover or on the active row): their icons are drawn by CSS
+ * (components/icon-mask), one element per button instead of an SVG tree, so rows mount and are
+ * traced by the GC with about a third fewer elements.
+ */
+const ICON = {
+  start: IconPlay,
+  stop: IconStop,
+  restart: IconRefresh,
+  pause: IconPause,
+  unpause: IconPlay,
+  kill: IconStop,
+  remove: IconTrash,
+  terminal: IconTerminal,
+  open: IconChevronRight,
 };
+const icon = (k: keyof typeof ICON) => ({ icon: null, className: maskIconClass(ICON[k]) });
 const VERB: Record<ContainerAction, string> = {
   start: 'Start',
   stop: 'Stop',
@@ -41,7 +50,7 @@ export function ContainerRowActions({ c, tabIndex, onOpen, compact = false }: { 
             key={a}
             size="sm"
             label={`${VERB[a]} ${c.name}`}
-            icon={ICONS[a]}
+            {...icon(a)}
             tabIndex={tabIndex}
             disabled={why !== undefined}
             title={why}
@@ -49,12 +58,12 @@ export function ContainerRowActions({ c, tabIndex, onOpen, compact = false }: { 
           />
         ))}
       {actions.includes('remove') && (
-        <IconButton size="sm" variant="danger" label={`Remove ${c.name}`} icon={<IconTrash />} tabIndex={tabIndex} disabled={why !== undefined} title={why} onClick={() => askRemove([c])} />
+        <IconButton size="sm" variant="danger" label={`Remove ${c.name}`} {...icon('remove')} tabIndex={tabIndex} disabled={why !== undefined} title={why} onClick={() => askRemove([c])} />
       )}
       {!compact && c.state === 'running' && (
-        <IconButton size="sm" label={`Open a terminal in ${c.name}`} icon={<IconTerminal />} tabIndex={tabIndex} onClick={() => void terminals.openContainer(c.id, c.name)} />
+        <IconButton size="sm" label={`Open a terminal in ${c.name}`} {...icon('terminal')} tabIndex={tabIndex} onClick={() => void terminals.openContainer(c.id, c.name)} />
       )}
-      {!compact && <IconButton size="sm" label={`Open details of ${c.name}`} icon={<IconChevronRight />} tabIndex={tabIndex} onClick={onOpen} />}
+      {!compact && <IconButton size="sm" label={`Open details of ${c.name}`} {...icon('open')} tabIndex={tabIndex} onClick={onOpen} />}
     </>
   );
 }
@@ -67,16 +76,16 @@ export function GroupRowActions({ row, tabIndex, compact = false }: { row: Extra
   if (compact) return null;
   return (
     <>
-      <IconButton size="sm" label={`Start all of ${row.project}`} icon={<IconPlay />} tabIndex={tabIndex} disabled={stopped.length === 0} onClick={() => void containersBulk(stopped, 'start')} />
-      <IconButton size="sm" label={`Stop all of ${row.project}`} icon={<IconStop />} tabIndex={tabIndex} disabled={running.length === 0} onClick={() => void containersBulk(running, 'stop')} />
+      <IconButton size="sm" label={`Start all of ${row.project}`} {...icon('start')} tabIndex={tabIndex} disabled={stopped.length === 0} onClick={() => void containersBulk(stopped, 'start')} />
+      <IconButton size="sm" label={`Stop all of ${row.project}`} {...icon('stop')} tabIndex={tabIndex} disabled={running.length === 0} onClick={() => void containersBulk(running, 'stop')} />
       <IconButton
         size="sm"
         label={`Restart all of ${row.project}`}
-        icon={<IconRefresh />}
+        {...icon('restart')}
         tabIndex={tabIndex}
         onClick={() => void containersBulk(row.members.map((c) => c.id), 'restart')}
       />
-      <IconButton size="sm" variant="danger" label={`Remove all of ${row.project}`} icon={<IconTrash />} tabIndex={tabIndex} onClick={() => askRemove(row.members, row.project)} />
+      <IconButton size="sm" variant="danger" label={`Remove all of ${row.project}`} {...icon('remove')} tabIndex={tabIndex} onClick={() => askRemove(row.members, row.project)} />
     </>
   );
 }

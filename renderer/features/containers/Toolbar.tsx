@@ -63,15 +63,17 @@ export interface ToolbarProps {
   selected: ContainerSummary[];
   onClearSelection(): void;
   searchRef?: Ref<HTMLInputElement>;
+  /** The filter box got focus (the page readies its search index then). */
+  onSearchFocus?(): void;
 }
 
-export function ContainersToolbar({ counts, selected, onClearSelection, searchRef }: ToolbarProps) {
+export function ContainersToolbar({ counts, selected, onClearSelection, searchRef, onSearchFocus }: ToolbarProps) {
   const query = useContainersView((s) => s.query);
   const setQuery = useContainersView((s) => s.setQuery);
   return (
     <>
       <StateFilterGroup counts={counts} />
-      <SearchInput ref={searchRef} className="ctr-search" value={query} onChange={setQuery} label="Filter containers" placeholder="Filter by name, image, id or label…" />
+      <SearchInput ref={searchRef} className="ctr-search" value={query} onChange={setQuery} label="Filter containers" placeholder="Filter by name, image, id or label…" onFocus={onSearchFocus} />
       {selected.length > 0 && <BulkActions selected={selected} onClear={onClearSelection} />}
       <ColumnsButton />
     </>

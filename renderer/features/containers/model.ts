@@ -160,14 +160,43 @@ export interface ViewOptions {
   group: boolean;
 }
 
+type ContainerRow = Extract<ListRow, { kind: 'container' }>;
+type GroupRow = Extract<ListRow, { kind: 'group' }>;
+
+/**
+ * One row object per container while the container's object lives (the entity store keeps the
+ * objects of unchanged containers), and per compose group while its shown members are the same:
+ * a keystroke or a refetch that keeps a row on screen hands the table the same row, so the row
+ * is not rendered again (rows are memoized on their props).
+ */
+const containerRows = new WeakMap<ContainerSummary, ContainerRow>();
+let groupRows = new Map<string, GroupRow>();
+
+function containerRow(c: ContainerSummary, group: string | null): ContainerRow {
+  const kept = containerRows.get(c);
+  if (kept && kept.group === group) return kept;
+  const row: ContainerRow = { kind: 'container', id: c.id, c, group };
+  containerRows.set(c, row);
+  return row;
+}
+
+const sameMembers = (a: readonly ContainerSummary[], b: readonly ContainerSummary[]) => a.length === b.length && a.every((c, i) => c === b[i]);
+
 /**
  * The rows to show: filtered, sorted, and with compose projects gathered under a group row,
  * placed where their first member would sort. Members of a collapsed group are left out.
  */
+/**
+ * The containers the filter and query let through, in the view's order: sorted once per list (or
+ * sort) change, then filtered (a keystroke does not sort again; the search index keeps its answers
+ * for the sorted array, so the page's selection and its rows share one search per keystroke).
+ */
+export const shownContainers = (all: readonly ContainerSummary[], v: Pick<ViewOptions, 'filter' | 'query' | 'sort'>, stats: StatsById = {}): ContainerSummary[] =>
+  filterContainers(sortedOnce(all, v.sort, stats), v.filter, v.query);
+
 export function buildRows(all: readonly ContainerSummary[], v: ViewOptions, stats: StatsById = {}): ListRow[] {
-  // Sorted once per list (or sort) change, then filtered: a keystroke does not sort again.
-  const shown = filterContainers(sortedOnce(all, v.sort, stats), v.filter, v.query);
-  if (!v.group) return shown.map((c) => ({ kind: 'container', id: c.id, c, group: null }));
+  const shown = shownContainers(all, v, stats);
+  if (!v.group) return shown.map((c) => containerRow(c, null));
   const byProject = new Map<string, ContainerSummary[]>();
   for (const c of shown) {
     const p = c.compose?.project;
@@ -178,18 +207,24 @@ export function buildRows(all: readonly ContainerSummary[], v: ViewOptions, stat
   }
   const rows: ListRow[] = [];
   const emitted = new Set<string>();
+  const groups = new Map<string, GroupRow>();
   for (const c of shown) {
     const p = c.compose?.project;
     if (!p) {
-      rows.push({ kind: 'container', id: c.id, c, group: null });
+      rows.push(containerRow(c, null));
       continue;
     }
     if (emitted.has(p)) continue;
     emitted.add(p);
     const members = byProject.get(p) ?? [];
-    rows.push({ kind: 'group', id: groupRowId(p), project: p, members, running: members.filter(isUp).length });
-    if (!v.collapsed.has(p)) for (const m of members) rows.push({ kind: 'container', id: m.id, c: m, group: p });
+    const kept = groupRows.get(p);
+    const group = kept && sameMembers(kept.members, members) ? kept : { kind: 'group' as const, id: groupRowId(p), project: p, members, running: members.filter(isUp).length };
+    groups.set(p, group);
+    rows.push(group);
+    if (!v.collapsed.has(p)) for (const m of members) rows.push(containerRow(m, p));
   }
+  // The groups of this answer are kept (not every group ever shown): a list with few projects keeps few.
+  if (groups.size > 0) groupRows = groups;
   return rows;
 }
 

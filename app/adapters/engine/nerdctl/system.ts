@@ -20,11 +20,34 @@ export class NerdctlSystem implements SystemOps {
     private readonly parts: { images: NerdctlImages; networks: NerdctlNetworks; volumes: NerdctlVolumes },
   ) {}
 
+  /**
+   * One `nerdctl version`: the engine answers when containerd does. The engine's information (rootless, stargz) is read
+   * by version(), not here: a ping through `limactl shell` on a just-booted guest costs seconds per command.
+   */
   async ping(signal?: AbortSignal): Promise<void> {
-    await this.version(signal);
+    await this.answer(signal);
   }
 
   async version(signal?: AbortSignal): Promise<EngineVersion> {
+    const { client, containerd } = await this.answer(signal);
+    // Rootless or not decides capabilities (host ports): read once, before the engine is reported up.
+    if (this.ctx.rootless === undefined) {
+      const info = await this.ctx.exec('read the engine information', undefined, ['info', '--format', '{{json .}}'], signal ? { signal, timeoutMs: 15_000 } : { timeoutMs: 15_000 });
+      const doc = parseJsonLines(info, 'info')[0] ?? {};
+      this.ctx.rootless = isRootless(doc);
+      this.ctx.stargz = hasStargzSnapshotter(doc);
+    }
+    return {
+      version: str(containerd.Version).replace(/^v/, ''),
+      apiVersion: `nerdctl ${str(client.Version).replace(/^v/, '')}`,
+      os: str(client.Os) || 'linux',
+      arch: str(client.Arch),
+      product: 'containerd',
+    };
+  }
+
+  /** `nerdctl version`, parsed: the client's fields and containerd's component (an error when containerd did not answer). */
+  private async answer(signal?: AbortSignal): Promise<{ client: Record<string, unknown>; containerd: Record<string, unknown> }> {
     const out = await this.ctx
       .exec('read the engine version', undefined, ['version', '--format', '{{json .}}'], signal ? { signal, timeoutMs: 15_000 } : { timeoutMs: 15_000 })
       .catch((err: unknown) => {
@@ -43,20 +66,7 @@ export class NerdctlSystem implements SystemOps {
         details: { serverErrors: strArr(server.Errors) },
       });
     }
-    // Rootless or not decides capabilities (host ports): read once, before the engine is reported up.
-    if (this.ctx.rootless === undefined) {
-      const info = await this.ctx.exec('read the engine information', undefined, ['info', '--format', '{{json .}}'], signal ? { signal, timeoutMs: 15_000 } : { timeoutMs: 15_000 });
-      const doc = parseJsonLines(info, 'info')[0] ?? {};
-      this.ctx.rootless = isRootless(doc);
-      this.ctx.stargz = hasStargzSnapshotter(doc);
-    }
-    return {
-      version: str(containerd.Version).replace(/^v/, ''),
-      apiVersion: `nerdctl ${str(client.Version).replace(/^v/, '')}`,
-      os: str(client.Os) || 'linux',
-      arch: str(client.Arch),
-      product: 'containerd',
-    };
+    return { client, containerd };
   }
 
   async info(signal?: AbortSignal): Promise<SystemInfo> {

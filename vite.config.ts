@@ -1,12 +1,13 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { earlyScript } from './scripts/vite-early-script';
 
 // The renderer builds and runs without Electron: the same bundle is loaded by the
 // Electron window (file://) and served by `npm run web`.
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react()],
+  plugins: [react(), earlyScript('renderer')],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

@@ -43,6 +43,5 @@ export const MAX_FRAME_BYTES = 6 * MAX_TEXT_INPUT + 2 * 1024 * 1024;
 
 /** The channel name used over Electron IPC. */
 export const IPC_CHANNEL = 'berth:rpc';
-/** The WebSocket subprotocol; the token travels as a second subprotocol `berth-token.<token>`. */
-export const WS_PROTOCOL = 'berth.v1';
-export const WS_TOKEN_PREFIX = 'berth-token.';
+/** The WebSocket subprotocol and token prefix (defined in ws-protocol.ts, a module without schemas). */
+export { WS_PROTOCOL, WS_TOKEN_PREFIX } from './ws-protocol';

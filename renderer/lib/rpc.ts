@@ -4,6 +4,7 @@ import type { Api } from '../../app/contract/api';
 import type { CallNames, InputOf, OutputOf, SubNames } from '../../app/contract/rpc';
 import { bridgeLink, socketLink, type Link, type LinkState } from './transport';
 import { takeToken } from './token';
+import { claimEarlyLink, claimedEarlyLink } from './early-link';
 
 /**
  * The one place the renderer talks to the core. Stores call `call()` and `subscribe()`;
@@ -23,10 +24,12 @@ export function startLink(): StartResult {
   if (window.berth) {
     link = bridgeLink(window.berth);
   } else {
-    const token = takeToken();
+    // The page's first script may have opened the socket already (lib/early-link.ts).
+    const early = claimEarlyLink();
+    const token = early?.token ?? takeToken();
     if (!token) return { ok: false, reason: 'no-token' };
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    link = socketLink(`${scheme}://${location.host}/rpc`, token);
+    link = socketLink(`${scheme}://${location.host}/rpc`, token, early?.socket);
   }
   let opened = false;
   link.onClient((c) => {
@@ -88,6 +91,11 @@ function ready(timeoutMs = 15_000): Promise<Client<Api>> {
 
 /** Call a query or mutation of the core. Rejects with a BerthError. */
 export async function call<N extends CallNames<Api>>(method: N, input: InputOf<Api[N]>, opts?: CallOptions): Promise<OutputOf<Api[N]>> {
+  // The same call asked for early (at cold start, before the bundle loaded): its reply, if still current.
+  const early = opts?.signal || opts?.timeoutMs !== undefined ? null : claimedEarlyLink()?.takeCall(method, input);
+  const reply = early ? await early : null;
+  if (reply?.t === 'ok') return reply.output as OutputOf<Api[N]>;
+  if (reply?.t === 'err') throw BerthError.fromShape(reply.error);
   const c = await ready();
   return c.call(method, input, opts);
 }
@@ -114,9 +122,14 @@ export function subscribe<N extends SubNames<Api>>(method: N, input: InputOf<Api
   const start = (c: Client<Api>) => {
     if (stopped) return;
     if (!first) handlers.onResubscribe?.();
+    // The first time: the early feed of the same subscription hands over what it heard (after this one has started, so nothing falls between).
+    const early = first ? (claimedEarlyLink()?.takeFeed(method, input) ?? null) : null;
     first = false;
     cancel = c.subscribe(method, input, {
-      onData: (d) => handlers.onData(d),
+      onData: (d) => {
+        early?.note(d);
+        handlers.onData(d);
+      },
       onEnd: () => {
         finish();
         handlers.onEnd?.();
@@ -129,6 +142,10 @@ export function subscribe<N extends SubNames<Api>>(method: N, input: InputOf<Api
         handlers.onError?.(err);
       },
     });
+    if (early) {
+      for (const item of early.items) if (!stopped) handlers.onData(item as OutputOf<Api[N]>);
+      early.stop();
+    }
   };
   if (!link) {
     handlers.onError?.(notConnected());

@@ -115,8 +115,12 @@ export function backoffMs(attempt: number): number {
   return Math.round(base * (0.85 + Math.random() * 0.3));
 }
 
-/** Browser mode: a WebSocket to the core that reconnects with backoff when it drops. */
-export function socketLink(url: string, token: string): Link {
+/**
+ * Browser mode: a WebSocket to the core that reconnects with backoff when it drops. `early`: a
+ * socket to `url` the page's first script opened already (lib/early-link.ts), used for the first
+ * connection while it is still connecting or open.
+ */
+export function socketLink(url: string, token: string, early?: WebSocket): Link {
   const listeners = new Set<(s: LinkState) => void>();
   const clientListeners = new Set<(c: Client<Api>) => void>();
   let state: LinkState = { status: 'connecting', kind: 'websocket', reason: null, attempt: 0, retryAt: null, everOpened: false };
@@ -124,6 +128,7 @@ export function socketLink(url: string, token: string): Link {
   let client: Client<Api> | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
+  let adopt = early ?? null;
 
   const set = (patch: Partial<LinkState>) => {
     state = { ...state, ...patch };
@@ -135,19 +140,23 @@ export function socketLink(url: string, token: string): Link {
     timer = null;
     set({ status: 'connecting', retryAt: null });
     let socket: WebSocket;
+    const adopted = adopt !== null && adopt.readyState <= WebSocket.OPEN ? adopt : null;
+    adopt = null;
     try {
-      socket = new WebSocket(url, [WS_PROTOCOL, `${WS_TOKEN_PREFIX}${token}`]);
+      socket = adopted ?? new WebSocket(url, [WS_PROTOCOL, `${WS_TOKEN_PREFIX}${token}`]);
     } catch (e) {
       scheduleRetry(e instanceof Error ? e.message : String(e));
       return;
     }
     ws = socket;
-    socket.addEventListener('open', () => {
+    const onOpen = () => {
       if (ws !== socket) return;
       client = createClient<Api>(socketTransport(socket), clientOptions());
       set({ status: 'open', reason: null, attempt: 0, everOpened: true });
       clientListeners.forEach((cb) => cb(client as Client<Api>));
-    });
+    };
+    if (socket.readyState === WebSocket.OPEN) onOpen();
+    else socket.addEventListener('open', onOpen);
     socket.addEventListener('close', (e) => {
       if (ws !== socket) return;
       ws = null;

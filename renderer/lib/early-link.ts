@@ -1,5 +1,5 @@
 import type { ClientMsg, ServerMsg } from '../../app/contract/wire';
-import { WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../app/contract/ws-protocol';
+import { EARLY_ID_BASE, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../app/contract/ws-protocol';
 import { takeToken } from './token';
 
 /**
@@ -16,7 +16,7 @@ import { takeToken } from './token';
  */
 
 /** Ids of the early calls: far above the app client's, which counts from 1 on the same socket. */
-export const EARLY_ID_BASE = 2 ** 30;
+export { EARLY_ID_BASE };
 /** An early reply nobody took is dropped this long after the app adopted the socket. */
 export const EARLY_KEEP_MS = 10_000;
 

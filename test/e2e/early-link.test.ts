@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startDockerd, type Dockerd } from '../support/dockerd';
 import { buildBusybox } from '../support/images';
 import { createTestCore, describeEngine, TEST_LABEL } from '../support/engine';
-import { EARLY_ID_BASE } from '../../renderer/lib/early-link';
+import { EARLY_ID_BASE } from '../../app/contract/ws-protocol';
 import { serveCore, type BerthWeb } from './support/berth';
 import { launchBrowser, screenshot } from './support/browser';
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { MAX_FRAME_BYTES, WS_PROTOCOL, WS_TOKEN_PREFIX, type ServerMsg } from '../contract/wire';
 import type { RpcServer, ServerPeer } from '../api/rpc-server';
 import type { Logger } from '../ports/logger';
@@ -92,15 +92,21 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const origin = `http://${HOST}:${port}`;
   const csp = contentSecurityPolicy(`ws://${HOST}:${port} ws://localhost:${port}`);
 
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: MAX_FRAME_BYTES,
-    handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  // Issue 11 (cold start): the WebSocket library loads once the server listens, not before the core
+  // prints its URL (its first use, the page's socket, comes after the page has loaded).
+  const wssReady: Promise<WebSocketServer> = import('ws').then(({ WebSocketServer }) => {
+    const wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: MAX_FRAME_BYTES,
+      handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+    });
+    wss.on('error', (err) => log.error('The WebSocket host reported an error', { error: err.message }));
+    return wss;
   });
+  wssReady.catch((err: unknown) => log.error('The WebSocket host could not start', { error: err instanceof Error ? err.message : String(err) }));
 
-  // Last resort for the listening socket and the WebSocket host: log, keep serving.
+  // Last resort for the listening socket: log, keep serving.
   server.on('error', (err) => log.error('The web server reported an error', { error: err.message }));
-  wss.on('error', (err) => log.error('The WebSocket host reported an error', { error: err.message }));
   // A client that sends garbage instead of HTTP gets 400 on its own socket; nothing else notices.
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     if (err.code !== 'ECONNRESET') log.debug('Refused a malformed HTTP request', { error: err.message });
@@ -179,7 +185,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       log.warn('Refused a WebSocket without the right token');
       return refuse(socket, 401, 'Unauthorized');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => opts.rpc.serve(wsPeer(ws, log)));
+    wssReady.then(
+      (wss) => wss.handleUpgrade(req, socket, head, (ws) => opts.rpc.serve(wsPeer(ws, log))),
+      () => refuse(socket, 500, 'Internal Server Error'),
+    );
   };
 
   return {
@@ -188,8 +197,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     origin,
     url: `${origin}/#token=${token}`,
     async close() {
-      for (const c of wss.clients) c.terminate();
-      await new Promise<void>((r) => wss.close(() => r()));
+      const wss = await wssReady.catch(() => null);
+      for (const c of wss?.clients ?? []) c.terminate();
+      if (wss) await new Promise<void>((r) => wss.close(() => r()));
       await new Promise<void>((r) => server.close(() => r()));
     },
   };

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import tarStream from 'tar-stream';
+import type TarStream from 'tar-stream';
 import { BerthError } from '../../contract/errors';
+import { tarStream } from '../lazy-modules';
 
 const isStatic = (bytes: Buffer) => !bytes.includes(Buffer.from('/lib64/ld-linux')) && !bytes.includes(Buffer.from('/lib/ld-linux')) && !bytes.includes(Buffer.from('/lib/ld-musl'));
 
@@ -37,8 +38,8 @@ export const TOOLBOX_IMAGE_LABEL = 'io.berth.debug-toolbox-image';
 /** The applets linked in /bin of the toolbox built without an engine build (busybox runs the others by name too). */
 const APPLETS = ['sh', 'ash', 'ls', 'ps', 'cat', 'top', 'netstat', 'wget', 'nslookup', 'ping', 'ip', 'ifconfig', 'find', 'grep', 'head', 'tail', 'less', 'vi', 'env', 'id', 'stat', 'du', 'df', 'kill', 'tar', 'sleep', 'echo', 'pwd', 'cd', 'readlink', 'hexdump', 'strings', 'lsof', 'pstree', 'free', 'uptime', 'which'];
 
-function tarBuffer(entries: (pack: tarStream.Pack) => void): Promise<Buffer> {
-  const pack = tarStream.pack();
+function tarBuffer(entries: (pack: TarStream.Pack) => void): Promise<Buffer> {
+  const pack = tarStream().pack();
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     pack.on('data', (c: Buffer) => chunks.push(c));

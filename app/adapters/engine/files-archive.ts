@@ -3,17 +3,16 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import tarFs from 'tar-fs';
-import tarStream from 'tar-stream';
 import { BerthError } from '../../contract/errors';
 import type { FileChange, FileEntry, FilesReadResult, FilesUploadResult } from '../../contract/files';
 import type { FilesOps, FileStat, FilesUploadOptions } from '../../ports/engine/files';
 import { childPath, decodeText, FolderListing, normalisePath } from '../../core/container-files';
+import { tarFs, tarStream } from '../lazy-modules';
 
 /** A folder's direct children read from its archive (the folder and everything below it); the stream's errors are thrown as they are. */
 export async function listFromArchive(folder: string, source: Readable, signal: AbortSignal): Promise<FileEntry[]> {
   const listing = new FolderListing(folder);
-  const ex = tarStream.extract();
+  const ex = tarStream().extract();
   ex.on('entry', (header, stream, next) => {
     listing.add(header);
     stream.on('end', next);
@@ -62,7 +61,7 @@ async function resolveLinks(b: ArchiveBackend, id: string, p: string, signal: Ab
 /** The top-level names a tar file on disk would write (read header by header, not buffered). */
 async function tarTopNames(file: string, signal: AbortSignal): Promise<string[]> {
   const names = new Set<string>();
-  const ex = tarStream.extract();
+  const ex = tarStream().extract();
   ex.on('entry', (h, stream, next) => {
     const top = h.name.replace(/^(\.\/|\/)+/, '').split('/')[0];
     if (top && top !== '.') names.add(top);
@@ -108,7 +107,7 @@ export class ArchiveFiles implements FilesOps {
     const source = await this.b.archive(id, file.path, signal);
     const chunks: Buffer[] = [];
     let total = 0;
-    const ex = tarStream.extract();
+    const ex = tarStream().extract();
     ex.on('entry', (h, stream, next) => {
       if (chunks.length === 0 && total === 0 && (h.type === 'file' || !h.type)) {
         stream.on('data', (c: Buffer) => {
@@ -189,7 +188,7 @@ export class ArchiveFiles implements FilesOps {
       const groups = new Map<string, string[]>();
       for (const s of sources) groups.set(path.dirname(s), [...(groups.get(path.dirname(s)) ?? []), path.basename(s)]);
       for (const [dir, entries] of groups) {
-        const pack = tarFs.pack(dir, { entries, map: (h) => ({ ...h, uid: 0, gid: 0, uname: 'root', gname: 'root' }) }) as unknown as Readable;
+        const pack = tarFs().pack(dir, { entries, map: (h) => ({ ...h, uid: 0, gid: 0, uname: 'root', gname: 'root' }) }) as unknown as Readable;
         // Piped, not Readable.from(pack): that never ends on tar-fs' (streamx) pack, and a consumer that waits for the end hangs.
         await this.b.extract(id, folder.path, pack.pipe(new PassThrough()), signal);
       }

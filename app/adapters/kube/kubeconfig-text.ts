@@ -3,8 +3,9 @@
  * where each entry sits (its source range); the edits are splices of the original text, so the user's other clusters,
  * contexts, users, comments, quoting and indentation stay byte for byte, and merge followed by undo gives the file back.
  */
-import { isMap, isScalar, isSeq, parse, parseDocument, stringify, type Document, type Node, type Pair } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
 import { BerthError } from '../../contract/errors';
+import { yaml } from '../lazy-modules';
 
 export const BERTH_CONTEXT = 'berth';
 const LISTS = ['clusters', 'users', 'contexts'] as const;
@@ -21,9 +22,9 @@ export interface KubeconfigEntries {
 }
 
 function parseDoc(text: string, what: string): Document.Parsed {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = yaml().parseDocument(text, { prettyErrors: false });
   if (doc.errors.length) throw new BerthError('INVALID_INPUT', `${what} is not valid YAML: ${doc.errors[0]!.message}`, { details: { errors: doc.errors.map((e) => e.message) } });
-  if (doc.contents !== null && !isMap(doc.contents)) throw new BerthError('INVALID_INPUT', `${what} is not a kubeconfig (its top level is not a mapping)`);
+  if (doc.contents !== null && !yaml().isMap(doc.contents)) throw new BerthError('INVALID_INPUT', `${what} is not a kubeconfig (its top level is not a mapping)`);
   return doc;
 }
 
@@ -34,15 +35,15 @@ const lineEnd = (text: string, pos: number) => {
   return n === -1 ? text.length : n + 1;
 };
 const withNewline = (s: string) => (s === '' || s.endsWith('\n') ? s : `${s}\n`);
-const nameOf = (item: unknown) => (isMap(item) ? item.get('name') : undefined);
+const nameOf = (item: unknown) => (yaml().isMap(item) ? item.get('name') : undefined);
 
 function topPair(doc: Document.Parsed, key: string): Pair<Node, Node | null> | undefined {
-  return isMap(doc.contents) ? (doc.contents.items as Pair<Node, Node | null>[]).find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+  return yaml().isMap(doc.contents) ? (doc.contents.items as Pair<Node, Node | null>[]).find((p) => yaml().isScalar(p.key) && p.key.value === key) : undefined;
 }
 
 /** The entries of Berth's own kubeconfig (the one copied from the VM, already named `berth`). */
 export function berthEntries(berthKubeconfig: string): KubeconfigEntries {
-  const cfg = parse(berthKubeconfig) as Record<ListKey, NamedEntry[] | undefined>;
+  const cfg = yaml().parse(berthKubeconfig) as Record<ListKey, NamedEntry[] | undefined>;
   const pick = (k: ListKey) => {
     const e = cfg[k]?.find((x) => x.name === BERTH_CONTEXT);
     if (!e) throw new BerthError('INVALID_INPUT', `Berth's kubeconfig has no ${k.slice(0, -1)} named ${BERTH_CONTEXT}`);
@@ -56,14 +57,14 @@ export function berthEntries(berthKubeconfig: string): KubeconfigEntries {
  * set to the host's forwarded port, and `berth` the current context.
  */
 export function renameK3sKubeconfig(k3sYaml: string, port: number): string {
-  const cfg = parse(k3sYaml) as { 'current-context'?: string; clusters?: NamedEntry[]; users?: NamedEntry[]; contexts?: NamedEntry[] } | null;
+  const cfg = yaml().parse(k3sYaml) as { 'current-context'?: string; clusters?: NamedEntry[]; users?: NamedEntry[]; contexts?: NamedEntry[] } | null;
   const ctx = cfg?.contexts?.find((c) => c.name === cfg['current-context']) ?? cfg?.contexts?.[0];
   const c = ctx?.context as { cluster?: string; user?: string } | undefined;
   const cluster = cfg?.clusters?.find((x) => x.name === c?.cluster);
   const user = cfg?.users?.find((x) => x.name === c?.user);
   if (!ctx || !cluster || !user) throw new BerthError('INVALID_INPUT', 'The VM’s kubeconfig has no complete context (cluster, user and context)');
   const clusterBody = { ...(cluster.cluster as object), server: `https://127.0.0.1:${port}` };
-  return stringify(
+  return yaml().stringify(
     {
       apiVersion: 'v1',
       kind: 'Config',
@@ -87,7 +88,7 @@ const applySplices = (text: string, splices: Splice[]) => splices.sort((a, b) =>
 /** Block-style entries named `name` in one list, as splices that delete their lines. Flow-style lists are refused. */
 function removals(text: string, doc: Document.Parsed, key: ListKey, name: string): Splice[] {
   const v = topPair(doc, key)?.value;
-  if (!isSeq(v)) return [];
+  if (!yaml().isSeq(v)) return [];
   const hits = v.items.filter((it) => nameOf(it) === name);
   if (hits.length && v.flow) throw new BerthError('NOT_SUPPORTED', `The kubeconfig's ${key} list is written in flow style ([...]); Berth only edits block lists`);
   return hits.map((it) => {
@@ -100,12 +101,12 @@ function removals(text: string, doc: Document.Parsed, key: ListKey, name: string
 function addition(text: string, doc: Document.Parsed, key: ListKey, entry: NamedEntry): Splice {
   const pair = topPair(doc, key);
   const block = (indent: string) =>
-    stringify([entry], { lineWidth: 0 })
+    yaml().stringify([entry], { lineWidth: 0 })
       .split('\n')
       .map((l) => (l ? indent + l : l))
       .join('\n');
   const v = pair?.value;
-  if (isSeq(v) && v.items.length) {
+  if (yaml().isSeq(v) && v.items.length) {
     if (v.flow) throw new BerthError('NOT_SUPPORTED', `The kubeconfig's ${key} list is written in flow style ([...]); Berth only edits block lists`);
     const first = (v.items[0] as Node).range![0];
     const indent = text.slice(lineStart(text, first), first).replace(/-\s*$/, '');
@@ -137,7 +138,7 @@ export function mergeBerthContext(userText: string, entries: KubeconfigEntries):
       // Replace in place: the first one's lines get the new entry, any duplicates go.
       const [first, ...rest] = old.sort((a, b) => a.from - b.from);
       const indent = text.slice(first!.from).match(/^(\s*)-/)?.[1] ?? '';
-      const block = stringify([entry], { lineWidth: 0 }).split('\n').map((l) => (l ? indent + l : l)).join('\n');
+      const block = yaml().stringify([entry], { lineWidth: 0 }).split('\n').map((l) => (l ? indent + l : l)).join('\n');
       text = applySplices(text, [{ ...first!, text: block }, ...rest]);
     } else {
       text = applySplices(text, [addition(text, doc, key, entry)]);
@@ -167,12 +168,12 @@ function removeTopKey(text: string, key: string): string {
 
 export function currentContext(text: string): string | null {
   const v = topPair(parseDoc(text, 'The kubeconfig'), 'current-context')?.value;
-  return isScalar(v) && typeof v.value === 'string' && v.value !== '' ? v.value : null;
+  return yaml().isScalar(v) && typeof v.value === 'string' && v.value !== '' ? v.value : null;
 }
 
 export function listContexts(text: string): string[] {
   const v = topPair(parseDoc(text, 'The kubeconfig'), 'contexts')?.value;
-  return isSeq(v) ? v.items.map(nameOf).filter((n): n is string => typeof n === 'string') : [];
+  return yaml().isSeq(v) ? v.items.map(nameOf).filter((n): n is string => typeof n === 'string') : [];
 }
 
 /** The kubeconfig with `current-context` set to `name` (a context it has); only that value's bytes change. */
@@ -180,7 +181,7 @@ export function setCurrentContext(text: string, name: string): string {
   if (!listContexts(text).includes(name)) throw new BerthError('NOT_FOUND', `The kubeconfig has no context named ${name}`);
   const doc = parseDoc(text, 'The kubeconfig');
   const pair = topPair(doc, 'current-context');
-  const value = stringify(name).trimEnd();
+  const value = yaml().stringify(name).trimEnd();
   if (!pair) return `${withNewline(text)}current-context: ${value}\n`;
   const v = pair.value;
   if (v && v.range && v.range[1] > v.range[0]) return text.slice(0, v.range[0]) + value + text.slice(v.range[1]);

@@ -25,6 +25,9 @@ function loadedAtStart(entry: string): Set<string> {
   return packages;
 }
 
+/** Packages the core loads on their first use (app/adapters/lazy-modules.ts), never at start. */
+const LOADED_ON_USE = ['tar-fs', 'tar-stream', 'yaml'];
+
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-cold-start-'));
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
@@ -43,8 +46,38 @@ it('the Electron main process does not load the Kubernetes client, dockerode, gR
   // (gRPC) and trace decoding (protobufjs) on the first build.
   for (const pkg of ['dockerode', '@grpc/grpc-js', 'protobufjs', 'ssh2']) expect(atStart.has(pkg), pkg).toBe(false);
   expect(atStart.has('ws')).toBe(false);
+  // Archives and YAML load on first use (app/adapters/lazy-modules.ts).
+  for (const pkg of LOADED_ON_USE) expect(atStart.has(pkg), pkg).toBe(false);
   // It is still shipped, in a chunk loaded when a kubeconfig exists.
   const chunks = fs.readdirSync(path.join(out, 'main')).filter((f) => f.endsWith('.js'));
   expect(chunks.some((f) => staticImports(fs.readFileSync(path.join(out, 'main', f), 'utf8')).includes('@kubernetes/client-node'))).toBe(true);
   for (const pkg of ['@grpc/grpc-js', 'protobufjs']) expect(chunks.some((f) => staticImports(fs.readFileSync(path.join(out, 'main', f), 'utf8')).includes(pkg)), pkg).toBe(true);
+}, 60_000);
+
+/*
+ * Browser mode (`npm run web`, and the bench's core): bundled as the bench bundles it (code splitting,
+ * dependencies external), the core loads neither the WebSocket library (loaded once the server
+ * listens: app/server/ws-server.ts) nor archives, YAML, dockerode or the Kubernetes client before it
+ * prints its URL.
+ */
+it('the browser-mode core does not load ws, archives, YAML, dockerode or the Kubernetes client at start', async () => {
+  const { build } = await import('esbuild');
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const deps = Object.keys(pkg.dependencies ?? {});
+  const dir = path.join(out, 'web');
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['app/server/web.ts'],
+    outdir: dir,
+    splitting: true,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['electron', ...deps, ...deps.map((d) => `${d}/*`)],
+    logLevel: 'warning',
+  });
+  const atStart = loadedAtStart(path.join(dir, 'web.js'));
+  expect(atStart.has('zod')).toBe(true);
+  for (const p of ['ws', ...LOADED_ON_USE, 'dockerode', '@kubernetes/client-node']) expect(atStart.has(p), p).toBe(false);
 }, 60_000);

@@ -1,14 +1,15 @@
 import crypto from 'node:crypto';
-import tarStream from 'tar-stream';
+import type TarStream from 'tar-stream';
 import type Docker from 'dockerode';
 import { BerthError } from '../../../contract/errors';
 import { DEBUG_COPY_LABEL, DEBUG_COPY_RUN, DEBUG_COPY_TOOLS, DEBUG_LABEL, debugCopyShellCommand, debugToolboxCommand } from '../../../contract/debug';
 import type { StartedToolbox } from '../../../ports/engine/debug';
 import { requireStaticBusybox } from '../debug-busybox';
 import type { DockerContext } from './context';
+import { tarStream } from '../../lazy-modules';
 
 /** Builds an image from a tar context (a Dockerfile and its files); a failed step is COMMAND_FAILED with the log's tail. */
-export async function buildFromPack(ctx: DockerContext, pack: tarStream.Pack, tag: string, what: string, signal: AbortSignal): Promise<void> {
+export async function buildFromPack(ctx: DockerContext, pack: TarStream.Pack, tag: string, what: string, signal: AbortSignal): Promise<void> {
   const stream = await ctx.call(`build ${what}`, tag, () => ctx.docker.buildImage(pack, { t: tag, rm: true, forcerm: true, abortSignal: signal } as object));
   const out: Array<{ error?: string; stream?: string }> = await new Promise((resolve, reject) =>
     ctx.docker.modem.followProgress(stream, (err: Error | null, res: Array<{ error?: string }>) => (err ? reject(err) : resolve(res))),
@@ -58,7 +59,7 @@ export async function startCopyToolbox(ctx: DockerContext, info: Docker.Containe
     const [repo, snapTag] = snapshot.split(':') as [string, string];
     await ctx.call('copy the stopped container', info.Id, () => ctx.docker.getContainer(info.Id).commit({ repo, tag: snapTag, pause: false, changes: `LABEL ${DEBUG_COPY_LABEL}=${info.Id}`, abortSignal: signal } as object));
     images.push(snapshot);
-    const pack = tarStream.pack();
+    const pack = tarStream().pack();
     pack.entry(
       { name: 'Dockerfile' },
       [`FROM ${snapshot}`, `COPY busybox ${DEBUG_COPY_TOOLS}/busybox`, `RUN ["${DEBUG_COPY_TOOLS}/busybox", "--install", "-s", "${DEBUG_COPY_TOOLS}"]`, ''].join('\n'),

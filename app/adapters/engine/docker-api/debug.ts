@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
-import tarStream from 'tar-stream';
 import { BerthError } from '../../../contract/errors';
 import { DEBUG_LABEL, debugShellCommand, debugToolboxCommand } from '../../../contract/debug';
 import type { DebugOps, StartedToolbox } from '../../../ports/engine/debug';
 import type { DockerContext } from './context';
 import { requireStaticBusybox, TOOLBOX_IMAGE_LABEL } from '../debug-busybox';
 import { buildFromPack, startCopyToolbox } from './debug-copy';
+import { tarStream } from '../../lazy-modules';
 
 /** Debug toolboxes over the Docker API. */
 export class DockerDebug implements DebugOps {
@@ -28,7 +28,7 @@ export class DockerDebug implements DebugOps {
       });
     }
     const busybox = await requireStaticBusybox(this.ctx.env);
-    const pack = tarStream.pack();
+    const pack = tarStream().pack();
     pack.entry(
       { name: 'Dockerfile' },
       ['FROM scratch', 'COPY busybox /bin/busybox', 'RUN ["/bin/busybox", "--install", "-s", "/bin"]', `LABEL ${TOOLBOX_IMAGE_LABEL}="1"`, 'CMD ["sh"]', ''].join('\n'),

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import tar from 'tar-fs';
 import { BerthError } from '../../../contract/errors';
 import { DockerIgnore } from '../../../core/image-dockerignore';
+import { tarFs } from '../../lazy-modules';
 
 /** A build context folder on this host, checked, with its Dockerfile path inside it ("/" separated). */
 export interface BuildContext {
@@ -42,7 +42,7 @@ export async function packBuildContext(ctx: BuildContext): Promise<NodeJS.Readab
   });
   const rules = new DockerIgnore(text, [ctx.dockerfile, '.dockerignore']);
   const relOf = (abs: string) => path.relative(ctx.dir, abs).split(path.sep).join('/');
-  return tar.pack(ctx.dir, {
+  return tarFs().pack(ctx.dir, {
     ignore: (abs: string) => {
       const rel = relOf(abs);
       if (!rules.excludes(rel)) return false;

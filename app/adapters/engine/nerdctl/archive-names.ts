@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
-import tarStream from 'tar-stream';
+import { tarStream } from '../../lazy-modules';
 
 /** The index files of an image archive: small, read whole; everything else is skipped. */
 const INDEX_FILES = new Set(['manifest.json', 'index.json']);
@@ -48,7 +48,7 @@ export async function readArchiveNames(file: string, signal?: AbortSignal): Prom
     await fh.close();
   }
   const files = new Map<string, string>();
-  const extract = tarStream.extract();
+  const extract = tarStream().extract();
   extract.on('entry', (header, stream, next) => {
     const name = header.name.replace(/^\.\//, '');
     if (!INDEX_FILES.has(name) || (header.size ?? 0) > MAX_INDEX_BYTES) {

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import tarStream from 'tar-stream';
 import { BerthError } from '../../../contract/errors';
 import { DEBUG_IMAGE_DEFAULT } from '../../../contract/debug';
 import { FILES_HELPER_LABEL, type FileChange, type FileEntry } from '../../../contract/files';
@@ -14,6 +13,7 @@ import { parseJsonArray } from '../../../core/nerdctl-json';
 import { listFromArchive, type ArchiveBackend } from '../files-archive';
 import type { NerdctlContext } from './context';
 import type { NerdctlDebug } from './debug';
+import { tarStream } from '../../lazy-modules';
 
 /** The helper's exit code when the path does not exist in the container. */
 const MISSING = 44;
@@ -52,8 +52,8 @@ const ARCHIVE = [
  */
 function withoutTopFolder(source: Readable): Readable {
   const strip = (name: string) => name.replace(/^[^/]*\/?/, '');
-  const ex = tarStream.extract();
-  const pack = tarStream.pack();
+  const ex = tarStream().extract();
+  const pack = tarStream().pack();
   ex.on('entry', (h, stream, next) => {
     const name = strip(h.name);
     if (!name) {
@@ -200,7 +200,7 @@ export class NerdctlFiles implements ArchiveBackend {
     const ctrl = new AbortController();
     const both = AbortSignal.any([signal, ctrl.signal]);
     let first: FileStat | null = null;
-    const ex = tarStream.extract();
+    const ex = tarStream().extract();
     ex.on('entry', (h, stream, next) => {
       first ??= { name: parentAndName(path)[1], size: h.size ?? 0, mode: (h.mode ?? 0) & 0o7777, type: tarType(h.type), ...(h.linkname ? { linkTarget: h.linkname } : {}) };
       stream.resume();

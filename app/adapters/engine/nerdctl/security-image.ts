@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import tarStream from 'tar-stream';
 import type { ImageMinimality } from '../../../contract/security';
 import { classifyImage, parseOsRelease, PROBE_PATHS, RootfsIndex, type RootfsEntry } from '../../../core/posture/minimality';
 import type { NerdctlContext } from './context';
 import { NerdctlImages } from './images';
+import { tarStream } from '../../lazy-modules';
 
 const OS_RELEASE = ['/usr/lib/os-release', '/etc/os-release'];
 const MAX_TEXT = 64 * 1024;
@@ -27,7 +27,7 @@ export async function probeNerdctlImage(ctx: NerdctlContext, image: string): Pro
     const index = new RootfsIndex();
     const texts = new Map<string, string>();
     const proc = await ctx.spawn(['container', 'export', name]);
-    const ex = tarStream.extract();
+    const ex = tarStream().extract();
     ex.on('entry', (h, stream, next) => {
       const type = kindOf(h.type);
       const path = `/${h.name.replace(/^\.?\/+/, '').replace(/\/+$/, '')}`;

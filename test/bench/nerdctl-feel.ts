@@ -11,6 +11,7 @@ import { containerdUnavailable, startContainerd, type Containerd } from '../supp
 import { buildBusyboxInto } from '../support/peers-setup';
 import { browserUnavailable, CHROMIUM } from '../e2e/support/browser';
 import { nerdctlBenchEngine, type BenchEngine } from './bench-engine';
+import { rawContainerdListMs } from './nerdctl-clone';
 import { spawnCore, type CoreProcess } from './core-process';
 import { benchFeel } from './feel';
 import { benchIdle, BROWSER_ARGS } from './idle';
@@ -31,7 +32,7 @@ export interface NerdctlFeelOptions {
 }
 
 /** The Containers page, `runs` fresh loads after a warm-up, against the core process on nerdctl. */
-async function containersPage(o: NerdctlFeelOptions, engine: BenchEngine, total: number): Promise<string[]> {
+async function containersPage(o: NerdctlFeelOptions, engine: BenchEngine, total: number, c: Containerd): Promise<string[]> {
   const why = browserUnavailable();
   if (why) return [`\nnerdctl UI bench skipped: ${why}.`];
   const started = now();
@@ -42,6 +43,8 @@ async function containersPage(o: NerdctlFeelOptions, engine: BenchEngine, total:
     core = await spawnCore(o.bundle, { engineEnv: engine.coreEnv, dataDir: fs.mkdtempSync(path.join(o.workDir, 'core-')), staticDir: o.staticDir });
     browser = await chromium.launch({ executablePath: CHROMIUM, handleSIGINT: false, handleSIGTERM: false, args: BROWSER_ARGS });
     const raw = await engine.rawListMs();
+    // Berth reads the list from containerd's API where it can reach the socket (as here): its raw reference beside ps.
+    const rawApi = await rawContainerdListMs(c);
     const loads: LoadSample[] = [];
     const keys: Array<KeySample & { listRows: number }> = [];
     const sequences: number[][] = [];
@@ -57,7 +60,8 @@ async function containersPage(o: NerdctlFeelOptions, engine: BenchEngine, total:
     recordUiGoals(results, engine.name);
     return [
       `\nThe UI on nerdctl: the core in its own process (bundled as in production) on a private containerd through nerdctl; ` +
-        `the raw reference of the list is nerdctl ps -a --format json (${raw.toFixed(0)} ms); Berth's own list calls from Node are not timed here (section nerdctl).`,
+        `the raw reference of the list is nerdctl ps -a --format json (${raw.toFixed(0)} ms); containerd's API (Containers/ListStream + Tasks/List, ` +
+        `${rawApi.count} containers, a fresh client) answers the same in ${rawApi.ms.toFixed(0)} ms, and the core reads it that way; Berth's own list calls from Node are not timed here (section nerdctl).`,
       ...uiTables(results, o.sizes.runs, (now() - started) / 1000),
     ];
   } finally {
@@ -77,7 +81,7 @@ export async function benchNerdctlFeel(o: NerdctlFeelOptions): Promise<string[]>
     if (o.sections.ui || o.sections.feel) {
       log(`nerdctl: ${o.sizes.containers} containers for the Containers page`);
       const total = await engine.ensureUiContainers({ containers: o.sizes.containers, images: 0 });
-      if (o.sections.ui) out.push(...(await containersPage(o, engine, total)));
+      if (o.sections.ui) out.push(...(await containersPage(o, engine, total, c)));
       if (o.sections.feel) {
         out.push(
           ...(await benchFeel({ engine, staticDir: o.staticDir, bundle: o.bundle, dataDir: fs.mkdtempSync(path.join(o.workDir, 'core-')), sizes: { containers: o.sizes.containers, images: 0 }, ...o.feel })),

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,8 +9,9 @@ import { containerdUnavailable, startContainerd, type Containerd } from '../supp
 import { buildBusyboxInto } from '../support/peers-setup';
 import { connectInProcess } from '../support/inproc';
 import { nerdctlCoreEnv } from './bench-engine';
+import { cloneNerdctlContainers, rawContainerdListMs } from './nerdctl-clone';
 import { recordGoal } from './goals';
-import { fmtMs, fmtRatio, log, median, now, parallel, table } from './support';
+import { fmtMs, fmtRatio, log, median, now, table } from './support';
 
 const execFileP = promisify(execFile);
 const LABEL = 'berth.bench.nerdctl';
@@ -27,28 +27,11 @@ export interface NerdctlBenchSizes {
 const ctrEnv = (c: Containerd) => ({ env: { ...process.env, ...c.env }, maxBuffer: 256 << 20 });
 
 /**
- * `count` stopped containers as `nerdctl ps` lists them. One is made by `nerdctl create` (its labels are the
- * template: name, hostname, networks, log URI, state folder...); the rest are made by `ctr containers create`
- * with the same labels and their own name, ~4× cheaper than nerdctl create, whose cost grows on a loaded
- * machine until 1,000 took most of an hour. `nerdctl ps` reads them like any other (containerd's records).
+ * `count` stopped containers as `nerdctl ps` lists them: one made by `nerdctl create`, the rest copies of its
+ * containerd record (nerdctl-clone.ts; 1,000 `ctr containers create` took 127 s at load ~18, copies take seconds).
  */
 async function createMany(c: Containerd, image: string, count: number): Promise<string[]> {
-  const t0 = now();
-  const nerdctlArgs = [...c.nerdctlArgs, 'create', '--network', 'none', '--label', `${LABEL}=1`, '--name', 'bench-n-0', image, 'true'];
-  const template = (await execFileP(c.nerdctl, nerdctlArgs, ctrEnv(c))).stdout.trim().split('\n').pop() ?? '';
-  const ctr = (...args: string[]) => execFileP(c.ctr, ['--address', c.address, '--namespace', c.namespace, ...args], ctrEnv(c));
-  const info = JSON.parse((await ctr('containers', 'info', template)).stdout) as { Labels?: Record<string, string>; Image: string };
-  const labels = Object.entries(info.Labels ?? {}).filter(([k]) => k !== 'nerdctl/name' && k !== 'nerdctl/hostname');
-  const ids = [template];
-  await parallel(count - 1, 4, async (i) => {
-    const id = crypto.randomBytes(32).toString('hex');
-    const name = `bench-n-${i + 1}`;
-    const l = [...labels, ['nerdctl/name', name], ['nerdctl/hostname', id.slice(0, 12)]].flatMap(([k, v]) => ['--label', `${k}=${v}`]);
-    await ctr('containers', 'create', ...l, info.Image, id, 'true');
-    ids.push(id);
-    if (ids.length % 200 === 0) log(`nerdctl: ${ids.length} of ${count} created (${((now() - t0) / 1000).toFixed(0)} s)`);
-  });
-  return ids;
+  return cloneNerdctlContainers(c, image, Array.from({ length: count }, (_, i) => ({ name: `bench-n-${i}`, labels: { [LABEL]: '1' } })));
 }
 
 /** Removes what createMany made (nerdctl rm refuses containers it did not create: ctr removes those). */
@@ -92,6 +75,8 @@ export async function benchNerdctl(sizes: NerdctlBenchSizes): Promise<string[]> 
     const rawPs = async () => (await nerdctl('ps', '-a', '--format', 'json')).stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown).length;
     const berthList = async () => (await client.call('containers.list', { all: true })).length;
     const samples: [number[], number[]] = [[], []];
+    const apiSamples: number[] = [];
+    let apiCount = 0;
     let counts = [0, 0];
     for (let round = -1; round < sizes.iterations; round++) {
       const order = round % 2 === 0 ? [0, 1] : [1, 0];
@@ -100,14 +85,22 @@ export async function benchNerdctl(sizes: NerdctlBenchSizes): Promise<string[]> 
         counts[i] = await (i === 0 ? rawPs() : berthList());
         if (round >= 0) samples[i]!.push(now() - t0);
       }
+      // The raw reference of the path Berth takes here: containerd's API, a fresh client (median of 1 per round).
+      if (round >= 0) {
+        const r = await rawContainerdListMs(c, 1);
+        apiSamples.push(r.ms);
+        apiCount = r.count;
+      }
     }
     const [rawMs, berthMs] = [median(samples[0]), median(samples[1])];
+    const apiMs = median(apiSamples);
     recordGoal({ what: 'nerdctl: containers.list ÷ raw nerdctl ps -a --format json (median)', value: berthMs / rawMs, unit: '×', goal: { op: '≤', limit: 1.3 }, reference: `raw ${fmtMs(rawMs)}, ${counts[0]} containers` });
     counts = [counts[0] ?? 0, counts[1] ?? 0];
     out.push(
       table(`nerdctl: list ${counts[0]} containers (${sizes.iterations} interleaved runs)`, ['', 'items', 'median', 'vs raw'], [
         ['raw nerdctl ps -a --format json + JSON.parse', String(counts[0]), fmtMs(rawMs), '1.00×'],
-        ['Berth containers.list (in-process)', String(counts[1]), fmtMs(berthMs), fmtRatio(berthMs / rawMs)],
+        ['raw containerd API: Containers/ListStream + Tasks/List (fresh client)', String(apiCount), fmtMs(apiMs), fmtRatio(apiMs / rawMs)],
+        ['Berth containers.list (in-process; containerd API + images + port files)', String(counts[1]), fmtMs(berthMs), fmtRatio(berthMs / rawMs)],
       ]),
     );
     await removeMany(c, ids);

@@ -58,8 +58,19 @@ const SCHEMA = {
                         updated_at: { type: 'google.protobuf.Timestamp', id: 9 },
                       },
                     },
+                    // The record without its spec (about 19 kB of JSON from nerdctl): skipped, not copied, when the command is known.
+                    ContainerLight: {
+                      fields: {
+                        id: { type: 'string', id: 1 },
+                        labels: { keyType: 'string', type: 'string', id: 2 },
+                        image: { type: 'string', id: 3 },
+                        created_at: { type: 'google.protobuf.Timestamp', id: 8 },
+                        updated_at: { type: 'google.protobuf.Timestamp', id: 9 },
+                      },
+                    },
                     ListContainersRequest: { fields: { filters: { rule: 'repeated', type: 'string', id: 1 } } },
                     ListContainerMessage: { fields: { container: { type: 'Container', id: 1 } } },
+                    ListContainerMessageLight: { fields: { container: { type: 'ContainerLight', id: 1 } } },
                   },
                 },
               },
@@ -213,24 +224,23 @@ export class ContainerdApi {
   async containers(namespace: string, filters: readonly string[], signal?: AbortSignal): Promise<ContainerdContainer[]> {
     const l = await this.load();
     const Req = l.types('containerd.services.containers.v1.ListContainersRequest');
-    const Msg = l.types('containerd.services.containers.v1.ListContainerMessage');
+    const Full = l.types('containerd.services.containers.v1.ListContainerMessage');
+    const Light = l.types('containerd.services.containers.v1.ListContainerMessageLight');
     const method = '/containerd.services.containers.v1.Containers/ListStream';
-    // A stream, one record per message: a list of 2,000 specs would outgrow gRPC's 4 MiB message limit.
-    const msgs = await new Promise<ContainerMsg[]>((resolve, reject) => {
-      const out: ContainerMsg[] = [];
+    // A stream, one record per message: a list of 2,000 specs would outgrow gRPC's message limits (about 38 MB).
+    const bufs = await new Promise<Buffer[]>((resolve, reject) => {
+      const out: Buffer[] = [];
       const stream = l.client.makeServerStreamRequest(
         method,
         (v: object) => Buffer.from(Req.encode(Req.create(v)).finish()),
-        (b: Buffer) => (Msg.decode(b) as unknown as { container?: ContainerMsg }).container,
+        (b: Buffer) => b,
         { filters: [...filters] },
         this.metadata(l, namespace),
         {},
       );
       const abort = () => stream.cancel();
       signal?.addEventListener('abort', abort, { once: true });
-      stream.on('data', (c: ContainerMsg | undefined) => {
-        if (c) out.push(c);
-      });
+      stream.on('data', (b: Buffer) => out.push(b));
       stream.on('error', (err: Grpc.ServiceError) => {
         signal?.removeEventListener('abort', abort);
         reject(toError(err, method, signal));
@@ -240,17 +250,21 @@ export class ContainerdApi {
         resolve(out);
       });
     });
-    return msgs.map((c) => this.container(c));
-  }
-
-  private container(c: ContainerMsg): ContainerdContainer {
-    const updated = JSON.stringify([timestampMs(c.updated_at), c.updated_at?.nanos ?? 0]);
-    let known = this.commands.get(c.id);
-    if (known?.updated !== updated) {
-      known = { updated, command: specCommand(c.spec?.value) };
-      this.commands.set(c.id, known);
+    const out: ContainerdContainer[] = [];
+    for (const b of bufs) {
+      const c = (Light.decode(b) as unknown as { container?: ContainerMsg }).container;
+      if (!c) continue;
+      const updated = JSON.stringify([timestampMs(c.updated_at), c.updated_at?.nanos ?? 0]);
+      let known = this.commands.get(c.id);
+      if (known?.updated !== updated) {
+        // Only a container not seen before (or changed since) has its spec read.
+        const full = (Full.decode(b) as unknown as { container?: ContainerMsg }).container;
+        known = { updated, command: specCommand(full?.spec?.value) };
+        this.commands.set(c.id, known);
+      }
+      out.push({ id: c.id, labels: { ...c.labels }, image: c.image, createdMs: timestampMs(c.created_at), command: known.command });
     }
-    return { id: c.id, labels: { ...c.labels }, image: c.image, createdMs: timestampMs(c.created_at), command: known.command };
+    return out;
   }
 
   /** Forgets cached commands of containers that are gone (called with a full list's ids). */

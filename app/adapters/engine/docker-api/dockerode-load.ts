@@ -19,26 +19,56 @@ const nodeRequire = createRequire(import.meta.url);
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 
-/** Puts a stand-in for `file` (a CommonJS module exporting one function) into the module cache, unless it is loaded already. */
-export function deferFunctionModule(file: string): void {
+/** Puts `standIn(load)` into the module cache for `file`, unless it is loaded already; `load` removes it and loads the real module, once. */
+function defer(file: string, makeExports: (load: () => unknown) => unknown): void {
   if (nodeRequire.cache[file] || !fs.existsSync(file)) return;
-  let real: AnyFunction | null = null;
-  const load = (): AnyFunction => {
+  let real: { exports: unknown } | null = null;
+  const load = (): unknown => {
     if (!real) {
       if (nodeRequire.cache[file] === standIn) delete nodeRequire.cache[file];
-      const loaded: unknown = nodeRequire(file);
-      if (typeof loaded !== 'function') throw new TypeError(`${file} does not export a function`);
-      real = loaded as AnyFunction;
+      real = { exports: nodeRequire(file) };
     }
-    return real;
+    return real.exports;
   };
   const standIn = new Module(file);
   standIn.filename = file;
   standIn.loaded = true;
-  standIn.exports = function deferred(this: unknown, ...args: unknown[]) {
-    return load().apply(this, args);
-  };
+  standIn.exports = makeExports(load);
   nodeRequire.cache[file] = standIn;
+}
+
+/** Puts a stand-in for `file` (a CommonJS module exporting one function) into the module cache, unless it is loaded already. */
+export function deferFunctionModule(file: string): void {
+  defer(file, (load) => {
+    const fn = (): AnyFunction => {
+      const loaded = load();
+      if (typeof loaded !== 'function') throw new TypeError(`${file} does not export a function`);
+      return loaded as AnyFunction;
+    };
+    return function deferred(this: unknown, ...args: unknown[]) {
+      return fn().apply(this, args);
+    };
+  });
+}
+
+/**
+ * The same for a module exporting an object of functions: the stand-in has `keys`, each loading the
+ * real module on its first call and forwarding to its function of that name (tar-fs: pack, extract).
+ */
+export function deferObjectModule(file: string, keys: readonly string[]): void {
+  defer(file, (load) =>
+    Object.fromEntries(
+      keys.map((key) => [
+        key,
+        function deferred(this: unknown, ...args: unknown[]) {
+          const real = load() as Record<string, unknown>;
+          const fn = real[key];
+          if (typeof fn !== 'function') throw new TypeError(`${file} has no function ${key}`);
+          return (fn as AnyFunction).apply(real, args);
+        },
+      ]),
+    ),
+  );
 }
 
 let dockerode: typeof Docker | null = null;
@@ -50,6 +80,8 @@ export function loadDockerode(): typeof Docker {
   deferFunctionModule(path.join(path.dirname(main), 'session.js'));
   const modem = createRequire(main).resolve('docker-modem');
   deferFunctionModule(path.join(path.dirname(modem), 'ssh.js'));
+  // tar-fs (and tar-stream under it), loaded by dockerode's util.js for build contexts: on the first build.
+  deferObjectModule(createRequire(path.join(path.dirname(main), 'util.js')).resolve('tar-fs'), ['pack', 'extract']);
   dockerode = nodeRequire(main) as typeof Docker;
   return dockerode;
 }

@@ -258,6 +258,19 @@ export class BuildkitProgress {
     this.changed = true;
   }
 
+  /**
+   * The steps as they stand, in first-seen order, without the copies `graph()` makes: for a reader that looks
+   * after every status (which steps started, their new log lines) and must not change them.
+   */
+  liveSteps(): Iterable<Readonly<BuildStep>> {
+    return this.steps.values();
+  }
+
+  /** The plain-text lines kept beside the graph from the `from`-th on (what `graph().otherLines.slice(from)` gives). */
+  otherLinesFrom(from: number): string[] {
+    return from >= this.other.length ? [] : this.other.slice(from);
+  }
+
   graph(): BuildGraph {
     const steps = [...this.steps.values()].map((s) => ({ ...s, logs: [...s.logs], inputs: [...s.inputs] }));
     // Dockerfile steps in stage order, then position; BuildKit announces the whole graph up front, last step first.

@@ -77,11 +77,11 @@ export class BuildkitStream {
     return this.progress.graph();
   }
 
+  /** What is new since the last call. Runs after every status, so it reads the live steps instead of building a graph. */
   private delta(): BuildkitStreamItem[] {
     const out: BuildkitStreamItem[] = [];
-    const g = this.progress.graph();
     // Announce in start order (BuildKit lists the graph last step first).
-    const byStart = [...g.steps].sort((a, b) => (a.started ?? Infinity) - (b.started ?? Infinity) || (a.index ?? 0) - (b.index ?? 0));
+    const byStart = [...this.progress.liveSteps()].sort((a, b) => (a.started ?? Infinity) - (b.started ?? Infinity) || (a.index ?? 0) - (b.index ?? 0));
     for (const s of byStart) {
       if (s.state !== 'waiting' && !this.announced.has(s.id)) {
         this.announced.add(s.id);
@@ -89,15 +89,18 @@ export class BuildkitStream {
         out.push({ kind: 'log', text: `${s.state === 'cached' ? 'CACHED ' : ''}${s.name}` });
       }
       const seen = this.seenLogs.get(s.id) ?? 0;
-      for (const l of s.logs.slice(seen)) out.push({ kind: 'log', text: l });
-      this.seenLogs.set(s.id, s.logs.length);
+      if (s.logs.length > seen) {
+        for (const l of s.logs.slice(seen)) out.push({ kind: 'log', text: l });
+        this.seenLogs.set(s.id, s.logs.length);
+      }
       if (s.state === 'failed' && !this.announced.has(`${s.id}#error`)) {
         this.announced.add(`${s.id}#error`);
         out.push({ kind: 'log', text: `ERROR ${s.name}: ${s.error ?? ''}` });
       }
     }
-    for (const l of g.otherLines.slice(this.otherSeen)) out.push({ kind: 'log', text: l });
-    this.otherSeen = g.otherLines.length;
+    const other = this.progress.otherLinesFrom(this.otherSeen);
+    for (const l of other) out.push({ kind: 'log', text: l });
+    this.otherSeen += other.length;
     return out;
   }
 }

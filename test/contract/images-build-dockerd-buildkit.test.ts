@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import type net from 'node:net';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tarStream from 'tar-stream';
@@ -11,6 +11,7 @@ import type { BuildItem } from '../../app/contract/images';
 import type { BuildGraph } from '../../app/contract/images-build';
 import { busyboxContext } from '../support/images';
 import { createTestCore, describeEngine, rawDocker, TEST_LABEL, useEngine, type TestCore } from '../support/engine';
+import { waitFor } from '../support/proc';
 import { cleanup, expectError, runToEnd, sleep, subscribe, uniq } from './images-support';
 
 const graphs = (items: BuildItem[]): BuildGraph[] => items.flatMap((i) => (i.kind === 'graph' ? [i.graph] : []));
@@ -244,6 +245,76 @@ describeEngine("images: build on dockerd's own BuildKit", () => {
       expect(items[0]).toMatchObject({ kind: 'builder', builder: 'buildkit', via: 'engine' });
       expect(graphs(items).at(-1)?.steps.map((s) => s.name)).toContain('copy /context /');
       expect(await filesIn(tag, '/ctx')).toEqual(['ctx/.dockerignore', 'ctx/Dockerfile', 'ctx/busybox', 'ctx/keep.txt']);
+    } finally {
+      await viaProxy.dispose();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
+  it('the folder and the Dockerfile are checked while the session opens: bad input is INVALID_INPUT, no build reaches the engine, no session stays open', async () => {
+    // A proxy to the engine that passes everything (sessions too, as a tunnel) and records what went through.
+    const proxyPath = path.join(dir, 'records.sock');
+    const requests: string[] = [];
+    let sessionsOpen = 0;
+    const engineSocket = useEngine().dockerHost.replace(/^unix:\/\//, '');
+    const proxy = http.createServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      const up = http.request({ socketPath: engineSocket, method: req.method, path: req.url, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => res.destroy());
+      req.pipe(up);
+    });
+    proxy.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+      requests.push(`${req.method} ${req.url}`);
+      sessionsOpen++;
+      const up = net.connect(engineSocket, () => {
+        const lines = [`${req.method} ${req.url} HTTP/1.1`];
+        for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+        up.write(`${lines.join('\r\n')}\r\n\r\n`);
+        if (head.length) up.write(head);
+        socket.pipe(up).pipe(socket);
+      });
+      let closed = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        sessionsOpen--;
+        socket.destroy();
+        up.destroy();
+      };
+      for (const s of [socket, up]) {
+        s.on('close', close);
+        s.on('error', close);
+      }
+    });
+    await new Promise<void>((resolve) => proxy.listen(proxyPath, resolve));
+    const viaProxy = await createTestCore(`unix://${proxyPath}`, { ...process.env, BUILDKIT_HOST: '', DOCKER_BUILDKIT: '' });
+    try {
+      const root = context('checked', { Dockerfile: 'FROM scratch\nCOPY busybox /bin/busybox\n', 'file.txt': 'not a folder' });
+      const bad: Array<[{ contextDir: string; dockerfile?: string }, string | RegExp]> = [
+        [{ contextDir: 'relative/dir' }, 'The build folder must be an absolute path ("relative/dir" is not).'],
+        [{ contextDir: path.join(root, 'nope') }, `The build folder ${path.join(root, 'nope')} does not exist.`],
+        [{ contextDir: path.join(root, 'file.txt') }, `${path.join(root, 'file.txt')} is not a folder.`],
+        [{ contextDir: root, dockerfile: 'Missing.df' }, `There is no Dockerfile at ${path.join(root, 'Missing.df')}.`],
+        [{ contextDir: root, dockerfile: '../Dockerfile' }, /must be inside the build folder/],
+      ];
+      for (const [input, message] of bad) {
+        const sub = subscribe(viaProxy.client, 'images.build', { tags: [`${repo}:checked`], ...input });
+        await sub.settled;
+        expect(sub.error?.code).toBe('INVALID_INPUT');
+        expect(sub.error?.message).toEqual(typeof message === 'string' ? message : expect.stringMatching(message));
+        // Nothing was announced: the build never started.
+        expect(sub.items).toEqual([]);
+      }
+      await waitFor('the sessions opened meanwhile to be closed', async () => sessionsOpen === 0, 15_000, 20);
+      expect(requests.filter((r) => /\/build\b/.test(r))).toEqual([]);
+      // The same core still builds through the proxy (the session is served), after all that.
+      const items = await runToEnd(viaProxy.client, 'images.build', { contextDir: root, tags: [`${repo}:checked`] });
+      made.push(`${repo}:checked`);
+      expect(items.at(-1)).toMatchObject({ kind: 'done', builder: 'buildkit' });
+      expect(graphs(items).at(-1)?.steps.map((s) => s.name)).not.toContain('copy /context /');
     } finally {
       await viaProxy.dispose();
       await new Promise((resolve) => proxy.close(resolve));

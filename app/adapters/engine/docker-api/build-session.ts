@@ -286,8 +286,12 @@ export async function openBuildSession(
     id,
     sentBytes: () => sent,
     close: () => {
-      server.forceShutdown();
-      socket.end();
+      // Never in the tick that made the HTTP/2 session: Node feeds it the bytes the engine already sent on the next
+      // tick, and a session destroyed before that throws there (an uncaught TypeError in node:internal/http2/core).
+      setImmediate(() => {
+        server.forceShutdown();
+        socket.end();
+      });
     },
   };
 }

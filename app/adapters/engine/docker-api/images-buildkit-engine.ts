@@ -9,6 +9,8 @@ import { failureSourceLines } from '../../../core/buildkit-failure-source';
 import { formatImageRef, parseTagTarget } from '../../../core/image-ref';
 import type { BuildDone, BuildOutput } from '../../../ports/engine/images';
 import type { BuildSession } from './build-session';
+import type * as BuildSessionModule from './build-session';
+import type * as BuildkitTraceModule from './buildkit-trace';
 import { buildkitForDocker } from './images-buildkit';
 import type { DockerContext } from './context';
 import { checkBuildContext, packBuildContext } from './images-context';
@@ -46,6 +48,18 @@ export function engineBuildQuery(input: Omit<BuildInput, 'engineId'>, dockerfile
   if (input.platforms[0]) q.platform = input.platforms[0];
   return q;
 }
+
+type SessionModules = [typeof BuildSessionModule, typeof BuildkitTraceModule];
+let sessionModules: Promise<SessionModules> | null = null;
+/**
+ * The build session and the trace decoder, imported on the first build (gRPC and protobufjs are not needed at start:
+ * issue 11, cold start) and kept: later builds do not go through the module loader again.
+ */
+const loadSessionModules = (): Promise<SessionModules> =>
+  (sessionModules ??= Promise.all([import('./build-session'), import('./buildkit-trace')]).catch((err: unknown) => {
+    sessionModules = null;
+    throw err;
+  }));
 
 /** The query that makes BuildKit read the folders from the session instead of the request's body. */
 const sessionQuery = (s: BuildSession | null): Record<string, string> => (s ? { remote: 'client-session', session: s.id } : {});
@@ -92,9 +106,20 @@ async function sourceOfFailure(ctx: DockerContext, stream: BuildkitStream, dir: 
   return out;
 }
 
+/** The build session serving `dir` (and the Dockerfile's folder), or null when the engine refuses one (the caller sends a tar). */
+async function openSession(ctx: DockerContext, modules: Promise<SessionModules>, dir: string, dockerfile: string): Promise<BuildSession | null> {
+  try {
+    const [{ openBuildSession, sessionSharedKey }] = await modules;
+    return await openBuildSession(ctx, { context: dir, dockerfile: path.dirname(path.resolve(dir, dockerfile)) }, sessionSharedKey(dir));
+  } catch (err) {
+    ctx.log.info('no build session: the context goes up as a tar', { error: String(err) });
+    return null;
+  }
+}
+
 /**
- * A build with dockerd's own BuildKit (builder-next, API ≥ 1.39): the context goes up as the request's tar body
- * (no client session), the image lands in dockerd's store, and the progress comes back as BuildKit's status
+ * A build with dockerd's own BuildKit (builder-next, API ≥ 1.39): BuildKit reads the folder from a client session
+ * (a tar body when the engine refuses one), the image lands in dockerd's store, and the progress comes back as BuildKit's status
  * (protobuf in `moby.buildkit.trace` messages), turned into the same step graph as the buildctl route.
  * Aborting `signal` asks dockerd to cancel the build (`/build/cancel`) and closes the request.
  */
@@ -106,7 +131,17 @@ export async function buildWithEngineBuildkit(
   reason: string,
 ): Promise<BuildDone> {
   const tags = input.tags.map((t) => formatImageRef(parseTagTarget(t)));
-  const context = await checkBuildContext(input.contextDir, input.dockerfile);
+  // The folders go up through a client session (BuildKit keeps its synced copy: a rebuild sends what changed);
+  // an engine that refuses the session gets the whole context as the request's tar body. The session is opened
+  // while the folder and the Dockerfile are checked (both go to the engine only once the check passed).
+  const modules = loadSessionModules();
+  const checked = checkBuildContext(input.contextDir, input.dockerfile);
+  const opening = path.isAbsolute(input.contextDir) ? openSession(ctx, modules, path.resolve(input.contextDir), input.dockerfile ?? 'Dockerfile') : Promise.resolve(null);
+  const context = await checked.catch(async (err: unknown) => {
+    (await opening)?.close();
+    throw err;
+  });
+  const [session, [, { decodeBuildkitTrace }]] = await Promise.all([opening, modules]);
   const subject = tags[0] ?? context.dir;
   const buildId = `berth-${crypto.randomUUID()}`;
   onOutput({ kind: 'builder', builder: 'buildkit', via: 'engine', reason });
@@ -115,16 +150,6 @@ export async function buildWithEngineBuildkit(
     const graph = stream.update(Date.now(), force);
     if (graph) onOutput({ kind: 'graph', graph });
   };
-  // The folders go up through a client session (BuildKit keeps its synced copy: a rebuild sends what changed);
-  // an engine that refuses the session gets the whole context as the request's tar body.
-  // Loaded on the first build (gRPC and protobufjs are not needed at start: issue 11, cold start).
-  const [{ openBuildSession, sessionSharedKey }, { decodeBuildkitTrace }] = await Promise.all([import('./build-session'), import('./buildkit-trace')]);
-  const session = await openBuildSession(ctx, { context: context.dir, dockerfile: path.dirname(path.join(context.dir, context.dockerfile)) }, sessionSharedKey(context.dir)).catch(
-    (err: unknown) => {
-      ctx.log.info('no build session: the context goes up as a tar', { error: String(err) });
-      return null;
-    },
-  );
   const tarStream = session ? null : await packBuildContext(context);
   // dockerd's builder-next keeps building when only the connection drops; its cancel endpoint stops it.
   const cancelBuild = () => {

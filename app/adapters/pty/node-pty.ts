@@ -1,13 +1,13 @@
-import { spawn } from '@lydell/node-pty';
 import type { Logger } from '../../ports/logger';
 import type { PtyExit, PtyFactory, PtyProcess, PtySpawnOptions } from '../../ports/pty';
+import { nodePty } from '../lazy-modules';
 
 /** Pseudo-terminals through node-pty (prebuilt binaries from @lydell/node-pty). Every start is logged as `> cmd args`. */
 export function createPtyFactory(log: Logger): PtyFactory {
   return {
     spawn(opts: PtySpawnOptions): PtyProcess {
       log.command(opts.file, opts.args);
-      const term = spawn(opts.file, [...opts.args], {
+      const term = nodePty().spawn(opts.file, [...opts.args], {
         name: 'xterm-256color',
         cols: opts.cols,
         rows: opts.rows,

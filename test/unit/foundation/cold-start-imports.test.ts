@@ -26,7 +26,7 @@ function loadedAtStart(entry: string): Set<string> {
 }
 
 /** Packages the core loads on their first use (app/adapters/lazy-modules.ts), never at start. */
-const LOADED_ON_USE = ['tar-fs', 'tar-stream', 'yaml'];
+const LOADED_ON_USE = ['tar-fs', 'tar-stream', 'yaml', '@lydell/node-pty', 'fflate', 'smol-toml', 'docker-names'];
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-cold-start-'));
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
@@ -46,7 +46,7 @@ it('the Electron main process does not load the Kubernetes client, dockerode, gR
   // (gRPC) and trace decoding (protobufjs) on the first build.
   for (const pkg of ['dockerode', '@grpc/grpc-js', 'protobufjs', 'ssh2']) expect(atStart.has(pkg), pkg).toBe(false);
   expect(atStart.has('ws')).toBe(false);
-  // Archives and YAML load on first use (app/adapters/lazy-modules.ts).
+  // Archives, YAML, pseudo-terminals, zip, TOML and names load on first use (app/adapters/lazy-modules.ts).
   for (const pkg of LOADED_ON_USE) expect(atStart.has(pkg), pkg).toBe(false);
   // It is still shipped, in a chunk loaded when a kubeconfig exists.
   const chunks = fs.readdirSync(path.join(out, 'main')).filter((f) => f.endsWith('.js'));
@@ -60,7 +60,7 @@ it('the Electron main process does not load the Kubernetes client, dockerode, gR
  * listens: app/server/ws-server.ts) nor archives, YAML, dockerode or the Kubernetes client before it
  * prints its URL.
  */
-it('the browser-mode core does not load ws, archives, YAML, dockerode or the Kubernetes client at start', async () => {
+it('the browser-mode core does not load ws, archives, YAML, pseudo-terminals, dockerode or the Kubernetes client at start', async () => {
   const { build } = await import('esbuild');
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
   const deps = Object.keys(pkg.dependencies ?? {});

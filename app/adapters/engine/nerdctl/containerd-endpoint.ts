@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { parse as parseToml } from 'smol-toml';
 import type { ContainerdEndpoint } from './containerd-list';
+import { smolToml } from '../../lazy-modules';
 
 const DEFAULT_ADDRESS = '/run/containerd/containerd.sock';
 const DEFAULT_DATA_ROOT = '/var/lib/nerdctl';
@@ -35,7 +35,7 @@ export function containerdEndpoint(o: {
   const tomlPath = o.env.NERDCTL_TOML || DEFAULT_TOML;
   let toml: Record<string, unknown> = {};
   try {
-    toml = parseToml(fs.readFileSync(tomlPath, 'utf8'));
+    toml = smolToml().parse(fs.readFileSync(tomlPath, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     // No nerdctl.toml is nerdctl's usual case; one that cannot be read would stop nerdctl itself.

@@ -29,7 +29,7 @@ import { commandToFile } from './to-file';
 import { platformMismatch } from '../../../core/platform-match';
 import { missingContentError, snapshotterArgs } from './lazy-run';
 import { findFreePort, sentence, withFreePort } from '../docker-api/containers-create';
-import dockerNames from 'docker-names';
+import { dockerNames } from '../../lazy-modules';
 
 const LIVE: ReadonlySet<string> = new Set(['running', 'paused', 'restarting']);
 
@@ -118,7 +118,7 @@ export class NerdctlContainers implements ContainersOps {
     await this.networkExists(o.network);
     // nerdctl names an unnamed container `<image>-<5 hex>`: Berth gives it a Docker-style name, as every other engine has.
     for (let attempt = 0; ; attempt++) {
-      const name = o.name ?? dockerNames.getRandomName(attempt > 0);
+      const name = o.name ?? dockerNames().getRandomName(attempt > 0);
       try {
         return await this.createNamed({ ...o, name });
       } catch (err) {

@@ -10,9 +10,9 @@ import type { NerdctlContext } from './context';
 import { parseContainerInspect } from '../../../core/nerdctl-inspect';
 import { probeNerdctlImage } from './security-image';
 import { parseNerdctlDiff } from '../../../core/nerdctl-diff';
-import { parse as parseToml } from 'smol-toml';
 import { containerdRuntimes, type RegisteredRuntime } from '../../../core/containerd-runtimes';
 import type { RunResult } from '../../../ports/process';
+import { smolToml } from '../../lazy-modules';
 
 /**
  * The security view of containerd through nerdctl: `nerdctl inspect --mode native` gives the OCI
@@ -106,7 +106,7 @@ export class NerdctlSecurity implements SecurityOps {
     }
     if (r.exitCode !== 0) return why(`containerd config dump exited with ${r.exitCode}: ${r.stderr.trim().split('\n').pop() ?? ''}`);
     try {
-      return containerdRuntimes(parseToml(r.stdout));
+      return containerdRuntimes(smolToml().parse(r.stdout));
     } catch (err) {
       return why(`its dump is not TOML (${(err as Error).message.split('\n')[0]})`);
     }

@@ -14,25 +14,24 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
-import { ContainerdApi } from '../../app/adapters/engine/nerdctl/containerd-api';
+import { CONTAINER_FIELDS, ContainerdApi } from '../../app/adapters/engine/nerdctl/containerd-api';
 import type { Containerd } from '../support/containerd';
 import { log, now, parallel } from './support';
 
 const execFileP = promisify(execFile);
 
 const Any = { fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } };
+const Timestamp = { fields: { seconds: { type: 'int64', id: 1 }, nanos: { type: 'int32', id: 2 } } };
 const SCHEMA = {
   nested: {
-    google: { nested: { protobuf: { nested: { Any } } } },
+    google: { nested: { protobuf: { nested: { Any, Timestamp } } } },
     c: {
       nested: {
         Runtime: { fields: { name: { type: 'string', id: 1 }, options: { type: 'google.protobuf.Any', id: 2 } } },
-        // Every field but the times (containerd sets them): the copy must carry what nerdctl wrote.
+        // Every field (containerd sets the times itself): the copy must carry what nerdctl wrote.
         Container: {
           fields: {
-            id: { type: 'string', id: 1 },
-            labels: { keyType: 'string', type: 'string', id: 2 },
-            image: { type: 'string', id: 3 },
+            ...CONTAINER_FIELDS,
             runtime: { type: 'Runtime', id: 4 },
             spec: { type: 'google.protobuf.Any', id: 5 },
             snapshotter: { type: 'string', id: 6 },

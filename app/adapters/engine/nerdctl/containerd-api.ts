@@ -10,6 +10,15 @@ import type { ContainerdContainer, ContainerdTask } from '../../../core/containe
  * `containerd-namespace` metadata header. gRPC and protobufjs are loaded on the first call (cold start).
  */
 
+/** containerd.services.containers.v1.Container: the fields read here but its spec (5). */
+export const CONTAINER_FIELDS = {
+  id: { type: 'string', id: 1 },
+  labels: { keyType: 'string', type: 'string', id: 2 },
+  image: { type: 'string', id: 3 },
+  created_at: { type: 'google.protobuf.Timestamp', id: 8 },
+  updated_at: { type: 'google.protobuf.Timestamp', id: 9 },
+};
+
 const SCHEMA = {
   nested: {
     google: {
@@ -48,26 +57,9 @@ const SCHEMA = {
               nested: {
                 v1: {
                   nested: {
-                    Container: {
-                      fields: {
-                        id: { type: 'string', id: 1 },
-                        labels: { keyType: 'string', type: 'string', id: 2 },
-                        image: { type: 'string', id: 3 },
-                        spec: { type: 'google.protobuf.Any', id: 5 },
-                        created_at: { type: 'google.protobuf.Timestamp', id: 8 },
-                        updated_at: { type: 'google.protobuf.Timestamp', id: 9 },
-                      },
-                    },
+                    Container: { fields: { ...CONTAINER_FIELDS, spec: { type: 'google.protobuf.Any', id: 5 } } },
                     // The record without its spec (about 19 kB of JSON from nerdctl): skipped, not copied, when the command is known.
-                    ContainerLight: {
-                      fields: {
-                        id: { type: 'string', id: 1 },
-                        labels: { keyType: 'string', type: 'string', id: 2 },
-                        image: { type: 'string', id: 3 },
-                        created_at: { type: 'google.protobuf.Timestamp', id: 8 },
-                        updated_at: { type: 'google.protobuf.Timestamp', id: 9 },
-                      },
-                    },
+                    ContainerLight: { fields: CONTAINER_FIELDS },
                     ListContainersRequest: { fields: { filters: { rule: 'repeated', type: 'string', id: 1 } } },
                     ListContainerMessage: { fields: { container: { type: 'Container', id: 1 } } },
                     ListContainerMessageLight: { fields: { container: { type: 'ContainerLight', id: 1 } } },

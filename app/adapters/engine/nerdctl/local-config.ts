@@ -15,6 +15,8 @@ export const LOCAL_NERDCTL_ID = 'nerdctl-local';
  * `BERTH_NERDCTL_ACTIVE=1` (make it the active engine). Namespace: settings `engine.namespace`,
  * or `BERTH_NERDCTL_NAMESPACE`. The runtimes containerd registers come from `containerd config dump`
  * (`BERTH_CONTAINERD_CONFIG`: the daemon's configuration file when it is not containerd's default).
+ * Container lists are read from containerd's API where its socket can be used (`BERTH_NERDCTL_CONTAINERD_API=0`:
+ * always through nerdctl ps, for comparisons).
  * Returns the warning when the environment is malformed.
  */
 export function localNerdctlEngine(o: {
@@ -40,7 +42,10 @@ export function localNerdctlEngine(o: {
   const config = o.env.BERTH_CONTAINERD_CONFIG;
   const containerdConfig = () => o.processes.run('containerd', [...(config ? ['--config', config] : []), 'config', 'dump'], { env: extraEnv });
   // Container lists straight from containerd's API where the core can reach its socket (nerdctl ps otherwise).
-  const endpoint = containerdEndpoint({ globalArgs, env: { ...o.env, ...extraEnv }, uid: o.uid ?? process.getuid?.() ?? -1 });
+  const endpoint =
+    o.env.BERTH_NERDCTL_CONTAINERD_API === '0'
+      ? { reason: 'BERTH_NERDCTL_CONTAINERD_API=0' }
+      : containerdEndpoint({ globalArgs, env: { ...o.env, ...extraEnv }, uid: o.uid ?? process.getuid?.() ?? -1 });
   if ('reason' in endpoint) o.log.info(`Container lists go through nerdctl ps: ${endpoint.reason}`);
   const containerd = 'reason' in endpoint ? {} : { containerd: endpoint };
   const engine = createNerdctlEngine({ id: LOCAL_NERDCTL_ID, name: 'containerd (nerdctl, local)', runner, log: o.log, env: o.env, namespace, containerdConfig, ...containerd });

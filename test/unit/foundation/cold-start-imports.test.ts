@@ -61,23 +61,14 @@ it('the Electron main process does not load the Kubernetes client, dockerode, gR
  * prints its URL.
  */
 it('the browser-mode core does not load ws, archives, YAML, pseudo-terminals, dockerode or the Kubernetes client at start', async () => {
-  const { build } = await import('esbuild');
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-  const deps = Object.keys(pkg.dependencies ?? {});
-  const dir = path.join(out, 'web');
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: ['app/server/web.ts'],
-    outdir: dir,
-    splitting: true,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['electron', ...deps, ...deps.map((d) => `${d}/*`)],
-    logLevel: 'warning',
-  });
-  const atStart = loadedAtStart(path.join(dir, 'web.js'));
-  expect(atStart.has('zod')).toBe(true);
-  for (const p of ['ws', ...LOADED_ON_USE, 'dockerode', '@kubernetes/client-node']) expect(atStart.has(p), p).toBe(false);
+  // The bench's core (test/bench/core-main.ts: createCore + the web server, as `npm run web`), bundled as the bench bundles it.
+  const { bundleCore } = await import('../../bench/core-process');
+  const bundle = await bundleCore();
+  try {
+    const atStart = loadedAtStart(bundle.file);
+    expect(atStart.has('zod')).toBe(true);
+    for (const p of ['ws', ...LOADED_ON_USE, 'dockerode', '@kubernetes/client-node']) expect(atStart.has(p), p).toBe(false);
+  } finally {
+    bundle.remove();
+  }
 }, 60_000);

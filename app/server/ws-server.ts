@@ -144,24 +144,20 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       return;
     }
     if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
-    // Read at once (small local files): an asynchronous read takes several turns of the event loop
-    // (open, stat, read, close), each waiting behind whatever the core is doing, and at start the
-    // core is busy (issue 11: the page's scripts came 100-300 ms late while it fetched the first list).
-    let data: Buffer;
-    try {
-      data = fs.readFileSync(file);
-    } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found: run `npm run build:renderer` first');
-      return;
-    }
-    res.writeHead(200, {
-      'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
-      'Content-Security-Policy': csp,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
+    fs.readFile(file, (err, data) => {
+      if (err) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found: run `npm run build:renderer` first');
+        return;
+      }
+      res.writeHead(200, {
+        'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'Content-Security-Policy': csp,
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+        'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
+      });
+      res.end(req.method === 'HEAD' ? undefined : data);
     });
-    res.end(req.method === 'HEAD' ? undefined : data);
   };
 
   server.on('upgrade', (req, socket: Duplex, head) => {

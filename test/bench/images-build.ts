@@ -69,6 +69,8 @@ export async function benchImagesBuild(dockerHost: string, runs: number): Promis
   const cores: Core[] = [];
   const docker = new Docker({ socketPath: dockerHost.replace(/^unix:\/\//, '') });
   const tags = ['berth-bench/build:bk', 'berth-bench/build:classic', 'berth-bench/build:raw', 'berth-bench/build:ctr', 'berth-bench/build:own', 'berth-bench/build:cli'];
+  // The untimed build before each timed one of the overhead pairs (the same for both sides).
+  const settleTag = 'berth-bench/build:settle';
   try {
     fs.writeFileSync(path.join(ctxDir, 'busybox'), busyboxContext().busybox as Buffer, { mode: 0o755 });
     fs.writeFileSync(path.join(ctxDir, 'Dockerfile'), DOCKERFILE);
@@ -125,6 +127,10 @@ export async function benchImagesBuild(dockerHost: string, runs: number): Promis
       const t0 = now();
       await fn();
       return now() - t0;
+    };
+    // A pair of builds of one figure in run i: the raw one first in odd runs, Berth's first in even ones.
+    const inTurns = async (i: number, [raw, berth]: [() => Promise<unknown>, () => Promise<unknown>]) => {
+      for (const side of i % 2 ? [raw, berth] : [berth, raw]) await side();
     };
     let rawLoadMs = 0;
     const rawBuild = async (tag: string, output = 'type=docker') => {
@@ -223,19 +229,24 @@ export async function benchImagesBuild(dockerHost: string, runs: number): Promis
       rawLoad.push(rawLoadMs);
       rawUncompressed.push(await timed(() => rawBuild(tags[2] ?? '', 'type=docker,compression=uncompressed')));
       berthTimes.push(await timed(() => build(bk, tags[0] ?? '')));
-      // dockerd's own BuildKit, fully cached: Berth ÷ the raw request, taking turns at going first (the first one
-      // after the daemon route's docker load meets a busier dockerd).
-      const ownPair = [() => timed(() => rawDockerBuild(tags[5] ?? '', 'session')), () => timed(() => build(own, tags[4] ?? ''))] as const;
-      if (i % 2) {
-        ownRaw.push(await ownPair[0]());
-        ownBerth.push(await ownPair[1]());
-      } else {
-        ownBerth.push(await ownPair[1]());
-        ownRaw.push(await ownPair[0]());
-      }
-      // The same on containerd: Berth's nerdctl build ÷ the raw nerdctl build.
-      ctrRaw.push(await timed(() => rawNerdctl(tags[3] ?? '')));
-      ctrBerth.push(await timed(() => build(onContainerd, tags[3] ?? '')));
+      // dockerd's own BuildKit, fully cached: Berth ÷ the raw request. A build meets the engine still busy with the
+      // work before it (the first one after the daemon route's docker load is several times slower than the next on a
+      // loaded machine), so each timed build comes right after the same untimed raw build; the two take turns at going first.
+      const afterSettle = (settle: () => Promise<unknown>, fn: () => Promise<unknown>) => async () => {
+        await settle();
+        return timed(fn);
+      };
+      const ownSettle = () => rawDockerBuild(settleTag, 'session');
+      await inTurns(i, [
+        () => afterSettle(ownSettle, () => rawDockerBuild(tags[5] ?? '', 'session'))().then((t) => ownRaw.push(t)),
+        () => afterSettle(ownSettle, () => build(own, tags[4] ?? ''))().then((t) => ownBerth.push(t)),
+      ]);
+      // The same on containerd: Berth's nerdctl build ÷ the raw nerdctl build, each after the same untimed raw build.
+      const ctrSettle = () => rawNerdctl(settleTag);
+      await inTurns(i, [
+        () => afterSettle(ctrSettle, () => rawNerdctl(tags[3] ?? ''))().then((t) => ctrRaw.push(t)),
+        () => afterSettle(ctrSettle, () => build(onContainerd, tags[3] ?? ''))().then((t) => ctrBerth.push(t)),
+      ]);
     }
     const rebuild = median(ownTimes) / median(classicTimes);
     const rebuildDaemon = median(bkTimes) / median(classicTimes);
@@ -272,7 +283,7 @@ export async function benchImagesBuild(dockerHost: string, runs: number): Promis
     ];
   } finally {
     for (const k of cores) await k.dispose().catch(() => undefined);
-    for (const t of tags) await docker.getImage(t).remove({ force: true }).catch(() => undefined);
+    for (const t of [...tags, settleTag]) await docker.getImage(t).remove({ force: true }).catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });
     await c.dispose();
   }

@@ -21,6 +21,8 @@ interface Cached {
 }
 
 const CONCURRENCY = 16;
+/** Containers per batched read of security views. */
+const BATCH = 250;
 
 /**
  * Posture of containers, computed in the core once per change: each container's result is cached
@@ -67,6 +69,10 @@ export class SecurityService {
   private async compute(e: ContainerEngine, id: string, probeImage: boolean): Promise<{ view: SecurityView; ctx: EngineSecurityContext; posture: ContainerPosture }> {
     const sec = securityOf(e);
     const [view, ctx] = await Promise.all([sec.view(id), sec.context()]);
+    return this.assessView(e, view, ctx, probeImage);
+  }
+
+  private async assessView(e: ContainerEngine, view: SecurityView, ctx: EngineSecurityContext, probeImage: boolean): Promise<{ view: SecurityView; ctx: EngineSecurityContext; posture: ContainerPosture }> {
     const known = this.images.get(view.imageId);
     if (known || probeImage) {
       try {
@@ -123,6 +129,7 @@ export class SecurityService {
     const ids = new Set(list.map((c) => c.id));
     const m = this.engineCache(e.id);
     for (const id of m.keys()) if (!ids.has(id)) m.delete(id);
+    await this.prefetch(e, ctx, list.map((c) => c.id).filter((id) => !m.has(id)));
     const containers: ContainerPosture[] = [];
     const errors: Array<{ id: string; message: string }> = [];
     let next = 0;
@@ -142,6 +149,28 @@ export class SecurityService {
     const order = new Map(list.map((c, i) => [c.id, i]));
     containers.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     return { engineId: e.id, ctx, containers, errors };
+  }
+
+  /**
+   * Where the engine reads views cheaper together (nerdctl), the uncached ones are read in batches and cached; a batch that
+   * fails leaves its containers to the one-by-one path, which reports each failure.
+   */
+  private async prefetch(e: ContainerEngine, ctx: EngineSecurityContext, ids: string[]): Promise<void> {
+    const sec = securityOf(e);
+    if (!sec.views || ids.length < 2) return;
+    const m = this.engineCache(e.id);
+    for (let i = 0; i < ids.length; i += BATCH) {
+      // The one-by-one path that follows reads what a failed batch left, and reports each container's failure.
+      const views = await sec.views(ids.slice(i, i + BATCH)).catch(() => new Map<string, SecurityView>());
+      for (const [id, view] of views) {
+        if (m.has(id)) continue;
+        const posture = this.assessView(e, view, ctx, false).then((r) => r.posture);
+        m.set(id, { posture });
+        posture.catch(() => {
+          if (m.get(id)?.posture === posture) m.delete(id);
+        });
+      }
+    }
   }
 
   async badges(engineId: string | undefined): Promise<PostureBadge[]> {

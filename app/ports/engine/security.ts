@@ -8,6 +8,8 @@ import type { EngineSecurityContext, SecurityView } from '../../core/posture/vie
 export interface SecurityOps {
   /** The effective security settings of one container. NOT_FOUND when it is gone. */
   view(id: string): Promise<SecurityView>;
+  /** Several views at once where the engine reads them cheaper together (nerdctl: one inspect for all); gone containers are absent. */
+  views?(ids: readonly string[]): Promise<Map<string, SecurityView>>;
   /** Rootless, user namespaces, seccomp/AppArmor availability, VM port forwarding. */
   context(): Promise<EngineSecurityContext>;
   /** The OCI runtimes the engine offers. */

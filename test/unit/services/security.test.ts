@@ -10,8 +10,8 @@ import { BerthError } from '../../../app/contract/errors';
 import { plainView, nativeCtx } from '../core/posture/view-fixture';
 
 /** An engine whose containers list and security view count their calls. */
-function fakeWorld(n: number) {
-  const calls = { list: 0, view: 0 };
+function fakeWorld(n: number, batched?: { fail?: boolean }) {
+  const calls = { list: 0, view: 0, views: [] as number[] };
   let ids = Array.from({ length: n }, (_, i) => `c${i}`);
   const users = new Map<string, string>();
   const security: SecurityOps = {
@@ -20,6 +20,15 @@ function fakeWorld(n: number) {
       if (!ids.includes(id)) throw new BerthError('NOT_FOUND', `No such container: ${id}`);
       return plainView({ id, name: `n-${id}`, user: users.get(id) ?? '' });
     },
+    ...(batched
+      ? {
+          views: async (want: readonly string[]) => {
+            calls.views.push(want.length);
+            if (batched.fail) throw new BerthError('COMMAND_FAILED', 'inspect failed');
+            return new Map(want.filter((id) => ids.includes(id)).map((id) => [id, plainView({ id, name: `n-${id}`, user: users.get(id) ?? '' })]));
+          },
+        }
+      : {}),
     context: async () => nativeCtx,
     runtimes: async () => [],
     changedPaths: async () => [],
@@ -69,9 +78,9 @@ describe('posture badges are computed once per change', () => {
   it('a second fetch with nothing changed reads nothing from the engine', async () => {
     const w = fakeWorld(50);
     expect((await w.service.badges(undefined)).length).toBe(50);
-    expect(w.calls).toEqual({ list: 1, view: 50 });
+    expect(w.calls).toEqual({ list: 1, view: 50, views: [] });
     await w.service.badges(undefined);
-    expect(w.calls).toEqual({ list: 1, view: 50 });
+    expect(w.calls).toEqual({ list: 1, view: 50, views: [] });
   });
   it('a change to one container recomputes that one only; a create inspects the new one only (no list again)', async () => {
     const w = fakeWorld(10);
@@ -79,12 +88,12 @@ describe('posture badges are computed once per change', () => {
     w.setUser('c3', '1000');
     w.emit({ action: 'update', id: 'c3' });
     const b = await w.service.badges(undefined);
-    expect(w.calls).toEqual({ list: 1, view: 11 });
+    expect(w.calls).toEqual({ list: 1, view: 11, views: [] });
     expect(b.find((x) => x.id === 'c3')?.open).toBeLessThan(b.find((x) => x.id === 'c4')?.open ?? 0);
     w.setIds([...Array.from({ length: 10 }, (_, i) => `c${i}`), 'c10']);
     w.emit({ action: 'create', id: 'c10' });
     expect((await w.service.badges(undefined)).map((b) => b.id)).toEqual(['c10', ...Array.from({ length: 10 }, (_, i) => `c${i}`)]);
-    expect(w.calls).toEqual({ list: 1, view: 12 });
+    expect(w.calls).toEqual({ list: 1, view: 12, views: [] });
   });
   it('a container removed between the list and its inspect is left out, not an error', async () => {
     const w = fakeWorld(3);
@@ -94,6 +103,25 @@ describe('posture badges are computed once per change', () => {
     const s = await w.service.summary(undefined);
     expect(s.containers.map((c) => c.id)).toEqual(['c0', 'c1']);
     expect(s.errors).toEqual([]);
+  });
+  it('an engine that reads views together gets them in batches of 250, then one read per changed container', async () => {
+    const w = fakeWorld(600, {});
+    const first = await w.service.badges(undefined);
+    expect(first.map((b) => b.id)).toEqual(Array.from({ length: 600 }, (_, i) => `c${i}`));
+    expect(w.calls).toMatchObject({ view: 0, views: [250, 250, 100] });
+    w.setUser('c3', '1000');
+    w.emit({ action: 'update', id: 'c3' });
+    await w.service.badges(undefined);
+    expect(w.calls).toMatchObject({ view: 1, views: [250, 250, 100] });
+    const fresh = fakeWorld(3, {});
+    expect(await fresh.service.badges(undefined)).toEqual(await fakeWorld(3).service.badges(undefined));
+  });
+  it('a failed batch leaves its containers to the one-by-one path', async () => {
+    const w = fakeWorld(5, { fail: true });
+    const s = await w.service.summary(undefined);
+    expect(s.containers.map((c) => c.id)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
+    expect(s.errors).toEqual([]);
+    expect(w.calls).toMatchObject({ view: 5, views: [5] });
   });
   it('acknowledging refuses unknown checks and is reflected at once', async () => {
     const w = fakeWorld(1);

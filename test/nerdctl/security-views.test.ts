@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createNerdctlEngine, createLocalNerdctlRunner } from '../../app/adapters/engine/nerdctl';
+import { createProcessRunner } from '../../app/adapters/process/runner';
+import type { EngineCommandRunner } from '../../app/ports/engine/command-runner';
+import type { ContainerEngine } from '../../app/ports/engine';
+import type { SecurityOps } from '../../app/ports/engine/security';
+import type { Logger } from '../../app/ports/logger';
+import { describeEngine, randomSuffix, testNerdctl, useEngine } from '../support/engine';
+import type { NerdctlTestEngine } from '../support/engine-provided';
+import { nerdctlRaw } from '../support/nerdctl-raw';
+
+const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, command() {}, child: () => quiet };
+
+/**
+ * The security views of several containers read together (two nerdctl inspects for all of them, as the Containers
+ * page's badges need for thousands) are the ones read one by one, on the project's private containerd, in a namespace
+ * of its own.
+ */
+describeEngine('nerdctl: security views read together are the ones read one by one', () => {
+  const ns = `berth-sec-views-${randomSuffix()}`;
+  let n: NerdctlTestEngine;
+  let dir: string;
+  let engine: ContainerEngine;
+  const commands: string[][] = [];
+  const ids: string[] = [];
+  const nr = async (...args: string[]) => (await nerdctlRaw(n, '--namespace', ns, ...args)).stdout.trim();
+  const lastLine = (s: string) => s.split('\n').filter(Boolean).pop() ?? '';
+  const security = () => engine.security as SecurityOps & Required<Pick<SecurityOps, 'views'>>;
+
+  beforeAll(async () => {
+    const nn = testNerdctl();
+    if (!nn) throw new Error('this suite runs in the nerdctl project only');
+    n = nn;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-sec-views-'));
+    const busybox = useEngine().images.busybox;
+    await nerdctlRaw(n, 'save', '-o', path.join(dir, 'busybox.tar'), busybox);
+    await nr('load', '-i', path.join(dir, 'busybox.tar'));
+    const real = createLocalNerdctlRunner(createProcessRunner(quiet), { program: n.program, globalArgs: n.args, env: n.env });
+    const recording: EngineCommandRunner = {
+      ...real,
+      run(args, o) {
+        commands.push([...args]);
+        return real.run(args, o);
+      },
+    };
+    engine = createNerdctlEngine({ id: 'nerdctl-sec-views', name: 'nerdctl', runner: recording, log: quiet, env: {}, namespace: ns });
+    ids.push(lastLine(await nr('run', '-d', '-p', '127.0.0.1::80', '--cap-add', 'NET_ADMIN', busybox, 'sleep', '1000')));
+    ids.push(lastLine(await nr('create', '--read-only', '--user', '1000', '--security-opt', 'no-new-privileges', busybox, 'true')));
+    ids.push(lastLine(await nr('run', '-d', '--privileged', busybox, 'sleep', '1000')));
+  });
+
+  afterAll(async () => {
+    await engine?.dispose();
+    if (n) {
+      if (ids.length) await nr('rm', '-f', ...ids).catch(() => undefined);
+      const imgs = (await nr('images', '-q').catch(() => '')).split('\n').filter(Boolean);
+      if (imgs.length) await nr('rmi', '-f', ...imgs).catch(() => undefined);
+      await nr('namespace', 'remove', ns).catch(() => undefined);
+    }
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives each container the view view() gives, from two inspect processes; a container that is gone is left out', async () => {
+    await security().context();
+    commands.length = 0;
+    const together = await security().views(ids);
+    expect(commands.filter((a) => a.includes('inspect'))).toHaveLength(2);
+    expect([...together.keys()].sort()).toEqual([...ids].sort());
+    // nerdctl prints none of them when one is gone: that one is left out and the rest read again.
+    const gone = 'f'.repeat(64);
+    const withGone = await security().views([gone, ...ids]);
+    expect([...withGone.keys()].sort()).toEqual([...ids].sort());
+    for (const id of ids) {
+      expect(together.get(id)).toEqual(await security().view(id));
+      expect(withGone.get(id)).toEqual(together.get(id));
+    }
+    const [running, readOnly, privileged] = ids.map((id) => together.get(id));
+    expect(running?.ports).toEqual([expect.objectContaining({ hostIp: '127.0.0.1', containerPort: 80, protocol: 'tcp' })]);
+    expect(running?.ports[0]?.hostPort).toBeGreaterThan(0);
+    expect(readOnly).toMatchObject({ readonlyRootfs: true, user: expect.stringMatching(/^1000(:0)?$/) });
+    expect(privileged).toMatchObject({ privileged: true });
+  });
+
+  it('fails with the engine\'s error when the inspect fails for another reason than a missing container', async () => {
+    await expect(security().views(['--bogus-flag'])).rejects.toMatchObject({ name: 'BerthError' });
+  });
+});

@@ -1,5 +1,5 @@
 import type { ClientMsg, ServerMsg } from '../../app/contract/wire';
-import { EARLY_ID_BASE, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../app/contract/ws-protocol';
+import { EARLY_ID_BASE, peekServerHead, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../app/contract/ws-protocol';
 import { takeToken } from './token';
 
 /**
@@ -130,6 +130,9 @@ export function createEarlyLink<S extends EarlySocket>(o: EarlyOptions<S>): Earl
   };
   const onMessage = (e: { data?: unknown }) => {
     if (typeof e.data !== 'string') return;
+    // The app's own replies (once its client reads the socket) are not parsed here a second time.
+    const head = peekServerHead(e.data);
+    if (head && head.id < EARLY_ID_BASE) return;
     let msg: ServerMsg;
     try {
       msg = JSON.parse(e.data) as ServerMsg;

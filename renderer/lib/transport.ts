@@ -1,6 +1,7 @@
 import { createClient, type Client, type ClientTransport } from '../../app/contract/client';
 import type { ClientMsg, ServerMsg } from '../../app/contract/wire';
 import { WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../app/contract/wire';
+import { EARLY_ID_BASE, peekServerHead } from '../../app/contract/ws-protocol';
 import type { Api } from '../../app/contract/api';
 import { documentVisibility } from './visibility';
 
@@ -90,6 +91,9 @@ function socketTransport(ws: WebSocket): ClientTransport {
     onMessage(cb) {
       const h = (e: MessageEvent) => {
         if (typeof e.data !== 'string') return;
+        // A reply to the page's early script (lib/early-link.ts) on an adopted socket is its own: not parsed again here.
+        const head = peekServerHead(e.data);
+        if (head && head.id >= EARLY_ID_BASE && (head.t === 'ok' || head.t === 'err')) return;
         let parsed: unknown;
         try {
           parsed = JSON.parse(e.data);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { peekServerHead } from '../../../app/contract/ws-protocol';
 import { createEarlyLink, EARLY_ID_BASE, EARLY_KEEP_MS, type EarlySocket } from '../../../renderer/lib/early-link';
 
 type Listener = (e: { data?: unknown }) => void;
@@ -158,5 +159,21 @@ describe('early link (cold start: the socket and the first list before the app h
     vi.advanceTimersByTime(EARLY_KEEP_MS);
     expect(b.link.takeCall('containers.list', { all: true })).toBeNull();
     expect(b.socket.listening()).toBe(0);
+  });
+
+  it("reads a message's kind and id from its head (as the core writes it), so neither side parses the other's replies", () => {
+    expect(peekServerHead(JSON.stringify({ t: 'ok', id: LIST, output: rows }))).toEqual({ t: 'ok', id: LIST });
+    expect(peekServerHead(JSON.stringify({ t: 'data', id: 7, data: engineUp }))).toEqual({ t: 'data', id: 7 });
+    expect(peekServerHead(JSON.stringify({ t: 'end', id: 3 }))).toEqual({ t: 'end', id: 3 });
+    expect(peekServerHead(JSON.stringify({ t: 'err', id: -1, error: { code: 'INVALID_INPUT', message: 'x' } }))).toBeNull();
+    expect(peekServerHead(JSON.stringify({ id: 3, t: 'ok', output: 1 }))).toBeNull();
+    expect(peekServerHead('{"t":"ok","id":12345678901234567890123')).toBeNull();
+    // The app's replies on the adopted socket are left alone (and a reply of the early call still counts).
+    const { socket, link } = setup();
+    socket.open();
+    socket.push({ t: 'ok', id: 1, output: 'app' });
+    socket.push({ t: 'ok', id: LIST, output: rows });
+    link.claim();
+    return expect(link.takeCall('containers.list', { all: true })).resolves.toMatchObject({ t: 'ok', output: rows });
   });
 });

@@ -3,12 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createNerdctlEngine, createLocalNerdctlRunner } from '../../app/adapters/engine/nerdctl';
+import { localNerdctlEngine } from '../../app/adapters/engine/nerdctl/local-config';
+import { defaultSettings } from '../../app/contract/settings';
 import { createProcessRunner } from '../../app/adapters/process/runner';
 import type { EngineCommandRunner } from '../../app/ports/engine/command-runner';
 import type { ContainerEngine } from '../../app/ports/engine';
 import type { SecurityOps } from '../../app/ports/engine/security';
 import type { Logger } from '../../app/ports/logger';
-import { describeEngine, randomSuffix, testNerdctl, useEngine } from '../support/engine';
+import { describeEngine, nerdctlEnv, randomSuffix, testNerdctl, useEngine } from '../support/engine';
 import type { NerdctlTestEngine } from '../support/engine-provided';
 import { nerdctlRaw } from '../support/nerdctl-raw';
 
@@ -24,6 +26,9 @@ describeEngine('nerdctl: security views read together are the ones read one by o
   let n: NerdctlTestEngine;
   let dir: string;
   let engine: ContainerEngine;
+  /** The engine as the core makes it from its environment: it reads containerd's API (the socket from BERTH_NERDCTL_ARGS). */
+  let api: ContainerEngine;
+  const apiLog: string[] = [];
   const commands: string[][] = [];
   const ids: string[] = [];
   const nr = async (...args: string[]) => (await nerdctlRaw(n, '--namespace', ns, ...args)).stdout.trim();
@@ -47,6 +52,10 @@ describeEngine('nerdctl: security views read together are the ones read one by o
       },
     };
     engine = createNerdctlEngine({ id: 'nerdctl-sec-views', name: 'nerdctl', runner: recording, log: quiet, env: {}, namespace: ns });
+    const log: Logger = { ...quiet, info: (m) => void apiLog.push(m), child: () => log };
+    const made = localNerdctlEngine({ settings: defaultSettings().engine, env: { ...process.env, ...nerdctlEnv(useEngine().dockerHost), BERTH_NERDCTL_NAMESPACE: ns }, processes: createProcessRunner(quiet), log });
+    if (!made || 'warning' in made) throw new Error(`no local nerdctl engine: ${JSON.stringify(made)}`);
+    api = made.engine;
     ids.push(lastLine(await nr('run', '-d', '-p', '127.0.0.1::80', '--cap-add', 'NET_ADMIN', busybox, 'sleep', '1000')));
     ids.push(lastLine(await nr('create', '--read-only', '--user', '1000', '--security-opt', 'no-new-privileges', busybox, 'true')));
     ids.push(lastLine(await nr('run', '-d', '--privileged', busybox, 'sleep', '1000')));
@@ -54,6 +63,7 @@ describeEngine('nerdctl: security views read together are the ones read one by o
 
   afterAll(async () => {
     await engine?.dispose();
+    await api?.dispose();
     if (n) {
       if (ids.length) await nr('rm', '-f', ...ids).catch(() => undefined);
       const imgs = (await nr('images', '-q').catch(() => '')).split('\n').filter(Boolean);
@@ -82,6 +92,15 @@ describeEngine('nerdctl: security views read together are the ones read one by o
     expect(running?.ports[0]?.hostPort).toBeGreaterThan(0);
     expect(readOnly).toMatchObject({ readonlyRootfs: true, user: expect.stringMatching(/^1000(:0)?$/) });
     expect(privileged).toMatchObject({ privileged: true });
+  });
+
+  it('reads them from containerd\'s API where it can, with no nerdctl process, and gives the same views', async () => {
+    const sec = api.security as SecurityOps & Required<Pick<SecurityOps, 'views'>>;
+    const fromApi = await sec.views([...ids, 'f'.repeat(64)]);
+    expect(apiLog.some((l) => l.startsWith('Container lists are read from containerd\'s API'))).toBe(true);
+    expect([...fromApi.keys()].sort()).toEqual([...ids].sort());
+    const fromCli = await security().views(ids);
+    for (const id of ids) expect(fromApi.get(id)).toEqual(fromCli.get(id));
   });
 
   it('fails with the engine\'s error when the inspect fails for another reason than a missing container', async () => {

@@ -57,7 +57,8 @@ const SCHEMA = {
               nested: {
                 v1: {
                   nested: {
-                    Container: { fields: { ...CONTAINER_FIELDS, spec: { type: 'google.protobuf.Any', id: 5 } } },
+                    Container: { fields: { ...CONTAINER_FIELDS, runtime: { type: 'Runtime', id: 4 }, spec: { type: 'google.protobuf.Any', id: 5 } } },
+                    Runtime: { fields: { name: { type: 'string', id: 1 }, options: { type: 'google.protobuf.Any', id: 2 } } },
                     // The record without its spec (about 19 kB of JSON from nerdctl): skipped, not copied, when the command is known.
                     ContainerLight: { fields: CONTAINER_FIELDS },
                     ListContainersRequest: { fields: { filters: { rule: 'repeated', type: 'string', id: 1 } } },
@@ -105,6 +106,7 @@ interface ContainerMsg {
   id: string;
   labels: Record<string, string>;
   image: string;
+  runtime?: { name?: string; options?: { type_url?: string; value?: Uint8Array } | null } | null;
   spec?: { value?: Uint8Array } | null;
   created_at?: Timestamp | null;
   updated_at?: Timestamp | null;
@@ -147,6 +149,15 @@ const GRPC_NOT_FOUND = 5;
 const GRPC_CANCELLED = 1;
 
 /** A gRPC failure, with its status code (14 UNAVAILABLE: the socket cannot be reached). */
+/** A container's whole record: what `nerdctl inspect --mode=native` prints but the task (the runtime's options as base64). */
+export interface ContainerdRecord {
+  id: string;
+  labels: Record<string, string>;
+  image: string;
+  runtime: { name: string; options: { type_url: string; value: string } | null };
+  spec: unknown;
+}
+
 export class ContainerdApiError extends Error {
   constructor(
     readonly code: number,
@@ -215,12 +226,31 @@ export class ContainerdApi {
   /** Every container of the namespace (or those matching one of `filters`, containerd's filter syntax). */
   async containers(namespace: string, filters: readonly string[], signal?: AbortSignal): Promise<ContainerdContainer[]> {
     const l = await this.load();
-    const Req = l.types('containerd.services.containers.v1.ListContainersRequest');
     const Full = l.types('containerd.services.containers.v1.ListContainerMessage');
     const Light = l.types('containerd.services.containers.v1.ListContainerMessageLight');
+    const bufs = await this.stream(l, namespace, filters, signal);
+    const out: ContainerdContainer[] = [];
+    for (const b of bufs) {
+      const c = (Light.decode(b) as unknown as { container?: ContainerMsg }).container;
+      if (!c) continue;
+      const updated = JSON.stringify([timestampMs(c.updated_at), c.updated_at?.nanos ?? 0]);
+      let known = this.commands.get(c.id);
+      if (known?.updated !== updated) {
+        // Only a container not seen before (or changed since) has its spec read.
+        const full = (Full.decode(b) as unknown as { container?: ContainerMsg }).container;
+        known = { updated, command: specCommand(full?.spec?.value) };
+        this.commands.set(c.id, known);
+      }
+      out.push({ id: c.id, labels: { ...c.labels }, image: c.image, createdMs: timestampMs(c.created_at), command: known.command });
+    }
+    return out;
+  }
+
+  /** Containers/ListStream: one encoded record per message (a list of 2,000 specs would outgrow gRPC's message limits, about 38 MB). */
+  private stream(l: Loaded, namespace: string, filters: readonly string[], signal?: AbortSignal): Promise<Buffer[]> {
+    const Req = l.types('containerd.services.containers.v1.ListContainersRequest');
     const method = '/containerd.services.containers.v1.Containers/ListStream';
-    // A stream, one record per message: a list of 2,000 specs would outgrow gRPC's message limits (about 38 MB).
-    const bufs = await new Promise<Buffer[]>((resolve, reject) => {
+    return new Promise<Buffer[]>((resolve, reject) => {
       const out: Buffer[] = [];
       const stream = l.client.makeServerStreamRequest(
         method,
@@ -242,21 +272,30 @@ export class ContainerdApi {
         resolve(out);
       });
     });
-    const out: ContainerdContainer[] = [];
-    for (const b of bufs) {
-      const c = (Light.decode(b) as unknown as { container?: ContainerMsg }).container;
-      if (!c) continue;
-      const updated = JSON.stringify([timestampMs(c.updated_at), c.updated_at?.nanos ?? 0]);
-      let known = this.commands.get(c.id);
-      if (known?.updated !== updated) {
-        // Only a container not seen before (or changed since) has its spec read.
-        const full = (Full.decode(b) as unknown as { container?: ContainerMsg }).container;
-        known = { updated, command: specCommand(full?.spec?.value) };
-        this.commands.set(c.id, known);
-      }
-      out.push({ id: c.id, labels: { ...c.labels }, image: c.image, createdMs: timestampMs(c.created_at), command: known.command });
-    }
-    return out;
+  }
+
+  /** The whole records of these containers (runtime and parsed OCI spec), as `nerdctl inspect --mode=native` prints them; gone ones are absent. */
+  async records(namespace: string, ids: readonly string[], signal?: AbortSignal): Promise<ContainerdRecord[]> {
+    if (ids.length === 0) return [];
+    const l = await this.load();
+    const Full = l.types('containerd.services.containers.v1.ListContainerMessage');
+    const plain = ids.filter((id) => /^[A-Za-z0-9_.-]+$/.test(id));
+    if (plain.length === 0) return [];
+    const bufs = await this.stream(l, namespace, plain.map((id) => `id==${id}`), signal);
+    return bufs.flatMap((b) => {
+      const c = (Full.decode(b) as unknown as { container?: ContainerMsg }).container;
+      if (!c) return [];
+      const opts = c.runtime?.options;
+      return [
+        {
+          id: c.id,
+          labels: { ...c.labels },
+          image: c.image,
+          runtime: { name: c.runtime?.name ?? '', options: opts ? { type_url: opts.type_url ?? '', value: Buffer.from(opts.value ?? []).toString('base64') } : null },
+          spec: c.spec?.value?.length ? (JSON.parse(Buffer.from(c.spec.value).toString('utf8')) as unknown) : {},
+        },
+      ];
+    });
   }
 
   /** Forgets cached commands of containers that are gone (called with a full list's ids). */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ContainerSummary } from '../../../contract/containers';
 import { cniPortMappings, summariesFromContainerd, type CniPortMapping, type ContainerdTask } from '../../../core/containerd-ps';
 import { familiarImage } from '../../../core/nerdctl-ps';
+import type { NativeContainer } from '../../../core/posture/oci-view';
 import type { NerdctlContext } from './context';
 import { ContainerdApi, ContainerdApiError } from './containerd-api';
 
@@ -55,6 +56,37 @@ export class ContainerdLists {
     } catch (err) {
       if (err instanceof ContainerdApiError) return this.use('cli', err.message);
       // nerdctl's files (a folder or port file Berth may not read, one nerdctl would refuse too): nerdctl says what is wrong.
+      if ((err as NodeJS.ErrnoException).syscall !== undefined || err instanceof SyntaxError) return this.use('cli', (err as Error).message);
+      throw err;
+    }
+  }
+
+  /**
+   * The native records of these containers (as `nerdctl inspect --mode=native` gives them, for their security views)
+   * with nerdctl's stored port mappings; gone ones are absent. Null when the API cannot be used: ask nerdctl.
+   */
+  async natives(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, { native: NativeContainer; ports: readonly CniPortMapping[] | null }> | null> {
+    let store: string;
+    try {
+      store = await this.dataStore();
+    } catch (err) {
+      this.store = undefined;
+      return this.use('cli', (err as Error).message);
+    }
+    try {
+      const ns = this.ctx.namespace;
+      const records = await this.api.records(ns, ids, signal);
+      const found = records.map((r) => r.id);
+      const [tasks, ports] = await Promise.all([this.someTasks(ns, found, signal), this.portsOf(store, ns, found, false)]);
+      this.use('api');
+      const out = new Map<string, { native: NativeContainer; ports: readonly CniPortMapping[] | null }>();
+      for (const r of records) {
+        const native: NativeContainer = { ID: r.id, Labels: r.labels, Image: r.image, Runtime: { Name: r.runtime.name, Options: r.runtime.options }, Spec: r.spec as NativeContainer['Spec'], Process: { Status: { Status: processStatus(tasks.get(r.id)?.status) } } };
+        out.set(r.id, { native, ports: ports.get(r.id) ?? null });
+      }
+      return out;
+    } catch (err) {
+      if (err instanceof ContainerdApiError) return this.use('cli', err.message);
       if ((err as NodeJS.ErrnoException).syscall !== undefined || err instanceof SyntaxError) return this.use('cli', (err as Error).message);
       throw err;
     }
@@ -144,6 +176,12 @@ export class ContainerdLists {
     }
     return out;
   }
+}
+
+/** containerd's task status (containerd.v1.types.Status) as nerdctl's native inspect prints it ('' without a task). */
+const STATUS_WORDS = ['unknown', 'created', 'running', 'stopped', 'paused', 'pausing'];
+function processStatus(status: number | undefined): string {
+  return status === undefined ? '' : (STATUS_WORDS[status] ?? 'unknown');
 }
 
 /** `portMappings` of nerdctl's network-config.json (Go matches the key without regard to case). */

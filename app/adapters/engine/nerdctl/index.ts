@@ -103,7 +103,7 @@ export function createNerdctlEngine(opts: NerdctlEngineOptions): ContainerEngine
     exec: new NerdctlExec(ctx),
     events: new NerdctlEvents(ctx),
     namespaces: new NerdctlNamespaces(ctx),
-    security: new NerdctlSecurity(ctx, opts.containerdConfig),
+    security: new NerdctlSecurity(ctx, opts.containerdConfig, lists),
     debug,
     files: new ArchiveFiles(new NerdctlFiles(ctx, debug)),
     async dispose() {

@@ -7,6 +7,7 @@ import { runtimeLabel } from '../../../core/posture/catalogue';
 import { isSandboxedRuntime } from '../../../core/posture/checks-privilege';
 import { parseJsonArray, parseJsonLines } from '../../../core/nerdctl-json';
 import type { NerdctlContext } from './context';
+import type { ContainerdLists } from './containerd-list';
 import { parseContainerInspect } from '../../../core/nerdctl-inspect';
 import { probeNerdctlImage } from './security-image';
 import { parseNerdctlDiff } from '../../../core/nerdctl-diff';
@@ -25,6 +26,8 @@ export class NerdctlSecurity implements SecurityOps {
     private readonly ctx: NerdctlContext,
     /** `containerd config dump` where the engine runs (see NerdctlEngineOptions.containerdConfig). */
     private readonly containerdConfig?: () => Promise<RunResult>,
+    /** containerd's API where it can be used: the views of many containers come from their records in one call. */
+    private readonly lists?: ContainerdLists | null,
   ) {}
 
   context(): Promise<EngineSecurityContext> {
@@ -56,13 +59,18 @@ export class NerdctlSecurity implements SecurityOps {
   }
 
   /**
-   * Several containers' views from two inspects (native and Docker-compatible) of all of them at once: the Containers page's
-   * badges ask for every container, and two nerdctl processes per container cost seconds of CPU per hundred. Containers that
-   * are gone are left out (nerdctl prints the others and fails naming them); any other failure is thrown.
+   * Several containers' views at once (the Containers page's badges ask for every container, and two nerdctl processes per
+   * container cost seconds of CPU per hundred): from their records in containerd's API where it can be used, else from two
+   * inspects (native and Docker-compatible) of all of them. Containers that are gone are left out; any other failure is thrown.
    */
   async views(ids: readonly string[]): Promise<Map<string, SecurityView>> {
     const out = new Map<string, SecurityView>();
     if (ids.length === 0) return out;
+    const [fromApi, context] = await Promise.all([this.lists?.natives(ids) ?? null, this.context()]);
+    if (fromApi) {
+      for (const [id, r] of fromApi) out.set(id, nativeSecurityView(r.native, context, r.ports ? { ports: r.ports.map((p) => ({ hostIp: p.HostIP, hostPort: p.HostPort, containerPort: p.ContainerPort, protocol: p.Protocol })) } : {}));
+      return out;
+    }
     // nerdctl prints nothing when one of the ids is gone ("no such container: ID" for each): those are left out and the
     // rest read again.
     const inspect = async (mode: string) => {

@@ -29,10 +29,22 @@ export interface IdleOptions {
 
 export const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** CPU seconds of every renderer process of the browser (CDP SystemInfo). */
+/**
+ * CPU seconds of the browser's renderer processes (CDP SystemInfo), but Chromium's own WebUI renderer (`--top-chrome-webui`
+ * on its command line: the browser's UI, which headless Chromium runs too and Electron does not; 0.1-0.2 % of a core with a
+ * blank page and no Berth).
+ */
 async function rendererSeconds(cdp: CDPSession): Promise<number> {
-  const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; cpuTime: number }> };
-  return processInfo.filter((p) => p.type === 'renderer').reduce((s, p) => s + p.cpuTime, 0);
+  const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; id: number; cpuTime: number }> };
+  return processInfo.filter((p) => p.type === 'renderer' && !isChromiumWebUi(p.id)).reduce((s, p) => s + p.cpuTime, 0);
+}
+
+function isChromiumWebUi(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('--top-chrome-webui');
+  } catch {
+    return false;
+  }
 }
 
 const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? 'n/a' : `${v.toFixed(2)} %`);
@@ -123,7 +135,7 @@ export async function benchIdle(o: IdleOptions): Promise<string[]> {
           ['Berth, page hidden', pct(hidden.pct.core), pct(hidden.pct.renderer), pct(sum(hidden.pct)), pct(hidden.pct.engine), pct(hidden.pct.clis), pct(added(hidden.pct)), pct(hidden.machineBusy), String(act.timers + act.frames), String(act.sends)],
         ],
       ),
-      `Core = the core's own process (bundled as in production, serving browser mode); renderer = every renderer process of headless Chromium (CDP SystemInfo); ` +
+      `Core = the core's own process (bundled as in production, serving browser mode); renderer = the renderer processes of headless Chromium (CDP SystemInfo) but Chromium's own WebUI renderer (--top-chrome-webui, which Electron does not run); ` +
         `engine = the private engine's processes (/proc: Docker: dockerd, its containerd and shims; nerdctl: containerd, shims and nerdctl processes running); ` +
         `CLI runs = the core's child processes that finished in the phase (the nerdctl commands it ran). Engine added = engine + CLI runs − engine alone. ` +
         `Hidden = the page's document reports hidden (headless Chromium cannot minimize), ` +

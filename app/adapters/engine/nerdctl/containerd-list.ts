@@ -41,31 +41,31 @@ export class ContainerdLists {
   }
 
   /** The containers (all states; those whose id starts with one of `ids`, when given), or null: use nerdctl. */
-  async list(ids: readonly string[] | undefined, signal?: AbortSignal): Promise<ContainerSummary[] | null> {
-    let store: string;
-    try {
-      store = await this.dataStore();
-    } catch (err) {
-      this.store = undefined;
-      return this.use('cli', (err as Error).message);
-    }
-    try {
-      const rows = await this.read(store, ids, signal);
-      this.use('api');
-      return rows;
-    } catch (err) {
-      if (err instanceof ContainerdApiError) return this.use('cli', err.message);
-      // nerdctl's files (a folder or port file Berth may not read, one nerdctl would refuse too): nerdctl says what is wrong.
-      if ((err as NodeJS.ErrnoException).syscall !== undefined || err instanceof SyntaxError) return this.use('cli', (err as Error).message);
-      throw err;
-    }
+  list(ids: readonly string[] | undefined, signal?: AbortSignal): Promise<ContainerSummary[] | null> {
+    return this.through((store) => this.read(store, ids, signal));
   }
 
   /**
    * The native records of these containers (as `nerdctl inspect --mode=native` gives them, for their security views)
    * with nerdctl's stored port mappings; gone ones are absent. Null when the API cannot be used: ask nerdctl.
    */
-  async natives(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, { native: NativeContainer; ports: readonly CniPortMapping[] | null }> | null> {
+  natives(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, { native: NativeContainer; ports: readonly CniPortMapping[] | null }> | null> {
+    return this.through(async (store) => {
+      const ns = this.ctx.namespace;
+      const records = await this.api.records(ns, ids, signal);
+      const found = records.map((r) => r.id);
+      const [tasks, ports] = await Promise.all([this.someTasks(ns, found, signal), this.portsOf(store, ns, found, false)]);
+      const out = new Map<string, { native: NativeContainer; ports: readonly CniPortMapping[] | null }>();
+      for (const r of records) {
+        const native: NativeContainer = { ID: r.id, Labels: r.labels, Image: r.image, Runtime: { Name: r.runtime.name, Options: r.runtime.options }, Spec: r.spec as NativeContainer['Spec'], Process: { Status: { Status: processStatus(tasks.get(r.id)?.status) } } };
+        out.set(r.id, { native, ports: ports.get(r.id) ?? null });
+      }
+      return out;
+    });
+  }
+
+  /** A read through the API with nerdctl's data store, or null (logged when the path changes) where the API cannot be used. */
+  private async through<T>(read: (store: string) => Promise<T>): Promise<T | null> {
     let store: string;
     try {
       store = await this.dataStore();
@@ -74,19 +74,12 @@ export class ContainerdLists {
       return this.use('cli', (err as Error).message);
     }
     try {
-      const ns = this.ctx.namespace;
-      const records = await this.api.records(ns, ids, signal);
-      const found = records.map((r) => r.id);
-      const [tasks, ports] = await Promise.all([this.someTasks(ns, found, signal), this.portsOf(store, ns, found, false)]);
+      const got = await read(store);
       this.use('api');
-      const out = new Map<string, { native: NativeContainer; ports: readonly CniPortMapping[] | null }>();
-      for (const r of records) {
-        const native: NativeContainer = { ID: r.id, Labels: r.labels, Image: r.image, Runtime: { Name: r.runtime.name, Options: r.runtime.options }, Spec: r.spec as NativeContainer['Spec'], Process: { Status: { Status: processStatus(tasks.get(r.id)?.status) } } };
-        out.set(r.id, { native, ports: ports.get(r.id) ?? null });
-      }
-      return out;
+      return got;
     } catch (err) {
       if (err instanceof ContainerdApiError) return this.use('cli', err.message);
+      // nerdctl's files (a folder or port file Berth may not read, one nerdctl would refuse too): nerdctl says what is wrong.
       if ((err as NodeJS.ErrnoException).syscall !== undefined || err instanceof SyntaxError) return this.use('cli', (err as Error).message);
       throw err;
     }

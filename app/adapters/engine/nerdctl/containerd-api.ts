@@ -228,11 +228,10 @@ export class ContainerdApi {
     const l = await this.load();
     const Full = l.types('containerd.services.containers.v1.ListContainerMessage');
     const Light = l.types('containerd.services.containers.v1.ListContainerMessageLight');
-    const bufs = await this.stream(l, namespace, filters, signal);
     const out: ContainerdContainer[] = [];
-    for (const b of bufs) {
+    await this.stream(l, namespace, filters, (b) => {
       const c = (Light.decode(b) as unknown as { container?: ContainerMsg }).container;
-      if (!c) continue;
+      if (!c) return;
       const updated = JSON.stringify([timestampMs(c.updated_at), c.updated_at?.nanos ?? 0]);
       let known = this.commands.get(c.id);
       if (known?.updated !== updated) {
@@ -242,16 +241,18 @@ export class ContainerdApi {
         this.commands.set(c.id, known);
       }
       out.push({ id: c.id, labels: { ...c.labels }, image: c.image, createdMs: timestampMs(c.created_at), command: known.command });
-    }
+    }, signal);
     return out;
   }
 
-  /** Containers/ListStream: one encoded record per message (a list of 2,000 specs would outgrow gRPC's message limits, about 38 MB). */
-  private stream(l: Loaded, namespace: string, filters: readonly string[], signal?: AbortSignal): Promise<Buffer[]> {
+  /**
+   * Containers/ListStream: one encoded record per message (a list of 2,000 specs would outgrow gRPC's message limits, about
+   * 38 MB), each handed to `each` as it arrives instead of all kept until the stream ends.
+   */
+  private stream(l: Loaded, namespace: string, filters: readonly string[], each: (b: Buffer) => void, signal?: AbortSignal): Promise<void> {
     const Req = l.types('containerd.services.containers.v1.ListContainersRequest');
     const method = '/containerd.services.containers.v1.Containers/ListStream';
-    return new Promise<Buffer[]>((resolve, reject) => {
-      const out: Buffer[] = [];
+    return new Promise<void>((resolve, reject) => {
       const stream = l.client.makeServerStreamRequest(
         method,
         (v: object) => Buffer.from(Req.encode(Req.create(v)).finish()),
@@ -260,16 +261,26 @@ export class ContainerdApi {
         this.metadata(l, namespace),
         {},
       );
+      let failed: unknown;
       const abort = () => stream.cancel();
       signal?.addEventListener('abort', abort, { once: true });
-      stream.on('data', (b: Buffer) => out.push(b));
+      stream.on('data', (b: Buffer) => {
+        if (failed !== undefined) return;
+        try {
+          each(b);
+        } catch (err) {
+          failed = err;
+          stream.cancel();
+        }
+      });
       stream.on('error', (err: Grpc.ServiceError) => {
         signal?.removeEventListener('abort', abort);
-        reject(toError(err, method, signal));
+        reject(failed ?? toError(err, method, signal));
       });
       stream.on('end', () => {
         signal?.removeEventListener('abort', abort);
-        resolve(out);
+        if (failed !== undefined) reject(failed);
+        else resolve();
       });
     });
   }
@@ -281,21 +292,26 @@ export class ContainerdApi {
     const Full = l.types('containerd.services.containers.v1.ListContainerMessage');
     const plain = ids.filter((id) => /^[A-Za-z0-9_.-]+$/.test(id));
     if (plain.length === 0) return [];
-    const bufs = await this.stream(l, namespace, plain.map((id) => `id==${id}`), signal);
-    return bufs.flatMap((b) => {
-      const c = (Full.decode(b) as unknown as { container?: ContainerMsg }).container;
-      if (!c) return [];
-      const opts = c.runtime?.options;
-      return [
-        {
+    const out: ContainerdRecord[] = [];
+    await this.stream(
+      l,
+      namespace,
+      plain.map((id) => `id==${id}`),
+      (b) => {
+        const c = (Full.decode(b) as unknown as { container?: ContainerMsg }).container;
+        if (!c) return;
+        const opts = c.runtime?.options;
+        out.push({
           id: c.id,
           labels: { ...c.labels },
           image: c.image,
           runtime: { name: c.runtime?.name ?? '', options: opts ? { type_url: opts.type_url ?? '', value: Buffer.from(opts.value ?? []).toString('base64') } : null },
           spec: c.spec?.value?.length ? (JSON.parse(Buffer.from(c.spec.value).toString('utf8')) as unknown) : {},
-        },
-      ];
-    });
+        });
+      },
+      signal,
+    );
+    return out;
   }
 
   /** Forgets cached commands of containers that are gone (called with a full list's ids). */

@@ -39,9 +39,13 @@ async function rendererSeconds(cdp: CDPSession): Promise<number> {
   return processInfo.filter((p) => p.type === 'renderer' && !isChromiumWebUi(p.id)).reduce((s, p) => s + p.cpuTime, 0);
 }
 
-function isChromiumWebUi(pid: number): boolean {
+/**
+ * Chromium rewrites its child processes' titles: /proc/PID/cmdline is then one string of the arguments joined by spaces,
+ * not one NUL-terminated argument each, so both separators are split on (with NULs alone, the WebUI renderer was counted).
+ */
+export function isChromiumWebUi(pid: number): boolean {
   try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('--top-chrome-webui');
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/).includes('--top-chrome-webui');
   } catch {
     return false;
   }

@@ -21,7 +21,7 @@ interface Cached {
 }
 
 const CONCURRENCY = 16;
-/** Containers per batched read of security views. */
+/** Containers per batched read of security views, where the engine does not say (SecurityOps.viewsBatch). */
 const BATCH = 250;
 
 /**
@@ -159,9 +159,10 @@ export class SecurityService {
     const sec = securityOf(e);
     if (!sec.views || ids.length < 2) return;
     const m = this.engineCache(e.id);
-    for (let i = 0; i < ids.length; i += BATCH) {
+    const batch = Math.max(1, sec.viewsBatch ?? BATCH);
+    for (let i = 0; i < ids.length; i += batch) {
       // The one-by-one path that follows reads what a failed batch left, and reports each container's failure.
-      const views = await sec.views(ids.slice(i, i + BATCH)).catch(() => new Map<string, SecurityView>());
+      const views = await sec.views(ids.slice(i, i + batch)).catch(() => new Map<string, SecurityView>());
       for (const [id, view] of views) {
         if (m.has(id)) continue;
         const posture = this.assessView(e, view, ctx, false).then((r) => r.posture);

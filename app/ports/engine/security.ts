@@ -10,6 +10,8 @@ export interface SecurityOps {
   view(id: string): Promise<SecurityView>;
   /** Several views at once where the engine reads them cheaper together (nerdctl: one inspect for all); gone containers are absent. */
   views?(ids: readonly string[]): Promise<Map<string, SecurityView>>;
+  /** How many ids one `views` call should take (the caller reads more in several calls; a call that fails, one by one). */
+  readonly viewsBatch?: number;
   /** Rootless, user namespaces, seccomp/AppArmor availability, VM port forwarding. */
   context(): Promise<EngineSecurityContext>;
   /** The OCI runtimes the engine offers. */

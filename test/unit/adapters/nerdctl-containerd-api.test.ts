@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { containerdEndpoint, flagValue } from '../../../app/adapters/engine/nerdctl/containerd-endpoint';
-import { specCommand, timestampMs } from '../../../app/adapters/engine/nerdctl/containerd-api';
+import { timestampMs } from '../../../app/adapters/engine/nerdctl/containerd-api';
+import { specCommand } from '../../../app/adapters/engine/nerdctl/containerd-spec';
 import { storedPorts } from '../../../app/adapters/engine/nerdctl/containerd-list';
 
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));

@@ -10,7 +10,7 @@ import { BerthError } from '../../../app/contract/errors';
 import { plainView, nativeCtx } from '../core/posture/view-fixture';
 
 /** An engine whose containers list and security view count their calls. */
-function fakeWorld(n: number, batched?: { fail?: boolean }) {
+function fakeWorld(n: number, batched?: { fail?: boolean; batch?: number }) {
   const calls = { list: 0, view: 0, views: [] as number[] };
   let ids = Array.from({ length: n }, (_, i) => `c${i}`);
   const users = new Map<string, string>();
@@ -22,6 +22,7 @@ function fakeWorld(n: number, batched?: { fail?: boolean }) {
     },
     ...(batched
       ? {
+          ...(batched.batch ? { viewsBatch: batched.batch } : {}),
           views: async (want: readonly string[]) => {
             calls.views.push(want.length);
             if (batched.fail) throw new BerthError('COMMAND_FAILED', 'inspect failed');
@@ -115,6 +116,14 @@ describe('posture badges are computed once per change', () => {
     expect(w.calls).toMatchObject({ view: 1, views: [250, 250, 100] });
     const fresh = fakeWorld(3, {});
     expect(await fresh.service.badges(undefined)).toEqual(await fakeWorld(3).service.badges(undefined));
+  });
+  it('an engine that says how many views it reads at once gets that many per call (containerd\'s API: all of them)', async () => {
+    const all = fakeWorld(2000, { batch: Number.MAX_SAFE_INTEGER });
+    await all.service.badges(undefined);
+    expect(all.calls).toMatchObject({ view: 0, views: [2000] });
+    const some = fakeWorld(25, { batch: 10 });
+    await some.service.badges(undefined);
+    expect(some.calls).toMatchObject({ view: 0, views: [10, 10, 5] });
   });
   it('a failed batch leaves its containers to the one-by-one path', async () => {
     const w = fakeWorld(5, { fail: true });

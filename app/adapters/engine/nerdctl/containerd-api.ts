@@ -2,6 +2,7 @@ import type * as Grpc from '@grpc/grpc-js';
 import type protobuf from 'protobufjs';
 import { BerthError } from '../../../contract/errors';
 import type { ContainerdContainer, ContainerdTask } from '../../../core/containerd-ps';
+import { specCommand } from './containerd-spec';
 
 /**
  * A read-only client of containerd's own gRPC API, for what nerdctl's `ps` reads with one call per container:
@@ -64,6 +65,11 @@ const SCHEMA = {
                     ListContainersRequest: { fields: { filters: { rule: 'repeated', type: 'string', id: 1 } } },
                     ListContainerMessage: { fields: { container: { type: 'Container', id: 1 } } },
                     ListContainerMessageLight: { fields: { container: { type: 'ContainerLight', id: 1 } } },
+                    // The spec alone: what a container seen for the first time adds to its light record.
+                    ContainerSpec: { fields: { spec: { type: 'google.protobuf.Any', id: 5 } } },
+                    ListContainerMessageSpec: { fields: { container: { type: 'ContainerSpec', id: 1 } } },
+                    ContainerId: { fields: { id: { type: 'string', id: 1 } } },
+                    ListContainerMessageId: { fields: { container: { type: 'ContainerId', id: 1 } } },
                   },
                 },
               },
@@ -129,16 +135,6 @@ export function timestampMs(t: Timestamp | null | undefined): number | null {
   return s * 1000 + Math.trunc((t.nanos ?? 0) / 1e6);
 }
 
-/** nerdctl's `InspectContainerCommand` (untruncated, unquoted) of a spec's JSON. */
-export function specCommand(spec: Uint8Array | undefined): string {
-  if (!spec || spec.length === 0) return '';
-  const s = JSON.parse(Buffer.from(spec.buffer, spec.byteOffset, spec.byteLength).toString('utf8')) as { process?: { args?: unknown; commandLine?: unknown } | null };
-  const p = s.process;
-  if (!p) return '';
-  const args = Array.isArray(p.args) ? p.args.filter((a): a is string => typeof a === 'string') : [];
-  return (typeof p.commandLine === 'string' ? p.commandLine : '') + args.join(' ');
-}
-
 interface Loaded {
   grpc: typeof Grpc;
   client: Grpc.Client;
@@ -146,6 +142,8 @@ interface Loaded {
 }
 
 const GRPC_NOT_FOUND = 5;
+/** More ids than this are looked for in the whole list rather than as that many filters. */
+const WIDE = 64;
 const GRPC_CANCELLED = 1;
 
 /** A gRPC failure, with its status code (14 UNAVAILABLE: the socket cannot be reached). */
@@ -170,6 +168,7 @@ export class ContainerdApiError extends Error {
 
 export class ContainerdApi {
   private loaded?: Promise<Loaded>;
+  private closed = false;
   /** The command of each container's spec by id and update time: a spec's JSON is parsed once, not per list. */
   private readonly commands = new Map<string, { updated: string; command: string }>();
 
@@ -192,6 +191,12 @@ export class ContainerdApi {
       return { grpc, client, types };
     })();
     return this.loaded;
+  }
+
+  /** Loads gRPC and the schema and makes the client now (no call: the socket is connected on the first). A failure is the first call's. */
+  warm(): void {
+    if (this.closed) return;
+    this.load().catch(() => undefined);
   }
 
   private metadata(l: Loaded, namespace: string): Grpc.Metadata {
@@ -226,7 +231,7 @@ export class ContainerdApi {
   /** Every container of the namespace (or those matching one of `filters`, containerd's filter syntax). */
   async containers(namespace: string, filters: readonly string[], signal?: AbortSignal): Promise<ContainerdContainer[]> {
     const l = await this.load();
-    const Full = l.types('containerd.services.containers.v1.ListContainerMessage');
+    const Spec = l.types('containerd.services.containers.v1.ListContainerMessageSpec');
     const Light = l.types('containerd.services.containers.v1.ListContainerMessageLight');
     const out: ContainerdContainer[] = [];
     await this.stream(l, namespace, filters, (b) => {
@@ -236,7 +241,7 @@ export class ContainerdApi {
       let known = this.commands.get(c.id);
       if (known?.updated !== updated) {
         // Only a container not seen before (or changed since) has its spec read.
-        const full = (Full.decode(b) as unknown as { container?: ContainerMsg }).container;
+        const full = (Spec.decode(b) as unknown as { container?: Pick<ContainerMsg, 'spec'> }).container;
         known = { updated, command: specCommand(full?.spec?.value) };
         this.commands.set(c.id, known);
       }
@@ -285,23 +290,28 @@ export class ContainerdApi {
     });
   }
 
-  /** The whole records of these containers (runtime and parsed OCI spec), as `nerdctl inspect --mode=native` prints them; gone ones are absent. */
-  async records(namespace: string, ids: readonly string[], signal?: AbortSignal): Promise<ContainerdRecord[]> {
-    if (ids.length === 0) return [];
+  /**
+   * The whole records of these containers (runtime and parsed OCI spec), as `nerdctl inspect --mode=native` prints them,
+   * each handed to `each` as it arrives (2,000 parsed specs kept at once would be well over 100 MB); gone ones are absent.
+   * More than WIDE ids are found in the whole list (containerd tests every filter against every container) by their ids alone.
+   */
+  async records(namespace: string, ids: readonly string[], each: (r: ContainerdRecord) => void, signal?: AbortSignal): Promise<void> {
+    const plain = ids.filter((id) => /^[A-Za-z0-9_.-]+$/.test(id));
+    if (plain.length === 0) return;
     const l = await this.load();
     const Full = l.types('containerd.services.containers.v1.ListContainerMessage');
-    const plain = ids.filter((id) => /^[A-Za-z0-9_.-]+$/.test(id));
-    if (plain.length === 0) return [];
-    const out: ContainerdRecord[] = [];
+    const Id = l.types('containerd.services.containers.v1.ListContainerMessageId');
+    const wanted = plain.length > WIDE ? new Set(plain) : null;
     await this.stream(
       l,
       namespace,
-      plain.map((id) => `id==${id}`),
+      wanted ? [] : plain.map((id) => `id==${id}`),
       (b) => {
+        if (wanted && !wanted.has((Id.decode(b) as unknown as { container?: { id: string } }).container?.id ?? '')) return;
         const c = (Full.decode(b) as unknown as { container?: ContainerMsg }).container;
         if (!c) return;
         const opts = c.runtime?.options;
-        out.push({
+        each({
           id: c.id,
           labels: { ...c.labels },
           image: c.image,
@@ -311,7 +321,6 @@ export class ContainerdApi {
       },
       signal,
     );
-    return out;
   }
 
   /** Forgets cached commands of containers that are gone (called with a full list's ids). */
@@ -343,6 +352,7 @@ export class ContainerdApi {
   }
 
   close(): void {
+    this.closed = true;
     void this.loaded?.then((l) => l.client.close());
   }
 }

@@ -16,6 +16,9 @@ export interface ContainerdEndpoint {
   dataRoot: string;
 }
 
+/** An id containerd's filters can name as it is. */
+const PLAIN_ID = /^[A-Za-z0-9_.-]+$/;
+
 /** A by-id list of at most this many containers asks for each one's task; more ask for every task in one call. */
 const TASK_GETS_MAX = 20;
 
@@ -38,6 +41,8 @@ export class ContainerdLists {
     readonly endpoint: ContainerdEndpoint,
   ) {
     this.api = new ContainerdApi(endpoint.address);
+    // gRPC and protobufjs load (about 150-250 ms of CPU) while the engine is pinged, not after, on the first list's way.
+    setImmediate(() => this.api.warm());
   }
 
   /** The containers (all states; those whose id starts with one of `ids`, when given), or null: use nerdctl. */
@@ -46,20 +51,27 @@ export class ContainerdLists {
   }
 
   /**
-   * The native records of these containers (as `nerdctl inspect --mode=native` gives them, for their security views)
-   * with nerdctl's stored port mappings; gone ones are absent. Null when the API cannot be used: ask nerdctl.
+   * What `make` gives for the native record of each of these containers (as `nerdctl inspect --mode=native` gives it, for
+   * its security view) with nerdctl's stored port mappings; gone ones are absent. Each record is handed to `make` as it
+   * arrives and not kept (its parsed spec is most of its size); `prepare` gives `make` once the tasks and port files are
+   * read, in parallel with them. Null when the API cannot be used: ask nerdctl.
    */
-  natives(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, { native: NativeContainer; ports: readonly CniPortMapping[] | null }> | null> {
+  natives<T>(ids: readonly string[], prepare: () => Promise<(native: NativeContainer, ports: readonly CniPortMapping[] | null) => T>, signal?: AbortSignal): Promise<Map<string, T> | null> {
     return this.through(async (store) => {
       const ns = this.ctx.namespace;
-      const records = await this.api.records(ns, ids, signal);
-      const found = records.map((r) => r.id);
-      const [tasks, ports] = await Promise.all([this.someTasks(ns, found, signal), this.portsOf(store, ns, found, false)]);
-      const out = new Map<string, { native: NativeContainer; ports: readonly CniPortMapping[] | null }>();
-      for (const r of records) {
-        const native: NativeContainer = { ID: r.id, Labels: r.labels, Image: r.image, Runtime: { Name: r.runtime.name, Options: r.runtime.options }, Spec: r.spec as NativeContainer['Spec'], Process: { Status: { Status: processStatus(tasks.get(r.id)?.status) } } };
-        out.set(r.id, { native, ports: ports.get(r.id) ?? null });
-      }
+      // Only an id containerd could have (the records read no other) is asked for its task or looked for in nerdctl's folder.
+      const plain = ids.filter((id) => PLAIN_ID.test(id) && id !== '.' && id !== '..');
+      const [tasks, ports, make] = await Promise.all([this.someTasks(ns, plain, signal), this.portsOf(store, ns, plain, false), prepare()]);
+      const out = new Map<string, T>();
+      await this.api.records(
+        ns,
+        plain,
+        (r) => {
+          const native: NativeContainer = { ID: r.id, Labels: r.labels, Image: r.image, Runtime: { Name: r.runtime.name, Options: r.runtime.options }, Spec: r.spec as NativeContainer['Spec'], Process: { Status: { Status: processStatus(tasks.get(r.id)?.status) } } };
+          out.set(r.id, make(native, ports.get(r.id) ?? null));
+        },
+        signal,
+      );
       return out;
     });
   }
@@ -83,6 +95,11 @@ export class ContainerdLists {
       if ((err as NodeJS.ErrnoException).syscall !== undefined || err instanceof SyntaxError) return this.use('cli', (err as Error).message);
       throw err;
     }
+  }
+
+  /** Whether the last read went through the API (false: through nerdctl), undefined before the first. */
+  get usingApi(): boolean | undefined {
+    return this.path === undefined ? undefined : this.path === 'api';
   }
 
   dispose(): void {
@@ -117,12 +134,18 @@ export class ContainerdLists {
     if (ids && ids.length === 0) return [];
     const ns = this.ctx.namespace;
     // containerd's filters are OR'ed; an id that is not a plain one is found in the whole list instead.
-    const byId = ids && ids.every((id) => /^[A-Za-z0-9_.-]+$/.test(id)) ? ids.map((id) => `id~=^${id}`) : [];
-    const [containers, allTasks] = await Promise.all([this.api.containers(ns, byId, signal), ids ? undefined : this.api.tasks(ns, signal)]);
+    const byId = ids && ids.every((id) => PLAIN_ID.test(id)) ? ids.map((id) => `id~=^${id}`) : [];
+    // A whole list reads every task, every image and nerdctl's port files while the records stream in.
+    const [containers, allTasks, allImages] = await Promise.all([
+      this.api.containers(ns, byId, signal),
+      ids ? undefined : this.api.tasks(ns, signal),
+      ids ? undefined : this.api.images(ns, [], signal),
+      ids ? undefined : this.portFolders(store, ns),
+    ]);
     const [tasks, images, ports] = await Promise.all([
       allTasks ?? this.someTasks(ns, containers.map((c) => c.id), signal),
       // A by-id list asks for its containers' images only.
-      this.api.images(ns, ids ? [...new Set(containers.map((c) => `name==${JSON.stringify(c.image)}`))] : [], signal),
+      allImages ?? this.api.images(ns, [...new Set(containers.map((c) => `name==${JSON.stringify(c.image)}`))], signal),
       this.portsOf(store, ns, containers.map((c) => c.id), !ids),
     ]);
     if (!ids) this.api.keepOnly(new Set(containers.map((c) => c.id)));
@@ -136,6 +159,12 @@ export class ContainerdLists {
     if (ids.length > TASK_GETS_MAX) return this.api.tasks(ns, signal);
     const got = await Promise.all(ids.map(async (id) => [id, await this.api.task(ns, id, signal)] as const));
     return new Map(got.filter((e): e is readonly [string, ContainerdTask] => e[1] !== undefined));
+  }
+
+  /** The port files of every container folder of the namespace (read into the cache, not returned). */
+  private async portFolders(store: string, ns: string): Promise<void> {
+    const names = await fs.readdir(path.join(store, 'containers', ns)).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : Promise.reject(err)));
+    await this.portsOf(store, ns, names, false);
   }
 
   /**

@@ -19,6 +19,9 @@ import { smolToml } from '../../lazy-modules';
  * The security view of containerd through nerdctl: `nerdctl inspect --mode native` gives the OCI
  * spec (the Docker-compatible view lacks SecurityOpt and UsernsMode), so values are effective.
  */
+/** Containers per pair of nerdctl inspects (their ids on one command line). */
+const CLI_BATCH = 250;
+
 export class NerdctlSecurity implements SecurityOps {
   private ctxCache: { at: number; value: Promise<EngineSecurityContext> } | null = null;
 
@@ -61,16 +64,34 @@ export class NerdctlSecurity implements SecurityOps {
   /**
    * Several containers' views at once (the Containers page's badges ask for every container, and two nerdctl processes per
    * container cost seconds of CPU per hundred): from their records in containerd's API where it can be used, else from two
-   * inspects (native and Docker-compatible) of all of them. Containers that are gone are left out; any other failure is thrown.
+   * inspects (native and Docker-compatible) of all of them, CLI_BATCH at a time. Containers that are gone are left out; any
+   * other failure is thrown.
    */
   async views(ids: readonly string[]): Promise<Map<string, SecurityView>> {
     const out = new Map<string, SecurityView>();
     if (ids.length === 0) return out;
-    const [fromApi, context] = await Promise.all([this.lists?.natives(ids) ?? null, this.context()]);
-    if (fromApi) {
-      for (const [id, r] of fromApi) out.set(id, nativeSecurityView(r.native, context, r.ports ? { ports: r.ports.map((p) => ({ hostIp: p.HostIP, hostPort: p.HostPort, containerPort: p.ContainerPort, protocol: p.Protocol })) } : {}));
-      return out;
-    }
+    const context = this.context();
+    // Each record becomes its view as it arrives (its parsed spec is not kept).
+    const fromApi = await this.lists?.natives(ids, async () => {
+      const ctx = await context;
+      return (native, ports) => nativeSecurityView(native, ctx, ports ? { ports: ports.map((p) => ({ hostIp: p.HostIP, hostPort: p.HostPort, containerPort: p.ContainerPort, protocol: p.Protocol })) } : {});
+    });
+    if (fromApi) return fromApi;
+    for (let i = 0; i < ids.length; i += CLI_BATCH) for (const [id, v] of await this.inspectViews(ids.slice(i, i + CLI_BATCH))) out.set(id, v);
+    return out;
+  }
+
+  /**
+   * How many ids one views() call should take: any number from containerd's API (one pass over the records); where the
+   * API cannot be used, as many as one pair of nerdctl inspects reads (a batch that fails is then the caller's to read one by one).
+   */
+  get viewsBatch(): number {
+    return this.lists && this.lists.usingApi !== false ? Number.MAX_SAFE_INTEGER : CLI_BATCH;
+  }
+
+  /** The views of these containers from a native and a Docker-compatible inspect of all of them. */
+  private async inspectViews(ids: readonly string[]): Promise<Map<string, SecurityView>> {
+    const out = new Map<string, SecurityView>();
     // nerdctl prints nothing when one of the ids is gone ("no such container: ID" for each): those are left out and the
     // rest read again.
     const inspect = async (mode: string) => {

@@ -7,7 +7,7 @@
  *   event reached a raw subscriber (Docker's `/events`, `nerdctl events`) until its row is painted in the real
  *   page (the create call's own time, which on nerdctl is the CLI's, is left out and printed beside it).
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM } from '../e2e/support/browser';
 import type { BenchEngine } from './bench-engine';
 import { spawnCore, type CoreProcess } from './core-process';
@@ -34,15 +34,24 @@ const mb = (b: number) => b / 1e6;
 /** The wall-clock time (ms) at which something happened in the page, from its performance clock. */
 const wall = (page: Page, perfMs: number) => page.evaluate((t) => performance.timeOrigin + t, perfMs);
 
-/** Opens the Containers page of `core` in a fresh context and waits for the first row painted; returns that wall time. */
-async function openContainers(browser: Browser, core: CoreProcess): Promise<{ page: Page; paintedAt: number; close(): Promise<void> }> {
+/**
+ * A fresh browser context and its blank tab, made before the core is spawned: the window Berth's URL opens in exists
+ * already (Electron makes its window while the core starts). Making a Chromium profile took 200-600 ms on a loaded
+ * machine, all of it Chromium's and Playwright's, and it sat inside the cold start when it was made after the core's URL.
+ */
+async function blankTab(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+  return { context, page: await context.newPage() };
+}
+
+/** Opens the Containers page of `core` in `tab` and waits for the first row painted; returns that wall time and the navigation's. */
+async function openContainers(tab: { context: BrowserContext; page: Page }, core: CoreProcess): Promise<{ page: Page; navigatedAt: number; paintedAt: number; close(): Promise<void> }> {
+  const { context, page } = tab;
   await context.addInitScript({ content: probeScript({ token: core.token, origin: core.origin, rowSelector: ROWS }) });
-  const page = await context.newPage();
   await page.goto(`${core.origin}/#/containers`);
   await waitFirstRowPainted(page, 120_000);
   const { marks } = await readProbe(page);
-  return { page, paintedAt: await wall(page, marks.firstRowPainted as number), close: () => context.close() };
+  return { page, navigatedAt: await page.evaluate(() => performance.timeOrigin), paintedAt: await wall(page, marks.firstRowPainted as number), close: () => context.close() };
 }
 
 /** The renderer process with the largest RSS (the page's; spare renderers are small). */
@@ -108,15 +117,19 @@ export async function benchFeel(o: FeelOptions): Promise<string[]> {
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, handleSIGINT: false, handleSIGTERM: false, args: BROWSER_ARGS });
     const cold: number[] = [];
+    /** Navigation → first row painted (the page's part of `cold`). */
+    const page: number[] = [];
     const ready: number[] = [];
     const loaded: number[] = [];
     const loadedCpu: number[] = [];
     const created: number[] = [];
     for (let r = 0; r < o.runs; r++) {
       log(`(f) cold start ${r + 1} of ${o.runs}`);
+      const tab = await blankTab(browser);
       core = await spawnCore(o.bundle, { engineEnv: o.engine.coreEnv, dataDir: o.dataDir, staticDir: o.staticDir });
-      const opened = await openContainers(browser, core);
+      const opened = await openContainers(tab, core);
       cold.push(opened.paintedAt - core.spawnedAt);
+      page.push(opened.paintedAt - opened.navigatedAt);
       ready.push(core.readyAt - core.spawnedAt);
       loaded.push(core.timing.loadedMs);
       loadedCpu.push(core.timing.loadedCpuMs);
@@ -141,7 +154,7 @@ export async function benchFeel(o: FeelOptions): Promise<string[]> {
       await opened.close();
 
       const tag = { engine: E };
-      recordGoal({ ...tag, what: 'First row after a cold start (containers)', value: median(cold), unit: 'ms', goal: { op: '≤', limit: 1000 }, reference: `core listening after ${fmtMs(median(ready))} (modules ${fmtMs(median(loaded))}, ${fmtMs(median(loadedCpu))} of CPU)` });
+      recordGoal({ ...tag, what: 'First row after a cold start (containers)', value: median(cold), unit: 'ms', goal: { op: '≤', limit: 1000 }, reference: `core listening after ${fmtMs(median(ready))} (modules ${fmtMs(median(loaded))}, ${fmtMs(median(loadedCpu))} of CPU); page ${fmtMs(median(page))} from navigation` });
       recordGoal({ ...tag, what: 'Event → row visible p99', value: percentile(ev.row, 99), unit: 'ms', goal: { op: '≤', limit: 300 }, reference: `p50 ${fmtMs(median(ev.row))}; from the create call p99 ${fmtMs(percentile(ev.fromCall, 99))}, event on ${o.engine.referenceName} p99 ${fmtMs(percentile(ev.raw, 99))} after it` });
       recordGoal({ ...tag, what: `Core RSS, ${total} containers listed`, value: mb(coreRss), unit: 'MB', goal: { op: '≤', limit: 150 } });
       recordGoal({ ...tag, what: `Renderer RSS, ${total} containers listed`, value: mb(rendRss), unit: 'MB', goal: { op: '≤', limit: 250 } });
@@ -150,14 +163,14 @@ export async function benchFeel(o: FeelOptions): Promise<string[]> {
           `Feel on ${E}: ${total} containers on the engine, the core in its own process (bundled as in production), headless Chromium 1280×800`,
           ['', 'p50 / median', 'p99 / max', 'runs', 'raw reference'],
           [
-            ['Cold start → first row painted', fmtMs(median(cold)), fmtMs(Math.max(...cold)), String(cold.length), `core listening ${fmtMs(median(ready))}: node + modules ${fmtMs(median(loaded))} (${fmtMs(median(loadedCpu))} CPU), createCore ${fmtMs(median(created))}`],
+            ['Cold start → first row painted', fmtMs(median(cold)), fmtMs(Math.max(...cold)), String(cold.length), `core listening ${fmtMs(median(ready))}: node + modules ${fmtMs(median(loaded))} (${fmtMs(median(loadedCpu))} CPU), createCore ${fmtMs(median(created))}; navigation → row ${fmtMs(median(page))}`],
             ['Event (create) → row painted', fmtMs(median(ev.row)), fmtMs(percentile(ev.row, 99)), String(ev.row.length), `event on ${o.engine.referenceName} after the call: ${fmtMs(median(ev.raw))} / ${fmtMs(percentile(ev.raw, 99))}`],
             ['Create call → row painted', fmtMs(median(ev.fromCall)), fmtMs(percentile(ev.fromCall, 99)), String(ev.fromCall.length), ''],
             ['Core RSS', `${mb(coreRss).toFixed(0)} MB`, '', '1', ''],
             ['Renderer RSS', `${mb(rendRss).toFixed(0)} MB`, '', '1', ''],
           ],
         ),
-        `Cold start = spawn of the core process → the first container row painted in a page opened as soon as the core printed its URL. ` +
+        `Cold start = spawn of the core process → the first container row painted in a page opened as soon as the core printed its URL (its browser context made before the spawn). ` +
           `Event → row = the create event's arrival on a raw subscriber opened before (Docker: /events; nerdctl: nerdctl events) → the frame painted after ` +
           `the new row (first by name) appeared; "create call → row" counts from the raw create sent instead.`,
       ];

@@ -1,13 +1,14 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { earlyScript } from './scripts/vite-early-script';
+import { pureContract } from './scripts/vite-pure-contract';
 
 // The renderer builds and runs without Electron: the same bundle is loaded by the
 // Electron window (file://) and served by `npm run web`.
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react(), earlyScript('renderer')],
+  plugins: [react(), earlyScript('renderer'), pureContract()],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

@@ -13,6 +13,9 @@ import { bindAppearance, useApp } from './stores/app';
 import { bindConnection } from './stores/connection';
 import { activeEngine, useEngines, watchEngines } from './stores/engines';
 import { App } from './app/App';
+import { DEFAULT_PAGE } from './app/routes';
+import { parseHash } from './lib/router';
+import { primeContainers } from './stores/containers';
 import { NoToken } from './app/NoToken';
 import { bindDensity } from './features/preferences/density';
 import { watchAlerts } from './features/notifications/alerts';
@@ -34,6 +37,9 @@ if (!link.ok) {
   watchAlerts();
   registerChangeTarget('engine', useEngines);
   startChangeFeed({ subscribe: (h) => subscribe('changes.watch', {}, h), activeEngineId: () => activeEngine()?.id });
+  // The Containers page (the default one) lists before the first render: with the early reply there, its first render has rows.
+  const page = parseHash(location.hash).segments[0] ?? DEFAULT_PAGE;
+  if (page === 'containers') primeContainers();
   root.render(
     <StrictMode>
       <App />

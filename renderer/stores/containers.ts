@@ -18,6 +18,24 @@ export const useContainers = createEngineList<ContainerSummary>({
   changes: 'container',
 });
 
+let primed: Promise<void> | null = null;
+
+/**
+ * Cold start on the Containers page: the list is asked for before the app's first render (lib/rpc hands it the reply the
+ * page's early script got, when there is one). If that reply is already there, the first render has the rows: one pass,
+ * not the page's frame first and the rows in a second render.
+ */
+export function primeContainers(): void {
+  primed ??= useContainers.getState().load();
+}
+
+/** The Containers page's mount: the primed list (once, so the list is not asked for twice at start), else a fresh one. */
+export function loadContainersOnMount(): Promise<void> {
+  const p = primed;
+  primed = null;
+  return p ?? useContainers.getState().load();
+}
+
 export type ContainerAction = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'kill' | 'remove';
 
 /** What a row shows while an action runs ("Stopping…") and in its error line ("Stop failed"). */

@@ -76,6 +76,35 @@ describeEngine('early link: the first list is asked for before the app has loade
     }
   });
 
+  it('with the early reply there before the app starts, its first render has the rows (no loading state, one list call)', async () => {
+    const { context, page, sent, received } = await openRecorded();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    await context.route(/\/assets\/index-[^/]*\.js$/, async (route) => {
+      await gate;
+      await route.continue();
+    });
+    // Notes whether the Containers page ever showed its loading state, and when the first row came (before the app's bundle ran).
+    await context.addInitScript({
+      content: `window.__seen = { loading: false, rows: false };
+        new MutationObserver(() => {
+          if (document.querySelector('.ctr-loading')) window.__seen.loading = true;
+          if (document.querySelector('[role="grid"][aria-label="Containers"] [role="row"][data-row-id]')) window.__seen.rows = true;
+        }).observe(document, { childList: true, subtree: true });`,
+    });
+    try {
+      await page.goto(berth.url, { waitUntil: 'commit' });
+      await expect.poll(() => received.some((f) => f.t === 'ok' && f.id === EARLY_ID_BASE + 1), { timeout: 30_000 }).toBe(true);
+      release();
+      await page.getByRole('grid', { name: 'Containers' }).getByRole('row').filter({ hasText: 'early-one' }).waitFor({ timeout: 30_000 });
+      expect(await page.evaluate('window.__seen')).toEqual({ loading: false, rows: true });
+      expect(fullLists(sent)).toHaveLength(1);
+    } finally {
+      release();
+      await context.close();
+    }
+  });
+
   it('a container made after the early reply and before the app started is listed (the app asks again)', async () => {
     const { context, page, sent, received } = await openRecorded();
     let release!: () => void;

@@ -7,15 +7,17 @@ import { Page } from '../../components/Page';
 import { Spinner } from '../../components/Spinner';
 import { useSelection } from '../../components/VirtualTable';
 import { useEntityRows } from '../../lib/entity-store';
+import { whenIdle } from '../../lib/lazy-part';
 import { useListedContainers } from './toolboxes';
 import { navigate, useRoute } from '../../lib/router';
-import { useContainers } from '../../stores/containers';
+import { loadContainersOnMount, useContainers } from '../../stores/containers';
 import { useActiveEngine } from '../../stores/engines';
 import { useContainerStats } from '../../stores/containers-stats';
 import { useCommands } from '../../stores/commands';
-import { openRunDialog, RunDialog } from '../run';
+import { openRunDialog, preloadRunDialog, RunDialog } from '../run';
 import { ContainerList } from './ContainerList';
-import { ContainerDetail, isDetailTab, type DetailTabId } from './detail/ContainerDetail';
+import { ContainerDetail, preloadContainerDetail } from './detail/lazy';
+import { isDetailTab, type DetailTabId } from './detail/tabs';
 import { EngineAway, NoContainers, NoMatch } from './empty';
 import { buildRows, containerSearch, counts, shownContainers } from './model';
 import { RemoveConfirm } from './remove-confirm';
@@ -40,7 +42,7 @@ export function ContainersPage() {
   const searchRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
-    void useContainers.getState().load();
+    void loadContainersOnMount();
   }, []);
 
   // Sorted by CPU or memory, the order follows the live figures (like top); otherwise stats do not touch the rows.
@@ -73,6 +75,16 @@ export function ContainersPage() {
     ],
     [run],
   );
+
+  // The Run dialog and the detail pane load once the list has painted (not before: the first rows come first).
+  const shown = all.length > 0;
+  useEffect(() => {
+    if (!shown) return;
+    return whenIdle(() => {
+      void preloadContainerDetail();
+      void preloadRunDialog();
+    });
+  }, [shown]);
 
   // The frame already says the engine is down (with why and a retry): do not say it twice.
   useEffect(() => followOutage(), []);

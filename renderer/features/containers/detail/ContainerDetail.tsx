@@ -13,21 +13,11 @@ import { DetailActions } from './DetailActions';
 import { EditTab } from './EditTab';
 import { Overview } from './Overview';
 import { detailTab, type SlotTab } from './slots';
+import { DETAIL_TABS, type DetailTabId } from './tabs';
 // Plugs in the Logs, Stats, Inspect and Terminal tabs (they register themselves in ./slots).
 import '../../container-detail';
 
-export const DETAIL_TABS = [
-  { id: 'overview', label: 'Overview' },
-  { id: 'logs', label: 'Logs' },
-  { id: 'stats', label: 'Stats' },
-  { id: 'inspect', label: 'Inspect' },
-  { id: 'terminal', label: 'Terminal' },
-  { id: 'files', label: 'Files' },
-  { id: 'security', label: 'Security' },
-  { id: 'edit', label: 'Edit' },
-] as const;
-export type DetailTabId = (typeof DETAIL_TABS)[number]['id'];
-export const isDetailTab = (t: string | undefined): t is DetailTabId => DETAIL_TABS.some((x) => x.id === t);
+export { DETAIL_TABS, isDetailTab, type DetailTabId } from './tabs';
 
 const NOT_BUILT: Record<SlotTab, string> = {
   logs: 'Following, searching and downloading the logs of this container comes with the logs view.',

@@ -66,12 +66,15 @@ export class EngineWatch {
     const engine = this.engine;
     if (engine.capabilities.volumeEvents || this.poller || this.ctrl.signal.aborted) return this.poller;
     const list = this.opts.listVolumeNames ?? engineVolumeNames;
+    // The engine's stamp of its volumes says when its own listing would change (not a listing given in the options).
+    const stamp = !this.opts.listVolumeNames && engine.volumes.namesStamp ? () => engine.volumes.namesStamp?.() ?? Promise.resolve(null) : undefined;
     this.poller = new VolumePoller(
       engine.id,
       (signal) => list(engine, signal),
       (item) => this.publish(item),
       this.opts.volumePollMs ?? 10_000,
       (err) => this.opts.log.warn(`Could not list the volumes of ${engine.id}`, { error: toErrorShapeSafe(err, 'list volumes').message }),
+      stamp,
     );
     return this.poller;
   }

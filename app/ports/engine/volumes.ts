@@ -12,6 +12,11 @@ export interface VolumesOps {
    * engines without volume events); absent: the names of `list`.
    */
   names?(signal?: AbortSignal): Promise<string[]>;
+  /**
+   * A cheap stamp that changes whenever a volume is created or removed (nerdctl: its volume folder's time), or null when
+   * the engine cannot tell: the change feed's poll lists the names only when it changed.
+   */
+  namesStamp?(): Promise<string | null>;
   inspect(name: string): Promise<VolumeDetails>;
   /** NAME_IN_USE when a volume with that name exists already. */
   create(spec: VolumeCreateSpec): Promise<VolumeSummary>;

@@ -18,6 +18,7 @@ import { NerdctlDebug } from './debug';
 import { NerdctlFiles } from './files';
 import { ArchiveFiles } from '../files-archive';
 import { ContainerdLists, type ContainerdEndpoint } from './containerd-list';
+import { nerdctlVolumeStamp } from './volume-stamp';
 
 /** What nerdctl can do, as data: the UI hides or explains what is false. */
 export const NERDCTL_CAPABILITIES: EngineCapabilities = {
@@ -81,7 +82,7 @@ export function createNerdctlEngine(opts: NerdctlEngineOptions): ContainerEngine
   const ctx = createNerdctlContext(opts.id, opts.runner, opts.log.child(`engine:${opts.id}`), opts.env, opts.namespace || 'default');
   const debug = new NerdctlDebug(ctx);
   const images = new NerdctlImages(ctx);
-  const volumes = new NerdctlVolumes(ctx);
+  const volumes = new NerdctlVolumes(ctx, opts.containerd ? nerdctlVolumeStamp(opts.containerd, () => ctx.namespace) : undefined);
   const networks = new NerdctlNetworks(ctx);
   const lists = opts.containerd ? new ContainerdLists(ctx, opts.containerd) : null;
   return {

@@ -8,7 +8,16 @@ import type { VolumesOps } from '../../../ports/engine/volumes';
 import type { NerdctlContext } from './context';
 
 export class NerdctlVolumes implements VolumesOps {
-  constructor(private readonly ctx: NerdctlContext) {}
+  /** `stamp`: nerdctl's volume folder's stamp where the core can see it (a local nerdctl; see volume-stamp.ts). */
+  constructor(
+    private readonly ctx: NerdctlContext,
+    private readonly stamp?: () => Promise<string | null>,
+  ) {}
+
+  /** Changes whenever a volume is made or removed; null when it cannot be told (the VM's nerdctl, an unreadable folder). */
+  namesStamp(): Promise<string | null> {
+    return this.stamp ? this.stamp() : Promise.resolve(null);
+  }
 
   private async containers(signal?: AbortSignal) {
     const out = await this.ctx.exec('list containers', undefined, ['ps', '-a', '--no-trunc', '--format', PS_FORMAT], signal ? { signal } : {});

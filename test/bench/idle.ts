@@ -51,6 +51,45 @@ export function isChromiumWebUi(pid: number): boolean {
   }
 }
 
+/**
+ * The window's first load leaves garbage that V8's memory reducer collects once allocation slows down, with two or three major
+ * GCs: in the core 40-70 s after it started (~120 ms of CPU with 2,000 containers and 5,000 images listed), in the page
+ * ~30-40 s after load (~70 ms). Measured from 5 s after load, the 60 s window caught them or not by chance (core 0.08-0.43 %).
+ * The window starts once the core has had its first major GC since the figures showed (and 3 s for its follow-ups), at least
+ * SETTLE_MIN_MS after them (the page's), at most SETTLE_MAX_MS (a core that never collects is measured as it is).
+ */
+const SETTLE_MIN_MS = 45_000;
+const SETTLE_MAX_MS = 120_000;
+
+const majorGcs = (gcLog: string): number => {
+  try {
+    return fs.readFileSync(gcLog, 'utf8').split('\n').filter((l) => / major /.test(l)).length;
+  } catch {
+    return 0;
+  }
+};
+
+async function settle(gcLog: string): Promise<{ majorGcs: number }> {
+  const t0 = Date.now();
+  const before = majorGcs(gcLog);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  while (Date.now() - t0 < SETTLE_MAX_MS && majorGcs(gcLog) === before) await sleep(500);
+  if (majorGcs(gcLog) > before) await sleep(3000);
+  const left = SETTLE_MIN_MS - (Date.now() - t0);
+  if (left > 0) await sleep(left);
+  return { majorGcs: majorGcs(gcLog) - before };
+}
+
+/** CPU of `groups` while `work` runs, as % of one core (as cpuOver, over a span of its own length). */
+async function cpuDuring<T extends object>(work: () => Promise<T>, groups: Record<string, () => number[] | number | Promise<number>>): Promise<T & { pct: Record<string, number>; machineBusy: number; seconds: number }> {
+  let got: T | undefined;
+  const t0 = Date.now();
+  const r = await cpuOver(0, groups, async () => {
+    got = await work();
+  });
+  return { ...(got as T), ...r, seconds: (Date.now() - t0) / 1000 };
+}
+
 const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? 'n/a' : `${v.toFixed(2)} %`);
 
 export async function benchIdle(o: IdleOptions): Promise<string[]> {
@@ -66,7 +105,9 @@ export async function benchIdle(o: IdleOptions): Promise<string[]> {
   let core: CoreProcess | null = null;
   let browser: Browser | null = null;
   try {
-    core = await spawnCore(o.bundle, { engineEnv: o.engine.coreEnv, dataDir: o.dataDir, staticDir: o.staticDir });
+    // The core's garbage collections, to see when its start-up ones are done (see settle()).
+    const gcLog = process.env.BENCH_CORE_GC_LOG ?? path.join(o.dataDir, 'core-gc.log');
+    core = await spawnCore(o.bundle, { engineEnv: { ...o.engine.coreEnv, BENCH_CORE_GC_LOG: gcLog }, dataDir: o.dataDir, staticDir: o.staticDir });
     const corePid = core.pid;
     browser = await chromium.launch({ executablePath: CHROMIUM, handleSIGINT: false, handleSIGTERM: false, args: BROWSER_ARGS });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
@@ -82,11 +123,12 @@ export async function benchIdle(o: IdleOptions): Promise<string[]> {
       '[role="grid"][aria-label="Containers"] [role="row"][data-row-id]',
       { timeout: 60_000 },
     );
-    // Let the first load's work finish before measuring.
-    await new Promise((r) => setTimeout(r, 5000));
     const bcdp = await browser.newBrowserCDPSession();
     // The core's finished child processes (nerdctl's CLI runs; Docker: none) are engine work Berth caused.
     const groups = { core: () => [corePid], renderer: () => rendererSeconds(bcdp), engine, clis: () => childCpuSeconds(corePid) };
+    // Let the first load's work finish before measuring, its garbage collections included; what it costs is shown apart.
+    log('(e) idle: settling (start-up garbage collections)');
+    const settling = await cpuDuring(() => settle(gcLog), groups);
 
     log('(e) idle: Berth open on the Containers page');
     const sends0 = (await readActivity(page)).allSends;
@@ -123,7 +165,14 @@ export async function benchIdle(o: IdleOptions): Promise<string[]> {
     const sum = (r: Record<string, number>) => (r.core ?? 0) + (r.renderer ?? 0);
     const added = (r: Record<string, number>) => (r.engine ?? 0) + (r.clis ?? 0) - (raw.pct.engine ?? 0);
     const tag = { engine: E };
-    recordGoal({ ...tag, what: `Core + renderer CPU, ${o.running} running, page visible`, value: sum(visible.pct), unit: '%', goal: { op: '≤', limit: 0.5 }, reference: `core ${pct(visible.pct.core)}, renderer ${pct(visible.pct.renderer)}` });
+    recordGoal({
+      ...tag,
+      what: `Core + renderer CPU, ${o.running} running, page visible`,
+      value: sum(visible.pct),
+      unit: '%',
+      goal: { op: '≤', limit: 0.5 },
+      reference: `core ${pct(visible.pct.core)}, renderer ${pct(visible.pct.renderer)}; start-up GCs before it: ${pct(sum(settling.pct))} over ${settling.seconds.toFixed(0)} s`,
+    });
     recordGoal({ ...tag, what: 'Engine CPU added by Berth, page visible', value: added(visible.pct), unit: '%', goal: { op: '≤', limit: 1 }, reference: `engine alone ${pct(raw.pct.engine)}` });
     recordGoal({ ...tag, what: 'Core + renderer CPU, page hidden', value: sum(hidden.pct), unit: '%', goal: { op: '≤', limit: 0.5 }, reference: `engine added ${pct(added(hidden.pct))}` });
     recordGoal({ ...tag, what: 'Timer firings while hidden', value: act.timers + act.frames, unit: 'count', goal: { op: '≤', limit: 0 }, reference: `over ${o.seconds} s; ${act.acks} acks of pushed items` });
@@ -135,6 +184,7 @@ export async function benchIdle(o: IdleOptions): Promise<string[]> {
         ['', 'core', 'renderer', 'core + renderer', 'engine', 'CLI runs', 'engine added', 'machine busy', 'timers', 'requests'],
         [
           ['Engine alone (no Berth)', '', '', '', pct(raw.pct.engine), '', '', pct(raw.machineBusy), '', ''],
+          [`Berth settling: figures shown → start-up GCs done (${settling.seconds.toFixed(0)} s, ${settling.majorGcs} major GCs of the core)`, pct(settling.pct.core), pct(settling.pct.renderer), pct(sum(settling.pct)), pct(settling.pct.engine), pct(settling.pct.clis), pct(added(settling.pct)), pct(settling.machineBusy), '', ''],
           ['Berth, Containers page visible', pct(visible.pct.core), pct(visible.pct.renderer), pct(sum(visible.pct)), pct(visible.pct.engine), pct(visible.pct.clis), pct(added(visible.pct)), pct(visible.machineBusy), '', String(sendsVisible)],
           ['Berth, page hidden', pct(hidden.pct.core), pct(hidden.pct.renderer), pct(sum(hidden.pct)), pct(hidden.pct.engine), pct(hidden.pct.clis), pct(added(hidden.pct)), pct(hidden.machineBusy), String(act.timers + act.frames), String(act.sends)],
         ],
@@ -142,6 +192,8 @@ export async function benchIdle(o: IdleOptions): Promise<string[]> {
       `Core = the core's own process (bundled as in production, serving browser mode); renderer = the renderer processes of headless Chromium (CDP SystemInfo) but Chromium's own WebUI renderer (--top-chrome-webui, which Electron does not run); ` +
         `engine = the private engine's processes (/proc: Docker: dockerd, its containerd and shims; nerdctl: containerd, shims and nerdctl processes running); ` +
         `CLI runs = the core's child processes that finished in the phase (the nerdctl commands it ran). Engine added = engine + CLI runs − engine alone. ` +
+        `Settling = from the first figures on screen until the core's first major garbage collection after them (V8's memory reducer collecting the first load's garbage, ` +
+        `${SETTLE_MIN_MS / 1000}-${SETTLE_MAX_MS / 1000} s; the page's own comes ~30-40 s after load), not counted in the goal: a one-off of start-up, not idle work. ` +
         `Hidden = the page's document reports hidden (headless Chromium cannot minimize), ` +
         `so the browser's own throttling of hidden pages does not help: timers and requests are the app's. Machine busy = all processes of the machine (other work included).`,
     ];

@@ -42,7 +42,12 @@ export const enginePids = (engineDir: string): number[] => pidsMentioning(engine
  * CPU of `pids()` over `ms` (re-read at the end, so processes that appeared count from then), as
  * a percentage of one core. The machine's total is read too, to say how loaded it was.
  */
-export async function cpuOver(ms: number, groups: Record<string, () => number[] | number | Promise<number>>): Promise<{ pct: Record<string, number>; machineBusy: number }> {
+export async function cpuOver(
+  ms: number,
+  groups: Record<string, () => number[] | number | Promise<number>>,
+  /** Instead of `ms`: over the time this takes (the % is of its real length). */
+  until?: () => Promise<void>,
+): Promise<{ pct: Record<string, number>; machineBusy: number }> {
   const read = async () => {
     const out: Record<string, number> = {};
     for (const [k, g] of Object.entries(groups)) {
@@ -54,7 +59,7 @@ export async function cpuOver(ms: number, groups: Record<string, () => number[] 
   const idle0 = machineTimes();
   const a = await read();
   const t0 = Date.now();
-  await new Promise((r) => setTimeout(r, ms));
+  await (until ? until() : new Promise((r) => setTimeout(r, ms)));
   const b = await read();
   const secs = (Date.now() - t0) / 1000;
   const idle1 = machineTimes();

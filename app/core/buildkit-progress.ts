@@ -86,7 +86,7 @@ interface RawVertex {
   error?: unknown;
 }
 
-/** One SolveStatus as BuildKit's JSON gives it (`--progress rawjson`; dockerd's decoded trace): times RFC 3339, log data base64. */
+/** One SolveStatus as BuildKit's JSON gives it (`--progress rawjson`: times RFC 3339) or dockerd's decoded trace (times epoch ms); log data base64. */
 export interface SolveStatusDoc {
   vertexes?: unknown;
   statuses?: unknown;
@@ -95,7 +95,9 @@ export interface SolveStatusDoc {
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+/** A time as epoch ms: RFC 3339 text (rawjson) or a number already (dockerd's decoded trace); null when absent or zero. */
 const time = (v: unknown): number | null => {
+  if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? v : null;
   if (typeof v !== 'string' || v === '' || v.startsWith('0001-')) return null;
   const t = Date.parse(v);
   if (!Number.isFinite(t)) return null;

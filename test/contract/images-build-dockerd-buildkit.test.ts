@@ -53,6 +53,58 @@ const contextBytes = (g: BuildGraph | undefined) => {
   return m ? Number(m[1]) : null;
 };
 
+/**
+ * A proxy in front of the test engine on a unix socket: requests pass through (`onRequest` sees each one), sessions
+ * (Upgrade requests: Node hands those to 'upgrade') are tunnelled. `onUpgrade` may refuse one with a 403, as Docker socket
+ * proxies do by default, or hold it until a promise settles. `tunnels()` counts the sessions open through it.
+ */
+async function engineProxy(sock: string, hooks: { onRequest?(req: http.IncomingMessage): void; onUpgrade?(req: http.IncomingMessage): 'refuse' | Promise<void> | void } = {}) {
+  const engineSocket = useEngine().dockerHost.replace(/^unix:\/\//, '');
+  let open = 0;
+  const proxy = http.createServer((req, res) => {
+    hooks.onRequest?.(req);
+    const up = http.request({ socketPath: engineSocket, method: req.method, path: req.url, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  proxy.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+    const verdict = hooks.onUpgrade?.(req);
+    if (verdict === 'refuse') {
+      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nConnection: close\r\n\r\nforbidden');
+      return;
+    }
+    open++;
+    let closed = false;
+    let up: net.Socket | null = null;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      open--;
+      socket.destroy();
+      up?.destroy();
+    };
+    socket.on('close', close);
+    socket.on('error', close);
+    void Promise.resolve(verdict).then(() => {
+      if (closed) return;
+      up = net.connect(engineSocket, () => {
+        const lines = [`${req.method} ${req.url} HTTP/1.1`];
+        for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+        up?.write(`${lines.join('\r\n')}\r\n\r\n`);
+        if (head.length) up?.write(head);
+        if (up) socket.pipe(up).pipe(socket);
+      });
+      up.on('close', close);
+      up.on('error', close);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(sock, resolve));
+  return { tunnels: () => open, close: () => new Promise((resolve) => proxy.close(resolve)) };
+}
+
 // NONCE (a default per run) keeps the first build cold: BuildKit's cache is content-addressed across folders, and
 // other suites on this dockerd build the same busybox base.
 const TWO_STAGE = `FROM scratch AS base
@@ -218,23 +270,14 @@ describeEngine("images: build on dockerd's own BuildKit", () => {
   });
 
   it('an engine socket that refuses sessions (as Docker socket proxies do by default): the folder goes up as a tar body', async () => {
-    // An HTTP proxy to the engine that answers 403 to POST /session (an Upgrade request: Node hands those to 'upgrade').
     const proxyPath = path.join(dir, 'refuses-sessions.sock');
     const refused: string[] = [];
-    const engineSocket = useEngine().dockerHost.replace(/^unix:\/\//, '');
-    const proxy = http.createServer((req, res) => {
-      const up = http.request({ socketPath: engineSocket, method: req.method, path: req.url, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
-      up.on('error', () => res.destroy());
-      req.pipe(up);
+    const proxy = await engineProxy(proxyPath, {
+      onUpgrade: (req) => {
+        refused.push(`${req.method} ${req.url}`);
+        return 'refuse';
+      },
     });
-    proxy.on('upgrade', (req: http.IncomingMessage, socket: net.Socket) => {
-      refused.push(`${req.method} ${req.url}`);
-      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nConnection: close\r\n\r\nforbidden');
-    });
-    await new Promise<void>((resolve) => proxy.listen(proxyPath, resolve));
     const viaProxy = await createTestCore(`unix://${proxyPath}`, { ...process.env, BUILDKIT_HOST: '', DOCKER_BUILDKIT: '' });
     try {
       const root = context('no-session', { Dockerfile: 'FROM scratch\nCOPY . /ctx/\n', 'keep.txt': 'kept', '.dockerignore': 'ignored.txt\n', 'ignored.txt': 'never sent' });
@@ -247,7 +290,7 @@ describeEngine("images: build on dockerd's own BuildKit", () => {
       expect(await filesIn(tag, '/ctx')).toEqual(['ctx/.dockerignore', 'ctx/Dockerfile', 'ctx/busybox', 'ctx/keep.txt']);
     } finally {
       await viaProxy.dispose();
-      await new Promise((resolve) => proxy.close(resolve));
+      await proxy.close();
     }
   });
 
@@ -255,41 +298,8 @@ describeEngine("images: build on dockerd's own BuildKit", () => {
     // A proxy to the engine that passes everything (sessions too, as a tunnel) and records what went through.
     const proxyPath = path.join(dir, 'records.sock');
     const requests: string[] = [];
-    let sessionsOpen = 0;
-    const engineSocket = useEngine().dockerHost.replace(/^unix:\/\//, '');
-    const proxy = http.createServer((req, res) => {
-      requests.push(`${req.method} ${req.url}`);
-      const up = http.request({ socketPath: engineSocket, method: req.method, path: req.url, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
-      up.on('error', () => res.destroy());
-      req.pipe(up);
-    });
-    proxy.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
-      requests.push(`${req.method} ${req.url}`);
-      sessionsOpen++;
-      const up = net.connect(engineSocket, () => {
-        const lines = [`${req.method} ${req.url} HTTP/1.1`];
-        for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
-        up.write(`${lines.join('\r\n')}\r\n\r\n`);
-        if (head.length) up.write(head);
-        socket.pipe(up).pipe(socket);
-      });
-      let closed = false;
-      const close = () => {
-        if (closed) return;
-        closed = true;
-        sessionsOpen--;
-        socket.destroy();
-        up.destroy();
-      };
-      for (const s of [socket, up]) {
-        s.on('close', close);
-        s.on('error', close);
-      }
-    });
-    await new Promise<void>((resolve) => proxy.listen(proxyPath, resolve));
+    const record = (req: http.IncomingMessage) => void requests.push(`${req.method} ${req.url}`);
+    const proxy = await engineProxy(proxyPath, { onRequest: record, onUpgrade: record });
     const viaProxy = await createTestCore(`unix://${proxyPath}`, { ...process.env, BUILDKIT_HOST: '', DOCKER_BUILDKIT: '' });
     try {
       const root = context('checked', { Dockerfile: 'FROM scratch\nCOPY busybox /bin/busybox\n', 'file.txt': 'not a folder' });
@@ -308,7 +318,7 @@ describeEngine("images: build on dockerd's own BuildKit", () => {
         // Nothing was announced: the build never started.
         expect(sub.items).toEqual([]);
       }
-      await waitFor('the sessions opened meanwhile to be closed', async () => sessionsOpen === 0, 15_000, 20);
+      await waitFor('the sessions opened meanwhile to be closed', async () => proxy.tunnels() === 0, 15_000, 20);
       expect(requests.filter((r) => /\/build\b/.test(r))).toEqual([]);
       // The same core still builds through the proxy (the session is served), after all that.
       const items = await runToEnd(viaProxy.client, 'images.build', { contextDir: root, tags: [`${repo}:checked`] });
@@ -317,7 +327,56 @@ describeEngine("images: build on dockerd's own BuildKit", () => {
       expect(graphs(items).at(-1)?.steps.map((s) => s.name)).not.toContain('copy /context /');
     } finally {
       await viaProxy.dispose();
-      await new Promise((resolve) => proxy.close(resolve));
+      await proxy.close();
+    }
+  });
+
+  it('POST /build goes while POST /session is being answered, as the Docker CLI sends them: the build still reads the folder from the session', async () => {
+    // A proxy that opens each session only once a build request naming it has come through (5 s at most: then it is late).
+    const proxyPath = path.join(dir, 'holds-sessions.sock');
+    const named = new Set<string>();
+    const release = new Map<string, () => void>();
+    const outcome = { beforeAnswer: 0, late: 0 };
+    const proxy = await engineProxy(proxyPath, {
+      onRequest: (req) => {
+        const id = new URL(req.url ?? '', 'http://engine').searchParams.get('session');
+        if (!id) return;
+        named.add(id);
+        release.get(id)?.();
+      },
+      onUpgrade: (req) => {
+        const id = String(req.headers['x-docker-expose-session-uuid']);
+        if (named.has(id)) {
+          outcome.beforeAnswer++;
+          return;
+        }
+        return new Promise<void>((resolve) => {
+          const late = setTimeout(() => {
+            outcome.late++;
+            resolve();
+          }, 5000);
+          release.set(id, () => {
+            clearTimeout(late);
+            outcome.beforeAnswer++;
+            resolve();
+          });
+        });
+      },
+    });
+    const viaProxy = await createTestCore(`unix://${proxyPath}`, { ...process.env, BUILDKIT_HOST: '', DOCKER_BUILDKIT: '' });
+    try {
+      const root = context('pipelined', { Dockerfile: 'FROM scratch\nCOPY busybox /bin/busybox\nCOPY app.txt /app.txt\n', 'app.txt': crypto.randomUUID() });
+      const tag = `${repo}:pipelined`;
+      made.push(tag);
+      const items = await runToEnd(viaProxy.client, 'images.build', { contextDir: root, tags: [tag] });
+      expect(items.at(-1)).toMatchObject({ kind: 'done', builder: 'buildkit' });
+      expect(outcome).toEqual({ beforeAnswer: 1, late: 0 });
+      // The folder came from the session, not as a tar body.
+      expect(graphs(items).at(-1)?.steps.map((s) => s.name)).not.toContain('copy /context /');
+      expect(await filesIn(tag, '/app.txt')).toEqual(['app.txt']);
+    } finally {
+      await viaProxy.dispose();
+      await proxy.close();
     }
   });
 

@@ -104,3 +104,49 @@ describe('build session: an engine that never answers', () => {
     }
   });
 });
+
+describe('build session: the POST /session request', () => {
+  it('carries no body: after the engine switches protocols, the first bytes it reads are the session’s HTTP/2 frames', async () => {
+    // A chunked request's closing chunk ("0\r\n\r\n") that reaches the engine after the headers is read by the engine's
+    // HTTP/2 client as the start of the stream (a protocol error that closes the session, seen through a proxy).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-session-body-'));
+    const sock = path.join(dir, 'engine.sock');
+    let head = '';
+    let gotFrame: (b: Buffer) => void = () => undefined;
+    const afterSwitch = new Promise<Buffer>((resolve) => (gotFrame = resolve));
+    const server = net.createServer((c) => {
+      let buf = Buffer.alloc(0);
+      let switched = false;
+      c.on('data', (d: Buffer) => {
+        buf = Buffer.concat([buf, d]);
+        if (!switched) {
+          const end = buf.indexOf('\r\n\r\n');
+          if (end < 0) return;
+          switched = true;
+          head = buf.subarray(0, end).toString('latin1');
+          buf = buf.subarray(end + 4);
+          c.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n');
+        }
+        // An HTTP/2 frame header is 9 bytes.
+        if (buf.length >= 9) gotFrame(buf);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(sock, resolve));
+    try {
+      const docker = new Docker({ socketPath: sock });
+      const session = await openBuildSession({ docker, log: { warn: () => undefined, debug: () => undefined } }, { context: dir }, 'k', 5000);
+      const bytes = await afterSwitch;
+      session.close();
+      const headers = head.toLowerCase().split('\r\n');
+      expect(headers[0]).toBe('post /session http/1.1');
+      expect(headers).toContain('content-length: 0');
+      expect(headers.some((h) => h.startsWith('transfer-encoding'))).toBe(false);
+      // The session's first frame: SETTINGS (type 4) on stream 0, not "0\r\n\r\n".
+      expect(bytes[3]).toBe(0x04);
+      expect(bytes.readUInt32BE(5) & 0x7fffffff).toBe(0);
+    } finally {
+      server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

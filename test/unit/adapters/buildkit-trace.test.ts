@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
-import { decodeBuildkitTrace, rfc3339 } from '../../../app/adapters/engine/docker-api/buildkit-trace';
+import { decodeBuildkitTrace, timestampMs } from '../../../app/adapters/engine/docker-api/buildkit-trace';
 import { BuildkitStream } from '../../../app/core/buildkit-stream';
 
 // Recorded from the real dockerd 20.10 (its own BuildKit, POST /build?version=2) by test/fixtures/buildkit/record-dockerd.ts.
@@ -27,16 +27,19 @@ function replay(name: string) {
   return { items, graph: s.graph(), imageId };
 }
 
-describe('rfc3339', () => {
-  it('keeps nanoseconds and reads an absent time as undefined', () => {
-    expect(rfc3339({ seconds: 1764928800, nanos: 1234 })).toBe('2025-12-05T10:00:00.000001234Z');
-    expect(rfc3339({ seconds: 0, nanos: 0 })).toBe('1970-01-01T00:00:00.000000000Z');
-    expect(rfc3339(undefined)).toBeUndefined();
+describe('timestampMs', () => {
+  it('gives epoch ms with the nanoseconds as the fraction; an absent time and Go\'s zero time are undefined', () => {
+    expect(timestampMs({ seconds: 1764928800, nanos: 1234 })).toBe(1764928800000 + 1234 / 1e6);
+    expect(timestampMs({ seconds: protobuf.util.LongBits.fromNumber(1764928800).toLong(), nanos: 0 })).toBe(1764928800000);
+    expect(timestampMs({ seconds: 1764928800 })).toBe(1764928800000);
+    expect(timestampMs({ seconds: -62135596800, nanos: 0 })).toBeUndefined();
+    expect(timestampMs(null)).toBeUndefined();
+    expect(timestampMs(undefined)).toBeUndefined();
   });
 });
 
 describe('decodeBuildkitTrace', () => {
-  it('decodes a StatusResponse into the rawjson SolveStatus shape (times RFC 3339, log bytes base64)', () => {
+  it('decodes a StatusResponse into the rawjson SolveStatus shape (times epoch ms, log bytes base64)', () => {
     const first = frames('dockerd-first.jsonl').find((m) => m.id === 'moby.buildkit.trace');
     const doc = decodeBuildkitTrace(String(first?.aux));
     expect(doc.vertexes).toEqual([
@@ -62,7 +65,7 @@ describe('decodeBuildkitTrace', () => {
       }),
     ).finish();
     const doc = decodeBuildkitTrace(Buffer.from(bytes).toString('base64'));
-    expect(doc.vertexes).toEqual([{ digest: 'sha256:a', inputs: [], name: '[2/2] RUN x', cached: true, started: '2025-12-05T10:00:00.000000005Z', completed: undefined, error: 'boom' }]);
+    expect(doc.vertexes).toEqual([{ digest: 'sha256:a', inputs: [], name: '[2/2] RUN x', cached: true, started: 1764928800000 + 5 / 1e6, completed: undefined, error: 'boom' }]);
     expect(doc.statuses).toEqual([{ id: 'transferring', vertex: 'sha256:a', name: '', current: 5_000_000_000, total: 6_000_000_000, timestamp: undefined, started: undefined, completed: undefined }]);
     expect(doc.logs).toEqual([{ vertex: 'sha256:a', stream: 2, data: Buffer.from('line\n').toString('base64'), timestamp: undefined }]);
   });

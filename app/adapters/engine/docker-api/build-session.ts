@@ -190,18 +190,27 @@ export interface BuildSession {
   close(): void;
 }
 
+type SessionCtx = { readonly docker: Docker; readonly log: Pick<Logger, 'warn' | 'debug'> };
+
 /**
  * Opens a session that serves `dirs` (BuildKit's local names: `context`, `dockerfile`) to dockerd's BuildKit.
  * `sharedKey` keeps BuildKit's synced copy of a folder from one build to the next (the CLI derives it from the folder).
  * Refused, failed, or not answered within `timeoutMs`: rejects (the caller sends a tar body instead).
  */
-export async function openBuildSession(
-  ctx: { readonly docker: Docker; readonly log: Pick<Logger, 'warn' | 'debug'> },
-  dirs: Record<string, string>,
-  sharedKey: string,
-  timeoutMs = 15_000,
-): Promise<BuildSession> {
+export async function openBuildSession(ctx: SessionCtx, dirs: Record<string, string>, sharedKey: string, timeoutMs = 15_000): Promise<BuildSession> {
+  return startBuildSession(ctx, dirs, sharedKey, timeoutMs).opened;
+}
+
+/**
+ * The same, with the session's id at once: `POST /build` can name the session while `POST /session` is still being
+ * answered (dockerd's BuildKit waits a few seconds for a session it does not know yet), as the Docker CLI sends both.
+ */
+export function startBuildSession(ctx: SessionCtx, dirs: Record<string, string>, sharedKey: string, timeoutMs = 15_000): { id: string; opened: Promise<BuildSession> } {
   const id = crypto.randomUUID();
+  return { id, opened: openSession(ctx, id, dirs, sharedKey, timeoutMs) };
+}
+
+async function openSession(ctx: SessionCtx, id: string, dirs: Record<string, string>, sharedKey: string, timeoutMs: number): Promise<BuildSession> {
   let sent = 0;
   const server = new grpc.Server();
   const ser = (p: Pkt) => Buffer.from(Packet.encode(Packet.fromObject(p)).finish());
@@ -261,6 +270,10 @@ export async function openBuildSession(
         path: '/session',
         method: 'POST',
         hijack: true,
+        // No body (Content-Length: 0, as the Docker CLI sends it). Without one, the modem sends a hijack request chunked,
+        // and its closing chunk ("0\r\n\r\n"), when it reaches the engine after the headers, is read by the engine's
+        // HTTP/2 client as the start of our stream: a protocol error that closes the session (seen through a proxy).
+        file: Buffer.alloc(0),
         headers: {
           Upgrade: 'h2c',
           'X-Docker-Expose-Session-Uuid': id,

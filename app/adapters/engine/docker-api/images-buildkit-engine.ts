@@ -61,9 +61,6 @@ const loadSessionModules = (): Promise<SessionModules> =>
     throw err;
   }));
 
-/** The query that makes BuildKit read the folders from the session instead of the request's body. */
-const sessionQuery = (s: BuildSession | null): Record<string, string> => (s ? { remote: 'client-session', session: s.id } : {});
-
 /** Frontend errors (the Dockerfile cannot be read, a missing target stage) are the input's fault. */
 const DOCKERFILE_PROBLEM = /dockerfile parse error|failed to create LLB definition|failed to parse|unknown instruction/i;
 
@@ -106,15 +103,52 @@ async function sourceOfFailure(ctx: DockerContext, stream: BuildkitStream, dir: 
   return out;
 }
 
-/** The build session serving `dir` (and the Dockerfile's folder), or null when the engine refuses one (the caller sends a tar). */
-async function openSession(ctx: DockerContext, modules: Promise<SessionModules>, dir: string, dockerfile: string): Promise<BuildSession | null> {
-  try {
-    const [{ openBuildSession, sessionSharedKey }] = await modules;
-    return await openBuildSession(ctx, { context: dir, dockerfile: path.dirname(path.resolve(dir, dockerfile)) }, sessionSharedKey(dir));
-  } catch (err) {
+/** A session being opened: its id at once (a request can name it), the session once the engine answered (null when refused). */
+interface StartedSession {
+  id: string;
+  opened: Promise<BuildSession | null>;
+}
+
+/** Starts the build session serving `dir` (and the Dockerfile's folder); null when the modules cannot load (the caller sends a tar). */
+async function startSession(ctx: DockerContext, modules: Promise<SessionModules>, dir: string, dockerfile: string): Promise<StartedSession | null> {
+  const noSession = (err: unknown) => {
     ctx.log.info('no build session: the context goes up as a tar', { error: String(err) });
     return null;
+  };
+  try {
+    const [{ startBuildSession, sessionSharedKey }] = await modules;
+    const s = startBuildSession(ctx, { context: dir, dockerfile: path.dirname(path.resolve(dir, dockerfile)) }, sessionSharedKey(dir));
+    return { id: s.id, opened: s.opened.catch(noSession) };
+  } catch (err) {
+    return noSession(err);
   }
+}
+
+/** `POST /build`: the response stream once the engine answered. */
+function dialBuild(ctx: DockerContext, body: { file: NodeJS.ReadableStream; options: Record<string, unknown> } | { query: Record<string, unknown> }, signal: AbortSignal, subject: string) {
+  return ctx.call('build image', subject, () =>
+    new Promise<NodeJS.ReadableStream>((resolve, reject) => {
+      ctx.docker.modem.dial(
+        {
+          path: '/build?',
+          method: 'POST',
+          // No body: the modem would send the query as a JSON body without `_body`.
+          ...('file' in body ? body : { options: { _query: body.query, _body: {} } }),
+          isStream: true,
+          abortSignal: signal,
+          statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+        },
+        (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as NodeJS.ReadableStream)),
+      );
+    }),
+  );
+}
+
+/** Asks dockerd to stop a build (its builder-next keeps building when only the connection drops). */
+function cancelOnEngine(ctx: DockerContext, buildId: string): void {
+  ctx.docker.modem.dial({ path: '/build/cancel?', method: 'POST', options: { id: buildId }, statusCodes: { 200: true, 500: 'server error' } }, (err: unknown) => {
+    if (err) ctx.log.warn('build cancel was refused', { buildId, error: String(err) });
+  });
 }
 
 /**
@@ -136,51 +170,52 @@ export async function buildWithEngineBuildkit(
   // while the folder and the Dockerfile are checked (both go to the engine only once the check passed).
   const modules = loadSessionModules();
   const checked = checkBuildContext(input.contextDir, input.dockerfile);
-  const opening = path.isAbsolute(input.contextDir) ? openSession(ctx, modules, path.resolve(input.contextDir), input.dockerfile ?? 'Dockerfile') : Promise.resolve(null);
+  const starting = path.isAbsolute(input.contextDir) ? startSession(ctx, modules, path.resolve(input.contextDir), input.dockerfile ?? 'Dockerfile') : Promise.resolve(null);
   const context = await checked.catch(async (err: unknown) => {
-    (await opening)?.close();
+    void (await starting)?.opened.then((s) => s?.close());
     throw err;
   });
-  const [session, [, { decodeBuildkitTrace }]] = await Promise.all([opening, modules]);
+  const [started, [, { decodeBuildkitTrace }]] = await Promise.all([starting, modules]);
   const subject = tags[0] ?? context.dir;
-  const buildId = `berth-${crypto.randomUUID()}`;
+  let buildId = `berth-${crypto.randomUUID()}`;
   onOutput({ kind: 'builder', builder: 'buildkit', via: 'engine', reason });
   const stream = new BuildkitStream();
   const flushGraph = (force: boolean) => {
     const graph = stream.update(Date.now(), force);
     if (graph) onOutput({ kind: 'graph', graph });
   };
-  const tarStream = session ? null : await packBuildContext(context);
-  // dockerd's builder-next keeps building when only the connection drops; its cancel endpoint stops it.
+  let session: BuildSession | null = null;
+  let tarStream: Awaited<ReturnType<typeof packBuildContext>> | null = null;
   const cancelBuild = () => {
     tarStream?.destroy();
     session?.close();
-    ctx.docker.modem.dial({ path: '/build/cancel?', method: 'POST', options: { id: buildId }, statusCodes: { 200: true, 500: 'server error' } }, (err: unknown) => {
-      if (err) ctx.log.warn('build cancel was refused', { buildId, error: String(err) });
-    });
+    cancelOnEngine(ctx, buildId);
   };
   signal.addEventListener('abort', cancelBuild, { once: true });
   let imageId = '';
   let error: string | null = null;
   try {
-    const res = await ctx.call('build image', subject, () =>
-      new Promise<NodeJS.ReadableStream>((resolve, reject) => {
-        ctx.docker.modem.dial(
-          {
-            path: '/build?',
-            method: 'POST',
-            ...(tarStream
-              ? { file: tarStream, options: engineBuildQuery(input, context.dockerfile, tags, buildId) }
-              : // No body: the modem would send the query as a JSON body without `_body`.
-                { options: { _query: { ...engineBuildQuery(input, path.basename(context.dockerfile), tags, buildId), ...sessionQuery(session) }, _body: {} } }),
-            isStream: true,
-            abortSignal: signal,
-            statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
-          },
-          (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as NodeJS.ReadableStream)),
-        );
-      }),
-    );
+    let res: NodeJS.ReadableStream | null = null;
+    if (started) {
+      // POST /build goes while POST /session is being answered, as the Docker CLI sends them (one round trip less):
+      // dockerd's BuildKit waits for a session it does not know yet. The response is read only once the session is up.
+      const attempt = new AbortController();
+      const pending = dialBuild(ctx, { query: { ...engineBuildQuery(input, path.basename(context.dockerfile), tags, buildId), remote: 'client-session', session: started.id } }, AbortSignal.any([signal, attempt.signal]), subject);
+      pending.catch(() => undefined);
+      session = await started.opened;
+      if (session) res = await pending;
+      else {
+        // Refused (a socket proxy's 403): that request waits for a session that will not come. Stop it; the tar goes instead.
+        attempt.abort();
+        cancelOnEngine(ctx, buildId);
+        buildId = `berth-${crypto.randomUUID()}`;
+      }
+    }
+    if (!res) {
+      if (signal.aborted) throw new BerthError('CANCELLED', `Cancelled: build ${subject}.`);
+      tarStream = await packBuildContext(context);
+      res = await dialBuild(ctx, { file: tarStream, options: engineBuildQuery(input, context.dockerfile, tags, buildId) }, signal, subject);
+    }
     await readJsonLines(
       res,
       (m) => {

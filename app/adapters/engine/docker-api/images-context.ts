@@ -16,15 +16,16 @@ const invalid = (message: string, hint?: string) => new BerthError('INVALID_INPU
 export async function checkBuildContext(contextDir: string, dockerfile = 'Dockerfile'): Promise<BuildContext> {
   if (!path.isAbsolute(contextDir)) throw invalid(`The build folder must be an absolute path ("${contextDir}" is not).`);
   const dir = path.resolve(contextDir);
-  const st = await fs.promises.stat(dir).catch(() => null);
-  if (!st) throw invalid(`The build folder ${dir} does not exist.`, 'Pick an existing folder.');
-  if (!st.isDirectory()) throw invalid(`${dir} is not a folder.`, 'The build context is a folder holding the Dockerfile.');
   const abs = path.resolve(dir, dockerfile);
   const rel = path.relative(dir, abs);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+  const inside = !(rel === '' || rel.startsWith('..') || path.isAbsolute(rel));
+  // Both looked up at once (one trip through the thread pool, not two in a row); the folder's problem is told first.
+  const [st, df] = await Promise.all([fs.promises.stat(dir).catch(() => null), inside ? fs.promises.stat(abs).catch(() => null) : null]);
+  if (!st) throw invalid(`The build folder ${dir} does not exist.`, 'Pick an existing folder.');
+  if (!st.isDirectory()) throw invalid(`${dir} is not a folder.`, 'The build context is a folder holding the Dockerfile.');
+  if (!inside) {
     throw invalid(`The Dockerfile must be inside the build folder ("${dockerfile}" is not).`);
   }
-  const df = await fs.promises.stat(abs).catch(() => null);
   if (!df?.isFile()) throw invalid(`There is no Dockerfile at ${abs}.`, 'Check the Dockerfile path (it is relative to the build folder).');
   return { dir, dockerfile: rel.split(path.sep).join('/') };
 }

@@ -53,6 +53,16 @@ describeEngine('early link: the first list is asked for before the app has loade
     });
     return { context, page, sockets, sent, received };
   }
+  /** Holds the app's bundle (not the early script) until the returned function is called. */
+  async function holdAppBundle(context: BrowserContext): Promise<() => void> {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    await context.route(/\/assets\/index-[^/]*\.js$/, async (route) => {
+      await gate;
+      await route.continue();
+    });
+    return release;
+  }
   const fullLists = (sent: Frame[]) => sent.filter((f) => f.t === 'call' && f.method === 'containers.list' && JSON.stringify(f.input) === '{"all":true}');
 
   it('opens one socket and lists once: the early call is the one shown', async () => {
@@ -78,12 +88,7 @@ describeEngine('early link: the first list is asked for before the app has loade
 
   it('with the early reply there before the app starts, its first render has the rows (no loading state, one list call)', async () => {
     const { context, page, sent, received } = await openRecorded();
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    await context.route(/\/assets\/index-[^/]*\.js$/, async (route) => {
-      await gate;
-      await route.continue();
-    });
+    const release = await holdAppBundle(context);
     // Notes whether the Containers page ever showed its loading state, and when the first row came (before the app's bundle ran).
     await context.addInitScript({
       content: `window.__seen = { loading: false, rows: false };
@@ -107,13 +112,8 @@ describeEngine('early link: the first list is asked for before the app has loade
 
   it('a container made after the early reply and before the app started is listed (the app asks again)', async () => {
     const { context, page, sent, received } = await openRecorded();
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
     // Hold the app's bundle until the container exists and the early feed has said so.
-    await context.route(/\/assets\/index-[^/]*\.js$/, async (route) => {
-      await gate;
-      await route.continue();
-    });
+    const release = await holdAppBundle(context);
     try {
       // 'commit': the page's load event waits for the held bundle.
       await page.goto(berth.url, { waitUntil: 'commit' });

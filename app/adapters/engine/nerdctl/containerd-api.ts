@@ -168,7 +168,6 @@ export class ContainerdApiError extends Error {
 
 export class ContainerdApi {
   private loaded?: Promise<Loaded>;
-  private closed = false;
   /** The command of each container's spec by id and update time: a spec's JSON is parsed once, not per list. */
   private readonly commands = new Map<string, { updated: string; command: string }>();
 
@@ -191,12 +190,6 @@ export class ContainerdApi {
       return { grpc, client, types };
     })();
     return this.loaded;
-  }
-
-  /** Loads gRPC and the schema and makes the client now (no call: the socket is connected on the first). A failure is the first call's. */
-  warm(): void {
-    if (this.closed) return;
-    this.load().catch(() => undefined);
   }
 
   private metadata(l: Loaded, namespace: string): Grpc.Metadata {
@@ -352,7 +345,6 @@ export class ContainerdApi {
   }
 
   close(): void {
-    this.closed = true;
     void this.loaded?.then((l) => l.client.close());
   }
 }

@@ -41,8 +41,6 @@ export class ContainerdLists {
     readonly endpoint: ContainerdEndpoint,
   ) {
     this.api = new ContainerdApi(endpoint.address);
-    // gRPC and protobufjs load (about 150-250 ms of CPU) while the engine is pinged, not after, on the first list's way.
-    setImmediate(() => this.api.warm());
   }
 
   /** The containers (all states; those whose id starts with one of `ids`, when given), or null: use nerdctl. */

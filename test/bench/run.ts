@@ -6,7 +6,7 @@
  * BENCH_LOG_LINES (defaults: 1000, 2000, 20, 200, 200000); `--quick` uses small ones.
  * The UI section (headless Chromium) uses BENCH_UI_CONTAINERS, BENCH_UI_IMAGES, BENCH_UI_RUNS
  * (2000, 5000, 5). `--only ui` (or `--only latency,logs,lists,ui`) runs just those sections.
- * `feel` (cold start, event → row visible, RSS; BENCH_FEEL_RUNS, BENCH_FEEL_EVENTS: 3, 40) and
+ * `feel` (cold start, event → row visible, RSS; BENCH_FEEL_RUNS, BENCH_FEEL_EVENTS: 5, 40) and
  * `idle` (idle CPU with BENCH_IDLE_RUNNING running containers over BENCH_IDLE_SECONDS per phase:
  * 50, 60) run the core in its own process. `nerdctl-ui`, `nerdctl-feel` and `nerdctl-idle` measure the
  * same on a private containerd through nerdctl (Containers page with BENCH_NERDCTL_UI_CONTAINERS:
@@ -57,7 +57,7 @@ const sizes = {
   events: num('BENCH_EVENTS', 200, 30),
   logLines: num('BENCH_LOG_LINES', 200_000, 20_000),
   ui: { containers: num('BENCH_UI_CONTAINERS', 2000, 100), images: num('BENCH_UI_IMAGES', 5000, 200), runs: num('BENCH_UI_RUNS', 5, 2) },
-  feel: { runs: num('BENCH_FEEL_RUNS', 3, 2), events: num('BENCH_FEEL_EVENTS', 40, 10) },
+  feel: { runs: num('BENCH_FEEL_RUNS', 5, 2), events: num('BENCH_FEEL_EVENTS', 40, 10) },
   idle: { running: num('BENCH_IDLE_RUNNING', 50, 10), seconds: num('BENCH_IDLE_SECONDS', 60, 10) },
 };
 const SECTIONS = ['latency', 'logs', 'lists', 'ui', 'feel', 'idle', 'terminals', 'vm', 'nerdctl', 'build', 'lazy', 'nerdctl-ui', 'nerdctl-feel', 'nerdctl-idle', 'pods'] as const;

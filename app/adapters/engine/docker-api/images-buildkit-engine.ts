@@ -166,16 +166,11 @@ export async function buildWithEngineBuildkit(
 ): Promise<BuildDone> {
   const tags = input.tags.map((t) => formatImageRef(parseTagTarget(t)));
   // The folders go up through a client session (BuildKit keeps its synced copy: a rebuild sends what changed);
-  // an engine that refuses the session gets the whole context as the request's tar body. The session is opened
-  // while the folder and the Dockerfile are checked (both go to the engine only once the check passed).
+  // an engine that refuses the session gets the whole context as the request's tar body. Nothing goes to the engine
+  // before the folder and the Dockerfile are checked (two stats, no wait).
   const modules = loadSessionModules();
-  const checked = checkBuildContext(input.contextDir, input.dockerfile);
-  const starting = path.isAbsolute(input.contextDir) ? startSession(ctx, modules, path.resolve(input.contextDir), input.dockerfile ?? 'Dockerfile') : Promise.resolve(null);
-  const context = await checked.catch(async (err: unknown) => {
-    void (await starting)?.opened.then((s) => s?.close());
-    throw err;
-  });
-  const [started, [, { decodeBuildkitTrace }]] = await Promise.all([starting, modules]);
+  const context = await checkBuildContext(input.contextDir, input.dockerfile);
+  const [started, [, { decodeBuildkitTrace }]] = await Promise.all([startSession(ctx, modules, context.dir, context.dockerfile), modules]);
   const subject = tags[0] ?? context.dir;
   let buildId = `berth-${crypto.randomUUID()}`;
   onOutput({ kind: 'builder', builder: 'buildkit', via: 'engine', reason });

@@ -113,9 +113,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const changes = new ChangeFeed(engines, { log: log.child('changes') });
   changes.start();
   const acks = new AckFileStore(path.join(opts.dataDir, 'security-acks.json'), log.child('security'));
-  const security = new SecurityService(engines, changes, acks);
-  const imageUsage = new ImageUsage(changes);
   const firstList = new FirstList(engines, changes, { opensWindow: opts.opensWindow ?? false });
+  // The badges' ids come from the window's first list when nothing changed since (no second listing at start).
+  const security = new SecurityService(engines, changes, acks, (engineId) => firstList.seed(engineId));
+  const imageUsage = new ImageUsage(changes);
 
   let kubernetes: KubernetesService | null = null;
   const vm = createVmService({

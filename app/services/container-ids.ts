@@ -32,6 +32,13 @@ export class ContainerIds {
   /** Full container listings made (tests read it). */
   listings = 0;
 
+  /**
+   * `seed`: a full listing of an engine's containers already made by someone else (the window's first list), begun
+   * before this asks and with nothing changed since, or null. Used instead of listing them again; if it fails, they
+   * are listed as usual.
+   */
+  constructor(private readonly seed?: (engineId: string) => Promise<ReadonlyArray<{ id: string; imageId: string }>> | null) {}
+
   onChange(e: ChangeEvent): void {
     if (e.kind === 'engine') {
       if (e.action === 'connecting') return;
@@ -89,8 +96,7 @@ export class ContainerIds {
   /** Every container of the engine, listed anew and not kept (id → image id, oldest first). */
   async listAll(engine: ContainerEngine): Promise<Map<string, string>> {
     this.listings++;
-    const all = await engine.containers.list({ all: true });
-    return new Map(all.map((c) => [c.id, c.imageId] as const).reverse());
+    return idMap(await engine.containers.list({ all: true }));
   }
 
   private view(engineId: string): IdView {
@@ -120,7 +126,8 @@ export class ContainerIds {
       v.queued = [];
       const gen = v.gen;
       try {
-        const ids: Map<string, string | null> = await this.listAll(engine);
+        const seeded = this.seed?.(engine.id);
+        const ids: Map<string, string | null> = seeded ? await seeded.then(idMap, () => this.listAll(engine)) : await this.listAll(engine);
         if (gen !== v.gen) return;
         v.ids = ids;
         // What the feed said while the list was on its way wins over the list.
@@ -132,6 +139,11 @@ export class ContainerIds {
     })();
     return v.loading;
   }
+}
+
+/** Id → image id of a list (newest first), oldest first. */
+function idMap(all: ReadonlyArray<{ id: string; imageId: string }>): Map<string, string> {
+  return new Map(all.map((c) => [c.id, c.imageId] as const).reverse());
 }
 
 /** The entries whose image is known. */

@@ -21,6 +21,9 @@ interface Prefetch {
   resyncDue: boolean;
   list: Promise<ContainerSummary[]>;
   timer: ReturnType<typeof setTimeout>;
+  /** Given to the window's first call; given to the core's own view of the containers (`seed`). */
+  taken: boolean;
+  seeded: boolean;
 }
 
 /**
@@ -31,14 +34,16 @@ interface Prefetch {
  * is up at start, the core lists its containers once and checks them against the reply's schema.
  * The first call that asks for that list gets it, as long as the change feed said nothing about
  * containers (nor the engine) since the listing began; any such item, a failure, or 15 s without a
- * caller drop it. It is used once: every later call asks the engine.
+ * caller drop it. It is used once: every later call asks the engine. The core's own view of the containers may be
+ * seeded from it once too (`seed`).
  */
 export class FirstList {
   private pending: Prefetch | null = null;
   private done = false;
   private readonly off: () => void;
-  /** Calls answered from the prefetched list (tests read it). */
+  /** Calls answered from the prefetched list, and views seeded from it (tests read them). */
   served = 0;
+  seeded = 0;
 
   constructor(
     private readonly engines: Pick<EngineRegistry, 'resolve' | 'activeEngineId'>,
@@ -83,16 +88,32 @@ export class FirstList {
     });
     const timer = setTimeout(() => this.drop(), KEEP_MS);
     timer.unref?.();
-    this.pending = { engineId, resyncDue: true, list, timer };
+    this.pending = { engineId, resyncDue: true, list, timer, taken: false, seeded: false };
   }
 
   /** The prefetched list when it answers this call (every container of that engine, nothing changed since), else null. */
   take(engineId: string | undefined, input: { all: boolean; ids?: string[] }): Promise<ContainerSummary[]> | null {
     const p = this.pending;
-    if (!p || !input.all || input.ids) return null;
+    if (!p || p.taken || !input.all || input.ids) return null;
     if ((engineId ?? this.engines.activeEngineId()) !== p.engineId) return null;
-    this.drop();
+    p.taken = true;
     this.served++;
+    if (p.seeded) this.drop();
+    return p.list;
+  }
+
+  /**
+   * The same list for the core's own view of the engine's containers (the security badges' ids, asked for right after
+   * the window's first list): under the same rule (nothing changed since the listing began), so that view needs no
+   * second listing of every container (on nerdctl, a second 38 MB stream of 2,000 specs). Given once; the list is let
+   * go once the window has taken it too.
+   */
+  seed(engineId: string): Promise<ContainerSummary[]> | null {
+    const p = this.pending;
+    if (!p || p.seeded || p.engineId !== engineId) return null;
+    p.seeded = true;
+    this.seeded++;
+    if (p.taken) this.drop();
     return p.list;
   }
 

@@ -33,14 +33,17 @@ export class SecurityService {
   private readonly cache = new Map<string, Map<string, Cached>>();
   private readonly images = new Map<string, Promise<ImageMinimality>>();
   /** The container ids of each engine, kept from the change feed (no list call per badge fetch). */
-  readonly ids = new ContainerIds();
+  readonly ids: ContainerIds;
   private readonly off: () => void;
 
+  /** `seed`: a full container list already made at start (ContainerIds). */
   constructor(
     private readonly engines: EngineRegistry,
     changes: ChangeFeed,
     private readonly acks: AckStore,
+    seed?: ConstructorParameters<typeof ContainerIds>[0],
   ) {
+    this.ids = new ContainerIds(seed);
     this.off = changes.subscribe(undefined, (e) => this.onChange(e));
   }
 

@@ -96,6 +96,26 @@ describe.skipIf(!!why)('the first container list of a core that opens a window',
     await made.remove();
   });
 
+  it("the badges asked for after the first list take their container ids from it (no second listing), unless something changed", async () => {
+    const { core, client } = await start(true);
+    await client.call('containers.list', { all: true });
+    const badges = await client.call('security.badges', {});
+    expect(badges.map((b) => b.id).sort()).toEqual(await engineIds());
+    expect(core.services.firstList.seeded).toBe(1);
+    expect(core.services.security.ids.listings).toBe(0);
+
+    // Another core: a container made after the window's list is in the badges (the ids are listed then).
+    const other = await start(true);
+    await other.client.call('containers.list', { all: true });
+    const made = await docker.createContainer({ Image: busybox, name: 'first-list-badged', Cmd: ['true'], Labels: LABEL });
+    await other.waitItem('the create', (e) => e.kind === 'container' && e.action === 'create' && e.id === made.id);
+    const after = await other.client.call('security.badges', {});
+    expect(after.map((b) => b.id)).toContain(made.id);
+    expect(other.core.services.firstList.seeded).toBe(0);
+    expect(other.core.services.security.ids.listings).toBe(1);
+    await made.remove();
+  });
+
   it('a core that opens no window lists nothing at start: its first call asks the engine', async () => {
     const { core, client } = await start(false);
     const first = await client.call('containers.list', { all: true });

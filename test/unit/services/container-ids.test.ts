@@ -127,4 +127,57 @@ describe('container ids kept from the change feed', () => {
     fail = false;
     expect(await ids.list(f.engine)).toEqual(['a']);
   });
+
+  describe('seeded from a listing someone else made (the window\'s first list)', () => {
+    const rows = (...ids: string[]) => ids.map((id) => ({ id, imageId: `img-${id}` }));
+
+    it('takes the seed instead of listing, and applies what the feed said while it was on its way', async () => {
+      const f = fakeEngine(['x']);
+      let release = () => undefined as void;
+      const seed = new Promise<ReturnType<typeof rows>>((r) => (release = () => r(rows('b', 'a'))));
+      const asked: string[] = [];
+      const ids = new ContainerIds((engineId) => (asked.push(engineId), seed));
+      ids.onChange(engineItem('up'));
+      const first = ids.list(f.engine);
+      ids.onChange(container('create', 'c'));
+      ids.onChange(container('destroy', 'a'));
+      release();
+      expect(await first).toEqual(['c', 'b']);
+      expect(asked).toEqual(['e1']);
+      expect(f.calls.list).toBe(0);
+      expect(ids.listings).toBe(0);
+      // The seeded containers' images are known without an inspect.
+      const plain = new ContainerIds(() => Promise.resolve(rows('b', 'a')));
+      expect([...(await plain.images(f.engine)).entries()]).toEqual([['a', 'img-a'], ['b', 'img-b']]);
+      expect(f.calls.list).toBe(0);
+    });
+
+    it('a seed that fails is not served: the containers are listed as usual', async () => {
+      const f = fakeEngine(['a']);
+      const ids = new ContainerIds(() => Promise.reject(new Error('engine unreachable')));
+      expect(await ids.list(f.engine)).toEqual(['a']);
+      expect(f.calls.list).toBe(1);
+    });
+
+    it('no seed (null): listed as usual; a seed is not kept over an engine state change', async () => {
+      const f = fakeEngine(['a']);
+      let offer: Promise<ReturnType<typeof rows>> | null = null;
+      const ids = new ContainerIds(() => offer);
+      expect(await ids.list(f.engine)).toEqual(['a']);
+      expect(f.calls.list).toBe(1);
+
+      let release = () => undefined as void;
+      offer = new Promise((r) => (release = () => r(rows('stale'))));
+      ids.onChange(engineItem('resync'));
+      const next = ids.list(f.engine);
+      // The engine went away and came back while the seed was on its way: it is dropped, and (no seed offered now)
+      // the containers are listed.
+      ids.onChange(engineItem('down'));
+      ids.onChange(engineItem('up'));
+      offer = null;
+      release();
+      expect(await next).toEqual(['a']);
+      expect(f.calls.list).toBe(2);
+    });
+  });
 });

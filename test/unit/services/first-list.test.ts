@@ -58,7 +58,33 @@ describe('the first containers list, fetched while the window loads', () => {
     expect(await w.first.take(undefined, { all: true })).toEqual([{ id: 'c1' }]);
     expect(w.first.take(undefined, { all: true })).toBeNull();
     expect(w.first.served).toBe(1);
+    // Still kept for the core's own view of the containers (seed), then let go.
+    expect(w.unsubscribed()).toBe(0);
+    expect(await w.first.seed('e1')).toEqual([{ id: 'c1' }]);
+    expect(w.first.seed('e1')).toBeNull();
     expect(w.unsubscribed()).toBe(1);
+    expect(w.calls.length).toBe(1);
+  });
+
+  it('seeds the core\'s view of the containers once, before or after the window takes it, under the same rule', async () => {
+    const before = world();
+    before.emit(up);
+    expect(before.first.seed('other')).toBeNull();
+    expect(await before.first.seed('e1')).toEqual([{ id: 'c1' }]);
+    expect(before.first.seed('e1')).toBeNull();
+    expect(before.unsubscribed()).toBe(0);
+    expect(await before.first.take(undefined, { all: true })).toEqual([{ id: 'c1' }]);
+    expect(before.unsubscribed()).toBe(1);
+    expect(before.first.seeded).toBe(1);
+
+    // A container change after the window took it: no seed (the view lists for itself).
+    const changed = world();
+    changed.emit(up);
+    changed.emit(resync);
+    expect(changed.first.take(undefined, { all: true })).not.toBeNull();
+    changed.emit({ engineId: 'e1', kind: 'container', action: 'destroy', id: 'c1' });
+    expect(changed.first.seed('e1')).toBeNull();
+    expect(changed.unsubscribed()).toBe(1);
   });
 
   it('a core that opens no window at start does no such work: nothing listed, nothing served, no subscription', () => {

@@ -6,8 +6,11 @@ import type { ObjectChange } from '../../../app/contract/events';
 import { VolumePoller } from '../../../app/services/volume-poll';
 import { nerdctlDataStore, nerdctlVolumeStamp } from '../../../app/adapters/engine/nerdctl/volume-stamp';
 
-/** A poller every 5 ms over a set of names, with a stamp the test sets (undefined: the poller gets none). */
-function setup(stamp?: () => Promise<string | null>) {
+/**
+ * A poller every 5 ms over a set of names, with a stamp the test sets (undefined: the poller gets none); `afterRead` runs
+ * inside each listing once it has read the names (with the listing's number).
+ */
+function setup(stamp?: () => Promise<string | null>, afterRead?: (listing: number, names: Set<string>) => void) {
   const names = new Set<string>();
   const items: ObjectChange[] = [];
   const errors: unknown[] = [];
@@ -16,7 +19,9 @@ function setup(stamp?: () => Promise<string | null>) {
     'e',
     async () => {
       listings++;
-      return [...names];
+      const got = [...names];
+      afterRead?.(listings, names);
+      return got;
     },
     (i) => items.push(i),
     5,
@@ -68,29 +73,19 @@ describe('VolumePoller with a stamp', () => {
 
   it('a volume made while the names are listed is found at the next look (the stamp is read before listing)', async () => {
     let stamp = 's1';
-    const names = new Set<string>();
-    const items: ObjectChange[] = [];
-    let listings = 0;
-    const poller = new VolumePoller(
-      'e',
-      async () => {
-        listings++;
-        const got = [...names];
-        // Made after the listing read the names, before it returned.
-        if (listings === 2) {
-          names.add('late');
-          stamp = 's3';
-        }
-        return got;
-      },
-      (i) => items.push(i),
-      5,
-      () => undefined,
+    // Made after the second listing read the names, before it returned.
+    const t = setup(
       async () => stamp,
+      (listing, names) => {
+        if (listing !== 2) return;
+        names.add('late');
+        stamp = 's3';
+      },
     );
-    stop = () => poller.stop();
-    poller.start();
-    await expect.poll(() => listings).toBe(1);
+    stop = () => t.poller.stop();
+    t.poller.start();
+    await expect.poll(() => t.listings()).toBe(1);
+    const { names, items } = t;
     names.add('first');
     stamp = 's2';
     await expect.poll(() => items.map((i) => i.id)).toEqual(['first', 'late']);

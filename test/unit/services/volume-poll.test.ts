@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ObjectChange } from '../../../app/contract/events';
 import { VolumePoller } from '../../../app/services/volume-poll';
-import { nerdctlDataStore, nerdctlVolumeStamp } from '../../../app/adapters/engine/nerdctl/volume-stamp';
+import { nerdctlDataStore } from '../../../app/adapters/engine/nerdctl/containerd-endpoint';
+import { nerdctlVolumeStamp } from '../../../app/adapters/engine/nerdctl/volume-stamp';
 
 /**
  * A poller every 5 ms over a set of names, with a stamp the test sets (undefined: the poller gets none); `afterRead` runs

@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { ContainerdEndpoint } from './containerd-list';
 import { smolToml } from '../../lazy-modules';
 
@@ -47,4 +49,9 @@ export function containerdEndpoint(o: {
   const socket = address.replace(/^unix:\/\//, '');
   if (!socket.startsWith('/')) return { reason: `containerd's address ${address} is not a local socket path` };
   return { address: socket, dataRoot };
+}
+
+/** nerdctl's data store for a containerd (clientutil.DataStore): the first 8 hex of sha256 of the socket's real path, under the data root. */
+export function nerdctlDataStore(dataRoot: string, realSocketPath: string): string {
+  return path.join(dataRoot, crypto.createHash('sha256').update(realSocketPath).digest('hex').slice(0, 8));
 }

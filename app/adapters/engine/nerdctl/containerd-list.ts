@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { readFile } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { familiarImage } from '../../../core/nerdctl-ps';
 import type { NativeContainer } from '../../../core/posture/oci-view';
 import type { NerdctlContext } from './context';
 import { ContainerdApi, ContainerdApiError } from './containerd-api';
+import { nerdctlDataStore } from './containerd-endpoint';
 
 /** Where nerdctl's containerd listens and where nerdctl keeps its own files (the data root of `--data-root`). */
 export interface ContainerdEndpoint {
@@ -119,7 +119,7 @@ export class ContainerdLists {
     this.store ??= (async () => {
       const code = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
       const real = await fs.realpath(this.endpoint.address).catch((err: unknown) => Promise.reject(new Error(`no socket at ${this.endpoint.address} (${code(err)})`)));
-      const store = path.join(this.endpoint.dataRoot, crypto.createHash('sha256').update(real).digest('hex').slice(0, 8));
+      const store = nerdctlDataStore(this.endpoint.dataRoot, real);
       // A data root nerdctl has not made yet holds no files: fine. One Berth may not read is not.
       await fs.access(store, fs.constants.R_OK | fs.constants.X_OK).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== 'ENOENT') throw new Error(`nerdctl's data folder ${store} cannot be read (${code(err)})`);

@@ -1,12 +1,7 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { nerdctlDataStore } from './containerd-endpoint';
 import type { ContainerdEndpoint } from './containerd-list';
-
-/** nerdctl's data store for a containerd (clientutil.DataStore): the first 8 hex of sha256 of the socket's real path, under the data root. */
-export function nerdctlDataStore(dataRoot: string, realSocketPath: string): string {
-  return path.join(dataRoot, crypto.createHash('sha256').update(realSocketPath).digest('hex').slice(0, 8));
-}
 
 /**
  * A stamp of nerdctl's volume folder for a namespace (`<data store>/volumes/<namespace>`, one folder per volume, made

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Every error that crosses the API has one of these codes. */
-export const ErrorCode = z.enum([
+export const ERROR_CODES = [
   'INVALID_INPUT',
   'UNAUTHORIZED',
   'NOT_FOUND',
@@ -22,8 +22,13 @@ export const ErrorCode = z.enum([
   'NOT_SUPPORTED',
   'CANCELLED',
   'INTERNAL',
-]);
+] as const;
+export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
+
+const CODES: ReadonlySet<unknown> = new Set(ERROR_CODES);
+/** The schema's check without the schema: a renderer that only reads codes does not load zod for it. */
+export const isErrorCode = (v: unknown): v is ErrorCode => CODES.has(v);
 
 export const ErrorShape = z.object({
   code: ErrorCode,

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { mutation, query } from './rpc';
 import { engineSel, ObjectRef } from './common';
 import { confirmField } from './confirm';
+import { FILES_HELPER_LABEL } from './files-helper';
 
-/** The label of Berth's short-lived files helper containers (value: the container they read); never listed as the user's. */
-export const FILES_HELPER_LABEL = 'io.berth.files-helper-for';
+export { FILES_HELPER_LABEL };
 
 /** An absolute path inside a container's file system. */
 export const ContainerPath = z

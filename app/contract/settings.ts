@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { DEFAULT_STATS_INTERVAL_SECONDS } from './settings-defaults';
+
+export { DEFAULT_STATS_INTERVAL_SECONDS };
 
 /**
  * The one settings schema. Each section's fields are declared once; the settings
@@ -31,7 +34,6 @@ const uiFields = {
   /** The containers table's columns, in order (ids from the Containers page); unset: the default set. */
   containerColumns: z.array(z.string().min(1).max(40)).max(20),
 };
-export const DEFAULT_STATS_INTERVAL_SECONDS = 5;
 /** Terminals (host, container and VM shells) read these when a terminal opens. */
 const terminalFields = {
   fontFamily: z.string().max(200),

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { query, subscription } from './rpc';
 import { engineSel, ObjectRef } from './common';
+import { MAX_SAMPLE_IDS } from './stats-limits';
+
+export { MAX_SAMPLE_IDS };
 
 /** One container's figures, as `docker stats` shows them. Bytes are plain numbers. */
 export const ContainerStats = z.object({
@@ -34,9 +37,6 @@ export const StatsSnapshot = z.object({
   containers: z.array(ContainerStats),
 });
 export type StatsSnapshot = z.infer<typeof StatsSnapshot>;
-
-/** At most this many containers per `stats.sample` call (a screenful of rows and the open detail). */
-export const MAX_SAMPLE_IDS = 200;
 
 export const StatsSample = z.object({
   ts: z.string(),

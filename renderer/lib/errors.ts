@@ -1,11 +1,11 @@
-import { BerthError, ErrorCode, type ErrorShape } from '../../app/contract/errors';
+import { BerthError, isErrorCode, type ErrorShape } from '../../app/contract/errors';
 
 /** Any thrown value as an ErrorShape the UI can show, never losing the message. */
 export function toErrorShape(err: unknown): ErrorShape {
   if (err instanceof BerthError) return err.toShape();
   if (typeof err === 'object' && err !== null && 'code' in err && 'message' in err) {
-    const code = ErrorCode.safeParse((err as { code: unknown }).code);
-    if (code.success) return { code: code.data, message: String((err as { message: unknown }).message) };
+    const { code, message } = err as { code: unknown; message: unknown };
+    if (isErrorCode(code)) return { code, message: String(message) };
   }
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message: `Unexpected error: ${message}`, hint: 'This is a bug in Berth; the log file has details.' };

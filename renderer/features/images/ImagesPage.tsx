@@ -1,10 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ImageFilter, ImageSummary } from '../../../app/contract/images';
 import { Button, EmptyState, IconImages, ListPage, VirtualTable, useSelection } from '../../components';
+import { whenIdle } from '../../lib/lazy-part';
 import { useDetailPanel, useListView } from '../../lib/use-list';
 import { useCommands } from '../../stores/commands';
 import { useImages } from '../../stores/images';
-import { openRunDialog, RunDialog } from '../run';
+import { openRunDialog, preloadRunDialog, RunDialog } from '../run';
 import './images.css';
 import { BuildDialog } from './BuildDialog';
 import { imageColumns } from './columns';
@@ -67,6 +68,10 @@ export function ImagesPage() {
     [lazyPull],
   );
   const open = (kind: 'pull' | 'build' | 'prune' | 'load') => setDialog({ kind });
+
+  // Each row's Run opens the Run dialog: its chunk loads once the list has painted, so the first opening shows at once.
+  const shown = rows.length > 0;
+  useEffect(() => (shown ? whenIdle(() => void preloadRunDialog()) : undefined), [shown]);
   const showDetails = (img: ImageSummary) => openPanel(img.id);
 
   useCommands(

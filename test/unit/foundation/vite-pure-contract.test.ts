@@ -23,6 +23,8 @@ write(
 export const LABEL = 'io.example.label';
 export const Unused = z.object({ marker: z.string().describe('UNUSED_SCHEMA_MARKER') }).strict();
 export const Used = z.object({ kept: z.string().describe('USED_SCHEMA_MARKER') });
+const shared = { engineId: z.string().describe('SHARED_SHAPE_MARKER') };
+export const UnusedSpread = z.object({ ...shared, id: z.string().describe('UNUSED_SPREAD_MARKER') });
 export const registry: string[] = [];
 export function note(x: string): void {
   registry.push('FUNCTION_BODY_MARKER' + x);
@@ -30,12 +32,25 @@ export function note(x: string): void {
 console.log('TOP_LEVEL_STATEMENT_MARKER');
 `,
 );
+// A module the entry imports for a re-exported constant only: none of its schemas (nor their spreads) is kept.
+write(
+  'app/contract/area.ts',
+  `import { z } from 'zod';
+import { AREA_LIMIT } from './area-limits';
+export { AREA_LIMIT };
+const base = { engineId: z.string().describe('AREA_BASE_MARKER') };
+const Id = { ...base, id: z.string() };
+export const AreaSchema = z.object({ ...Id, n: z.number().max(AREA_LIMIT) });
+`,
+);
+write('app/contract/area-limits.ts', `export const AREA_LIMIT = 12345;\n`);
 write('other/helpers.ts', `declare const mark: (s: string) => string;\nexport const made = mark('NOT_CONTRACT_MARKER');\n`);
 write(
   'entry.ts',
   `import { LABEL, Used, note } from './app/contract/things';
+import { AREA_LIMIT } from './app/contract/area';
 import './other/helpers';
-export const out = [LABEL, Used.parse({ kept: 'x' }), note];
+export const out = [LABEL, Used.parse({ kept: 'x' }), note, AREA_LIMIT];
 `,
 );
 
@@ -59,6 +74,12 @@ describe('pureContract (renderer build)', () => {
     expect(code).toContain('io.example.label');
     expect(code).toContain('FUNCTION_BODY_MARKER');
     expect(code).toContain('TOP_LEVEL_STATEMENT_MARKER');
+    // A schema built from a spread shape is left out too (the bundler keeps a spread for a possible getter).
+    expect(code).not.toContain('UNUSED_SPREAD_MARKER');
+    expect(code).not.toContain('SHARED_SHAPE_MARKER');
+    // A module imported for a re-exported constant brings none of its schemas.
+    expect(code).toContain('12345');
+    expect(code).not.toContain('AREA_BASE_MARKER');
     // Files outside app/contract are not touched: an unused call there stays.
     expect(code).toContain('NOT_CONTRACT_MARKER');
   }, 60_000);
@@ -66,5 +87,16 @@ describe('pureContract (renderer build)', () => {
   it('without it, every schema of the module is built (what it saves)', async () => {
     const code = await bundle([]);
     expect(code).toContain('UNUSED_SCHEMA_MARKER');
+    expect(code).toContain('UNUSED_SPREAD_MARKER');
+    expect(code).toContain('AREA_BASE_MARKER');
+  }, 60_000);
+
+  it('a kept schema is built in its place, from its shapes, as before', async () => {
+    const code = await bundle([pureContract()]);
+    (globalThis as { mark?: (s: string) => string }).mark = (s) => s; // other/helpers.ts's declared global
+    const mod = (await import(`data:text/javascript,${encodeURIComponent(code.replace(/from ["']zod["']/g, `from ${JSON.stringify(import.meta.resolve('zod'))}`))}`)) as { out: unknown[] };
+    expect(mod.out[0]).toBe('io.example.label');
+    expect(mod.out[1]).toEqual({ kept: 'x' });
+    expect(mod.out[3]).toBe(12345);
   }, 60_000);
 });

@@ -67,6 +67,8 @@ export class JsonStreamDecoder {
     const out: unknown[] = [];
     const b = this.buf;
     let i = this.pos;
+    // The next backslash at or after a position (-1: none left in `b`), looked up only as scanning passes it.
+    let slash = -2;
     for (; i < b.length; i++) {
       const c = b.charCodeAt(i);
       if (this.start >= 0 && this.scalar) {
@@ -97,6 +99,14 @@ export class JsonStreamDecoder {
         if (this.escaped) this.escaped = false;
         else if (c === 0x5c) this.escaped = true;
         else if (c === 0x22) this.inString = false;
+        else {
+          // Inside a string only a quote or a backslash matters: jump to the nearer one (long runs, such as
+          // BuildKit's base64 status, are not walked one character at a time).
+          if (slash !== -1 && slash <= i) slash = b.indexOf('\\', i + 1);
+          const quote = b.indexOf('"', i + 1);
+          const next = quote < 0 ? slash : slash < 0 ? quote : Math.min(quote, slash);
+          i = (next < 0 ? b.length : next) - 1;
+        }
         continue;
       }
       if (c === 0x22) this.inString = true;

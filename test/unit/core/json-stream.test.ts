@@ -26,6 +26,19 @@ describe('JsonStreamDecoder', () => {
     }
   });
 
+  it('finds the end of long strings with escapes in them (backslash runs of both parities, quotes, braces), split at every byte', () => {
+    const values = [
+      { id: 'moby.buildkit.trace', aux: 'Cj0KB3NoYTI1Njo'.repeat(40) },
+      { a: 'ends in a backslash \\', b: '\\"} {[', c: 'x'.repeat(100) + '\\\\' },
+      { stream: 'Step 1/2 : RUN echo "}"\n' },
+    ];
+    const bytes = enc(values.map((v) => JSON.stringify(v)).join('\r\n'));
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const d = new JsonStreamDecoder();
+      expect([...d.push(bytes.subarray(0, cut)), ...d.push(bytes.subarray(cut)), ...d.end()]).toEqual(values);
+    }
+  });
+
   it('handles one byte at a time', () => {
     const d = new JsonStreamDecoder();
     const out: unknown[] = [];

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildImage, describeEngine, randomSuffix, rawDocker, TEST_LABEL, useEngine } from '../support/engine';
-import type { AppPage } from './support/app-page';
+import { AppPage } from './support/app-page';
 import { openBerthPage, type BerthSession } from './support/session';
-import { browserUnavailable, screenshot, type OpenedPage } from './support/browser';
+import { browserUnavailable, openPage, screenshot, type OpenedPage } from './support/browser';
 import { expectAxeClean } from './support/axe';
 import { ImagesUi } from './support/images-page';
 
@@ -153,6 +153,28 @@ describeEngine('images page', () => {
     expect(await dlg.getByLabel('Image', { exact: true }).inputValue()).toBe(used);
     await page.keyboard.press('Escape');
     await dlg.waitFor({ state: 'detached' });
+  });
+
+  it('opened on Images, the page loads the Run dialog’s code once its list has painted: the first Run opens it without a wait', async () => {
+    if (!session) throw new Error('no session');
+    const dialogCode = (p: typeof opened.page) =>
+      p.evaluate(() => performance.getEntriesByType('resource').some((r) => /\/RunDialog-[\w-]+\.js$/.test(r.name)));
+    // A page of its own that starts on Images (the Containers page, which preloads the dialog too, never shows).
+    const fresh = await openPage(session.browser, `${session.berth.url}&/images`);
+    try {
+      const freshUi = new ImagesUi(new AppPage(fresh.page), fresh.page);
+      await freshUi.row(usedId).waitFor();
+      expect(await fresh.page.locator('[role="grid"][aria-label="Containers"]').count()).toBe(0);
+      await expect.poll(() => dialogCode(fresh.page), { timeout: 20_000 }).toBe(true);
+      await freshUi.row(usedId).getByRole('button', { name: `Run ${used}` }).click();
+      const dlg = freshUi.dialog('Run a container');
+      await dlg.waitFor();
+      expect(await dlg.getByLabel('Image', { exact: true }).inputValue()).toBe(used);
+      await screenshot(fresh.page, 'images-run-dialog-light');
+      expect(fresh.errors).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('an image in use: the engine’s refusal shows on its row; with force it goes and the container stays', async () => {

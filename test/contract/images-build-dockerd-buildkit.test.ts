@@ -11,6 +11,7 @@ import type { BuildItem } from '../../app/contract/images';
 import type { BuildGraph } from '../../app/contract/images-build';
 import { busyboxContext } from '../support/images';
 import { createTestCore, describeEngine, rawDocker, TEST_LABEL, useEngine, type TestCore } from '../support/engine';
+import { waitFor } from '../support/proc';
 import { cleanup, expectError, runToEnd, sleep, subscribe, uniq } from './images-support';
 
 const graphs = (items: BuildItem[]): BuildGraph[] => items.flatMap((i) => (i.kind === 'graph' ? [i.graph] : []));
@@ -373,6 +374,27 @@ describeEngine("images: build on dockerd's own BuildKit", () => {
       // The folder came from the session, not as a tar body.
       expect(graphs(items).at(-1)?.steps.map((s) => s.name)).not.toContain('copy /context /');
       expect(await filesIn(tag, '/app.txt')).toEqual(['app.txt']);
+    } finally {
+      await viaProxy.dispose();
+      await proxy.close();
+    }
+  });
+
+  it('a cancel as soon as the build is announced (session opening, build request in flight) leaves no session, no build and no image', async () => {
+    const proxyPath = path.join(dir, 'early-cancel.sock');
+    const proxy = await engineProxy(proxyPath);
+    const viaProxy = await createTestCore(`unix://${proxyPath}`, { ...process.env, BUILDKIT_HOST: '', DOCKER_BUILDKIT: '' });
+    try {
+      // A step that cannot finish by itself: an image could only come from a build the cancel did not stop.
+      const secs = 900 + Math.floor(Math.random() * 99);
+      const root = context('early-cancel', { Dockerfile: `FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\nRUN sleep ${secs}\n` });
+      const tag = `${repo}:early-cancel`;
+      const sub = subscribe(viaProxy.client, 'images.build', { contextDir: root, tags: [tag], noCache: true });
+      await sub.until((items) => items.some((i) => i.kind === 'builder'));
+      sub.cancel();
+      await waitFor('the session to be closed', async () => proxy.tunnels() === 0, 15_000, 20);
+      await waitFor('the build to stop', async () => viaProxy.core.rpc.activeSubscriptions() === 0 && processesWith(`sleep ${secs}`).length === 0, 30_000, 50);
+      await expectError(t.client.call('images.inspect', { ref: tag }), 'IMAGE_NOT_FOUND');
     } finally {
       await viaProxy.dispose();
       await proxy.close();

@@ -189,6 +189,10 @@ export async function buildWithEngineBuildkit(
   signal.addEventListener('abort', cancelBuild, { once: true });
   let imageId = '';
   let error: string | null = null;
+  // A request stopped by the cancel fails with the transport's abort error: the caller is told it was cancelled.
+  const cancelled = (err: unknown) => {
+    throw signal.aborted ? new BerthError('CANCELLED', `Cancelled: build ${subject}.`) : err;
+  };
   try {
     let res: NodeJS.ReadableStream | null = null;
     if (started) {
@@ -198,7 +202,7 @@ export async function buildWithEngineBuildkit(
       const pending = dialBuild(ctx, { query: { ...engineBuildQuery(input, path.basename(context.dockerfile), tags, buildId), remote: 'client-session', session: started.id } }, AbortSignal.any([signal, attempt.signal]), subject);
       pending.catch(() => undefined);
       session = await started.opened;
-      if (session) res = await pending;
+      if (session) res = await pending.catch(cancelled);
       else {
         // Refused (a socket proxy's 403): that request waits for a session that will not come. Stop it; the tar goes instead.
         attempt.abort();
@@ -207,9 +211,9 @@ export async function buildWithEngineBuildkit(
       }
     }
     if (!res) {
-      if (signal.aborted) throw new BerthError('CANCELLED', `Cancelled: build ${subject}.`);
+      if (signal.aborted) cancelled(null);
       tarStream = await packBuildContext(context);
-      res = await dialBuild(ctx, { file: tarStream, options: engineBuildQuery(input, context.dockerfile, tags, buildId) }, signal, subject);
+      res = await dialBuild(ctx, { file: tarStream, options: engineBuildQuery(input, context.dockerfile, tags, buildId) }, signal, subject).catch(cancelled);
     }
     await readJsonLines(
       res,

@@ -30,8 +30,17 @@ export interface OpenedPage {
   page: Page;
   /** Console errors and uncaught exceptions seen so far (CSP violations show up here). */
   errors: string[];
+  /**
+   * Loads Chromium cut off because this machine's network interfaces changed (net::ERR_NETWORK_CHANGED): the suites'
+   * private dockerds add and remove bridges and veths while pages load, and Chromium then fails whatever request is in
+   * flight, loopback ones included. Not Berth's error (an Electron window loads its files from its own protocol), so kept
+   * here, with the URL, instead of in `errors`.
+   */
+  networkChanged: string[];
   close(): Promise<void>;
 }
+
+const NETWORK_CHANGED = 'net::ERR_NETWORK_CHANGED';
 
 /** A fresh context (its own storage) with a page at `url`; collects console errors. */
 export async function openPage(browser: Browser, url: string, opts: OpenOptions = {}): Promise<OpenedPage> {
@@ -43,12 +52,17 @@ export async function openPage(browser: Browser, url: string, opts: OpenOptions 
   await context.grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => undefined);
   const page = await context.newPage();
   const errors: string[] = [];
+  const networkChanged: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+    // Chromium's own line for it ("Failed to load resource: net::ERR_NETWORK_CHANGED"); the request's URL comes below.
+    if (m.type() === 'error' && !(m.text().startsWith('Failed to load resource:') && m.text().endsWith(NETWORK_CHANGED))) errors.push(m.text());
+  });
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText === NETWORK_CHANGED) networkChanged.push(r.url());
   });
   page.on('pageerror', (e) => errors.push(`${e.name}: ${e.message}`));
   await page.goto(url);
-  return { context, page, errors, close: () => context.close() };
+  return { context, page, errors, networkChanged, close: () => context.close() };
 }
 
 /** Saves test-results/screenshots/<name>.png (kept as an artifact). */

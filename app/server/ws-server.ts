@@ -234,9 +234,11 @@ function wsPeer(ws: WebSocket, log: Logger): ServerPeer {
   return {
     send(msg: ServerMsg) {
       if (ws.readyState !== ws.OPEN) return 0;
-      const text = JSON.stringify(msg);
-      ws.send(text);
-      return Buffer.byteLength(text);
+      // Encoded to UTF-8 once: ws would encode the string itself, and its size in bytes would cost another pass over it
+      // (a logs batch is about 80 kB, a 2,000-container list 1 MB). Sent as a text frame, as the string was.
+      const bytes = Buffer.from(JSON.stringify(msg));
+      ws.send(bytes, { binary: false });
+      return bytes.length;
     },
     onMessage(cb) {
       ws.on('message', (data, isBinary) => {

@@ -21,8 +21,15 @@ export interface LazyPart<P> {
  */
 export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>, fallback: ReactNode = null): LazyPart<P> {
   let chunk: Tracked<ComponentType<P>> | null = null;
-  const get = (): Tracked<ComponentType<P>> => {
+  /** Whether the load in `chunk` was started by a render (a preload's failure is tried again by the first render). */
+  let byRender = false;
+  const get = (forRender = false): Tracked<ComponentType<P>> => {
+    // A preload that failed (a chunk cut off while loading in the background) is not the part's answer: the first render
+    // loads it again. One a render started and that failed is shown (thrown to the nearest error boundary), not retried
+    // in a loop.
+    if (chunk?.status === 'rejected' && forRender && !byRender) chunk = null;
     if (chunk) return chunk;
+    byRender = forRender;
     const p: Tracked<ComponentType<P>> = load();
     p.status = 'pending';
     p.then(
@@ -39,7 +46,7 @@ export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>
     return p;
   };
   function Loaded(props: P) {
-    return createElement(use<ComponentType<P>>(get() as Promise<ComponentType<P>>), props);
+    return createElement(use<ComponentType<P>>(get(true) as Promise<ComponentType<P>>), props);
   }
   function Component(props: P) {
     return createElement(Suspense, { fallback }, createElement(Loaded, props));

@@ -56,4 +56,24 @@ describe('lazyPart', () => {
     await second;
     expect(renderToString(createElement(part.Component, { name: 'b' }))).toContain('hello b');
   });
+
+  it('a preload that failed is loaded again by the first render (which waits on the fallback); a render\'s own failure is not retried', async () => {
+    const { s, part } = controlled();
+    const first = part.preload();
+    s.reject(new Error('net::ERR_NETWORK_CHANGED'));
+    await first;
+    // The render does not throw the preload's failure: it starts a new load and shows the fallback meanwhile.
+    expect(renderToString(createElement(part.Component, { name: 'c' }))).toContain('loading');
+    expect(s.loads).toBe(2);
+    s.reject(new Error('chunk missing'));
+    await new Promise((r) => setTimeout(r, 0));
+    // That load was the render's: its failure is the part's answer now (thrown to the error boundary in the page; the
+    // server renderer used here shows the fallback instead), with no third load however often it renders.
+    renderToString(createElement(part.Component, { name: 'c' }));
+    renderToString(createElement(part.Component, { name: 'c' }));
+    expect(s.loads).toBe(2);
+    // An explicit preload still tries again.
+    void part.preload();
+    expect(s.loads).toBe(3);
+  });
 });

@@ -44,20 +44,26 @@ describePeer('containerd', 'nerdctl on the private containerd', () => {
     const repo = `berth-test/loaded-${randomSuffix()}`;
     const tag = `${repo}:latest`;
     const docker = rawDocker();
+    // A namespace of its own: nerdctl names what a load made from the namespace's images, so a load another suite runs
+    // at the same moment on this containerd (images.load's contract tests) could be reported here, and this one there.
+    const ns = `berth-peer-load-${randomSuffix()}`;
+    const inNs = (...args: string[]) => nerdctl('--namespace', ns, ...args);
     await docker.getImage(BUSYBOX_IMAGE).tag({ repo, tag: 'latest' });
     try {
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-save-')), 'image.tar');
       await pipeline(await docker.getImage(tag).get(), fs.createWriteStream(file));
       try {
-        const { stdout: out } = await nerdctl('load', '-i', file);
+        const { stdout: out } = await inNs('load', '-i', file);
         expect(out).toContain(`Loaded image: docker.io/${tag}`);
       } finally {
         fs.rmSync(path.dirname(file), { recursive: true, force: true });
       }
-      const { stdout } = await nerdctl('run', '--rm', tag, 'echo', 'loaded image runs');
+      const { stdout } = await inNs('run', '--rm', tag, 'echo', 'loaded image runs');
       expect(stdout.trim()).toBe('loaded image runs');
     } finally {
       await docker.getImage(tag).remove().catch(() => undefined);
+      await inNs('rmi', '-f', tag).catch(() => undefined);
+      await nerdctl('namespace', 'remove', ns).catch(() => undefined);
       await nerdctl('rmi', tag).catch(() => undefined);
     }
   });

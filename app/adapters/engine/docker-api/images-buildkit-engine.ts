@@ -169,6 +169,9 @@ export async function buildWithEngineBuildkit(
   // an engine that refuses the session gets the whole context as the request's tar body. Nothing goes to the engine
   // before the folder and the Dockerfile are checked (two stats, no wait).
   const modules = loadSessionModules();
+  // Loading while the folder is checked: a check that fails leaves this promise unawaited, and its own failure (the
+  // process shutting down meanwhile) must not become an unhandled rejection. Whoever awaits it still gets the error.
+  modules.catch(() => undefined);
   const context = await checkBuildContext(input.contextDir, input.dockerfile);
   const [started, [, { decodeBuildkitTrace }]] = await Promise.all([startSession(ctx, modules, context.dir, context.dockerfile), modules]);
   const subject = tags[0] ?? context.dir;

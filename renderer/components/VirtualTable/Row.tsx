@@ -59,14 +59,16 @@ function RowBodyImpl<T>(p: BodyProps<T>) {
       ))}
       {p.hasActions && (
         <div role="gridcell" className="vt-cell vt-actions" onMouseDown={(e) => e.stopPropagation()}>
-          {busy ? (
-            <span className="vt-pending">
-              <Spinner />
-              <span>{p.pending?.action}…</span>
-            </span>
-          ) : (
-            p.rowActions?.(p.row, { active: p.active, tabIndex })
-          )}
+          <div className="vt-actions-in">
+            {busy ? (
+              <span className="vt-pending">
+                <Spinner />
+                <span>{p.pending?.action}…</span>
+              </span>
+            ) : (
+              p.rowActions?.(p.row, { active: p.active, tabIndex })
+            )}
+          </div>
         </div>
       )}
       {error && (

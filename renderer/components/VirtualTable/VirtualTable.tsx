@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useSta
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { hasMod } from '../../lib/keys';
 import { cx } from '../cx';
+import { gridMinRem } from './fit';
 import { IconArrowDown, IconArrowUp } from '../Icons';
 import { Row } from './Row';
 import { rangeIds } from './selection';
@@ -60,10 +61,28 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
   const activeIndex = activeId === null ? -1 : (indexOf.get(activeId) ?? -1);
   const anchor = useRef<string | null>(null);
 
-  const template = [selectable ? '2rem' : null, ...columns.map((c) => c.width), hasActions ? (props.actionsWidth ?? '6rem') : null].filter(Boolean).join(' ');
+  // The visible width of the grid (its scrollport, without a vertical scroll bar).
+  const [viewPx, setViewPx] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const update = () => setViewPx(el.clientWidth);
+    update();
+    const ro = new ResizeObserver(update);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
 
   // Read once per render, not once per row (getComputedStyle for each of thousands of estimates).
-  const rowPx = (props.rowHeightRem ?? 2) * remPx();
+  const rem = remPx();
+  const tracks = [selectable ? '2rem' : null, ...columns.map((c) => c.width)].filter((t): t is string => t !== null);
+  const actionsTrack = props.actionsWidth ?? '6rem';
+  // Narrower than every column and the actions need: the actions take no column of their own but
+  // are laid over the row's right end while they show (hover, active row, focus), so the columns fit.
+  const overlayActions = hasActions && viewPx !== null && viewPx < gridMinRem([...tracks, actionsTrack]) * rem;
+  const template = [...tracks, hasActions ? (overlayActions ? '0px' : actionsTrack) : null].filter(Boolean).join(' ');
+
+  const rowPx = (props.rowHeightRem ?? 2) * rem;
   const virtualizer = useVirtualizer({
     count: sorted.length,
     getScrollElement: () => scrollRef.current,
@@ -235,8 +254,12 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
       aria-multiselectable={selectable || undefined}
       aria-activedescendant={activeRendered && activeId !== null ? `${baseId}-r-${activeId}` : undefined}
       tabIndex={0}
-      className={cx('vt', props.className)}
-      style={{ ['--vt-cols' as string]: template, ...(props.minWidth ? { ['--vt-min-width' as string]: props.minWidth } : {}) }}
+      className={cx('vt', overlayActions && 'vt-actions-overlay', props.className)}
+      style={{
+        ['--vt-cols' as string]: template,
+        ...(props.minWidth ? { ['--vt-min-width' as string]: props.minWidth } : {}),
+        ...(viewPx !== null ? { ['--vt-view-w' as string]: `${viewPx}px` } : {}),
+      }}
       onKeyDown={onKeyDown}
     >
       <div ref={headerRef} role="row" aria-rowindex={1} className="vt-header">

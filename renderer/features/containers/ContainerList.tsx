@@ -38,8 +38,9 @@ export function ContainerList({ rows, selected, onSelectedChange, activeId, onAc
   const chosen = useChosenColumns();
   // During an outage the state column says what was last seen.
   const columns = useMemo(() => (compact ? COMPACT_COLUMNS : chosen).map((c) => (stale && c.id === 'state' ? { ...c, header: 'Last seen' } : c)), [compact, chosen, stale]);
-  // Below the columns' own minimum the grid scrolls sideways: every column stays reachable.
-  const minWidth = compact ? undefined : `${tableMinWidthRem(chosen, 9.5)}rem`;
+  // Below the columns' own minimum the grid scrolls sideways: every column stays reachable. The actions
+  // need no room of their own there: VirtualTable lays them over the row's end when it is that narrow.
+  const minWidth = compact ? undefined : `${tableMinWidthRem(chosen, 0)}rem`;
   const rowClass = useCallback(
     (r: ListRow) => [r.kind === 'group' ? 'ctr-group-row' : r.group !== null ? 'ctr-member-row' : '', stale ? 'is-stale' : ''].filter(Boolean).join(' ') || undefined,
     [stale],

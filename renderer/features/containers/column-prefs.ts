@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import type { Column } from '../../components/VirtualTable/types';
+import { gridMinRem, trackMinRem } from '../../components/VirtualTable/fit';
 import { useApp } from '../../stores/app';
 import { FULL_COLUMNS } from './columns';
 import type { ListRow } from './model';
@@ -28,18 +29,12 @@ export function useChosenColumns(): Column<ListRow>[] {
   return useMemo(() => chosenColumns(saved), [saved]);
 }
 
-/** The narrowest a CSS track can be, in rem ('7.5rem' → 7.5, 'minmax(9rem, 1.3fr)' → 9; '1fr' → 4). */
-export function trackMinRem(width: string): number {
-  const m = /^minmax\(\s*([\d.]+)rem/.exec(width) ?? /^([\d.]+)rem$/.exec(width.trim());
-  return m ? Number(m[1]) : 4;
-}
+export { trackMinRem };
 
 /**
  * The width under which the table scrolls sideways instead of squeezing (so every column stays
  * reachable in a narrow window): the columns' minimums, checkbox, actions, gaps and padding.
  */
 export function tableMinWidthRem(columns: readonly Pick<Column<ListRow>, 'width'>[], actionsRem: number): number {
-  const tracks = columns.reduce((sum, c) => sum + trackMinRem(c.width), 0) + 2 + actionsRem;
-  const gaps = (columns.length + 1) * 0.75;
-  return Math.ceil(tracks + gaps + 2);
+  return Math.ceil(gridMinRem(['2rem', ...columns.map((c) => c.width), `${actionsRem}rem`]));
 }

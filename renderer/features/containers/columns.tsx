@@ -43,7 +43,7 @@ const image: Column<ListRow> = {
 const ports: Column<ListRow> = {
   id: 'ports',
   header: 'Ports',
-  width: 'minmax(8.5rem, 1.1fr)',
+  width: 'minmax(7rem, 1.1fr)',
   sortValue: sortable,
   cell: (r) => (r.kind === 'group' ? null : <PortsCell c={r.c} />),
 };

@@ -19,6 +19,8 @@ import { HardeningService } from './services/hardening';
 import { AckFileStore } from './adapters/security/ack-file-store';
 import { ImageUsage } from './services/image-usage';
 import { FirstList } from './services/first-list';
+import type { EarlyDockerList } from './adapters/engine/docker-api/early-list';
+import { earlyContainers } from './adapters/engine/docker-api/early-containers';
 import { EngineAddresses } from './services/engine-address';
 import { ContainerAlerts } from './services/container-alerts';
 import { parseDockerHost } from './core/docker-host';
@@ -61,6 +63,11 @@ export interface CoreOptions {
    * URL): the core then lists the containers while the window loads (services/first-list.ts). Default: no window.
    */
   opensWindow?: boolean;
+  /**
+   * The container list the entry asked the engine for at process start (startEarlyDockerList, before this module
+   * loaded): the window's first list when it is the active engine's and nothing changed since. Only with opensWindow.
+   */
+  earlyList?: EarlyDockerList | null;
 }
 
 export interface Core {
@@ -113,7 +120,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const changes = new ChangeFeed(engines, { log: log.child('changes') });
   changes.start();
   const acks = new AckFileStore(path.join(opts.dataDir, 'security-acks.json'), log.child('security'));
-  const firstList = new FirstList(engines, changes, { opensWindow: opts.opensWindow ?? false });
+  const early = opts.earlyList ? earlyContainers(opts.earlyList) : null;
+  const firstList = new FirstList(engines, changes, { opensWindow: opts.opensWindow ?? false, early });
   // The badges' ids come from the window's first list when nothing changed since (no second listing at start).
   const security = new SecurityService(engines, changes, acks, (engineId) => firstList.seed(engineId));
   const imageUsage = new ImageUsage(changes);

@@ -1,19 +1,25 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCore } from '../composition';
-import { startWebServer } from './ws-server';
-import { readPackageVersion } from './package-version';
-import { installLastResort } from './last-resort';
+import { startEarlyDockerList } from './early-list';
+
+// The window's first list is asked for now, while the core's modules load (issue 11: cold start).
+const earlyList = startEarlyDockerList(process.env);
 
 /** `npm run web`: the core plus the renderer in any browser, on 127.0.0.1 with a per-launch token. */
 async function main() {
+  const [{ createCore }, { startWebServer }, { readPackageVersion }, { installLastResort }] = await Promise.all([
+    import('../composition'),
+    import('./ws-server'),
+    import('./package-version'),
+    import('./last-resort'),
+  ]);
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const dataDir = process.env.BERTH_DATA_DIR ?? path.join(os.homedir(), '.local', 'share', 'berth-web');
   // Any page in the browser could be a client: files are read and written only inside this folder.
   const filesDir = process.env.BERTH_FILES_DIR ?? path.join(os.homedir(), 'Berth');
   // The printed URL opens the Containers page.
-  const core = await createCore({ dataDir, mode: 'web', version: readPackageVersion(root), echoLog: process.env.BERTH_LOG_ECHO === '1', filesDir, opensWindow: true });
+  const core = await createCore({ dataDir, mode: 'web', version: readPackageVersion(root), echoLog: process.env.BERTH_LOG_ECHO === '1', filesDir, opensWindow: true, earlyList });
   installLastResort(core.log);
   const port = process.env.BERTH_PORT ? Number(process.env.BERTH_PORT) : 0;
   const web = await startWebServer({ rpc: core.rpc, log: core.log, staticDir: path.join(root, 'dist', 'renderer'), port });

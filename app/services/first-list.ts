@@ -1,6 +1,7 @@
 import { checkAheadList } from '../contract/checked';
 import { containersApi, type ContainerSummary } from '../contract/containers';
 import type { ChangeEvent } from '../contract/events';
+import type { EarlyContainerList } from '../ports/early-list';
 import type { ContainerEngine } from '../ports/engine';
 import type { ChangeFeed } from './change-feed';
 import type { EngineRegistry } from './engine-registry';
@@ -20,6 +21,8 @@ interface Prefetch {
   /** Started on `up`, whose `resync` (events missed while away, none since the listing began) is still to come. */
   resyncDue: boolean;
   list: Promise<ContainerSummary[]>;
+  /** The list as the engine gave it (before the check): what `seed` gives, so the engine can tell it is one it made. */
+  raw: Promise<ContainerSummary[]>;
   timer: ReturnType<typeof setTimeout>;
   /** Given to the window's first call; given to the core's own view of the containers (`seed`). */
   taken: boolean;
@@ -40,17 +43,24 @@ interface Prefetch {
 export class FirstList {
   private pending: Prefetch | null = null;
   private done = false;
+  /** The list the entry asked the engine for at process start, until the first start (used or not) or the end. */
+  private early: EarlyContainerList | null;
   private readonly off: () => void;
   /** Calls answered from the prefetched list, and views seeded from it (tests read them). */
   served = 0;
   seeded = 0;
+  /** The early list: used as the first list, or listed again instead (a change since it was asked for, or its failure). */
+  earlyUsed = 0;
+  earlyRelisted = 0;
 
   constructor(
     private readonly engines: Pick<EngineRegistry, 'resolve' | 'activeEngineId'>,
     changes: Pick<ChangeFeed, 'subscribe'>,
-    opts: { opensWindow: boolean },
+    opts: { opensWindow: boolean; early?: EarlyContainerList | null },
   ) {
+    this.early = opts.early ?? null;
     this.done = !opts.opensWindow;
+    if (this.done) this.releaseEarly();
     this.off = opts.opensWindow ? changes.subscribe(undefined, (e) => this.onChange(e)) : () => undefined;
   }
 
@@ -79,7 +89,8 @@ export class FirstList {
     // Checked against the reply's schema now, while the window loads (a slice of rows at a time, so the window's files
     // are served meanwhile), and not parsed again in the reply. A list that does not match is served as it came: the
     // RPC server's own check then reports it.
-    const list = engine.containers.list({ all: true }).then((l) =>
+    const raw = this.listFrom(engine);
+    const list = raw.then((l) =>
       checkAheadList(containersApi['containers.list'].output, l, pause).catch(() => l),
     );
     // Unused or failed, it is dropped; a caller that took it sees the failure itself.
@@ -88,7 +99,38 @@ export class FirstList {
     });
     const timer = setTimeout(() => this.drop(), KEEP_MS);
     timer.unref?.();
-    this.pending = { engineId, resyncDue: true, list, timer, taken: false, seeded: false };
+    this.pending = { engineId, resyncDue: true, raw, list, timer, taken: false, seeded: false };
+  }
+
+  /**
+   * The early list (asked for at process start) when it is this engine's and nothing changed since it was asked for,
+   * else a listing now. An early request that failed, or a change since: listed again, as if there had been none.
+   */
+  private listFrom(engine: ContainerEngine): Promise<ContainerSummary[]> {
+    const early = this.early;
+    this.early = null;
+    const listed = () => engine.containers.list({ all: true });
+    if (!early) return listed();
+    if (early.endpoint !== engine.endpoint) {
+      early.release();
+      return listed();
+    }
+    const taken = early.take();
+    if (!taken) return listed();
+    const again = () => {
+      this.earlyRelisted++;
+      return listed();
+    };
+    return taken.then((l) => {
+      if (!l) return again();
+      this.earlyUsed++;
+      return l;
+    }, again);
+  }
+
+  private releaseEarly(): void {
+    this.early?.release();
+    this.early = null;
   }
 
   /** The prefetched list when it answers this call (every container of that engine, nothing changed since), else null. */
@@ -106,7 +148,8 @@ export class FirstList {
    * The same list for the core's own view of the engine's containers (the security badges' ids, asked for right after
    * the window's first list): under the same rule (nothing changed since the listing began), so that view needs no
    * second listing of every container (on nerdctl, a second 38 MB stream of 2,000 specs). Given once; the list is let
-   * go once the window has taken it too.
+   * go once the window has taken it too. It is the engine's own result (not the checked copy), so the engine can tell
+   * it made it (SecurityOps.listedViews: the badges' views from what that list read).
    */
   seed(engineId: string): Promise<ContainerSummary[]> | null {
     const p = this.pending;
@@ -114,7 +157,7 @@ export class FirstList {
     p.seeded = true;
     this.seeded++;
     if (p.taken) this.drop();
-    return p.list;
+    return p.raw;
   }
 
   private drop(): void {
@@ -123,6 +166,7 @@ export class FirstList {
   }
 
   private finish(): void {
+    this.releaseEarly();
     this.pending = null;
     this.done = true;
     this.off();

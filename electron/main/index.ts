@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, screen, session, shell, Tray } from 'electron';
-import { createCore, installLastResort, type Core } from '../../app/composition';
+import type { Core } from '../../app/composition';
+import { startEarlyDockerList, type EarlyDockerList } from '../../app/server/early-list';
 import { APP_INDEX_URL, APP_SCHEME, resolveAppPaths } from './paths';
 import { APP_SCHEME_PRIVILEGES, serveAppScheme } from './protocol';
 import { appContentSecurityPolicy, hardenSession, installWebContentsGuards, openExternalChecked } from './security';
@@ -24,19 +25,21 @@ const SHUTDOWN_TIMEOUT_MS = 5000;
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  run().catch((err: unknown) => {
+  // The window's first list is asked for now, while the core's modules load and Electron gets ready (issue 11).
+  run(startEarlyDockerList(process.env)).catch((err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);
     dialog.showErrorBox('Berth could not start', message);
     app.exit(1);
   });
 }
 
-async function run(): Promise<void> {
+async function run(earlyList: EarlyDockerList | null): Promise<void> {
+  const composition = import('../../app/composition');
   let win: BrowserWindow | null = null;
   let showWindow: () => void = () => undefined;
   app.on('second-instance', () => showWindow());
 
-  await app.whenReady();
+  const [{ createCore, installLastResort }] = await Promise.all([composition, app.whenReady()]);
   const packaged = app.isPackaged;
   const paths = resolveAppPaths({
     packaged,
@@ -46,7 +49,7 @@ async function run(): Promise<void> {
     arch: process.arch,
   });
   // The window opens at once, on the Containers page (win = openWindow() below).
-  const core: Core = await createCore({ dataDir: app.getPath('userData'), mode: 'electron', version: app.getVersion(), resourcesDir: paths.resourcesDir, cliDir: paths.binDir, opensWindow: true });
+  const core: Core = await createCore({ dataDir: app.getPath('userData'), mode: 'electron', version: app.getVersion(), resourcesDir: paths.resourcesDir, cliDir: paths.binDir, opensWindow: true, earlyList });
   const log = core.log.child('electron');
   installLastResort(core.log);
   const settings = core.services.settings;

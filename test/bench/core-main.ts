@@ -6,10 +6,15 @@
  */
 import fs from 'node:fs';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
-import { createCore } from '../../app/composition';
-import { startWebServer } from '../../app/server/ws-server';
+import { startEarlyDockerList } from '../../app/server/early-list';
 
-/** Milliseconds since the process started when this module ran: node's start and every module loaded. */
+// As app/server/web.ts: the window's first list is asked for before the core's modules load.
+const earlyEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k === 'DOCKER_HOST' || k.startsWith('BERTH_NERDCTL')));
+// BENCH_CORE_NO_EARLY=1: without it (A/B of the cold start).
+const earlyList = process.env.BENCH_CORE_NO_EARLY === '1' ? null : startEarlyDockerList(earlyEnv);
+const [{ createCore }, { startWebServer }] = await Promise.all([import('../../app/composition'), import('../../app/server/ws-server')]);
+
+/** Milliseconds since the process started when the core's modules were loaded: node's start and every module loaded. */
 const loadedMs = performance.now();
 /** CPU time (user + system, ms) the process had used by then: the same, less the machine's other load. */
 const loadedCpu = process.cpuUsage();
@@ -34,9 +39,8 @@ async function main() {
   if (!dataDir || !staticDir) throw new Error('BERTH_DATA_DIR and BERTH_STATIC_DIR are required');
   const t0 = performance.now();
   // The engine: DOCKER_HOST, or a local nerdctl (BERTH_NERDCTL…, see app/adapters/engine/nerdctl/local-config.ts).
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k === 'DOCKER_HOST' || k.startsWith('BERTH_NERDCTL')));
   // As `npm run web` (app/server/web.ts): the page opened next is the Containers page.
-  const core = await createCore({ dataDir, mode: 'web', version: 'bench', env, opensWindow: true });
+  const core = await createCore({ dataDir, mode: 'web', version: 'bench', env: earlyEnv, opensWindow: true, earlyList });
   const web = await startWebServer({ rpc: core.rpc, log: core.log, staticDir });
   const timing = { loadedMs, loadedCpuMs, createCoreMs: performance.now() - t0 };
   process.stdout.write(`${JSON.stringify({ url: web.url, origin: web.origin, token: web.token, timing })}\n`);

@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeEvent } from '../../../app/contract/events';
 import type { ContainerEngine } from '../../../app/ports/engine';
+import type { EarlyContainerList } from '../../../app/ports/early-list';
 import { FirstList } from '../../../app/services/first-list';
 import { checkedAgainst } from '../../../app/contract/checked';
 import { containersApi, type ContainerSummary } from '../../../app/contract/containers';
 
 /** One active engine 'e1' whose list counts its calls; a feed the test drives. */
-function world(opts: { states?: ChangeEvent[]; rows?: unknown[]; opensWindow?: boolean } = {}) {
+function world(opts: { states?: ChangeEvent[]; rows?: unknown[]; opensWindow?: boolean; early?: EarlyContainerList } = {}) {
   const calls: Array<{ all: boolean; ids?: readonly string[] }> = [];
   let fail: Error | null = null;
   const engine = {
     id: 'e1',
+    endpoint: 'unix:///run/e1.sock',
     containers: {
       list: async (o: { all: boolean; ids?: readonly string[] }) => {
         calls.push(o);
@@ -35,7 +37,7 @@ function world(opts: { states?: ChangeEvent[]; rows?: unknown[]; opensWindow?: b
     },
     activeEngineId: () => 'e1',
   };
-  const first = new FirstList(engines, changes, { opensWindow: opts.opensWindow ?? true });
+  const first = new FirstList(engines, changes, { opensWindow: opts.opensWindow ?? true, early: opts.early ?? null });
   return {
     first,
     calls,
@@ -161,5 +163,58 @@ describe('the first containers list, fetched while the window loads', () => {
     const asCame = await bad.first.take(undefined, { all: true });
     expect(asCame).toEqual([{ ...row, state: 'sleeping' }]);
     expect(checkedAgainst(schema, asCame)).toBe(false);
+  });
+
+  describe('with the list the entry asked the engine for at process start', () => {
+    /** An early list of `endpoint` whose take() gives `answer` (a list, null: changed since, or an Error). */
+    const early = (answer: unknown[] | null | Error, endpoint = 'unix:///run/e1.sock') => {
+      const seen = { takes: 0, released: 0 };
+      const list: EarlyContainerList = {
+        endpoint,
+        take: () => {
+          seen.takes++;
+          return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer as ContainerSummary[] | null);
+        },
+        release: () => void seen.released++,
+      };
+      return { list, seen };
+    };
+
+    it('is the first list when it is the active engine\'s and nothing changed since: the engine is not asked again', async () => {
+      const e = early([{ id: 'early' }]);
+      const w = world({ early: e.list });
+      w.emit(up);
+      expect(await w.first.take(undefined, { all: true })).toEqual([{ id: 'early' }]);
+      expect(w.calls).toEqual([]);
+      expect(e.seen.takes).toBe(1);
+      expect([w.first.earlyUsed, w.first.earlyRelisted]).toEqual([1, 0]);
+    });
+
+    it('a change since it was asked for, or its failure: the engine is listed again', async () => {
+      for (const answer of [null, new Error('socket closed')]) {
+        const e = early(answer);
+        const w = world({ early: e.list });
+        w.emit(up);
+        expect(await w.first.take(undefined, { all: true })).toEqual([{ id: 'c1' }]);
+        expect(w.calls).toEqual([{ all: true }]);
+        expect([w.first.earlyUsed, w.first.earlyRelisted]).toEqual([0, 1]);
+      }
+    });
+
+    it("another engine's, or a core that opens no window, or never started: let go, not taken", async () => {
+      const other = early([{ id: 'early' }], 'unix:///run/other.sock');
+      const w = world({ early: other.list });
+      w.emit(up);
+      expect(await w.first.take(undefined, { all: true })).toEqual([{ id: 'c1' }]);
+      expect(other.seen).toEqual({ takes: 0, released: 1 });
+
+      const noWindow = early([{ id: 'early' }]);
+      world({ opensWindow: false, early: noWindow.list });
+      expect(noWindow.seen).toEqual({ takes: 0, released: 1 });
+
+      const never = early([{ id: 'early' }]);
+      world({ early: never.list }).first.dispose();
+      expect(never.seen).toEqual({ takes: 0, released: 1 });
+    });
   });
 });

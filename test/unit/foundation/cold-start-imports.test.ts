@@ -9,14 +9,22 @@ const ROOT = path.resolve(__dirname, '../../..');
 /** Static imports of an ESM file as esbuild prints them: `import … from "x";` (possibly over several lines) and `import "x";`. */
 const staticImports = (code: string): string[] => [...code.matchAll(/^import\s+(?:[^;]*?\s+from\s+)?"([^"]+)";/gms)].map((m) => m[1] as string);
 
-/** Every package the file loads before its first line runs: its static imports, and those of the chunks it imports, transitively. */
+/** The entry's own dynamic imports of its chunks (`import("./x.js")`): the entries load the core so, right after sending the early list. */
+const entryImports = (code: string): string[] => [...code.matchAll(/\bimport\("(\.[^"]+)"\)/g)].map((m) => m[1] as string);
+
+/**
+ * Every package the entry loads at start: its static imports and its own dynamic imports of the core (the entries send
+ * the early container list first, app/server/early-list.ts), and the static imports of those chunks, transitively.
+ */
 function loadedAtStart(entry: string): Set<string> {
   const packages = new Set<string>();
   const seen = new Set<string>();
   const walk = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const spec of staticImports(fs.readFileSync(file, 'utf8'))) {
+    const code = fs.readFileSync(file, 'utf8');
+    if (file === entry) for (const spec of entryImports(code)) walk(path.resolve(path.dirname(file), spec));
+    for (const spec of staticImports(code)) {
       if (spec.startsWith('.')) walk(path.resolve(path.dirname(file), spec));
       else if (!spec.startsWith('node:')) packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] as string));
     }

@@ -8,6 +8,7 @@ import { openContainersPage, type ContainersSession } from './support/containers
 const sfx = randomSuffix();
 const RUNNING = `berth-e2e-fit-running-${sfx}`;
 const VICTIM = `berth-e2e-fit-victim-${sfx}`;
+const VOLUME = `berth-e2e-fit-${sfx}`;
 /** Berth's default window (electron/main/window.ts DEFAULT_SIZE) and its minimum width. */
 const DEFAULT = { width: 1280, height: 820 };
 const NARROW = { width: 720, height: 820 };
@@ -53,6 +54,8 @@ describeEngine('containers page: the table fits the default window, row actions 
     await running.start();
     // Publishes the same host port: its start fails with PORT_ALLOCATED (an error line on its row).
     await docker.createContainer({ ...base, ...binding, name: VICTIM });
+    // The Volumes page lists one (its detail pane is checked too).
+    await docker.createVolume({ Name: VOLUME, Labels: { [TEST_LABEL]: '1' } });
     s = await openContainersPage();
     await page().setViewportSize(DEFAULT);
     await s.ui.row(RUNNING).waitFor({ timeout: 10_000 });
@@ -66,6 +69,7 @@ describeEngine('containers page: the table fits the default window, row actions 
     const docker = rawDocker();
     const mine = await docker.listContainers({ all: true, filters: { name: [sfx] } });
     await Promise.all(mine.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    await docker.getVolume(VOLUME).remove().catch(() => undefined);
   });
 
   const actionsOf = (name: string) => ['Stop', 'Restart', 'Pause', 'Remove', 'Open a terminal in', 'Open details of'].map((v) => s.ui.row(name).getByRole('button', { name: `${v} ${name}`, exact: true }));
@@ -91,6 +95,15 @@ describeEngine('containers page: the table fits the default window, row actions 
       await s.ui.axe(`containers at 1280 (${theme})`);
     }
     await s.app.setTheme('System');
+  });
+
+  it('at 1280×820 with the detail pane open the narrowed list fits too', async () => {
+    await s.ui.row(RUNNING).getByRole('gridcell').getByText(RUNNING, { exact: true }).click();
+    await s.ui.detail.waitFor();
+    await expect.poll(() => grid().evaluate((el) => (el as unknown as El).scrollWidth <= (el as unknown as El).clientWidth)).toBe(true);
+    await expectInside(s.ui.row(RUNNING).getByRole('button', { name: `Stop ${RUNNING}`, exact: true }), grid(), 'the compact row action');
+    await s.ui.detail.getByRole('button', { name: 'Close the details' }).click();
+    await s.ui.detail.waitFor({ state: 'detached' });
   });
 
   it('a row error at 1280 shows whole inside the table', async () => {
@@ -147,5 +160,23 @@ describeEngine('containers page: the table fits the default window, row actions 
     await expectInside(focused, grid(), 'the focused Stop button');
     await s.ui.axe('containers at 720');
     await page().setViewportSize(DEFAULT);
+  });
+
+  it('the other list pages fit at 1280×820, with and without their detail pane', async () => {
+    const fits = (g: Locator) => g.evaluate((el) => (el as unknown as El).scrollWidth <= (el as unknown as El).clientWidth);
+    for (const [id, label] of [['images', 'Images'], ['volumes', 'Volumes'], ['networks', 'Networks']] as const) {
+      await s.app.gotoPage(id);
+      const g = s.app.table(label);
+      const first = g.locator('[role=row][data-row-id]').first();
+      await first.waitFor();
+      expect(await fits(g), `${label}: no sideways scroll`).toBe(true);
+      // A double-click opens the row's details beside a list of fewer columns.
+      const cols = Number(await g.getAttribute('aria-colcount'));
+      await first.locator('[role=gridcell]').nth(1).dblclick();
+      await expect.poll(async () => Number(await g.getAttribute('aria-colcount'))).toBeLessThan(cols);
+      expect(await fits(g), `${label} with its details: no sideways scroll`).toBe(true);
+      await screenshot(page(), `containers-fit-1280-${id}-detail`);
+    }
+    await s.app.gotoPage('containers');
   });
 });

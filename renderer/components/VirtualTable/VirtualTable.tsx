@@ -80,7 +80,9 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
   // Narrower than every column and the actions need: the actions take no column of their own but
   // are laid over the row's right end while they show (hover, active row, focus), so the columns fit.
   const overlayActions = hasActions && viewPx !== null && viewPx < gridMinRem([...tracks, actionsTrack]) * rem;
-  const template = [...tracks, hasActions ? (overlayActions ? '0px' : actionsTrack) : null].filter(Boolean).join(' ');
+  const template = [...tracks, hasActions ? (overlayActions ? '0rem' : actionsTrack) : null].filter(Boolean).join(' ');
+  // Below the columns' own minimums the grid scrolls sideways: every column stays reachable (the actions need no room then).
+  const minWidth = props.minWidth ?? `${gridMinRem(hasActions ? [...tracks, '0rem'] : tracks)}rem`;
 
   const rowPx = (props.rowHeightRem ?? 2) * rem;
   const virtualizer = useVirtualizer({
@@ -257,7 +259,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
       className={cx('vt', overlayActions && 'vt-actions-overlay', props.className)}
       style={{
         ['--vt-cols' as string]: template,
-        ...(props.minWidth ? { ['--vt-min-width' as string]: props.minWidth } : {}),
+        ['--vt-min-width' as string]: minWidth,
         ...(viewPx !== null ? { ['--vt-view-w' as string]: `${viewPx}px` } : {}),
       }}
       onKeyDown={onKeyDown}

@@ -77,7 +77,10 @@ export interface VirtualTableProps<T> {
   empty?: ReactNode;
   /** Estimated row height in rem (rows with an error line are measured). */
   rowHeightRem?: number;
-  /** Below this width the grid scrolls sideways instead of squeezing columns (CSS length, default 36rem). */
+  /**
+   * Below this width the grid scrolls sideways instead of squeezing columns (CSS length; default:
+   * the columns' minimums, gaps and padding, and no room for the actions, which are then laid over the row's end).
+   */
   minWidth?: string;
   className?: string;
 }

@@ -5,7 +5,7 @@ import { VirtualTable } from '../../components/VirtualTable';
 import type { RowActionContext, SortState } from '../../components/VirtualTable/types';
 import { useContainers } from '../../stores/containers';
 import { COMPACT_COLUMNS } from './columns';
-import { tableMinWidthRem, useChosenColumns } from './column-prefs';
+import { useChosenColumns } from './column-prefs';
 import { groupRowId, type ListRow } from './model';
 import { askRemove } from './remove-confirm';
 import { ContainerRowActions, GroupRowActions } from './RowActions';
@@ -38,9 +38,6 @@ export function ContainerList({ rows, selected, onSelectedChange, activeId, onAc
   const chosen = useChosenColumns();
   // During an outage the state column says what was last seen.
   const columns = useMemo(() => (compact ? COMPACT_COLUMNS : chosen).map((c) => (stale && c.id === 'state' ? { ...c, header: 'Last seen' } : c)), [compact, chosen, stale]);
-  // Below the columns' own minimum the grid scrolls sideways: every column stays reachable. The actions
-  // need no room of their own there: VirtualTable lays them over the row's end when it is that narrow.
-  const minWidth = compact ? undefined : `${tableMinWidthRem(chosen, 0)}rem`;
   const rowClass = useCallback(
     (r: ListRow) => [r.kind === 'group' ? 'ctr-group-row' : r.group !== null ? 'ctr-member-row' : '', stale ? 'is-stale' : ''].filter(Boolean).join(' ') || undefined,
     [stale],
@@ -115,7 +112,6 @@ export function ContainerList({ rows, selected, onSelectedChange, activeId, onAc
       rowLabel={rowLabel}
       rowClassName={rowClass}
       columns={columns}
-      {...(minWidth ? { minWidth } : {})}
       manualSort
       sort={sort}
       onSortChange={(s: SortState) => setSort(s)}

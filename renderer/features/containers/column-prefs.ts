@@ -1,6 +1,5 @@
 import { useMemo } from 'react';
 import type { Column } from '../../components/VirtualTable/types';
-import { gridMinRem, trackMinRem } from '../../components/VirtualTable/fit';
 import { useApp } from '../../stores/app';
 import { FULL_COLUMNS } from './columns';
 import type { ListRow } from './model';
@@ -27,14 +26,4 @@ export function chosenColumns(saved: readonly string[] | undefined): Column<List
 export function useChosenColumns(): Column<ListRow>[] {
   const saved = useApp((s) => s.settings?.ui.containerColumns);
   return useMemo(() => chosenColumns(saved), [saved]);
-}
-
-export { trackMinRem };
-
-/**
- * The width under which the table scrolls sideways instead of squeezing (so every column stays
- * reachable in a narrow window): the columns' minimums, checkbox, actions, gaps and padding.
- */
-export function tableMinWidthRem(columns: readonly Pick<Column<ListRow>, 'width'>[], actionsRem: number): number {
-  return Math.ceil(gridMinRem(['2rem', ...columns.map((c) => c.width), `${actionsRem}rem`]));
 }

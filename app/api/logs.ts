@@ -1,6 +1,7 @@
 import type { Services } from '../services';
 import type { Handlers } from './rpc-server';
-import type { logsApi } from '../contract/logs';
+import { isLogBatch, LogBatch, type logsApi } from '../contract/logs';
+import { checkFast } from '../contract/checked';
 import type { LogQuery } from '../ports/engine/logs';
 
 const query = (i: LogQuery): LogQuery => {
@@ -17,7 +18,8 @@ export const logsHandlers = (s: Services): Handlers<typeof logsApi> => ({
     const engine = s.engines.resolve(input.engineId);
     for await (const lines of engine.logs.stream(input.id, { ...query(input), follow: input.follow ?? false }, signal)) {
       if (signal.aborted) return;
-      await emit({ lines });
+      // Checked by hand (exact shape, no copy of ~500 lines): the RPC server sends it as it is; a bad batch fails its parse there.
+      await emit(checkFast(LogBatch, { lines }, isLogBatch));
     }
   },
   'logs.save': async (input, ctx) => {

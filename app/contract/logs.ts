@@ -55,6 +55,25 @@ export type LogLine = z.infer<typeof LogLine>;
 export const LogBatch = z.object({ lines: z.array(LogLine) });
 export type LogBatch = z.infer<typeof LogBatch>;
 
+const isLogLine = (l: unknown): boolean => {
+  if (typeof l !== 'object' || l === null || Array.isArray(l)) return false;
+  const { stream, text, ts } = l as Record<string, unknown>;
+  if ((stream !== 'stdout' && stream !== 'stderr') || typeof text !== 'string') return false;
+  let keys = 0;
+  for (const k in l) if (Object.prototype.hasOwnProperty.call(l, k)) keys++;
+  // Exactly the schema's keys (an unknown one would be stripped by a parse), ts only as a string.
+  return ts === undefined ? keys === 2 && !Object.prototype.hasOwnProperty.call(l, 'ts') : typeof ts === 'string' && keys === 3;
+};
+
+/** True when `v` is a LogBatch exactly as LogBatch.parse would return it (same keys, nothing to strip): a check without the copy. */
+export function isLogBatch(v: unknown): v is LogBatch {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const lines = (v as { lines?: unknown }).lines;
+  if (!Array.isArray(lines) || Object.keys(v).length !== 1) return false;
+  for (let i = 0; i < lines.length; i++) if (!isLogLine(lines[i])) return false;
+  return true;
+}
+
 export const LogsSaveInput = z.object({
   ...engineSel,
   id: ObjectRef,

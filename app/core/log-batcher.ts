@@ -23,14 +23,6 @@ export const DEFAULT_BATCH = { maxItems: 500, maxChars: 1024 * 1024, intervalMs:
 
 const TICK = Symbol('tick');
 
-function raceTimeout<T>(p: Promise<T>, ms: number): Promise<T | typeof TICK> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const t = new Promise<typeof TICK>((resolve) => {
-    timer = setTimeout(() => resolve(TICK), ms);
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
-}
-
 /**
  * Batches a source of item arrays (e.g. the lines found in each received chunk).
  * `size` measures an item for `maxChars` (default: 1 per item).
@@ -43,22 +35,31 @@ export async function* batchItems<T>(source: AsyncIterable<readonly T[]>, opts: 
   let batch: T[] = [];
   let chars = 0;
   let deadline = 0;
+  // One timer per batch (set by its first item), not one per pull: a fast source hands over many chunks per batch.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let tick: Promise<typeof TICK> | null = null;
+  const startBatch = () => {
+    deadline = Date.now() + intervalMs;
+    tick = new Promise((resolve) => (timer = setTimeout(resolve, intervalMs, TICK)));
+  };
+  const takeBatch = (): T[] => {
+    const out = batch;
+    batch = [];
+    chars = 0;
+    clearTimeout(timer);
+    tick = null;
+    return out;
+  };
   let next: Promise<IteratorResult<readonly T[]>> | null = null;
   let finished = false;
   try {
     for (;;) {
       next ??= it.next();
       let r: IteratorResult<readonly T[]> | typeof TICK;
-      if (batch.length === 0) r = await next;
-      else {
-        const wait = deadline - Date.now();
-        r = wait <= 0 ? TICK : await raceTimeout(next, wait);
-      }
+      if (tick === null) r = await next;
+      else r = Date.now() >= deadline ? TICK : await Promise.race([next, tick]);
       if (r === TICK) {
-        const out = batch;
-        batch = [];
-        chars = 0;
-        yield out;
+        yield takeBatch();
         continue;
       }
       next = null;
@@ -67,19 +68,15 @@ export async function* batchItems<T>(source: AsyncIterable<readonly T[]>, opts: 
         break;
       }
       for (const item of r.value) {
-        if (batch.length === 0) deadline = Date.now() + intervalMs;
+        if (batch.length === 0) startBatch();
         batch.push(item);
         chars += size(item);
-        if (batch.length >= maxItems || chars >= maxChars) {
-          const out = batch;
-          batch = [];
-          chars = 0;
-          yield out;
-        }
+        if (batch.length >= maxItems || chars >= maxChars) yield takeBatch();
       }
     }
     if (batch.length > 0) yield batch;
   } finally {
+    clearTimeout(timer);
     if (!finished) {
       // The consumer stopped early (or the source failed). A pull may still be pending
       // on a source that waits for data; its owner ends it (abort), we only let it go.

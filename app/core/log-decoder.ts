@@ -1,4 +1,4 @@
-import { FrameDemuxer } from './log-demux';
+import { FrameDemuxer, type DemuxFragment } from './log-demux';
 import { LineAssembler, type LogLine } from './log-lines';
 
 export type { LogLine } from './log-lines';
@@ -18,6 +18,20 @@ export interface LogDecoderOptions {
   maxLineChars?: number;
 }
 
+/** The payloads of fragments [from, to) as one byte array (one copy). */
+function joinPieces(frags: readonly DemuxFragment[], from: number, to: number): Uint8Array {
+  let size = 0;
+  for (let k = from; k < to; k++) size += (frags[k] as DemuxFragment).data.length;
+  const joined = new Uint8Array(size);
+  let at = 0;
+  for (let k = from; k < to; k++) {
+    const d = (frags[k] as DemuxFragment).data;
+    joined.set(d, at);
+    at += d.length;
+  }
+  return joined;
+}
+
 /**
  * Bytes of a container log response in, lines out: frames are demultiplexed (non-TTY) and
  * each stream is cut into lines on its own, so a partial stdout line is never glued to
@@ -29,9 +43,11 @@ export class LogDecoder {
   private readonly stderr: LineAssembler;
   private systemText = '';
   private readonly systemDecoder = new TextDecoder();
+  private readonly timestamps: boolean;
 
   constructor(opts: LogDecoderOptions) {
     const o = { timestamps: opts.timestamps ?? false, ...(opts.maxLineChars ? { maxLineChars: opts.maxLineChars } : {}) };
+    this.timestamps = o.timestamps;
     this.demux = opts.tty ? null : new FrameDemuxer();
     this.stdout = new LineAssembler('stdout', o);
     this.stderr = new LineAssembler('stderr', o);
@@ -44,13 +60,22 @@ export class LogDecoder {
       this.stdout.push(chunk, out);
       return out;
     }
-    for (const f of this.demux.push(chunk)) {
+    const frags = this.demux.push(chunk);
+    for (let i = 0; i < frags.length; ) {
+      const f = frags[i] as DemuxFragment;
       if (f.stream === 'system') {
         this.systemText += this.systemDecoder.decode(f.data, { stream: true });
         if (this.systemText.length > 4096) this.systemText = this.systemText.slice(0, 4096);
+        i++;
         continue;
       }
-      (f.stream === 'stderr' ? this.stderr : this.stdout).push(f.data, out, f.frameStart);
+      const lines = f.stream === 'stderr' ? this.stderr : this.stdout;
+      // Without timestamps a frame's start means nothing to the lines: the pieces of one stream in a row (dockerd
+      // writes a frame per line) are decoded and split together, one decoder call per run instead of one per line.
+      let j = i + 1;
+      if (!this.timestamps) while (j < frags.length && (frags[j] as DemuxFragment).stream === f.stream) j++;
+      lines.push(j === i + 1 ? f.data : joinPieces(frags, i, j), out, f.frameStart);
+      i = j;
     }
     if (this.systemText && !this.demux.midFrame) this.failSystem();
     return out;

@@ -35,6 +35,8 @@ export class SecurityService {
   /** The container ids of each engine, kept from the change feed (no list call per badge fetch). */
   readonly ids: ContainerIds;
   private readonly off: () => void;
+  /** Per engine: the whole list the ids were seeded from, while the feed said nothing about the engine or its containers since. */
+  private readonly listed = new Map<string, Promise<ReadonlyArray<{ id: string; imageId: string }>>>();
 
   /** `seed`: a full container list already made at start (ContainerIds). */
   constructor(
@@ -43,7 +45,15 @@ export class SecurityService {
     private readonly acks: AckStore,
     seed?: ConstructorParameters<typeof ContainerIds>[0],
   ) {
-    this.ids = new ContainerIds(seed);
+    // The list the ids are seeded from is kept for the views too (fromListed), until anything changes.
+    this.ids = new ContainerIds(
+      seed &&
+        ((engineId) => {
+          const list = seed(engineId);
+          if (list) this.listed.set(engineId, list);
+          return list;
+        }),
+    );
     this.off = changes.subscribe(undefined, (e) => this.onChange(e));
   }
 
@@ -54,6 +64,7 @@ export class SecurityService {
 
   private onChange(e: ChangeEvent): void {
     this.ids.onChange(e);
+    if ((e.kind === 'engine' && e.action !== 'connecting') || e.kind === 'container') this.listed.delete(e.engineId);
     if (e.kind === 'engine') {
       if (e.action !== 'connecting') this.cache.delete(e.engineId);
       return;
@@ -132,6 +143,7 @@ export class SecurityService {
     const ids = new Set(list.map((c) => c.id));
     const m = this.engineCache(e.id);
     for (const id of m.keys()) if (!ids.has(id)) m.delete(id);
+    await this.fromListed(e, ctx, ids);
     await this.prefetch(e, ctx, list.map((c) => c.id).filter((id) => !m.has(id)));
     const containers: ContainerPosture[] = [];
     const errors: Array<{ id: string; message: string }> = [];
@@ -155,25 +167,51 @@ export class SecurityService {
   }
 
   /**
+   * The views of the containers of the list the ids were seeded from (the window's first list), from what that list read,
+   * where the engine kept it (nerdctl: no second pass over the records), under FirstList's rule: nothing changed since the
+   * listing began; anything the feed says meanwhile (or a list the engine does not know) leaves them to `prefetch`.
+   */
+  private async fromListed(e: ContainerEngine, ctx: EngineSecurityContext, ids: ReadonlySet<string>): Promise<void> {
+    const pending = this.listed.get(e.id);
+    const sec = securityOf(e);
+    if (!pending || !sec.listedViews) return;
+    let views: Map<string, SecurityView> | null;
+    try {
+      views = await sec.listedViews(await pending);
+    } catch {
+      // The list (or the views' context) failed: the views are read from the engine as usual.
+      views = null;
+    }
+    if (this.listed.get(e.id) !== pending) return;
+    this.listed.delete(e.id);
+    this.setViews(e, ctx, views ?? new Map(), ids);
+  }
+
+  /** Caches the posture of each view (of these ids) not cached yet. */
+  private setViews(e: ContainerEngine, ctx: EngineSecurityContext, views: ReadonlyMap<string, SecurityView>, ids?: ReadonlySet<string>): void {
+    const m = this.engineCache(e.id);
+    for (const [id, view] of views) {
+      if (m.has(id) || (ids && !ids.has(id))) continue;
+      const posture = this.assessView(e, view, ctx, false).then((r) => r.posture);
+      m.set(id, { posture });
+      posture.catch(() => {
+        if (m.get(id)?.posture === posture) m.delete(id);
+      });
+    }
+  }
+
+  /**
    * Where the engine reads views cheaper together (nerdctl), the uncached ones are read in batches and cached; a batch that
    * fails leaves its containers to the one-by-one path, which reports each failure.
    */
   private async prefetch(e: ContainerEngine, ctx: EngineSecurityContext, ids: string[]): Promise<void> {
     const sec = securityOf(e);
     if (!sec.views || ids.length < 2) return;
-    const m = this.engineCache(e.id);
     const batch = Math.max(1, sec.viewsBatch ?? BATCH);
     for (let i = 0; i < ids.length; i += batch) {
       // The one-by-one path that follows reads what a failed batch left, and reports each container's failure.
       const views = await sec.views(ids.slice(i, i + batch)).catch(() => new Map<string, SecurityView>());
-      for (const [id, view] of views) {
-        if (m.has(id)) continue;
-        const posture = this.assessView(e, view, ctx, false).then((r) => r.posture);
-        m.set(id, { posture });
-        posture.catch(() => {
-          if (m.get(id)?.posture === posture) m.delete(id);
-        });
-      }
+      this.setViews(e, ctx, views);
     }
   }
 

@@ -107,6 +107,16 @@ describeEngine('nerdctl: security views read together are the ones read one by o
     expect([...wide.keys()].sort()).toEqual([...ids].sort());
     for (const id of ids) expect(wide.get(id)).toEqual(fromCli.get(id));
     expect(sec.viewsBatch).toBe(Number.MAX_SAFE_INTEGER);
+    // The first whole list kept what the views need (the window's first list, the badges asked for next): the same views,
+    // without reading the records again; given once, and for that list only.
+    const list = await api.containers.list({ all: true });
+    expect(list.map((c) => c.id)).toEqual(expect.arrayContaining(ids));
+    expect(await sec.listedViews?.([...list])).toBeNull();
+    const listed = await sec.listedViews?.(list);
+    expect([...(listed?.keys() ?? [])].sort()).toEqual([...ids].sort());
+    for (const id of ids) expect(listed?.get(id)).toEqual(fromCli.get(id));
+    expect(await sec.listedViews?.(list)).toBeNull();
+    expect(await sec.listedViews?.(await api.containers.list({ all: true }))).toBeNull();
   });
 
   it('fails with the engine\'s error when the inspect fails for another reason than a missing container', async () => {

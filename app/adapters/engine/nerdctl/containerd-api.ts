@@ -2,7 +2,7 @@ import type * as Grpc from '@grpc/grpc-js';
 import type protobuf from 'protobufjs';
 import { BerthError } from '../../../contract/errors';
 import type { ContainerdContainer, ContainerdTask } from '../../../core/containerd-ps';
-import { specCommand } from './containerd-spec';
+import { specCommand, specSecurityJson } from './containerd-spec';
 
 /**
  * A read-only client of containerd's own gRPC API, for what nerdctl's `ps` reads with one call per container:
@@ -156,6 +156,20 @@ export interface ContainerdRecord {
   spec: unknown;
 }
 
+/**
+ * What a list keeps of a record for its container's security view: the record as ContainerdRecord gives it, its spec
+ * as specSecurityJson's JSON (the parts nativeSecurityView reads, a few kB instead of about 19).
+ */
+export interface ListedRecord extends Omit<ContainerdRecord, 'spec'> {
+  spec: string;
+}
+
+/** The runtime of a record as nerdctl's native inspect prints it (its options as base64). */
+function runtimeOf(c: ContainerMsg): ContainerdRecord['runtime'] {
+  const opts = c.runtime?.options;
+  return { name: c.runtime?.name ?? '', options: opts ? { type_url: opts.type_url ?? '', value: Buffer.from(opts.value ?? []).toString('base64') } : null };
+}
+
 export class ContainerdApiError extends Error {
   constructor(
     readonly code: number,
@@ -221,21 +235,27 @@ export class ContainerdApi {
     });
   }
 
-  /** Every container of the namespace (or those matching one of `filters`, containerd's filter syntax). */
-  async containers(namespace: string, filters: readonly string[], signal?: AbortSignal): Promise<ContainerdContainer[]> {
+  /**
+   * Every container of the namespace (or those matching one of `filters`, containerd's filter syntax). `keep`, when given,
+   * is handed what each record's security view needs (ListedRecord: its spec reduced to a few kB) as it arrives.
+   */
+  async containers(namespace: string, filters: readonly string[], signal?: AbortSignal, keep?: (r: ListedRecord) => void): Promise<ContainerdContainer[]> {
     const l = await this.load();
     const Spec = l.types('containerd.services.containers.v1.ListContainerMessageSpec');
     const Light = l.types('containerd.services.containers.v1.ListContainerMessageLight');
+    const Full = l.types('containerd.services.containers.v1.ListContainerMessage');
     const out: ContainerdContainer[] = [];
     await this.stream(l, namespace, filters, (b) => {
       const c = (Light.decode(b) as unknown as { container?: ContainerMsg }).container;
       if (!c) return;
       const updated = JSON.stringify([timestampMs(c.updated_at), c.updated_at?.nanos ?? 0]);
       let known = this.commands.get(c.id);
+      const full = keep ? (Full.decode(b) as unknown as { container?: ContainerMsg }).container : undefined;
+      if (full) keep?.({ id: c.id, labels: c.labels, image: c.image, runtime: runtimeOf(full), spec: specSecurityJson(full.spec?.value) });
       if (known?.updated !== updated) {
         // Only a container not seen before (or changed since) has its spec read.
-        const full = (Spec.decode(b) as unknown as { container?: Pick<ContainerMsg, 'spec'> }).container;
-        known = { updated, command: specCommand(full?.spec?.value) };
+        const spec = full ?? (Spec.decode(b) as unknown as { container?: Pick<ContainerMsg, 'spec'> }).container;
+        known = { updated, command: specCommand(spec?.spec?.value) };
         this.commands.set(c.id, known);
       }
       out.push({ id: c.id, labels: { ...c.labels }, image: c.image, createdMs: timestampMs(c.created_at), command: known.command });
@@ -303,12 +323,11 @@ export class ContainerdApi {
         if (wanted && !wanted.has((Id.decode(b) as unknown as { container?: { id: string } }).container?.id ?? '')) return;
         const c = (Full.decode(b) as unknown as { container?: ContainerMsg }).container;
         if (!c) return;
-        const opts = c.runtime?.options;
         each({
           id: c.id,
           labels: { ...c.labels },
           image: c.image,
-          runtime: { name: c.runtime?.name ?? '', options: opts ? { type_url: opts.type_url ?? '', value: Buffer.from(opts.value ?? []).toString('base64') } : null },
+          runtime: runtimeOf(c),
           spec: c.spec?.value?.length ? (JSON.parse(Buffer.from(c.spec.value).toString('utf8')) as unknown) : {},
         });
       },

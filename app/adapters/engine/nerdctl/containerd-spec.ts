@@ -40,24 +40,51 @@ function skipString(b: Buffer, i: number): number {
   }
 }
 
+/**
+ * Large objects and arrays walked lately (copies), most recent first. nerdctl writes the same seccomp profile and the
+ * same hooks into every container's spec (about 14 of its 18 kB): a value whose bytes equal one walked before ends where
+ * that one ended (a JSON object or array is self-delimiting), so it is skipped with one native compare, not walked.
+ */
+const seen: Buffer[] = [];
+const SEEN_MIN = 512;
+const SEEN_MAX_BYTES = 64 * 1024;
+const SEEN_COUNT = 8;
+/** Deeper nesting than this (no spec has it) is left to JSON.parse. */
+const MAX_DEPTH = 64;
+
+function seenValueAt(b: Buffer, i: number): number {
+  for (const v of seen) if (b[i] === v[0] && i + v.length <= b.length && b.compare(v, 0, v.length, i, i + v.length) === 0) return i + v.length;
+  return -1;
+}
+
+function remember(b: Buffer, start: number, end: number): number {
+  const n = end - start;
+  if (n >= SEEN_MIN && n <= SEEN_MAX_BYTES) {
+    seen.unshift(Buffer.from(b.subarray(start, end)));
+    if (seen.length > SEEN_COUNT) seen.pop();
+  }
+  return end;
+}
+
 /** `i` at the start of a value: the index after it. Scalars end at the next delimiter (JSON.parse checks them later, or nobody needs them). */
-function skipValue(b: Buffer, i: number): number {
+function skipValue(b: Buffer, i: number, depth = 0): number {
   const c = b[i];
   if (c === QUOTE) return skipString(b, i);
   if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-    let depth = 0;
+    // Only a member's whole value is looked up and remembered (nested ones would cost a compare each).
+    const known = depth === 0 ? seenValueAt(b, i) : -1;
+    if (known >= 0) return known;
+    if (depth > MAX_DEPTH) throw new Unwalkable();
+    const start = i;
+    const close = c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
+    i++;
     while (i < b.length) {
       const x = b[i] as number;
-      if (x === QUOTE) {
-        i = skipString(b, i);
-        continue;
-      }
-      if (x === OPEN_BRACE || x === OPEN_BRACKET) depth++;
-      else if (x === CLOSE_BRACE || x === CLOSE_BRACKET) {
-        depth--;
-        if (depth === 0) return i + 1;
-      }
-      i++;
+      if (x === QUOTE) i = skipString(b, i);
+      else if (x === OPEN_BRACE || x === OPEN_BRACKET) i = skipValue(b, i, depth + 1);
+      else if (x === close) return depth === 0 ? remember(b, start, i + 1) : i + 1;
+      else if (x === CLOSE_BRACE || x === CLOSE_BRACKET) throw new Unwalkable();
+      else i++;
     }
     throw new Unwalkable();
   }
@@ -123,4 +150,98 @@ export function specCommand(spec: Uint8Array | undefined): string {
   }
   if (!range) return '';
   return commandOf({ process: JSON.parse(b.toString('utf8', range[0], range[1])) as unknown });
+}
+
+/** The key (quotes included) at `start..end`, decoded: one with escapes by JSON.parse. */
+function keyOf(b: Buffer, start: number, end: number): string {
+  for (let k = start + 1; k < end - 1; k++) if (b[k] === BACKSLASH) return JSON.parse(b.toString('utf8', start, end)) as string;
+  return b.toString('utf8', start + 1, end - 1);
+}
+
+/**
+ * Walks the object at `i` (its opening brace): `at` is called with each key (decoded) and the start of its value, and
+ * returns the index after the value when it read it itself, else undefined (the value is skipped). The index after the object.
+ */
+function walkObject(b: Buffer, i: number, at: (key: string, start: number) => number | undefined): number {
+  if (b[i] !== OPEN_BRACE) throw new Unwalkable();
+  i = skipSpace(b, i + 1);
+  if (b[i] === CLOSE_BRACE) return i + 1;
+  for (;;) {
+    if (b[i] !== QUOTE) throw new Unwalkable();
+    const keyStart = i;
+    i = skipString(b, i);
+    const key = keyOf(b, keyStart, i);
+    i = skipSpace(b, i);
+    if (b[i] !== COLON) throw new Unwalkable();
+    const start = skipSpace(b, i + 1);
+    i = at(key, start) ?? skipValue(b, start);
+    i = skipSpace(b, i);
+    if (b[i] === CLOSE_BRACE) return i + 1;
+    if (b[i] !== COMMA) throw new Unwalkable();
+    i = skipSpace(b, i + 1);
+  }
+}
+
+/** The parts of a spec a container's security view reads (core/posture/oci-view's nativeSecurityView). */
+const SECURITY_KEYS = new Set(['process', 'root', 'mounts']);
+
+/**
+ * What a container's security view reads of its OCI spec, as small JSON: `process`, `root`, `mounts` and `linux`, whose
+ * `seccomp` profile (about 6 kB of the 18 kB nerdctl writes, most of what the view would otherwise parse) is only said to
+ * be there: the view reads whether it is set, not what it says, so an object or array is written as `true` and a scalar as
+ * it is (null, false, 0 and "" stay what they are). The rest of the spec (nerdctl's hooks: about 8 kB, annotations) is
+ * skipped. Parsed, it gives nativeSecurityView the same view as the whole spec; a spec whose top level (or `linux`) cannot
+ * be walked is parsed whole and reduced the same way (the same SyntaxError when it is not JSON). Later duplicate keys
+ * win, as in JSON.parse. '{}' without a spec.
+ */
+export function specSecurityJson(spec: Uint8Array | undefined): string {
+  if (!spec || spec.length === 0) return '{}';
+  const b = Buffer.isBuffer(spec) ? spec : Buffer.from(spec.buffer, spec.byteOffset, spec.byteLength);
+  try {
+    const top = new Map<string, string>();
+    const end = walkObject(b, skipSpace(b, 0), (key, start) => {
+      if (key === 'linux' && b[start] === OPEN_BRACE) {
+        const kept = new Map<string, string>();
+        const after = walkObject(b, start, (k, s) => {
+          const e = skipValue(b, s);
+          const c = b[s];
+          // The profile itself is not needed: whether it is set is (an object, an array or a non-empty string is).
+          kept.set(k, k === 'seccomp' && (c === OPEN_BRACE || c === OPEN_BRACKET || (c === QUOTE && e - s > 2)) ? 'true' : b.toString('utf8', s, e));
+          return e;
+        });
+        top.set(key, joined(kept));
+        return after;
+      }
+      if (!SECURITY_KEYS.has(key) && key !== 'linux') return undefined;
+      const e = skipValue(b, start);
+      top.set(key, b.toString('utf8', start, e));
+      return e;
+    });
+    if (skipSpace(b, end) !== b.length) throw new Unwalkable();
+    return joined(top);
+  } catch (err) {
+    if (!(err instanceof Unwalkable)) throw err;
+    return reducedWhole(JSON.parse(b.toString('utf8')) as unknown);
+  }
+}
+
+/** An object's JSON from its keys and their values' JSON. */
+function joined(m: Map<string, string>): string {
+  let out = '';
+  for (const [k, v] of m) out += `${out ? ',' : ''}${JSON.stringify(k)}:${v}`;
+  return `{${out}}`;
+}
+
+/** The same reduction of a spec already parsed (the fallback path). */
+function reducedWhole(spec: unknown): string {
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) return '{}';
+  const s = spec as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of ['process', 'root', 'mounts', 'linux']) if (Object.hasOwn(s, k)) out[k] = s[k];
+  const linux = out.linux;
+  if (linux !== null && typeof linux === 'object' && !Array.isArray(linux) && Object.hasOwn(linux, 'seccomp')) {
+    const sc = (linux as { seccomp: unknown }).seccomp;
+    out.linux = { ...linux, seccomp: sc !== null && typeof sc === 'object' ? true : sc };
+  }
+  return JSON.stringify(out);
 }

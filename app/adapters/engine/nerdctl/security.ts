@@ -13,6 +13,7 @@ import { probeNerdctlImage } from './security-image';
 import { parseNerdctlDiff } from '../../../core/nerdctl-diff';
 import { containerdRuntimes, type RegisteredRuntime } from '../../../core/containerd-runtimes';
 import type { RunResult } from '../../../ports/process';
+import type { CniPortMapping } from '../../../core/containerd-ps';
 import { smolToml } from '../../lazy-modules';
 
 /**
@@ -72,13 +73,21 @@ export class NerdctlSecurity implements SecurityOps {
     if (ids.length === 0) return out;
     const context = this.context();
     // Each record becomes its view as it arrives (its parsed spec is not kept).
-    const fromApi = await this.lists?.natives(ids, async () => {
-      const ctx = await context;
-      return (native, ports) => nativeSecurityView(native, ctx, ports ? { ports: ports.map((p) => ({ hostIp: p.HostIP, hostPort: p.HostPort, containerPort: p.ContainerPort, protocol: p.Protocol })) } : {});
-    });
+    const fromApi = await this.lists?.natives(ids, async () => apiView(await context));
     if (fromApi) return fromApi;
     for (let i = 0; i < ids.length; i += CLI_BATCH) for (const [id, v] of await this.inspectViews(ids.slice(i, i + CLI_BATCH))) out.set(id, v);
     return out;
+  }
+
+  /**
+   * The views of the containers of `list`, the first whole list of containerd's API (the window's first list, whose
+   * records carried what the views need), without reading the records again; null for any other list (then views()).
+   * The caller vouches that nothing changed since that list began. Given once.
+   */
+  async listedViews(list: ReadonlyArray<{ id: string }>): Promise<Map<string, SecurityView> | null> {
+    if (!this.lists) return null;
+    const ctx = await this.context();
+    return this.lists.listed(list, apiView(ctx));
   }
 
   /**
@@ -179,6 +188,11 @@ export class NerdctlSecurity implements SecurityOps {
   imageMinimality(image: string): Promise<ImageMinimality> {
     return probeNerdctlImage(this.ctx, image);
   }
+}
+
+/** The view of a native record from containerd's API, with nerdctl's stored port mappings. */
+function apiView(ctx: EngineSecurityContext): (native: NativeContainer, ports: readonly CniPortMapping[] | null) => SecurityView {
+  return (native, ports) => nativeSecurityView(native, ctx, ports ? { ports: ports.map((p) => ({ hostIp: p.HostIP, hostPort: p.HostPort, containerPort: p.ContainerPort, protocol: p.Protocol })) } : {});
 }
 
 /** The view from a container's native record and its Docker-compatible inspect (for the published ports). */

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import type { ChangeEvent } from '../../../app/contract/events';
+import { SecurityService } from '../../../app/services/security';
+import type { EngineRegistry } from '../../../app/services/engine-registry';
+import type { ChangeFeed } from '../../../app/services/change-feed';
+import type { ContainerEngine } from '../../../app/ports/engine';
+import type { SecurityOps } from '../../../app/ports/engine/security';
+import type { AckStore } from '../../../app/ports/security-acks';
+import type { SecurityView } from '../../../app/core/posture/view';
+import { plainView, nativeCtx } from '../core/posture/view-fixture';
+
+type Row = { id: string; imageId: string };
+
+/**
+ * An engine whose first whole list (`firstList`, what FirstList.seed gives) carried the views (listedViews, as nerdctl's
+ * containerd path does), and whose views() read them again (counted).
+ */
+function world(n: number, opts: { knows?: boolean; listedFails?: boolean } = {}) {
+  const ids = Array.from({ length: n }, (_, i) => `c${i}`);
+  const firstList: Row[] = ids.map((id) => ({ id, imageId: 'img' }));
+  const calls = { list: 0, views: 0, view: 0, listed: [] as unknown[] };
+  const view = (id: string, user = ''): SecurityView => plainView({ id, name: `n-${id}`, user });
+  let gate: Promise<void> = Promise.resolve();
+  const security: SecurityOps = {
+    view: async (id) => (calls.view++, view(id)),
+    views: async (want) => (calls.views++, new Map(want.filter((id) => ids.includes(id)).map((id) => [id, view(id)]))),
+    viewsBatch: Number.MAX_SAFE_INTEGER,
+    listedViews: async (list) => {
+      calls.listed.push(list);
+      await gate;
+      if (opts.listedFails) throw new Error('context failed');
+      // Only the list it made (by identity), as ContainerdLists.listed does; the listed views say user 1000 to tell them apart.
+      return opts.knows === false || list !== firstList ? null : new Map(list.map((r) => [r.id, view(r.id, '1000')]));
+    },
+    context: async () => nativeCtx,
+    runtimes: async () => [],
+    changedPaths: async () => [],
+    imageMinimality: async () => Promise.reject(new Error('not asked')),
+  };
+  const engine = { id: 'e1', name: 'fake', security, containers: { list: async () => (calls.list++, ids.map((id) => ({ id, imageId: 'img' }))) } } as unknown as ContainerEngine;
+  const registry = { resolve: () => engine } as unknown as EngineRegistry;
+  let emit: (e: ChangeEvent) => void = () => undefined;
+  const feed = { subscribe: (_: string | undefined, l: (e: ChangeEvent) => void) => ((emit = l), () => undefined) } as unknown as ChangeFeed;
+  const acks: AckStore = { get: () => ({}), set: async () => undefined };
+  let seeded = 0;
+  const service = new SecurityService(registry, feed, acks, () => (seeded++ ? null : Promise.resolve(firstList)));
+  return {
+    calls,
+    service,
+    firstList,
+    emit: (e: ChangeEvent) => emit(e),
+    hold: () => {
+      let release = () => undefined as void;
+      gate = new Promise<void>((r) => (release = r));
+      return release;
+    },
+  };
+}
+
+/** Which views each container's posture came from: the listed ones say user 1000 (fewer open findings than root's). */
+const users = async (s: SecurityService) => {
+  const root = (await world(1, { knows: false }).service.summary(undefined)).containers[0]?.open;
+  const nonRoot = (await world(1).service.summary(undefined)).containers[0]?.open;
+  expect(nonRoot).toBeLessThan(root ?? 0);
+  return (await s.summary(undefined)).containers.map((c) => (c.open === nonRoot ? '1000' : c.open === root ? '' : `?${c.open}`));
+};
+
+describe('security badges from the window\'s first list (SecurityOps.listedViews)', () => {
+  it('takes the views the seeding list carried: no list and no views read from the engine', async () => {
+    const w = world(5);
+    expect(await users(w.service)).toEqual(Array(5).fill('1000'));
+    expect(w.calls).toMatchObject({ list: 0, views: 0, view: 0 });
+    expect(w.calls.listed).toEqual([w.firstList]);
+    // Asked once: the next summary is from the cache.
+    await w.service.summary(undefined);
+    expect(w.calls.listed).toHaveLength(1);
+  });
+
+  it('a list the engine does not know, or listed views that fail: the views are read from the engine as before', async () => {
+    for (const opts of [{ knows: false }, { listedFails: true }]) {
+      const w = world(4, opts);
+      expect(await users(w.service)).toEqual(Array(4).fill(''));
+      expect(w.calls).toMatchObject({ list: 0, views: 1, view: 0 });
+    }
+  });
+
+  it('a container event while the listed views are made: they are not used (something changed since the list began)', async () => {
+    const w = world(3);
+    const release = w.hold();
+    const s = users(w.service);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(w.calls.listed).toHaveLength(1);
+    w.emit({ engineId: 'e1', kind: 'container', action: 'start', id: 'c1' });
+    release();
+    expect(await s).toEqual(Array(3).fill(''));
+    expect(w.calls.views).toBe(1);
+  });
+
+  it('an engine state change before the badges are asked for: the seeding list is not used for the views', async () => {
+    const w = world(3);
+    // The ids are seeded (ContainerIds asks the seed on its first load) ...
+    const release = w.hold();
+    const s = users(w.service);
+    await new Promise((r) => setTimeout(r, 0));
+    w.emit({ engineId: 'e1', kind: 'engine', action: 'resync' } as ChangeEvent);
+    release();
+    expect(await s).toEqual(Array(3).fill(''));
+    // ... another engine's event changes nothing.
+    const v = world(2);
+    const r2 = v.hold();
+    const s2 = users(v.service);
+    await new Promise((r) => setTimeout(r, 0));
+    v.emit({ engineId: 'other', kind: 'container', action: 'start', id: 'x' });
+    r2();
+    expect(await s2).toEqual(['1000', '1000']);
+  });
+});

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, screen, session, shell, Tray } from 'electron';
 import type { Core } from '../../app/composition';
 import { startEarlyDockerList, type EarlyDockerList } from '../../app/server/early-list';
+import { keepYoungGenerationSmall } from '../../app/server/core-heap';
 import { APP_INDEX_URL, APP_SCHEME, resolveAppPaths } from './paths';
 import { APP_SCHEME_PRIVILEGES, serveAppScheme } from './protocol';
 import { appContentSecurityPolicy, hardenSession, installWebContentsGuards, openExternalChecked } from './security';
@@ -15,6 +16,9 @@ import { showContainerAlerts } from './alerts';
 import { createDialogChooser } from './file-dialog';
 
 // Lifecycle only: everything with logic lives in the modules above or in the core.
+
+// The core runs in this process: its young generation stays small (app/server/core-heap.ts), as in npm run web and the bench.
+keepYoungGenerationSmall();
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 app.enableSandbox();

@@ -7,7 +7,10 @@
 import fs from 'node:fs';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { startEarlyDockerList } from '../../app/server/early-list';
+import { keepYoungGenerationSmall } from '../../app/server/core-heap';
 
+// As app/server/web.ts and the Electron main process: the core's young generation stays small (app/server/core-heap.ts).
+keepYoungGenerationSmall();
 // As app/server/web.ts: the window's first list is asked for before the core's modules load.
 const earlyEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k === 'DOCKER_HOST' || k.startsWith('BERTH_NERDCTL')));
 // BENCH_CORE_NO_EARLY=1: without it (A/B of the cold start).

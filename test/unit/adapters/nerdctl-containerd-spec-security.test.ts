@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../support/seeded-random';
 import { specSecurityJson } from '../../../app/adapters/engine/nerdctl/containerd-spec';
 import { nativeSecurityView, type NativeContainer } from '../../../app/core/posture/oci-view';
 import type { EngineSecurityContext } from '../../../app/core/posture/view';
@@ -24,17 +25,6 @@ const fixtures = (): NativeContainer[] => {
     return (Array.isArray(docs) ? docs : [docs]) as NativeContainer[];
   });
 };
-
-/** A small seeded generator (mulberry32): the same cases on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('the parts of an OCI spec a security view reads, without the seccomp profile and the hooks', () => {
   it('gives the view of the whole spec on nerdctl\'s own specs, a fraction of their size, compact or pretty, read again (remembered values)', () => {
@@ -88,7 +78,7 @@ describe('the parts of an OCI spec a security view reads, without the seccomp pr
   });
 
   it('gives the view of the whole spec on generated specs (any key order, nesting, delimiters in strings)', () => {
-    const rnd = random(7);
+    const rnd = seededRandom(7);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
     const strings = ['', 'a', '"', '\\', '{', '}', '[', ']', ',', ':', 'seccomp', 'linux', 'é', '日本', '\n'];
     const str = () => Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(strings)).join('');

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../support/seeded-random';
 import { specCommand } from '../../../app/adapters/engine/nerdctl/containerd-spec';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -15,17 +16,6 @@ function parsedWhole(text: string): string {
 }
 
 const same = (text: string) => expect(specCommand(bytes(text))).toBe(parsedWhole(text));
-
-/** A small seeded generator (mulberry32): the same cases on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('the command of an OCI spec, read without parsing the whole spec', () => {
   it('equals the whole parse on nerdctl\'s own specs (native inspect fixtures)', () => {
@@ -74,7 +64,7 @@ describe('the command of an OCI spec, read without parsing the whole spec', () =
   });
 
   it('equals the whole parse on generated specs (any key order, any nesting, strings full of delimiters)', () => {
-    const rnd = random(11);
+    const rnd = seededRandom(11);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
     const strings = ['', 'a', '"', '\\', '\\"', '{', '}', '[', ']', ',', ':', 'process', '"process"', 'é', '日本', '\n\t', '\u0000', '\\u0022'];
     const str = () => Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(strings)).join('');

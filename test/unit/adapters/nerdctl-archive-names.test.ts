@@ -4,7 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import tarStream from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { archiveNamesFromIndex, readArchiveNames } from '../../../app/adapters/engine/nerdctl/archive-names';
+import { archiveNamesFromIndex, archiveTargetsFromIndex, readArchiveIndex, readArchiveNames } from '../../../app/adapters/engine/nerdctl/archive-names';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-archive-names-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -54,5 +54,31 @@ describe('image archive names (nerdctl load does not always print them)', () => 
     const junk = path.join(dir, 'junk.tar');
     fs.writeFileSync(junk, 'this is not a tar file at all\n'.repeat(100));
     expect(await readArchiveNames(junk)).toEqual([]);
+  });
+
+  it('index.json says what each named image is: its digest (a name without a well-formed digest gives none)', async () => {
+    const A = `sha256:${'a'.repeat(64)}`;
+    const B = `sha256:${'b'.repeat(64)}`;
+    const oci = JSON.stringify({
+      manifests: [
+        { digest: A, annotations: { 'io.containerd.image.name': 'docker.io/berth/a:1' } },
+        { digest: B, annotations: { 'io.containerd.image.name': '127.0.0.1:5000/b:2' } },
+        { digest: 'sha256:cc', annotations: { 'io.containerd.image.name': 'docker.io/berth/c:3' } },
+        { digest: B },
+      ],
+    });
+    expect(archiveTargetsFromIndex(new Map([['index.json', oci], ['manifest.json', manifest]]))).toEqual(
+      new Map([
+        ['docker.io/berth/a:1', A],
+        ['127.0.0.1:5000/b:2', B],
+      ]),
+    );
+    expect(archiveTargetsFromIndex(new Map([['manifest.json', manifest]]))).toEqual(new Map());
+    expect(archiveTargetsFromIndex(new Map([['index.json', '{not json']]))).toEqual(new Map());
+    const file = path.join(dir, 'targets.tar');
+    fs.writeFileSync(file, await tar({ 'index.json': oci, 'manifest.json': manifest }));
+    const read = await readArchiveIndex(file);
+    expect(read.targets.get('docker.io/berth/a:1')).toBe(A);
+    expect(read.names).toEqual(['berth/a:1', 'berth/a:latest', 'docker.io/berth/a:1', '127.0.0.1:5000/b:2', 'docker.io/berth/c:3']);
   });
 });

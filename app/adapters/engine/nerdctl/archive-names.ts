@@ -35,11 +35,42 @@ export function archiveNamesFromIndex(files: ReadonlyMap<string, string>): strin
 }
 
 /**
- * Reads the names an image archive (plain or gzip tar) holds, without unpacking its layers.
+ * What the OCI `index.json` says each named image is: name → the digest of its manifest (or index), which containerd
+ * makes the image's target when it imports the archive. Docker's older archives (manifest.json only) give none.
+ */
+export function archiveTargetsFromIndex(files: ReadonlyMap<string, string>): Map<string, string> {
+  const targets = new Map<string, string>();
+  try {
+    const index = record(JSON.parse(files.get('index.json') ?? '{}'));
+    for (const m of Array.isArray(index.manifests) ? index.manifests : []) {
+      const name = record(record(m).annotations)['io.containerd.image.name'];
+      const digest = record(m).digest;
+      if (typeof name === 'string' && name && typeof digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest)) targets.set(name, digest);
+    }
+  } catch {
+    /* not an OCI layout */
+  }
+  return targets;
+}
+
+export interface ArchiveIndex {
+  /** Every image name the archive carries (see archiveNamesFromIndex). */
+  names: string[];
+  /** The images index.json names, with the digest each is (see archiveTargetsFromIndex). */
+  targets: Map<string, string>;
+}
+
+/** The names an image archive (plain or gzip tar) holds; see readArchiveIndex. */
+export async function readArchiveNames(file: string, signal?: AbortSignal): Promise<string[]> {
+  return (await readArchiveIndex(file, signal)).names;
+}
+
+/**
+ * Reads the names an image archive (plain or gzip tar) holds, and what index.json says each is, without unpacking its layers.
  * nerdctl's "Loaded image:" lines are not a reliable record: its progress handler drops events that
  * arrive as the load finishes, so under load some (or all) names go unprinted.
  */
-export async function readArchiveNames(file: string, signal?: AbortSignal): Promise<string[]> {
+export async function readArchiveIndex(file: string, signal?: AbortSignal): Promise<ArchiveIndex> {
   const head = Buffer.alloc(2);
   const fh = await fs.promises.open(file, 'r');
   try {
@@ -72,5 +103,5 @@ export async function readArchiveNames(file: string, signal?: AbortSignal): Prom
     // A file that is not a tar has no names; the load itself says why it is not an archive.
     if (signal?.aborted) throw err;
   }
-  return archiveNamesFromIndex(files);
+  return { names: archiveNamesFromIndex(files), targets: archiveTargetsFromIndex(files) };
 }

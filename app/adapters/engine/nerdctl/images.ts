@@ -28,7 +28,7 @@ import { nerdctlBuild } from './images-build';
 import { isEstargzImage } from '../../../core/estargz';
 import { readDockerfileStages } from '../dockerfile-read';
 import { commandToFile } from './to-file';
-import { readArchiveNames } from './archive-names';
+import { readArchiveIndex } from './archive-names';
 import { findImage, nerdctlRemoveImage, nerdctlTag } from './images-manage';
 import { withRequestCredentials } from './images-auth';
 
@@ -254,19 +254,24 @@ export class NerdctlImages implements ImagesOps {
         details: { ...failure.details, engineMessage },
       });
     }
-    // nerdctl's "Loaded image:" lines can miss names (see readArchiveNames): the archive's own names count too.
-    // containerd's transfer service may also report `import@sha256:…`, the name it gives an image while importing it:
-    // that name is gone once the archive's own names are set, so only the names that exist are reported.
+    // nerdctl's "Loaded image:" lines can miss names (see readArchiveNames): the archive's own names count too, and
+    // when it names any, only they do. containerd's transfer service may also report `import@sha256:…`, the name it
+    // gives an image while importing it: that name is gone once the archive's own names are set, so only the names that
+    // exist are reported. Another load at the same moment in this namespace may set one of these names to its own image
+    // by the time it is inspected: a name index.json gives a digest for is reported as that digest, this archive's image.
     const printed = [...out.matchAll(/Loaded image: (\S+)/g)].map((m) => str(m[1]));
-    const inArchive = await readArchiveNames(target, signal);
+    const archive = await readArchiveIndex(target, signal);
+    const own = new Set(archive.names.map(familiarImage));
+    const targets = new Map([...archive.targets].map(([name, digest]) => [familiarImage(name), digest]));
     const refs: string[] = [];
     const ids: string[] = [];
     // nerdctl prints a name once per platform and index level: each is reported once.
-    for (const r of new Set([...printed, ...inArchive])) {
+    for (const r of new Set([...(own.size ? printed.filter((p) => own.has(familiarImage(p))) : printed), ...archive.names])) {
+      const ref = familiarImage(r);
       try {
-        const id = (await this.inspect(r)).id;
+        const id = targets.get(ref) ?? (await this.inspect(r)).id;
         if (!ids.includes(id)) ids.push(id);
-        if (!refs.includes(familiarImage(r))) refs.push(familiarImage(r));
+        if (!refs.includes(ref)) refs.push(ref);
       } catch (err) {
         const gone = err instanceof BerthError && err.code === 'IMAGE_NOT_FOUND';
         if (!(gone && (r.startsWith('import@') || !printed.includes(r)))) throw err;

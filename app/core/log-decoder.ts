@@ -18,6 +18,8 @@ export interface LogDecoderOptions {
   maxLineChars?: number;
 }
 
+const endsLine = (f: DemuxFragment): boolean => f.data[f.data.length - 1] === 10;
+
 /** The payloads of fragments [from, to) as one byte array (one copy). */
 function joinPieces(frags: readonly DemuxFragment[], from: number, to: number): Uint8Array {
   let size = 0;
@@ -70,10 +72,11 @@ export class LogDecoder {
         continue;
       }
       const lines = f.stream === 'stderr' ? this.stderr : this.stdout;
-      // Without timestamps a frame's start means nothing to the lines: the pieces of one stream in a row (dockerd
-      // writes a frame per line) are decoded and split together, one decoder call per run instead of one per line.
+      // The pieces of one stream in a row (dockerd writes a frame per line) are decoded and split together, one
+      // decoder call per run instead of one per line. A frame's start matters only to timestamps, and there only
+      // when the frame before it ended inside a line: after a newline the assembler reads a timestamp anyway.
       let j = i + 1;
-      if (!this.timestamps) while (j < frags.length && (frags[j] as DemuxFragment).stream === f.stream) j++;
+      while (j < frags.length && (frags[j] as DemuxFragment).stream === f.stream && (!this.timestamps || endsLine(frags[j - 1] as DemuxFragment))) j++;
       lines.push(j === i + 1 ? f.data : joinPieces(frags, i, j), out, f.frameStart);
       i = j;
     }

@@ -47,4 +47,39 @@ describe('LogDecoder', () => {
       { stream: 'stdout', text: 'o', ts: T },
     ]);
   });
+
+  it('reads frames joined in one chunk as it reads them one at a time: lines, streams, timestamps, long lines cut into messages', () => {
+    const T = (n: number) => `2024-01-01T00:00:0${n}.00000000${n}Z`;
+    // One stream's frames in a row: whole lines, lines cut into two messages (the second keeps the first's time).
+    const frames = [
+      f('stdout', `${T(1)} one\n`),
+      f('stdout', `${T(2)} part `),
+      f('stdout', `${T(3)} two\n`),
+      f('stdout', `${T(4)} x€`),
+      f('stdout', `${T(5)} y\n`),
+      f('stderr', `${T(6)} e\n`),
+      f('stderr', `${T(7)} no timestamp next\n`),
+      f('stderr', 'plain\n'),
+      f('stdout', `${T(8)} last`),
+    ];
+    const bytes = cat(...frames);
+    for (const timestamps of [true, false]) {
+      const oneByOne: LogLine[] = [];
+      const d1 = new LogDecoder({ tty: false, timestamps });
+      for (const fr of frames) oneByOne.push(...d1.push(fr));
+      oneByOne.push(...d1.end());
+      for (const chunk of [1, 3, 17, 64, bytes.length]) expect(decodeAll(new LogDecoder({ tty: false, timestamps }), bytes, chunk)).toEqual(oneByOne);
+      if (timestamps) {
+        expect(oneByOne).toEqual([
+          { stream: 'stdout', text: 'one', ts: T(1) },
+          { stream: 'stdout', text: 'part two', ts: T(2) },
+          { stream: 'stdout', text: 'x€y', ts: T(4) },
+          { stream: 'stderr', text: 'e', ts: T(6) },
+          { stream: 'stderr', text: 'no timestamp next', ts: T(7) },
+          { stream: 'stderr', text: 'plain' },
+          { stream: 'stdout', text: 'last', ts: T(8) },
+        ]);
+      }
+    }
+  });
 });

@@ -123,6 +123,8 @@ describeEngine('containers page: the table fits the default window, row actions 
     const error = s.ui.row(VICTIM).locator('.vt-row-error');
     await error.waitFor();
     await expect.poll(() => grid().evaluate((el) => (el as unknown as El).scrollWidth > (el as unknown as El).clientWidth)).toBe(true);
+    // The toolbar gives way too: its Columns… button is in view.
+    await expectInside(page().getByRole('button', { name: 'Columns…' }), grid(), 'the Columns… button');
     const max = await grid().evaluate((el) => (el as unknown as El).scrollWidth - (el as unknown as El).clientWidth);
     for (const [i, left] of [0, Math.round(max / 2), max].entries()) {
       await grid().evaluate((el, x) => ((el as unknown as El).scrollLeft = x), left);

@@ -1,5 +1,6 @@
 import { BerthError } from '../contract/errors';
 import { localCacheFolder, withCacheFolder } from '../contract/images-build';
+import { checkBuildItem } from '../contract/images-build-items';
 import type { Services } from '../services';
 import type { Handlers } from './rpc-server';
 import type { imagesApi } from '../contract/images';
@@ -48,7 +49,8 @@ export const imagesHandlers = (s: Services): Handlers<typeof imagesApi> => {
         return out;
       };
       const [cacheFrom, cacheTo] = [await cache(i.cacheFrom), await cache(i.cacheTo)];
-      emit(await images(engineId).build({ ...i, secrets, cacheFrom, cacheTo }, emit, signal));
+      // Log and step lines (dozens per build) are checked by hand, not each parsed again by the RPC server.
+      emit(await images(engineId).build({ ...i, secrets, cacheFrom, cacheTo }, (item) => emit(checkBuildItem(item)), signal));
     },
     'images.buildStages': async ({ engineId, contextDir, dockerfile }, ctx) => images(engineId).buildStages(await peek(contextDir, 'build-context'), dockerfile, ctx.signal),
     'images.save': async ({ engineId, ...i }, ctx) => images(engineId).save({ ...i, path: await allowed(i.path, 'write', 'image-save') }, ctx.signal),

@@ -16,10 +16,13 @@ export function connectInProcess(rpc: RpcServer): { client: Client<Api>; close()
   let open = true;
 
   rpc.serve({
+    // Encoded once, as a real transport does: the size goes back to the server (else it stringifies the message again).
     send: (msg) => {
       if (!open) return;
-      const copy = JSON.parse(JSON.stringify(msg)) as ServerMsg;
+      const json = JSON.stringify(msg);
+      const copy = JSON.parse(json) as ServerMsg;
       queueMicrotask(() => toClient.forEach((cb) => cb(copy)));
+      return json.length;
     },
     onMessage: (cb) => {
       serverOnMessage = cb;

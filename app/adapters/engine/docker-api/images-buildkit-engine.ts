@@ -196,8 +196,29 @@ export async function buildWithEngineBuildkit(
   const cancelled = (err: unknown) => {
     throw signal.aborted ? new BerthError('CANCELLED', `Cancelled: build ${subject}.`) : err;
   };
+  // BuildKit's status is decoded and turned into items in a batch after the I/O waiting in this turn of the event
+  // loop (setImmediate), not as each line arrives: the session's requests (BuildKit asking for the Dockerfile and the
+  // folder, which the build waits for) that came in with it are answered first, and a burst of lines is one batch.
+  // Any other line, and the response's end, first takes the lines before it, so the order is kept.
+  const traces: string[] = [];
+  let batch: NodeJS.Immediate | null = null;
+  const takeTraces = () => {
+    if (batch) clearImmediate(batch);
+    batch = null;
+    if (!traces.length) return;
+    for (const aux of traces.splice(0)) for (const item of stream.pushStatus(decodeBuildkitTrace(aux))) onOutput(item);
+    flushGraph(false);
+  };
+  let res: NodeJS.ReadableStream | null = null;
+  const takeLater = () => {
+    try {
+      takeTraces();
+    } catch (err) {
+      // Not a StatusResponse: the response is read no further, and its reader fails with this error.
+      (res as (NodeJS.ReadableStream & { destroy(e: Error): void }) | null)?.destroy(err instanceof Error ? err : new Error(String(err)));
+    }
+  };
   try {
-    let res: NodeJS.ReadableStream | null = null;
     if (started) {
       // POST /build goes while POST /session is being answered, as the Docker CLI sends them (one round trip less):
       // dockerd's BuildKit waits for a session it does not know yet. The response is read only once the session is up.
@@ -222,9 +243,12 @@ export async function buildWithEngineBuildkit(
       res,
       (m) => {
         if (m.id === 'moby.buildkit.trace' && typeof m.aux === 'string') {
-          for (const item of stream.pushStatus(decodeBuildkitTrace(m.aux))) onOutput(item);
-          flushGraph(false);
-        } else if (m.id === 'moby.image.id' && m.aux && typeof m.aux === 'object') {
+          traces.push(m.aux);
+          batch ??= setImmediate(takeLater);
+          return;
+        }
+        takeTraces();
+        if (m.id === 'moby.image.id' && m.aux && typeof m.aux === 'object') {
           imageId = String((m.aux as { ID?: unknown }).ID ?? '');
         } else if (m.error !== undefined || m.errorDetail !== undefined) {
           error = String((m.errorDetail as { message?: unknown } | undefined)?.message ?? m.error ?? 'the build failed');
@@ -236,8 +260,15 @@ export async function buildWithEngineBuildkit(
       signal,
       `build ${subject}`,
     );
+    takeTraces();
     if (error !== null) for (const item of await sourceOfFailure(ctx, stream, context.dir, context.dockerfile)) onOutput(item);
   } finally {
+    // A response cut short (a cancel, a dropped connection) still has its last status lines told.
+    try {
+      takeTraces();
+    } catch (err) {
+      ctx.log.warn('build status that could not be decoded', { error: String(err) });
+    }
     signal.removeEventListener('abort', cancelBuild);
     tarStream?.destroy();
     session?.close();

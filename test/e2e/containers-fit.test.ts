@@ -16,6 +16,8 @@ const NARROW = { width: 720, height: 820 };
 type Box = { x: number; y: number; width: number; height: number };
 type El = { scrollWidth: number; clientWidth: number; scrollLeft: number; scrollHeight: number; clientHeight: number; getBoundingClientRect(): Box };
 
+const opacity = (l: Locator) => l.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { opacity: string } }).getComputedStyle(el).opacity);
+
 async function box(l: Locator): Promise<Box> {
   const b = await l.boundingBox();
   if (!b) throw new Error(`${String(l)} is not laid out`);
@@ -81,7 +83,7 @@ describeEngine('containers page: the table fits the default window, row actions 
 
     await s.ui.row(RUNNING).getByRole('gridcell').getByText(RUNNING, { exact: true }).hover();
     for (const b of actionsOf(RUNNING)) {
-      await expect.poll(() => b.evaluate((el) => getComputedStyle(el as never).opacity)).toBe('1');
+      await expect.poll(() => opacity(b)).toBe('1');
       await expectInside(b, grid(), String(b));
     }
     // The actions cover the row's last cells while they show; they are still the row's grid cells, in the Tab order of the active row.
@@ -134,7 +136,7 @@ describeEngine('containers page: the table fits the default window, row actions 
       await page().mouse.move((area.left + area.right) / 2, row.y + 16);
       expect(await grid().evaluate((el) => (el as unknown as El).scrollLeft)).toBe(left);
       for (const b of actionsOf(RUNNING)) {
-        await expect.poll(() => b.evaluate((el) => getComputedStyle(el as never).opacity)).toBe('1');
+        await expect.poll(() => opacity(b)).toBe('1');
         await expectInside(b, grid(), `${String(b)} at scrollLeft ${left}`);
       }
       await expectInside(error, grid(), `row error at scrollLeft ${left}`);

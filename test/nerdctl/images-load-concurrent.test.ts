@@ -62,8 +62,8 @@ describeEngine('nerdctl: concurrent images.load in one namespace', () => {
   afterAll(async () => {
     await t?.dispose();
     if (n) {
-      const ids = (await nr('ps', '-aq').catch(() => '')).split('\n').filter(Boolean);
-      if (ids.length) await nr('rm', '-f', ...ids).catch(() => undefined);
+      const containers = (await nr('ps', '-aq').catch(() => '')).split('\n').filter(Boolean);
+      if (containers.length) await nr('rm', '-f', ...containers).catch(() => undefined);
       const imgs = (await nr('images', '-q').catch(() => '')).split('\n').filter(Boolean);
       if (imgs.length) await nr('rmi', '-f', ...new Set(imgs)).catch(() => undefined);
       await nr('namespace', 'remove', ns).catch(() => undefined);

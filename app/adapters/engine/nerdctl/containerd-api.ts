@@ -28,7 +28,6 @@ const SCHEMA = {
           nested: {
             Any: { fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } },
             Timestamp: { fields: { seconds: { type: 'int64', id: 1 }, nanos: { type: 'int32', id: 2 } } },
-            Empty: { fields: {} },
           },
         },
       },
@@ -87,7 +86,6 @@ const SCHEMA = {
                 },
               },
             },
-            version: { nested: { v1: { nested: { VersionResponse: { fields: { version: { type: 'string', id: 1 }, revision: { type: 'string', id: 2 } } } } } } },
             images: {
               nested: {
                 v1: {
@@ -363,12 +361,6 @@ export class ContainerdApi {
   async images(namespace: string, filters: readonly string[], signal?: AbortSignal): Promise<{ name: string; digest: string }[]> {
     const r = await this.unary<{ images: { name: string; target?: { digest: string } | null }[] }>('/containerd.services.images.v1.Images/List', 'containerd.services.images.v1.ListImagesRequest', 'containerd.services.images.v1.ListImagesResponse', { filters: [...filters] }, namespace, signal);
     return r.images.map((i) => ({ name: i.name, digest: i.target?.digest ?? '' }));
-  }
-
-  /** containerd's Version service: its version and revision (an answer proves containerd serves its API on this socket). */
-  async version(signal?: AbortSignal): Promise<{ version: string; revision: string }> {
-    const r = await this.unary<{ version: string; revision: string }>('/containerd.services.version.v1.Version/Version', 'google.protobuf.Empty', 'containerd.services.version.v1.VersionResponse', {}, 'default', signal);
-    return { version: r.version, revision: r.revision };
   }
 
   close(): void {

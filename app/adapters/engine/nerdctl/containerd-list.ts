@@ -47,11 +47,6 @@ export class ContainerdLists {
     this.api = new ContainerdApi(endpoint.address);
   }
 
-  /** The gRPC client of containerd's API (one connection, shared with the event stream's version check). */
-  get client(): ContainerdApi {
-    return this.api;
-  }
-
   /** The containers (all states; those whose id starts with one of `ids`, when given), or null: use nerdctl. */
   list(ids: readonly string[] | undefined, signal?: AbortSignal): Promise<ContainerSummary[] | null> {
     return this.through((store) => this.read(store, ids, signal));

@@ -3,8 +3,6 @@ import { LineSplitter } from '../../../core/nerdctl-json';
 import { parseEventLine } from '../../../core/nerdctl-events';
 import type { EventsOps, EventStreamHandlers } from '../../../ports/engine/events';
 import type { NerdctlContext } from './context';
-import type { ContainerdApi } from './containerd-api';
-import { engineAnswers } from './containerd-version';
 
 
 /**
@@ -14,11 +12,7 @@ import { engineAnswers } from './containerd-version';
  * EngineMonitor restarts a stream that ends, with backoff (one CLI process per stream, never per event).
  */
 export class NerdctlEvents implements EventsOps {
-  constructor(
-    private readonly ctx: NerdctlContext,
-    /** containerd's API where the core reaches its socket: the stream's open is confirmed through it (containerd-version.ts). */
-    private readonly api?: ContainerdApi,
-  ) {}
+  constructor(private readonly ctx: NerdctlContext) {}
 
   async stream(signal: AbortSignal, handlers: EventStreamHandlers): Promise<void> {
     if (signal.aborted) return;
@@ -37,7 +31,8 @@ export class NerdctlEvents implements EventsOps {
     // it starts even while the VM is down and fails seconds later. The stream counts as open once the engine has
     // answered a version request (or sent an event), so an engine that is down never flaps up and down.
     let confirmFailure: unknown = null;
-    void engineAnswers(this.ctx, this.api, signal)
+    void this.ctx
+      .exec('read the engine version', undefined, ['version', '--format', '{{json .}}'], { signal, timeoutMs: 30_000 })
       .then(open, (err: unknown) => {
         if (signal.aborted || opened) return;
         confirmFailure = err;

@@ -159,7 +159,7 @@ describeEngine('containers page: the table fits the default window, row actions 
     await expect.poll(() => s.ui.row(RUNNING).getAttribute('class')).toContain('is-active');
     // (The headers' sort buttons and the published port's link come first.)
     const focused = page().locator(':focus');
-    for (let i = 0; i < 12 && (await focused.getAttribute('aria-label')) !== `Stop ${RUNNING}`; i++) await page().keyboard.press('Tab');
+    for (let i = 0; i < 20 && (await focused.getAttribute('aria-label')) !== `Stop ${RUNNING}`; i++) await page().keyboard.press('Tab');
     expect(await focused.getAttribute('aria-label')).toBe(`Stop ${RUNNING}`);
     await expectInside(focused, grid(), 'the focused Stop button');
     await s.ui.axe('containers at 720');

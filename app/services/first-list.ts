@@ -1,4 +1,4 @@
-import { checkAheadList } from '../contract/checked';
+import { checkAheadList, checkedAgainst } from '../contract/checked';
 import { containersApi, type ContainerSummary } from '../contract/containers';
 import type { ChangeEvent } from '../contract/events';
 import type { EarlyContainerList } from '../ports/early-list';
@@ -90,9 +90,9 @@ export class FirstList {
     // are served meanwhile), and not parsed again in the reply. A list that does not match is served as it came: the
     // RPC server's own check then reports it.
     const raw = this.listFrom(engine);
-    const list = raw.then((l) =>
-      checkAheadList(containersApi['containers.list'].output, l, pause).catch(() => l),
-    );
+    const schema = containersApi['containers.list'].output;
+    // The early list comes checked already (it was checked while the core started).
+    const list = raw.then((l) => (checkedAgainst(schema, l) ? l : checkAheadList(schema, l, pause).catch(() => l)));
     // Unused or failed, it is dropped; a caller that took it sees the failure itself.
     list.catch(() => {
       if (this.pending?.list === list) this.drop();

@@ -48,17 +48,22 @@ export class DockerLogs implements LogsOps {
   private async *lines(id: string, query: LogQuery, signal: AbortSignal): AsyncGenerator<LogLine[], void, undefined> {
     const q = logsQuery(query);
     if (signal.aborted) return;
+    // The container's TTY setting (how to read the stream) and the stream itself are asked for at once: one round
+    // trip to the engine before the first line, not two. The inspect's failure (no such container) is the one reported.
+    const opening = openStream(this.ctx, { path: `/containers/${encodeURIComponent(id)}/logs`, query: q, op: OP, subject: id }, signal);
+    opening.catch(() => undefined); // Awaited below once the inspect is answered; a failure before then is not unhandled.
     let tty: boolean;
     try {
       const info = await this.ctx.call(OP, id, () => this.ctx.docker.getContainer(id).inspect({ abortSignal: signal } as object));
       tty = info.Config?.Tty === true;
     } catch (err) {
+      void opening.then((r) => r.destroy(), () => undefined);
       if (signal.aborted) return;
       throw err;
     }
     let res;
     try {
-      res = await openStream(this.ctx, { path: `/containers/${encodeURIComponent(id)}/logs`, query: q, op: OP, subject: id }, signal);
+      res = await opening;
     } catch (err) {
       if (signal.aborted) return;
       throw err;

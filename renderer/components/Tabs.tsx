@@ -1,4 +1,4 @@
-import { useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { cx } from './cx';
 
 export interface TabDef {
@@ -23,6 +23,16 @@ export function Tabs({ tabs, value, onChange, label, children, className }: Tabs
   const base = useId();
   const refs = useRef(new Map<string, HTMLButtonElement>());
   const enabled = tabs.filter((t) => !t.disabled);
+  // A strip wider than its pane scrolls sideways: the chosen tab (by click, key or route) is scrolled into its view.
+  useEffect(() => {
+    const tab = refs.current.get(value);
+    const strip = tab?.parentElement;
+    if (!tab || !strip || strip.scrollWidth <= strip.clientWidth) return;
+    const t = tab.getBoundingClientRect();
+    const s = strip.getBoundingClientRect();
+    if (t.left < s.left) strip.scrollLeft -= s.left - t.left;
+    else if (t.right > s.right) strip.scrollLeft += t.right - s.right;
+  }, [value]);
   const onKeyDown = (e: KeyboardEvent) => {
     const i = enabled.findIndex((t) => t.id === value);
     let next: TabDef | undefined;

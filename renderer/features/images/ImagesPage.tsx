@@ -109,7 +109,7 @@ export function ImagesPage() {
           setDialog({ kind: 'remove', ids: selected.size > 0 ? [...selected] : [img.id] });
         }}
         actionsWidth={compact ? '3.5rem' : '8.5rem'}
-        minWidth={compact ? '28rem' : '52rem'}
+        minWidth={compact ? undefined : '52rem'}
         rowActions={(img, ctx) => <ImageRowActions img={img} tabIndex={ctx.tabIndex} actions={actions} onDetails={() => showDetails(img)} compact={compact} />}
         empty={<p className="muted img-no-match">{query ? `No image matches “${query}”${filter !== 'all' ? ` among ${FILTERS.find((f) => f.id === filter)?.label.toLowerCase()} images` : ''}.` : EMPTY_FILTER_TEXT[filter]}</p>}
       />

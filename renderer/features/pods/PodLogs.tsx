@@ -54,7 +54,7 @@ export function PodLogs({ namespace, name, containers }: { namespace: string; na
       <div className="pod-logs-bar">
         <label className="pods-ns">
           Container{' '}
-          <select aria-label="Container" value={container} onChange={(e) => setContainer(e.target.value)}>
+          <select aria-label="Container" className="input" value={container} onChange={(e) => setContainer(e.target.value)}>
             {containers.map((c) => (
               <option key={c.name} value={c.name}>{c.name}{c.init ? ' (init)' : ''}</option>
             ))}

@@ -75,7 +75,7 @@ export function PodsPage() {
         <>
           <label className="pods-ns">
             Namespace{' '}
-            <select aria-label="Namespace" value={namespace} onChange={(e) => setNamespace(e.target.value)}>
+            <select aria-label="Namespace" className="input" value={namespace} onChange={(e) => setNamespace(e.target.value)}>
               <option value="">All namespaces</option>
               {[...new Set([...namespaces, ...(namespace ? [namespace] : [])])].map((ns) => (
                 <option key={ns} value={ns}>{ns}</option>

@@ -102,15 +102,17 @@ export function VmSettingsForm({ onSaved }: { onSaved?: () => void }) {
       )}
       <div className="vm-grid">
         <Field label="CPUs" hint={`0 = automatic (${autoCpus} on this machine: half its ${view.hostCpus} cores, at most 4)`}>
-          {(c) => <input {...c} type="number" min={0} max={64} value={vm.cpus} onChange={(e) => set({ cpus: Number(e.target.value) })} />}
+          {(c) => <input {...c} className="input" type="number" min={0} max={64} value={vm.cpus} onChange={(e) => set({ cpus: Number(e.target.value) })} />}
         </Field>
-        <Field label="Memory (GiB)">{(c) => <input {...c} type="number" min={1} max={256} step={0.5} value={vm.memoryGiB} onChange={(e) => set({ memoryGiB: Number(e.target.value) })} />}</Field>
+        <Field label="Memory (GiB)">{(c) => <input {...c} className="input" type="number" min={1} max={256} step={0.5} value={vm.memoryGiB} onChange={(e) => set({ memoryGiB: Number(e.target.value) })} />}</Field>
         <Field label="Disk (GiB)" hint="Can grow later; shrinking needs a new VM.">
-          {(c) => <input {...c} type="number" min={10} max={4096} value={vm.diskGiB} onChange={(e) => set({ diskGiB: Number(e.target.value) })} />}
+          {(c) => <input {...c} className="input" type="number" min={10} max={4096} value={vm.diskGiB} onChange={(e) => set({ diskGiB: Number(e.target.value) })} />}
         </Field>
+      </div>
+      <div className="vm-grid vm-grid-choices">
         <Field label="VM type">
           {(c) => (
-            <select {...c} value={vm.vmType} onChange={(e) => set({ vmType: e.target.value as VmSettings['vmType'] })}>
+            <select {...c} className="input" value={vm.vmType} onChange={(e) => set({ vmType: e.target.value as VmSettings['vmType'] })}>
               {vmTypes.map((t) => (
                 <option key={t.value} value={t.value}>
                   {t.label}
@@ -121,7 +123,7 @@ export function VmSettingsForm({ onSaved }: { onSaved?: () => void }) {
         </Field>
         <Field label="Mount type">
           {(c) => (
-            <select {...c} value={vm.mountType} onChange={(e) => set({ mountType: e.target.value as VmSettings['mountType'] })}>
+            <select {...c} className="input" value={vm.mountType} onChange={(e) => set({ mountType: e.target.value as VmSettings['mountType'] })}>
               {MOUNT_TYPES.map((t) => (
                 <option key={t.value} value={t.value}>
                   {t.label}
@@ -134,6 +136,7 @@ export function VmSettingsForm({ onSaved }: { onSaved?: () => void }) {
           {(c) => (
             <select
               {...c}
+              className="input"
               value={draft.runtime === 'containerd' ? (vm.containerdRootful ? 'containerd-rootful' : 'containerd') : 'moby'}
               onChange={(e) => {
                 const v = e.target.value;
@@ -151,7 +154,7 @@ export function VmSettingsForm({ onSaved }: { onSaved?: () => void }) {
       <MountsEditor mounts={vm.mounts} onChange={(mounts) => set({ mounts })} />
       <KubernetesFields vm={vm} runtime={draft.runtime} set={set} />
       <Field label="limactl" optional hint="Used when Berth has no bundled limactl and none is on PATH.">
-        {(c) => <input {...c} type="text" placeholder="/opt/homebrew/bin/limactl" value={vm.limactlPath} onChange={(e) => set({ limactlPath: e.target.value })} />}
+        {(c) => <input {...c} className="input" type="text" placeholder="/opt/homebrew/bin/limactl" value={vm.limactlPath} onChange={(e) => set({ limactlPath: e.target.value })} />}
       </Field>
       <label className="vm-check">
         <input type="checkbox" checked={vm.startOnLaunch} onChange={(e) => set({ startOnLaunch: e.target.checked })} /> Start the VM when Berth starts
@@ -192,7 +195,7 @@ function MountsEditor({ mounts, onChange }: { mounts: VmSettings['mounts']; onCh
         ))}
       </ul>
       <div className="vm-mount-add">
-        <input type="text" aria-label="Folder to mount" placeholder="~/src or /path/to/folder" value={path} onChange={(e) => setPath(e.target.value)} />
+        <input className="input" type="text" aria-label="Folder to mount" placeholder="~/src or /path/to/folder" value={path} onChange={(e) => setPath(e.target.value)} />
         <Button
           size="sm"
           disabled={!path.trim()}
@@ -224,10 +227,10 @@ function KubernetesFields({ vm, runtime, set }: { vm: VmSettings; runtime: Runti
       </p>
       <div className="vm-grid">
         <Field label="k3s version" hint="A k3s release, such as v1.33.5+k3s1.">
-          {(c) => <input {...c} type="text" spellCheck={false} value={vm.kubernetesVersion} onChange={(e) => set({ kubernetesVersion: e.target.value.trim() })} />}
+          {(c) => <input {...c} className="input" type="text" spellCheck={false} value={vm.kubernetesVersion} onChange={(e) => set({ kubernetesVersion: e.target.value.trim() })} />}
         </Field>
         <Field label="API port" hint="Forwarded to 127.0.0.1 on this computer.">
-          {(c) => <input {...c} type="number" min={1024} max={65535} value={vm.kubernetesPort} onChange={(e) => set({ kubernetesPort: Number(e.target.value) })} />}
+          {(c) => <input {...c} className="input" type="number" min={1024} max={65535} value={vm.kubernetesPort} onChange={(e) => set({ kubernetesPort: Number(e.target.value) })} />}
         </Field>
       </div>
     </fieldset>

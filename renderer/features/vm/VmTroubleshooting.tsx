@@ -68,7 +68,7 @@ function LogViewer() {
       <h3>Logs</h3>
       <div className="vm-row">
         <label htmlFor="vm-log-name">Log</label>
-        <select id="vm-log-name" value={name} onChange={(e) => setName(e.target.value)}>
+        <select id="vm-log-name" className="input" value={name} onChange={(e) => setName(e.target.value)}>
           {names.map((n) => (
             <option key={n} value={n}>
               {n === 'berth.log' ? 'Berth (berth.log)' : `Lima (${n})`}

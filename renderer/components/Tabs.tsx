@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { cx } from './cx';
+import { useTabStrip } from './use-tab-strip';
 
 export interface TabDef {
   id: string;
@@ -23,16 +24,7 @@ export function Tabs({ tabs, value, onChange, label, children, className }: Tabs
   const base = useId();
   const refs = useRef(new Map<string, HTMLButtonElement>());
   const enabled = tabs.filter((t) => !t.disabled);
-  // A strip wider than its pane scrolls sideways: the chosen tab (by click, key or route) is scrolled into its view.
-  useEffect(() => {
-    const tab = refs.current.get(value);
-    const strip = tab?.parentElement;
-    if (!tab || !strip || strip.scrollWidth <= strip.clientWidth) return;
-    const t = tab.getBoundingClientRect();
-    const s = strip.getBoundingClientRect();
-    if (t.left < s.left) strip.scrollLeft -= s.left - t.left;
-    else if (t.right > s.right) strip.scrollLeft += t.right - s.right;
-  }, [value]);
+  const strip = useTabStrip(value, (v) => refs.current.get(v));
   const onKeyDown = (e: KeyboardEvent) => {
     const i = enabled.findIndex((t) => t.id === value);
     let next: TabDef | undefined;
@@ -47,7 +39,15 @@ export function Tabs({ tabs, value, onChange, label, children, className }: Tabs
   };
   return (
     <div className={cx('tabs', className)}>
-      <div role="tablist" aria-label={label} className="tablist" onKeyDown={onKeyDown}>
+      <div
+        ref={strip.ref}
+        role="tablist"
+        aria-label={label}
+        className="tablist"
+        data-more-left={strip.edges.left || undefined}
+        data-more-right={strip.edges.right || undefined}
+        onKeyDown={onKeyDown}
+      >
         {tabs.map((t) => {
           const selected = t.id === value;
           return (

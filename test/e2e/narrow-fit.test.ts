@@ -72,18 +72,27 @@ describeEngine('narrow window: detail panes and settings fit without sideways pa
     await expectHeaderInView(page(), 'Containers');
     for (const b of await s.ui.detail.locator('.detail-header').getByRole('button').all()) await expectInViewport(page(), b, `detail header: ${await b.getAttribute('aria-label')}`);
     await expectInViewport(page(), s.ui.detail.getByRole('tab', { name: 'Overview' }), 'the Overview tab');
-    // Every tab is reachable: chosen with the keyboard, it scrolls into the strip's view.
-    const tabs = s.ui.detail.getByRole('tab');
+    // More tabs than room: the strip fades at its right edge, and every tab is reachable (chosen with the keyboard, it scrolls into the strip's view).
+    const strip = s.ui.detail.getByRole('tablist', { name: 'Container details' });
+    await expect.poll(() => strip.getAttribute('data-more-right')).toBe('true');
+    expect(await strip.getAttribute('data-more-left')).toBeNull();
+    const tabs = strip.getByRole('tab');
     const n = await tabs.count();
-    await tabs.first().focus();
+    const tab = strip.getByRole('tab', { selected: true });
     for (let i = 1; i < n; i++) {
+      // (A tab's panel may take the focus, e.g. the terminal: back to the strip first.)
+      await tab.focus();
       await page().keyboard.press('ArrowRight');
-      const tab = s.ui.detail.getByRole('tablist', { name: 'Container details' }).getByRole('tab', { selected: true });
+      await expect.poll(() => tab.textContent()).toBe(await tabs.nth(i).textContent());
       await expect.poll(async () => (await tab.boundingBox())?.x ?? -1).toBeGreaterThanOrEqual(0);
       await expectInViewport(page(), tab, `tab ${i + 1} of ${n}`);
       expect(await sidewaysOverflow(page())).toEqual([]);
     }
+    await expect.poll(() => strip.getAttribute('data-more-left')).toBe('true');
+    expect(await strip.getAttribute('data-more-right')).toBeNull();
+    await tab.focus();
     await page().keyboard.press('Home');
+    await expect.poll(() => strip.getAttribute('data-more-left')).toBeNull();
     await expect.poll(() => page().evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash)).toMatch(/\/overview$/);
     for (const theme of THEMES) {
       await s.app.setTheme(theme);

@@ -108,6 +108,29 @@ describeEngine('narrow window: detail panes and settings fit without sideways pa
     await expectInViewport(page(), s.ui.row(RUNNING).getByRole('gridcell').getByText(RUNNING, { exact: true }), 'the row again');
   });
 
+  it('at 1280×820 the list stays beside the pane, whose tabs all show without a fade', async () => {
+    await page().setViewportSize(DEFAULT);
+    await s.ui.row(RUNNING).getByRole('gridcell').getByText(RUNNING, { exact: true }).click();
+    await s.ui.detail.waitFor();
+    const strip = s.ui.detail.getByRole('tablist', { name: 'Container details' });
+    await strip.waitFor();
+    await expect.poll(() => sidewaysOverflow(page())).toEqual([]);
+    expect(await s.ui.grid.isVisible()).toBe(true);
+    expect(await strip.getAttribute('data-more-right')).toBeNull();
+    for (const t of await strip.getByRole('tab').all()) await expectInViewport(page(), t, `tab ${await t.textContent()}`);
+    for (const theme of THEMES) {
+      await s.app.setTheme(theme);
+      await expect.poll(() => s.app.theme()).toBe(theme.toLowerCase());
+      await page().waitForTimeout(200); // let colour transitions settle for the picture
+      await screenshot(page(), `narrow-1280-container-detail-${theme.toLowerCase()}`);
+      await s.ui.axe(`container detail at 1280 (${theme})`);
+    }
+    await s.app.setTheme('System');
+    await s.ui.detail.getByRole('button', { name: 'Close the details' }).click();
+    await s.ui.detail.waitFor({ state: 'detached' });
+    await page().setViewportSize(NARROW);
+  });
+
   it('at 720 px the Images, Volumes and Networks detail panes leave no sideways page or list scroll', async () => {
     for (const [id, label] of [['images', 'Images'], ['volumes', 'Volumes'], ['networks', 'Networks']] as const) {
       await s.app.gotoPage(id);

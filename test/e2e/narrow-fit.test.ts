@@ -143,7 +143,7 @@ describeEngine('narrow window: detail panes and settings fit without sideways pa
       await screenshot(page(), `narrow-720-${id}-detail`);
       await expect.poll(() => sidewaysOverflow(page())).toEqual([]);
       // Too narrow for both, the list waits behind the pane (its grid is hidden, not squeezed into a sideways scroll).
-      await expect.poll(() => g.isVisible(), `${label}: the list hides behind its details`).toBe(false);
+      await expect.poll(() => g.isVisible(), { message: `${label}: the list hides behind its details` }).toBe(false);
       await expectInViewport(page(), panel, `${label} detail pane`);
       await expectInViewport(page(), panel.getByRole('button', { name: 'Close the details' }), `${label}: Close the details`);
       await expectHeaderInView(page(), label);
@@ -207,12 +207,12 @@ async function expectSelectLikeInput(select: Locator, input: Locator): Promise<v
   expect(a.appearance, `${name}: drawn by the app, not natively`).toBe('none');
   const fit = await select.evaluate((el) => {
     const s = el as unknown as { options: ArrayLike<{ text: string }>; selectedIndex: number; clientWidth: number };
-    const g = globalThis as unknown as { getComputedStyle(e: unknown): Record<string, string>; document: { createElement(t: string): { getContext(c: string): { font: string; measureText(t: string): { width: number } } } } };
+    const g = globalThis as unknown as { getComputedStyle(e: unknown): Record<string, string | undefined>; document: { createElement(t: string): { getContext(c: string): { font: string; measureText(t: string): { width: number } } } } };
     const cs = g.getComputedStyle(el);
     const ctx = g.document.createElement('canvas').getContext('2d');
     ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
     const text = s.options[s.selectedIndex]?.text ?? '';
-    return { text, need: ctx.measureText(text).width, room: s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) };
+    return { text, need: ctx.measureText(text).width, room: s.clientWidth - parseFloat(cs.paddingLeft ?? '0') - parseFloat(cs.paddingRight ?? '0') };
   });
   expect(fit.need, `${name}: "${fit.text}" fits (${fit.need.toFixed(0)} px in ${fit.room.toFixed(0)} px)`).toBeLessThanOrEqual(fit.room);
 }

@@ -55,6 +55,18 @@ describeEngine('narrow window: detail panes and settings fit without sideways pa
     await s.ui.row(RUNNING).locator('.ctr-state[data-state="running"]').waitFor();
   });
 
+  /** A picture in each theme (test-results/screenshots/<name>-light|dark.png), and axe clean in each. */
+  async function picturesAndAxe(name: string, what: string): Promise<void> {
+    for (const theme of THEMES) {
+      await s.app.setTheme(theme);
+      await expect.poll(() => s.app.theme()).toBe(theme.toLowerCase());
+      await page().waitForTimeout(200); // let colour transitions settle for the picture
+      await screenshot(page(), `${name}-${theme.toLowerCase()}`);
+      await s.ui.axe(`${what} (${theme})`);
+    }
+    await s.app.setTheme('System');
+  }
+
   afterAll(async () => {
     await s?.close();
     const docker = rawDocker();
@@ -94,14 +106,7 @@ describeEngine('narrow window: detail panes and settings fit without sideways pa
     await page().keyboard.press('Home');
     await expect.poll(() => strip.getAttribute('data-more-left')).toBeNull();
     await expect.poll(() => page().evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash)).toMatch(/\/overview$/);
-    for (const theme of THEMES) {
-      await s.app.setTheme(theme);
-      await expect.poll(() => s.app.theme()).toBe(theme.toLowerCase());
-      await page().waitForTimeout(200); // let colour transitions settle for the picture
-      await screenshot(page(), `narrow-720-container-detail-${theme.toLowerCase()}`);
-      await s.ui.axe(`container detail at 720 (${theme})`);
-    }
-    await s.app.setTheme('System');
+    await picturesAndAxe(`narrow-720-container-detail`, 'container detail at 720');
     // Closed, the list comes back whole.
     await s.ui.detail.getByRole('button', { name: 'Close the details' }).click();
     await s.ui.detail.waitFor({ state: 'detached' });
@@ -118,14 +123,7 @@ describeEngine('narrow window: detail panes and settings fit without sideways pa
     expect(await s.ui.grid.isVisible()).toBe(true);
     expect(await strip.getAttribute('data-more-right')).toBeNull();
     for (const t of await strip.getByRole('tab').all()) await expectInViewport(page(), t, `tab ${await t.textContent()}`);
-    for (const theme of THEMES) {
-      await s.app.setTheme(theme);
-      await expect.poll(() => s.app.theme()).toBe(theme.toLowerCase());
-      await page().waitForTimeout(200); // let colour transitions settle for the picture
-      await screenshot(page(), `narrow-1280-container-detail-${theme.toLowerCase()}`);
-      await s.ui.axe(`container detail at 1280 (${theme})`);
-    }
-    await s.app.setTheme('System');
+    await picturesAndAxe(`narrow-1280-container-detail`, 'container detail at 1280');
     await s.ui.detail.getByRole('button', { name: 'Close the details' }).click();
     await s.ui.detail.waitFor({ state: 'detached' });
     await page().setViewportSize(NARROW);
@@ -166,22 +164,15 @@ describeEngine('narrow window: detail panes and settings fit without sideways pa
       const selects = form.locator('select');
       expect(await selects.count()).toBeGreaterThan(0);
       for (const sel of await selects.all()) await expectSelectLikeInput(sel, form.locator('input[type=number]').first());
-      for (const theme of THEMES) {
-        await s.app.setTheme(theme);
-        await expect.poll(() => s.app.theme()).toBe(theme.toLowerCase());
-        await form.getByLabel('Container runtime').scrollIntoViewIfNeeded();
-        await page().waitForTimeout(200);
-        await screenshot(page(), `narrow-${size.width}-vm-settings-${theme.toLowerCase()}`);
-        await s.ui.axe(`VM settings at ${size.width} (${theme})`);
-      }
-      await s.app.setTheme('System');
+      await form.getByLabel('Container runtime').scrollIntoViewIfNeeded();
+      await picturesAndAxe(`narrow-${size.width}-vm-settings`, `VM settings at ${size.width}`);
 
       await page().evaluate(() => ((globalThis as unknown as { location: { hash: string } }).location.hash = '#/pods'));
       const ns = page().getByRole('combobox', { name: 'Namespace' });
       await ns.waitFor({ timeout: 15_000 });
       await expect.poll(() => sidewaysOverflow(page())).toEqual([]);
       await expectSelectLikeInput(ns, page().getByRole('searchbox', { name: 'Filter pods' }));
-      await screenshot(page(), `narrow-${size.width}-pods`);
+      await picturesAndAxe(`narrow-${size.width}-pods`, `Pods at ${size.width}`);
     }
     await page().evaluate(() => ((globalThis as unknown as { location: { hash: string } }).location.hash = '#/containers'));
   });

@@ -12,6 +12,9 @@ const NARROW = { width: 720, height: 480 };
 const DEFAULT = { width: 1280, height: 820 };
 const THEMES = ['Light', 'Dark'] as const;
 
+/** expect.poll with room for a loaded machine (a route change, a re-render, a theme switch). */
+const poll = <T>(fn: () => T | Promise<T>, message?: string) => expect.poll(fn, { timeout: 10_000, ...(message ? { message } : {}) });
+
 type Box = { x: number; y: number; width: number; height: number };
 type El = { scrollWidth: number; clientWidth: number; getBoundingClientRect(): Box };
 type Doc = { documentElement: El; querySelectorAll(s: string): ArrayLike<El> };
@@ -59,7 +62,7 @@ describeEngine('narrow window: detail panes and settings fit without sideways pa
   async function picturesAndAxe(name: string, what: string): Promise<void> {
     for (const theme of THEMES) {
       await s.app.setTheme(theme);
-      await expect.poll(() => s.app.theme()).toBe(theme.toLowerCase());
+      await poll(() => s.app.theme()).toBe(theme.toLowerCase());
       await page().waitForTimeout(200); // let colour transitions settle for the picture
       await screenshot(page(), `${name}-${theme.toLowerCase()}`);
       await s.ui.axe(`${what} (${theme})`);
@@ -78,7 +81,7 @@ describeEngine('narrow window: detail panes and settings fit without sideways pa
     await s.ui.row(RUNNING).getByRole('gridcell').getByText(RUNNING, { exact: true }).click();
     await s.ui.detail.waitFor();
     await s.ui.detail.getByRole('tab', { name: 'Overview' }).waitFor();
-    await expect.poll(() => sidewaysOverflow(page())).toEqual([]);
+    await poll(() => sidewaysOverflow(page())).toEqual([]);
     await expectInViewport(page(), s.ui.detail.getByRole('button', { name: 'Close the details' }), 'the Close button');
     await expectInViewport(page(), s.ui.detail.getByRole('tablist', { name: 'Container details' }), 'the tab strip');
     await expectHeaderInView(page(), 'Containers');
@@ -86,7 +89,7 @@ describeEngine('narrow window: detail panes and settings fit without sideways pa
     await expectInViewport(page(), s.ui.detail.getByRole('tab', { name: 'Overview' }), 'the Overview tab');
     // More tabs than room: the strip fades at its right edge, and every tab is reachable (chosen with the keyboard, it scrolls into the strip's view).
     const strip = s.ui.detail.getByRole('tablist', { name: 'Container details' });
-    await expect.poll(() => strip.getAttribute('data-more-right')).toBe('true');
+    await poll(() => strip.getAttribute('data-more-right')).toBe('true');
     expect(await strip.getAttribute('data-more-left')).toBeNull();
     const tabs = strip.getByRole('tab');
     const n = await tabs.count();
@@ -95,17 +98,17 @@ describeEngine('narrow window: detail panes and settings fit without sideways pa
       // (A tab's panel may take the focus, e.g. the terminal: back to the strip first.)
       await tab.focus();
       await page().keyboard.press('ArrowRight');
-      await expect.poll(() => tab.textContent()).toBe(await tabs.nth(i).textContent());
-      await expect.poll(async () => (await tab.boundingBox())?.x ?? -1).toBeGreaterThanOrEqual(0);
+      await poll(() => tab.textContent()).toBe(await tabs.nth(i).textContent());
+      await poll(async () => (await tab.boundingBox())?.x ?? -1).toBeGreaterThanOrEqual(0);
       await expectInViewport(page(), tab, `tab ${i + 1} of ${n}`);
       expect(await sidewaysOverflow(page())).toEqual([]);
     }
-    await expect.poll(() => strip.getAttribute('data-more-left')).toBe('true');
+    await poll(() => strip.getAttribute('data-more-left')).toBe('true');
     expect(await strip.getAttribute('data-more-right')).toBeNull();
     await tab.focus();
     await page().keyboard.press('Home');
-    await expect.poll(() => strip.getAttribute('data-more-left')).toBeNull();
-    await expect.poll(() => page().evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash)).toMatch(/\/overview$/);
+    await poll(() => strip.getAttribute('data-more-left')).toBeNull();
+    await poll(() => page().evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash)).toMatch(/\/overview$/);
     await picturesAndAxe(`narrow-720-container-detail`, 'container detail at 720');
     // Closed, the list comes back whole.
     await s.ui.detail.getByRole('button', { name: 'Close the details' }).click();
@@ -119,7 +122,7 @@ describeEngine('narrow window: detail panes and settings fit without sideways pa
     await s.ui.detail.waitFor();
     const strip = s.ui.detail.getByRole('tablist', { name: 'Container details' });
     await strip.waitFor();
-    await expect.poll(() => sidewaysOverflow(page())).toEqual([]);
+    await poll(() => sidewaysOverflow(page())).toEqual([]);
     expect(await s.ui.grid.isVisible()).toBe(true);
     expect(await strip.getAttribute('data-more-right')).toBeNull();
     for (const t of await strip.getByRole('tab').all()) await expectInViewport(page(), t, `tab ${await t.textContent()}`);
@@ -139,9 +142,9 @@ describeEngine('narrow window: detail panes and settings fit without sideways pa
       const panel = page().locator('.side-panel');
       await panel.waitFor({ timeout: 10_000 });
       await screenshot(page(), `narrow-720-${id}-detail`);
-      await expect.poll(() => sidewaysOverflow(page())).toEqual([]);
+      await poll(() => sidewaysOverflow(page())).toEqual([]);
       // Too narrow for both, the list waits behind the pane (its grid is hidden, not squeezed into a sideways scroll).
-      await expect.poll(() => g.isVisible(), { message: `${label}: the list hides behind its details` }).toBe(false);
+      await poll(() => g.isVisible(), `${label}: the list hides behind its details`).toBe(false);
       await expectInViewport(page(), panel, `${label} detail pane`);
       await expectInViewport(page(), panel.getByRole('button', { name: 'Close the details' }), `${label}: Close the details`);
       await expectHeaderInView(page(), label);
@@ -158,7 +161,7 @@ describeEngine('narrow window: detail panes and settings fit without sideways pa
       await page().evaluate(() => ((globalThis as unknown as { location: { hash: string } }).location.hash = '#/vm'));
       const form = page().getByRole('form', { name: 'VM settings' });
       await form.waitFor({ timeout: 15_000 });
-      await expect.poll(() => sidewaysOverflow(page())).toEqual([]);
+      await poll(() => sidewaysOverflow(page())).toEqual([]);
       // The longest choice (only chosen here, never saved).
       await form.getByLabel('Container runtime').selectOption('moby');
       const selects = form.locator('select');
@@ -170,7 +173,7 @@ describeEngine('narrow window: detail panes and settings fit without sideways pa
       await page().evaluate(() => ((globalThis as unknown as { location: { hash: string } }).location.hash = '#/pods'));
       const ns = page().getByRole('combobox', { name: 'Namespace' });
       await ns.waitFor({ timeout: 15_000 });
-      await expect.poll(() => sidewaysOverflow(page())).toEqual([]);
+      await poll(() => sidewaysOverflow(page())).toEqual([]);
       await expectSelectLikeInput(ns, page().getByRole('searchbox', { name: 'Filter pods' }));
       await picturesAndAxe(`narrow-${size.width}-pods`, `Pods at ${size.width}`);
     }

@@ -13,9 +13,11 @@ import { keepYoungGenerationSmall } from '../../app/server/core-heap';
 keepYoungGenerationSmall();
 // As app/server/web.ts: the window's first list is asked for before the core's modules load.
 const earlyEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k === 'DOCKER_HOST' || k.startsWith('BERTH_NERDCTL')));
-// BENCH_CORE_NO_EARLY=1: without it (A/B of the cold start).
-const earlyList = process.env.BENCH_CORE_NO_EARLY === '1' ? null : startEarlyDockerList(earlyEnv);
+// A/B of the cold start: BENCH_CORE_NO_EARLY=1 without it; BENCH_CORE_EARLY_AFTER_LOAD=1 asked once the modules are loaded.
+const early = process.env.BENCH_CORE_NO_EARLY === '1' ? 'off' : process.env.BENCH_CORE_EARLY_AFTER_LOAD === '1' ? 'loaded' : 'start';
+const earlyAtStart = early === 'start' ? startEarlyDockerList(earlyEnv) : null;
 const [{ createCore }, { startWebServer }] = await Promise.all([import('../../app/composition'), import('../../app/server/ws-server')]);
+const earlyList = early === 'loaded' ? startEarlyDockerList(earlyEnv) : earlyAtStart;
 
 /** Milliseconds since the process started when the core's modules were loaded: node's start and every module loaded. */
 const loadedMs = performance.now();

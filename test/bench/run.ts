@@ -46,7 +46,8 @@ import { keepYoungGenerationSmall } from '../../app/server/core-heap';
 
 // The sections that run the core in this process (latency, logs, lists, build) measure it with the heap setting every
 // entry that runs the product's core sets first (app/server/core-heap.ts); their raw references share this process.
-keepYoungGenerationSmall();
+// BENCH_DEFAULT_YOUNG_GENERATION=1: without it (A/B).
+if (process.env.BENCH_DEFAULT_YOUNG_GENERATION !== '1') keepYoungGenerationSmall();
 
 const quick = process.argv.includes('--quick');
 const num = (name: string, full: number, small: number) => {

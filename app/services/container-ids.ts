@@ -33,9 +33,10 @@ export class ContainerIds {
   listings = 0;
 
   /**
-   * `seed`: a full listing of an engine's containers already made by someone else (the window's first list), begun
-   * before this asks and with nothing changed since, or null. Used instead of listing them again; if it fails, they
-   * are listed as usual.
+   * `seed`: a full listing of an engine's containers already made by someone else (the window's first list), offered
+   * only while its owner vouches that nothing changed since it began (FirstList's rule, FirstListing.valid), or null.
+   * Used instead of listing them again, like a listing of its own: what the feed says from the offer on is applied after
+   * it (and an engine state change drops it); if it fails, they are listed as usual.
    */
   constructor(private readonly seed?: (engineId: string) => Promise<ReadonlyArray<{ id: string; imageId: string }>> | null) {}
 

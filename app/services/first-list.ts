@@ -6,8 +6,12 @@ import type { ContainerEngine } from '../ports/engine';
 import type { ChangeFeed } from './change-feed';
 import type { EngineRegistry } from './engine-registry';
 
-/** A prefetched list not asked for within this long is dropped (it only serves the window's first paint). */
-const KEEP_MS = 15_000;
+/**
+ * The one owner of "let go after 15 s": the early list (asked for at process start) not used within this long of the core's
+ * start, and the first list not asked for within this long of the engine coming up, are let go. They only serve the
+ * window's first paint (the early list's own modules keep nothing on a timer: FirstList releases them).
+ */
+export const KEEP_MS = 15_000;
 /**
  * Between two slices of the list's check: other work (the window's requests) runs first. An immediate,
  * not a 0 ms timer: the event loop polls I/O before it either way, but a timer also sleeps until the
@@ -16,14 +20,56 @@ const KEEP_MS = 15_000;
  */
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * The rule of a first listing, in one place: it stays the engine's list while the change feed says nothing about that engine
+ * (but `connecting`, and the `resync` that follows the `up` the listing started on) or its containers.
+ */
+class Coherence {
+  changed = false;
+  constructor(
+    readonly engineId: string,
+    /** Started on `up`, whose `resync` (events missed while away, none since the listing began) is still to come. */
+    private resyncDue: boolean,
+  ) {}
+
+  /** Takes one feed item; true when it is the first that changes the listing. */
+  see(e: ChangeEvent): boolean {
+    if (this.changed || e.engineId !== this.engineId) return false;
+    if (e.kind === 'engine') {
+      if (e.action === 'connecting') return false;
+      if (e.action === 'resync' && this.resyncDue) {
+        this.resyncDue = false;
+        return false;
+      }
+    } else if (e.kind !== 'container') return false;
+    this.changed = true;
+    return true;
+  }
+
+  copy(): Coherence {
+    const c = new Coherence(this.engineId, this.resyncDue);
+    c.changed = this.changed;
+    return c;
+  }
+}
+
+/**
+ * The first list as FirstList hands it to the core's own views (FirstList.seed): the engine's list and whether it still is
+ * the engine's. Its users ask `valid()` rather than following the change feed themselves.
+ */
+export interface FirstListing {
+  /** The engine's own result (not the checked copy), so the engine can tell it made it (SecurityOps.listedViews). */
+  readonly list: Promise<ContainerSummary[]>;
+  /** Nothing about the engine or its containers arrived since the listing began (FirstList's rule). */
+  valid(): boolean;
+}
+
 interface Prefetch {
-  engineId: string;
-  /** Started on `up`, whose `resync` (events missed while away, none since the listing began) is still to come. */
-  resyncDue: boolean;
+  /** Whether the listing still is the engine's (FirstList's rule). */
+  rule: Coherence;
   list: Promise<ContainerSummary[]>;
   /** The list as the engine gave it (before the check): what `seed` gives, so the engine can tell it is one it made. */
   raw: Promise<ContainerSummary[]>;
-  timer: ReturnType<typeof setTimeout>;
   /** Given to the window's first call; given to the core's own view of the containers (`seed`). */
   taken: boolean;
   seeded: boolean;
@@ -36,16 +82,22 @@ interface Prefetch {
  * asks for; any other core (tests, tools) does no such work. When the active engine's event stream
  * is up at start, the core lists its containers once and checks them against the reply's schema.
  * The first call that asks for that list gets it, as long as the change feed said nothing about
- * containers (nor the engine) since the listing began; any such item, a failure, or 15 s without a
+ * containers (nor the engine) since the listing began (Coherence); any such item, a failure, or 15 s without a
  * caller drop it. It is used once: every later call asks the engine. The core's own view of the containers may be
- * seeded from it once too (`seed`).
+ * seeded from it once too (`seed`), with the same rule to ask (FirstListing.valid).
  */
 export class FirstList {
   private pending: Prefetch | null = null;
   private done = false;
   /** The list the entry asked the engine for at process start, until the first start (used or not) or the end. */
   private early: EarlyContainerList | null;
-  private readonly off: () => void;
+  /** The one KEEP_MS timer: for the early list until the engine is up, then for the prefetched list. */
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private off: (() => void) | null = null;
+  /** The handed-out listing's own subscription, while it may still be asked whether it is valid. */
+  private readonly seedWatches = new Set<() => void>();
+  /** While subscribing: the items are the current state told at subscription, not news. */
+  private subscribing = false;
   /** Calls answered from the prefetched list, and views seeded from it (tests read them). */
   served = 0;
   seeded = 0;
@@ -55,35 +107,45 @@ export class FirstList {
 
   constructor(
     private readonly engines: Pick<EngineRegistry, 'resolve' | 'activeEngineId'>,
-    changes: Pick<ChangeFeed, 'subscribe'>,
+    private readonly changes: Pick<ChangeFeed, 'subscribe'>,
     opts: { opensWindow: boolean; early?: EarlyContainerList | null },
   ) {
     this.early = opts.early ?? null;
     this.done = !opts.opensWindow;
-    if (this.done) this.releaseEarly();
-    this.off = opts.opensWindow ? changes.subscribe(undefined, (e) => this.onChange(e)) : () => undefined;
+    if (this.done) {
+      this.releaseEarly();
+      return;
+    }
+    if (this.early) this.keep(() => this.releaseEarly());
+    this.subscribing = true;
+    try {
+      this.off = changes.subscribe(undefined, (e) => this.onChange(e));
+    } finally {
+      this.subscribing = false;
+    }
+    // Done while subscribing (the current state said so): nothing left to follow.
+    if (this.done) this.unsubscribe();
   }
 
   private onChange(e: ChangeEvent): void {
     if (this.done) return;
-    if (e.kind === 'engine') {
+    const p = this.pending;
+    if (!p) {
       // `up` (live, or the current state when subscribing): from then on the feed reports every change of the engine.
-      const p = this.pending;
-      if (!p && e.action === 'up' && e.engineId === this.engines.activeEngineId()) this.start(e.engineId);
-      else if (p?.engineId === e.engineId && e.action === 'resync' && p.resyncDue) p.resyncDue = false;
-      else if (p?.engineId === e.engineId && e.action !== 'connecting') this.drop();
+      // A live `up` is followed by a `resync`; the current state told at subscription is not.
+      if (e.kind === 'engine' && e.action === 'up' && e.engineId === this.engines.activeEngineId()) this.start(e.engineId, !this.subscribing);
       return;
     }
-    if (e.kind === 'container' && this.pending?.engineId === e.engineId) this.drop();
+    if (p.rule.see(e)) this.drop();
   }
 
-  private start(engineId: string): void {
+  private start(engineId: string, resyncDue: boolean): void {
     let engine: ContainerEngine;
     try {
       engine = this.engines.resolve(engineId);
     } catch {
       // Removed meanwhile: nothing to prefetch; the window's call lists as usual.
-      this.finish();
+      this.drop();
       return;
     }
     // Checked against the reply's schema now, while the window loads (a slice of rows at a time, so the window's files
@@ -97,9 +159,15 @@ export class FirstList {
     list.catch(() => {
       if (this.pending?.list === list) this.drop();
     });
-    const timer = setTimeout(() => this.drop(), KEEP_MS);
-    timer.unref?.();
-    this.pending = { engineId, resyncDue: true, raw, list, timer, taken: false, seeded: false };
+    this.keep(() => this.drop());
+    this.pending = { rule: new Coherence(engineId, resyncDue), raw, list, taken: false, seeded: false };
+  }
+
+  /** (Re)arms the one KEEP_MS timer. */
+  private keep(expire: () => void): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(expire, KEEP_MS);
+    this.timer.unref?.();
   }
 
   /**
@@ -137,7 +205,7 @@ export class FirstList {
   take(engineId: string | undefined, input: { all: boolean; ids?: string[] }): Promise<ContainerSummary[]> | null {
     const p = this.pending;
     if (!p || p.taken || !input.all || input.ids) return null;
-    if ((engineId ?? this.engines.activeEngineId()) !== p.engineId) return null;
+    if ((engineId ?? this.engines.activeEngineId()) !== p.rule.engineId) return null;
     p.taken = true;
     this.served++;
     if (p.seeded) this.drop();
@@ -146,33 +214,51 @@ export class FirstList {
 
   /**
    * The same list for the core's own view of the engine's containers (the security badges' ids, asked for right after
-   * the window's first list): under the same rule (nothing changed since the listing began), so that view needs no
+   * the window's first list), under the same rule (nothing changed since the listing began), so that view needs no
    * second listing of every container (on nerdctl, a second 38 MB stream of 2,000 specs). Given once; the list is let
-   * go once the window has taken it too. It is the engine's own result (not the checked copy), so the engine can tell
-   * it made it (SecurityOps.listedViews: the badges' views from what that list read).
+   * go once the window has taken it too. Its `valid()` keeps following the feed (its own subscription, until a change or
+   * dispose) after FirstList let the list go.
    */
-  seed(engineId: string): Promise<ContainerSummary[]> | null {
+  seed(engineId: string): FirstListing | null {
     const p = this.pending;
-    if (!p || p.seeded || p.engineId !== engineId) return null;
+    if (!p || p.seeded || p.rule.engineId !== engineId) return null;
     p.seeded = true;
     this.seeded++;
+    const rule = p.rule.copy();
+    let stop: () => void = () => undefined;
+    const end = () => {
+      stop();
+      this.seedWatches.delete(end);
+    };
+    let subscribing = true;
+    stop = this.changes.subscribe(undefined, (e) => {
+      // The current state told at subscription is not news.
+      if (!subscribing && rule.see(e)) end();
+    });
+    subscribing = false;
+    this.seedWatches.add(end);
     if (p.taken) this.drop();
-    return p.raw;
+    return { list: p.raw, valid: () => !rule.changed && this.seedWatches.has(end) };
   }
 
+  /** Nothing more is handed out: the lists and the early one are let go, the feed is no longer followed. */
   private drop(): void {
-    if (this.pending) clearTimeout(this.pending.timer);
-    this.finish();
-  }
-
-  private finish(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     this.releaseEarly();
     this.pending = null;
     this.done = true;
-    this.off();
+    this.unsubscribe();
+  }
+
+  private unsubscribe(): void {
+    const off = this.off;
+    this.off = null;
+    off?.();
   }
 
   dispose(): void {
     this.drop();
+    for (const end of [...this.seedWatches]) end();
   }
 }

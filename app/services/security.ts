@@ -9,6 +9,7 @@ import type { EngineSecurityContext, SecurityView } from '../core/posture/view';
 import type { EngineRegistry } from './engine-registry';
 import type { ChangeFeed } from './change-feed';
 import { ContainerIds } from './container-ids';
+import type { FirstListing } from './first-list';
 
 /** The security ops of an engine, or NOT_SUPPORTED naming the engine. */
 export function securityOf(e: ContainerEngine): SecurityOps {
@@ -35,23 +36,24 @@ export class SecurityService {
   /** The container ids of each engine, kept from the change feed (no list call per badge fetch). */
   readonly ids: ContainerIds;
   private readonly off: () => void;
-  /** Per engine: the whole list the ids were seeded from, while the feed said nothing about the engine or its containers since. */
-  private readonly listed = new Map<string, Promise<ReadonlyArray<{ id: string; imageId: string }>>>();
+  /** Per engine: the whole list the ids were seeded from (FirstList's, which says whether it still is the engine's), until used. */
+  private readonly listed = new Map<string, FirstListing>();
 
-  /** `seed`: a full container list already made at start (ContainerIds). */
+  /** `seed`: a full container list already made at start (FirstList.seed). */
   constructor(
     private readonly engines: EngineRegistry,
     changes: ChangeFeed,
     private readonly acks: AckStore,
-    seed?: ConstructorParameters<typeof ContainerIds>[0],
+    seed?: (engineId: string) => FirstListing | null,
   ) {
-    // The list the ids are seeded from is kept for the views too (fromListed), until anything changes.
+    // The list the ids are seeded from is kept for the views too (fromListed), while it is valid.
     this.ids = new ContainerIds(
       seed &&
         ((engineId) => {
-          const list = seed(engineId);
-          if (list) this.listed.set(engineId, list);
-          return list;
+          const listing = seed(engineId);
+          if (!listing) return null;
+          this.listed.set(engineId, listing);
+          return listing.list;
         }),
     );
     this.off = changes.subscribe(undefined, (e) => this.onChange(e));
@@ -64,7 +66,6 @@ export class SecurityService {
 
   private onChange(e: ChangeEvent): void {
     this.ids.onChange(e);
-    if ((e.kind === 'engine' && e.action !== 'connecting') || e.kind === 'container') this.listed.delete(e.engineId);
     if (e.kind === 'engine') {
       if (e.action !== 'connecting') this.cache.delete(e.engineId);
       return;
@@ -168,22 +169,29 @@ export class SecurityService {
 
   /**
    * The views of the containers of the list the ids were seeded from (the window's first list), from what that list read,
-   * where the engine kept it (nerdctl: no second pass over the records), under FirstList's rule: nothing changed since the
-   * listing began; anything the feed says meanwhile (or a list the engine does not know) leaves them to `prefetch`.
+   * where the engine kept it (nerdctl: no second pass over the records), while FirstList says that list is valid (nothing
+   * changed since the listing began); anything the feed says meanwhile (or a list the engine does not know) leaves them to
+   * `prefetch`.
    */
   private async fromListed(e: ContainerEngine, ctx: EngineSecurityContext, ids: ReadonlySet<string>): Promise<void> {
-    const pending = this.listed.get(e.id);
+    const listing = this.listed.get(e.id);
     const sec = securityOf(e);
-    if (!pending || !sec.listedViews) return;
+    if (!listing) return;
+    if (!sec.listedViews || !listing.valid()) {
+      this.listed.delete(e.id);
+      return;
+    }
     let views: Map<string, SecurityView> | null;
     try {
-      views = await sec.listedViews(await pending);
+      views = await sec.listedViews(await listing.list);
     } catch {
       // The list (or the views' context) failed: the views are read from the engine as usual.
       views = null;
     }
-    if (this.listed.get(e.id) !== pending) return;
+    // Another summary used it meanwhile, or something changed since the listing began.
+    if (this.listed.get(e.id) !== listing) return;
     this.listed.delete(e.id);
+    if (!listing.valid()) return;
     this.setViews(e, ctx, views ?? new Map(), ids);
   }
 

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeEvent } from '../../../app/contract/events';
 import type { ContainerEngine } from '../../../app/ports/engine';
 import type { EarlyContainerList } from '../../../app/ports/early-list';
-import { FirstList } from '../../../app/services/first-list';
+import { FirstList, KEEP_MS } from '../../../app/services/first-list';
 import { checkedAgainst } from '../../../app/contract/checked';
 import { containersApi, type ContainerSummary } from '../../../app/contract/containers';
 
@@ -62,7 +62,7 @@ describe('the first containers list, fetched while the window loads', () => {
     expect(w.first.served).toBe(1);
     // Still kept for the core's own view of the containers (seed), then let go.
     expect(w.unsubscribed()).toBe(0);
-    expect(await w.first.seed('e1')).toEqual([{ id: 'c1' }]);
+    expect(await w.first.seed('e1')?.list).toEqual([{ id: 'c1' }]);
     expect(w.first.seed('e1')).toBeNull();
     expect(w.unsubscribed()).toBe(1);
     expect(w.calls.length).toBe(1);
@@ -72,7 +72,7 @@ describe('the first containers list, fetched while the window loads', () => {
     const before = world();
     before.emit(up);
     expect(before.first.seed('other')).toBeNull();
-    expect(await before.first.seed('e1')).toEqual([{ id: 'c1' }]);
+    expect(await before.first.seed('e1')?.list).toEqual([{ id: 'c1' }]);
     expect(before.first.seed('e1')).toBeNull();
     expect(before.unsubscribed()).toBe(0);
     expect(await before.first.take(undefined, { all: true })).toEqual([{ id: 'c1' }]);
@@ -87,6 +87,48 @@ describe('the first containers list, fetched while the window loads', () => {
     changed.emit({ engineId: 'e1', kind: 'container', action: 'destroy', id: 'c1' });
     expect(changed.first.seed('e1')).toBeNull();
     expect(changed.unsubscribed()).toBe(1);
+  });
+
+  it('the seeded list says whether it still is the engine\'s (valid), after FirstList let it go too', async () => {
+    for (const [item, stays] of [
+      [{ engineId: 'e1', kind: 'container', action: 'start', id: 'x' }, false],
+      [{ engineId: 'e1', kind: 'engine', action: 'down' }, false],
+      [resync, false],
+      [{ engineId: 'e1', kind: 'engine', action: 'connecting' }, true],
+      [{ engineId: 'e2', kind: 'container', action: 'create', id: 'y' }, true],
+      [{ engineId: 'e1', kind: 'image', action: 'pull', id: 'busybox' }, true],
+    ] as Array<[ChangeEvent, boolean]>) {
+      const w = world();
+      w.emit(up);
+      w.emit(resync);
+      const listing = w.first.seed('e1');
+      expect(listing?.valid()).toBe(true);
+      // The window takes it: FirstList lets the list go and stops following the feed; the listing still follows it.
+      expect(w.first.take(undefined, { all: true })).not.toBeNull();
+      expect(w.unsubscribed()).toBe(1);
+      w.emit(item);
+      expect(listing?.valid()).toBe(stays);
+      // Once changed, always changed: its own subscription ends.
+      w.emit(up);
+      expect(listing?.valid()).toBe(false);
+      expect(w.unsubscribed()).toBe(2);
+    }
+    // The resync that follows the `up` the listing started on is no change (it comes at once in the feed).
+    const w = world();
+    w.emit(up);
+    const listing = w.first.seed('e1');
+    w.emit(resync);
+    expect(listing?.valid()).toBe(true);
+    // Disposed: nobody follows the feed for it any more, so it is not vouched for.
+    w.first.dispose();
+    expect(listing?.valid()).toBe(false);
+  });
+
+  it('an engine up when the core subscribed (its resync told before): a later resync is a change', () => {
+    const w = world({ states: [up] });
+    expect(w.calls.length).toBe(1);
+    w.emit(resync);
+    expect(w.first.take(undefined, { all: true })).toBeNull();
   });
 
   it('a core that opens no window at start does no such work: nothing listed, nothing served, no subscription', () => {
@@ -215,6 +257,35 @@ describe('the first containers list, fetched while the window loads', () => {
       const never = early([{ id: 'early' }]);
       world({ early: never.list }).first.dispose();
       expect(never.seen).toEqual({ takes: 0, released: 1 });
+    });
+  });
+  describe('let go after KEEP_MS (FirstList is the one owner of that rule)', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('the prefetched list not asked for within KEEP_MS of the engine coming up is dropped', () => {
+      vi.useFakeTimers();
+      const w = world();
+      w.emit(up);
+      vi.advanceTimersByTime(KEEP_MS - 1);
+      expect(w.unsubscribed()).toBe(0);
+      vi.advanceTimersByTime(1);
+      expect(w.unsubscribed()).toBe(1);
+      expect(w.first.take(undefined, { all: true })).toBeNull();
+      expect(w.first.seed('e1')).toBeNull();
+    });
+
+    it('the early list is released KEEP_MS after the core started when the engine did not come up, and not before', () => {
+      vi.useFakeTimers();
+      const released = { n: 0 };
+      const early: EarlyContainerList = { endpoint: 'unix:///run/e1.sock', take: () => Promise.resolve([]), release: () => void released.n++ };
+      const w = world({ early });
+      vi.advanceTimersByTime(KEEP_MS - 1);
+      expect(released.n).toBe(0);
+      vi.advanceTimersByTime(1);
+      expect(released.n).toBe(1);
+      // Up later: the engine is listed (the early list is gone).
+      w.emit(up);
+      expect(w.calls).toEqual([{ all: true }]);
     });
   });
 });

@@ -7,13 +7,17 @@ import type { ContainerEngine } from '../../../app/ports/engine';
 import type { SecurityOps } from '../../../app/ports/engine/security';
 import type { AckStore } from '../../../app/ports/security-acks';
 import type { SecurityView } from '../../../app/core/posture/view';
+import { FirstList } from '../../../app/services/first-list';
+import type { EarlyContainerList } from '../../../app/ports/early-list';
+import type { ContainerSummary } from '../../../app/contract/containers';
 import { plainView, nativeCtx } from '../core/posture/view-fixture';
 
 type Row = { id: string; imageId: string };
 
 /**
- * An engine whose first whole list (`firstList`, what FirstList.seed gives) carried the views (listedViews, as nerdctl's
- * containerd path does), and whose views() read them again (counted).
+ * An engine whose first whole list (`firstList`, what FirstList.seed gives: here the list asked for at process start, so the
+ * engine is not listed) carried the views (listedViews, as nerdctl's containerd path does), and whose views() read them
+ * again (counted). The engine is up (up, resync) before the badges are asked for, as in the core.
  */
 function world(n: number, opts: { knows?: boolean; listedFails?: boolean } = {}) {
   const ids = Array.from({ length: n }, (_, i) => `c${i}`);
@@ -37,18 +41,22 @@ function world(n: number, opts: { knows?: boolean; listedFails?: boolean } = {})
     changedPaths: async () => [],
     imageMinimality: async () => Promise.reject(new Error('not asked')),
   };
-  const engine = { id: 'e1', name: 'fake', security, containers: { list: async () => (calls.list++, ids.map((id) => ({ id, imageId: 'img' }))) } } as unknown as ContainerEngine;
-  const registry = { resolve: () => engine } as unknown as EngineRegistry;
-  let emit: (e: ChangeEvent) => void = () => undefined;
-  const feed = { subscribe: (_: string | undefined, l: (e: ChangeEvent) => void) => ((emit = l), () => undefined) } as unknown as ChangeFeed;
+  const engine = { id: 'e1', name: 'fake', endpoint: 'unix:///run/e1.sock', security, containers: { list: async () => (calls.list++, ids.map((id) => ({ id, imageId: 'img' }))) } } as unknown as ContainerEngine;
+  const registry = { resolve: () => engine, activeEngineId: () => 'e1' } as unknown as EngineRegistry;
+  const listeners = new Set<(e: ChangeEvent) => void>();
+  const feed = { subscribe: (_: string | undefined, l: (e: ChangeEvent) => void) => (listeners.add(l), () => void listeners.delete(l)) } as unknown as ChangeFeed;
+  const emit = (e: ChangeEvent) => [...listeners].forEach((l) => l(e));
   const acks: AckStore = { get: () => ({}), set: async () => undefined };
-  let seeded = 0;
-  const service = new SecurityService(registry, feed, acks, () => (seeded++ ? null : Promise.resolve(firstList)));
+  const early: EarlyContainerList = { endpoint: 'unix:///run/e1.sock', take: () => Promise.resolve(firstList as unknown as ContainerSummary[]), release: () => undefined };
+  const first = new FirstList(registry, feed, { opensWindow: true, early });
+  const service = new SecurityService(registry, feed, acks, (engineId) => first.seed(engineId));
+  emit({ engineId: 'e1', kind: 'engine', action: 'up' });
+  emit({ engineId: 'e1', kind: 'engine', action: 'resync' });
   return {
     calls,
     service,
     firstList,
-    emit: (e: ChangeEvent) => emit(e),
+    emit,
     hold: () => {
       let release = () => undefined as void;
       gate = new Promise<void>((r) => (release = r));

@@ -5,8 +5,6 @@ import type { EarlyContainerList } from '../../../ports/early-list';
 import { toSummary } from './containers-map';
 import { clockAgrees, type EarlyDockerList } from './early-list';
 
-/** A list not taken within this long is let go (it only serves the window's first paint). */
-const KEEP_MS = 15_000;
 /** Between two slices of the list's check: the core's own start-up work and the window's requests run first. */
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -16,6 +14,7 @@ const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
  * (asked when take() is called: after the core's event stream is up) and its clock agrees with ours.
  * The reply is mapped and checked against the reply's schema as soon as it is here (while the core starts), so that
  * once the event stream is up only the event check is left before the window can have it.
+ * Kept until taken or released: its user (FirstList) decides how long it is worth keeping.
  */
 export function earlyContainers(early: EarlyDockerList): EarlyContainerList {
   const reply = early.take();
@@ -32,11 +31,8 @@ export function earlyContainers(early: EarlyDockerList): EarlyContainerList {
   let kept = prepared ?? null;
   const release = () => {
     kept = null;
-    clearTimeout(timer);
     early.release();
   };
-  const timer = setTimeout(release, KEEP_MS);
-  timer.unref();
   return {
     endpoint: early.endpoint,
     take() {

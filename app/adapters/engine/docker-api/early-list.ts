@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
 
-/** An early list not taken within this long is let go (it only serves the window's first paint). */
-const KEEP_MS = 15_000;
 /**
  * The event check starts this much before the request was sent: an event the engine stamped a little before our clock
  * said "sent" (its clock behind ours by up to this) still counts as a change. Too early only costs a second listing.
@@ -14,7 +12,8 @@ const MAX_SKEW_MS = 2000;
 /**
  * The Engine API's `GET /containers/json?all=1`, sent at process start by an entry that opens a window on the
  * Containers page (Electron, `npm run web`), before the core's modules load (issue 11: cold start). Only this
- * module and node's own are loaded by then: no dockerode, no zod.
+ * module and node's own are loaded by then: no dockerode, no zod. The reply is kept until taken or released: the entry
+ * hands it to createCore, whose FirstList lets it go when it is not used (app/services/first-list.ts, KEEP_MS).
  */
 export interface EarlyDockerList {
   /** The engine it asked, as the Docker adapter names it (`unix:///var/run/docker.sock`). */
@@ -86,15 +85,12 @@ export function startEarlyDockerList(env: Record<string, string | undefined>, pl
   });
   // Nobody may take it (another engine, no window): its failure is then nobody's.
   reply.catch(() => undefined);
-  const timer = setTimeout(() => (reply = null), KEEP_MS);
-  timer.unref();
   return {
     endpoint: `unix://${socketPath}`,
     sentAt,
     take() {
       const r = reply;
       reply = null;
-      clearTimeout(timer);
       return r;
     },
     async containerEventsSince() {
@@ -107,7 +103,6 @@ export function startEarlyDockerList(env: Record<string, string | undefined>, pl
     },
     release() {
       reply = null;
-      clearTimeout(timer);
     },
   };
 }

@@ -167,18 +167,29 @@ describeEngine('containers page: the table fits the default window, row actions 
   });
 
   it('the other list pages fit at 1280×820, with and without their detail pane', async () => {
-    const fits = (g: Locator) => g.evaluate((el) => (el as unknown as El).scrollWidth <= (el as unknown as El).clientWidth);
+    // Polled: the grid's width settles a frame after the detail pane opens (its ResizeObserver). A failure shows the sizes
+    // and the first elements that reach past the visible part.
+    const fit = (g: Locator) =>
+      g.evaluate((el) => {
+        const e = el as unknown as El & { querySelectorAll(s: string): ArrayLike<{ className: string; getBoundingClientRect(): Box }> };
+        const right = e.getBoundingClientRect().x + e.clientWidth;
+        const over = Array.from(e.querySelectorAll('*'))
+          .filter((k) => k.getBoundingClientRect().x + k.getBoundingClientRect().width > right + 0.5)
+          .slice(0, 4)
+          .map((k) => `${String(k.className)} → ${Math.round(k.getBoundingClientRect().x + k.getBoundingClientRect().width - right)} px past`);
+        return { fits: e.scrollWidth <= e.clientWidth, scrollWidth: e.scrollWidth, clientWidth: e.clientWidth, over };
+      });
     for (const [id, label] of [['images', 'Images'], ['volumes', 'Volumes'], ['networks', 'Networks']] as const) {
       await s.app.gotoPage(id);
       const g = s.app.table(label);
       const first = g.locator('[role=row][data-row-id]').first();
       await first.waitFor();
-      expect(await fits(g), `${label}: no sideways scroll`).toBe(true);
+      await expect.poll(() => fit(g), { message: `${label}: no sideways scroll` }).toMatchObject({ fits: true });
       // A double-click opens the row's details beside a list of fewer columns.
       const cols = Number(await g.getAttribute('aria-colcount'));
       await first.locator('[role=gridcell]').nth(1).dblclick();
       await expect.poll(async () => Number(await g.getAttribute('aria-colcount'))).toBeLessThan(cols);
-      expect(await fits(g), `${label} with its details: no sideways scroll`).toBe(true);
+      await expect.poll(() => fit(g), { message: `${label} with its details: no sideways scroll` }).toMatchObject({ fits: true });
       await screenshot(page(), `containers-fit-1280-${id}-detail`);
     }
     await s.app.gotoPage('containers');

@@ -86,7 +86,10 @@ interface RawVertex {
   error?: unknown;
 }
 
-/** One SolveStatus as BuildKit's JSON gives it (`--progress rawjson`: times RFC 3339) or dockerd's decoded trace (times epoch ms); log data base64. */
+/**
+ * One SolveStatus as BuildKit's JSON gives it (`--progress rawjson`: times RFC 3339, log `data` and warning `short`
+ * base64) or dockerd's decoded trace (times epoch ms, log and warning bytes already as `text`).
+ */
 export interface SolveStatusDoc {
   vertexes?: unknown;
   statuses?: unknown;
@@ -211,7 +214,7 @@ export class BuildkitProgress {
         const step = this.steps.get(str(lg.vertex));
         if (!step) continue;
         const key = `${step.id}#${String(lg.stream ?? 1)}`;
-        const text = (this.partial.get(key) ?? '') + decodeBase64(str(lg.data));
+        const text = (this.partial.get(key) ?? '') + (typeof lg.text === 'string' ? lg.text : decodeBase64(str(lg.data)));
         const parts = text.split('\n');
         this.partial.set(key, parts.pop() ?? '');
         for (const p of parts) this.addLog(step, p.replace(/\r$/, ''));
@@ -220,7 +223,7 @@ export class BuildkitProgress {
     }
     if (Array.isArray(s.warnings)) {
       for (const w of s.warnings as Array<Record<string, unknown>>) {
-        const short = decodeBase64(str(w.short));
+        const short = typeof w.text === 'string' ? w.text : decodeBase64(str(w.short));
         if (short) this.warnings.push(short);
         this.changed = true;
       }

@@ -27,6 +27,81 @@ function replay(name: string) {
   return { items, graph: s.graph(), imageId };
 }
 
+/**
+ * The reference: BuildKit's StatusResponse read by protobufjs (the decoder this file had before it read the wire by hand),
+ * with fields the hand reader skips (progress groups, warning details, fixed-width fields) declared too.
+ */
+const Wide = protobuf.Root.fromJSON({
+  nested: {
+    StatusResponse: {
+      fields: {
+        vertexes: { rule: 'repeated', type: 'Vertex', id: 1 },
+        statuses: { rule: 'repeated', type: 'VertexStatus', id: 2 },
+        logs: { rule: 'repeated', type: 'VertexLog', id: 3 },
+        warnings: { rule: 'repeated', type: 'VertexWarning', id: 4 },
+        extra: { type: 'string', id: 9 },
+        extraFixed: { type: 'fixed64', id: 10 },
+      },
+    },
+    Vertex: {
+      fields: {
+        digest: { type: 'string', id: 1 },
+        inputs: { rule: 'repeated', type: 'string', id: 2 },
+        name: { type: 'string', id: 3 },
+        cached: { type: 'bool', id: 4 },
+        started: { type: 'Timestamp', id: 5 },
+        completed: { type: 'Timestamp', id: 6 },
+        error: { type: 'string', id: 7 },
+        progressGroup: { type: 'ProgressGroup', id: 8 },
+      },
+    },
+    ProgressGroup: { fields: { id: { type: 'string', id: 1 }, name: { type: 'string', id: 2 }, weak: { type: 'bool', id: 3 } } },
+    VertexStatus: {
+      fields: {
+        ID: { type: 'string', id: 1 },
+        vertex: { type: 'string', id: 2 },
+        name: { type: 'string', id: 3 },
+        current: { type: 'int64', id: 4 },
+        total: { type: 'int64', id: 5 },
+        timestamp: { type: 'Timestamp', id: 6 },
+        started: { type: 'Timestamp', id: 7 },
+        completed: { type: 'Timestamp', id: 8 },
+      },
+    },
+    VertexLog: { fields: { vertex: { type: 'string', id: 1 }, timestamp: { type: 'Timestamp', id: 2 }, stream: { type: 'int64', id: 3 }, msg: { type: 'bytes', id: 4 } } },
+    VertexWarning: {
+      fields: {
+        vertex: { type: 'string', id: 1 },
+        level: { type: 'int64', id: 2 },
+        short: { type: 'bytes', id: 3 },
+        detail: { rule: 'repeated', type: 'bytes', id: 4 },
+        url: { type: 'string', id: 5 },
+        fixed: { type: 'sfixed64', id: 6 },
+        fixed32: { type: 'fixed32', id: 8 },
+      },
+    },
+    Timestamp: { fields: { seconds: { type: 'int64', id: 1 }, nanos: { type: 'int32', id: 2 } } },
+  },
+}).lookupType('StatusResponse');
+
+type Ts = { seconds?: number | protobuf.Long; nanos?: number } | null | undefined;
+type Obj = Record<string, unknown>;
+const num = (v: unknown) => (v === undefined ? 0 : typeof v === 'number' ? v : protobuf.util.LongBits.from(v as protobuf.Long).toNumber());
+const refTime = (t: unknown) => {
+  const x = t as Ts;
+  return x ? timestampMs({ seconds: num(x.seconds), nanos: x.nanos ?? 0 }) : undefined;
+};
+const text = (b: unknown) => Buffer.from(b as Uint8Array).toString('utf8');
+function reference(aux: string) {
+  const m = Wide.toObject(Wide.decode(Buffer.from(aux, 'base64')), { arrays: true, defaults: true, longs: Number }) as Record<string, Obj[] | undefined>;
+  return {
+    vertexes: (m.vertexes ?? []).map((v) => ({ digest: v.digest, inputs: v.inputs, name: v.name, cached: v.cached, started: refTime(v.started), completed: refTime(v.completed), error: v.error })),
+    statuses: (m.statuses ?? []).map((s) => ({ id: s.ID, vertex: s.vertex, name: s.name, current: num(s.current), total: num(s.total), timestamp: refTime(s.timestamp), started: refTime(s.started), completed: refTime(s.completed) })),
+    logs: (m.logs ?? []).map((l) => ({ vertex: l.vertex, stream: num(l.stream) || 1, text: text(l.msg), timestamp: refTime(l.timestamp) })),
+    warnings: (m.warnings ?? []).map((w) => ({ vertex: w.vertex, level: num(w.level), text: text(w.short) })),
+  };
+}
+
 describe('timestampMs', () => {
   it('gives epoch ms with the nanoseconds as the fraction; an absent time and Go\'s zero time are undefined', () => {
     expect(timestampMs({ seconds: 1764928800, nanos: 1234 })).toBe(1764928800000 + 1234 / 1e6);
@@ -39,7 +114,7 @@ describe('timestampMs', () => {
 });
 
 describe('decodeBuildkitTrace', () => {
-  it('decodes a StatusResponse into the rawjson SolveStatus shape (times epoch ms, log bytes base64)', () => {
+  it('decodes a StatusResponse into the rawjson SolveStatus shape (times epoch ms, log bytes as text)', () => {
     const first = frames('dockerd-first.jsonl').find((m) => m.id === 'moby.buildkit.trace');
     const doc = decodeBuildkitTrace(String(first?.aux));
     expect(doc.vertexes).toEqual([
@@ -67,7 +142,35 @@ describe('decodeBuildkitTrace', () => {
     const doc = decodeBuildkitTrace(Buffer.from(bytes).toString('base64'));
     expect(doc.vertexes).toEqual([{ digest: 'sha256:a', inputs: [], name: '[2/2] RUN x', cached: true, started: 1764928800000 + 5 / 1e6, completed: undefined, error: 'boom' }]);
     expect(doc.statuses).toEqual([{ id: 'transferring', vertex: 'sha256:a', name: '', current: 5_000_000_000, total: 6_000_000_000, timestamp: undefined, started: undefined, completed: undefined }]);
-    expect(doc.logs).toEqual([{ vertex: 'sha256:a', stream: 2, data: Buffer.from('line\n').toString('base64'), timestamp: undefined }]);
+    expect(doc.logs).toEqual([{ vertex: 'sha256:a', stream: 2, text: 'line\n', timestamp: undefined }]);
+  });
+
+  it('reads what protobufjs reads from every recorded frame and from messages with every wire type, negative and 64-bit values', () => {
+    const recorded = ['dockerd-first.jsonl', 'dockerd-cached.jsonl', 'dockerd-failed.jsonl'].flatMap((f) => frames(f).filter((m) => m.id === 'moby.buildkit.trace').map((m) => String(m.aux)));
+    expect(recorded.length).toBeGreaterThan(40);
+    const ts = (seconds: number, nanos = 0) => ({ seconds, nanos });
+    const made = [
+      {
+        vertexes: [
+          { digest: 'sha256:b', inputs: ['sha256:a', 'sha256:c'], name: '[1/1] RUN ünïcode ✓', cached: false, started: ts(1764928800, 999_999_999), completed: ts(-62135596800), error: '', progressGroup: { id: 'g', name: 'group', weak: true } },
+          { digest: 'sha256:c', started: ts(1764928801, -5) },
+        ],
+        statuses: [{ ID: 'x', vertex: 'sha256:b', name: 'n', current: -1, total: 2 ** 52 + 1, timestamp: ts(1), started: ts(0, 1), completed: ts(1764928802, 7) }],
+        logs: [{ vertex: 'sha256:b', timestamp: ts(1764928803, 3), stream: 0, msg: Buffer.from('héllo ✓\nworld') }, { vertex: 'sha256:b', stream: 2, msg: Buffer.from([0xff, 0x41]) }],
+        warnings: [{ vertex: 'sha256:b', level: 1, short: Buffer.from('careful'), detail: [Buffer.from('d')], url: 'https://x', fixed: 7, fixed32: 3 }],
+        extra: 'a field this reader does not know',
+        extraFixed: 12345,
+      },
+    ].map((o) => Buffer.from(Wide.encode(Wide.fromObject(o)).finish()).toString('base64'));
+    for (const aux of [...recorded, ...made]) expect(decodeBuildkitTrace(aux)).toEqual(reference(aux));
+  });
+
+  it('refuses a message cut inside a field', () => {
+    const aux = frames('dockerd-first.jsonl').find((m) => m.id === 'moby.buildkit.trace')?.aux;
+    const bytes = Buffer.from(String(aux), 'base64');
+    for (const n of [2, 10, bytes.length - 1]) expect(() => decodeBuildkitTrace(bytes.subarray(0, n).toString('base64'))).toThrow(/not a BuildKit StatusResponse/);
+    // A group (wire type 3) is not something BuildKit sends.
+    expect(() => decodeBuildkitTrace(Buffer.from([0x0b, 0x0c]).toString('base64'))).toThrow(/wire type 3/);
   });
 
   it('refuses bytes that are not a StatusResponse', () => {

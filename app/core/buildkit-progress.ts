@@ -132,6 +132,9 @@ function decodeBase64(data: string): string {
 /** Incremental parser: feed it text as it arrives, read `graph()` whenever the view should refresh. */
 export class BuildkitProgress {
   private readonly steps = new Map<string, BuildStep>();
+  /** Each step's place in first-seen order, and the steps changed (state, times, logs) since the last `takeTouched()`. */
+  private readonly seq = new Map<BuildStep, number>();
+  private readonly touched = new Set<BuildStep>();
   private readonly partial = new Map<string, string>();
   private readonly warnings: string[] = [];
   private readonly other: string[] = [];
@@ -233,6 +236,7 @@ export class BuildkitProgress {
   private addLog(step: BuildStep, text: string): void {
     if (step.logs.length >= MAX_LOG_LINES) step.logsDropped++;
     else step.logs.push(text);
+    this.touched.add(step);
   }
 
   private vertex(v: RawVertex): void {
@@ -246,7 +250,9 @@ export class BuildkitProgress {
         error: null, logs: [], logsDropped: 0, status: null,
       };
       this.steps.set(id, step);
+      this.seq.set(step, this.seq.size);
     }
+    this.touched.add(step);
     if (Array.isArray(v.inputs) && v.inputs.length) step.inputs = v.inputs.filter((i): i is string => typeof i === 'string');
     const started = time(v.started);
     const completed = time(v.completed);
@@ -264,11 +270,15 @@ export class BuildkitProgress {
   }
 
   /**
-   * The steps as they stand, in first-seen order, without the copies `graph()` makes: for a reader that looks
-   * after every status (which steps started, their new log lines) and must not change them.
+   * The steps whose vertex or logs came in since the last call, in first-seen order, without
+   * copies: a reader that looks after every status for what changed need not walk and sort every step each time.
    */
-  liveSteps(): Iterable<Readonly<BuildStep>> {
-    return this.steps.values();
+  takeTouched(): Array<Readonly<BuildStep>> {
+    if (!this.touched.size) return [];
+    const out = [...this.touched];
+    this.touched.clear();
+    if (out.length > 1) out.sort((a, b) => (this.seq.get(a) ?? 0) - (this.seq.get(b) ?? 0));
+    return out;
   }
 
   /** The plain-text lines kept beside the graph from the `from`-th on (what `graph().otherLines.slice(from)` gives). */

@@ -77,11 +77,14 @@ export class BuildkitStream {
     return this.progress.graph();
   }
 
-  /** What is new since the last call. Runs after every status, so it reads the live steps instead of building a graph. */
+  /**
+   * What is new since the last call. Runs after every status, so it reads only the steps that status changed (nothing
+   * else can have news: a step's state and logs change only with its own vertex and log entries), not a graph.
+   */
   private delta(): BuildkitStreamItem[] {
     const out: BuildkitStreamItem[] = [];
     // Announce in start order (BuildKit lists the graph last step first).
-    const byStart = [...this.progress.liveSteps()].sort((a, b) => (a.started ?? Infinity) - (b.started ?? Infinity) || (a.index ?? 0) - (b.index ?? 0));
+    const byStart = this.progress.takeTouched().sort((a, b) => (a.started ?? Infinity) - (b.started ?? Infinity) || (a.index ?? 0) - (b.index ?? 0));
     for (const s of byStart) {
       if (s.state !== 'waiting' && !this.announced.has(s.id)) {
         this.announced.add(s.id);

@@ -124,3 +124,45 @@ describe('BuildkitStream (images.build items)', async () => {
     expect(texts.at(-1)).toMatch(/^error: failed to solve/);
   });
 });
+
+describe('BuildkitStream reads only the steps a status changed', async () => {
+  const { BuildkitStream } = await import('../../../app/core/buildkit-stream');
+  type Item = { kind: 'log'; text: string } | { kind: 'step'; index: number; total: number; instruction: string };
+  /** The items as the stream gave them when it walked every step after each status (sorted by start), read from graph(). */
+  function everyStep(graph: () => ReturnType<typeof parseBuildkitProgress>) {
+    const announced = new Set<string>();
+    const seen = new Map<string, number>();
+    let other = 0;
+    return (): Item[] => {
+      const out: Item[] = [];
+      const g = graph();
+      for (const s of [...g.steps].sort((a, b) => (a.started ?? Infinity) - (b.started ?? Infinity) || (a.index ?? 0) - (b.index ?? 0))) {
+        if (s.state !== 'waiting' && !announced.has(s.id)) {
+          announced.add(s.id);
+          if (!s.internal && s.index !== null && s.total !== null) out.push({ kind: 'step', index: s.index, total: s.total, instruction: s.instruction });
+          out.push({ kind: 'log', text: `${s.state === 'cached' ? 'CACHED ' : ''}${s.name}` });
+        }
+        for (const l of s.logs.slice(seen.get(s.id) ?? 0)) out.push({ kind: 'log', text: l });
+        seen.set(s.id, s.logs.length);
+        if (s.state === 'failed' && !announced.has(`${s.id}#error`)) {
+          announced.add(`${s.id}#error`);
+          out.push({ kind: 'log', text: `ERROR ${s.name}: ${s.error ?? ''}` });
+        }
+      }
+      for (const l of g.otherLines.slice(other)) out.push({ kind: 'log', text: l });
+      other = g.otherLines.length;
+      return out;
+    };
+  }
+
+  it.each(['multistage-first.jsonl', 'multistage-cached.jsonl', 'failed.jsonl', 'nerdctl-multistage.jsonl'])('%s: the same items, in the same order, at every chunking', (name) => {
+    const text = fixture(name);
+    for (const size of [1, 7, 211, 4096, text.length]) {
+      const s = new BuildkitStream();
+      const reference = everyStep(() => s.graph());
+      for (let i = 0; i < text.length; i += size) expect(s.push(text.slice(i, i + size))).toEqual(reference());
+      expect(s.pushOther('error: something else')).toEqual(reference());
+      expect(s.end()).toEqual(reference());
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useEntityRows, type EntityStore } from './entity-store';
 
 /**
@@ -27,14 +27,11 @@ export type ListView<T> = ReturnType<typeof useListView<T>>;
 export function useDetailPanel() {
   const [activeId, setActiveId] = useState<string | null>(null);
   const [panelOpen, setPanelOpen] = useState(false);
-  return {
-    activeId,
-    setActiveId,
-    panelOpen,
-    openPanel: (id: string) => {
-      setActiveId(id);
-      setPanelOpen(true);
-    },
-    closePanel: () => setPanelOpen(false),
-  };
+  // Stable, so a list's row callbacks built on them do not render every row again.
+  const openPanel = useCallback((id: string) => {
+    setActiveId(id);
+    setPanelOpen(true);
+  }, []);
+  const closePanel = useCallback(() => setPanelOpen(false), []);
+  return { activeId, setActiveId, panelOpen, openPanel, closePanel };
 }

@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ImageFilter, ImageSummary } from '../../../app/contract/images';
-import { Button, EmptyState, IconImages, ListPage, VirtualTable, useSelection } from '../../components';
+import { Button, EmptyState, IconImages, ListPage, VirtualTable, useSelection, type RowActionContext } from '../../components';
 import { whenIdle } from '../../lib/lazy-part';
 import { useDetailPanel, useListView } from '../../lib/use-list';
 import { useCommands } from '../../stores/commands';
@@ -37,6 +37,9 @@ const EMPTY_FILTER_TEXT: Record<ImageFilter, string> = {
   dangling: 'No dangling images: nothing left behind by rebuilds or newer pulls.',
 };
 
+const imageId = (i: ImageSummary) => i.id;
+const dismissRowError = (id: string) => useImages.getState().dismissRowError(id);
+
 /** Images: filters, search, totals, pull / build / push / tag / remove / prune / save / load, details. */
 export function ImagesPage() {
   const view = useListView(useImages);
@@ -72,7 +75,14 @@ export function ImagesPage() {
   // Each row's Run opens the Run dialog: its chunk loads once the list has painted, so the first opening shows at once.
   const shown = rows.length > 0;
   useEffect(() => (shown ? whenIdle(() => void preloadRunDialog()) : undefined), [shown]);
-  const showDetails = (img: ImageSummary) => openPanel(img.id);
+  const showDetails = useCallback((img: ImageSummary) => openPanel(img.id), [openPanel]);
+  // The same function while nothing it uses changes: a keystroke in the filter does not render every row again (rows are memoized).
+  const rowActions = useCallback(
+    (img: ImageSummary, ctx: RowActionContext) => <ImageRowActions img={img} tabIndex={ctx.tabIndex} actions={actions} onDetails={() => showDetails(img)} compact={compact} />,
+    [actions, showDetails, compact],
+  );
+  // The first keystroke in the filter box only compares strings: the index is built when the box gets focus.
+  const prepareSearch = useCallback(() => imageSearch.prepare(rows), [rows]);
 
   useCommands(
     [
@@ -91,7 +101,7 @@ export function ImagesPage() {
     <div className="split">
       <VirtualTable
         rows={filtered}
-        rowId={(i) => i.id}
+        rowId={imageId}
         columns={columns}
         label="Images"
         rowLabel={primaryName}
@@ -99,7 +109,7 @@ export function ImagesPage() {
         onSelectedChange={setSelected}
         defaultSort={{ column: 'created', direction: 'desc' }}
         pending={pending}
-        onDismissRowError={(id) => useImages.getState().dismissRowError(id)}
+        onDismissRowError={dismissRowError}
         activeId={activeId}
         onActiveChange={setActiveId}
         onActivate={showDetails}
@@ -110,7 +120,7 @@ export function ImagesPage() {
         }}
         actionsWidth={compact ? '3.5rem' : '8.5rem'}
         minWidth={compact ? undefined : '52rem'}
-        rowActions={(img, ctx) => <ImageRowActions img={img} tabIndex={ctx.tabIndex} actions={actions} onDetails={() => showDetails(img)} compact={compact} />}
+        rowActions={rowActions}
         empty={<p className="muted img-no-match">{query ? `No image matches “${query}”${filter !== 'all' ? ` among ${FILTERS.find((f) => f.id === filter)?.label.toLowerCase()} images` : ''}.` : EMPTY_FILTER_TEXT[filter]}</p>}
       />
       {panelOpen && active && <ImagePanel image={active} actions={actions} onClose={closePanel} />}
@@ -146,6 +156,7 @@ export function ImagesPage() {
             onFilter={setFilter}
             query={query}
             onQuery={setQuery}
+            onSearchFocus={prepareSearch}
             selected={selected.size}
             onRemoveSelected={() => setDialog({ kind: 'remove', ids: [...selected] })}
             onSaveSelected={() => setDialog({ kind: 'save', ids: [...selected] })}

@@ -13,6 +13,7 @@ export function ImagesToolbar({
   onRemoveSelected,
   onSaveSelected,
   onClearSelection,
+  onSearchFocus,
 }: {
   filter: ImageFilter;
   counts: Record<ImageFilter, number>;
@@ -23,11 +24,13 @@ export function ImagesToolbar({
   onRemoveSelected(): void;
   onSaveSelected(): void;
   onClearSelection(): void;
+  /** The filter box got focus (the page readies its search index then). */
+  onSearchFocus?(): void;
 }) {
   return (
     <>
       <FilterGroup label="Show images" options={FILTERS} value={filter} counts={counts} onChange={onFilter} />
-      <SearchInput className="page-search" label="Filter images" placeholder="Filter by name, tag, ID, label…" value={query} onChange={onQuery} />
+      <SearchInput className="page-search" label="Filter images" placeholder="Filter by name, tag, ID, label…" value={query} onChange={onQuery} onFocus={onSearchFocus} />
       {selected > 0 && (
         <div className="bulk-bar" role="group" aria-label="Selected images">
           <span className="bulk-count" aria-live="polite">

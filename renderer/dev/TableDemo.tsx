@@ -95,6 +95,7 @@ export function TableDemo() {
           rowLabel={(r) => r.name}
           columns={columns}
           label="Demo rows"
+          filterKey={filter}
           selected={selected}
           onSelectedChange={setSelected}
           pending={pending}

@@ -149,6 +149,57 @@ describe.skipIf(browserUnavailable() !== null)('renderer components', () => {
     await expect.poll(() => grid.getAttribute('aria-rowcount')).not.toBe('11');
   });
 
+  it('a filter hands the elements of rows that left to rows that came in, each showing its own row; rows that stay keep theirs', async () => {
+    const search = page.getByRole('searchbox', { name: 'Filter rows' });
+    await search.fill('');
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).not.toBe('11');
+    await grid.focus();
+    await page.keyboard.press('Home');
+    // (row-0002 was removed above.)
+    await row('row-0004').getByRole('checkbox').click();
+    expect(await selectedCount()).toBe(1);
+    // Each row element notes the row it showed (under `mark`), then the filter changes every row in view.
+    const mark = (name: string) =>
+      grid.evaluate((g, n) => {
+        for (const el of (g as unknown as { querySelectorAll(s: string): Iterable<{ dataset: Record<string, string | undefined> }> }).querySelectorAll('[data-row-id]')) el.dataset[n] = el.dataset.rowId;
+      }, name);
+    const rowsNow = () =>
+      grid.evaluate((g) =>
+        [...(g as unknown as { querySelectorAll(s: string): Iterable<{ dataset: Record<string, string | undefined>; getAttribute(n: string): string | null; querySelector(s: string): { textContent: string | null; getAttribute(n: string): string | null; checked?: boolean } | null }> }).querySelectorAll('[data-row-id]')].map((el) => ({
+          id: el.dataset.rowId,
+          was: el.dataset.was,
+          was2: el.dataset.was2,
+          selected: el.getAttribute('aria-selected'),
+          name: el.querySelector('.mono')?.textContent,
+          check: el.querySelector('input[type="checkbox"]')?.getAttribute('aria-label'),
+          checked: el.querySelector('input[type="checkbox"]')?.checked,
+          stop: el.querySelector('button')?.getAttribute('aria-label'),
+        })),
+      );
+    await mark('was');
+    await search.fill('row-01');
+    await expect.poll(async () => (await rowsNow()).every((r) => /^row-01\d\d$/.test(r.id ?? ''))).toBe(true);
+    const after = await rowsNow();
+    expect(after.length).toBeGreaterThan(5);
+    // Elements were handed on (row-0004's too), and each shows its new row throughout: name, checkbox, selection, actions.
+    expect(after.filter((r) => r.was !== undefined).length).toBeGreaterThan(0);
+    expect(after.find((r) => r.was === 'row-0004')).toMatchObject({ checked: false, selected: 'false' });
+    for (const r of after) {
+      expect(r.id).toMatch(/^row-01\d\d$/);
+      expect(r).toMatchObject({ name: r.id, check: `Select ${r.id}`, checked: false, selected: 'false', stop: `Stop ${r.id}` });
+    }
+    await mark('was2');
+    await search.fill('row-010');
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe('11');
+    // Narrowing keeps row-0100…row-0109 in view: each keeps the element it had.
+    for (const r of await rowsNow()) expect(r.was2).toBe(r.id);
+    await search.press('Escape');
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).not.toBe('11');
+    await grid.focus();
+    await page.keyboard.press('Escape');
+    expect(await selectedCount()).toBe(0);
+  });
+
   it('moves between tabs with arrow keys', async () => {
     const logs = page.getByRole('tab', { name: 'Logs' });
     await logs.click();

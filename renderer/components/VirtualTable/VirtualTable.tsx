@@ -26,6 +26,57 @@ function measureRow(el: Element, entry: ResizeObserverEntry | undefined, v: Virt
   return v.itemSizeCache.get(v.options.getItemKey(index)) ?? v.options.estimateSize(index);
 }
 
+interface Slots {
+  /** The element (a React key) each shown row had in the last commit. */
+  byId: Map<string, number>;
+  next: number;
+  filterKey: string | undefined;
+}
+
+/**
+ * The React key of each shown row. A row keeps its key while it stays in view. When `filterKey`
+ * changed since the last commit, a row coming into view takes the key (and so the elements) of a
+ * row that left, in the order they were shown, so that React updates those elements in place; a
+ * row that holds the focus is never handed on. Otherwise a new row gets a key of its own.
+ */
+function useRowSlots(shown: readonly string[], filterKey: string | undefined, baseId: string, v: Virtualizer<HTMLDivElement, Element>): Map<string, number> {
+  const committed = useRef<Slots>({ byId: new Map(), next: 0, filterKey });
+  const last = committed.current;
+  const free: number[] = [];
+  if (filterKey !== last.filterKey) {
+    const here = new Set(shown);
+    const focused = document.activeElement;
+    for (const [id, slot] of last.byId) {
+      if (here.has(id)) continue;
+      if (focused && document.getElementById(`${baseId}-r-${id}`)?.contains(focused)) continue;
+      free.push(slot);
+    }
+  }
+  let next = last.next;
+  const byId = new Map<string, number>();
+  const handedOn: string[] = [];
+  for (const id of shown) {
+    const kept = last.byId.get(id);
+    if (kept !== undefined) byId.set(id, kept);
+    else if (free.length > 0) {
+      byId.set(id, free.shift() as number);
+      handedOn.push(id);
+    } else byId.set(id, next++);
+  }
+  useLayoutEffect(() => {
+    committed.current = { byId, next, filterKey };
+    if (handedOn.length === 0) return;
+    // The virtualizer knows its rows' elements by key (to observe their size): forget the keys of
+    // elements that now show another row, and tell it which row each handed-on element shows.
+    for (const [key, el] of v.elementsCache) if ((el as HTMLElement).dataset.rowId !== key) v.elementsCache.delete(key);
+    for (const id of handedOn) {
+      const el = document.getElementById(`${baseId}-r-${id}`);
+      if (el) v.measureElement(el);
+    }
+  });
+  return byId;
+}
+
 /**
  * A virtualized data grid (thousands of rows): sortable columns, a sticky header, keyboard
  * row navigation (arrows, Home/End, PageUp/PageDown, Enter, Space, Mod+A, Escape), multi-select
@@ -242,6 +293,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
   }, []);
 
   const items = virtualizer.getVirtualItems();
+  const slotOf = useRowSlots(items.map((it) => order[it.index] as string), props.filterKey, baseId, virtualizer);
   const activeRendered = activeIndex !== -1 && items.some((it) => it.index === activeIndex);
   const allSelected = selectable && order.length > 0 && order.every((id) => selected.has(id));
   const someSelected = selectable && !allSelected && order.some((id) => selected.has(id));
@@ -315,7 +367,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
             const id = order[it.index] as string;
             return (
               <Row
-                key={id}
+                key={slotOf.get(id)}
                 row={row}
                 id={id}
                 domId={`${baseId}-r-${id}`}

@@ -22,13 +22,15 @@ export interface ContainerListProps {
   onOpen(c: ContainerSummary): void;
   compact: boolean;
   empty: React.ReactNode;
+  /** What filters the rows (state filter and query): see VirtualTableProps.filterKey. */
+  filterKey?: string;
 }
 
 const rowId = (r: ListRow) => r.id;
 const rowLabel = (r: ListRow) => (r.kind === 'group' ? `compose project ${r.project}` : r.c.name);
 
 /** The virtualized containers grid: compose groups, per-row actions, pending and errors on the row. */
-export function ContainerList({ rows, selected, onSelectedChange, activeId, onActiveChange, onOpen, compact, empty }: ContainerListProps) {
+export function ContainerList({ rows, selected, onSelectedChange, activeId, onActiveChange, onOpen, compact, empty, filterKey }: ContainerListProps) {
   const pending: Record<string, RowPending> = useContainers((s) => s.pending);
   const dismiss = useContainers((s) => s.dismissRowError);
   const sort = useContainersView((s) => s.sort);
@@ -127,6 +129,7 @@ export function ContainerList({ rows, selected, onSelectedChange, activeId, onAc
       activateOnClick
       onRowKeyDown={onRowKeyDown}
       empty={empty}
+      filterKey={filterKey}
     />
   );
 }

@@ -115,6 +115,7 @@ export function ContainersPage() {
           onOpen={open}
           compact={detailId !== null}
           empty={<NoMatch />}
+          filterKey={`${view.filter}\n${view.query}`}
         />
       </div>
       {detailId && (

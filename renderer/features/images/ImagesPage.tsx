@@ -121,6 +121,7 @@ export function ImagesPage() {
         actionsWidth={compact ? '3.5rem' : '8.5rem'}
         minWidth={compact ? undefined : '52rem'}
         rowActions={rowActions}
+        filterKey={`${filter}\n${query}`}
         empty={<p className="muted img-no-match">{query ? `No image matches “${query}”${filter !== 'all' ? ` among ${FILTERS.find((f) => f.id === filter)?.label.toLowerCase()} images` : ''}.` : EMPTY_FILTER_TEXT[filter]}</p>}
       />
       {panelOpen && active && <ImagePanel image={active} actions={actions} onClose={closePanel} />}

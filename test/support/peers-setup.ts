@@ -16,13 +16,23 @@ import type { ContainerdProvided, GvisorProvided, LimaProvided } from './peers-p
  */
 export const RUNSC_ARGS = ['--network=host'];
 
+/**
+ * gVisor's runsc: the one the test tools build from gvisor.dev/gvisor (beside its containerd shim, the same version), else
+ * one on PATH (a machine that has gVisor installed).
+ */
+export function runscPath(): string | null {
+  const tools = testTools();
+  const built = tools?.path('runsc');
+  return built && fs.existsSync(built) ? built : which('runsc');
+}
+
 export function gvisorUnavailable(): string | null {
-  return which('runsc') ? null : `missing runsc, gVisor's runtime (run ${TOOLS_INSTALL}, which installs Debian's runsc)`;
+  return runscPath() ? null : `missing runsc, gVisor's runtime (run ${TOOLS_INSTALL}, which builds it)`;
 }
 
 /** Options for the shared private dockerd: runsc registered as the `runsc` runtime when it is installed. */
 export function peerDockerdOptions(): DockerdOptions {
-  const runsc = which('runsc');
+  const runsc = runscPath();
   return runsc ? { runtimes: { runsc: { path: runsc, runtimeArgs: RUNSC_ARGS } } } : {};
 }
 
@@ -61,7 +71,7 @@ export function providePeerSkips(project: TestProject, why: string): void {
  */
 export async function startPeers(project: TestProject, dockerd: Dockerd): Promise<{ dispose(): Promise<void> }> {
   const gvisorWhy = gvisorUnavailable();
-  const runsc = which('runsc');
+  const runsc = runscPath();
   project.provide(
     'gvisor',
     (gvisorWhy || !runsc

@@ -1,11 +1,14 @@
 import type { Services } from '../services';
 import type { Handlers } from './rpc-server';
-import type { terminalsApi } from '../contract/terminals';
+import { isTerminalOutput, TerminalEvent, type terminalsApi } from '../contract/terminals';
+import { checkFast } from '../contract/checked';
 
 export const terminalsHandlers = (s: Services): Handlers<typeof terminalsApi> => ({
   'terminals.list': () => Promise.resolve(s.terminals.list()),
   'terminals.open': (input, ctx) => s.terminals.open(input, ctx.signal, (cb) => ctx.onClose(cb)),
-  'terminals.attach': (input, emit, signal) => s.terminals.attach(input.id, input.from, emit, signal, input.ack ?? false),
+  // Output batches (nearly every item of a flood) are checked by hand against their exact shape, not parsed.
+  'terminals.attach': (input, emit, signal) =>
+    s.terminals.attach(input.id, input.from, (e) => emit(e.type === 'output' ? checkFast(TerminalEvent, e, isTerminalOutput) : e), signal, input.ack ?? false),
   'terminals.ack': (input) => {
     s.terminals.ack(input.id, input.view, input.end);
     return Promise.resolve({});

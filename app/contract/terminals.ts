@@ -80,6 +80,19 @@ export const TerminalEvent = z.discriminatedUnion('type', [
 ]);
 export type TerminalEvent = z.infer<typeof TerminalEvent>;
 
+/**
+ * True when `v` is an `output` TerminalEvent exactly as TerminalEvent.parse would return it (the three keys, nothing
+ * to strip, `end` a non-negative integer): a flood of output batches is checked without a parse and a copy each.
+ */
+export function isTerminalOutput(v: unknown): v is Extract<TerminalEvent, { type: 'output' }> {
+  if (typeof v !== 'object' || v === null) return false;
+  const { type, data, end } = v as Record<string, unknown>;
+  if (type !== 'output' || typeof data !== 'string' || typeof end !== 'number' || !Number.isSafeInteger(end) || end < 0) return false;
+  let keys = 0;
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) keys++;
+  return keys === 3;
+}
+
 const Ok = z.object({});
 
 /** Characters sent to an acknowledging view ahead of what it has drawn. */

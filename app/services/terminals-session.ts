@@ -16,8 +16,12 @@ export interface FlowLimits {
 
 /** How long a streaming view gathers output into one batch. */
 const COALESCE_MS = 4;
-/** A batch this large means output is streaming (a pty read is 4 KiB); echoes and prompts are far smaller. */
-const STREAMING_BATCH = 4096;
+/**
+ * A batch at least this large means output is streaming. A pty read is at most 4,095 characters on Linux (the line
+ * discipline's buffer) and 1,024 on macOS, so one read must count: at 4,096 a flood of single reads never counted
+ * as streaming and went out as one message per read (~25,000 for 100 MB). An echo or a prompt is far smaller.
+ */
+const STREAMING_BATCH = 1024;
 
 export const DEFAULT_LIMITS: FlowLimits = { scrollback: 1024 * 1024, batch: 64 * 1024, pauseAt: 512 * 1024, resumeAt: 128 * 1024 };
 
@@ -26,6 +30,8 @@ interface Attachment {
   /** Drawn up to here (views that acknowledge), or null. */
   acked: number | null;
   wake: (() => void) | null;
+  /** While gathering: new output wakes the view only once the scrollback's end reaches this. */
+  wakeAt: number;
 }
 
 /**
@@ -75,7 +81,7 @@ export class TerminalSession {
       if (gen !== this.generation || this.closed) return;
       this.ring.write(d);
       this.flow();
-      this.wakeAll();
+      this.wakeForOutput();
     });
     backend.onExit((exitCode) => {
       if (gen !== this.generation) return;
@@ -120,7 +126,7 @@ export class TerminalSession {
   /** Follows the session until it is closed or `signal` aborts. */
   async attach(from: number | undefined, emit: (e: TerminalEvent) => Promise<void>, signal: AbortSignal, withAcks = false): Promise<void> {
     const start = Math.max(from ?? this.ring.start, this.ring.start);
-    const view: Attachment = { cursor: start, acked: withAcks ? start : null, wake: null };
+    const view: Attachment = { cursor: start, acked: withAcks ? start : null, wake: null, wakeAt: 0 };
     const viewId = globalThis.crypto.randomUUID();
     if (view.cursor > this.ring.end) view.cursor = this.ring.end;
     const onAbort = () => view.wake?.();
@@ -151,10 +157,13 @@ export class TerminalSession {
           // more for up to COALESCE_MS: a flood goes out in fewer, larger batches. Small output
           // (a keystroke's echo, a prompt) goes out at once.
           const waiting = this.ring.end - view.cursor;
-          if (waiting < this.limits.batch / 4 && lastSize >= STREAMING_BATCH && performance.now() - lastEmit < COALESCE_MS) {
+          const full = this.limits.batch;
+          if (waiting < full && lastSize >= STREAMING_BATCH && performance.now() - lastEmit < COALESCE_MS) {
             gatherSince ??= performance.now();
             const left = COALESCE_MS - (performance.now() - gatherSince);
             if (left > 0) {
+              // New output wakes this view only once a full batch is waiting (not at every pty read).
+              view.wakeAt = view.cursor + full;
               await new Promise<void>((r) => {
                 const t = setTimeout(r, left);
                 view.wake = () => {
@@ -163,6 +172,7 @@ export class TerminalSession {
                 };
               });
               view.wake = null;
+              view.wakeAt = 0;
               continue;
             }
           }
@@ -192,6 +202,12 @@ export class TerminalSession {
 
   private wakeAll(): void {
     for (const v of this.views.values()) v.wake?.();
+  }
+
+  /** New output: wakes the views waiting for it (a gathering view only once its batch is full). */
+  private wakeForOutput(): void {
+    const end = this.ring.end;
+    for (const v of this.views.values()) if (v.wakeAt <= end) v.wake?.();
   }
 
   /** Pauses or resumes the program by how far behind the slowest view is. */

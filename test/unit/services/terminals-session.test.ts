@@ -122,4 +122,44 @@ describe('TerminalSession pacing', () => {
     s.close();
     await done;
   });
+
+  it('a flood of single pty reads (4,095 characters on Linux) goes out in large batches, and an echo after it at once', async () => {
+    const b = backendDouble();
+    const s = new TerminalSession(info, { scrollback: 1024 * 1024, batch: 64 * 1024, pauseAt: 512 * 1024, resumeAt: 128 * 1024 });
+    s.run(b.backend, info);
+    const sizes: number[] = [];
+    let text = '';
+    const ctrl = new AbortController();
+    const done = s.attach(
+      undefined,
+      async (e) => {
+        if (e.type !== 'output') return;
+        sizes.push(e.data.length);
+        text += e.data;
+      },
+      ctrl.signal,
+    );
+    await tick();
+    // One read per turn of the event loop, as node-pty delivers them.
+    const READS = 400;
+    const read = 'x'.repeat(4095);
+    for (let i = 0; i < READS; i++) {
+      b.emit(read);
+      await new Promise((r) => setImmediate(r));
+    }
+    for (let i = 0; i < 100 && text.length < READS * read.length; i++) await tick();
+    expect(text).toBe(read.repeat(READS));
+    // Before: a read of 4,095 was below the "streaming" size, so each went out alone (400 messages).
+    expect(sizes.length).toBeLessThan(READS / 4);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(64 * 1024);
+    // Typing after the flood: the echo is not held back to gather more.
+    await new Promise((r) => setTimeout(r, 10));
+    const before = sizes.length;
+    b.emit('a');
+    await new Promise((r) => setImmediate(r));
+    expect(sizes.length).toBe(before + 1);
+    expect(text.endsWith('a')).toBe(true);
+    ctrl.abort();
+    await done;
+  });
 });

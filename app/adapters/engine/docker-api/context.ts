@@ -11,6 +11,8 @@ import { loadDockerode } from './dockerode-load';
 export interface DockerContext {
   readonly docker: Docker;
   readonly endpoint: string;
+  /** The engine's socket when it is a unix socket on this machine (its path), else null. */
+  readonly unixSocket: string | null;
   readonly engineId: string;
   readonly log: Logger;
   /** For helper programs (docker-credential-*): the one process runner. */
@@ -62,6 +64,7 @@ export function createDockerContext(
       return docker;
     },
     endpoint,
+    unixSocket: host.kind === 'unix' ? host.path : null,
     flavor: 'unknown',
     async knownFlavor(signal) {
       if (ctx.flavor === 'unknown') {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { BerthError } from '../../../contract/errors';
 import { JsonStreamDecoder, JsonStreamError } from '../../../core/json-stream';
@@ -45,6 +46,17 @@ function eventTime(r: RawEvent): number {
   return Date.now();
 }
 
+/**
+ * A unix socket path where no file exists (no engine there: e.g. the default Docker socket of a machine with only
+ * containerd): the failure connecting to it would give (ENOENT, the engine unreachable), without making the Docker
+ * client for it. The stream is opened while the core starts, and dockerode takes ~100 ms of CPU to load (issue 11: cold
+ * start); it loads once the socket exists (the monitor retries).
+ */
+function noSocketHere(socket: string | null): void {
+  if (socket === null || fs.existsSync(socket)) return;
+  throw Object.assign(new Error(`connect ENOENT ${socket}`), { code: 'ENOENT', errno: -2, syscall: 'connect', address: socket });
+}
+
 /** The Engine API's `GET /events`: newline-delimited JSON, decoded as it arrives. */
 export class DockerEvents implements EventsOps {
   constructor(protected readonly ctx: DockerContext) {}
@@ -53,6 +65,7 @@ export class DockerEvents implements EventsOps {
     if (signal.aborted) return;
     let res: IncomingMessage;
     try {
+      noSocketHere(this.ctx.unixSocket);
       res = (await this.ctx.docker.getEvents({ abortSignal: signal })) as unknown as IncomingMessage;
     } catch (err) {
       if (signal.aborted) return;

@@ -17,12 +17,20 @@ export { isNotRunningSample, readStatsStream } from './stats-stream';
 
 export class DockerStats implements StatsOps {
   private readonly sampler: DockerStatsSampler;
-  /** A local engine's containers are read from their cgroup files (no engine call per reading). */
-  private readonly cgroups: CgroupSampler | null;
+  /** A local engine's containers are read from their cgroup files (no engine call per reading); made on the first sample. */
+  private cgroupSampler: CgroupSampler | null | undefined;
 
   constructor(protected readonly ctx: DockerContext) {
     this.sampler = new DockerStatsSampler(ctx);
-    this.cgroups = engineOnThisMachine(ctx) ? dockerCgroupSampler(ctx) : null;
+  }
+
+  /**
+   * Asked on the first sample, not when the engine is made: whether the engine is on this machine is read from the Docker
+   * client (dockerode, ~100 ms of CPU to load), which createCore must not wait for (issue 11: cold start).
+   */
+  private get cgroups(): CgroupSampler | null {
+    if (this.cgroupSampler === undefined) this.cgroupSampler = engineOnThisMachine(this.ctx) ? dockerCgroupSampler(this.ctx) : null;
+    return this.cgroupSampler;
   }
 
   /**
@@ -31,10 +39,11 @@ export class DockerStats implements StatsOps {
    */
   async sample(ids: readonly string[], signal: AbortSignal): Promise<StatsSample> {
     // Podman's figures are its own (its memory differs from the Docker CLI's formula): it keeps them.
-    if (!this.cgroups || (await this.ctx.knownFlavor(signal)) !== 'docker') return this.sampler.sample(ids, signal);
+    const cgroups = this.cgroups;
+    if (!cgroups || (await this.ctx.knownFlavor(signal)) !== 'docker') return this.sampler.sample(ids, signal);
     // dockerd gives the machine's memory as the limit of a container without a lower one.
     const machine = os.totalmem();
-    return sampleWithCgroups(this.cgroups, ids, signal, (refs) => this.sampler.sample(refs, signal), (c) =>
+    return sampleWithCgroups(cgroups, ids, signal, (refs) => this.sampler.sample(refs, signal), (c) =>
       c.memoryLimit > machine ? { ...c, memoryLimit: machine, memoryPercent: (c.memoryUsed / machine) * 100 } : c,
     );
   }

@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-docker-client-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Runs `body` as an ES module in a fresh Node process (its own module cache, so "is dockerode loaded" means this run); returns its JSON output. */
+function inFreshProcess(body: string): Record<string, unknown> {
+  const file = path.join(dir, `probe-${Math.random().toString(36).slice(2)}.mts`);
+  const imp = (p: string) => JSON.stringify(path.join(ROOT, p));
+  fs.writeFileSync(
+    file,
+    `import net from 'node:net';\nimport { createRequire } from 'node:module';\n` +
+      `import { createDockerContext } from ${imp('app/adapters/engine/docker-api/context.ts')};\n` +
+      `import { DockerEvents } from ${imp('app/adapters/engine/docker-api/events.ts')};\n` +
+      `import { DockerStats } from ${imp('app/adapters/engine/docker-api/stats.ts')};\n` +
+      `const require = createRequire(${JSON.stringify(path.join(ROOT, 'package.json'))});\n` +
+      `const loaded = (pkg: string) => Object.keys(require.cache).some((f) => f.includes(\`/node_modules/\${pkg}/\`));\n` +
+      `const quiet: any = { debug() {}, info() {}, warn() {}, error() {}, command() {}, child: () => quiet };\n` +
+      `const runner: any = {};\n` +
+      `const ctxAt = (p: string) => createDockerContext('t', { kind: 'unix', path: p }, quiet, runner, {});\n${body}\n`,
+  );
+  return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, encoding: 'utf8' })) as Record<string, unknown>;
+}
+
+/*
+ * Issue 11 (cold start): the Docker engine is made and its event stream opened inside createCore, also where no Docker
+ * socket exists (a machine with containerd only). Neither may load dockerode (~100 ms of CPU) for that.
+ */
+it('making the Docker stats and opening the event stream of a socket that does not exist load no Docker client, and fail as unreachable', () => {
+  const missing = path.join(dir, 'missing.sock');
+  const out = inFreshProcess(`
+    const ctx = ctxAt(${JSON.stringify(missing)});
+    new DockerStats(ctx);
+    const afterStats = loaded('dockerode');
+    let error: any = null;
+    await new DockerEvents(ctx).stream(new AbortController().signal, { onEvent() {} }).catch((e) => (error = e));
+    console.log(JSON.stringify({ afterStats, afterStream: loaded('dockerode'), code: error?.code, errno: error?.details?.errno, message: error?.message }));
+  `);
+  expect(out).toEqual({ afterStats: false, afterStream: false, code: 'ENGINE_UNREACHABLE', errno: 'ENOENT', message: `The container engine at unix://${missing} is not reachable (ENOENT).` });
+});
+
+it('a socket that exists is followed through the Docker client as before (it loads then)', () => {
+  const socket = path.join(dir, 'present.sock');
+  const out = inFreshProcess(`
+    // Not an engine: it closes every connection, so the stream fails, after dialling through dockerode.
+    const server = net.createServer((c) => c.destroy());
+    await new Promise<void>((r) => server.listen(${JSON.stringify(socket)}, r));
+    let error: any = null;
+    await new DockerEvents(ctxAt(${JSON.stringify(socket)})).stream(new AbortController().signal, { onEvent() {} }).catch((e) => (error = e));
+    server.close();
+    console.log(JSON.stringify({ loaded: loaded('dockerode'), failed: error !== null }));
+  `);
+  expect(out).toEqual({ loaded: true, failed: true });
+});

@@ -166,7 +166,7 @@ async function main(): Promise<number> {
     if (wanted('pods')) out.push(...(await benchPods({ pods: num('BENCH_PODS', 2000, 200), runs: sizes.ui.runs, workDir: dataDir })));
     if (wanted('build')) out.push(...(await benchImagesBuild(d.dockerHost, num('BENCH_BUILD_RUNS', 5, 2))));
     if (wanted('lazy')) out.push(...(await benchImagesLazy({ mib: num('BENCH_LAZY_MB', 200, 64), runs: num('BENCH_LAZY_RUNS', 3, 1), mbit: num('BENCH_LAZY_MBIT', 80, 80) })));
-    if (wanted('terminals')) out.push(...(await benchTerminals(ws.client, { keystrokes: num('BENCH_TERM_KEYS', 500, 100), megabytes: num('BENCH_TERM_MB', 100, 20) })));
+    if (wanted('terminals')) out.push(...(await benchTerminals(ws.client, { keystrokes: num('BENCH_TERM_KEYS', 500, 100), megabytes: num('BENCH_TERM_MB', 100, 20), pairs: num('BENCH_TERM_PAIRS', 3, 1) })));
     const nerdctlFeel = { ui: wanted('nerdctl-ui'), feel: wanted('nerdctl-feel'), idle: wanted('nerdctl-idle') };
     if (wanted('feel') || wanted('idle') || nerdctlFeel.ui || nerdctlFeel.feel || nerdctlFeel.idle) {
       // The core in its own process, serving a production renderer build: both made for this run.

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BerthError } from '../../../contract/errors';
+import { TarEndWatch, type TarEndState } from '../../../core/tar-end';
 import type { NerdctlContext } from './context';
 
 const localFsError = (err: unknown, target: string): BerthError => {
@@ -27,10 +28,18 @@ export async function checkTarget(file: string, overwrite: boolean): Promise<str
   return target;
 }
 
+/** Runs of a command whose archive came out cut short before Berth gives up. */
+const ARCHIVE_TRIES = 3;
+
 /**
- * Streams a nerdctl command's stdout (export, save) into a temp file beside `file`, then moves it
- * into place (hard link without `overwrite`, so a file that appeared meanwhile is not clobbered).
+ * Streams a nerdctl command's stdout (export, save: a tar) into a temp file beside `file`, then moves
+ * it into place (hard link without `overwrite`, so a file that appeared meanwhile is not clobbered).
  * Works the same when nerdctl runs in the VM: the bytes come over the runner's stdout.
+ *
+ * The tar is followed as it passes and must end with its end-of-archive marker: `nerdctl save` to a
+ * pipe can exit 0 with the archive's tail missing (containerd's transfer client returns before its
+ * copy of the export stream is done). A cut archive is written again, up to three runs, and is never
+ * handed out as a success.
  */
 export async function commandToFile(
   ctx: NerdctlContext,
@@ -41,19 +50,25 @@ export async function commandToFile(
 ): Promise<{ path: string; bytes: number }> {
   const target = await checkTarget(opts.path, opts.overwrite);
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${crypto.randomBytes(4).toString('hex')}.part`);
-  const proc = await ctx.spawn(args, opts.signal ? { signal: opts.signal } : {});
   try {
-    try {
-      await pipeline(Readable.from(proc.stdout), fs.createWriteStream(tmp, { flags: 'wx' }));
-    } catch (err) {
-      proc.kill();
-      if ((err as NodeJS.ErrnoException).syscall) throw localFsError(err, target);
-      throw err;
+    let size = 0;
+    for (let run = 1; ; run++) {
+      const written = await runToFile(ctx, op, subject, args, tmp, target, opts.signal);
+      if (written.state === 'complete') {
+        size = written.bytes;
+        break;
+      }
+      await fs.promises.rm(tmp, { force: true });
+      if (written.state === 'not-a-tar') {
+        throw new BerthError('COMMAND_FAILED', `nerdctl did not write a tar archive (${op} "${subject}"): nothing was written.`, { details: { path: target } });
+      }
+      if (run === ARCHIVE_TRIES) {
+        throw new BerthError('COMMAND_FAILED', `nerdctl ended the archive early ${ARCHIVE_TRIES} times (${op} "${subject}"): nothing was written.`, {
+          hint: 'Try again. containerd can cut an export short when its client exits first; a newer containerd and nerdctl may not.',
+          details: { path: target, bytes: written.bytes },
+        });
+      }
     }
-    const exit = await proc.exit;
-    if (opts.signal?.aborted) throw new BerthError('CANCELLED', `Cancelled: ${op} "${subject}".`);
-    if (exit.exitCode !== 0) throw ctx.failure(op, subject, args, exit);
-    const { size } = await fs.promises.stat(tmp);
     if (opts.overwrite) await fs.promises.rename(tmp, target);
     else {
       try {
@@ -65,7 +80,41 @@ export async function commandToFile(
     }
     return { path: target, bytes: size };
   } finally {
-    proc.kill();
     await fs.promises.rm(tmp, { force: true });
+  }
+}
+
+/** One run of the command into `tmp`, its stdout followed as a tar. Throws on a failed run. */
+async function runToFile(
+  ctx: NerdctlContext,
+  op: string,
+  subject: string,
+  args: readonly string[],
+  tmp: string,
+  target: string,
+  signal: AbortSignal | undefined,
+): Promise<{ state: TarEndState; bytes: number }> {
+  const proc = await ctx.spawn(args, signal ? { signal } : {});
+  const watch = new TarEndWatch();
+  async function* followed(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of proc.stdout) {
+      watch.push(chunk);
+      yield chunk;
+    }
+  }
+  try {
+    try {
+      await pipeline(Readable.from(followed()), fs.createWriteStream(tmp, { flags: 'wx' }));
+    } catch (err) {
+      proc.kill();
+      if ((err as NodeJS.ErrnoException).syscall) throw localFsError(err, target);
+      throw err;
+    }
+    const exit = await proc.exit;
+    if (signal?.aborted) throw new BerthError('CANCELLED', `Cancelled: ${op} "${subject}".`);
+    if (exit.exitCode !== 0) throw ctx.failure(op, subject, args, exit);
+    return { state: watch.state, bytes: watch.bytes };
+  } finally {
+    proc.kill();
   }
 }

@@ -62,6 +62,8 @@ export interface FirstListing {
   readonly list: Promise<ContainerSummary[]>;
   /** Nothing about the engine or its containers arrived since the listing began (FirstList's rule). */
   valid(): boolean;
+  /** Its user is done with it: its subscription to the feed ends (from then on it is not `valid()`). Idempotent. */
+  release(): void;
 }
 
 interface Prefetch {
@@ -216,8 +218,8 @@ export class FirstList {
    * The same list for the core's own view of the engine's containers (the security badges' ids, asked for right after
    * the window's first list), under the same rule (nothing changed since the listing began), so that view needs no
    * second listing of every container (on nerdctl, a second 38 MB stream of 2,000 specs). Given once; the list is let
-   * go once the window has taken it too. Its `valid()` keeps following the feed (its own subscription, until a change or
-   * dispose) after FirstList let the list go.
+   * go once the window has taken it too. Its `valid()` keeps following the feed (its own subscription, until a change,
+   * its `release()` or dispose) after FirstList let the list go.
    */
   seed(engineId: string): FirstListing | null {
     const p = this.pending;
@@ -227,8 +229,9 @@ export class FirstList {
     const rule = p.rule.copy();
     let stop: () => void = () => undefined;
     const end = () => {
+      // Once: at the first change, at release, or at dispose, whichever comes first.
+      if (!this.seedWatches.delete(end)) return;
       stop();
-      this.seedWatches.delete(end);
     };
     let subscribing = true;
     stop = this.changes.subscribe(undefined, (e) => {
@@ -238,7 +241,7 @@ export class FirstList {
     subscribing = false;
     this.seedWatches.add(end);
     if (p.taken) this.drop();
-    return { list: p.raw, valid: () => !rule.changed && this.seedWatches.has(end) };
+    return { list: p.raw, valid: () => !rule.changed && this.seedWatches.has(end), release: end };
   }
 
   /** Nothing more is handed out: the lists and the early one are let go, the feed is no longer followed. */

@@ -61,6 +61,8 @@ export class SecurityService {
 
   dispose(): void {
     this.off();
+    for (const listing of this.listed.values()) listing.release();
+    this.listed.clear();
     this.cache.clear();
   }
 
@@ -179,6 +181,7 @@ export class SecurityService {
     if (!listing) return;
     if (!sec.listedViews || !listing.valid()) {
       this.listed.delete(e.id);
+      listing.release();
       return;
     }
     let views: Map<string, SecurityView> | null;
@@ -191,7 +194,10 @@ export class SecurityService {
     // Another summary used it meanwhile, or something changed since the listing began.
     if (this.listed.get(e.id) !== listing) return;
     this.listed.delete(e.id);
-    if (!listing.valid()) return;
+    const valid = listing.valid();
+    // Used: its watch of the feed ends here.
+    listing.release();
+    if (!valid) return;
     this.setViews(e, ctx, views ?? new Map(), ids);
   }
 

@@ -124,6 +124,24 @@ describe('the first containers list, fetched while the window loads', () => {
     expect(listing?.valid()).toBe(false);
   });
 
+  it('a seeded listing released by its user stops following the feed, once (release is idempotent), and is no longer valid', () => {
+    const w = world();
+    w.emit(up);
+    w.emit(resync);
+    const listing = w.first.seed('e1');
+    expect(w.first.take(undefined, { all: true })).not.toBeNull();
+    // FirstList let go of its own subscription; the listing still has one.
+    expect(w.unsubscribed()).toBe(1);
+    expect(listing?.valid()).toBe(true);
+    listing?.release();
+    expect(w.unsubscribed()).toBe(2);
+    expect(listing?.valid()).toBe(false);
+    listing?.release();
+    w.emit({ engineId: 'e1', kind: 'container', action: 'start', id: 'x' });
+    w.first.dispose();
+    expect(w.unsubscribed()).toBe(2);
+  });
+
   it('an engine up when the core subscribed (its resync told before): a later resync is a change', () => {
     const w = world({ states: [up] });
     expect(w.calls.length).toBe(1);

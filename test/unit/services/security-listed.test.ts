@@ -19,7 +19,7 @@ type Row = { id: string; imageId: string };
  * engine is not listed) carried the views (listedViews, as nerdctl's containerd path does), and whose views() read them
  * again (counted). The engine is up (up, resync) before the badges are asked for, as in the core.
  */
-function world(n: number, opts: { knows?: boolean; listedFails?: boolean } = {}) {
+function world(n: number, opts: { knows?: boolean; listedFails?: boolean; noListedViews?: boolean } = {}) {
   const ids = Array.from({ length: n }, (_, i) => `c${i}`);
   const firstList: Row[] = ids.map((id) => ({ id, imageId: 'img' }));
   const calls = { list: 0, views: 0, view: 0, listed: [] as unknown[] };
@@ -41,6 +41,7 @@ function world(n: number, opts: { knows?: boolean; listedFails?: boolean } = {})
     changedPaths: async () => [],
     imageMinimality: async () => Promise.reject(new Error('not asked')),
   };
+  if (opts.noListedViews) delete security.listedViews;
   const engine = { id: 'e1', name: 'fake', endpoint: 'unix:///run/e1.sock', security, containers: { list: async () => (calls.list++, ids.map((id) => ({ id, imageId: 'img' }))) } } as unknown as ContainerEngine;
   const registry = { resolve: () => engine, activeEngineId: () => 'e1' } as unknown as EngineRegistry;
   const listeners = new Set<(e: ChangeEvent) => void>();
@@ -57,6 +58,8 @@ function world(n: number, opts: { knows?: boolean; listedFails?: boolean } = {})
     service,
     firstList,
     emit,
+    /** Subscriptions to the feed still open. */
+    following: () => listeners.size,
     hold: () => {
       let release = () => undefined as void;
       gate = new Promise<void>((r) => (release = r));
@@ -121,5 +124,27 @@ describe('security badges from the window\'s first list (SecurityOps.listedViews
     v.emit({ engineId: 'other', kind: 'container', action: 'start', id: 'x' });
     r2();
     expect(await s2).toEqual(['1000', '1000']);
+  });
+
+  it('the seeding list, once used or found unusable, stops following the feed (FirstListing.release); so does an unused one at dispose', async () => {
+    for (const opts of [{}, { knows: false }, { listedFails: true }, { noListedViews: true }]) {
+      const w = world(3, opts);
+      // FirstList's own subscription (the window has not taken its list) and the service's.
+      expect(w.following()).toBe(2);
+      await w.service.summary(undefined);
+      // The seeded listing's own subscription ended once the service was done with it.
+      expect(w.following(), JSON.stringify(opts)).toBe(2);
+    }
+    const w = world(3);
+    const release = w.hold();
+    const s = w.service.summary(undefined);
+    await new Promise((r) => setTimeout(r, 0));
+    // Seeded, its views being made: the listing follows the feed.
+    expect(w.following()).toBe(3);
+    w.service.dispose();
+    // Only FirstList's own is left.
+    expect(w.following()).toBe(1);
+    release();
+    await s;
   });
 });

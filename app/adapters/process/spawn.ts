@@ -5,6 +5,8 @@ import type { ProcessSpawner, SpawnedProcess, SpawnExit, SpawnOptions } from '..
 
 const STDERR_TAIL = 64 * 1024;
 const KILL_GRACE_MS = 3000;
+/** How long a pipe may stay open, quiet, after its program exited (a grandchild holding it) before its output ends. */
+const EXIT_GRACE_MS = 1000;
 /** Chunks a pty may queue for a slow reader before it is paused. */
 const PTY_HIGH_WATER = 64;
 
@@ -26,6 +28,56 @@ function spawnPiped(cmd: string, args: readonly string[], opts: SpawnOptions): S
   });
   let stderr = '';
   let killTimer: NodeJS.Timeout | null = null;
+  let exited = false;
+  let reading = false;
+  let wakeOnExit: (() => void) | null = null;
+  /**
+   * stdout as it comes, however slowly it is read: everything the program wrote before it exited is
+   * handed on. Only once it has exited and the pipe has stayed quiet for a while *while waiting for
+   * more* (a grandchild holds it open) does the output end, cleanly.
+   */
+  async function* output(): AsyncGenerator<Uint8Array, void, undefined> {
+    reading = true;
+    const it = (child.stdout as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+    let finished = false;
+    try {
+      for (;;) {
+        const next = it.next();
+        const r = await new Promise<IteratorResult<Uint8Array> | 'quiet'>((resolve, reject) => {
+          let timer: NodeJS.Timeout | undefined;
+          const quiet = () => (timer = setTimeout(() => resolve('quiet'), EXIT_GRACE_MS));
+          if (exited) quiet();
+          else wakeOnExit = quiet;
+          next.then(
+            (v) => {
+              clearTimeout(timer);
+              wakeOnExit = null;
+              resolve(v);
+            },
+            (e: unknown) => {
+              clearTimeout(timer);
+              wakeOnExit = null;
+              reject(e instanceof Error ? e : new Error(String(e)));
+            },
+          );
+        });
+        if (r === 'quiet') {
+          next.catch(() => undefined);
+          child.stdout.destroy();
+          finished = true;
+          return;
+        }
+        if (r.done) {
+          finished = true;
+          return;
+        }
+        yield r.value;
+      }
+    } finally {
+      // A reader that stops early lets the pipe go.
+      if (!finished) await it.return?.();
+    }
+  }
   const dec = new TextDecoder();
   child.stderr.on('data', (b: Buffer) => {
     opts.onStderr?.(b);
@@ -44,11 +96,14 @@ function spawnPiped(cmd: string, args: readonly string[], opts: SpawnOptions): S
     child.on('close', done);
     // A grandchild that keeps our pipes open (`tail -f` under `logs -f`) must not keep the process "running".
     child.on('exit', (code, sig) => {
+      exited = true;
+      wakeOnExit?.();
       setTimeout(() => {
-        child.stdout.destroy();
+        // Output nobody reads is let go; output being read ends in `output()` once it goes quiet.
+        if (!reading) child.stdout.destroy();
         child.stderr.destroy();
         done(code, sig);
-      }, 1000).unref();
+      }, EXIT_GRACE_MS).unref();
     });
   });
   const kill = (sig = 'SIGTERM') => {
@@ -61,7 +116,7 @@ function spawnPiped(cmd: string, args: readonly string[], opts: SpawnOptions): S
   if (opts.signal?.aborted) kill();
   return {
     pid: child.pid,
-    stdout: child.stdout as AsyncIterable<Uint8Array>,
+    stdout: output(),
     write(data) {
       if (child.stdin.writable) child.stdin.write(data);
     },

@@ -1,5 +1,6 @@
 import { checkAheadList, checkedAgainst } from '../contract/checked';
 import { containersApi, type ContainerSummary } from '../contract/containers';
+import { isPlainContainerSummary } from '../contract/containers-fast';
 import type { ChangeEvent } from '../contract/events';
 import type { EarlyContainerList } from '../ports/early-list';
 import type { ContainerEngine } from '../ports/engine';
@@ -156,7 +157,7 @@ export class FirstList {
     const raw = this.listFrom(engine);
     const schema = containersApi['containers.list'].output;
     // The early list comes checked already (it was checked while the core started).
-    const list = raw.then((l) => (checkedAgainst(schema, l) ? l : checkAheadList(schema, l, pause).catch(() => l)));
+    const list = raw.then((l) => (checkedAgainst(schema, l) ? l : checkAheadList(schema, l, pause, undefined, isPlainContainerSummary).catch(() => l)));
     // Unused or failed, it is dropped; a caller that took it sees the failure itself.
     list.catch(() => {
       if (this.pending?.list === list) this.drop();

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { checkAheadList } from '../../../contract/checked';
 import { containersApi, type ContainerSummary } from '../../../contract/containers';
+import { isPlainContainerSummary } from '../../../contract/containers-fast';
 import type { EarlyContainerList } from '../../../ports/early-list';
 import { toSummary } from './containers-map';
 import { clockAgrees, type EarlyDockerList } from './early-list';
@@ -21,7 +22,7 @@ export function earlyContainers(early: EarlyDockerList): EarlyContainerList {
   const prepared = reply?.then((r) => {
     const list = (JSON.parse(r.body.toString('utf8')) as Docker.ContainerInfo[]).map(toSummary);
     // A list that does not match is given as it came: the RPC server's own check then reports it.
-    return checkAheadList(containersApi['containers.list'].output, list, pause).then(
+    return checkAheadList(containersApi['containers.list'].output, list, pause, undefined, isPlainContainerSummary).then(
       (checked) => ({ reply: r, list: checked as ContainerSummary[] }),
       () => ({ reply: r, list }),
     );

@@ -1,0 +1,110 @@
+import { isDeepStrictEqual } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type Docker from 'dockerode';
+import { ContainerSummary, containersApi } from '../../../app/contract/containers';
+import { isPlainContainerSummary } from '../../../app/contract/containers-fast';
+import { checkAheadList, checkedAgainst } from '../../../app/contract/checked';
+import { toSummary } from '../../../app/adapters/engine/docker-api/containers-map';
+
+/** Engine API rows as `GET /containers/json?all=1` gives them (through JSON, as the early list reads them). */
+const rows = JSON.parse(
+  JSON.stringify([
+    { Id: 'a1', Names: ['/web'], Image: 'nginx', ImageID: 'sha256:1', Command: 'nginx -g', Created: 1700000000, State: 'running', Status: 'Up 3 minutes (healthy)', Ports: [{ IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' }, { PrivatePort: 53, Type: 'udp' }], Labels: { 'com.docker.compose.project': 'p', 'com.docker.compose.service': 's', 'com.docker.compose.project.working_dir': '/w', 'com.docker.compose.project.config_files': 'a.yml,b.yml', 'com.docker.compose.container-number': '2', 'com.docker.compose.oneoff': 'False' }, Mounts: [{ Type: 'volume', Name: 'v', Source: '/var/lib/docker/volumes/v', Destination: '/data', Driver: 'local', RW: true }, { Type: 'bind', Source: '/h', Destination: '/c', RW: false }], NetworkSettings: { Networks: { bridge: {}, p_default: {} } } },
+    { Id: 'b2', Names: ['/plain'], Image: 'busybox', ImageID: 'sha256:2', Command: 'sleep 1d', Created: 1700000001, State: 'exited', Status: 'Exited (0) 2 hours ago', Ports: [], Labels: {}, Mounts: [], NetworkSettings: { Networks: {} } },
+    { Id: 'c3', Names: ['/odd'], Image: 'x', ImageID: 'sha256:3', Created: 1700000002, State: 'weird', Labels: null, Mounts: [{ Type: 'cluster', Destination: '/m', RW: true }] },
+  ]),
+) as Docker.ContainerInfo[];
+const summaries = rows.map(toSummary);
+
+/** Every way to spoil one field of `base`: missing, extra, other types, out of range. */
+function mutations(base: Record<string, unknown>): Array<Record<string, unknown>> {
+  const bad: unknown[] = [undefined, null, 0, 1.5, NaN, Infinity, -1, 2 ** 60, '', 'x', true, [], {}, [1], ['x'], new Date(0), Object.create(null)];
+  const out: Array<Record<string, unknown>> = [];
+  for (const k of Object.keys(base)) {
+    const { [k]: _, ...without } = base;
+    out.push(without);
+    for (const v of bad) out.push({ ...base, [k]: v });
+  }
+  out.push({ ...base, extra: 1 }, { ...base, extra: undefined });
+  return out;
+}
+
+/** A copy of `s` with `f` applied at a path (deep). */
+const at = (s: ContainerSummary, f: (c: Record<string, unknown>) => void) => {
+  const c = structuredClone(s) as unknown as Record<string, unknown>;
+  f(c);
+  return c;
+};
+
+describe('ContainerSummary checked by hand (isPlainContainerSummary), for the window\'s first list', () => {
+  it('passes what the Docker route makes, each unchanged by the schema\'s parse', () => {
+    for (const s of summaries) {
+      expect(isPlainContainerSummary(s)).toBe(true);
+      expect(ContainerSummary.parse(s)).toStrictEqual(s);
+    }
+  });
+
+  it('is never laxer than the schema: whatever it passes, the parse gives back unchanged; it refuses every spoiled field', () => {
+    const full = summaries[0]!;
+    const cases: unknown[] = [];
+    for (const s of summaries) cases.push(...mutations(s as unknown as Record<string, unknown>));
+    for (const part of ['ports', 'mounts'] as const) {
+      for (const m of mutations((full[part] as unknown as Array<Record<string, unknown>>)[0]!)) cases.push(at(full, (c) => ((c[part] as unknown[])[0] = m)));
+      // A hole in the array.
+      cases.push(at(full, (c) => {
+        const a = [...(c[part] as unknown[])];
+        a.length += 1;
+        c[part] = a.reverse();
+      }));
+    }
+    for (const m of mutations(full.compose as unknown as Record<string, unknown>)) cases.push(at(full, (c) => (c.compose = m)));
+    cases.push(
+      at(full, (c) => (c.labels = { ...full.labels, ['k'.repeat(1025)]: 'v' })),
+      at(full, (c) => (c.labels = { ...full.labels, k: 'v'.repeat(65537) })),
+      at(full, (c) => (c.labels = { ...full.labels, k: 1 })),
+      at(full, (c) => (c.labels = JSON.parse('{"__proto__":"x"}'))),
+      at(full, (c) => (c.labels = { [Symbol('s')]: 'v' })),
+      at(full, (c) => (c.labels = Object.assign(Object.create({ inherited: 'x' }), { k: 'v' }))),
+      at(full, (c) => (c.networks = ['a', 1])),
+      at(full, (c) => ((c.compose as Record<string, unknown>).configFiles = ['a', 2])),
+      Object.assign(Object.create({ id: 'x' }), full),
+      new (class {
+        id = 'x';
+      })(),
+    );
+    let passed = 0;
+    for (const c of cases) {
+      if (!isPlainContainerSummary(c)) continue;
+      passed++;
+      expect(ContainerSummary.parse(c), JSON.stringify(c)).toStrictEqual(c);
+    }
+    // What passes is only what keeps the shape (labels within their bounds, say); every spoiled field is refused.
+    const spoiled = cases.filter((c) => {
+      const r = ContainerSummary.safeParse(c);
+      // Refused, or given back other than it came (a key stripped or dropped); the key order may differ.
+      return !r.success || !isDeepStrictEqual(r.data, c);
+    });
+    expect(spoiled.length).toBeGreaterThan(500);
+    for (const c of spoiled) expect(isPlainContainerSummary(c)).toBe(false);
+    // It may refuse more than the parse (an optional key holding undefined, labels without a prototype): those are parsed.
+    expect(passed).toBeGreaterThan(0);
+    expect(passed).toBeLessThanOrEqual(cases.length - spoiled.length);
+  });
+
+  it('checkAheadList keeps the rows it passes as they are and parses the others; a bad row still fails the list', async () => {
+    const schema = containersApi['containers.list'].output;
+    let pauses = 0;
+    const pause = async () => void pauses++;
+    const extra = { ...summaries[1]!, extra: 'stripped' };
+    const list = [...summaries, extra];
+    const out = await checkAheadList(schema, list, pause, 2, isPlainContainerSummary);
+    expect(checkedAgainst(schema, out)).toBe(true);
+    expect(out).not.toBe(list);
+    expect(out.slice(0, 3).every((s, i) => s === summaries[i])).toBe(true);
+    // The unusual row went through the parse: a copy, its extra key stripped.
+    expect(out[3]).not.toBe(extra);
+    expect(out[3]).toStrictEqual(summaries[1]);
+    expect(pauses).toBe(1);
+    await expect(checkAheadList(schema, [...summaries, { ...summaries[0]!, state: 'gone' }], pause, 100, isPlainContainerSummary)).rejects.toThrow();
+  });
+});

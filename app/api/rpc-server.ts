@@ -141,9 +141,9 @@ export function createRpcServer<A extends ApiShape>(api: A, handlers: Handlers<A
         const size = peer.send(msg);
         return typeof size === 'number' ? size : 0;
       };
-      const sendData = (id: number, data: unknown) => {
+      /** One data message (`data`, or a coalesced subscription's `items`): counted against the backlog until acknowledged. */
+      const sendData = (msg: ServerMsg & { t: 'data' | 'items' }) => {
         if (!open) return;
-        const msg: ServerMsg = { t: 'data', id, data };
         const sent = send(msg);
         const size = sent || JSON.stringify(msg).length;
         unacked.push(size);
@@ -242,6 +242,18 @@ export function createRpcServer<A extends ApiShape>(api: A, handlers: Handlers<A
         const ctrl = new AbortController();
         subs.set(id, ctrl);
         active++;
+        // A coalescing subscription's items waiting for the end of the current synchronous stretch (see ProcDef.coalesce).
+        let pending: unknown[] = [];
+        let flushQueued = false;
+        const flush = () => {
+          flushQueued = false;
+          if (!pending.length) return;
+          const items = pending;
+          pending = [];
+          // Cancelled meanwhile: the client has let the subscription go (or was told why it ended).
+          if (ctrl.signal.aborted) return;
+          sendData(items.length === 1 ? { t: 'data', id, data: items[0] } : { t: 'items', id, items });
+        };
         try {
           const def = lookup(method);
           if (def.kind !== 'subscription') throw new BerthError('INVALID_INPUT', `${method} is not a subscription; call it instead.`);
@@ -261,15 +273,26 @@ export function createRpcServer<A extends ApiShape>(api: A, handlers: Handlers<A
                 ctrl.abort(err);
                 return Promise.resolve();
               }
-              sendData(id, checkOutput(method, def, item));
+              const checked = checkOutput(method, def, item);
+              if (!def.coalesce) sendData({ t: 'data', id, data: checked });
+              else {
+                pending.push(checked);
+                if (!flushQueued) {
+                  flushQueued = true;
+                  queueMicrotask(flush);
+                }
+              }
               return drained(ctrl.signal);
             },
             ctrl.signal,
             ctxFor(ctrl.signal),
           );
+          // Items emitted just before the handler returned go before its end.
+          flush();
           if (!ctrl.signal.aborted) send({ t: 'end', id });
         } catch (err) {
           if (!ctrl.signal.aborted) {
+            flush();
             reportInternal(method, err);
             send({ t: 'err', id, error: toErrorShape(err) });
           }

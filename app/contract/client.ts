@@ -112,6 +112,23 @@ export function createClient<A extends ApiShape>(transport: ClientTransport, opt
           handled();
         }
         return;
+      case 'items':
+        try {
+          // Each item as its own `data` would be: looked up each time (a handler may unsubscribe midway), and an item
+          // whose handler throws does not keep the ones after it from their handler (the first error is thrown after).
+          let failed: { err: unknown } | null = null;
+          for (const item of msg.items) {
+            try {
+              subs.get(msg.id)?.onData(item);
+            } catch (err) {
+              failed ??= { err };
+            }
+          }
+          if (failed) throw failed.err;
+        } finally {
+          handled();
+        }
+        return;
       case 'end': {
         const s = subs.get(msg.id);
         subs.delete(msg.id);

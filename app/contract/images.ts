@@ -200,7 +200,8 @@ export const imagesApi = {
     ),
     PruneResult,
   ),
-  'images.build': subscription('Build an image from a folder with streamed output; unsubscribe to cancel', BuildInput, BuildItem),
+  // A build's log and step lines come in bursts (each BuildKit status gives several): one message per burst.
+  'images.build': subscription('Build an image from a folder with streamed output; unsubscribe to cancel', BuildInput, BuildItem, { coalesce: true }),
   'images.buildStages': query('The stages of a Dockerfile in a build folder (the target picker)', BuildStagesInput, BuildStages),
   'images.save': mutation('Write images to a tar file', SaveInput, z.object({ path: z.string(), bytes: z.number() })),
   'images.load': mutation('Load images from a tar file', z.object({ ...engineSel, path: z.string().min(1).max(4096) }), LoadResult),

@@ -12,6 +12,13 @@ export interface ProcDef<K extends ProcKind = ProcKind, I extends z.ZodType = z.
   /** For a subscription: the schema of each emitted item. */
   readonly output: O;
   readonly summary: string;
+  /**
+   * For a subscription: items its handler emits in one synchronous stretch (sent in a microtask after it) reach the
+   * client as one message (`items` in wire.ts) instead of one message each; the client still
+   * hands them to `onData` one by one, in order. For streams that emit small items in bursts (a build's log and step
+   * lines): one transport message, one encode and one acknowledgement per burst.
+   */
+  readonly coalesce?: boolean;
 }
 
 export const query = <I extends z.ZodType, O extends z.ZodType>(summary: string, input: I, output: O): ProcDef<'query', I, O> => ({
@@ -28,11 +35,12 @@ export const mutation = <I extends z.ZodType, O extends z.ZodType>(summary: stri
   summary,
 });
 
-export const subscription = <I extends z.ZodType, O extends z.ZodType>(summary: string, input: I, item: O): ProcDef<'subscription', I, O> => ({
+export const subscription = <I extends z.ZodType, O extends z.ZodType>(summary: string, input: I, item: O, opts: { coalesce?: boolean } = {}): ProcDef<'subscription', I, O> => ({
   kind: 'subscription',
   input,
   output: item,
   summary,
+  ...(opts.coalesce ? { coalesce: true } : {}),
 });
 
 export type ApiShape = Record<string, ProcDef>;

@@ -27,6 +27,8 @@ export type ServerMsg =
   | { t: 'ok'; id: number; output: unknown }
   | { t: 'err'; id: number; error: ErrorShape }
   | { t: 'data'; id: number; data: unknown }
+  /** Several items of a `coalesce` subscription, emitted together: each is one `data`, in order (one acknowledgement for the message). */
+  | { t: 'items'; id: number; items: unknown[] }
   | { t: 'end'; id: number };
 
 /**

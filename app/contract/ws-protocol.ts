@@ -17,7 +17,7 @@ export const EARLY_ID_BASE = 2 ** 30;
  * and the app's client skip each other's replies. Null when the text does not start that way
  * (then parse it).
  */
-export function peekServerHead(text: string): { t: 'ok' | 'err' | 'data' | 'end'; id: number } | null {
-  const m = /^\{"t":"(ok|err|data|end)","id":(\d+)[,}]/.exec(text.slice(0, 64));
-  return m ? { t: m[1] as 'ok' | 'err' | 'data' | 'end', id: Number(m[2]) } : null;
+export function peekServerHead(text: string): { t: 'ok' | 'err' | 'data' | 'items' | 'end'; id: number } | null {
+  const m = /^\{"t":"(ok|err|data|items|end)","id":(\d+)[,}]/.exec(text.slice(0, 64));
+  return m ? { t: m[1] as 'ok' | 'err' | 'data' | 'items' | 'end', id: Number(m[2]) } : null;
 }

@@ -16,10 +16,10 @@ const query = (i: LogQuery): LogQuery => {
 export const logsHandlers = (s: Services): Handlers<typeof logsApi> => ({
   'logs.stream': async (input, emit, signal) => {
     const engine = s.engines.resolve(input.engineId);
-    for await (const lines of engine.logs.stream(input.id, { ...query(input), follow: input.follow ?? false }, signal)) {
+    for await (const batch of engine.logs.stream(input.id, { ...query(input), follow: input.follow ?? false }, signal)) {
       if (signal.aborted) return;
       // Checked by hand (exact shape, no copy of ~500 lines): the RPC server sends it as it is; a bad batch fails its parse there.
-      await emit(checkFast(LogBatch, { lines }, isLogBatch));
+      await emit(checkFast(LogBatch, batch, isLogBatch));
     }
   },
   'logs.save': async (input, ctx) => {

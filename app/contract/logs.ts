@@ -38,39 +38,113 @@ export type LogsStreamInput = z.infer<typeof LogsStreamInput>;
 
 export const LogStreamName = z.enum(['stdout', 'stderr']);
 
-export const LogLine = z.object({
-  /** TTY containers have one raw stream, reported as stdout. */
-  stream: LogStreamName,
-  text: z.string(),
-  /** RFC 3339 with nanoseconds, as the engine wrote it (only with `timestamps`). */
-  ts: z.string().optional(),
-});
-export type LogLine = z.infer<typeof LogLine>;
+/**
+ * A run of consecutive lines of one stream. `text` holds the lines joined by '\n' (a line never holds '\n', and a run
+ * holds at least one line, possibly empty): `text.split('\n')` gives them. One string per run instead of an object
+ * per line keeps a batch small to encode and decode.
+ */
+export const LogRun = z
+  .object({
+    /** TTY containers have one raw stream, reported as stdout. */
+    stream: LogStreamName,
+    text: z.string(),
+    /**
+     * Only with `timestamps`, and only when a line of the run has one: the RFC 3339 time (nanoseconds, as the engine
+     * wrote it) of each line in order, null for a line without one (a long line's continuation, a line the engine
+     * wrote no time for).
+     */
+    ts: z.array(z.string().nullable()).optional(),
+  })
+  .refine((r) => r.ts === undefined || r.ts.length === lineCount(r.text), { message: 'ts must hold one entry per line of text', path: ['ts'] });
+export type LogRun = z.infer<typeof LogRun>;
 
 /**
- * A batch of lines, in the order the engine sent them. Batches are sent every ~50 ms or at
- * 500 lines / 1 MiB of text, whichever comes first. A slow reader slows the engine's stream
- * down; no line is dropped.
+ * A batch of lines, in the order the engine sent them (stdout and stderr interleaved exactly: a run ends where the
+ * other stream's line comes). Batches are sent every ~50 ms or at 500 lines / 1 MiB of text, whichever comes first.
+ * A slow reader slows the engine's stream down; no line is dropped.
  */
-export const LogBatch = z.object({ lines: z.array(LogLine) });
+export const LogBatch = z.object({ runs: z.array(LogRun) });
 export type LogBatch = z.infer<typeof LogBatch>;
 
-const isLogLine = (l: unknown): boolean => {
-  if (typeof l !== 'object' || l === null || Array.isArray(l)) return false;
-  const { stream, text, ts } = l as Record<string, unknown>;
+/** One line of a batch, as `logLines` gives it back. */
+export interface LogLine {
+  stream: z.infer<typeof LogStreamName>;
+  text: string;
+  /** RFC 3339 with nanoseconds, as the engine wrote it (only with `timestamps`, and only when the line has one). */
+  ts?: string;
+}
+
+/** The number of lines in a run's text (one more than its '\n's). */
+export function lineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Calls `each` for every line of the batch, in order. */
+export function forEachLogLine(batch: LogBatch, each: (stream: LogLine['stream'], text: string, ts: string | undefined) => void): void {
+  for (const r of batch.runs) {
+    const texts = r.text.split('\n');
+    const ts = r.ts;
+    for (let i = 0; i < texts.length; i++) each(r.stream, texts[i] as string, ts?.[i] ?? undefined);
+  }
+}
+
+/** The lines of a batch as one object each (for consumers that want them so). */
+export function logLines(batch: LogBatch): LogLine[] {
+  const out: LogLine[] = [];
+  forEachLogLine(batch, (stream, text, ts) => out.push(ts === undefined ? { stream, text } : { stream, text, ts }));
+  return out;
+}
+
+/** Lines in order to runs (consecutive lines of one stream share a run). A line's text must not hold '\n'. */
+export function logRuns(lines: readonly LogLine[]): LogRun[] {
+  const runs: LogRun[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const first = lines[i] as LogLine;
+    let j = i + 1;
+    let anyTs = first.ts !== undefined;
+    while (j < lines.length && (lines[j] as LogLine).stream === first.stream) {
+      if ((lines[j] as LogLine).ts !== undefined) anyTs = true;
+      j++;
+    }
+    let text = first.text;
+    for (let k = i + 1; k < j; k++) text += '\n' + (lines[k] as LogLine).text;
+    const run: LogRun = { stream: first.stream, text };
+    if (anyTs) {
+      const ts: Array<string | null> = [];
+      for (let k = i; k < j; k++) ts.push((lines[k] as LogLine).ts ?? null);
+      run.ts = ts;
+    }
+    runs.push(run);
+    i = j;
+  }
+  return runs;
+}
+
+const isLogRun = (r: unknown): boolean => {
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return false;
+  const { stream, text, ts } = r as Record<string, unknown>;
   if ((stream !== 'stdout' && stream !== 'stderr') || typeof text !== 'string') return false;
   let keys = 0;
-  for (const k in l) if (Object.prototype.hasOwnProperty.call(l, k)) keys++;
-  // Exactly the schema's keys (an unknown one would be stripped by a parse), ts only as a string.
-  return ts === undefined ? keys === 2 && !Object.prototype.hasOwnProperty.call(l, 'ts') : typeof ts === 'string' && keys === 3;
+  for (const k in r) if (Object.prototype.hasOwnProperty.call(r, k)) keys++;
+  // Exactly the schema's keys (an unknown one would be stripped by a parse), ts only as an array of one string or null per line.
+  if (ts === undefined) return keys === 2 && !Object.prototype.hasOwnProperty.call(r, 'ts');
+  if (keys !== 3 || !Array.isArray(ts) || ts.length !== lineCount(text)) return false;
+  for (let i = 0; i < ts.length; i++) {
+    const t: unknown = ts[i];
+    if (t !== null && typeof t !== 'string') return false;
+  }
+  return true;
 };
 
 /** True when `v` is a LogBatch exactly as LogBatch.parse would return it (same keys, nothing to strip): a check without the copy. */
 export function isLogBatch(v: unknown): v is LogBatch {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const lines = (v as { lines?: unknown }).lines;
-  if (!Array.isArray(lines) || Object.keys(v).length !== 1) return false;
-  for (let i = 0; i < lines.length; i++) if (!isLogLine(lines[i])) return false;
+  const runs = (v as { runs?: unknown }).runs;
+  if (!Array.isArray(runs) || Object.keys(v).length !== 1) return false;
+  for (let i = 0; i < runs.length; i++) if (!isLogRun(runs[i])) return false;
   return true;
 }
 

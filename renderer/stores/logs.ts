@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorShape } from '../../app/contract/errors';
-import type { LogLine } from '../../app/contract/logs';
+import type { LogBatch } from '../../app/contract/logs';
 import { plainText } from '../lib/ansi';
 import { toErrorShape } from '../lib/errors';
 import { subscribe } from '../lib/rpc';
@@ -51,11 +51,18 @@ export class LogBuffer {
     const i = seq - this.firstSeq;
     return i >= 0 && i < this.lines.length ? i : -1;
   }
-  push(batch: readonly LogLine[]): void {
-    for (const l of batch) {
-      const e: LogEntry = { seq: this.nextSeq++, stream: l.stream, text: l.text, plain: plainText(l.text) };
-      if (l.ts !== undefined) e.ts = l.ts;
-      this.lines.push(e);
+  /** Adds a batch's lines (each run's text holds its lines joined by '\n'). */
+  push(batch: LogBatch): void {
+    for (const r of batch.runs) {
+      const texts = r.text.split('\n');
+      const ts = r.ts;
+      for (let i = 0; i < texts.length; i++) {
+        const text = texts[i] as string;
+        const e: LogEntry = { seq: this.nextSeq++, stream: r.stream, text, plain: plainText(text) };
+        const t = ts?.[i];
+        if (t != null) e.ts = t;
+        this.lines.push(e);
+      }
     }
     if (this.lines.length > this.cap + this.chunk) this.trim();
   }
@@ -113,7 +120,7 @@ export function createLogsStore(cap = 50_000): LogsStore {
         {
           onData(batch) {
             if (mine !== run) return;
-            buffer.push(batch.lines);
+            buffer.push(batch);
             set({ status: follow ? 'streaming' : get().status, version: get().version + 1 });
           },
           onResubscribe() {
@@ -160,7 +167,10 @@ export function fetchLogText(id: string, signal?: AbortSignal): Promise<string> 
       { id, follow: false, tail: 'all', timestamps: true },
       {
         onData(batch) {
-          for (const l of batch.lines) parts.push(l.ts ? `${l.ts} ${l.text}\n` : `${l.text}\n`);
+          for (const r of batch.runs) {
+            if (!r.ts) parts.push(`${r.text}\n`);
+            else r.text.split('\n').forEach((t, i) => parts.push(r.ts?.[i] ? `${r.ts[i]} ${t}\n` : `${t}\n`));
+          }
         },
         onEnd() {
           done = true;

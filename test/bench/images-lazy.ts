@@ -187,7 +187,7 @@ async function runOnce(dir: string, mode: Mode, ref: string, proxy: ThrottleProx
       let seen = false;
       const cancel = b.client.subscribe('logs.stream', { id, follow: true }, {
         onData: (batch) => {
-          if (!seen && batch.lines.some((l) => l.text.includes(LINE))) {
+          if (!seen && batch.runs.some((r) => r.text.includes(LINE))) {
             seen = true;
             resolve();
             cancel();

@@ -51,9 +51,12 @@ function berthLogs(client: Client<Api>, id: string): Promise<Run> {
       { id, follow: false },
       {
         onData: (batch) => {
-          for (const l of batch.lines) {
-            bytes += Buffer.byteLength(l.text) + 1;
-            lines++;
+          // As a view takes them: each run's lines apart.
+          for (const r of batch.runs) {
+            for (const text of r.text.split('\n')) {
+              bytes += Buffer.byteLength(text) + 1;
+              lines++;
+            }
           }
         },
         onError: reject,

@@ -153,7 +153,7 @@ export async function benchNerdctl(sizes: NerdctlBenchSizes): Promise<string[]> 
     const berthLogs = () =>
       new Promise<void>((resolve, reject) => {
         berthLines = 0;
-        client.subscribe('logs.stream', { id: logId }, { onData: (b: { lines: unknown[] }) => (berthLines += b.lines.length), onError: reject, onEnd: () => resolve() });
+        client.subscribe('logs.stream', { id: logId }, { onData: (b) => b.runs.forEach((r) => (berthLines += r.text.split('\n').length)), onError: reject, onEnd: () => resolve() });
       });
     // One warm-up each (page cache, first spawn), then LOG_RUNS interleaved runs, alternating which goes first:
     // on a shared machine one run can land on a busy moment, and the median of several is what is compared.

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLocalNerdctlRunner, createNerdctlEngine } from '../../app/adapters/engine/nerdctl';
 import { createProcessRunner } from '../../app/adapters/process/runner';
 import type { ContainerEngine } from '../../app/ports/engine';
+import { logLines } from '../../app/contract/logs';
 import type { Logger } from '../../app/ports/logger';
 import { startContainerd, type Containerd } from '../support/containerd';
 import { randomSuffix } from '../support/engine';
@@ -132,7 +133,7 @@ async function firstLogLine(engine: ContainerEngine, id: string): Promise<string
   const ac = new AbortController();
   try {
     for await (const batch of engine.logs.stream(id, { follow: true }, ac.signal)) {
-      const line = batch[0];
+      const line = logLines(batch)[0];
       if (line) return line.text;
     }
   } finally {
@@ -147,7 +148,7 @@ async function logLineCount(engine: ContainerEngine, id: string, text: string, n
   let seen = 0;
   try {
     for await (const batch of engine.logs.stream(id, { follow: true }, ac.signal)) {
-      seen += batch.filter((l) => l.text === text).length;
+      seen += logLines(batch).filter((l) => l.text === text).length;
       if (seen >= n) break;
     }
   } finally {

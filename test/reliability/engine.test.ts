@@ -8,6 +8,7 @@ import { createCore, type Core } from '../../app/composition';
 import { createClient } from '../../app/contract/client';
 import type { Api } from '../../app/contract/api';
 import type { ChangeEvent } from '../../app/contract/events';
+import { logLines } from '../../app/contract/logs';
 import { HIGH_WATER } from '../../app/api/rpc-server';
 import { startWebServer, type WebServer } from '../../app/server/ws-server';
 import { dockerdUnavailable, startDockerd, type Dockerd } from '../support/dockerd';
@@ -105,8 +106,9 @@ describe.skipIf(!!why)('with a real engine', () => {
     const done = new Promise<void>((resolve, reject) =>
       client.subscribe('logs.stream', { id }, {
         onData: (b) => {
-          lines += b.lines.length;
-          last = b.lines.at(-1)?.text ?? last;
+          const got = logLines(b);
+          lines += got.length;
+          last = got.at(-1)?.text ?? last;
         },
         onEnd: resolve,
         onError: reject,

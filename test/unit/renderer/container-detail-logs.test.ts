@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { LogLine } from '../../../app/contract/logs';
+import { logRuns, type LogBatch, type LogLine } from '../../../app/contract/logs';
 import { LogBuffer } from '../../../renderer/stores/logs';
 import { LogMatcher } from '../../../renderer/features/container-detail/log-matcher';
 import { findRanges, matchCountText, splitByRanges } from '../../../renderer/features/container-detail/text-search';
 import { formatBytes, formatLogTime, logFileName } from '../../../renderer/features/container-detail/format';
 
-const lines = (texts: string[], stream: LogLine['stream'] = 'stdout'): LogLine[] => texts.map((text) => ({ stream, text }));
+const lines = (texts: string[], stream: LogLine['stream'] = 'stdout'): LogBatch => ({ runs: logRuns(texts.map((text) => ({ stream, text }))) });
 const nums = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `line ${from + i}`);
 
 describe('LogBuffer', () => {
@@ -30,8 +30,21 @@ describe('LogBuffer', () => {
 
   it('stores the visible text for search', () => {
     const b = new LogBuffer();
-    b.push([{ stream: 'stderr', text: '\x1b[31mred\x1b[0m', ts: '2024-01-01T00:00:00.5Z' }]);
+    b.push({ runs: [{ stream: 'stderr', text: '\x1b[31mred\x1b[0m', ts: ['2024-01-01T00:00:00.5Z'] }] });
     expect(b.at(0)).toEqual({ seq: 0, stream: 'stderr', text: '\x1b[31mred\x1b[0m', plain: 'red', ts: '2024-01-01T00:00:00.5Z' });
+  });
+
+  it('takes the lines of each run apart, in order across streams, with their own times (none where null)', () => {
+    const b = new LogBuffer();
+    b.push({ runs: [{ stream: 'stdout', text: 'a\n\nb' }, { stream: 'stderr', text: 'e', ts: ['T1'] }, { stream: 'stdout', text: 'c\nd', ts: [null, 'T2'] }] });
+    expect(Array.from({ length: b.length }, (_, i) => b.at(i))).toEqual([
+      { seq: 0, stream: 'stdout', text: 'a', plain: 'a' },
+      { seq: 1, stream: 'stdout', text: '', plain: '' },
+      { seq: 2, stream: 'stdout', text: 'b', plain: 'b' },
+      { seq: 3, stream: 'stderr', text: 'e', plain: 'e', ts: 'T1' },
+      { seq: 4, stream: 'stdout', text: 'c', plain: 'c' },
+      { seq: 5, stream: 'stdout', text: 'd', plain: 'd', ts: 'T2' },
+    ]);
   });
 });
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BerthError } from '../../../contract/errors';
-import type { LogLine, LogsSaveResult } from '../../../contract/logs';
+import { lineCount, type LogBatch, type LogsSaveResult } from '../../../contract/logs';
 
 /**
  * Writes log lines to a file on this machine. Format: one line per log line, stdout and
@@ -13,7 +13,7 @@ import type { LogLine, LogsSaveResult } from '../../../contract/logs';
  * an existing file, when `overwrite` is false).
  */
 export async function saveLogLines(
-  batches: AsyncIterable<LogLine[]>,
+  batches: AsyncIterable<LogBatch>,
   opts: { path: string; overwrite: boolean; timestamps: boolean },
   signal: AbortSignal,
 ): Promise<LogsSaveResult> {
@@ -31,13 +31,18 @@ export async function saveLogLines(
     });
     for await (const batch of batches) {
       let text = '';
-      for (const l of batch) text += opts.timestamps && l.ts ? `${l.ts} ${l.text}\n` : `${l.text}\n`;
+      for (const r of batch.runs) {
+        if (opts.timestamps && r.ts) {
+          const ts = r.ts;
+          r.text.split('\n').forEach((t, i) => (text += ts[i] ? `${ts[i]} ${t}\n` : `${t}\n`));
+        } else text += `${r.text}\n`;
+        lines += lineCount(r.text);
+      }
       const buf = Buffer.from(text, 'utf8');
       await fh.write(buf).catch((err: unknown) => {
         throw fsError(err, 'write', target);
       });
       bytes += buf.length;
-      lines += batch.length;
     }
     if (signal.aborted) throw new BerthError('CANCELLED', `Saving the logs to ${target} was cancelled.`);
     await fh.sync().catch(() => undefined);

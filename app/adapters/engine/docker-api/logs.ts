@@ -1,5 +1,5 @@
 import { BerthError } from '../../../contract/errors';
-import type { LogLine, LogsSaveResult } from '../../../contract/logs';
+import { logRuns, type LogBatch, type LogLine, type LogsSaveResult } from '../../../contract/logs';
 import { batchItems, DEFAULT_BATCH } from '../../../core/log-batcher';
 import { EngineStreamError, LogDecoder } from '../../../core/log-decoder';
 import { DemuxError } from '../../../core/log-demux';
@@ -33,9 +33,9 @@ export function logsQuery(q: LogQuery): Record<string, string> {
 export class DockerLogs implements LogsOps {
   constructor(protected readonly ctx: DockerContext) {}
 
-  stream(id: string, query: LogQuery, signal: AbortSignal): AsyncIterable<LogLine[]> {
+  async *stream(id: string, query: LogQuery, signal: AbortSignal): AsyncGenerator<LogBatch, void, undefined> {
     // Counting characters (plus a little per line) bounds a batch's size on the wire too.
-    return batchItems(this.lines(id, query, signal), DEFAULT_BATCH, (l) => l.text.length + 24);
+    for await (const lines of batchItems(this.lines(id, query, signal), DEFAULT_BATCH, (l) => l.text.length + 24)) yield { runs: logRuns(lines) };
   }
 
   async save(id: string, opts: LogSaveOptions, signal: AbortSignal): Promise<LogsSaveResult> {

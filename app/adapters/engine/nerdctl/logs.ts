@@ -1,5 +1,5 @@
 import { BerthError } from '../../../contract/errors';
-import type { LogLine, LogsSaveResult } from '../../../contract/logs';
+import { logRuns, type LogBatch, type LogLine, type LogsSaveResult } from '../../../contract/logs';
 import { batchItems, DEFAULT_BATCH } from '../../../core/log-batcher';
 import { toEngineTime } from '../../../core/log-time';
 import { LineSplitter } from '../../../core/nerdctl-json';
@@ -52,8 +52,8 @@ function timeWindow(q: LogQuery): { since: number; until: number } | null {
 export class NerdctlLogs implements LogsOps {
   constructor(private readonly ctx: NerdctlContext) {}
 
-  stream(id: string, query: LogQuery, signal: AbortSignal): AsyncIterable<LogLine[]> {
-    return batchItems(this.lines(id, query, signal), DEFAULT_BATCH, (l) => l.text.length + 24);
+  async *stream(id: string, query: LogQuery, signal: AbortSignal): AsyncGenerator<LogBatch, void, undefined> {
+    for await (const lines of batchItems(this.lines(id, query, signal), DEFAULT_BATCH, (l) => l.text.length + 24)) yield { runs: logRuns(lines) };
   }
 
   async save(id: string, opts: LogSaveOptions, signal: AbortSignal): Promise<LogsSaveResult> {

@@ -44,16 +44,64 @@ it('making the Docker stats and opening the event stream of a socket that does n
   expect(out).toEqual({ afterStats: false, afterStream: false, code: 'ENGINE_UNREACHABLE', errno: 'ENOENT', message: `The container engine at unix://${missing} is not reachable (ENOENT).` });
 });
 
-it('a socket that exists is followed through the Docker client as before (it loads then)', () => {
+it('a socket that exists: the stream opens with node\'s own http, without the Docker client; a connection that fails still fails it', () => {
   const socket = path.join(dir, 'present.sock');
   const out = inFreshProcess(`
-    // Not an engine: it closes every connection, so the stream fails, after dialling through dockerode.
+    // Not an engine: it closes every connection, so the stream fails.
     const server = net.createServer((c) => c.destroy());
     await new Promise<void>((r) => server.listen(${JSON.stringify(socket)}, r));
     let error: any = null;
     await new DockerEvents(ctxAt(${JSON.stringify(socket)})).stream(new AbortController().signal, { onEvent() {} }).catch((e) => (error = e));
     server.close();
-    console.log(JSON.stringify({ loaded: loaded('dockerode'), failed: error !== null }));
+    console.log(JSON.stringify({ loaded: loaded('dockerode'), code: error?.code }));
   `);
-  expect(out).toEqual({ loaded: true, failed: true });
+  expect(out).toEqual({ loaded: false, code: 'ENGINE_UNREACHABLE' });
+});
+
+it('the events of an engine answering GET /events arrive as before, and an error status fails the stream as dockerode\'s getEvents did', () => {
+  const socket = path.join(dir, 'engine.sock');
+  const out = inFreshProcess(`
+    const http = await import('node:http');
+    let status = 200;
+    const paths: string[] = [];
+    const server = http.createServer((req, res) => {
+      paths.push(req.url ?? '');
+      if (status !== 200) {
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ message: 'daemon is shutting down' }));
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write(JSON.stringify({ Type: 'container', Action: 'start', Actor: { ID: 'c1', Attributes: { name: 'web' } }, timeNano: 1700000000000000000 }) + '\\n');
+      res.end(JSON.stringify({ Type: 'image', Action: 'pull', Actor: { ID: 'busybox' }, time: 1700000001 }) + '\\n');
+    });
+    await new Promise<void>((r) => server.listen(${JSON.stringify(socket)}, r));
+    const ctx = ctxAt(${JSON.stringify(socket)});
+    const events: any[] = [];
+    let opened = 0;
+    const ended = await new DockerEvents(ctx).stream(new AbortController().signal, { onOpen: () => opened++, onEvent: (e) => events.push(e) }).catch((e) => e.code);
+    const loadedAfterStream = loaded('dockerode');
+    const failures: any = {};
+    for (const s of [500, 404]) {
+      status = s;
+      const ours = await new DockerEvents(ctx).stream(new AbortController().signal, { onEvent() {} }).catch((e) => e);
+      // The same request through dockerode, as the stream was opened before.
+      const theirs = await ctx.docker.getEvents({}).then(() => null, (e: unknown) => ctx.fail(e, 'follow the engine events'));
+      failures[s] = { ours: { code: ours.code, message: ours.message }, theirs: { code: theirs?.code, message: theirs?.message } };
+    }
+    server.close();
+    console.log(JSON.stringify({ opened, events, ended, loadedAfterStream, failures, paths }));
+  `);
+  expect(out.opened).toBe(1);
+  expect(out.events).toEqual([
+    { kind: 'container', action: 'start', id: 'c1', time: 1700000000000, attributes: { name: 'web' }, name: 'web' },
+    { kind: 'image', action: 'pull', id: 'busybox', time: 1700000001000 },
+  ]);
+  // The engine closed the stream: the monitor reconnects, as before.
+  expect(out.ended).toBe('ENGINE_UNREACHABLE');
+  expect(out.loadedAfterStream).toBe(false);
+  const failures = out.failures as Record<string, { ours: unknown; theirs: unknown }>;
+  for (const s of ['500', '404']) expect(failures[s]?.ours, s).toEqual(failures[s]?.theirs);
+  expect(failures['500']?.ours).toMatchObject({ message: expect.stringContaining('daemon is shutting down') });
+  expect(out.paths).toEqual(['/events', '/events', '/events', '/events', '/events']);
 });

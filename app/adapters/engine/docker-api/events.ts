@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import { BerthError } from '../../../contract/errors';
 import { JsonStreamDecoder, JsonStreamError } from '../../../core/json-stream';
 import type { EngineEvent, EngineEventKind, EventStreamHandlers, EventsOps } from '../../../ports/engine/events';
@@ -49,12 +49,47 @@ function eventTime(r: RawEvent): number {
 /**
  * A unix socket path where no file exists (no engine there: e.g. the default Docker socket of a machine with only
  * containerd): the failure connecting to it would give (ENOENT, the engine unreachable), without making the Docker
- * client for it. The stream is opened while the core starts, and dockerode takes ~100 ms of CPU to load (issue 11: cold
- * start); it loads once the socket exists (the monitor retries).
+ * client for it (issue 11: cold start).
  */
 function noSocketHere(socket: string | null): void {
   if (socket === null || fs.existsSync(socket)) return;
   throw Object.assign(new Error(`connect ENOENT ${socket}`), { code: 'ENOENT', errno: -2, syscall: 'connect', address: socket });
+}
+
+/** The statuses docker-modem accepts or names for `GET /events` (dockerode's getEvents). */
+const EVENTS_STATUS: Readonly<Record<number, true | string>> = { 200: true, 500: 'server error' };
+
+/**
+ * `GET /events` on a local unix socket with node's own http (as the early list asks, early-list.ts), not through the
+ * Docker client: the stream opens inside createCore, and dockerode took 25-35 ms of CPU to load there, on the path to
+ * the core listening (issue 11: cold start); it now loads on the first call that needs it. What it gives is what
+ * dockerode's getEvents gives: the response on 200, else the error docker-modem makes of the status (statusCode,
+ * reason, "(HTTP code N) reason - message"), or the request's own error.
+ */
+function unixEvents(socketPath: string, signal: AbortSignal): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ socketPath, path: '/events', agent: false, signal }, (res) => {
+      const status = res.statusCode ?? 0;
+      if (EVENTS_STATUS[status] === true) return resolve(res);
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('error', reject);
+      res.on('end', () => {
+        let cause: unknown = text;
+        try {
+          cause = (JSON.parse(text) as unknown) || text;
+        } catch {
+          // Not JSON: the text itself, as docker-modem gives it.
+        }
+        const c = cause as { message?: unknown; error?: unknown } | string;
+        const why = typeof c === 'object' ? (c.message || c.error || c) : c;
+        const reason = EVENTS_STATUS[status];
+        reject(Object.assign(new Error(`(HTTP code ${status}) ${reason || 'unexpected'} - ${String(why)} `), { reason, statusCode: status, json: null }));
+      });
+    });
+    req.on('error', reject);
+  });
 }
 
 /** The Engine API's `GET /events`: newline-delimited JSON, decoded as it arrives. */
@@ -65,8 +100,9 @@ export class DockerEvents implements EventsOps {
     if (signal.aborted) return;
     let res: IncomingMessage;
     try {
-      noSocketHere(this.ctx.unixSocket);
-      res = (await this.ctx.docker.getEvents({ abortSignal: signal })) as unknown as IncomingMessage;
+      const socket = this.ctx.unixSocket;
+      noSocketHere(socket);
+      res = socket !== null ? await unixEvents(socket, signal) : ((await this.ctx.docker.getEvents({ abortSignal: signal })) as unknown as IncomingMessage);
     } catch (err) {
       if (signal.aborted) return;
       throw this.ctx.fail(err, 'follow the engine events');

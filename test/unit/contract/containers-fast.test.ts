@@ -5,6 +5,7 @@ import { ContainerSummary, containersApi } from '../../../app/contract/container
 import { isPlainContainerSummary } from '../../../app/contract/containers-fast';
 import { checkAheadList, checkedAgainst } from '../../../app/contract/checked';
 import { toSummary } from '../../../app/adapters/engine/docker-api/containers-map';
+import { summariesFromContainerd } from '../../../app/core/containerd-ps';
 
 /** Engine API rows as `GET /containers/json?all=1` gives them (through JSON, as the early list reads them). */
 const rows = JSON.parse(
@@ -41,6 +42,21 @@ describe('ContainerSummary checked by hand (isPlainContainerSummary), for the wi
     for (const s of summaries) {
       expect(isPlainContainerSummary(s)).toBe(true);
       expect(ContainerSummary.parse(s)).toStrictEqual(s);
+    }
+  });
+
+  it('passes what the nerdctl route (containerd API) makes, each unchanged by the schema\'s parse', () => {
+    const labels = { 'nerdctl/name': 'web', team: 'x', 'com.docker.compose.project': 'p', 'com.docker.compose.service': 's', 'nerdctl/networks': '["bridge"]', 'nerdctl/mounts': '[{"Type":"bind","Source":"/a","Destination":"/b","RW":true}]' };
+    const rows = summariesFromContainerd(
+      [{ id: 'a'.repeat(64), labels, image: 'docker.io/library/nginx:alpine', createdMs: Date.parse('2026-12-05T10:00:00.123Z'), command: 'nginx -g daemon off;' }],
+      new Map(),
+      () => [{ HostPort: 8080, ContainerPort: 80, Protocol: 'tcp', HostIP: '127.0.0.1' }],
+      5000,
+    );
+    expect(rows[0]).toMatchObject({ compose: { project: 'p' }, networks: ['bridge'], mounts: [{ type: 'bind' }] });
+    for (const r of rows) {
+      expect(isPlainContainerSummary(r)).toBe(true);
+      expect(ContainerSummary.parse(r)).toStrictEqual(r);
     }
   });
 

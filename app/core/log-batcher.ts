@@ -9,6 +9,8 @@
  * chunk are held here; the source (an HTTP response) is then paused and the engine waits.
  * Nothing is dropped.
  */
+import type { LogRun } from '../contract/logs';
+import { LogRunBuilder } from './log-runs';
 
 export interface BatchOptions {
   /** Default 500. */
@@ -23,17 +25,23 @@ export const DEFAULT_BATCH = { maxItems: 500, maxChars: 1024 * 1024, intervalMs:
 
 const TICK = Symbol('tick');
 
+/** What a batcher holds between two batches. */
+interface Pending<C, B> {
+  readonly empty: boolean;
+  /** Adds a chunk of the source. */
+  add(chunk: C): void;
+  /** A batch is due now (a limit is reached). */
+  full(): boolean;
+  /** The next batch: up to the limits when full, else all that is held. */
+  take(): B;
+}
+
 /**
- * Batches a source of item arrays (e.g. the lines found in each received chunk).
- * `size` measures an item for `maxChars` (default: 1 per item).
+ * Batches a source of chunks through `held`. A batch goes out as soon as a limit is reached, `intervalMs` after its
+ * first line or item arrived, or at the end of the source.
  */
-export async function* batchItems<T>(source: AsyncIterable<readonly T[]>, opts: BatchOptions = {}, size: (item: T) => number = () => 1): AsyncGenerator<T[], void, undefined> {
-  const maxItems = Math.max(1, opts.maxItems ?? DEFAULT_BATCH.maxItems);
-  const maxChars = Math.max(1, opts.maxChars ?? DEFAULT_BATCH.maxChars);
-  const intervalMs = Math.max(0, opts.intervalMs ?? DEFAULT_BATCH.intervalMs);
+async function* batchWith<C, B>(source: AsyncIterable<C>, held: Pending<C, B>, intervalMs: number): AsyncGenerator<B, void, undefined> {
   const it = source[Symbol.asyncIterator]();
-  let batch: T[] = [];
-  let chars = 0;
   let deadline = 0;
   // One timer per batch (set by its first item), not one per pull: a fast source hands over many chunks per batch.
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -42,20 +50,18 @@ export async function* batchItems<T>(source: AsyncIterable<readonly T[]>, opts: 
     deadline = Date.now() + intervalMs;
     tick = new Promise((resolve) => (timer = setTimeout(resolve, intervalMs, TICK)));
   };
-  const takeBatch = (): T[] => {
-    const out = batch;
-    batch = [];
-    chars = 0;
+  const takeBatch = (): B => {
+    const out = held.take();
     clearTimeout(timer);
     tick = null;
     return out;
   };
-  let next: Promise<IteratorResult<readonly T[]>> | null = null;
+  let next: Promise<IteratorResult<C>> | null = null;
   let finished = false;
   try {
     for (;;) {
       next ??= it.next();
-      let r: IteratorResult<readonly T[]> | typeof TICK;
+      let r: IteratorResult<C> | typeof TICK;
       if (tick === null) r = await next;
       else r = Date.now() >= deadline ? TICK : await Promise.race([next, tick]);
       if (r === TICK) {
@@ -67,14 +73,15 @@ export async function* batchItems<T>(source: AsyncIterable<readonly T[]>, opts: 
         finished = true;
         break;
       }
-      for (const item of r.value) {
-        if (batch.length === 0) startBatch();
-        batch.push(item);
-        chars += size(item);
-        if (batch.length >= maxItems || chars >= maxChars) yield takeBatch();
+      const wasEmpty = held.empty;
+      held.add(r.value);
+      if (wasEmpty && !held.empty) startBatch();
+      while (held.full()) {
+        yield takeBatch();
+        if (!held.empty) startBatch();
       }
     }
-    if (batch.length > 0) yield batch;
+    if (!held.empty) yield held.take();
   } finally {
     clearTimeout(timer);
     if (!finished) {
@@ -86,4 +93,69 @@ export async function* batchItems<T>(source: AsyncIterable<readonly T[]>, opts: 
       else ret?.catch(() => undefined);
     }
   }
+}
+
+/**
+ * Batches a source of item arrays (e.g. the lines found in each received chunk).
+ * `size` measures an item for `maxChars` (default: 1 per item).
+ */
+export function batchItems<T>(source: AsyncIterable<readonly T[]>, opts: BatchOptions = {}, size: (item: T) => number = () => 1): AsyncGenerator<T[], void, undefined> {
+  const maxItems = Math.max(1, opts.maxItems ?? DEFAULT_BATCH.maxItems);
+  const maxChars = Math.max(1, opts.maxChars ?? DEFAULT_BATCH.maxChars);
+  let queue: T[] = [];
+  let head = 0;
+  let heldChars = 0;
+  const held: Pending<readonly T[], T[]> = {
+    get empty() {
+      return head >= queue.length;
+    },
+    add(chunk) {
+      if (head > 0 && head >= queue.length) {
+        queue = [];
+        head = 0;
+      }
+      for (const item of chunk) {
+        queue.push(item);
+        heldChars += size(item);
+      }
+    },
+    full: () => queue.length - head >= maxItems || heldChars >= maxChars,
+    take() {
+      // Up to and including the item that reaches a limit, as when items are added one at a time.
+      const out: T[] = [];
+      let chars = 0;
+      while (head < queue.length) {
+        const item = queue[head++] as T;
+        out.push(item);
+        chars += size(item);
+        if (out.length >= maxItems || chars >= maxChars) break;
+      }
+      heldChars -= chars;
+      if (head >= queue.length) {
+        queue = [];
+        head = 0;
+      }
+      return out;
+    },
+  };
+  return batchWith(source, held, Math.max(0, opts.intervalMs ?? DEFAULT_BATCH.intervalMs));
+}
+
+/**
+ * Batches log lines collected in run builders (one per received chunk) into the runs of LogBatches: up to `maxItems`
+ * lines or `maxChars` of lineWeight, a run cut between two lines where a batch ends.
+ */
+export function batchRuns(source: AsyncIterable<LogRunBuilder>, opts: BatchOptions = {}): AsyncGenerator<LogRun[], void, undefined> {
+  const maxLines = Math.max(1, opts.maxItems ?? DEFAULT_BATCH.maxItems);
+  const maxWeight = Math.max(1, opts.maxChars ?? DEFAULT_BATCH.maxChars);
+  const acc = new LogRunBuilder();
+  const held: Pending<LogRunBuilder, LogRun[]> = {
+    get empty() {
+      return acc.empty;
+    },
+    add: (chunk) => acc.append(chunk),
+    full: () => acc.full(maxLines, maxWeight),
+    take: () => acc.take(maxLines, maxWeight),
+  };
+  return batchWith(source, held, Math.max(0, opts.intervalMs ?? DEFAULT_BATCH.intervalMs));
 }

@@ -1,7 +1,7 @@
 import { FrameDemuxer, type DemuxFragment } from './log-demux';
-import { LineAssembler, type LogLine } from './log-lines';
+import { LineAssembler, type LineSink } from './log-lines';
 
-export type { LogLine } from './log-lines';
+export type { LineSink, LogLine } from './log-lines';
 
 /** The engine wrote an error into the stream itself (a "systemerr" frame). */
 export class EngineStreamError extends Error {
@@ -35,9 +35,9 @@ function joinPieces(frags: readonly DemuxFragment[], from: number, to: number): 
 }
 
 /**
- * Bytes of a container log response in, lines out: frames are demultiplexed (non-TTY) and
- * each stream is cut into lines on its own, so a partial stdout line is never glued to
- * stderr text. Lines come out in the order their ends arrived.
+ * Bytes of a container log response in, lines out (to a sink: LogRunBuilder builds a batch's
+ * runs): frames are demultiplexed (non-TTY) and each stream is cut into lines on its own, so a
+ * partial stdout line is never glued to stderr text. Lines come out in the order their ends arrived.
  */
 export class LogDecoder {
   private readonly demux: FrameDemuxer | null;
@@ -56,11 +56,10 @@ export class LogDecoder {
   }
 
   /** Throws EngineStreamError when the engine reported an error in the stream, DemuxError on a corrupt stream. */
-  push(chunk: Uint8Array): LogLine[] {
-    const out: LogLine[] = [];
+  push(chunk: Uint8Array, out: LineSink): void {
     if (!this.demux) {
       this.stdout.push(chunk, out);
-      return out;
+      return;
     }
     const frags = this.demux.push(chunk);
     for (let i = 0; i < frags.length; ) {
@@ -81,16 +80,13 @@ export class LogDecoder {
       i = j;
     }
     if (this.systemText && !this.demux.midFrame) this.failSystem();
-    return out;
   }
 
   /** The stream ended: the last lines without a newline. */
-  end(): LogLine[] {
-    const out: LogLine[] = [];
+  end(out: LineSink): void {
     this.stdout.end(out);
     this.stderr.end(out);
     if (this.systemText) this.failSystem();
-    return out;
   }
 
   private failSystem(): never {

@@ -11,15 +11,13 @@
  *   engine gives no message boundaries, so a continuation's timestamp stays in the text).
  * - A line never grows beyond `maxLineChars`: a longer run without a newline is cut into
  *   pieces of that size, each emitted as a line (so a flood without newlines cannot grow memory).
+ * - Without timestamps, the complete lines of a piece of text go to the sink as one block (one
+ *   slice, no string per line) when none of them needs cutting.
  */
+import type { LineSink, OutStream } from './log-runs';
 
-export type OutStream = 'stdout' | 'stderr';
-
-export interface LogLine {
-  stream: OutStream;
-  text: string;
-  ts?: string;
-}
+export type { LogLine } from '../contract/logs';
+export type { LineSink, OutStream } from './log-runs';
 
 export interface LineAssemblerOptions {
   timestamps?: boolean;
@@ -50,7 +48,7 @@ export class LineAssembler {
   }
 
   /** Adds bytes; complete lines are appended to `out`. `messageStart` marks the start of a log message (a frame). */
-  push(bytes: Uint8Array, out: LogLine[], messageStart = false): void {
+  push(bytes: Uint8Array, out: LineSink, messageStart = false): void {
     if (this.timestamps && messageStart && !this.awaitTs) {
       this.awaitTs = true;
       this.tsBuf = '';
@@ -60,7 +58,7 @@ export class LineAssembler {
   }
 
   /** The input ended: flushes the decoder and emits the last line even without a newline. */
-  end(out: LogLine[]): void {
+  end(out: LineSink): void {
     let rest = this.decoder.decode();
     if (this.awaitTs) {
       rest = this.tsBuf + rest;
@@ -73,7 +71,7 @@ export class LineAssembler {
     this.lineTs = undefined;
   }
 
-  private pushText(input: string, out: LogLine[]): void {
+  private pushText(input: string, out: LineSink): void {
     let s = input;
     let pos = 0;
     while (pos < s.length) {
@@ -110,6 +108,13 @@ export class LineAssembler {
         this.append(s.slice(pos), out);
         return;
       }
+      if (!this.timestamps && this.pending.length === 0) {
+        const last = s.lastIndexOf('\n');
+        if (last > nl && this.block(s, pos, nl, last, out)) {
+          pos = last + 1;
+          continue;
+        }
+      }
       const line = this.pending.length > 0 ? this.pending + s.slice(pos, nl) : s.slice(pos, nl);
       this.pending = '';
       this.emitCapped(line, out);
@@ -118,7 +123,32 @@ export class LineAssembler {
     }
   }
 
-  private append(piece: string, out: LogLine[]): void {
+  /**
+   * The lines of s[pos, last) (`nl` is the first '\n' at or after pos) as one block, when none of them is longer than
+   * maxLineChars (counting a trailing '\r', as emitCapped does). One trailing '\r' per line is dropped. False (nothing
+   * emitted) when a line needs cutting.
+   */
+  private block(s: string, pos: number, nl: number, last: number, out: LineSink): boolean {
+    const max = this.maxLineChars;
+    let count = 0;
+    let cr = false;
+    let from = pos;
+    for (let i = nl; i !== -1 && i <= last; i = s.indexOf('\n', i + 1)) {
+      if (i - from > max) return false;
+      if (i > from && s.charCodeAt(i - 1) === 13) cr = true;
+      count++;
+      from = i + 1;
+    }
+    if (count === 0) return false;
+    // `last` ends the block: the text holds count lines, so count - 1 separators.
+    let text = s.slice(pos, last);
+    if (cr) text = text.replaceAll('\r\n', '\n');
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    out.block(this.stream, text, count);
+    return true;
+  }
+
+  private append(piece: string, out: LineSink): void {
     this.pending += piece;
     while (this.pending.length > this.maxLineChars) {
       this.emit(this.pending.slice(0, this.maxLineChars), out);
@@ -126,7 +156,7 @@ export class LineAssembler {
     }
   }
 
-  private emitCapped(line: string, out: LogLine[]): void {
+  private emitCapped(line: string, out: LineSink): void {
     let l = line;
     while (l.length > this.maxLineChars) {
       this.emit(l.slice(0, this.maxLineChars), out);
@@ -135,10 +165,9 @@ export class LineAssembler {
     this.emit(l.endsWith('\r') ? l.slice(0, -1) : l, out);
   }
 
-  private emit(text: string, out: LogLine[]): void {
-    const line: LogLine = { stream: this.stream, text };
-    if (this.lineTs !== undefined) line.ts = this.lineTs;
+  private emit(text: string, out: LineSink): void {
+    const ts = this.lineTs;
     this.lineTs = undefined;
-    out.push(line);
+    out.line(this.stream, text, ts);
   }
 }

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { EngineStreamError, LogDecoder, type LogLine } from '../../../app/core/log-decoder';
 import { encodeFrame } from '../../../app/core/log-demux';
+import { LineList } from '../../../app/core/log-runs';
 
 const enc = new TextEncoder();
 const f = (s: 'stdout' | 'stderr' | 'system', t: string | Uint8Array) => encodeFrame(s, typeof t === 'string' ? enc.encode(t) : t);
 const cat = (...p: Uint8Array[]) => Uint8Array.from(p.flatMap((x) => [...x]));
 
 function decodeAll(d: LogDecoder, bytes: Uint8Array, chunk: number): LogLine[] {
-  const out: LogLine[] = [];
-  for (let i = 0; i < bytes.length; i += chunk) out.push(...d.push(bytes.subarray(i, i + chunk)));
-  out.push(...d.end());
-  return out;
+  const out = new LineList();
+  for (let i = 0; i < bytes.length; i += chunk) d.push(bytes.subarray(i, i + chunk), out);
+  d.end(out);
+  return out.lines;
 }
 
 describe('LogDecoder', () => {
@@ -37,7 +38,7 @@ describe('LogDecoder', () => {
 
   it('turns an error frame from the engine into an error', () => {
     const d = new LogDecoder({ tty: false });
-    expect(() => d.push(cat(f('stdout', 'ok\n'), f('system', 'log driver failed')))).toThrow(new EngineStreamError('log driver failed'));
+    expect(() => d.push(cat(f('stdout', 'ok\n'), f('system', 'log driver failed')), new LineList())).toThrow(new EngineStreamError('log driver failed'));
   });
 
   it('splits timestamps per frame', () => {
@@ -64,10 +65,11 @@ describe('LogDecoder', () => {
     ];
     const bytes = cat(...frames);
     for (const timestamps of [true, false]) {
-      const oneByOne: LogLine[] = [];
+      const sink = new LineList();
       const d1 = new LogDecoder({ tty: false, timestamps });
-      for (const fr of frames) oneByOne.push(...d1.push(fr));
-      oneByOne.push(...d1.end());
+      for (const fr of frames) d1.push(fr, sink);
+      d1.end(sink);
+      const oneByOne: LogLine[] = sink.lines;
       for (const chunk of [1, 3, 17, 64, bytes.length]) expect(decodeAll(new LogDecoder({ tty: false, timestamps }), bytes, chunk)).toEqual(oneByOne);
       if (timestamps) {
         expect(oneByOne).toEqual([

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { LineAssembler, type LogLine } from '../../../app/core/log-lines';
+import { LineList } from '../../../app/core/log-runs';
 
 const enc = new TextEncoder();
 
 function feed(a: LineAssembler, chunks: Array<Uint8Array | string | [string, boolean]>): LogLine[] {
-  const out: LogLine[] = [];
+  const out = new LineList();
   for (const c of chunks) {
     if (Array.isArray(c)) a.push(enc.encode(c[0]), out, c[1]);
     else a.push(typeof c === 'string' ? enc.encode(c) : c, out);
   }
   a.end(out);
-  return out;
+  return out.lines;
 }
 const texts = (ls: LogLine[]) => ls.map((l) => l.text);
 
@@ -42,12 +43,12 @@ describe('LineAssembler', () => {
 
   it('cuts a line longer than maxLineChars into pieces (bounded memory)', () => {
     const a = new LineAssembler('stdout', { maxLineChars: 4 });
-    const out: LogLine[] = [];
+    const out = new LineList();
     a.push(enc.encode('abcdefghij'), out);
-    expect(texts(out)).toEqual(['abcd', 'efgh']);
+    expect(texts(out.lines)).toEqual(['abcd', 'efgh']);
     a.push(enc.encode('k\nxyz\n'), out);
     a.end(out);
-    expect(texts(out)).toEqual(['abcd', 'efgh', 'ijk', 'xyz']);
+    expect(texts(out.lines)).toEqual(['abcd', 'efgh', 'ijk', 'xyz']);
   });
 
   describe('timestamps', () => {

@@ -1,8 +1,9 @@
 import { BerthError } from '../../../contract/errors';
-import { logRuns, type LogBatch, type LogLine, type LogsSaveResult } from '../../../contract/logs';
-import { batchItems, DEFAULT_BATCH } from '../../../core/log-batcher';
+import type { LogBatch, LogsSaveResult } from '../../../contract/logs';
+import { batchRuns, DEFAULT_BATCH } from '../../../core/log-batcher';
 import { EngineStreamError, LogDecoder } from '../../../core/log-decoder';
 import { DemuxError } from '../../../core/log-demux';
+import { LogRunBuilder } from '../../../core/log-runs';
 import { toEngineTime } from '../../../core/log-time';
 import type { LogQuery, LogSaveOptions, LogsOps } from '../../../ports/engine/logs';
 import type { DockerContext } from './context';
@@ -35,7 +36,7 @@ export class DockerLogs implements LogsOps {
 
   async *stream(id: string, query: LogQuery, signal: AbortSignal): AsyncGenerator<LogBatch, void, undefined> {
     // Counting characters (plus a little per line) bounds a batch's size on the wire too.
-    for await (const lines of batchItems(this.lines(id, query, signal), DEFAULT_BATCH, (l) => l.text.length + 24)) yield { runs: logRuns(lines) };
+    for await (const runs of batchRuns(this.lines(id, query, signal), DEFAULT_BATCH)) yield { runs };
   }
 
   async save(id: string, opts: LogSaveOptions, signal: AbortSignal): Promise<LogsSaveResult> {
@@ -44,8 +45,8 @@ export class DockerLogs implements LogsOps {
     return saveLogLines(this.stream(id, { ...query, follow: false }, signal), { path, overwrite: overwrite ?? false, timestamps: query.timestamps ?? false }, signal);
   }
 
-  /** The lines found in each chunk of the engine's response, as they arrive. */
-  private async *lines(id: string, query: LogQuery, signal: AbortSignal): AsyncGenerator<LogLine[], void, undefined> {
+  /** The lines found in each chunk of the engine's response, as they arrive (in runs). */
+  private async *lines(id: string, query: LogQuery, signal: AbortSignal): AsyncGenerator<LogRunBuilder, void, undefined> {
     const q = logsQuery(query);
     if (signal.aborted) return;
     // The container's TTY setting (how to read the stream) and the stream itself are asked for at once: one round
@@ -72,12 +73,14 @@ export class DockerLogs implements LogsOps {
     const decoder = new LogDecoder({ tty, timestamps: query.timestamps ?? false });
     try {
       for await (const chunk of res as AsyncIterable<Buffer>) {
-        const out = decoder.push(chunk);
-        if (out.length > 0) yield out;
+        const out = new LogRunBuilder();
+        decoder.push(chunk, out);
+        if (!out.empty) yield out;
       }
       if (signal.aborted) return;
-      const rest = decoder.end();
-      if (rest.length > 0) yield rest;
+      const rest = new LogRunBuilder();
+      decoder.end(rest);
+      if (!rest.empty) yield rest;
     } catch (err) {
       if (isAbortLike(err, signal)) return;
       if (err instanceof EngineStreamError) throw new BerthError('COMMAND_FAILED', `The engine failed while sending the logs of "${id}": ${err.message}`);

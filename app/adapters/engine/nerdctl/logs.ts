@@ -1,6 +1,7 @@
 import { BerthError } from '../../../contract/errors';
-import { logRuns, type LogBatch, type LogLine, type LogsSaveResult } from '../../../contract/logs';
-import { batchItems, DEFAULT_BATCH } from '../../../core/log-batcher';
+import type { LogBatch, LogLine, LogsSaveResult } from '../../../contract/logs';
+import { batchRuns, DEFAULT_BATCH } from '../../../core/log-batcher';
+import { LogRunBuilder } from '../../../core/log-runs';
 import { toEngineTime } from '../../../core/log-time';
 import { LineSplitter } from '../../../core/nerdctl-json';
 import type { LogQuery, LogSaveOptions, LogsOps } from '../../../ports/engine/logs';
@@ -53,7 +54,7 @@ export class NerdctlLogs implements LogsOps {
   constructor(private readonly ctx: NerdctlContext) {}
 
   async *stream(id: string, query: LogQuery, signal: AbortSignal): AsyncGenerator<LogBatch, void, undefined> {
-    for await (const lines of batchItems(this.lines(id, query, signal), DEFAULT_BATCH, (l) => l.text.length + 24)) yield { runs: logRuns(lines) };
+    for await (const runs of batchRuns(this.lines(id, query, signal), DEFAULT_BATCH)) yield { runs };
   }
 
   async save(id: string, opts: LogSaveOptions, signal: AbortSignal): Promise<LogsSaveResult> {
@@ -66,7 +67,7 @@ export class NerdctlLogs implements LogsOps {
    * One `nerdctl logs` process: stdout lines are read pull-based (a slow reader pauses the pipe);
    * stderr lines are queued beside them. A failure (no such container) ends with the typed error.
    */
-  private async *lines(id: string, query: LogQuery, signal: AbortSignal): AsyncGenerator<LogLine[], void, undefined> {
+  private async *lines(id: string, query: LogQuery, signal: AbortSignal): AsyncGenerator<LogRunBuilder, void, undefined> {
     const args = logsArgs(id, query);
     if (signal.aborted) return;
     if (query.tail === 0) {
@@ -89,21 +90,28 @@ export class NerdctlLogs implements LogsOps {
       if (!query.timestamps) delete l.ts;
       return l;
     };
-    const toLines = (stream: 'stdout' | 'stderr', raw: string[]) => raw.map((l) => keep(toLine(stream, l, ts))).filter((l): l is LogLine => l !== null);
+    const addLines = (to: LogRunBuilder, stream: 'stdout' | 'stderr', raw: string[]): LogRunBuilder => {
+      for (const r of raw) {
+        const l = keep(toLine(stream, r, ts));
+        if (l) to.line(l.stream, l.text, l.ts);
+      }
+      return to;
+    };
     const errSplit = new LineSplitter();
-    let errLines: LogLine[] = [];
+    let errLines = new LogRunBuilder();
     let wakeErr: (() => void) | null = null;
     const proc = await this.ctx.spawn(args, {
       signal,
       onStderr: (chunk) => {
-        errLines.push(...toLines('stderr', errSplit.push(chunk)));
+        addLines(errLines, 'stderr', errSplit.push(chunk));
         wakeErr?.();
       },
     });
     const outSplit = new LineSplitter();
+    /** The stderr lines queued so far (a builder to add stdout lines to after them). */
     const takeErr = () => {
       const e = errLines;
-      errLines = [];
+      errLines = new LogRunBuilder();
       return e;
     };
     // stdout is read one chunk at a time (a slow consumer pauses the pipe); stderr lines wake the loop too.
@@ -111,7 +119,7 @@ export class NerdctlLogs implements LogsOps {
     let next = it.next();
     try {
       for (;;) {
-        if (errLines.length > 0) {
+        if (!errLines.empty) {
           yield takeErr();
           continue;
         }
@@ -121,17 +129,17 @@ export class NerdctlLogs implements LogsOps {
         if (got === 'err') continue;
         if (got.done) break;
         next = it.next();
-        const out = [...takeErr(), ...toLines('stdout', outSplit.push(got.value))];
-        if (out.length > 0) yield out;
+        const out = addLines(takeErr(), 'stdout', outSplit.push(got.value));
+        if (!out.empty) yield out;
       }
       const exit = await proc.exit;
       if (signal.aborted) return;
-      const rest = [...takeErr(), ...toLines('stdout', outSplit.end()), ...toLines('stderr', errSplit.end())];
+      const rest = addLines(addLines(takeErr(), 'stdout', outSplit.end()), 'stderr', errSplit.end());
       if (exit.exitCode !== 0) {
         // The stderr lines of a failed `logs` are nerdctl's own message, not the container's.
         throw this.ctx.failure(OP, id, args, exit);
       }
-      if (rest.length > 0) yield rest;
+      if (!rest.empty) yield rest;
     } finally {
       proc.kill();
       void it.return?.();

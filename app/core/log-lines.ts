@@ -1,7 +1,7 @@
 /**
  * Turns the bytes of one output stream (stdout or stderr) into lines of text.
  *
- * - UTF-8 is decoded with a streaming decoder, so a character split across chunks or
+ * - UTF-8 is decoded as a stream (Utf8Stream), so a character split across chunks or
  *   frames survives; invalid bytes become U+FFFD.
  * - A line ends at `\n`; one trailing `\r` is dropped (TTY output ends lines with `\r\n`).
  * - With timestamps on, the engine prefixes every log message with an RFC 3339 time and a
@@ -15,6 +15,7 @@
  *   slice, no string per line) when none of them needs cutting.
  */
 import type { LineSink, OutStream } from './log-runs';
+import { Utf8Stream } from './utf8-stream';
 
 export type { LogLine } from '../contract/logs';
 export type { LineSink, OutStream } from './log-runs';
@@ -30,7 +31,7 @@ export const TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(
 const MAX_TS_CHARS = 40;
 
 export class LineAssembler {
-  private readonly decoder = new TextDecoder('utf-8');
+  private readonly decoder = new Utf8Stream();
   private readonly timestamps: boolean;
   private readonly maxLineChars: number;
   private pending = '';
@@ -53,13 +54,13 @@ export class LineAssembler {
       this.awaitTs = true;
       this.tsBuf = '';
     }
-    const text = this.decoder.decode(bytes, { stream: true });
+    const text = this.decoder.decode(bytes);
     if (text.length > 0) this.pushText(text, out);
   }
 
   /** The input ended: flushes the decoder and emits the last line even without a newline. */
   end(out: LineSink): void {
-    let rest = this.decoder.decode();
+    let rest = this.decoder.end();
     if (this.awaitTs) {
       rest = this.tsBuf + rest;
       this.tsBuf = '';

@@ -1,12 +1,21 @@
 import { BerthError } from '../contract/errors';
 import type { Services } from '../services';
 import type { Handlers } from './rpc-server';
-import type { containersApi } from '../contract/containers';
+import { checkFast } from '../contract/checked';
+import { containersApi, type ContainerSummary } from '../contract/containers';
+import { isPlainContainerSummary } from '../contract/containers-fast';
+
+const isPlainList = (v: unknown) => Array.isArray(v) && v.every(isPlainContainerSummary);
+/**
+ * A list whose every row is checked by hand (isPlainContainerSummary, never laxer than the schema) is sent as it is; any
+ * other is parsed by the RPC server as before. The parse of 2,000 rows took 50-80 ms of the core's CPU per full list.
+ */
+const checkedList = (list: ContainerSummary[]) => checkFast(containersApi['containers.list'].output, list, isPlainList);
 
 export const containersHandlers = (s: Services): Handlers<typeof containersApi> => {
   const c = (engineId: string | undefined) => s.engines.resolve(engineId).containers;
   return {
-    'containers.list': async (i) => s.firstList.take(i.engineId, i) ?? c(i.engineId).list(i.ids ? { all: i.all, ids: i.ids } : { all: i.all }),
+    'containers.list': async (i) => s.firstList.take(i.engineId, i) ?? checkedList(await c(i.engineId).list(i.ids ? { all: i.all, ids: i.ids } : { all: i.all })),
     'containers.inspect': async (i) => c(i.engineId).inspect(i.id),
     'containers.run': async (i) => c(i.engineId).run(i.options),
     'containers.create': async (i) => c(i.engineId).create(i.options),

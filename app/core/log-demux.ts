@@ -35,8 +35,12 @@ export class FrameDemuxer {
   private stream: DemuxStream = 'stdout';
   private started = false;
 
-  /** Splits one chunk into payload fragments, in order. Throws DemuxError on a corrupt header. */
-  push(chunk: Uint8Array): DemuxFragment[] {
+  /**
+   * Splits one chunk into payload fragments, in order. Throws DemuxError on a corrupt header. The fragments are plain
+   * Uint8Array views of the chunk (a Node Buffer's subarray builds a Buffer, several times slower, once per frame).
+   */
+  push(input: Uint8Array): DemuxFragment[] {
+    const chunk = Object.getPrototypeOf(input) === Uint8Array.prototype ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
     const out: DemuxFragment[] = [];
     let pos = 0;
     while (pos < chunk.length) {
@@ -48,6 +52,12 @@ export class FrameDemuxer {
         pos += n;
         continue;
       }
+      if (this.headerLen === 0 && chunk.length - pos >= HEADER) {
+        // A whole header in this chunk (the usual case): read in place.
+        this.beginFrame(chunk, pos);
+        pos += HEADER;
+        continue;
+      }
       const need = HEADER - this.headerLen;
       const n = Math.min(need, chunk.length - pos);
       this.header.set(chunk.subarray(pos, pos + n), this.headerLen);
@@ -55,7 +65,7 @@ export class FrameDemuxer {
       pos += n;
       if (this.headerLen < HEADER) break;
       this.headerLen = 0;
-      this.beginFrame();
+      this.beginFrame(this.header, 0);
     }
     return out;
   }
@@ -65,14 +75,15 @@ export class FrameDemuxer {
     return this.headerLen > 0 || this.remaining > 0;
   }
 
-  private beginFrame(): void {
-    const h = this.header;
-    const type = h[0] as number;
-    if (type > 3 || h[1] !== 0 || h[2] !== 0 || h[3] !== 0) {
-      throw new DemuxError(`Not a multiplexed stream: unexpected frame header ${Array.from(h, (b) => b.toString(16).padStart(2, '0')).join(' ')}.`);
+  /** Reads the header at h[at, at + 8). */
+  private beginFrame(h: Uint8Array, at: number): void {
+    const type = h[at] as number;
+    if (type > 3 || h[at + 1] !== 0 || h[at + 2] !== 0 || h[at + 3] !== 0) {
+      const bytes = Array.from(h.subarray(at, at + HEADER), (b) => b.toString(16).padStart(2, '0')).join(' ');
+      throw new DemuxError(`Not a multiplexed stream: unexpected frame header ${bytes}.`);
     }
     this.stream = type === 2 ? 'stderr' : type === 3 ? 'system' : 'stdout';
-    this.remaining = (((h[4] as number) << 24) >>> 0) + ((h[5] as number) << 16) + ((h[6] as number) << 8) + (h[7] as number);
+    this.remaining = (((h[at + 4] as number) << 24) >>> 0) + ((h[at + 5] as number) << 16) + ((h[at + 6] as number) << 8) + (h[at + 7] as number);
     this.started = false;
   }
 }

@@ -78,5 +78,21 @@ describe('FrameDemuxer', () => {
   it('refuses a stream that is not multiplexed (e.g. a TTY stream)', () => {
     const d = new FrameDemuxer();
     expect(() => d.push(enc.encode('hello world\n'))).toThrow(DemuxError);
+    expect(() => new FrameDemuxer().push(Uint8Array.from([1, 0, 0, 0, 0, 0, 0, 1, 65, 9, 0, 0, 0, 0, 0, 0, 1]))).toThrow(
+      new DemuxError('Not a multiplexed stream: unexpected frame header 09 00 00 00 00 00 00 01.'),
+    );
+  });
+
+  it('hands out plain Uint8Array views of a Buffer chunk, not copies', () => {
+    const buf = Buffer.concat([frame('stdout', 'out\n'), frame('stderr', 'err\n')]);
+    const frags = new FrameDemuxer().push(buf);
+    expect(frames(frags)).toEqual([
+      ['stdout', 'out\n'],
+      ['stderr', 'err\n'],
+    ]);
+    for (const f of frags) {
+      expect(Object.getPrototypeOf(f.data)).toBe(Uint8Array.prototype);
+      expect(f.data.buffer).toBe(buf.buffer);
+    }
   });
 });

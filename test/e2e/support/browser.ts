@@ -61,7 +61,13 @@ export async function openPage(browser: Browser, url: string, opts: OpenOptions 
     if (r.failure()?.errorText === NETWORK_CHANGED) networkChanged.push(r.url());
   });
   page.on('pageerror', (e) => errors.push(`${e.name}: ${e.message}`));
-  await page.goto(url);
+  // A load cut off that way is loaded again (up to 3 times): the page would otherwise run without its stylesheet
+  // (seen in CI: a suite's own dockerd, started just before, was still setting up its bridge).
+  for (let load = 1; ; load++) {
+    const cut = networkChanged.length;
+    await page.goto(url);
+    if (networkChanged.length === cut || load === 3) break;
+  }
   return { context, page, errors, networkChanged, close: () => context.close() };
 }
 

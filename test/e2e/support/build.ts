@@ -28,13 +28,21 @@ function isFresh(): boolean {
 
 const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
+/** Another test file is building now (a lock younger than 3 minutes; an older one is stale). */
+function buildingElsewhere(): boolean {
+  const lock = fs.statSync(LOCK, { throwIfNoEntry: false });
+  return !!lock && Date.now() - lock.mtimeMs < 180_000;
+}
+
 /**
  * Builds the renderer into dist/renderer when it is missing or older than its sources.
- * Test files run in parallel: a lock folder makes one build while the others wait.
+ * Test files run in parallel: a lock folder makes one build while the others wait for the lock to go,
+ * not only for index.html: Vite writes a build's files side by side, and index.html may be there
+ * before its stylesheet is (a page opened then would have no styles).
  */
 export function ensureRendererBuilt(): string {
   const deadline = Date.now() + 180_000;
-  while (!isFresh()) {
+  while (buildingElsewhere() || !isFresh()) {
     fs.mkdirSync(path.dirname(LOCK), { recursive: true });
     let locked = false;
     try {

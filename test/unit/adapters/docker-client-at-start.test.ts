@@ -105,3 +105,44 @@ it('the events of an engine answering GET /events arrive as before, and an error
   expect(failures['500']?.ours).toMatchObject({ message: expect.stringContaining('daemon is shutting down') });
   expect(out.paths).toEqual(['/events', '/events', '/events', '/events', '/events']);
 });
+
+it('the version read on every `up` goes without the Docker client too, with the same result and the same errors as dockerode\'s version', () => {
+  const socket = path.join(dir, 'version.sock');
+  const out = inFreshProcess(`
+    const http = await import('node:http');
+    const { DockerSystem } = await import(${JSON.stringify(path.join(ROOT, 'app/adapters/engine/docker-api/system.ts'))});
+    let status = 200;
+    let text = JSON.stringify({ Version: '27.0.1', ApiVersion: '1.46', Os: 'linux', Arch: 'amd64', KernelVersion: '6.1.0', Components: [{ Name: 'Engine', Version: '27.0.1' }] });
+    const server = http.createServer((req, res) => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(status === 200 ? text : JSON.stringify({ message: 'no version here' }));
+    });
+    await new Promise<void>((r) => server.listen(${JSON.stringify(socket)}, r));
+    const ctx = ctxAt(${JSON.stringify(socket)});
+    const system = new DockerSystem(ctx);
+    const version = await system.version();
+    const loadedAfterVersion = loaded('dockerode');
+    const flavor = ctx.flavor;
+    const results: any = {};
+    for (const [s, t] of [[200, text], [200, 'not json'], [500, ''], [404, '']] as Array<[number, string]>) {
+      status = s;
+      text = t;
+      const ours = await system.version().then((v: unknown) => ({ v }), (e: any) => ({ code: e.code, message: e.message }));
+      // The same through dockerode, mapped as DockerSystem maps it.
+      const theirs = await ctx.call('read the engine version', undefined, () => ctx.docker.version()).then(
+        (raw: any) => ({ v: { version: raw.Version, apiVersion: raw.ApiVersion, os: raw.Os, arch: raw.Arch, product: 'Docker Engine', ...(raw.KernelVersion ? { kernelVersion: raw.KernelVersion } : {}) } }),
+        (e: any) => ({ code: e.code, message: e.message }),
+      );
+      results[s + ':' + t.slice(0, 8)] = { ours, theirs };
+    }
+    server.close();
+    console.log(JSON.stringify({ version, loadedAfterVersion, flavor, results }));
+  `);
+  expect(out.version).toEqual({ version: '27.0.1', apiVersion: '1.46', os: 'linux', arch: 'amd64', product: 'Docker Engine', kernelVersion: '6.1.0' });
+  expect(out.loadedAfterVersion).toBe(false);
+  expect(out.flavor).toBe('docker');
+  const results = out.results as Record<string, { ours: unknown; theirs: unknown }>;
+  expect(Object.keys(results)).toHaveLength(4);
+  for (const [k, r] of Object.entries(results)) expect(r.ours, k).toEqual(r.theirs);
+  expect(results['500:']?.ours).toMatchObject({ message: expect.stringContaining('no version here') });
+});

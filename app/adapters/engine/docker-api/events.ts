@@ -1,9 +1,10 @@
 import fs from 'node:fs';
-import http, { type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { BerthError } from '../../../contract/errors';
 import { JsonStreamDecoder, JsonStreamError } from '../../../core/json-stream';
 import type { EngineEvent, EngineEventKind, EventStreamHandlers, EventsOps } from '../../../ports/engine/events';
 import type { DockerContext } from './context';
+import { unixStream, type Statuses } from './unix-get';
 
 const KINDS: ReadonlySet<string> = new Set<EngineEventKind>(['container', 'image', 'volume', 'network', 'daemon']);
 
@@ -56,41 +57,8 @@ function noSocketHere(socket: string | null): void {
   throw Object.assign(new Error(`connect ENOENT ${socket}`), { code: 'ENOENT', errno: -2, syscall: 'connect', address: socket });
 }
 
-/** The statuses docker-modem accepts or names for `GET /events` (dockerode's getEvents). */
-const EVENTS_STATUS: Readonly<Record<number, true | string>> = { 200: true, 500: 'server error' };
-
-/**
- * `GET /events` on a local unix socket with node's own http (as the early list asks, early-list.ts), not through the
- * Docker client: the stream opens inside createCore, and dockerode took 25-35 ms of CPU to load there, on the path to
- * the core listening (issue 11: cold start); it now loads on the first call that needs it. What it gives is what
- * dockerode's getEvents gives: the response on 200, else the error docker-modem makes of the status (statusCode,
- * reason, "(HTTP code N) reason - message"), or the request's own error.
- */
-function unixEvents(socketPath: string, signal: AbortSignal): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ socketPath, path: '/events', agent: false, signal }, (res) => {
-      const status = res.statusCode ?? 0;
-      if (EVENTS_STATUS[status] === true) return resolve(res);
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('error', reject);
-      res.on('end', () => {
-        let cause: unknown = text;
-        try {
-          cause = (JSON.parse(text) as unknown) || text;
-        } catch {
-          // Not JSON: the text itself, as docker-modem gives it.
-        }
-        const c = cause as { message?: unknown; error?: unknown } | string;
-        const why = typeof c === 'object' ? (c.message || c.error || c) : c;
-        const reason = EVENTS_STATUS[status];
-        reject(Object.assign(new Error(`(HTTP code ${status}) ${reason || 'unexpected'} - ${String(why)} `), { reason, statusCode: status, json: null }));
-      });
-    });
-    req.on('error', reject);
-  });
-}
+/** As dockerode's getEvents declares them. */
+const EVENTS_STATUS: Statuses = { 200: true, 500: 'server error' };
 
 /** The Engine API's `GET /events`: newline-delimited JSON, decoded as it arrives. */
 export class DockerEvents implements EventsOps {
@@ -102,7 +70,8 @@ export class DockerEvents implements EventsOps {
     try {
       const socket = this.ctx.unixSocket;
       noSocketHere(socket);
-      res = socket !== null ? await unixEvents(socket, signal) : ((await this.ctx.docker.getEvents({ abortSignal: signal })) as unknown as IncomingMessage);
+      // A local socket: without the Docker client (unix-get.ts).
+      res = socket !== null ? await unixStream(socket, '/events', EVENTS_STATUS, signal) : ((await this.ctx.docker.getEvents({ abortSignal: signal })) as unknown as IncomingMessage);
     } catch (err) {
       if (signal.aborted) return;
       throw this.ctx.fail(err, 'follow the engine events');

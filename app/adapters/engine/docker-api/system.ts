@@ -1,3 +1,4 @@
+import type Docker from 'dockerode';
 import { pingWithSignal, versionWithSignal } from './dockerode-extra';
 import type { EngineVersion } from '../../../contract/engines';
 import type { DiskUsage, SystemInfo, SystemPruneResult, SystemPruneSpec } from '../../../contract/system';
@@ -9,6 +10,10 @@ import { infoWithSignal, normalizeInfo } from './system-info';
 import { systemPrune } from './system-prune';
 import { DockerVolumes } from './volumes';
 import { detectFlavor } from './flavor';
+import { unixJson } from './unix-get';
+
+/** As dockerode's version declares them. */
+const VERSION_STATUS = { 200: true, 500: 'server error' } as const;
 
 export class DockerSystem implements SystemOps {
   constructor(private readonly ctx: DockerContext) {}
@@ -18,7 +23,10 @@ export class DockerSystem implements SystemOps {
   }
 
   async version(signal?: AbortSignal): Promise<EngineVersion> {
-    const v = await this.ctx.call('read the engine version', undefined, () => versionWithSignal(this.ctx.docker, signal));
+    // Read on every `up` (the engine monitor), while the core starts: on a local socket without the Docker client (unix-get.ts).
+    const socket = this.ctx.unixSocket;
+    const read = () => (socket !== null ? (unixJson(socket, '/version', VERSION_STATUS, signal) as Promise<Docker.DockerVersion>) : versionWithSignal(this.ctx.docker, signal));
+    const v = await this.ctx.call('read the engine version', undefined, read);
     this.ctx.flavor = detectFlavor(v);
     const product = v.Components?.find((c) => c.Name === 'Engine' || c.Name === 'Podman Engine')?.Name ?? 'Docker Engine';
     const out: EngineVersion = {

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import http from 'node:http';
+import { unixGet } from './unix-get';
 
 /**
  * The event check starts this much before the request was sent: an event the engine stamped a little before our clock
@@ -8,6 +8,11 @@ import http from 'node:http';
 const CLOCK_MARGIN_MS = 1000;
 /** The engine's clock (its reply's `Date`, whole seconds) may differ from ours by this much before the list is not trusted. */
 const MAX_SKEW_MS = 2000;
+/**
+ * Each early request fails after this (then the core lists as usual): the window's first list waits for both, and a dockerd
+ * that never answered would hold it forever. Generous: a loaded dockerd can take seconds to list 2,000 containers.
+ */
+const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * The Engine API's `GET /containers/json?all=1`, sent at process start by an entry that opens a window on the
@@ -61,24 +66,12 @@ export function earlySocketPath(env: Record<string, string | undefined>, platfor
   return isSocket('/var/run/docker.sock') ? '/var/run/docker.sock' : null;
 }
 
-function get(socketPath: string, path: string): Promise<{ status: number; body: Buffer; date: string | undefined }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ socketPath, path, agent: false, headers: { Host: 'docker' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), date: res.headers.date }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-  });
-}
-
 /** Sends the list request now; null when there is no local socket to ask (see earlySocketPath). */
 export function startEarlyDockerList(env: Record<string, string | undefined>, platform: NodeJS.Platform = process.platform): EarlyDockerList | null {
   const socketPath = earlySocketPath(env, platform);
   if (!socketPath) return null;
   const sentAt = Date.now();
-  let reply: Promise<EarlyReply> | null = get(socketPath, '/containers/json?all=1').then(({ status, body, date }) => {
+  let reply: Promise<EarlyReply> | null = unixGet(socketPath, '/containers/json?all=1', REQUEST_TIMEOUT_MS).then(({ status, body, date }) => {
     if (status !== 200) throw new Error(`The engine answered the early container list with HTTP ${status}: ${body.toString('utf8', 0, 200)}`);
     const engineDate = date ? Date.parse(date) : NaN;
     return { body, engineDate: Number.isNaN(engineDate) ? null : engineDate };
@@ -97,7 +90,7 @@ export function startEarlyDockerList(env: Record<string, string | undefined>, pl
       const since = ((sentAt - CLOCK_MARGIN_MS) / 1000).toFixed(3);
       const until = (Date.now() / 1000).toFixed(3);
       const filters = encodeURIComponent(JSON.stringify({ type: ['container'] }));
-      const { status, body } = await get(socketPath, `/events?since=${since}&until=${until}&filters=${filters}`);
+      const { status, body } = await unixGet(socketPath, `/events?since=${since}&until=${until}&filters=${filters}`, REQUEST_TIMEOUT_MS);
       if (status !== 200) throw new Error(`The engine answered the event check with HTTP ${status}: ${body.toString('utf8', 0, 200)}`);
       return body.toString('utf8').trim() !== '';
     },

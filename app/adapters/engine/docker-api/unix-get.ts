@@ -26,6 +26,16 @@ function body(res: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/**
+ * A whole reply (status, body, the engine's `Date` header), for the early list at process start (early-list.ts). It
+ * fails after `timeoutMs` without a whole reply: a dockerd that never answers must not hold the window's first list.
+ */
+export async function unixGet(socketPath: string, path: string, timeoutMs: number): Promise<{ status: number; body: Buffer; date: string | undefined }> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const res = await request(socketPath, path, signal);
+  return { status: res.statusCode ?? 0, body: await body(res), date: res.headers.date };
+}
+
 /** docker-modem's utils.parseJSON: the value, or null when the text is no JSON. */
 function parseJson(text: string): unknown {
   try {

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { BerthError } from '../../../contract/errors';
 import { JsonStreamDecoder, JsonStreamError } from '../../../core/json-stream';
@@ -47,16 +46,6 @@ function eventTime(r: RawEvent): number {
   return Date.now();
 }
 
-/**
- * A unix socket path where no file exists (no engine there: e.g. the default Docker socket of a machine with only
- * containerd): the failure connecting to it would give (ENOENT, the engine unreachable), without making the Docker
- * client for it (issue 11: cold start).
- */
-function noSocketHere(socket: string | null): void {
-  if (socket === null || fs.existsSync(socket)) return;
-  throw Object.assign(new Error(`connect ENOENT ${socket}`), { code: 'ENOENT', errno: -2, syscall: 'connect', address: socket });
-}
-
 /** As dockerode's getEvents declares them. */
 const EVENTS_STATUS: Statuses = { 200: true, 500: 'server error' };
 
@@ -69,8 +58,8 @@ export class DockerEvents implements EventsOps {
     let res: IncomingMessage;
     try {
       const socket = this.ctx.unixSocket;
-      noSocketHere(socket);
-      // A local socket: without the Docker client (unix-get.ts).
+      // A local socket: without the Docker client (unix-get.ts); a socket file that is not there fails the connect
+      // (ENOENT, the engine unreachable) as dockerode's would.
       res = socket !== null ? await unixStream(socket, '/events', EVENTS_STATUS, signal) : ((await this.ctx.docker.getEvents({ abortSignal: signal })) as unknown as IncomingMessage);
     } catch (err) {
       if (signal.aborted) return;

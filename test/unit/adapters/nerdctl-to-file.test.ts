@@ -42,29 +42,36 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 function context(cutRuns: number, cut: number) {
   const runs = path.join(dir, `runs-${Math.random().toString(36).slice(2)}`);
   const runner = createLocalNerdctlRunner(createProcessRunner(log), { program, globalArgs: [], env: { RUNS: runs, CUT_RUNS: String(cutRuns), CUT: String(cut), TAR: tarFile } });
-  return { ctx: createNerdctlContext('n', runner, log, {}, 'berth-test'), runs: () => Number(fs.readFileSync(runs, 'utf8')) };
+  const warnings: string[] = [];
+  const ctxLog: Logger = { ...log, warn: (msg: string) => void warnings.push(msg), child: () => ctxLog };
+  return { ctx: createNerdctlContext('n', runner, ctxLog, {}, 'berth-test'), runs: () => Number(fs.readFileSync(runs, 'utf8')), warnings };
 }
 
 describe('commandToFile: an archive cut short is never a success', () => {
   it('writes again when the archive came out cut, and hands out the whole one', async () => {
     // Cut at an entry's end, as nerdctl's were: the first two entries only.
-    const { ctx, runs } = context(2, 1536);
+    const { ctx, runs, warnings } = context(2, 1536);
     const file = path.join(dir, 'out1.tar');
     const r = await commandToFile(ctx, 'save the images', 'a', ['save', 'a'], { path: file, overwrite: false });
     expect(runs()).toBe(3);
+    expect(warnings).toEqual([
+      'nerdctl ended the archive early (save the images "a", run 1 of 3): writing it again',
+      'nerdctl ended the archive early (save the images "a", run 2 of 3): writing it again',
+    ]);
     expect(r).toEqual({ path: file, bytes: whole.length });
     expect(fs.readFileSync(file).equals(whole)).toBe(true);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
   });
 
   it('after three cut runs: COMMAND_FAILED, no file written, nothing left behind', async () => {
-    const { ctx, runs } = context(99, 4096);
+    const { ctx, runs, warnings } = context(99, 4096);
     const file = path.join(dir, 'out2.tar');
     await expect(commandToFile(ctx, 'save the images', 'a', ['save', 'a'], { path: file, overwrite: false })).rejects.toMatchObject({
       code: 'COMMAND_FAILED',
       message: 'nerdctl ended the archive early 3 times (save the images "a"): nothing was written.',
     });
     expect(runs()).toBe(3);
+    expect(warnings.at(-1)).toBe('nerdctl ended the archive early (save the images "a", run 3 of 3)');
     expect(fs.existsSync(file)).toBe(false);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
   });

@@ -62,6 +62,8 @@ export async function commandToFile(
       if (written.state === 'not-a-tar') {
         throw new BerthError('COMMAND_FAILED', `nerdctl did not write a tar archive (${op} "${subject}"): nothing was written.`, { details: { path: target } });
       }
+      // The call has no progress channel: the log says why a save takes more than one run.
+      ctx.log.warn(`nerdctl ended the archive early (${op} "${subject}", run ${run} of ${ARCHIVE_TRIES})${run < ARCHIVE_TRIES ? ': writing it again' : ''}`, { bytes: written.bytes, path: target });
       if (run === ARCHIVE_TRIES) {
         throw new BerthError('COMMAND_FAILED', `nerdctl ended the archive early ${ARCHIVE_TRIES} times (${op} "${subject}"): nothing was written.`, {
           hint: 'Try again. containerd can cut an export short when its client exits first; a newer containerd and nerdctl may not.',

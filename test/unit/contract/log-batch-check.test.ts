@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { isLogBatch, LogBatch, logLines, logRuns, logsApi } from '../../../app/contract/logs';
 import { checkedAgainst, checkFast } from '../../../app/contract/checked';
+import { expectAgreesWithZod } from './agrees-with-zod';
 import { createRpcServer } from '../../../app/api/rpc-server';
 import type { ServerMsg } from '../../../app/contract/wire';
 
@@ -75,23 +76,8 @@ describe('logRuns and logLines (the runs of a batch from lines, and back)', () =
 });
 
 describe('isLogBatch (the hand check of a logs.stream batch)', () => {
-  it('takes every batch LogBatch.parse returns unchanged', () => {
-    for (const b of GOOD) {
-      expect(LogBatch.parse(b)).toEqual(b);
-      expect(isLogBatch(b)).toBe(true);
-    }
-  });
-
-  it('refuses what LogBatch rejects, and what a parse would strip', () => {
-    for (const b of BAD) {
-      expect(isLogBatch(b), JSON.stringify(b)).toBe(false);
-      const r = LogBatch.safeParse(b);
-      if (r.success) expect(r.data).not.toStrictEqual(b);
-    }
-    for (const b of LEFT_TO_PARSE) {
-      expect(isLogBatch(b)).toBe(false);
-      expect(LogBatch.safeParse(b).success).toBe(true);
-    }
+  it('takes every batch LogBatch.parse returns unchanged; refuses what LogBatch rejects, and what a parse would strip', () => {
+    expectAgreesWithZod(isLogBatch, LogBatch, { takes: GOOD, refuses: BAD, leftToSchema: LEFT_TO_PARSE });
   });
 
   it('checkFast marks a batch as checked only when the hand check passes, and returns it uncopied', () => {

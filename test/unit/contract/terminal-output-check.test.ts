@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isTerminalOutput, TerminalEvent } from '../../../app/contract/terminals';
 import { checkedAgainst, checkFast } from '../../../app/contract/checked';
+import { expectAgreesWithZod } from './agrees-with-zod';
 
 const out = (extra: Record<string, unknown> = {}) => ({ type: 'output', data: 'hello\r\n', end: 7, ...extra });
 
@@ -31,23 +32,8 @@ const BAD: unknown[] = [
 const OTHER_KINDS: unknown[] = [{ type: 'gap', from: 3 }, { type: 'exit', exitCode: 0 }];
 
 describe('isTerminalOutput (the hand check of a terminals.attach output batch)', () => {
-  it('takes every output event TerminalEvent.parse returns unchanged', () => {
-    for (const e of GOOD) {
-      expect(TerminalEvent.parse(e)).toEqual(e);
-      expect(isTerminalOutput(e)).toBe(true);
-    }
-  });
-
-  it('refuses what TerminalEvent rejects, what a parse would strip, and every other kind of event', () => {
-    for (const e of BAD) {
-      expect(isTerminalOutput(e), JSON.stringify(e)).toBe(false);
-      const r = TerminalEvent.safeParse(e);
-      if (r.success) expect(r.data).not.toStrictEqual(e);
-    }
-    for (const e of OTHER_KINDS) {
-      expect(isTerminalOutput(e)).toBe(false);
-      expect(TerminalEvent.safeParse(e).success).toBe(true);
-    }
+  it('takes every output event TerminalEvent.parse returns unchanged; refuses what it rejects or would strip, and every other kind of event', () => {
+    expectAgreesWithZod(isTerminalOutput, TerminalEvent, { takes: GOOD, refuses: BAD, leftToSchema: OTHER_KINDS });
   });
 
   it('checkFast marks an output event as checked only when the hand check passes, and returns it uncopied', () => {

@@ -117,6 +117,31 @@ describeEngine('logs', () => {
     expect(lines(sub.items).length).toBe(n);
   });
 
+  it('follows a container that stops: the stream ends (without error) when it exits, and the engine stream is closed', async () => {
+    const c = await containers.run(['sh', '-c', 'echo first; sleep 1; echo second >&2; sleep 0.5; echo last']);
+    const sub = collect(t.client, 'logs.stream', { id: c.id, follow: true });
+    await sub.until((b) => textOf(lines(b)).includes('first'));
+    expect(sub.ended).toBe(false);
+    await sub.done;
+    expect(sub.error).toBeNull();
+    expect(textOf(lines(sub.items), 'stdout')).toEqual(['first', 'last']);
+    expect(textOf(lines(sub.items), 'stderr')).toEqual(['second']);
+    await eventually('the log stream to be destroyed', () => openStreams() === 0, 5000);
+  });
+
+  it('follows a TTY container with timestamps and a tail: raw text, one time per line, ends at its exit', async () => {
+    const c = await containers.run(['sh', '-c', 'echo t1; echo t2; sleep 1; echo t3 >&2; printf t4'], { tty: true });
+    const sub = collect(t.client, 'logs.stream', { id: c.id, follow: true, timestamps: true, tail: 1 });
+    await sub.done;
+    expect(sub.error).toBeNull();
+    const got = lines(sub.items);
+    // tail=1 when the stream opened: t2 (or t1 when asked before t2 was written), then what came after.
+    expect(textOf(got).slice(-2)).toEqual(['t3', 't4']);
+    expect(got.every((l) => l.stream === 'stdout')).toBe(true);
+    for (const l of got) expect(l.ts).toMatch(RFC3339NANO);
+    expect(openStreams()).toBe(0);
+  });
+
   // nerdctl 2.3.5's log driver drops lines of a fast writer (20,000 lines from `seq` keep 12,000 to 20,000; the plain CLI shows the same).
   it.skipIf(testNerdctl())('streams many lines in order, in bounded batches, over the in-process client [not on nerdctl: its logger drops lines]', async () => {
     const N = 20_000;

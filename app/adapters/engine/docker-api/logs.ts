@@ -1,3 +1,5 @@
+import querystring from 'node:querystring';
+import type { Readable } from 'node:stream';
 import { BerthError } from '../../../contract/errors';
 import type { LogBatch, LogsSaveResult } from '../../../contract/logs';
 import { batchRuns, DEFAULT_BATCH } from '../../../core/log-batcher';
@@ -8,7 +10,8 @@ import { toEngineTime } from '../../../core/log-time';
 import type { LogQuery, LogSaveOptions, LogsOps } from '../../../ports/engine/logs';
 import type { DockerContext } from './context';
 import { saveLogLines } from './logs-save';
-import { destroyOnAbort, isAbortLike, openStream } from './streams';
+import { destroyOnAbort, isAbortLike, openStream, STREAM_STATUS, track } from './streams';
+import { unixBodyStream } from './unix-body';
 
 const OP = 'read the logs of';
 
@@ -45,13 +48,25 @@ export class DockerLogs implements LogsOps {
     return saveLogLines(this.stream(id, { ...query, follow: false }, signal), { path, overwrite: overwrite ?? false, timestamps: query.timestamps ?? false }, signal);
   }
 
+  /**
+   * The engine's log stream. On a local unix socket its chunk framing is taken apart by unix-body.ts, not node's http
+   * (dockerd sends one HTTP chunk per log line: a parser callback, a Buffer and a stream push each); the request, the
+   * statuses and the errors are those of the Docker client's path, which TCP, SSH, TLS and npipe engines keep.
+   */
+  private open(id: string, q: Record<string, string>, signal: AbortSignal): Promise<Readable> {
+    const path = `/containers/${encodeURIComponent(id)}/logs`;
+    const socket = this.ctx.unixSocket;
+    if (socket === null) return openStream(this.ctx, { path, query: q, op: OP, subject: id }, signal);
+    return this.ctx.call(OP, id, async () => track(await unixBodyStream(socket, `${path}?${querystring.stringify(q)}`, STREAM_STATUS, signal)));
+  }
+
   /** The lines found in each chunk of the engine's response, as they arrive (in runs). */
   private async *lines(id: string, query: LogQuery, signal: AbortSignal): AsyncGenerator<LogRunBuilder, void, undefined> {
     const q = logsQuery(query);
     if (signal.aborted) return;
     // The container's TTY setting (how to read the stream) and the stream itself are asked for at once: one round
     // trip to the engine before the first line, not two. The inspect's failure (no such container) is the one reported.
-    const opening = openStream(this.ctx, { path: `/containers/${encodeURIComponent(id)}/logs`, query: q, op: OP, subject: id }, signal);
+    const opening = this.open(id, q, signal);
     opening.catch(() => undefined); // Awaited below once the inspect is answered; a failure before then is not unhandled.
     let tty: boolean;
     try {
@@ -62,7 +77,7 @@ export class DockerLogs implements LogsOps {
       if (signal.aborted) return;
       throw err;
     }
-    let res;
+    let res: Readable;
     try {
       res = await opening;
     } catch (err) {

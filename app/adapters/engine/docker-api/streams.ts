@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { DockerContext } from './context';
 
 /**
@@ -13,7 +13,7 @@ let openCount = 0;
 export const openEngineStreams = (): number => openCount;
 
 /** Counts `s` as open until it emits 'close'. */
-export function track<S extends Duplex | IncomingMessage>(s: S): S {
+export function track<S extends Readable | IncomingMessage>(s: S): S {
   openCount++;
   let closed = false;
   s.once('close', () => {
@@ -32,6 +32,9 @@ export interface StreamRequest {
   subject?: string;
 }
 
+/** The statuses of a streamed engine request: accepted (true) or named, as docker-modem names them in its error. */
+export const STREAM_STATUS: Readonly<Record<number, true | string>> = { 200: true, 400: 'bad parameter', 404: 'no such object', 409: 'conflict', 500: 'server error' };
+
 /** GETs an engine endpoint that streams its response, with the usual error mapping. */
 export function openStream(ctx: DockerContext, req: StreamRequest, signal: AbortSignal): Promise<IncomingMessage> {
   return ctx.call(req.op, req.subject, () => {
@@ -42,7 +45,7 @@ export function openStream(ctx: DockerContext, req: StreamRequest, signal: Abort
           path: `${req.path}?`,
           method: req.method ?? 'GET',
           isStream: true,
-          statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such object', 409: 'conflict', 500: 'server error' },
+          statusCodes: STREAM_STATUS,
           options: { ...(req.query ?? {}) },
           abortSignal: signal,
         },

@@ -37,7 +37,7 @@ export async function unixGet(socketPath: string, path: string, timeoutMs: numbe
 }
 
 /** docker-modem's utils.parseJSON: the value, or null when the text is no JSON. */
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -45,7 +45,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-function statusError(status: number, statuses: Statuses, cause: unknown, json: unknown): Error {
+export function statusError(status: number, statuses: Statuses, cause: unknown, json: unknown): Error {
   const c = cause as { message?: unknown; error?: unknown } | string;
   const why = typeof c === 'object' && c !== null ? c.message || c.error || c : c;
   const reason = statuses[status];

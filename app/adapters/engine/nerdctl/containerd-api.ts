@@ -2,6 +2,7 @@ import type * as Grpc from '@grpc/grpc-js';
 import type protobuf from 'protobufjs';
 import { BerthError } from '../../../contract/errors';
 import type { ContainerdContainer, ContainerdTask } from '../../../core/containerd-ps';
+import { readListContainerMessage } from './containerd-record';
 import { specCommand, specSecurityJson } from './containerd-spec';
 
 /**
@@ -60,14 +61,8 @@ const SCHEMA = {
                   nested: {
                     Container: { fields: { ...CONTAINER_FIELDS, runtime: { type: 'Runtime', id: 4 }, spec: { type: 'google.protobuf.Any', id: 5 } } },
                     Runtime: { fields: { name: { type: 'string', id: 1 }, options: { type: 'google.protobuf.Any', id: 2 } } },
-                    // The record without its spec (about 19 kB of JSON from nerdctl): skipped, not copied, when the command is known.
-                    ContainerLight: { fields: CONTAINER_FIELDS },
                     ListContainersRequest: { fields: { filters: { rule: 'repeated', type: 'string', id: 1 } } },
                     ListContainerMessage: { fields: { container: { type: 'Container', id: 1 } } },
-                    ListContainerMessageLight: { fields: { container: { type: 'ContainerLight', id: 1 } } },
-                    // The spec alone: what a container seen for the first time adds to its light record.
-                    ContainerSpec: { fields: { spec: { type: 'google.protobuf.Any', id: 5 } } },
-                    ListContainerMessageSpec: { fields: { container: { type: 'ContainerSpec', id: 1 } } },
                     ContainerId: { fields: { id: { type: 'string', id: 1 } } },
                     ListContainerMessageId: { fields: { container: { type: 'ContainerId', id: 1 } } },
                   },
@@ -241,21 +236,17 @@ export class ContainerdApi {
    */
   async containers(namespace: string, filters: readonly string[], signal?: AbortSignal, keep?: (r: ListedRecord) => void): Promise<ContainerdContainer[]> {
     const l = await this.load();
-    const Spec = l.types('containerd.services.containers.v1.ListContainerMessageSpec');
-    const Light = l.types('containerd.services.containers.v1.ListContainerMessageLight');
-    const Full = l.types('containerd.services.containers.v1.ListContainerMessage');
     const out: ContainerdContainer[] = [];
     await this.stream(l, namespace, filters, (b) => {
-      const c = (Light.decode(b) as unknown as { container?: ContainerMsg }).container;
+      // One pass over the record (containerd-record.ts), not protobufjs's decode of it and then of its spec.
+      const c = readListContainerMessage(b);
       if (!c) return;
       const updated = JSON.stringify([timestampMs(c.updated_at), c.updated_at?.nanos ?? 0]);
       let known = this.commands.get(c.id);
-      const full = keep ? (Full.decode(b) as unknown as { container?: ContainerMsg }).container : undefined;
-      if (full) keep?.({ id: c.id, labels: c.labels, image: c.image, runtime: runtimeOf(full), spec: specSecurityJson(full.spec?.value) });
+      if (keep) keep({ id: c.id, labels: c.labels, image: c.image, runtime: runtimeOf(c), spec: specSecurityJson(c.spec?.value) });
       if (known?.updated !== updated) {
         // Only a container not seen before (or changed since) has its spec read.
-        const spec = full ?? (Spec.decode(b) as unknown as { container?: Pick<ContainerMsg, 'spec'> }).container;
-        known = { updated, command: specCommand(spec?.spec?.value) };
+        known = { updated, command: specCommand(c.spec?.value) };
         this.commands.set(c.id, known);
       }
       out.push({ id: c.id, labels: { ...c.labels }, image: c.image, createdMs: timestampMs(c.created_at), command: known.command });

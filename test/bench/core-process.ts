@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { EARLY_WORKER_ENTRY } from '../../app/server/early-list';
 import { ROOT } from '../e2e/support/build';
 
 /**
@@ -30,7 +31,8 @@ export async function bundleCore(): Promise<{ file: string; remove(): void }> {
   const file = path.join(dir, 'core-main.js');
   await build({
     absWorkingDir: ROOT,
-    entryPoints: ['test/bench/core-main.ts'],
+    // The nerdctl early list's helper beside the entry, as scripts/build-electron.mjs bundles it (app/server/early-list.ts).
+    entryPoints: ['test/bench/core-main.ts', EARLY_WORKER_ENTRY],
     outdir: dir,
     splitting: true,
     bundle: true,

@@ -39,6 +39,15 @@ describe.skipIf(browserUnavailable() !== null)('renderer components', () => {
     expect(rendered).toBeLessThan(60);
   });
 
+  it('keeps a few rows rendered below the viewport (mounted once the page is idle after its first rows)', async () => {
+    const below = () =>
+      grid.evaluate((g) => {
+        const bottom = g.getBoundingClientRect().bottom;
+        return [...g.querySelectorAll('[role="row"][data-row-id]')].filter((r) => r.getBoundingClientRect().top >= bottom).length;
+      });
+    await expect.poll(below).toBeGreaterThanOrEqual(3);
+  });
+
   it('moves through rows with the keyboard and keeps the active row in view', async () => {
     await grid.focus();
     await page.keyboard.press('ArrowDown');

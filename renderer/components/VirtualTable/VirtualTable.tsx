@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { hasMod } from '../../lib/keys';
+import { whenIdle } from '../../lib/lazy-part';
 import { cx } from '../cx';
 import { gridMinRem } from './fit';
 import { IconArrowDown, IconArrowUp } from '../Icons';
@@ -136,6 +137,11 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
   const minWidth = props.minWidth ?? `${gridMinRem(hasActions ? [...tracks, '0rem'] : tracks)}rem`;
 
   const rowPx = (props.rowHeightRem ?? 2) * rem;
+  // The rows just below the viewport (overscan) mount once the page is idle after its first rows: nothing on
+  // screen waits for them. Scrolling before then renders the rows it brings into view, as always.
+  const [settled, setSettled] = useState(false);
+  const hasRows = sorted.length > 0;
+  useEffect(() => (settled || !hasRows ? undefined : whenIdle(() => setSettled(true))), [settled, hasRows]);
   const virtualizer = useVirtualizer({
     count: sorted.length,
     getScrollElement: () => scrollRef.current,
@@ -143,7 +149,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     measureElement: measureRow,
     getItemKey: (i) => order[i] ?? i,
     // Rows beyond the viewport kept rendered: each is mounted on every filter keystroke that changes the list.
-    overscan: 4,
+    overscan: settled ? 4 : 0,
     scrollMargin: headerPx,
     scrollPaddingStart: headerPx,
   });

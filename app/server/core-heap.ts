@@ -11,6 +11,13 @@ import v8 from 'node:v8';
  * full young generation grows by (`--semi-space-growth-factor`) is read at each growth, so 1 (no growth) set first thing
  * in the process has the same effect. Called first by every entry that runs the core: Electron's main process
  * (electron/main/index.ts), `npm run web` (app/server/web.ts) and the bench's core process (test/bench/core-main.ts).
+ *
+ * Letting it grow during start-up only and setting the factor back to 1 afterwards was measured (issue 11, bundled cores
+ * interleaved, 2,000 containers) and does not pay: the module import's CPU falls by about 10 ms (its GC is ~14 ms either
+ * way), the CPU to the first row does not clearly fall on Docker or nerdctl, and the grown young generation (two 16 MB
+ * semi-spaces) is not given back at rest: V8 shrinks it in a memory-reducing GC (its memory reducer, after a full GC),
+ * which the idle core did not get within 45 s, and gc() made available at run time does not shrink it. Core RSS at
+ * rest: Docker 83-91 → 117 MB (the same after 45 s), nerdctl 113 → 158 MB.
  */
 export function keepYoungGenerationSmall(): void {
   v8.setFlagsFromString('--semi-space-growth-factor=1');

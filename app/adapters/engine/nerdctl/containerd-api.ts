@@ -189,6 +189,7 @@ export class ContainerdApiError extends Error {
 
 export class ContainerdApi {
   private loaded?: Promise<Loaded>;
+  private closed = false;
   /** The command of each container's spec by id and update time: a spec's JSON is parsed once, not per list. */
   private readonly commands = new Map<string, { updated: string; command: string }>();
 
@@ -196,6 +197,11 @@ export class ContainerdApi {
     /** containerd's socket path. */
     readonly address: string,
   ) {}
+
+  /** Loads gRPC and protobufjs now (idle time), so that the next call does not wait for them. */
+  warm(): void {
+    if (!this.closed) this.load().catch(() => undefined);
+  }
 
   private load(): Promise<Loaded> {
     this.loaded ??= (async () => {
@@ -422,6 +428,7 @@ export class ContainerdApi {
   }
 
   close(): void {
+    this.closed = true;
     void this.loaded?.then((l) => l.client.close());
   }
 }

@@ -42,6 +42,9 @@ export function adoptListed(rows: object, from: { address: string; dataRoot: str
   adopted.set(rows, { ...from, kept });
 }
 
+/** How long after an early list's views were made gRPC is loaded (adoptedKept). */
+const WARM_AFTER_MS = 1000;
+
 /** A by-id list of at most this many containers asks for each one's task; more ask for every task in one call. */
 const TASK_GETS_MAX = 20;
 
@@ -118,6 +121,9 @@ export class ContainerdLists {
     const a = adopted.get(rows);
     if (!a || a.address !== this.endpoint.address || a.dataRoot !== this.endpoint.dataRoot || a.namespace !== this.ctx.namespace) return undefined;
     this.keptOnce = true;
+    // The early list was read by a helper process: this core has not loaded gRPC yet, and the first change's by-id list
+    // would wait for it (~100 ms of CPU on the core's thread). Loaded a moment after the first views, off the first row's path.
+    setTimeout(() => this.api.warm(), WARM_AFTER_MS).unref();
     return a.kept();
   }
 

@@ -32,8 +32,7 @@ const common = {
 await Promise.all([
   build({
     ...common,
-    // The nerdctl early list's helper process (app/server/early-list.ts: EARLY_WORKER_ENTRY) is an entry of its own beside index.js.
-    entryPoints: ['electron/main/index.ts', { in: 'app/adapters/engine/nerdctl/early-list-worker.ts', out: 'nerdctl-early-worker' }],
+    entryPoints: ['electron/main/index.ts'],
     // Code splitting: what the core imports on demand (the Kubernetes client) is a chunk loaded
     // when first needed, not at start (issue 11); the entry stays main/index.js.
     outdir: path.join(outDir, 'main'),

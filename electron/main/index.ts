@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, screen, session, shell, Tray } from 'electron';
 import type { Core } from '../../app/composition';
-import { startEarlyDockerList, type EarlyList } from '../../app/server/early-list';
+import { startEarlyDockerList, type EarlyDockerList } from '../../app/server/early-list';
 import { keepYoungGenerationSmall } from '../../app/server/core-heap';
 import { APP_INDEX_URL, APP_SCHEME, resolveAppPaths } from './paths';
 import { APP_SCHEME_PRIVILEGES, serveAppScheme } from './protocol';
@@ -37,7 +37,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 }
 
-async function run(earlyList: EarlyList | null): Promise<void> {
+async function run(earlyList: EarlyDockerList | null): Promise<void> {
   const composition = import('../../app/composition');
   let win: BrowserWindow | null = null;
   let showWindow: () => void = () => undefined;

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { EARLY_WORKER_ENTRY } from '../../app/server/early-list';
 import { ROOT } from '../e2e/support/build';
 
 /**
@@ -31,8 +30,7 @@ export async function bundleCore(): Promise<{ file: string; remove(): void }> {
   const file = path.join(dir, 'core-main.js');
   await build({
     absWorkingDir: ROOT,
-    // The nerdctl early list's helper beside the entry, as scripts/build-electron.mjs bundles it (app/server/early-list.ts).
-    entryPoints: ['test/bench/core-main.ts', EARLY_WORKER_ENTRY],
+    entryPoints: ['test/bench/core-main.ts'],
     outdir: dir,
     splitting: true,
     bundle: true,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../app/composition';
-import { startEarlyDockerList, type EarlyDockerList } from '../../app/adapters/engine/docker-api/early-list';
+import { startEarlyDockerList, type EarlyDockerList } from '../../app/server/early-list';
 import type { ChangeEvent } from '../../app/contract/events';
 import { dockerdUnavailable, startDockerd, type Dockerd } from '../support/dockerd';
 import { buildBusybox, busyboxUnavailable } from '../support/images';

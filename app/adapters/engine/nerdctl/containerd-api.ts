@@ -81,18 +81,6 @@ const SCHEMA = {
                 },
               },
             },
-            events: {
-              nested: {
-                v1: {
-                  nested: {
-                    SubscribeRequest: { fields: { filters: { rule: 'repeated', type: 'string', id: 1 } } },
-                    // The event itself (4, an Any) is not read: only that one came, its namespace and topic.
-                    Envelope: { fields: { namespace: { type: 'string', id: 2 }, topic: { type: 'string', id: 3 } } },
-                  },
-                },
-              },
-            },
-            version: { nested: { v1: { nested: { VersionResponse: { fields: { version: { type: 'string', id: 1 } } } } } } },
             images: {
               nested: {
                 v1: {
@@ -189,7 +177,6 @@ export class ContainerdApiError extends Error {
 
 export class ContainerdApi {
   private loaded?: Promise<Loaded>;
-  private closed = false;
   /** The command of each container's spec by id and update time: a spec's JSON is parsed once, not per list. */
   private readonly commands = new Map<string, { updated: string; command: string }>();
 
@@ -197,11 +184,6 @@ export class ContainerdApi {
     /** containerd's socket path. */
     readonly address: string,
   ) {}
-
-  /** Loads gRPC and protobufjs now (idle time), so that the next call does not wait for them. */
-  warm(): void {
-    if (!this.closed) this.load().catch(() => undefined);
-  }
 
   private load(): Promise<Loaded> {
     this.loaded ??= (async () => {
@@ -372,63 +354,7 @@ export class ContainerdApi {
     return r.images.map((i) => ({ name: i.name, digest: i.target?.digest ?? '' }));
   }
 
-  /**
-   * Events/Subscribe (every namespace: containerd keeps no history, only what is published from now on): `each` gets each
-   * event's namespace and topic; `end` is called once when the stream ends or fails (not after `cancel`). Resolves once
-   * containerd has answered a request sent after the subscription on the same connection (Version/Version): HTTP/2 keeps
-   * the order of a connection's streams, and containerd starts each call's handler as its headers arrive, so from then on
-   * a call sent next (a list) starts after the subscription (its handler registers with containerd's exchange in
-   * microseconds; containerd sends no reply headers on subscribing, so nothing firmer can be waited for).
-   */
-  async subscribe(each: (namespace: string, topic: string) => void, end: (err?: Error) => void): Promise<{ cancel(): void }> {
-    const l = await this.load();
-    const Req = l.types('containerd.services.events.v1.SubscribeRequest');
-    const Env = l.types('containerd.services.events.v1.Envelope');
-    const method = '/containerd.services.events.v1.Events/Subscribe';
-    const stream = l.client.makeServerStreamRequest(
-      method,
-      (v: object) => Buffer.from(Req.encode(Req.create(v)).finish()),
-      (b: Buffer) => Env.decode(b) as unknown as { namespace: string; topic: string },
-      { filters: [] },
-      new l.grpc.Metadata(),
-      {},
-    );
-    let cancelled = false;
-    let ended = false;
-    const finish = (err?: Error) => {
-      if (ended || cancelled) return;
-      ended = true;
-      end(err);
-    };
-    stream.on('data', (e: { namespace: string; topic: string }) => each(e.namespace, e.topic));
-    stream.on('error', (err: Grpc.ServiceError) => finish(toError(err, method)));
-    stream.on('end', () => finish(new Error('containerd ended the event subscription')));
-    const cancel = () => {
-      cancelled = true;
-      stream.cancel();
-    };
-    const Res = l.types('containerd.services.version.v1.VersionResponse');
-    try {
-      await new Promise<void>((resolve, reject) => {
-        l.client.makeUnaryRequest(
-          '/containerd.services.version.v1.Version/Version',
-          () => Buffer.alloc(0),
-          (b: Buffer) => Res.decode(b),
-          {},
-          new l.grpc.Metadata(),
-          {},
-          (err) => (err ? reject(toError(err, 'Version')) : resolve()),
-        );
-      });
-    } catch (err) {
-      cancel();
-      throw err;
-    }
-    return { cancel };
-  }
-
   close(): void {
-    this.closed = true;
     void this.loaded?.then((l) => l.client.close());
   }
 }

@@ -20,31 +20,6 @@ export interface ContainerdEndpoint {
 /** An id containerd's filters can name as it is. */
 const PLAIN_ID = /^[A-Za-z0-9_.-]+$/;
 
-/** What a whole list read for its containers' security views (listed()): each record reduced, the tasks, the port mappings. */
-export interface KeptForViews {
-  records: ListedRecord[];
-  tasks: Map<string, ContainerdTask>;
-  ports: Map<string, readonly CniPortMapping[] | null>;
-}
-
-/**
- * Lists made elsewhere (the early list, app/adapters/engine/nerdctl/early-list.ts, made in a worker before the core
- * loaded) with what they read for the security views, by the rows handed out; listed() of the engine that lists
- * that containerd and namespace takes them as its own first list's.
- */
-const adopted = new WeakMap<object, { address: string; dataRoot: string; namespace: string; kept: () => KeptForViews }>();
-
-/**
- * Registers an early list's rows as a whole list of this containerd (address, nerdctl's data root) and namespace; `kept`
- * gives what it read for the views when they are asked for.
- */
-export function adoptListed(rows: object, from: { address: string; dataRoot: string; namespace: string }, kept: () => KeptForViews): void {
-  adopted.set(rows, { ...from, kept });
-}
-
-/** How long after an early list's views were made gRPC is loaded (adoptedKept). */
-const WARM_AFTER_MS = 1000;
-
 /** A by-id list of at most this many containers asks for each one's task; more ask for every task in one call. */
 const TASK_GETS_MAX = 20;
 
@@ -62,11 +37,11 @@ export class ContainerdLists {
   private readonly ports = new Map<string, readonly CniPortMapping[] | null>();
   private path: 'api' | 'cli' | undefined;
   /** What the first whole list read for the security views (listed()), by that list's rows; whether it was made. */
-  private readonly kept = new WeakMap<object, KeptForViews>();
+  private readonly kept = new WeakMap<object, { records: ListedRecord[]; tasks: Map<string, ContainerdTask>; ports: Map<string, readonly CniPortMapping[] | null> }>();
   private keptOnce = false;
 
   constructor(
-    private readonly ctx: Pick<NerdctlContext, 'namespace' | 'log'>,
+    private readonly ctx: NerdctlContext,
     readonly endpoint: ContainerdEndpoint,
   ) {
     this.api = new ContainerdApi(endpoint.address);
@@ -107,39 +82,12 @@ export class ContainerdLists {
    * until it is asked for once or the list is let go. The caller vouches that nothing changed since the list began.
    */
   listed<T>(rows: ReadonlyArray<{ id: string }>, make: (native: NativeContainer, ports: readonly CniPortMapping[] | null) => T): Map<string, T> | null {
-    const kept = this.kept.get(rows) ?? this.adoptedKept(rows);
+    const kept = this.kept.get(rows);
     if (!kept) return null;
     this.kept.delete(rows);
-    adopted.delete(rows);
     const out = new Map<string, T>();
     for (const r of kept.records) out.set(r.id, make(nativeOf({ ...r, spec: JSON.parse(r.spec) as unknown }, kept.tasks), kept.ports.get(r.id) ?? null));
     return out;
-  }
-
-  /** An early list's (adoptListed) when it read this containerd and namespace. */
-  private adoptedKept(rows: object): KeptForViews | undefined {
-    const a = adopted.get(rows);
-    if (!a || a.address !== this.endpoint.address || a.dataRoot !== this.endpoint.dataRoot || a.namespace !== this.ctx.namespace) return undefined;
-    this.keptOnce = true;
-    // The early list was read by a helper process: this core has not loaded gRPC yet, and the first change's by-id list
-    // would wait for it (~100 ms of CPU on the core's thread). Loaded a moment after the first views, off the first row's path.
-    setTimeout(() => this.api.warm(), WARM_AFTER_MS).unref();
-    return a.kept();
-  }
-
-  /**
-   * What the first whole list (`rows`) kept for the security views, handed over once (the early list's worker posts it
-   * with the rows); null for any other list.
-   */
-  takeKept(rows: object): KeptForViews | null {
-    const kept = this.kept.get(rows) ?? null;
-    this.kept.delete(rows);
-    return kept;
-  }
-
-  /** containerd's events of every namespace from now on (ContainerdApi.subscribe), on the connection the lists use. */
-  watch(each: (namespace: string, topic: string) => void, end: (err?: Error) => void): Promise<{ cancel(): void }> {
-    return this.api.subscribe(each, end);
   }
 
   /** A read through the API with nerdctl's data store, or null (logged when the path changes) where the API cannot be used. */

@@ -63,6 +63,11 @@ export const obj = (v: unknown): Record<string, unknown> => (v !== null && typeo
 export const strArr = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 export const strMap = (v: unknown): Record<string, string> => {
   const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(obj(v))) if (typeof x === 'string') out[k] = x;
+  const o = obj(v);
+  // Keys, not entries: no [key, value] array per label.
+  for (const k of Object.keys(o)) {
+    const x = o[k];
+    if (typeof x === 'string') out[k] = x;
+  }
   return out;
 };

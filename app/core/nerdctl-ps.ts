@@ -70,6 +70,8 @@ export function networksFromLabels(labels: Record<string, string>): string[] {
   }
 }
 
+const MOUNTS_PREFIX = 'nerdctl/mounts.';
+
 /**
  * Mounts from the `nerdctl/mounts` label (a JSON array of Docker-style mount points), or, since nerdctl 2
  * (one label would outgrow containerd's label size limit), from `nerdctl/mounts.0`, `nerdctl/mounts.1`...
@@ -86,11 +88,14 @@ export function mountsFromLabels(labels: Record<string, string>): MountInfo[] {
   };
   const whole = labels['nerdctl/mounts'];
   if (whole) return parse(whole).map(toMount);
-  return Object.entries(labels)
-    .map(([k, v]) => [/^nerdctl\/mounts\.(\d+)$/.exec(k)?.[1], v] as const)
-    .filter((e): e is readonly [string, string] => e[0] !== undefined)
-    .sort((x, y) => Number(x[0]) - Number(y[0]))
-    .flatMap(([, v]) => parse(v).map(toMount));
+  // Only keys with the prefix are matched (a list reads ~20 labels per container, most of them not mounts).
+  const parts: [string, string][] = [];
+  for (const k of Object.keys(labels)) {
+    const n = k.startsWith(MOUNTS_PREFIX) ? /^nerdctl\/mounts\.(\d+)$/.exec(k)?.[1] : undefined;
+    if (n !== undefined) parts.push([n, labels[k] as string]);
+  }
+  if (parts.length === 0) return [];
+  return parts.sort((x, y) => Number(x[0]) - Number(y[0])).flatMap(([, v]) => parse(v).map(toMount));
 }
 
 export function toMount(m: unknown): MountInfo {
@@ -111,7 +116,8 @@ export function familiarImage(ref: string): string {
 /** Only user labels: nerdctl's own are dropped. */
 export function userLabels(labels: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(labels)) if (!isInternalLabel(k)) out[k] = v;
+  // Keys, not entries: no [key, value] array per label (2,000 containers × ~20 labels in a list).
+  for (const k of Object.keys(labels)) if (!isInternalLabel(k)) out[k] = labels[k] as string;
   return out;
 }
 

@@ -168,6 +168,16 @@ describe('ps rows', () => {
     expect(row.labels).toEqual({});
   });
 
+  it('reads only nerdctl/mounts.N keys among other labels, and keeps the user labels in their order', () => {
+    const m = (n: number) => JSON.stringify({ Type: 'bind', Source: `/s${n}`, Destination: `/d${n}` });
+    const labels: Record<string, string> = { a: '1', 'nerdctl/mounts.1': m(1), 'nerdctl/mounts.x': m(7), 'nerdctl/mounts.': m(8), 'nerdctl/mounts.2a': m(9), b: '2', 'nerdctl/mounts.0': m(0), 'x.nerdctl/mounts.3': m(3), 'nerdctl/name': 'n' };
+    const row = parsePsRow({ item: { ID: 'c'.repeat(64), Names: 'n', Status: 'Created' }, labels });
+    expect(row.mounts.map((x) => x.target)).toEqual(['/d0', '/d1']);
+    expect(Object.entries(row.labels)).toEqual([['a', '1'], ['b', '2'], ['x.nerdctl/mounts.3', m(3)]]);
+    // A label that is not a string is dropped (strMap), as before.
+    expect(parsePsRow({ item: { ID: 'c'.repeat(64), Status: 'Created' }, labels: { a: 1, b: 'x' } }).labels).toEqual({ b: 'x' });
+  });
+
   it('shows nerdctl\'s expanded --cap-drop ALL as ALL, and other drops as given', () => {
     const all = ['CAP_CHOWN', 'CAP_FOWNER', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID', 'CAP_SETUID', 'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE'];
     expect(capDropOf(all)).toEqual(['ALL']);

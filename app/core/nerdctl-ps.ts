@@ -1,7 +1,7 @@
 import type { ContainerState, ContainerSummary, Health, MountInfo } from '../contract/containers';
 import { composeFromLabels } from './containers-labels';
 import { goUnquote } from './go-quote';
-import { obj, str, strMap } from './nerdctl-json';
+import { labelsObject, obj, str, strMap } from './nerdctl-json';
 import { parseNerdctlPorts } from './nerdctl-ports';
 import { parseNerdctlTime } from './nerdctl-units';
 
@@ -115,7 +115,7 @@ export function familiarImage(ref: string): string {
 
 /** Only user labels: nerdctl's own are dropped. */
 export function userLabels(labels: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = labelsObject();
   // Keys, not entries: no [key, value] array per label (2,000 containers × ~20 labels in a list).
   for (const k of Object.keys(labels)) if (!isInternalLabel(k)) out[k] = labels[k] as string;
   return out;

@@ -63,6 +63,16 @@ function viaReader(b: Buffer): unknown {
   return { ...c, labels: { ...c.labels }, runtime: c.runtime ? { ...c.runtime, options: c.runtime.options ? { ...c.runtime.options, value: Buffer.from(c.runtime.options.value) } : null } : null, spec: c.spec ? { value: Buffer.from(c.spec.value) } : null };
 }
 
+/** The labels' entries in their order and their prototype are protobufjs's too (a row's labels keep containerd's order). */
+function expectSameLabelOrder(b: Buffer): void {
+  const mine = readListContainerMessage(b)?.labels;
+  const theirs = (Msg.decode(b) as unknown as { container: { labels: Record<string, string> } | null }).container?.labels;
+  if (!mine || !theirs) return;
+  expect(Object.entries(mine)).toStrictEqual(Object.entries(theirs));
+  expect(Object.getPrototypeOf(mine)).toBe(Object.prototype);
+  expect(JSON.stringify(mine)).toBe(JSON.stringify(theirs));
+}
+
 const enc = (v: object) => Buffer.from(Msg.encode(Msg.create(v)).finish());
 
 /** A small deterministic generator (the same cases on every run). */
@@ -91,6 +101,7 @@ describe("containerd's container records read in one pass (containerd-record.ts)
       },
     });
     expect(viaReader(b)).toEqual(viaProtobufjs(b));
+    expectSameLabelOrder(b);
     expect(readListContainerMessage(b)?.spec?.value.toString()).toBe(spec.toString());
   });
 
@@ -128,6 +139,7 @@ describe("containerd's container records read in one pass (containerd-record.ts)
       };
       const b = enc(v);
       expect(viaReader(b)).toEqual(viaProtobufjs(b));
+      expectSameLabelOrder(b);
     }
     // Two entries for one key (protobufjs never writes that; another encoder may): tag 2, entry { 1: key, 2: value }.
     const entry = (k: string, val: string) => Buffer.concat([Buffer.from([0x12, 2 + k.length + 2 + val.length, 0x0a, k.length]), Buffer.from(k), Buffer.from([0x12, val.length]), Buffer.from(val)]);

@@ -174,6 +174,14 @@ describe('ps rows', () => {
     const row = parsePsRow({ item: { ID: 'c'.repeat(64), Names: 'n', Status: 'Created' }, labels });
     expect(row.mounts.map((x) => x.target)).toEqual(['/d0', '/d1']);
     expect(Object.entries(row.labels)).toEqual([['a', '1'], ['b', '2'], ['x.nerdctl/mounts.3', m(3)]]);
+    // Labels made in dictionary mode keep their order, integer-like keys first as in any plain object.
+    const given = { z: '1', '10': 'x', 'nerdctl/name': 'n', y: '2', '2': 'w' };
+    const plain: Record<string, string> = {};
+    for (const [k, v] of Object.entries(given)) plain[k] = v;
+    const shown = parsePsRow({ item: { ID: 'c'.repeat(64), Status: 'Created' }, labels: given }).labels;
+    expect(JSON.stringify(shown)).toBe(JSON.stringify({ '2': 'w', '10': 'x', z: '1', y: '2' }));
+    expect(Object.getPrototypeOf(shown)).toBe(Object.prototype);
+    expect(Object.keys(plain)).toEqual(['2', '10', 'z', 'nerdctl/name', 'y']);
     // A label that is not a string is dropped (strMap), as before.
     expect(parsePsRow({ item: { ID: 'c'.repeat(64), Status: 'Created' }, labels: { a: 1, b: 'x' } }).labels).toEqual({ b: 'x' });
   });

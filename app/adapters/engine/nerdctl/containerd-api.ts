@@ -249,7 +249,8 @@ export class ContainerdApi {
         known = { updated, command: specCommand(c.spec?.value) };
         this.commands.set(c.id, known);
       }
-      out.push({ id: c.id, labels: { ...c.labels }, image: c.image, createdMs: timestampMs(c.created_at), command: known.command });
+      // The reader's own labels object: the row's labels are copies of it (parsePsRow), and nothing changes it.
+      out.push({ id: c.id, labels: c.labels, image: c.image, createdMs: timestampMs(c.created_at), command: known.command });
     }, signal);
     return out;
   }

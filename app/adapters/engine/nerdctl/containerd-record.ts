@@ -9,6 +9,8 @@
  * cut short throws, as with protobufjs; a known field of another wire type (protobufjs would misread it) throws too.
  */
 
+import { labelsObject } from '../../../core/nerdctl-json';
+
 export interface TimestampFields {
   seconds: number;
   nanos: number;
@@ -139,7 +141,7 @@ function any(r: Reader): { type_url: string; value: Buffer } {
 }
 
 function container(r: Reader): ContainerRecordFields {
-  const c: ContainerRecordFields = { id: '', labels: {}, image: '', runtime: null, spec: null, created_at: null, updated_at: null };
+  const c: ContainerRecordFields = { id: '', labels: labelsObject(), image: '', runtime: null, spec: null, created_at: null, updated_at: null };
   while (r.pos < r.end) {
     const tag = r.varint();
     const f = tag >>> 3;

@@ -8,7 +8,7 @@ export const securityHandlers = (s: Services): Handlers<typeof securityApi> => (
     const r = await s.security.summary(i.engineId);
     return { context: { rootless: r.ctx.rootless, userns: r.ctx.userns, vmForwarded: r.ctx.vmForwarded }, containers: r.containers, errors: r.errors };
   },
-  'security.badges': async (i) => s.security.badges(i.engineId),
+  'security.badges': async (i) => s.security.badges(i.engineId, i.ids),
   'security.acknowledge': async (i) => s.security.acknowledge(i.engineId, i.id, i.checkId, i.reason),
   'security.unacknowledge': async (i) => s.security.acknowledge(i.engineId, i.id, i.checkId, null),
   'security.hardeningPreview': async (i) => s.hardening.preview(i.engineId, i.id, i.selected),

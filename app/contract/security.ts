@@ -167,7 +167,11 @@ const ItemIds = z.array(z.string().min(1).max(64)).max(64);
 export const securityApi = {
   'security.posture': query('The security posture of one container: findings, level, runtime', z.object(Id).strict(), ContainerPosture),
   'security.summary': query('The security posture of every container of an engine', z.object({ ...engineSel }).strict(), PostureSummary),
-  'security.badges': query('Posture level per container, for lists (cached per change)', z.object({ ...engineSel }).strict(), z.array(PostureBadge)),
+  'security.badges': query(
+    'Posture level per container, for lists (cached per change); ids: only these containers (the rows on screen), in that order; without it, every container',
+    z.object({ ...engineSel, ids: z.array(ObjectRef).max(10_000).optional() }).strict(),
+    z.array(PostureBadge),
+  ),
   'security.acknowledge': mutation(
     'Acknowledge a finding with a reason (remembered); an empty reason is refused',
     z.object({ ...Id, checkId: z.string().min(1).max(64), reason: z.string().trim().min(3, 'give a reason (at least 3 characters)').max(500) }).strict(),

@@ -96,6 +96,29 @@ describe('posture badges are computed once per change', () => {
     expect((await w.service.badges(undefined)).map((b) => b.id)).toEqual(['c10', ...Array.from({ length: 10 }, (_, i) => `c${i}`)]);
     expect(w.calls).toEqual({ list: 1, view: 12, views: [] });
   });
+  it('badges of some ids (the rows on screen) read only those, in that order, and are cached for the whole list', async () => {
+    const w = fakeWorld(2000);
+    const b = await w.service.badges(undefined, ['c7', 'c3', 'c7', 'gone']);
+    expect(b.map((x) => x.id)).toEqual(['c7', 'c3']);
+    // No container list, one read per id asked (the unknown one included: it may be new), none for the other 1,998.
+    expect(w.calls).toEqual({ list: 0, view: 3, views: [] });
+    await w.service.badges(undefined, ['c3', 'c8']);
+    expect(w.calls).toEqual({ list: 0, view: 4, views: [] });
+    w.setUser('c3', '1000');
+    w.emit({ action: 'update', id: 'c3' });
+    const again = await w.service.badges(undefined, ['c3', 'c8']);
+    expect(w.calls).toEqual({ list: 0, view: 5, views: [] });
+    expect(again[0]!.open).toBeLessThan(again[1]!.open);
+    expect(await w.service.badges(undefined, [])).toEqual([]);
+    // The whole list reuses what the rows read.
+    expect((await w.service.badges(undefined)).length).toBe(2000);
+    expect(w.calls).toEqual({ list: 1, view: 2000 - 3 + 5, views: [] });
+  });
+  it('badges of some ids on an engine that reads views together: one batch of the uncached ones', async () => {
+    const w = fakeWorld(600, {});
+    expect((await w.service.badges(undefined, ['c1', 'c2', 'c3'])).map((x) => x.id)).toEqual(['c1', 'c2', 'c3']);
+    expect(w.calls).toMatchObject({ list: 0, view: 0, views: [3] });
+  });
   it('a container removed between the list and its inspect is left out, not an error', async () => {
     const w = fakeWorld(3);
     await w.service.badges(undefined);

@@ -130,7 +130,11 @@ describeEngine('logs', () => {
   });
 
   it('follows a TTY container with timestamps and a tail: raw text, one time per line, ends at its exit', async () => {
-    const c = await containers.run(['sh', '-c', 'echo t1; echo t2; sleep 1; echo t3 >&2; printf t4'], { tty: true });
+    // Every line ends with a newline and the last comes a while before the exit: dockerd 20.10 logs a TTY's unfinished
+    // line only when the container exits, and its follow can end at that exit before reading it (the raw Engine API
+    // stream misses a trailing `printf t4` about 1 run in 2 here, with or without a pause after it): the engine's, not
+    // what this test is about.
+    const c = await containers.run(['sh', '-c', 'echo t1; echo t2; sleep 1; echo t3 >&2; echo t4; sleep 1'], { tty: true });
     const sub = collect(t.client, 'logs.stream', { id: c.id, follow: true, timestamps: true, tail: 1 });
     await sub.done;
     expect(sub.error).toBeNull();

@@ -14,32 +14,20 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
-import { CONTAINER_FIELDS, ContainerdApi } from '../../app/adapters/engine/nerdctl/containerd-api';
+import { ContainerdApi } from '../../app/adapters/engine/nerdctl/containerd-api';
 import type { Containerd } from '../support/containerd';
+import { fullContainerTypes, GOOGLE_PROTOBUF } from '../support/containerd-record-schema';
 import { log, now, parallel } from './support';
 
 const execFileP = promisify(execFile);
 
-const Any = { fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } };
-const Timestamp = { fields: { seconds: { type: 'int64', id: 1 }, nanos: { type: 'int32', id: 2 } } };
 const SCHEMA = {
   nested: {
-    google: { nested: { protobuf: { nested: { Any, Timestamp } } } },
+    google: GOOGLE_PROTOBUF,
     c: {
       nested: {
-        Runtime: { fields: { name: { type: 'string', id: 1 }, options: { type: 'google.protobuf.Any', id: 2 } } },
         // Every field (containerd sets the times itself): the copy must carry what nerdctl wrote.
-        Container: {
-          fields: {
-            ...CONTAINER_FIELDS,
-            runtime: { type: 'Runtime', id: 4 },
-            spec: { type: 'google.protobuf.Any', id: 5 },
-            snapshotter: { type: 'string', id: 6 },
-            snapshot_key: { type: 'string', id: 7 },
-            extensions: { keyType: 'string', type: 'google.protobuf.Any', id: 10 },
-            sandbox: { type: 'string', id: 11 },
-          },
-        },
+        ...fullContainerTypes(),
         GetContainerRequest: { fields: { id: { type: 'string', id: 1 } } },
         ContainerMessage: { fields: { container: { type: 'Container', id: 1 } } },
       },

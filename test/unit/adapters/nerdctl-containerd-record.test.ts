@@ -1,38 +1,13 @@
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
-import { CONTAINER_FIELDS } from '../../../app/adapters/engine/nerdctl/containerd-api';
 import { readListContainerMessage } from '../../../app/adapters/engine/nerdctl/containerd-record';
+import { fullContainerTypes, GOOGLE_PROTOBUF } from '../../support/containerd-record-schema';
 
 /** containerd's ListContainerMessage with every field of Container (those the reader skips too), as protobufjs knows it. */
 const SCHEMA = {
   nested: {
-    google: {
-      nested: {
-        protobuf: {
-          nested: {
-            Any: { fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } },
-            Timestamp: { fields: { seconds: { type: 'int64', id: 1 }, nanos: { type: 'int32', id: 2 } } },
-          },
-        },
-      },
-    },
-    c: {
-      nested: {
-        Runtime: { fields: { name: { type: 'string', id: 1 }, options: { type: 'google.protobuf.Any', id: 2 } } },
-        Container: {
-          fields: {
-            ...CONTAINER_FIELDS,
-            runtime: { type: 'Runtime', id: 4 },
-            spec: { type: 'google.protobuf.Any', id: 5 },
-            snapshotter: { type: 'string', id: 6 },
-            snapshot_key: { type: 'string', id: 7 },
-            extensions: { keyType: 'string', type: 'google.protobuf.Any', id: 10 },
-            sandbox: { type: 'string', id: 11 },
-          },
-        },
-        ListContainerMessage: { fields: { container: { type: 'Container', id: 1 } } },
-      },
-    },
+    google: GOOGLE_PROTOBUF,
+    c: { nested: { ...fullContainerTypes(), ListContainerMessage: { fields: { container: { type: 'Container', id: 1 } } } } },
   },
 };
 const root = protobuf.Root.fromJSON(SCHEMA);

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { Readable } from 'node:stream';
-import { parseJson, statusError, type Statuses } from './unix-get';
+import { body as readBody, parseJson, statusError, type Statuses } from './unix-get';
 
 /**
  * A streamed GET on a local unix socket whose body framing is taken apart here, for the container logs (issue 11).
@@ -216,15 +216,6 @@ class Body extends Readable {
   }
 }
 
-function readAll(body: Readable): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    body.on('data', (c: Buffer) => chunks.push(c));
-    body.on('error', reject);
-    body.on('end', () => resolve(Buffer.concat(chunks)));
-  });
-}
-
 /** Sends `GET path` on the socket and resolves with the reply's head and its body stream. */
 function get(socketPath: string, path: string, signal: AbortSignal | undefined): Promise<{ head: Head; body: Body }> {
   return new Promise((resolve, reject) => {
@@ -293,6 +284,6 @@ function get(socketPath: string, path: string, signal: AbortSignal | undefined):
 export async function unixBodyStream(socketPath: string, path: string, statuses: Statuses, signal?: AbortSignal): Promise<Readable> {
   const { head, body } = await get(socketPath, path, signal);
   if (statuses[head.status] === true) return body;
-  const text = (await readAll(body)).toString();
+  const text = (await readBody(body)).toString();
   throw statusError(head.status, statuses, parseJson(text) || text, null);
 }

@@ -17,7 +17,8 @@ function request(socketPath: string, path: string, signal: AbortSignal | undefin
   });
 }
 
-function body(res: IncomingMessage): Promise<Buffer> {
+/** A reply's whole body (a response of node's http, or unix-body.ts's stream). */
+export function body(res: NodeJS.ReadableStream): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     res.on('data', (c: Buffer) => chunks.push(c));

@@ -6,12 +6,31 @@ import { call } from '../lib/rpc';
 import { useContainers } from './containers';
 import { createEngineList, engineCall } from './engine-list';
 
-/** The containers whose badge a row has shown (rows on screen, and those scrolled past): the only ones fetched. */
-const wanted = new Set<string>();
+/** How many mounted rows show each container's badge (a row on screen, or in the table's overscan). */
+const shown = new Map<string, number>();
+/**
+ * The containers whose badge a row showed lately, oldest first (shown ones included): asked for again on a refetch, so a
+ * row scrolled back into view keeps its badge. At most BADGES_KEPT: the call takes 10,000 ids, and a refetch asks
+ * for every one of them (the core inspects only the changed ones, but sends all).
+ */
+const recent = new Set<string>();
+export const BADGES_KEPT = 500;
 let askSoon = false;
 
+/** The ids a refetch asks for: the rows shown, then the most recent others still listed, BADGES_KEPT in all. */
+function wantedIds(): string[] {
+  const listed = useContainers.getState().byId;
+  for (const id of recent) if (!shown.has(id) && !(id in listed)) recent.delete(id);
+  while (recent.size > BADGES_KEPT) {
+    const oldest = [...recent].find((id) => !shown.has(id));
+    if (oldest === undefined) break;
+    recent.delete(oldest);
+  }
+  return [...recent];
+}
+
 /**
- * Posture badges of the containers the list has shown, for the containers list. The core computes them once per
+ * Posture badges of the containers the list shows, for the containers list. The core computes them once per
  * change (and caches them), the change feed refetches them (debounced), rows read one badge each. Only rows that
  * rendered are asked for: with 2,000 containers on Docker, badges for all of them cost ~1 s of the core's CPU (an
  * inspect each) right when the user starts to scroll and type, to show the 20 on screen.
@@ -19,28 +38,37 @@ let askSoon = false;
 export const usePostureBadges = createEngineList<PostureBadge>({
   name: 'security badges',
   fetch: () => {
-    // Containers that are gone from the list are not asked for again.
-    const listed = useContainers.getState().byId;
-    if (Object.keys(listed).length > 0) for (const id of wanted) if (!(id in listed)) wanted.delete(id);
-    return call('security.badges', { ids: [...wanted] });
+    const ids = wantedIds();
+    // No row wants a badge (the list is not on screen, or is empty): nothing to ask.
+    return ids.length ? call('security.badges', { ids }) : Promise.resolve([]);
   },
   idOf: (b) => b.id,
   changes: 'container',
 });
 
 /**
- * A row shows the badge of container `id`: the first time, it is fetched with the others that rendered in the same
- * pass (one call); later changes come from the change feed.
+ * A row shows the badge of container `id` (a badge cell mounted): the first time, it is fetched with the others that
+ * rendered in the same pass (one call); later changes come from the change feed. The returned function says the row
+ * is gone (the cell unmounted); its badge is kept among the recent ones.
  */
-export function ensureBadge(id: string): void {
-  if (wanted.has(id)) return;
-  wanted.add(id);
-  if (askSoon) return;
-  askSoon = true;
-  queueMicrotask(() => {
-    askSoon = false;
-    void usePostureBadges.getState().load();
-  });
+export function showBadge(id: string): () => void {
+  const n = shown.get(id) ?? 0;
+  shown.set(id, n + 1);
+  // Most recent last (a Set keeps insertion order).
+  recent.delete(id);
+  recent.add(id);
+  if (n === 0 && !(id in usePostureBadges.getState().byId) && !askSoon) {
+    askSoon = true;
+    queueMicrotask(() => {
+      askSoon = false;
+      void usePostureBadges.getState().load();
+    });
+  }
+  return () => {
+    const left = (shown.get(id) ?? 1) - 1;
+    if (left > 0) shown.set(id, left);
+    else shown.delete(id);
+  };
 }
 
 interface PostureState {

@@ -1,13 +1,13 @@
 import { useEffect } from 'react';
 import type { Column } from '../../components/VirtualTable/types';
 import type { ListRow } from '../containers/model';
-import { ensureBadge, usePostureBadges } from '../../stores/security';
+import { showBadge, usePostureBadges } from '../../stores/security';
 import { PostureBadge } from './PostureBadge';
 
 /** One row's badge: a selector on the badge store, so a refetch re-renders only rows whose badge changed. */
 function PostureCell({ id }: { id: string }) {
   const b = usePostureBadges((s) => s.byId[id]);
-  useEffect(() => ensureBadge(id), [id]);
+  useEffect(() => showBadge(id), [id]);
   if (!b) return <span className="muted" aria-label="posture not known yet">·</span>;
   return <PostureBadge level={b.level} open={b.open} sandboxed={b.sandboxed} runtime={b.runtime} />;
 }

@@ -18,30 +18,69 @@ describe('posture badges: only the rows that rendered are asked for', () => {
   });
 
   it('the rows of one pass make one call with their ids; a row shown later asks again with it added; a row twice, once', async () => {
-    const { ensureBadge, usePostureBadges } = await import('../../../renderer/stores/security');
-    for (const id of ['a', 'b', 'c', 'b']) ensureBadge(id);
+    const { showBadge, usePostureBadges } = await import('../../../renderer/stores/security');
+    for (const id of ['a', 'b', 'c', 'b']) showBadge(id);
     await tick();
-    expect(rpc.calls.map((c) => [c.method, c.input])).toEqual([['security.badges', { ids: ['a', 'b', 'c'] }]]);
+    expect(rpc.calls.map((c) => [c.method, c.input])).toEqual([['security.badges', { ids: ['a', 'c', 'b'] }]]);
     rpc.calls[0]!.reply(['a', 'b', 'c'].map(badge));
     await vi.waitFor(() => expect(usePostureBadges.getState().status).toBe('ready'));
-    ensureBadge('a');
+    // A row whose badge is known (another row of the same container, or the same one mounted again) asks nothing.
+    showBadge('a')();
     await tick();
     expect(rpc.calls).toHaveLength(1);
-    ensureBadge('d');
+    showBadge('d');
     await tick();
-    expect(rpc.calls[1]!.input).toEqual({ ids: ['a', 'b', 'c', 'd'] });
+    expect(rpc.calls[1]!.input).toEqual({ ids: ['c', 'b', 'a', 'd'] });
     rpc.calls[1]!.reply(['a', 'b', 'c', 'd'].map(badge));
     await vi.waitFor(() => expect(Object.keys(usePostureBadges.getState().byId)).toEqual(['a', 'b', 'c', 'd']));
   });
 
-  it('containers gone from the list are not asked for again', async () => {
-    const { ensureBadge } = await import('../../../renderer/stores/security');
+  it('containers gone from the list are not asked for again, but a row on screen always is', async () => {
+    const { showBadge, usePostureBadges } = await import('../../../renderer/stores/security');
     const { useContainers } = await import('../../../renderer/stores/containers');
     useContainers.setState({ byId: { a: { id: 'a' } as never, b: { id: 'b' } as never } });
-    ensureBadge('a');
-    ensureBadge('gone');
-    ensureBadge('b');
+    showBadge('a');
+    const hideGone = showBadge('gone');
+    showBadge('b');
     await tick();
-    expect(rpc.calls[0]!.input).toEqual({ ids: ['a', 'b'] });
+    expect(rpc.calls[0]!.input).toEqual({ ids: ['a', 'gone', 'b'] });
+    rpc.calls[0]!.reply(['a', 'b'].map(badge));
+    await vi.waitFor(() => expect(usePostureBadges.getState().status).toBe('ready'));
+    hideGone();
+    void usePostureBadges.getState().load();
+    await tick();
+    expect(rpc.calls[1]!.input).toEqual({ ids: ['a', 'b'] });
+  });
+
+  it('a refetch asks for at most BADGES_KEPT: the rows on screen and the most recent others, never more than the call takes', async () => {
+    const { showBadge, BADGES_KEPT } = await import('../../../renderer/stores/security');
+    const { useContainers } = await import('../../../renderer/stores/containers');
+    const ids = Array.from({ length: 3 * BADGES_KEPT }, (_, i) => `c${i}`);
+    useContainers.setState({ byId: Object.fromEntries(ids.map((id) => [id, { id } as never])) });
+    // The first row stays on screen while the user scrolls through all the others (each mounted, then unmounted).
+    showBadge('c0');
+    for (const id of ids.slice(1)) showBadge(id)();
+    await tick();
+    expect(rpc.calls).toHaveLength(1);
+    const asked = (rpc.calls[0]!.input as { ids: string[] }).ids;
+    expect(asked).toHaveLength(BADGES_KEPT);
+    expect(asked[0]).toBe('c0');
+    expect(asked.slice(1)).toEqual(ids.slice(-(BADGES_KEPT - 1)));
+  });
+
+  it('no row shows a badge: a refetch asks the core nothing', async () => {
+    const { showBadge, usePostureBadges } = await import('../../../renderer/stores/security');
+    const { useContainers } = await import('../../../renderer/stores/containers');
+    useContainers.setState({ byId: { a: { id: 'a' } as never } });
+    const hide = showBadge('a');
+    await tick();
+    rpc.calls[0]!.reply([badge('a')]);
+    await vi.waitFor(() => expect(usePostureBadges.getState().byId).toEqual({ a: badge('a') }));
+    hide();
+    useContainers.setState({ byId: {} });
+    // The list emptied (another engine, or everything removed): the refetch that follows has nothing to ask for.
+    await usePostureBadges.getState().load();
+    expect(rpc.calls).toHaveLength(1);
+    expect(usePostureBadges.getState().byId).toEqual({});
   });
 });

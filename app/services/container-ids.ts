@@ -34,7 +34,7 @@ export class ContainerIds {
 
   /**
    * `seed`: a full listing of an engine's containers already made by someone else (the window's first list), offered
-   * only while its owner vouches that nothing changed since it began (FirstList's rule, FirstListing.valid), or null.
+   * only while its owner vouches that nothing changed since it began (FirstList's rule: FirstList.seed), or null.
    * Used instead of listing them again, like a listing of its own: what the feed says from the offer on is applied after
    * it (and an engine state change drops it); if it fails, they are listed as usual.
    */

@@ -46,33 +46,12 @@ class Coherence {
     this.changed = true;
     return true;
   }
-
-  copy(): Coherence {
-    const c = new Coherence(this.engineId, this.resyncDue);
-    c.changed = this.changed;
-    return c;
-  }
-}
-
-/**
- * The first list as FirstList hands it to the core's own views (FirstList.seed): the engine's list and whether it still is
- * the engine's. Its users ask `valid()` rather than following the change feed themselves.
- */
-export interface FirstListing {
-  /** The engine's own result (not the checked copy), so the engine can tell it made it (SecurityOps.listedViews). */
-  readonly list: Promise<ContainerSummary[]>;
-  /** Nothing about the engine or its containers arrived since the listing began (FirstList's rule). */
-  valid(): boolean;
-  /** Its user is done with it: its subscription to the feed ends (from then on it is not `valid()`). Idempotent. */
-  release(): void;
 }
 
 interface Prefetch {
   /** Whether the listing still is the engine's (FirstList's rule). */
   rule: Coherence;
   list: Promise<ContainerSummary[]>;
-  /** The list as the engine gave it (before the check): what `seed` gives, so the engine can tell it is one it made. */
-  raw: Promise<ContainerSummary[]>;
   /** Given to the window's first call; given to the core's own view of the containers (`seed`). */
   taken: boolean;
   seeded: boolean;
@@ -87,7 +66,7 @@ interface Prefetch {
  * The first call that asks for that list gets it, as long as the change feed said nothing about
  * containers (nor the engine) since the listing began (Coherence); any such item, a failure, or 15 s without a
  * caller drop it. It is used once: every later call asks the engine. The core's own view of the containers may be
- * seeded from it once too (`seed`), with the same rule to ask (FirstListing.valid).
+ * seeded from it once too (`seed`), under the same rule.
  */
 export class FirstList {
   private pending: Prefetch | null = null;
@@ -97,8 +76,6 @@ export class FirstList {
   /** The one KEEP_MS timer: for the early list until the engine is up, then for the prefetched list. */
   private timer: ReturnType<typeof setTimeout> | null = null;
   private off: (() => void) | null = null;
-  /** The handed-out listing's own subscription, while it may still be asked whether it is valid. */
-  private readonly seedWatches = new Set<() => void>();
   /** While subscribing: the items are the current state told at subscription, not news. */
   private subscribing = false;
   /** Calls answered from the prefetched list, and views seeded from it (tests read them). */
@@ -163,7 +140,7 @@ export class FirstList {
       if (this.pending?.list === list) this.drop();
     });
     this.keep(() => this.drop());
-    this.pending = { rule: new Coherence(engineId, resyncDue), raw, list, taken: false, seeded: false };
+    this.pending = { rule: new Coherence(engineId, resyncDue), list, taken: false, seeded: false };
   }
 
   /** (Re)arms the one KEEP_MS timer. */
@@ -216,33 +193,18 @@ export class FirstList {
   }
 
   /**
-   * The same list for the core's own view of the engine's containers (the security badges' ids, asked for right after
-   * the window's first list), under the same rule (nothing changed since the listing began), so that view needs no
-   * second listing of every container (on nerdctl, a second 38 MB stream of 2,000 specs). Given once; the list is let
-   * go once the window has taken it too. Its `valid()` keeps following the feed (its own subscription, until a change,
-   * its `release()` or dispose) after FirstList let the list go.
+   * The same list for the core's own view of the engine's containers (the Security page's container ids: ContainerIds),
+   * under the same rule (nothing changed since the listing began), so that view needs no second listing of every
+   * container (on nerdctl, a second 38 MB stream of 2,000 specs). Given once; the list is let go once the window has
+   * taken it too. What the feed says from then on is its user's to follow (ContainerIds does).
    */
-  seed(engineId: string): FirstListing | null {
+  seed(engineId: string): Promise<ContainerSummary[]> | null {
     const p = this.pending;
     if (!p || p.seeded || p.rule.engineId !== engineId) return null;
     p.seeded = true;
     this.seeded++;
-    const rule = p.rule.copy();
-    let stop: () => void = () => undefined;
-    const end = () => {
-      // Once: at the first change, at release, or at dispose, whichever comes first.
-      if (!this.seedWatches.delete(end)) return;
-      stop();
-    };
-    let subscribing = true;
-    stop = this.changes.subscribe(undefined, (e) => {
-      // The current state told at subscription is not news.
-      if (!subscribing && rule.see(e)) end();
-    });
-    subscribing = false;
-    this.seedWatches.add(end);
     if (p.taken) this.drop();
-    return { list: p.raw, valid: () => !rule.changed && this.seedWatches.has(end), release: end };
+    return p.list;
   }
 
   /** Nothing more is handed out: the lists and the early one are let go, the feed is no longer followed. */
@@ -263,6 +225,5 @@ export class FirstList {
 
   dispose(): void {
     this.drop();
-    for (const end of [...this.seedWatches]) end();
   }
 }

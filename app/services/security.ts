@@ -9,7 +9,6 @@ import type { EngineSecurityContext, SecurityView } from '../core/posture/view';
 import type { EngineRegistry } from './engine-registry';
 import type { ChangeFeed } from './change-feed';
 import { ContainerIds } from './container-ids';
-import type { FirstListing } from './first-list';
 
 /** The security ops of an engine, or NOT_SUPPORTED naming the engine. */
 export function securityOf(e: ContainerEngine): SecurityOps {
@@ -36,33 +35,20 @@ export class SecurityService {
   /** The container ids of each engine, kept from the change feed (no list call per badge fetch). */
   readonly ids: ContainerIds;
   private readonly off: () => void;
-  /** Per engine: the whole list the ids were seeded from (FirstList's, which says whether it still is the engine's), until used. */
-  private readonly listed = new Map<string, FirstListing>();
 
-  /** `seed`: a full container list already made at start (FirstList.seed). */
+  /** `seed`: a full container list already made at start (FirstList.seed), for the ids (ContainerIds). */
   constructor(
     private readonly engines: EngineRegistry,
     changes: ChangeFeed,
     private readonly acks: AckStore,
-    seed?: (engineId: string) => FirstListing | null,
+    seed?: ConstructorParameters<typeof ContainerIds>[0],
   ) {
-    // The list the ids are seeded from is kept for the views too (fromListed), while it is valid.
-    this.ids = new ContainerIds(
-      seed &&
-        ((engineId) => {
-          const listing = seed(engineId);
-          if (!listing) return null;
-          this.listed.set(engineId, listing);
-          return listing.list;
-        }),
-    );
+    this.ids = new ContainerIds(seed);
     this.off = changes.subscribe(undefined, (e) => this.onChange(e));
   }
 
   dispose(): void {
     this.off();
-    for (const listing of this.listed.values()) listing.release();
-    this.listed.clear();
     this.cache.clear();
   }
 
@@ -146,7 +132,6 @@ export class SecurityService {
     const ids = new Set(list.map((c) => c.id));
     const m = this.engineCache(e.id);
     for (const id of m.keys()) if (!ids.has(id)) m.delete(id);
-    await this.fromListed(e, ctx, ids);
     await this.prefetch(e, ctx, list.map((c) => c.id).filter((id) => !m.has(id)));
     const containers: ContainerPosture[] = [];
     const errors: Array<{ id: string; message: string }> = [];
@@ -169,43 +154,11 @@ export class SecurityService {
     return { engineId: e.id, ctx, containers, errors };
   }
 
-  /**
-   * The views of the containers of the list the ids were seeded from (the window's first list), from what that list read,
-   * where the engine kept it (nerdctl: no second pass over the records), while FirstList says that list is valid (nothing
-   * changed since the listing began); anything the feed says meanwhile (or a list the engine does not know) leaves them to
-   * `prefetch`.
-   */
-  private async fromListed(e: ContainerEngine, ctx: EngineSecurityContext, ids: ReadonlySet<string>): Promise<void> {
-    const listing = this.listed.get(e.id);
-    const sec = securityOf(e);
-    if (!listing) return;
-    if (!sec.listedViews || !listing.valid()) {
-      this.listed.delete(e.id);
-      listing.release();
-      return;
-    }
-    let views: Map<string, SecurityView> | null;
-    try {
-      views = await sec.listedViews(await listing.list);
-    } catch {
-      // The list (or the views' context) failed: the views are read from the engine as usual.
-      views = null;
-    }
-    // Another summary used it meanwhile, or something changed since the listing began.
-    if (this.listed.get(e.id) !== listing) return;
-    this.listed.delete(e.id);
-    const valid = listing.valid();
-    // Used: its watch of the feed ends here.
-    listing.release();
-    if (!valid) return;
-    this.setViews(e, ctx, views ?? new Map(), ids);
-  }
-
-  /** Caches the posture of each view (of these ids) not cached yet. */
-  private setViews(e: ContainerEngine, ctx: EngineSecurityContext, views: ReadonlyMap<string, SecurityView>, ids?: ReadonlySet<string>): void {
+  /** Caches the posture of each view not cached yet. */
+  private setViews(e: ContainerEngine, ctx: EngineSecurityContext, views: ReadonlyMap<string, SecurityView>): void {
     const m = this.engineCache(e.id);
     for (const [id, view] of views) {
-      if (m.has(id) || (ids && !ids.has(id))) continue;
+      if (m.has(id)) continue;
       const posture = this.assessView(e, view, ctx, false).then((r) => r.posture);
       m.set(id, { posture });
       posture.catch(() => {

@@ -13,6 +13,10 @@ import type { Logger } from '../../app/ports/logger';
 import { describeEngine, nerdctlEnv, randomSuffix, testNerdctl, useEngine } from '../support/engine';
 import type { NerdctlTestEngine } from '../support/engine-provided';
 import { nerdctlRaw } from '../support/nerdctl-raw';
+import { connectInProcess } from '../support/inproc';
+import { createCore } from '../../app/composition';
+import { assess } from '../../app/core/posture/catalogue';
+import type { PostureBadge } from '../../app/contract/security';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, command() {}, child: () => quiet };
 
@@ -107,16 +111,56 @@ describeEngine('nerdctl: security views read together are the ones read one by o
     expect([...wide.keys()].sort()).toEqual([...ids].sort());
     for (const id of ids) expect(wide.get(id)).toEqual(fromCli.get(id));
     expect(sec.viewsBatch).toBe(Number.MAX_SAFE_INTEGER);
-    // The first whole list kept what the views need (the window's first list, the badges asked for next): the same views,
-    // without reading the records again; given once, and for that list only.
-    const list = await api.containers.list({ all: true });
-    expect(list.map((c) => c.id)).toEqual(expect.arrayContaining(ids));
-    expect(await sec.listedViews?.([...list])).toBeNull();
-    const listed = await sec.listedViews?.(list);
-    expect([...(listed?.keys() ?? [])].sort()).toEqual([...ids].sort());
-    for (const id of ids) expect(listed?.get(id)).toEqual(fromCli.get(id));
-    expect(await sec.listedViews?.(list)).toBeNull();
-    expect(await sec.listedViews?.(await api.containers.list({ all: true }))).toBeNull();
+  });
+
+  it("a core's badges of the rows on screen (after the window's first list) and its Security page are the postures of nerdctl's inspect views", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-sec-views-core-'));
+    const env = { ...process.env, ...nerdctlEnv(useEngine().dockerHost), BERTH_NERDCTL_NAMESPACE: ns };
+    const core = await createCore({ dataDir, mode: 'web', version: '0.0.0-test', env, opensWindow: true });
+    const conn = connectInProcess(core.rpc);
+    try {
+      // The window's first list is made once the engine's event stream is up, and taken by the window's call.
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('the nerdctl engine did not come up')), 30_000);
+        conn.client.subscribe('changes.watch', {}, {
+          onData: (e) => {
+            if (e.kind !== 'engine' || e.action !== 'up') return;
+            clearTimeout(t);
+            resolve();
+          },
+        });
+      });
+      const list = await conn.client.call('containers.list', { all: true });
+      expect(list.map((c) => c.id).sort()).toEqual([...ids].sort());
+      expect(core.services.firstList.served).toBe(1);
+      // What each badge must be: the posture of the view nerdctl's two inspects give (no acknowledgements, image not probed).
+      const ctx = await security().context();
+      const want = new Map<string, PostureBadge>();
+      for (const id of ids) {
+        const p = assess(await security().view(id), ctx);
+        want.set(id, { id, level: p.level, open: p.open, runtime: p.runtime, sandboxed: p.sandboxed });
+      }
+      const rows = [ids[2]!, ids[0]!, 'f'.repeat(64)];
+      expect(await conn.client.call('security.badges', { ids: rows })).toEqual([want.get(ids[2]!), want.get(ids[0]!)]);
+      expect(want.get(ids[2]!)?.level).toBe('unconfined');
+      // The Security page: every container, its ids from the window's first list (not listed again), the same badges.
+      const page = await conn.client.call('security.summary', {});
+      expect(page.errors).toEqual([]);
+      expect(page.containers.map((p) => p.id).sort()).toEqual([...ids].sort());
+      for (const p of page.containers) expect({ id: p.id, level: p.level, open: p.open, runtime: p.runtime, sandboxed: p.sandboxed }).toEqual(want.get(p.id));
+      expect(core.services.firstList.seeded).toBe(1);
+      expect(core.services.security.ids.listings).toBe(0);
+      expect(await conn.client.call('security.badges', { ids: rows })).toEqual([want.get(ids[2]!), want.get(ids[0]!)]);
+      // Read through containerd's API.
+      await new Promise((r) => setTimeout(r, 200));
+      const logged = fs.readFileSync(path.join(dataDir, 'logs', 'berth.log'), 'utf8');
+      expect(logged).toContain("Container lists are read from containerd's API");
+      expect(logged).not.toContain('Container lists go through nerdctl ps');
+    } finally {
+      conn.close();
+      await core.dispose();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('fails with the engine\'s error when the inspect fails for another reason than a missing container', async () => {

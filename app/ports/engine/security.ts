@@ -10,11 +10,6 @@ export interface SecurityOps {
   view(id: string): Promise<SecurityView>;
   /** Several views at once where the engine reads them cheaper together (nerdctl: one inspect for all); gone containers are absent. */
   views?(ids: readonly string[]): Promise<Map<string, SecurityView>>;
-  /**
-   * The views of the containers of `list` (a whole list this engine gave) from what that list read, where the engine
-   * kept it (nerdctl: the first list's records); null otherwise. The caller vouches that nothing changed since it began.
-   */
-  listedViews?(list: ReadonlyArray<{ id: string }>): Promise<Map<string, SecurityView> | null>;
   /** How many ids one `views` call should take (the caller reads more in several calls; a call that fails, one by one). */
   readonly viewsBatch?: number;
   /** Rootless, user namespaces, seccomp/AppArmor availability, VM port forwarding. */

@@ -10,7 +10,7 @@ import { BerthError } from '../../../app/contract/errors';
 import { plainView, nativeCtx } from '../core/posture/view-fixture';
 
 /** An engine whose containers list and security view count their calls. */
-function fakeWorld(n: number, batched?: { fail?: boolean; batch?: number }) {
+function fakeWorld(n: number, batched?: { fail?: boolean; batch?: number }, seed?: ConstructorParameters<typeof SecurityService>[3]) {
   const calls = { list: 0, view: 0, views: [] as number[] };
   let ids = Array.from({ length: n }, (_, i) => `c${i}`);
   const users = new Map<string, string>();
@@ -68,7 +68,7 @@ function fakeWorld(n: number, batched?: { fail?: boolean; batch?: number }) {
   };
   return {
     calls,
-    service: new SecurityService(registry, feed, store),
+    service: new SecurityService(registry, feed, store, seed),
     emit: (e: { action: string; id: string }) => emit({ engineId: 'e1', kind: 'container', ...e }),
     setIds: (next: string[]) => (ids = next),
     setUser: (id: string, u: string) => users.set(id, u),
@@ -119,6 +119,20 @@ describe('posture badges are computed once per change', () => {
     expect((await w.service.badges(undefined, ['c1', 'c2', 'c3'])).map((x) => x.id)).toEqual(['c1', 'c2', 'c3']);
     expect(w.calls).toMatchObject({ list: 0, view: 0, views: [3] });
   });
+  it("every container's posture (the Security page) takes its ids from a list offered at start (the window's first): no listing", async () => {
+    const offered: string[] = [];
+    const first = Array.from({ length: 300 }, (_, i) => ({ id: `c${i}`, imageId: 'img' }));
+    const w = fakeWorld(300, { batch: Number.MAX_SAFE_INTEGER }, (engineId) => (offered.push(engineId), engineId === 'e1' ? Promise.resolve(first) : null));
+    // The rows on screen first: no ids needed, none asked for.
+    await w.service.badges(undefined, ['c1', 'c2']);
+    expect(offered).toEqual([]);
+    const all = await w.service.summary(undefined);
+    expect(offered).toEqual(['e1']);
+    expect(all.containers.map((c) => c.id)).toEqual(first.map((c) => c.id));
+    // The views of the 298 not cached yet in one read (containerd's API: one pass), none of them one by one.
+    expect(w.calls).toEqual({ list: 0, view: 0, views: [2, 298] });
+  });
+
   it('a container removed between the list and its inspect is left out, not an error', async () => {
     const w = fakeWorld(3);
     await w.service.badges(undefined);

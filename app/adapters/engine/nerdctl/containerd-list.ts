@@ -6,7 +6,7 @@ import { cniPortMappings, summariesFromContainerd, type CniPortMapping, type Con
 import { familiarImage } from '../../../core/nerdctl-ps';
 import type { NativeContainer } from '../../../core/posture/oci-view';
 import type { NerdctlContext } from './context';
-import { ContainerdApi, ContainerdApiError, type ContainerdRecord, type ListedRecord } from './containerd-api';
+import { ContainerdApi, ContainerdApiError, type ContainerdRecord } from './containerd-api';
 import { nerdctlDataStore } from './containerd-endpoint';
 
 /** Where nerdctl's containerd listens and where nerdctl keeps its own files (the data root of `--data-root`). */
@@ -36,9 +36,6 @@ export class ContainerdLists {
   /** Port mappings per namespace and container id (nerdctl writes them before it makes the container, and never again). */
   private readonly ports = new Map<string, readonly CniPortMapping[] | null>();
   private path: 'api' | 'cli' | undefined;
-  /** What the first whole list read for the security views (listed()), by that list's rows; whether it was made. */
-  private readonly kept = new WeakMap<object, { records: ListedRecord[]; tasks: Map<string, ContainerdTask>; ports: Map<string, readonly CniPortMapping[] | null> }>();
-  private keptOnce = false;
 
   constructor(
     private readonly ctx: NerdctlContext,
@@ -73,21 +70,6 @@ export class ContainerdLists {
       );
       return out;
     });
-  }
-
-  /**
-   * What `make` gives for each container of `rows`, a whole list this made, from what that list read (as natives() gives
-   * it, without reading the records again: on nerdctl a second 38 MB stream for 2,000 containers); null for any other
-   * list, or when it was asked already. Only the first whole list keeps this (ListedRecord: a few kB per container),
-   * until it is asked for once or the list is let go. The caller vouches that nothing changed since the list began.
-   */
-  listed<T>(rows: ReadonlyArray<{ id: string }>, make: (native: NativeContainer, ports: readonly CniPortMapping[] | null) => T): Map<string, T> | null {
-    const kept = this.kept.get(rows);
-    if (!kept) return null;
-    this.kept.delete(rows);
-    const out = new Map<string, T>();
-    for (const r of kept.records) out.set(r.id, make(nativeOf({ ...r, spec: JSON.parse(r.spec) as unknown }, kept.tasks), kept.ports.get(r.id) ?? null));
-    return out;
   }
 
   /** A read through the API with nerdctl's data store, or null (logged when the path changes) where the API cannot be used. */
@@ -149,12 +131,10 @@ export class ContainerdLists {
     const ns = this.ctx.namespace;
     // containerd's filters are OR'ed; an id that is not a plain one is found in the whole list instead.
     const byId = ids && ids.every((id) => PLAIN_ID.test(id)) ? ids.map((id) => `id~=^${id}`) : [];
-    // A whole list reads every task, every image and nerdctl's port files while the records stream in. The first one
-    // also keeps what the security views need (listed()): the window's first list, whose badges are asked for next.
-    const records: ListedRecord[] | null = !ids && !this.keptOnce ? [] : null;
-    if (records) this.keptOnce = true;
+    // A whole list reads every task, every image and nerdctl's port files while the records stream in. The security views
+    // are not made from it: the badges ask for the rows on screen (natives(ids)), the Security page for every container.
     const [containers, allTasks, allImages] = await Promise.all([
-      this.api.containers(ns, byId, signal, records ? (r) => void records.push(r) : undefined),
+      this.api.containers(ns, byId, signal),
       ids ? undefined : this.api.tasks(ns, signal),
       ids ? undefined : this.api.images(ns, [], signal),
       ids ? undefined : this.portFolders(store, ns),
@@ -169,7 +149,6 @@ export class ContainerdLists {
     const imageIds = new Map(images.filter((i) => i.digest.startsWith('sha256:')).map((i) => [familiarImage(i.name), i.digest]));
     const rows = summariesFromContainerd(containers, tasks, (id) => ports.get(id) ?? null, Date.now());
     for (const r of rows) r.imageId = imageIds.get(r.image) ?? '';
-    if (records) this.kept.set(rows, { records, tasks, ports });
     return rows;
   }
 

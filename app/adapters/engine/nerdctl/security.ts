@@ -63,10 +63,10 @@ export class NerdctlSecurity implements SecurityOps {
   }
 
   /**
-   * Several containers' views at once (the Containers page's badges ask for every container, and two nerdctl processes per
-   * container cost seconds of CPU per hundred): from their records in containerd's API where it can be used, else from two
-   * inspects (native and Docker-compatible) of all of them, CLI_BATCH at a time. Containers that are gone are left out; any
-   * other failure is thrown.
+   * Several containers' views at once (the Security page asks for every container, the Containers page's badges for the rows
+   * on screen; two nerdctl processes per container cost seconds of CPU per hundred): from their records in containerd's API
+   * (a by-id list, or one pass over the whole list for many ids) where it can be used, else from two inspects (native and
+   * Docker-compatible) of all of them, CLI_BATCH at a time. Containers that are gone are left out; any other failure is thrown.
    */
   async views(ids: readonly string[]): Promise<Map<string, SecurityView>> {
     const out = new Map<string, SecurityView>();
@@ -77,17 +77,6 @@ export class NerdctlSecurity implements SecurityOps {
     if (fromApi) return fromApi;
     for (let i = 0; i < ids.length; i += CLI_BATCH) for (const [id, v] of await this.inspectViews(ids.slice(i, i + CLI_BATCH))) out.set(id, v);
     return out;
-  }
-
-  /**
-   * The views of the containers of `list`, the first whole list of containerd's API (the window's first list, whose
-   * records carried what the views need), without reading the records again; null for any other list (then views()).
-   * The caller vouches that nothing changed since that list began. Given once.
-   */
-  async listedViews(list: ReadonlyArray<{ id: string }>): Promise<Map<string, SecurityView> | null> {
-    if (!this.lists) return null;
-    const ctx = await this.context();
-    return this.lists.listed(list, apiView(ctx));
   }
 
   /**

@@ -168,12 +168,13 @@ export class SecurityService {
   }
 
   /**
-   * Where the engine reads views cheaper together (nerdctl), the uncached ones are read in batches and cached; a batch that
-   * fails leaves its containers to the one-by-one path, which reports each failure.
+   * Where the engine reads views cheaper together (nerdctl), the uncached ones are read in batches and cached, one id too
+   * (containerd's API reads it by id, where view() runs two nerdctl inspects; through nerdctl both cost the same two); a
+   * batch that fails leaves its containers to the one-by-one path, which reports each failure.
    */
   private async prefetch(e: ContainerEngine, ctx: EngineSecurityContext, ids: string[]): Promise<void> {
     const sec = securityOf(e);
-    if (!sec.views || ids.length < 2) return;
+    if (!sec.views || ids.length === 0) return;
     const batch = Math.max(1, sec.viewsBatch ?? BATCH);
     for (let i = 0; i < ids.length; i += batch) {
       // The one-by-one path that follows reads what a failed batch left, and reports each container's failure.

@@ -118,6 +118,9 @@ describe('posture badges are computed once per change', () => {
     const w = fakeWorld(600, {});
     expect((await w.service.badges(undefined, ['c1', 'c2', 'c3'])).map((x) => x.id)).toEqual(['c1', 'c2', 'c3']);
     expect(w.calls).toMatchObject({ list: 0, view: 0, views: [3] });
+    // One new row: one id, read the same way.
+    expect((await w.service.badges(undefined, ['c1', 'c4'])).map((x) => x.id)).toEqual(['c1', 'c4']);
+    expect(w.calls).toMatchObject({ list: 0, view: 0, views: [3, 1] });
   });
   it("every container's posture (the Security page) takes its ids from a list offered at start (the window's first): no listing", async () => {
     const offered: string[] = [];
@@ -150,7 +153,8 @@ describe('posture badges are computed once per change', () => {
     w.setUser('c3', '1000');
     w.emit({ action: 'update', id: 'c3' });
     await w.service.badges(undefined);
-    expect(w.calls).toMatchObject({ view: 1, views: [250, 250, 100] });
+    // Through views() too (containerd's API: a by-id read, not two nerdctl inspects).
+    expect(w.calls).toMatchObject({ view: 0, views: [250, 250, 100, 1] });
     const fresh = fakeWorld(3, {});
     expect(await fresh.service.badges(undefined)).toEqual(await fakeWorld(3).service.badges(undefined));
   });

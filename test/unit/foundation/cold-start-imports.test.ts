@@ -76,6 +76,12 @@ it('the browser-mode core does not load ws, archives, YAML, pseudo-terminals, do
     const atStart = loadedAtStart(bundle.file);
     expect(atStart.has('zod')).toBe(true);
     for (const p of ['ws', ...LOADED_ON_USE, 'dockerode', '@kubernetes/client-node']) expect(atStart.has(p), p).toBe(false);
+    // nerdctl's first list reads containerd's API through node's http2 (containerd-grpc.ts), not gRPC's library and
+    // protobufjs (~120 ms to load in a cold core): the chunks holding that client import neither, not even on use.
+    const dir = path.dirname(bundle.file);
+    const client = fs.readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).filter((code) => code.includes('"containerd-namespace"'));
+    expect(client.length).toBeGreaterThan(0);
+    for (const code of client) for (const pkg of ['@grpc/grpc-js', 'protobufjs']) expect(code.includes(`"${pkg}"`), pkg).toBe(false);
   } finally {
     bundle.remove();
   }

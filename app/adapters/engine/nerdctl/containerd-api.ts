@@ -1,18 +1,19 @@
-import type * as Grpc from '@grpc/grpc-js';
-import type protobuf from 'protobufjs';
 import { BerthError } from '../../../contract/errors';
 import type { ContainerdContainer, ContainerdTask } from '../../../core/containerd-ps';
+import { GrpcClient, GrpcError, Status } from './containerd-grpc';
+import { encodeStrings, readGetResponse, readListContainerId, readListImagesResponse, readListTasksResponse, type ProcessFields } from './containerd-messages';
 import { readListContainerMessage } from './containerd-record';
-import { specCommand, specSecurityJson } from './containerd-spec';
+import { specCommand } from './containerd-spec';
 
 /**
  * A read-only client of containerd's own gRPC API, for what nerdctl's `ps` reads with one call per container:
  * Containers/ListStream (each record with its OCI spec), Tasks/List (every task's status in one call), Tasks/Get,
- * Images/List. Only the fields Berth reads are declared; protobufjs skips the rest. The namespace goes in the
- * `containerd-namespace` metadata header. gRPC and protobufjs are loaded on the first call (cold start).
+ * Images/List. The calls go through containerd-grpc.ts (node's http2 on the socket) and their messages are read and
+ * written by hand (containerd-record.ts, containerd-messages.ts): only the fields Berth reads. The namespace goes in the
+ * `containerd-namespace` metadata header. Nothing is loaded or connected before the first call (cold start).
  */
 
-/** containerd.services.containers.v1.Container: the fields read here but its spec (5). */
+/** containerd.services.containers.v1.Container: the fields read here but its spec (5), as protobufjs's JSON schema. */
 export const CONTAINER_FIELDS = {
   id: { type: 'string', id: 1 },
   labels: { keyType: 'string', type: 'string', id: 2 },
@@ -21,102 +22,12 @@ export const CONTAINER_FIELDS = {
   updated_at: { type: 'google.protobuf.Timestamp', id: 9 },
 };
 
-const SCHEMA = {
-  nested: {
-    google: {
-      nested: {
-        protobuf: {
-          nested: {
-            Any: { fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } },
-            Timestamp: { fields: { seconds: { type: 'int64', id: 1 }, nanos: { type: 'int32', id: 2 } } },
-          },
-        },
-      },
-    },
-    containerd: {
-      nested: {
-        types: { nested: { Descriptor: { fields: { media_type: { type: 'string', id: 1 }, digest: { type: 'string', id: 2 } } } } },
-        v1: {
-          nested: {
-            types: {
-              nested: {
-                Process: {
-                  fields: {
-                    container_id: { type: 'string', id: 1 },
-                    id: { type: 'string', id: 2 },
-                    status: { type: 'int32', id: 4 },
-                    exit_status: { type: 'uint32', id: 9 },
-                    exited_at: { type: 'google.protobuf.Timestamp', id: 10 },
-                  },
-                },
-              },
-            },
-          },
-        },
-        services: {
-          nested: {
-            containers: {
-              nested: {
-                v1: {
-                  nested: {
-                    Container: { fields: { ...CONTAINER_FIELDS, runtime: { type: 'Runtime', id: 4 }, spec: { type: 'google.protobuf.Any', id: 5 } } },
-                    Runtime: { fields: { name: { type: 'string', id: 1 }, options: { type: 'google.protobuf.Any', id: 2 } } },
-                    ListContainersRequest: { fields: { filters: { rule: 'repeated', type: 'string', id: 1 } } },
-                    ListContainerMessage: { fields: { container: { type: 'Container', id: 1 } } },
-                    ContainerId: { fields: { id: { type: 'string', id: 1 } } },
-                    ListContainerMessageId: { fields: { container: { type: 'ContainerId', id: 1 } } },
-                  },
-                },
-              },
-            },
-            tasks: {
-              nested: {
-                v1: {
-                  nested: {
-                    ListTasksRequest: { fields: { filter: { type: 'string', id: 1 } } },
-                    ListTasksResponse: { fields: { tasks: { rule: 'repeated', type: 'containerd.v1.types.Process', id: 1 } } },
-                    GetRequest: { fields: { container_id: { type: 'string', id: 1 }, exec_id: { type: 'string', id: 2 } } },
-                    GetResponse: { fields: { process: { type: 'containerd.v1.types.Process', id: 1 } } },
-                  },
-                },
-              },
-            },
-            images: {
-              nested: {
-                v1: {
-                  nested: {
-                    Image: { fields: { name: { type: 'string', id: 1 }, target: { type: 'containerd.types.Descriptor', id: 3 } } },
-                    ListImagesRequest: { fields: { filters: { rule: 'repeated', type: 'string', id: 1 } } },
-                    ListImagesResponse: { fields: { images: { rule: 'repeated', type: 'Image', id: 1 } } },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-  },
-};
-
 interface Timestamp {
   seconds?: number | { toNumber(): number };
   nanos?: number;
 }
 interface ContainerMsg {
-  id: string;
-  labels: Record<string, string>;
-  image: string;
   runtime?: { name?: string; options?: { type_url?: string; value?: Uint8Array } | null } | null;
-  spec?: { value?: Uint8Array } | null;
-  created_at?: Timestamp | null;
-  updated_at?: Timestamp | null;
-}
-interface ProcessMsg {
-  id: string;
-  status: number;
-  exit_status: number;
-  exited_at?: Timestamp | null;
 }
 
 /** Go's zero time (0001-01-01) in Unix seconds: protobuf's form of "not set". */
@@ -130,18 +41,9 @@ export function timestampMs(t: Timestamp | null | undefined): number | null {
   return s * 1000 + Math.trunc((t.nanos ?? 0) / 1e6);
 }
 
-interface Loaded {
-  grpc: typeof Grpc;
-  client: Grpc.Client;
-  types: (name: string) => protobuf.Type;
-}
-
-const GRPC_NOT_FOUND = 5;
 /** More ids than this are looked for in the whole list rather than as that many filters. */
 const WIDE = 64;
-const GRPC_CANCELLED = 1;
 
-/** A gRPC failure, with its status code (14 UNAVAILABLE: the socket cannot be reached). */
 /** A container's whole record: what `nerdctl inspect --mode=native` prints but the task (the runtime's options as base64). */
 export interface ContainerdRecord {
   id: string;
@@ -151,20 +53,13 @@ export interface ContainerdRecord {
   spec: unknown;
 }
 
-/**
- * What a list keeps of a record for its container's security view: the record as ContainerdRecord gives it, its spec
- * as specSecurityJson's JSON (the parts nativeSecurityView reads, a few kB instead of about 19).
- */
-export interface ListedRecord extends Omit<ContainerdRecord, 'spec'> {
-  spec: string;
-}
-
 /** The runtime of a record as nerdctl's native inspect prints it (its options as base64). */
 function runtimeOf(c: ContainerMsg): ContainerdRecord['runtime'] {
   const opts = c.runtime?.options;
   return { name: c.runtime?.name ?? '', options: opts ? { type_url: opts.type_url ?? '', value: Buffer.from(opts.value ?? []).toString('base64') } : null };
 }
 
+/** A gRPC failure, with its status code (14 UNAVAILABLE: the socket cannot be reached). */
 export class ContainerdApiError extends Error {
   constructor(
     readonly code: number,
@@ -176,7 +71,8 @@ export class ContainerdApiError extends Error {
 }
 
 export class ContainerdApi {
-  private loaded?: Promise<Loaded>;
+  private client?: GrpcClient;
+  private closed = false;
   /** The command of each container's spec by id and update time: a spec's JSON is parsed once, not per list. */
   private readonly commands = new Map<string, { updated: string; command: string }>();
 
@@ -185,65 +81,30 @@ export class ContainerdApi {
     readonly address: string,
   ) {}
 
-  private load(): Promise<Loaded> {
-    this.loaded ??= (async () => {
-      const [grpc, pb] = await Promise.all([import('@grpc/grpc-js'), import('protobufjs')]);
-      const root = pb.default.Root.fromJSON(SCHEMA);
-      const client = new grpc.Client(`unix://${this.address}`, grpc.credentials.createInsecure());
-      const cache = new Map<string, protobuf.Type>();
-      const types = (name: string) => {
-        let t = cache.get(name);
-        if (!t) cache.set(name, (t = root.lookupType(name)));
-        return t;
-      };
-      return { grpc, client, types };
-    })();
-    return this.loaded;
+  /** A call through the client (made on the first one); its failure as toError gives it. */
+  private async call<T>(method: string, signal: AbortSignal | undefined, run: (client: GrpcClient) => Promise<T>): Promise<T> {
+    if (this.closed) throw new ContainerdApiError(Status.UNAVAILABLE, `containerd ${method.split('/').pop() ?? method}: the client was closed`);
+    this.client ??= new GrpcClient(this.address);
+    try {
+      return await run(this.client);
+    } catch (err) {
+      throw toError(err, method, signal);
+    }
   }
 
-  private metadata(l: Loaded, namespace: string): Grpc.Metadata {
-    const md = new l.grpc.Metadata();
-    md.set('containerd-namespace', namespace);
-    return md;
+  private unary(method: string, request: Buffer, namespace: string, signal?: AbortSignal): Promise<Buffer> {
+    return this.call(method, signal, (c) => c.unary(method, request, { 'containerd-namespace': namespace }, signal));
   }
 
-  private async unary<T>(method: string, reqType: string, resType: string, req: object, namespace: string, signal?: AbortSignal): Promise<T> {
-    const l = await this.load();
-    const Req = l.types(reqType);
-    const Res = l.types(resType);
-    return new Promise<T>((resolve, reject) => {
-      const call = l.client.makeUnaryRequest(
-        method,
-        (v: object) => Buffer.from(Req.encode(Req.create(v)).finish()),
-        (b: Buffer) => Res.decode(b) as unknown as T,
-        req,
-        this.metadata(l, namespace),
-        {},
-        (err, res) => {
-          signal?.removeEventListener('abort', abort);
-          if (err) reject(toError(err, method, signal));
-          else resolve(res as T);
-        },
-      );
-      const abort = () => call.cancel();
-      signal?.addEventListener('abort', abort, { once: true });
-    });
-  }
-
-  /**
-   * Every container of the namespace (or those matching one of `filters`, containerd's filter syntax). `keep`, when given,
-   * is handed what each record's security view needs (ListedRecord: its spec reduced to a few kB) as it arrives.
-   */
-  async containers(namespace: string, filters: readonly string[], signal?: AbortSignal, keep?: (r: ListedRecord) => void): Promise<ContainerdContainer[]> {
-    const l = await this.load();
+  /** Every container of the namespace (or those matching one of `filters`, containerd's filter syntax). */
+  async containers(namespace: string, filters: readonly string[], signal?: AbortSignal): Promise<ContainerdContainer[]> {
     const out: ContainerdContainer[] = [];
-    await this.stream(l, namespace, filters, (b) => {
+    await this.stream(namespace, filters, (b) => {
       // One pass over the record (containerd-record.ts), not protobufjs's decode of it and then of its spec.
       const c = readListContainerMessage(b);
       if (!c) return;
       const updated = JSON.stringify([timestampMs(c.updated_at), c.updated_at?.nanos ?? 0]);
       let known = this.commands.get(c.id);
-      if (keep) keep({ id: c.id, labels: c.labels, image: c.image, runtime: runtimeOf(c), spec: specSecurityJson(c.spec?.value) });
       if (known?.updated !== updated) {
         // Only a container not seen before (or changed since) has its spec read.
         known = { updated, command: specCommand(c.spec?.value) };
@@ -257,42 +118,13 @@ export class ContainerdApi {
 
   /**
    * Containers/ListStream: one encoded record per message (a list of 2,000 specs would outgrow gRPC's message limits, about
-   * 38 MB), each handed to `each` as it arrives instead of all kept until the stream ends.
+   * 38 MB), each handed to `each` as it arrives (a view of the received bytes) instead of all kept until the stream ends.
+   * An error `each` throws ends the stream and is the call's.
    */
-  private stream(l: Loaded, namespace: string, filters: readonly string[], each: (b: Buffer) => void, signal?: AbortSignal): Promise<void> {
-    const Req = l.types('containerd.services.containers.v1.ListContainersRequest');
+  private stream(namespace: string, filters: readonly string[], each: (b: Buffer) => void, signal?: AbortSignal): Promise<void> {
+    // ListContainersRequest: filters (1, repeated).
     const method = '/containerd.services.containers.v1.Containers/ListStream';
-    return new Promise<void>((resolve, reject) => {
-      const stream = l.client.makeServerStreamRequest(
-        method,
-        (v: object) => Buffer.from(Req.encode(Req.create(v)).finish()),
-        (b: Buffer) => b,
-        { filters: [...filters] },
-        this.metadata(l, namespace),
-        {},
-      );
-      let failed: unknown;
-      const abort = () => stream.cancel();
-      signal?.addEventListener('abort', abort, { once: true });
-      stream.on('data', (b: Buffer) => {
-        if (failed !== undefined) return;
-        try {
-          each(b);
-        } catch (err) {
-          failed = err;
-          stream.cancel();
-        }
-      });
-      stream.on('error', (err: Grpc.ServiceError) => {
-        signal?.removeEventListener('abort', abort);
-        reject(failed ?? toError(err, method, signal));
-      });
-      stream.on('end', () => {
-        signal?.removeEventListener('abort', abort);
-        if (failed !== undefined) reject(failed);
-        else resolve();
-      });
-    });
+    return this.call(method, signal, (c) => c.call(method, encodeStrings({ 1: filters }), { 'containerd-namespace': namespace }, each, signal));
   }
 
   /**
@@ -303,24 +135,20 @@ export class ContainerdApi {
   async records(namespace: string, ids: readonly string[], each: (r: ContainerdRecord) => void, signal?: AbortSignal): Promise<void> {
     const plain = ids.filter((id) => /^[A-Za-z0-9_.-]+$/.test(id));
     if (plain.length === 0) return;
-    const l = await this.load();
-    const Full = l.types('containerd.services.containers.v1.ListContainerMessage');
-    const Id = l.types('containerd.services.containers.v1.ListContainerMessageId');
     const wanted = plain.length > WIDE ? new Set(plain) : null;
     await this.stream(
-      l,
       namespace,
       wanted ? [] : plain.map((id) => `id==${id}`),
       (b) => {
-        if (wanted && !wanted.has((Id.decode(b) as unknown as { container?: { id: string } }).container?.id ?? '')) return;
-        const c = (Full.decode(b) as unknown as { container?: ContainerMsg }).container;
+        if (wanted && !wanted.has(readListContainerId(b))) return;
+        const c = readListContainerMessage(b);
         if (!c) return;
         each({
           id: c.id,
           labels: { ...c.labels },
           image: c.image,
           runtime: runtimeOf(c),
-          spec: c.spec?.value?.length ? (JSON.parse(Buffer.from(c.spec.value).toString('utf8')) as unknown) : {},
+          spec: c.spec?.value.length ? (JSON.parse(c.spec.value.toString('utf8')) as unknown) : {},
         });
       },
       signal,
@@ -334,37 +162,46 @@ export class ContainerdApi {
 
   /** Every task of the namespace, by container id (a container without one has none: nerdctl shows it as Created). */
   async tasks(namespace: string, signal?: AbortSignal): Promise<Map<string, ContainerdTask>> {
-    const r = await this.unary<{ tasks: ProcessMsg[] }>('/containerd.services.tasks.v1.Tasks/List', 'containerd.services.tasks.v1.ListTasksRequest', 'containerd.services.tasks.v1.ListTasksResponse', {}, namespace, signal);
-    return new Map(r.tasks.map((p) => [p.id, toTask(p)]));
+    // ListTasksRequest: no filter.
+    const r = readListTasksResponse(await this.unary('/containerd.services.tasks.v1.Tasks/List', Buffer.alloc(0), namespace, signal));
+    return new Map(r.map((p) => [p.id, toTask(p)]));
   }
 
   /** One container's task, or undefined when it has none. */
   async task(namespace: string, containerId: string, signal?: AbortSignal): Promise<ContainerdTask | undefined> {
     try {
-      const r = await this.unary<{ process?: ProcessMsg | null }>('/containerd.services.tasks.v1.Tasks/Get', 'containerd.services.tasks.v1.GetRequest', 'containerd.services.tasks.v1.GetResponse', { container_id: containerId }, namespace, signal);
-      return r.process ? toTask(r.process) : undefined;
+      // GetRequest: container_id (1).
+      const p = readGetResponse(await this.unary('/containerd.services.tasks.v1.Tasks/Get', encodeStrings({ 1: containerId }), namespace, signal));
+      return p ? toTask(p) : undefined;
     } catch (err) {
-      if (err instanceof ContainerdApiError && err.code === GRPC_NOT_FOUND) return undefined;
+      if (err instanceof ContainerdApiError && err.code === Status.NOT_FOUND) return undefined;
       throw err;
     }
   }
 
   /** Image name → the image's target digest (what nerdctl's images list shows as its digest). */
   async images(namespace: string, filters: readonly string[], signal?: AbortSignal): Promise<{ name: string; digest: string }[]> {
-    const r = await this.unary<{ images: { name: string; target?: { digest: string } | null }[] }>('/containerd.services.images.v1.Images/List', 'containerd.services.images.v1.ListImagesRequest', 'containerd.services.images.v1.ListImagesResponse', { filters: [...filters] }, namespace, signal);
-    return r.images.map((i) => ({ name: i.name, digest: i.target?.digest ?? '' }));
+    // ListImagesRequest: filters (1, repeated).
+    return readListImagesResponse(await this.unary('/containerd.services.images.v1.Images/List', encodeStrings({ 1: filters }), namespace, signal));
   }
 
   close(): void {
-    void this.loaded?.then((l) => l.client.close());
+    this.closed = true;
+    this.client?.close();
   }
 }
 
-function toTask(p: ProcessMsg): ContainerdTask {
+function toTask(p: ProcessFields): ContainerdTask {
   return { status: p.status, exitStatus: p.exit_status, exitedMs: timestampMs(p.exited_at) };
 }
 
-function toError(err: Grpc.ServiceError, method: string, signal?: AbortSignal): Error {
-  if (signal?.aborted || err.code === GRPC_CANCELLED) return new BerthError('CANCELLED', 'The container list was cancelled.');
-  return new ContainerdApiError(err.code, `containerd ${method.split('/').pop() ?? method}: ${err.details || err.message}`);
+/**
+ * A call's failure: cancelled (the signal, or the server's CANCELLED) as Berth's CANCELLED; any other gRPC status (the
+ * socket unreachable, a reply that is not gRPC, containerd's own errors) as a ContainerdApiError with its code; an error
+ * of Berth's own reading of a message (thrown by `each`) as it is.
+ */
+function toError(err: unknown, method: string, signal?: AbortSignal): unknown {
+  if (signal?.aborted || (err instanceof GrpcError && err.code === Status.CANCELLED)) return new BerthError('CANCELLED', 'The container list was cancelled.');
+  if (!(err instanceof GrpcError)) return err;
+  return new ContainerdApiError(err.code, `containerd ${method.split('/').pop() ?? method}: ${err.details}`);
 }

@@ -28,7 +28,8 @@ export interface ContainerRecordFields {
   updated_at: TimestampFields | null;
 }
 
-class Reader {
+/** A protobuf reader over `buf` from `start` to `end` (the messages' readers, containerd-messages.ts, use it too). */
+export class Reader {
   pos: number;
   constructor(
     readonly buf: Buffer,
@@ -110,7 +111,7 @@ function expectWire(wire: number, want: number, field: string): void {
   if (wire !== want) throw new Error(`containerd's container record: field ${field} has wire type ${wire}, not ${want}`);
 }
 
-function timestamp(r: Reader): TimestampFields {
+export function timestamp(r: Reader): TimestampFields {
   const t = { seconds: 0, nanos: 0 };
   while (r.pos < r.end) {
     const tag = r.varint();

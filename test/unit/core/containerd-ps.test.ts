@@ -117,6 +117,18 @@ describe('goQuote / goUnquote (strconv.Quote, as nerdctl prints the command)', (
     expect(goUnquote(quoted)).toBe(raw);
   });
 
+  it('quotes every ASCII character as strconv.Quote does, alone and amid plain text (the plain-ASCII shortcut too)', () => {
+    const short: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 34: '\\"', 92: '\\\\' };
+    for (let cp = 0; cp < 128; cp++) {
+      const ch = String.fromCharCode(cp);
+      const want = short[cp] ?? (cp >= 0x20 && cp < 0x7f ? ch : `\\x${cp.toString(16).padStart(2, '0')}`);
+      expect(goQuote(ch), `U+${cp}`).toBe(`"${want}"`);
+      expect(goQuote(`sleep ${ch} 1`)).toBe(`"sleep ${want} 1"`);
+      expect(goUnquote(goQuote(`sleep ${ch} 1`))).toBe(`sleep ${ch} 1`);
+    }
+    expect(goUnquote('"plain \'text\'"')).toBe("plain 'text'");
+  });
+
   it('leaves text that is not Go-quoted as it is', () => {
     expect(goUnquote('sleep 1000')).toBe('sleep 1000');
     expect(goUnquote('"')).toBe('"');

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { mutation, query } from './rpc';
 import { Settings, SettingsPatch } from './settings';
+import { deferred } from './deferred';
 
-export const AppInfo = z.object({
+export const AppInfo = deferred(() => z.object({
   name: z.literal('Berth'),
   version: z.string(),
   mode: z.enum(['electron', 'web']),
@@ -12,11 +13,11 @@ export const AppInfo = z.object({
   logFile: z.string(),
   /** Problems found at start-up that the user must see (e.g. a corrupt settings file was set aside). */
   warnings: z.array(z.string()),
-});
+}));
 export type AppInfo = z.infer<typeof AppInfo>;
 
 export const appApi = {
-  'app.info': query('Berth itself: version, mode, data folder, start-up warnings', z.object({}).strict(), AppInfo),
-  'settings.get': query('The current settings', z.object({}).strict(), Settings),
-  'settings.update': mutation('Change some settings; returns all of them', SettingsPatch, Settings),
+  'app.info': deferred(() => query('Berth itself: version, mode, data folder, start-up warnings', z.object({}).strict(), AppInfo)),
+  'settings.get': deferred(() => query('The current settings', z.object({}).strict(), Settings)),
+  'settings.update': deferred(() => mutation('Change some settings; returns all of them', SettingsPatch, Settings)),
 };

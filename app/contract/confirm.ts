@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deferred } from './deferred';
 
 /**
  * Explicit confirmation of a destructive call, in its input, as `system.prune` has: the UI asks
@@ -6,7 +7,7 @@ import { z } from 'zod';
  * must say so too. Calls that only sometimes destroy (`force`, `all`) take it optionally and
  * require it when they would.
  */
-export const confirmField = { confirm: z.literal(true).optional() };
+export const confirmField = deferred(() => ({ confirm: z.literal(true).optional() }));
 
 export const confirmationRequired = (what: string) =>
   `confirmation is required: ${what}, so the UI must ask the user and then send confirm: true`;

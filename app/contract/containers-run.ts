@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bindWarnings } from './bind-warnings';
 import { Labels, Platform } from './common';
+import { deferred } from './deferred';
 
 /**
  * What a user can ask of a new container, engine-neutral (the Docker-API and nerdctl adapters
@@ -8,48 +9,48 @@ import { Labels, Platform } from './common';
  * `containers.runCommand` share these schemas.
  */
 
-const ipv4 = z.ipv4();
-const ipv6 = z.ipv6();
-export const HostIp = z.string().refine((v) => ipv4.safeParse(v).success || ipv6.safeParse(v).success, 'must be an IPv4 or IPv6 address');
+const ipv4 = deferred(() => z.ipv4());
+const ipv6 = deferred(() => z.ipv6());
+export const HostIp = deferred(() => z.string().refine((v) => ipv4.safeParse(v).success || ipv6.safeParse(v).success, 'must be an IPv4 or IPv6 address'));
 
-const PortNumber = z.number().int('must be a whole number').min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535');
-export const Protocol = z.enum(['tcp', 'udp', 'sctp']);
+const PortNumber = deferred(() => z.number().int('must be a whole number').min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535'));
+export const Protocol = deferred(() => z.enum(['tcp', 'udp', 'sctp']));
 export type Protocol = z.infer<typeof Protocol>;
 
 /** A published port. Without `hostPort` the engine picks a free one; without `hostIp` it listens on every address. */
-export const PortSpec = z.object({
+export const PortSpec = deferred(() => z.object({
   hostIp: HostIp.optional(),
   hostPort: PortNumber.optional(),
   containerPort: PortNumber,
   protocol: Protocol.default('tcp'),
-});
+}));
 export type PortSpec = z.infer<typeof PortSpec>;
 
 /** An absolute path on a POSIX or Windows host. */
-export const AbsolutePath = z
+export const AbsolutePath = deferred(() => z
   .string()
   .min(1, 'must not be empty')
   .max(4096)
-  .regex(/^(?:\/|[A-Za-z]:[\\/]|\\\\)/, 'must be an absolute path');
+  .regex(/^(?:\/|[A-Za-z]:[\\/]|\\\\)/, 'must be an absolute path'));
 
-export const MountSpec = z.object({
+export const MountSpec = deferred(() => z.object({
   type: z.enum(['volume', 'bind', 'tmpfs']),
   /** Volume name (empty: an anonymous volume), host path for a bind, nothing for tmpfs. */
   source: z.string().max(4096).default(''),
   target: AbsolutePath,
   readOnly: z.boolean().default(false),
-});
+}));
 export type MountSpec = z.infer<typeof MountSpec>;
 
-export const RestartPolicyName = z.enum(['no', 'always', 'unless-stopped', 'on-failure']);
-export const RestartPolicy = z.object({
+export const RestartPolicyName = deferred(() => z.enum(['no', 'always', 'unless-stopped', 'on-failure']));
+export const RestartPolicy = deferred(() => z.object({
   name: RestartPolicyName,
   /** Only with on-failure: how many times to retry (0: no limit). */
   maximumRetryCount: z.number().int().min(0).optional(),
-});
+}));
 export type RestartPolicy = z.infer<typeof RestartPolicy>;
 
-export const Limits = z.object({
+export const Limits = deferred(() => z.object({
   /** CPUs, e.g. 0.5 or 2. */
   cpus: z.number().positive('must be more than 0').max(1024).optional(),
   /** Memory limit in bytes (engines refuse less than 6 MiB). */
@@ -59,12 +60,12 @@ export const Limits = z.object({
     .min(6 * 1024 * 1024, 'must be at least 6 MiB (6291456 bytes)')
     .optional(),
   pidsLimit: z.number().int().min(1, 'must be at least 1').optional(),
-});
+}));
 export type Limits = z.infer<typeof Limits>;
 
-const Capability = z.string().regex(/^(?:CAP_)?[A-Z0-9_]+$|^ALL$/i, 'must be a capability name such as NET_ADMIN or ALL');
+const Capability = deferred(() => z.string().regex(/^(?:CAP_)?[A-Z0-9_]+$|^ALL$/i, 'must be a capability name such as NET_ADMIN or ALL'));
 
-export const Security = z.object({
+export const Security = deferred(() => z.object({
   readonlyRootfs: z.boolean().optional(),
   capAdd: z.array(Capability).max(64).optional(),
   capDrop: z.array(Capability).max(64).optional(),
@@ -75,24 +76,24 @@ export const Security = z.object({
   apparmorProfile: z.string().min(1).max(256).optional(),
   /** Dangerous: full access to the host. */
   privileged: z.boolean().optional(),
-});
+}));
 export type Security = z.infer<typeof Security>;
 
-export const EnvName = z.string().min(1, 'must not be empty').max(4096).regex(/^[^=\0]+$/, 'must not contain "="');
-export const EnvVar = z.object({ name: EnvName, value: z.string().max(1 << 20) });
+export const EnvName = deferred(() => z.string().min(1, 'must not be empty').max(4096).regex(/^[^=\0]+$/, 'must not contain "="'));
+export const EnvVar = deferred(() => z.object({ name: EnvName, value: z.string().max(1 << 20) }));
 export type EnvVar = z.infer<typeof EnvVar>;
 /** `KEY=VALUE` or `{name, value}`. */
-export const EnvEntry = z.union([z.string().regex(/^[^=\0]+=/, 'must be KEY=VALUE'), EnvVar]);
+export const EnvEntry = deferred(() => z.union([z.string().regex(/^[^=\0]+=/, 'must be KEY=VALUE'), EnvVar]));
 
-export const ContainerName = z
+export const ContainerName = deferred(() => z
   .string()
   .max(253)
   .regex(/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/, 'must be at least 2 characters: a letter or digit, then letters, digits, _ . -')
-  .transform((s) => s.replace(/^\//, ''));
+  .transform((s) => s.replace(/^\//, '')));
 
-export const ImageRefInput = z.string().min(1, 'must not be empty').max(1024).regex(/^\S+$/, 'must not contain spaces');
+export const ImageRefInput = deferred(() => z.string().min(1, 'must not be empty').max(1024).regex(/^\S+$/, 'must not contain spaces'));
 
-export const RunOptionsShape = z.object({
+export const RunOptionsShape = deferred(() => z.object({
   image: ImageRefInput,
   name: ContainerName.optional(),
   /** Replaces the image's CMD. */
@@ -130,7 +131,7 @@ export const RunOptionsShape = z.object({
   platform: Platform.optional(),
   tty: z.boolean().optional(),
   openStdin: z.boolean().optional(),
-});
+}));
 export type RunOptionsIn = z.input<typeof RunOptionsShape>;
 export type RunOptions = z.output<typeof RunOptionsShape>;
 export type RunChanges = Partial<RunOptions>;
@@ -206,14 +207,14 @@ const refineRun = (o: RunChanges, ctx: z.RefinementCtx) => {
   for (const i of runOptionsIssues(o)) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
 };
 
-export const RunOptions = RunOptionsShape.superRefine(refineRun);
+export const RunOptions = deferred(() => RunOptionsShape.superRefine(refineRun));
 /** Edits for `containers.recreate`: every field given replaces the container's; limits and security merge key by key. */
-export const RunChanges = RunOptionsShape.partial().superRefine(refineRun);
+export const RunChanges = deferred(() => RunOptionsShape.partial().superRefine(refineRun));
 
-export const RunResult = z.object({
+export const RunResult = deferred(() => z.object({
   id: z.string(),
   name: z.string(),
   /** The engine's warnings and dangerous settings, for the UI to show. */
   warnings: z.array(z.string()),
-});
+}));
 export type RunResult = z.infer<typeof RunResult>;

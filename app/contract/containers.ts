@@ -3,36 +3,37 @@ import { confirmField, confirmed } from './confirm';
 import { mutation, query } from './rpc';
 import { engineSel, Labels, ObjectRef, Timestamp } from './common';
 import { AbsolutePath, ContainerName, Limits, PortSpec, Protocol, RestartPolicy, RunChanges, RunOptions, RunResult } from './containers-run';
+import { deferred } from './deferred';
 
 export * from './containers-run';
 
-export const ContainerState = z.enum(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
+export const ContainerState = deferred(() => z.enum(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']));
 export type ContainerState = z.infer<typeof ContainerState>;
-export const Health = z.enum(['healthy', 'unhealthy', 'starting']);
+export const Health = deferred(() => z.enum(['healthy', 'unhealthy', 'starting']));
 export type Health = z.infer<typeof Health>;
 
 /** A port as the container has it now: `hostPort` null when only exposed, not published. */
-export const PortMapping = z.object({
+export const PortMapping = deferred(() => z.object({
   hostIp: z.string().nullable(),
   hostPort: z.number().int().nullable(),
   containerPort: z.number().int(),
   protocol: Protocol,
-});
+}));
 export type PortMapping = z.infer<typeof PortMapping>;
 
 /** From the com.docker.compose.* labels. */
-export const ComposeInfo = z.object({
+export const ComposeInfo = deferred(() => z.object({
   project: z.string(),
   service: z.string(),
   workingDir: z.string().optional(),
   configFiles: z.array(z.string()).optional(),
   containerNumber: z.number().int().optional(),
   oneOff: z.boolean().optional(),
-});
+}));
 export type ComposeInfo = z.infer<typeof ComposeInfo>;
 
-export const MountType = z.enum(['bind', 'volume', 'tmpfs', 'npipe', 'other']);
-export const MountInfo = z.object({
+export const MountType = deferred(() => z.enum(['bind', 'volume', 'tmpfs', 'npipe', 'other']));
+export const MountInfo = deferred(() => z.object({
   type: MountType,
   /** Volume name, when a volume. */
   name: z.string().optional(),
@@ -41,10 +42,10 @@ export const MountInfo = z.object({
   target: z.string(),
   readOnly: z.boolean(),
   driver: z.string().optional(),
-});
+}));
 export type MountInfo = z.infer<typeof MountInfo>;
 
-export const ContainerSummary = z.object({
+export const ContainerSummary = deferred(() => z.object({
   id: z.string(),
   /** Without the leading slash. */
   name: z.string(),
@@ -62,12 +63,12 @@ export const ContainerSummary = z.object({
   mounts: z.array(MountInfo),
   /** Network names. */
   networks: z.array(z.string()),
-});
+}));
 export type ContainerSummary = z.infer<typeof ContainerSummary>;
 
-export const HealthLogEntry = z.object({ start: Timestamp, end: Timestamp, exitCode: z.number().int(), output: z.string() });
+export const HealthLogEntry = deferred(() => z.object({ start: Timestamp, end: Timestamp, exitCode: z.number().int(), output: z.string() }));
 
-export const ContainerStateDetails = z.object({
+export const ContainerStateDetails = deferred(() => z.object({
   status: ContainerState,
   running: z.boolean(),
   paused: z.boolean(),
@@ -80,11 +81,11 @@ export const ContainerStateDetails = z.object({
   startedAt: Timestamp.nullable(),
   finishedAt: Timestamp.nullable(),
   health: z.object({ status: Health, failingStreak: z.number().int(), log: z.array(HealthLogEntry) }).nullable(),
-});
+}));
 
-export const EnvVarOut = z.object({ name: z.string(), value: z.string() });
+export const EnvVarOut = deferred(() => z.object({ name: z.string(), value: z.string() }));
 
-export const ContainerConfig = z.object({
+export const ContainerConfig = deferred(() => z.object({
   image: z.string(),
   cmd: z.array(z.string()).nullable(),
   entrypoint: z.array(z.string()).nullable(),
@@ -96,9 +97,9 @@ export const ContainerConfig = z.object({
   openStdin: z.boolean(),
   labels: Labels,
   stopSignal: z.string().nullable(),
-});
+}));
 
-export const ContainerHostConfig = z.object({
+export const ContainerHostConfig = deferred(() => z.object({
   restartPolicy: z.object({ name: z.string(), maximumRetryCount: z.number().int() }),
   autoRemove: z.boolean(),
   networkMode: z.string(),
@@ -124,9 +125,9 @@ export const ContainerHostConfig = z.object({
   runtime: z.string().optional(),
   /** `--sysctl` values asked for (not the engine's own defaults); absent when there are none. */
   sysctls: z.record(z.string(), z.string()).optional(),
-});
+}));
 
-export const NetworkAttachment = z.object({
+export const NetworkAttachment = deferred(() => z.object({
   name: z.string(),
   networkId: z.string(),
   ipAddress: z.string(),
@@ -135,9 +136,9 @@ export const NetworkAttachment = z.object({
   gateway: z.string(),
   macAddress: z.string(),
   aliases: z.array(z.string()),
-});
+}));
 
-export const ContainerDetails = z.object({
+export const ContainerDetails = deferred(() => z.object({
   id: z.string(),
   name: z.string(),
   created: Timestamp,
@@ -160,20 +161,20 @@ export const ContainerDetails = z.object({
   lazy: z.boolean().optional(),
   /** The engine's own inspect document, for the Inspect tab. */
   raw: z.record(z.string(), z.unknown()),
-});
+}));
 export type ContainerDetails = z.infer<typeof ContainerDetails>;
 
-const Id = { ...engineSel, id: ObjectRef };
-const Timeout = z.number().int().min(0, 'must be 0 or more').max(3600, 'must be at most 3600 seconds').optional();
-const Done = z.object({ id: z.string() });
+const Id = deferred(() => ({ ...engineSel, id: ObjectRef }));
+const Timeout = deferred(() => z.number().int().min(0, 'must be 0 or more').max(3600, 'must be at most 3600 seconds').optional());
+const Done = deferred(() => z.object({ id: z.string() }));
 
-export const UpdateResult = z.object({ id: z.string(), warnings: z.array(z.string()) });
-export const ExportResult = z.object({ path: z.string(), bytes: z.number().int() });
-export const RunCommand = z.object({ docker: z.string(), nerdctl: z.string(), warnings: z.array(z.string()) });
+export const UpdateResult = deferred(() => z.object({ id: z.string(), warnings: z.array(z.string()) }));
+export const ExportResult = deferred(() => z.object({ path: z.string(), bytes: z.number().int() }));
+export const RunCommand = deferred(() => z.object({ docker: z.string(), nerdctl: z.string(), warnings: z.array(z.string()) }));
 export type RunCommand = z.infer<typeof RunCommand>;
 
 export const containersApi = {
-  'containers.list': query(
+  'containers.list': deferred(() => query(
     'Containers with state, health, ports and compose project',
     z
       .object({
@@ -184,22 +185,22 @@ export const containersApi = {
       })
       .strict(),
     z.array(ContainerSummary),
-  ),
-  'containers.inspect': query('One container in detail, with the engine\'s raw document', z.object(Id).strict(), ContainerDetails),
-  'containers.run': mutation('Create and start a container; removed again if it cannot start', z.object({ ...engineSel, options: RunOptions }).strict(), RunResult),
-  'containers.create': mutation('Create a container without starting it', z.object({ ...engineSel, options: RunOptions }).strict(), RunResult),
-  'containers.start': mutation('Start a container', z.object(Id).strict(), Done),
-  'containers.stop': mutation('Stop a container (SIGTERM, then SIGKILL after the timeout)', z.object({ ...Id, timeoutSeconds: Timeout }).strict(), Done),
-  'containers.restart': mutation('Restart a container', z.object({ ...Id, timeoutSeconds: Timeout }).strict(), Done),
-  'containers.kill': mutation(
+  )),
+  'containers.inspect': deferred(() => query('One container in detail, with the engine\'s raw document', z.object(Id).strict(), ContainerDetails)),
+  'containers.run': deferred(() => mutation('Create and start a container; removed again if it cannot start', z.object({ ...engineSel, options: RunOptions }).strict(), RunResult)),
+  'containers.create': deferred(() => mutation('Create a container without starting it', z.object({ ...engineSel, options: RunOptions }).strict(), RunResult)),
+  'containers.start': deferred(() => mutation('Start a container', z.object(Id).strict(), Done)),
+  'containers.stop': deferred(() => mutation('Stop a container (SIGTERM, then SIGKILL after the timeout)', z.object({ ...Id, timeoutSeconds: Timeout }).strict(), Done)),
+  'containers.restart': deferred(() => mutation('Restart a container', z.object({ ...Id, timeoutSeconds: Timeout }).strict(), Done)),
+  'containers.kill': deferred(() => mutation(
     'Send a signal to a container (SIGKILL by default)',
     z.object({ ...Id, signal: z.string().regex(/^(?:SIG)?[A-Z0-9+-]+$|^\d+$/, 'must be a signal name such as SIGTERM or a number').optional() }).strict(),
     Done,
-  ),
-  'containers.pause': mutation('Pause a container', z.object(Id).strict(), Done),
-  'containers.unpause': mutation('Unpause a container', z.object(Id).strict(), Done),
-  'containers.rename': mutation('Rename a container', z.object({ ...Id, newName: ContainerName }).strict(), Done),
-  'containers.remove': mutation(
+  )),
+  'containers.pause': deferred(() => mutation('Pause a container', z.object(Id).strict(), Done)),
+  'containers.unpause': deferred(() => mutation('Unpause a container', z.object(Id).strict(), Done)),
+  'containers.rename': deferred(() => mutation('Rename a container', z.object({ ...Id, newName: ContainerName }).strict(), Done)),
+  'containers.remove': deferred(() => mutation(
     'Remove a container (force: even when running; volumes: its anonymous volumes too)',
     confirmed(
       z.object({ ...Id, force: z.boolean().default(false), volumes: z.boolean().default(false), ...confirmField }).strict(),
@@ -207,33 +208,33 @@ export const containersApi = {
       'removing with force or with its volumes deletes a running container or data',
     ),
     Done,
-  ),
-  'containers.update': mutation(
+  )),
+  'containers.update': deferred(() => mutation(
     'Change the limits or restart policy of a container, running or not',
     z
       .object({ ...Id, limits: Limits.optional(), restartPolicy: RestartPolicy.optional() })
       .strict()
       .refine((o) => o.limits !== undefined || o.restartPolicy !== undefined, 'give limits or a restart policy to change'),
     UpdateResult,
-  ),
-  'containers.recreate': mutation(
+  )),
+  'containers.recreate': deferred(() => mutation(
     'Replace a container by a copy with changes, under the same name; the original is put back if the copy fails',
     z.object({ ...Id, changes: RunChanges, timeoutSeconds: Timeout.describe('how long the old container gets to stop before SIGKILL') }).strict(),
     RunResult,
-  ),
-  'containers.export': mutation(
+  )),
+  'containers.export': deferred(() => mutation(
     "Write a container's filesystem as a tar file on the core's host",
     z.object({ ...Id, path: AbsolutePath, overwrite: z.boolean().default(false) }).strict(),
     ExportResult,
-  ),
-  'containers.runCommand': query(
+  )),
+  'containers.runCommand': deferred(() => query(
     'The docker run / nerdctl run command line for these options, shell-quoted',
     z.object({ ...engineSel, runOptions: RunOptions }).strict(),
     RunCommand,
-  ),
-  'containers.freePort': query(
+  )),
+  'containers.freePort': deferred(() => query(
     'A host port free now that no container of the engine publishes: what the Run dialog fills in where the engine cannot pick one (capability autoHostPort false)',
     z.object({ ...engineSel, hostIp: z.string().max(64).optional(), protocol: z.enum(['tcp', 'udp', 'sctp']).default('tcp') }).strict(),
     z.object({ port: z.number().int().min(1).max(65535) }),
-  ),
+  )),
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { mutation } from './rpc';
 import { engineSel, ObjectRef } from './common';
+import { deferred } from './deferred';
 
 /** The toolbox image when none is chosen: busybox, built by Berth on the engine from the host's static busybox (never pulled). */
 export const DEBUG_IMAGE_DEFAULT = 'berth/debug-busybox:1';
@@ -52,7 +53,7 @@ export const debugCopyShellCommand = (): string[] => [
   `export PATH=${DEBUG_COPY_TOOLS}:$PATH; echo "berth: a read-only copy of the stopped container's files (its processes are not running)"; ${debugShellCommand('/', `${DEBUG_COPY_RUN}/shell`)[2]}`,
 ];
 
-export const DebugStartResult = z.object({
+export const DebugStartResult = deferred(() => z.object({
   /** The toolbox container (labelled DEBUG_LABEL, removed when it stops). */
   toolbox: z.string(),
   image: z.string(),
@@ -60,13 +61,13 @@ export const DebugStartResult = z.object({
   command: z.array(z.string()),
   /** The target was stopped: the toolbox runs in a read-only copy of its file system (no processes, no network). */
   copy: z.boolean(),
-});
+}));
 export type DebugStartResult = z.infer<typeof DebugStartResult>;
 
 export const debugApi = {
-  'debug.start': mutation(
+  'debug.start': deferred(() => mutation(
     "Start a toolbox container for a container. Running: it joins the target's PID and network namespaces (ps, netstat, wget see the target's processes and sockets), is labelled as Berth's and removed when its shell ends; the target is not modified. Stopped: the toolbox runs in a read-only copy of its file system (committed to a temporary image with Berth's busybox added, removed with the toolbox), the target is not started. The image is `image`, else settings debug.image, else Berth's busybox built locally from the host's static busybox; any other must already be on the engine (never pulled)",
     z.object({ ...engineSel, container: ObjectRef, image: z.string().min(1).max(512).optional() }).strict(),
     DebugStartResult,
-  ),
+  )),
 };

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { mutation, query } from './rpc';
 import { engineSel } from './common';
 import { ErrorShape } from './errors';
+import { deferred } from './deferred';
 
 /** What an engine can do. Differences between engines are data, never branches outside adapters. */
-export const EngineCapabilities = z.object({
+export const EngineCapabilities = deferred(() => z.object({
   volumeEvents: z.boolean(),
   statsStream: z.boolean(),
   namespaces: z.boolean(),
@@ -60,12 +61,12 @@ export const EngineCapabilities = z.object({
   layerProgress: z.boolean().optional(),
   /** Health status changes reach the change feed (Docker's health_status events); `false`: containerd's events carry no health status, so a container turning unhealthy raises no notification. */
   healthEvents: z.boolean().optional(),
-});
+}));
 export type EngineCapabilities = z.infer<typeof EngineCapabilities>;
 
-export const EngineKind = z.enum(['docker-api', 'nerdctl']);
+export const EngineKind = deferred(() => z.enum(['docker-api', 'nerdctl']));
 
-export const EngineVersion = z.object({
+export const EngineVersion = deferred(() => z.object({
   version: z.string(),
   apiVersion: z.string(),
   os: z.string(),
@@ -73,13 +74,13 @@ export const EngineVersion = z.object({
   kernelVersion: z.string().optional(),
   operatingSystem: z.string().optional(),
   product: z.string().describe('Docker Engine, Podman Engine, containerd...'),
-});
+}));
 export type EngineVersion = z.infer<typeof EngineVersion>;
 
-export const EngineStatus = z.enum(['up', 'down', 'connecting']);
+export const EngineStatus = deferred(() => z.enum(['up', 'down', 'connecting']));
 export type EngineStatus = z.infer<typeof EngineStatus>;
 
-export const EngineDescription = z.object({
+export const EngineDescription = deferred(() => z.object({
   id: z.string(),
   name: z.string(),
   kind: EngineKind,
@@ -90,40 +91,40 @@ export const EngineDescription = z.object({
   version: EngineVersion.optional(),
   error: ErrorShape.optional(),
   capabilities: EngineCapabilities,
-});
+}));
 export type EngineDescription = z.infer<typeof EngineDescription>;
 
 /** A containerd namespace name, as containerd accepts them. */
-export const NamespaceName = z
+export const NamespaceName = deferred(() => z
   .string()
   .min(1, 'must not be empty')
   .max(76, 'must be at most 76 characters')
-  .regex(/^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$/, 'must be letters and digits, separated by single . _ or -');
+  .regex(/^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$/, 'must be letters and digits, separated by single . _ or -'));
 
-export const EngineNamespaces = z.object({
+export const EngineNamespaces = deferred(() => z.object({
   engineId: z.string(),
   /** The namespace every operation of this engine acts in. */
   current: z.string(),
   /** Every namespace the engine knows (the current one and `default` included), sorted. */
   available: z.array(z.string()),
-});
+}));
 export type EngineNamespaces = z.infer<typeof EngineNamespaces>;
 
 export const enginesApi = {
-  'engines.list': query('Every engine Berth knows, with its state, version and endpoint', z.object({}).strict(), z.array(EngineDescription)),
-  'engines.setActive': mutation(
+  'engines.list': deferred(() => query('Every engine Berth knows, with its state, version and endpoint', z.object({}).strict(), z.array(EngineDescription))),
+  'engines.setActive': deferred(() => mutation(
     'Make this engine the one every call without an engineId goes to (remembered in settings); lists resync',
     z.object({ id: z.string().min(1).max(100) }).strict(),
     z.object({ id: z.string() }),
-  ),
-  'engines.namespaces': query(
+  )),
+  'engines.namespaces': deferred(() => query(
     'The containerd namespaces of an engine that has them (capabilities.namespaces), and the one in use',
     z.object({ ...engineSel }).strict(),
     EngineNamespaces,
-  ),
-  'engines.setNamespace': mutation(
+  )),
+  'engines.setNamespace': deferred(() => mutation(
     'Act in another containerd namespace on this engine (remembered in settings); lists resync',
     z.object({ ...engineSel, namespace: NamespaceName }).strict(),
     EngineNamespaces,
-  ),
+  )),
 };

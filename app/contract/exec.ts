@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { mutation, subscription } from './rpc';
 import { engineSel, ObjectRef } from './common';
+import { deferred } from './deferred';
 
-const Size = z.number().int().min(1).max(1000);
+const Size = deferred(() => z.number().int().min(1).max(1000));
 
-export const ExecSessionInput = z.object({
+export const ExecSessionInput = deferred(() => z.object({
   ...engineSel,
   container: ObjectRef,
   /** The command and its arguments (default `['sh']`). */
@@ -17,10 +18,10 @@ export const ExecSessionInput = z.object({
   /** `user`, `user:group` or numeric ids, as the engine takes them. */
   user: z.string().max(256).optional(),
   workingDir: z.string().max(4096).optional(),
-});
+}));
 export type ExecSessionInput = z.infer<typeof ExecSessionInput>;
 
-export const ExecEvent = z.discriminatedUnion('type', [
+export const ExecEvent = deferred(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('started'), sessionId: z.string() }),
   z.object({
     type: z.literal('output'),
@@ -31,21 +32,21 @@ export const ExecEvent = z.discriminatedUnion('type', [
   }),
   /** The process ended; `exitCode` is null when the engine could not tell. The subscription then ends. */
   z.object({ type: z.literal('exit'), exitCode: z.number().int().nullable() }),
-]);
+]));
 export type ExecEvent = z.infer<typeof ExecEvent>;
 
-const SessionId = z.string().min(1).max(100);
+const SessionId = deferred(() => z.string().min(1).max(100));
 
 export const execApi = {
-  'exec.session': subscription(
+  'exec.session': deferred(() => subscription(
     'Run a command in a running container, attached both ways. Cancelling closes its input and the connection',
     ExecSessionInput,
     ExecEvent,
-  ),
-  'exec.input': mutation(
+  )),
+  'exec.input': deferred(() => mutation(
     'Send input (UTF-8 text) to an exec session; `eof` then closes its input (a shell exits)',
     z.object({ sessionId: SessionId, data: z.string().max(1024 * 1024), eof: z.boolean().optional() }),
     z.object({}),
-  ),
-  'exec.resize': mutation('Resize the terminal of an exec session', z.object({ sessionId: SessionId, cols: Size, rows: Size }), z.object({})),
+  )),
+  'exec.resize': deferred(() => mutation('Resize the terminal of an exec session', z.object({ sessionId: SessionId, cols: Size, rows: Size }), z.object({}))),
 };

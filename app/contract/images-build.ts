@@ -1,24 +1,25 @@
 import { z } from 'zod';
 import { engineSel } from './common';
+import { deferred } from './deferred';
 
 /**
  * BuildKit additions to `images.build` (additive: every field has a default, old clients keep working).
  * A secret is given by reference only (a file on the core's host or an environment variable of the core):
  * its value never crosses the API, and neither the reference nor the value is stored in settings.
  */
-export const BuildSecret = z
+export const BuildSecret = deferred(() => z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, 'letters, digits, "_", "." and "-" only'),
     src: z.string().min(1).max(4096).optional(),
     env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,255}$/, 'must be an environment variable name').optional(),
   })
-  .refine((s) => (s.src === undefined) !== (s.env === undefined), 'give exactly one of src (a file) or env (a variable)');
+  .refine((s) => (s.src === undefined) !== (s.env === undefined), 'give exactly one of src (a file) or env (a variable)'));
 export type BuildSecret = z.infer<typeof BuildSecret>;
 
 /** A cache location: `type=local,src=/dir`, `type=registry,ref=host/repo:cache` (BuildKit's own syntax). */
-export const BuildCacheSpec = z.string().regex(/^type=(?:local|registry|inline)(?:,[a-z-]+=[^,\s]+)*$/, 'must look like type=local,dest=/dir or type=registry,ref=…');
+export const BuildCacheSpec = deferred(() => z.string().regex(/^type=(?:local|registry|inline)(?:,[a-z-]+=[^,\s]+)*$/, 'must look like type=local,dest=/dir or type=registry,ref=…'));
 
-export const BuildKitOptions = {
+export const BuildKitOptions = deferred(() => ({
   /** `os/arch[/variant]`; more than one needs an engine that stores multi-platform images (containerd). */
   platforms: z.array(z.string().regex(/^[a-z0-9_]+\/[a-z0-9_]+(?:\/[a-z0-9_]+)?$/, 'must look like os/arch[/variant], e.g. linux/arm64')).max(8).default([]),
   secrets: z.array(BuildSecret).max(32).default([]),
@@ -34,14 +35,14 @@ export const BuildKitOptions = {
    * gives the same digest. The classic builder answers NOT_SUPPORTED.
    */
   sourceDateEpoch: z.number().int().min(0).max(253402300799).optional(),
-};
+}));
 
-export const Builder = z.enum(['buildkit', 'classic']);
+export const Builder = deferred(() => z.enum(['buildkit', 'classic']));
 export type Builder = z.infer<typeof Builder>;
 
-export const StepState = z.enum(['waiting', 'running', 'done', 'cached', 'failed']);
+export const StepState = deferred(() => z.enum(['waiting', 'running', 'done', 'cached', 'failed']));
 
-export const BuildGraphStep = z.object({
+export const BuildGraphStep = deferred(() => z.object({
   id: z.string(),
   name: z.string(),
   stage: z.string().nullable(),
@@ -59,9 +60,9 @@ export const BuildGraphStep = z.object({
   logs: z.array(z.string()),
   logsDropped: z.number().int(),
   status: z.string().nullable(),
-});
+}));
 
-export const BuildGraph = z.object({
+export const BuildGraph = deferred(() => z.object({
   steps: z.array(BuildGraphStep),
   stages: z.array(z.object({ name: z.string(), stepIds: z.array(z.string()), state: StepState })),
   totalMs: z.number().nullable(),
@@ -73,41 +74,41 @@ export const BuildGraph = z.object({
     .nullable(),
   warnings: z.array(z.string()),
   otherLines: z.array(z.string()),
-});
+}));
 export type BuildGraph = z.infer<typeof BuildGraph>;
 
 /** Stream items added for BuildKit: which builder runs (first item), and the step graph (throttled snapshots). */
-export const BuildBuilderItem = z.object({
+export const BuildBuilderItem = deferred(() => z.object({
   kind: z.literal('builder'),
   builder: Builder,
   /** BuildKit on dockerd: `engine` is dockerd's own (the image goes straight into its store); `daemon` a BuildKit daemon whose result is loaded. */
   via: z.enum(['engine', 'daemon']).optional(),
   /** Why this builder runs (why not dockerd's own BuildKit, why the classic one). */
   reason: z.string().optional(),
-});
-export const BuildGraphItem = z.object({ kind: z.literal('graph'), graph: BuildGraph });
+}));
+export const BuildGraphItem = deferred(() => z.object({ kind: z.literal('graph'), graph: BuildGraph }));
 
 /** The stages of a Dockerfile (the build dialog's target picker): `images.buildStages`. */
-export const BuildStagesInput = z.object({
+export const BuildStagesInput = deferred(() => z.object({
   ...engineSel,
   contextDir: z.string().min(1, 'must not be empty').max(4096),
   dockerfile: z.string().min(1).max(4096).default('Dockerfile'),
-});
+}));
 export type BuildStagesInput = z.infer<typeof BuildStagesInput>;
-export const DockerfileStage = z.object({
+export const DockerfileStage = deferred(() => z.object({
   index: z.number().int(),
   name: z.string().nullable(),
   from: z.string(),
   platform: z.string().nullable(),
   line: z.number().int(),
-});
-export const BuildStages = z.object({
+}));
+export const BuildStages = deferred(() => z.object({
   /** The Dockerfile read (absolute path on the core's host). */
   dockerfile: z.string(),
   stages: z.array(DockerfileStage),
   /** Names `--target` accepts, in file order (unnamed stages are not offered). */
   targets: z.array(z.string()),
-});
+}));
 export type BuildStages = z.infer<typeof BuildStages>;
 
 /**

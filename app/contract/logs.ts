@@ -1,23 +1,24 @@
 import { z } from 'zod';
 import { mutation, subscription } from './rpc';
 import { engineSel, ObjectRef } from './common';
+import { deferred } from './deferred';
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** A point in time for `since` / `until`: ISO 8601 (no zone means UTC) or seconds since the Unix epoch. */
-export const LogTime = z.union([
+export const LogTime = deferred(() => z.union([
   z.number().nonnegative().finite(),
   z
     .string()
     .trim()
     .refine((v) => /^\d+(?:\.\d{1,9})?$/.test(v) || (ISO_RE.test(v) && !Number.isNaN(Date.parse(v.slice(0, 10)))), 'must be an ISO 8601 date-time or Unix seconds'),
-]);
+]));
 export type LogTime = z.infer<typeof LogTime>;
 
 /** How many of the last lines to return: a count, or 'all' (the default). */
-export const LogTail = z.union([z.number().int().nonnegative().max(10_000_000), z.literal('all')]);
+export const LogTail = deferred(() => z.union([z.number().int().nonnegative().max(10_000_000), z.literal('all')]));
 
-const logQuery = {
+const logQuery = deferred(() => ({
   /** Only lines written at or after this time. */
   since: LogTime.optional(),
   /** Only lines written before this time. */
@@ -25,25 +26,25 @@ const logQuery = {
   tail: LogTail.optional(),
   /** Split the engine's RFC 3339 timestamp of each line into `ts` (logs.stream) or prefix it (logs.save). */
   timestamps: z.boolean().optional(),
-};
+}));
 
-export const LogsStreamInput = z.object({
+export const LogsStreamInput = deferred(() => z.object({
   ...engineSel,
   id: ObjectRef,
   /** Keep streaming new lines until cancelled (default false: end after the last line). */
   follow: z.boolean().optional(),
   ...logQuery,
-});
+}));
 export type LogsStreamInput = z.infer<typeof LogsStreamInput>;
 
-export const LogStreamName = z.enum(['stdout', 'stderr']);
+export const LogStreamName = deferred(() => z.enum(['stdout', 'stderr']));
 
 /**
  * A run of consecutive lines of one stream. `text` holds the lines joined by '\n' (a line never holds '\n', and a run
  * holds at least one line, possibly empty): `text.split('\n')` gives them. One string per run instead of an object
  * per line keeps a batch small to encode and decode.
  */
-export const LogRun = z
+export const LogRun = deferred(() => z
   .object({
     /** TTY containers have one raw stream, reported as stdout. */
     stream: LogStreamName,
@@ -55,7 +56,7 @@ export const LogRun = z
      */
     ts: z.array(z.string().nullable()).optional(),
   })
-  .refine((r) => r.ts === undefined || r.ts.length === lineCount(r.text), { message: 'ts must hold one entry per line of text', path: ['ts'] });
+  .refine((r) => r.ts === undefined || r.ts.length === lineCount(r.text), { message: 'ts must hold one entry per line of text', path: ['ts'] }));
 export type LogRun = z.infer<typeof LogRun>;
 
 /**
@@ -63,7 +64,7 @@ export type LogRun = z.infer<typeof LogRun>;
  * other stream's line comes). Batches are sent every ~50 ms or at 500 lines / 1 MiB of text, whichever comes first.
  * A slow reader slows the engine's stream down; no line is dropped.
  */
-export const LogBatch = z.object({ runs: z.array(LogRun) });
+export const LogBatch = deferred(() => z.object({ runs: z.array(LogRun) }));
 export type LogBatch = z.infer<typeof LogBatch>;
 
 /** One line of a batch, as `logLines` gives it back. */
@@ -148,7 +149,7 @@ export function isLogBatch(v: unknown): v is LogBatch {
   return true;
 }
 
-export const LogsSaveInput = z.object({
+export const LogsSaveInput = deferred(() => z.object({
   ...engineSel,
   id: ObjectRef,
   /** An absolute path on the machine that runs Berth's core; its folder must exist. */
@@ -161,21 +162,21 @@ export const LogsSaveInput = z.object({
   /** Replace an existing file (default false: refuse with CONFLICT). */
   overwrite: z.boolean().optional(),
   ...logQuery,
-});
+}));
 export type LogsSaveInput = z.infer<typeof LogsSaveInput>;
 
-export const LogsSaveResult = z.object({
+export const LogsSaveResult = deferred(() => z.object({
   path: z.string(),
   bytes: z.number().int().nonnegative(),
   lines: z.number().int().nonnegative(),
-});
+}));
 export type LogsSaveResult = z.infer<typeof LogsSaveResult>;
 
 export const logsApi = {
-  'logs.stream': subscription('Stream the logs of a container (stdout and stderr apart), in batches', LogsStreamInput, LogBatch),
-  'logs.save': mutation(
+  'logs.stream': deferred(() => subscription('Stream the logs of a container (stdout and stderr apart), in batches', LogsStreamInput, LogBatch)),
+  'logs.save': deferred(() => mutation(
     'Save the logs of a container to a file: both streams interleaved in the order the engine sent them, one line each, as `docker logs` prints them (prefixed with the RFC 3339 time when `timestamps`)',
     LogsSaveInput,
     LogsSaveResult,
-  ),
+  )),
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_STATS_INTERVAL_SECONDS } from './settings-defaults';
+import { deferred } from './deferred';
 
 export { DEFAULT_STATS_INTERVAL_SECONDS };
 
@@ -8,7 +9,7 @@ export { DEFAULT_STATS_INTERVAL_SECONDS };
  * schema adds defaults (so parsing `{}` yields every default) and the patch schema
  * makes every field optional without defaults (so a patch never resets other keys).
  */
-const engineFields = {
+const engineFields = deferred(() => ({
   /** containerd (nerdctl) or moby (dockerd) inside the VM. */
   runtime: z.enum(['containerd', 'moby']),
   /** An explicit engine endpoint (`unix:///…`, `npipe://…`, `tcp://…`, `ssh://…`); empty means discover. */
@@ -23,8 +24,8 @@ const engineFields = {
   nerdctlArgs: z.array(z.string().max(4096)).max(64),
   /** An extra engine added in Preferences (checked before it is saved): its address; empty: none. Engine id `custom`. */
   customHost: z.string().max(1024),
-};
-const uiFields = {
+}));
+const uiFields = deferred(() => ({
   theme: z.enum(['system', 'light', 'dark']),
   zoom: z.number().min(0.5).max(3),
   /** How often the lists sample the live CPU and memory of the rows on screen (seconds); unset = DEFAULT_STATS_INTERVAL_SECONDS. */
@@ -33,16 +34,16 @@ const uiFields = {
   density: z.enum(['comfortable', 'compact']),
   /** The containers table's columns, in order (ids from the Containers page); unset: the default set. */
   containerColumns: z.array(z.string().min(1).max(40)).max(20),
-};
+}));
 /** Terminals (host, container and VM shells) read these when a terminal opens. */
-const terminalFields = {
+const terminalFields = deferred(() => ({
   fontFamily: z.string().max(200),
   fontSize: z.number().int().min(8).max(32),
   /** The host shell to start (a path or a name on PATH); empty: the user's login shell. */
   shell: z.string().max(1024),
-};
+}));
 /** What Berth does around its own life and its containers' events. */
-const behaviourFields = {
+const behaviourFields = deferred(() => ({
   /** Open Berth when the user logs in (Electron only). */
   startAtLogin: z.boolean(),
   /** Quitting Berth also stops the VM. */
@@ -51,21 +52,21 @@ const behaviourFields = {
   notifications: z.boolean(),
   /** Containers (by name) that never notify. */
   mutedContainers: z.array(z.string().min(1).max(256)).max(500),
-};
+}));
 /** Debug shells (issue 18): the toolbox image; empty: Berth's own busybox, built locally (never pulled). */
-const debugFields = {
+const debugFields = deferred(() => ({
   image: z.string().max(512),
-};
-const Bounds = z.object({ x: z.number().int(), y: z.number().int(), width: z.number().int().min(200), height: z.number().int().min(150) });
-const windowFields = {
+}));
+const Bounds = deferred(() => z.object({ x: z.number().int(), y: z.number().int(), width: z.number().int().min(200), height: z.number().int().min(150) }));
+const windowFields = deferred(() => ({
   bounds: Bounds.optional(),
   maximized: z.boolean(),
-};
+}));
 /** k3s releases Berth accepts (issue 17). */
 export const K3S_VERSION_PATTERN = /^v\d+\.\d+\.\d+\+k3s\d+$/;
 export const K3S_DEFAULT_VERSION = 'v1.33.5+k3s1';
-const VmMount = z.object({ location: z.string().min(1).max(4096), writable: z.boolean() }).strict();
-const vmFields = {
+const VmMount = deferred(() => z.object({ location: z.string().min(1).max(4096), writable: z.boolean() }).strict());
+const vmFields = deferred(() => ({
   /** 0: automatic (half the host's cores, at most 4). */
   cpus: z.number().int().min(0).max(64),
   memoryGiB: z.number().min(1).max(256),
@@ -93,13 +94,13 @@ const vmFields = {
   kubernetesPort: z.number().int().min(1024).max(65535),
   /** gVisor (runsc and its containerd shim) installed in the VM as a containerd runtime (issue 15). */
   gvisor: z.boolean(),
-};
+}));
 /** Pods page (issue 17): which kubeconfig it reads; empty: the VM's when Kubernetes is on, else KUBECONFIG or ~/.kube/config. */
-const kubeFields = {
+const kubeFields = deferred(() => ({
   kubeconfig: z.string().max(4096),
-};
+}));
 
-export const Settings = z
+export const Settings = deferred(() => z
   .object({
     version: z.literal(1).default(1),
     engine: z
@@ -161,11 +162,11 @@ export const Settings = z
     debug: z.object({ image: debugFields.image.default('') }).strict().prefault({}),
     kube: z.object({ kubeconfig: kubeFields.kubeconfig.default('') }).strict().prefault({}),
   })
-  .strict();
+  .strict());
 export type Settings = z.infer<typeof Settings>;
 
 /** A patch: any section, any subset of its keys. Unknown keys are refused. */
-export const SettingsPatch = z
+export const SettingsPatch = deferred(() => z
   .object({
     engine: z.object(engineFields).partial().strict().optional(),
     ui: z.object(uiFields).partial().strict().optional(),
@@ -176,7 +177,7 @@ export const SettingsPatch = z
     debug: z.object(debugFields).partial().strict().optional(),
     kube: z.object(kubeFields).partial().strict().optional(),
   })
-  .strict();
+  .strict());
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
 export const defaultSettings = (): Settings => Settings.parse({});

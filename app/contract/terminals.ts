@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { mutation, query, subscription } from './rpc';
 import { engineSel, ObjectRef } from './common';
+import { deferred } from './deferred';
 
-const Size = z.number().int().min(1).max(1000);
-export const TerminalId = z.string().min(1).max(100);
+const Size = deferred(() => z.number().int().min(1).max(1000));
+export const TerminalId = deferred(() => z.string().min(1).max(100));
 
 /** What a terminal runs: the user's shell on the host, a shell (or a command) in a container, or a shell in the VM. */
-export const TerminalTarget = z.discriminatedUnion('kind', [
+export const TerminalTarget = deferred(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('host') }),
   z.object({
     kind: z.literal('container'),
@@ -27,10 +28,10 @@ export const TerminalTarget = z.discriminatedUnion('kind', [
     /** Without it: sh. */
     cmd: z.array(z.string().max(65536)).min(1).max(1000).optional(),
   }),
-]);
+]));
 export type TerminalTarget = z.infer<typeof TerminalTarget>;
 
-export const TerminalInfo = z.object({
+export const TerminalInfo = deferred(() => z.object({
   id: TerminalId,
   title: z.string(),
   target: TerminalTarget,
@@ -44,20 +45,20 @@ export const TerminalInfo = z.object({
   /** Whether it outlives the client that opened it (the dock's sessions do; other clients' end with them). */
   keep: z.boolean(),
   createdAt: z.string(),
-});
+}));
 export type TerminalInfo = z.infer<typeof TerminalInfo>;
 
-export const TerminalOpenInput = z.object({
+export const TerminalOpenInput = deferred(() => z.object({
   target: TerminalTarget,
   title: z.string().min(1).max(100).optional(),
   cols: Size.default(80),
   rows: Size.default(24),
   /** Keep running when this client goes away, for a later re-attach (default false: it ends with the client). */
   keep: z.boolean().default(false),
-});
+}));
 export type TerminalOpenInput = z.infer<typeof TerminalOpenInput>;
 
-export const TerminalEvent = z.discriminatedUnion('type', [
+export const TerminalEvent = deferred(() => z.discriminatedUnion('type', [
   /**
    * First item of every attach: the session as it is now, and where the replay starts
    * (`from` is an output offset; earlier output has left the scrollback).
@@ -77,7 +78,7 @@ export const TerminalEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('exit'), exitCode: z.number().int().nullable() }),
   /** Restarted in place: new output follows. */
   z.object({ type: z.literal('restarted'), info: TerminalInfo }),
-]);
+]));
 export type TerminalEvent = z.infer<typeof TerminalEvent>;
 
 /**
@@ -93,19 +94,19 @@ export function isTerminalOutput(v: unknown): v is Extract<TerminalEvent, { type
   return keys === 3;
 }
 
-const Ok = z.object({});
+const Ok = deferred(() => z.object({}));
 
 /** Characters sent to an acknowledging view ahead of what it has drawn. */
 export const ACK_WINDOW = 256 * 1024;
 
 export const terminalsApi = {
-  'terminals.list': query('Open terminal sessions, in dock order', z.object({}), z.array(TerminalInfo)),
-  'terminals.open': mutation(
+  'terminals.list': deferred(() => query('Open terminal sessions, in dock order', z.object({}), z.array(TerminalInfo))),
+  'terminals.open': deferred(() => mutation(
     'Start a terminal session: a host shell, a shell or a command in a container, or a VM shell. It then runs whether or not a view is attached',
     TerminalOpenInput,
     TerminalInfo,
-  ),
-  'terminals.attach': subscription(
+  )),
+  'terminals.attach': deferred(() => subscription(
     'Follow a session: replays its scrollback from `from` (or as much as is kept), then streams its output in batches, at the pace of this client',
     z.object({
       id: TerminalId,
@@ -118,16 +119,16 @@ export const terminalsApi = {
       ack: z.boolean().optional(),
     }),
     TerminalEvent,
-  ),
-  'terminals.ack': mutation(
+  )),
+  'terminals.ack': deferred(() => mutation(
     'A view has drawn the output up to `end` (for attaches with `ack`)',
     z.object({ id: TerminalId, view: z.string().min(1).max(100), end: z.number().int().min(0) }),
     Ok,
-  ),
-  'terminals.input': mutation('Type into a session (UTF-8 text, in order)', z.object({ id: TerminalId, data: z.string().max(1024 * 1024) }), Ok),
-  'terminals.resize': mutation('Resize a session\'s terminal', z.object({ id: TerminalId, cols: Size, rows: Size }), Ok),
-  'terminals.rename': mutation('Rename a session\'s tab', z.object({ id: TerminalId, title: z.string().trim().min(1).max(100) }), TerminalInfo),
-  'terminals.move': mutation('Move a session to a position in the dock order', z.object({ id: TerminalId, index: z.number().int().min(0) }), z.array(TerminalInfo)),
-  'terminals.restart': mutation('Start an exited session\'s command again, in the same tab and scrollback', z.object({ id: TerminalId }), TerminalInfo),
-  'terminals.close': mutation('End a session\'s process and forget it', z.object({ id: TerminalId }), Ok),
+  )),
+  'terminals.input': deferred(() => mutation('Type into a session (UTF-8 text, in order)', z.object({ id: TerminalId, data: z.string().max(1024 * 1024) }), Ok)),
+  'terminals.resize': deferred(() => mutation('Resize a session\'s terminal', z.object({ id: TerminalId, cols: Size, rows: Size }), Ok)),
+  'terminals.rename': deferred(() => mutation('Rename a session\'s tab', z.object({ id: TerminalId, title: z.string().trim().min(1).max(100) }), TerminalInfo)),
+  'terminals.move': deferred(() => mutation('Move a session to a position in the dock order', z.object({ id: TerminalId, index: z.number().int().min(0) }), z.array(TerminalInfo))),
+  'terminals.restart': deferred(() => mutation('Start an exited session\'s command again, in the same tab and scrollback', z.object({ id: TerminalId }), TerminalInfo)),
+  'terminals.close': deferred(() => mutation('End a session\'s process and forget it', z.object({ id: TerminalId }), Ok)),
 };

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { mutation, query, subscription } from './rpc';
 import { ErrorShape } from './errors';
 import { Settings, SettingsPatch } from './settings';
+import { deferred } from './deferred';
 
-export const VmState = z.enum(['absent', 'stopped', 'starting', 'running', 'degraded', 'stopping', 'error']);
+export const VmState = deferred(() => z.enum(['absent', 'stopped', 'starting', 'running', 'degraded', 'stopping', 'error']));
 export type VmState = z.infer<typeof VmState>;
 
-export const VmStage = z.enum(['downloading', 'booting', 'waiting-ssh', 'provisioning', 'engine']);
+export const VmStage = deferred(() => z.enum(['downloading', 'booting', 'waiting-ssh', 'provisioning', 'engine']));
 export type VmStage = z.infer<typeof VmStage>;
 
 /** The start stages in order, with the words the UI shows. */
@@ -18,11 +19,11 @@ export const VM_STAGES: readonly { id: VmStage; label: string }[] = [
   { id: 'engine', label: 'Starting the engine' },
 ];
 
-export const VmSettings = Settings.shape.vm.unwrap();
+export const VmSettings = deferred(() => Settings.shape.vm.unwrap());
 export type VmSettings = z.infer<typeof VmSettings>;
-export const VmRuntime = Settings.shape.engine.unwrap().shape.runtime;
+export const VmRuntime = deferred(() => Settings.shape.engine.unwrap().shape.runtime);
 
-export const VmStatus = z.object({
+export const VmStatus = deferred(() => z.object({
   /** 'native': no VM; the local engine socket is used (Linux). */
   mode: z.enum(['vm', 'native']),
   /** Why native mode is in use (chosen in settings, or no limactl). */
@@ -64,27 +65,27 @@ export const VmStatus = z.object({
   pendingRestart: z.array(z.string()),
   /** Changes that need the VM to be deleted and created again (Berth never does that on its own). */
   needsRecreate: z.array(z.string()),
-});
+}));
 export type VmStatus = z.infer<typeof VmStatus>;
 
-export const DeletionItem = z.object({ path: z.string(), what: z.string(), bytes: z.number().optional() });
-export const DeletionStatement = z.object({
+export const DeletionItem = deferred(() => z.object({ path: z.string(), what: z.string(), bytes: z.number().optional() }));
+export const DeletionStatement = deferred(() => z.object({
   action: z.enum(['delete', 'factory-reset']),
   deletes: z.array(DeletionItem),
   /** What stays, said plainly. */
   keeps: z.array(z.string()),
-});
+}));
 export type DeletionStatement = z.infer<typeof DeletionStatement>;
 
-export const VmCheck = z.object({ id: z.string(), label: z.string(), ok: z.boolean(), detail: z.string(), hint: z.string().optional() });
+export const VmCheck = deferred(() => z.object({ id: z.string(), label: z.string(), ok: z.boolean(), detail: z.string(), hint: z.string().optional() }));
 export type VmCheck = z.infer<typeof VmCheck>;
 
-export const VmLogName = z
+export const VmLogName = deferred(() => z
   .string()
   .max(64)
-  .regex(/^(berth\.log|ha\.stderr\.log|ha\.stdout\.log|serial[\w.-]*\.log)$/, 'must be one of the VM logs');
+  .regex(/^(berth\.log|ha\.stderr\.log|ha\.stdout\.log|serial[\w.-]*\.log)$/, 'must be one of the VM logs'));
 
-export const VmHostIntegration = z.object({
+export const VmHostIntegration = deferred(() => z.object({
   dockerContext: z.object({
     /** The moby runtime forwards a socket; containerd has none to point a context at. */
     available: z.boolean(),
@@ -95,35 +96,35 @@ export const VmHostIntegration = z.object({
     file: z.string(),
   }),
   path: z.object({ supported: z.boolean(), enabled: z.boolean(), files: z.array(z.string()), cliDir: z.string() }),
-});
+}));
 export type VmHostIntegration = z.infer<typeof VmHostIntegration>;
 
-const empty = z.object({}).strict();
-const confirm = z.object({ confirm: z.literal(true) }).strict();
+const empty = deferred(() => z.object({}).strict());
+const confirm = deferred(() => z.object({ confirm: z.literal(true) }).strict());
 
 export const vmApi = {
-  'vm.status': query('The VM: state, stage, resources, limactl, pending settings', empty, VmStatus),
-  'vm.watch': subscription('The VM status, now and at every change', empty, VmStatus),
-  'vm.start': mutation('Start the VM (creating it first when it does not exist); resolves when it runs or fails', empty, VmStatus),
-  'vm.stop': mutation('Stop the VM gracefully, forced after a timeout', empty, VmStatus),
-  'vm.restart': mutation('Stop, then start the VM (applies pending settings)', empty, VmStatus),
-  'vm.settings': query('The VM settings and the runtime', empty, z.object({ vm: VmSettings, runtime: VmRuntime, hostCpus: z.number(), platform: z.string() })),
-  'vm.updateSettings': mutation(
+  'vm.status': deferred(() => query('The VM: state, stage, resources, limactl, pending settings', empty, VmStatus)),
+  'vm.watch': deferred(() => subscription('The VM status, now and at every change', empty, VmStatus)),
+  'vm.start': deferred(() => mutation('Start the VM (creating it first when it does not exist); resolves when it runs or fails', empty, VmStatus)),
+  'vm.stop': deferred(() => mutation('Stop the VM gracefully, forced after a timeout', empty, VmStatus)),
+  'vm.restart': deferred(() => mutation('Stop, then start the VM (applies pending settings)', empty, VmStatus)),
+  'vm.settings': deferred(() => query('The VM settings and the runtime', empty, z.object({ vm: VmSettings, runtime: VmRuntime, hostCpus: z.number(), platform: z.string() }))),
+  'vm.updateSettings': deferred(() => mutation(
     'Change VM settings (and the runtime); refused with every problem when they cannot work on this host',
     z.object({ vm: SettingsPatch.shape.vm, runtime: VmRuntime.optional() }).strict(),
     VmStatus,
-  ),
-  'vm.deletion': query('Exactly what delete or factory reset would delete, and what stays', z.object({ action: DeletionStatement.shape.action }).strict(), DeletionStatement),
-  'vm.delete': mutation('Delete the VM and its disk (confirmed)', confirm, VmStatus),
-  'vm.factoryReset': mutation('Delete everything Berth keeps for its VM (confirmed)', confirm, VmStatus),
-  'vm.checks': query('Troubleshooting checks', empty, z.array(VmCheck)),
-  'vm.logs': query('The VM logs that exist', empty, z.array(z.string())),
-  'vm.readLog': query('The tail of one VM log', z.object({ name: VmLogName, maxBytes: z.number().int().min(1).max(4 * 1024 * 1024).default(256 * 1024) }).strict(), z.string()),
-  'vm.hostIntegration': query('The berth docker context and the PATH configuration', empty, VmHostIntegration),
-  'vm.setHostIntegration': mutation(
+  )),
+  'vm.deletion': deferred(() => query('Exactly what delete or factory reset would delete, and what stays', z.object({ action: DeletionStatement.shape.action }).strict(), DeletionStatement)),
+  'vm.delete': deferred(() => mutation('Delete the VM and its disk (confirmed)', confirm, VmStatus)),
+  'vm.factoryReset': deferred(() => mutation('Delete everything Berth keeps for its VM (confirmed)', confirm, VmStatus)),
+  'vm.checks': deferred(() => query('Troubleshooting checks', empty, z.array(VmCheck))),
+  'vm.logs': deferred(() => query('The VM logs that exist', empty, z.array(z.string()))),
+  'vm.readLog': deferred(() => query('The tail of one VM log', z.object({ name: VmLogName, maxBytes: z.number().int().min(1).max(4 * 1024 * 1024).default(256 * 1024) }).strict(), z.string())),
+  'vm.hostIntegration': deferred(() => query('The berth docker context and the PATH configuration', empty, VmHostIntegration)),
+  'vm.setHostIntegration': deferred(() => mutation(
     'Create or remove the berth docker context; add or remove the bundled CLIs on PATH (opt-in; each undone exactly)',
     z.object({ dockerContext: z.boolean().optional(), path: z.boolean().optional() }).strict(),
     VmHostIntegration,
-  ),
-  'vm.diagnostics': mutation('Write a diagnostics zip (secrets redacted)', empty, z.object({ path: z.string(), bytes: z.number() })),
+  )),
+  'vm.diagnostics': deferred(() => mutation('Write a diagnostics zip (secrets redacted)', empty, z.object({ path: z.string(), bytes: z.number() }))),
 };

@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-cold-schemas-'));
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+/** A preload counting the zod schemas and checks built (each defines its `_zod` once) until the process first writes to stdout. */
+const COUNTER = `let n = 0;
+const define = Object.defineProperty;
+Object.defineProperty = function (o, k, d) { if (k === '_zod') n++; return define(o, k, d); };
+const write = process.stdout.write.bind(process.stdout);
+let told = false;
+process.stdout.write = (...a) => { if (!told) { told = true; process.stderr.write('zod-built ' + n + '\\n'); } return write(...a); };
+`;
+
+/*
+ * Issue 11 (cold start): the contract's schemas are built on first use (app/contract/deferred.ts). Before it listens,
+ * the browser-mode core (bundled as the bench bundles it) builds the few it needs (the settings it reads at start,
+ * the wire's messages, the common shapes), not the ~2,900 schema objects of the whole API (about 50 ms of CPU and
+ * the garbage they leave).
+ */
+it('the core builds only the schemas it needs before it listens, not the whole API', async () => {
+  const { bundleCore } = await import('../../bench/core-process');
+  const bundle = await bundleCore();
+  try {
+    const preload = path.join(out, 'count-zod.mjs');
+    fs.writeFileSync(preload, COUNTER);
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(preload).href, bundle.file], {
+      cwd: ROOT,
+      // No engine: the core starts and listens all the same (its early list fails, as with Docker stopped).
+      env: { PATH: process.env.PATH, DOCKER_HOST: 'unix:///nonexistent/berth-cold-schemas.sock', BERTH_DATA_DIR: fs.mkdtempSync(path.join(out, 'data-')), BERTH_STATIC_DIR: out },
+      encoding: 'utf8',
+      timeout: 30_000,
+      killSignal: 'SIGKILL',
+    });
+    expect(r.stdout, r.stderr).toContain('"url"');
+    const built = Number(/zod-built (\d+)/.exec(r.stderr)?.[1]);
+    // Some (the settings are built at start: the count works), far fewer than the whole contract (2,905 before).
+    expect(built, r.stderr).toBeGreaterThan(100);
+    expect(built, r.stderr).toBeLessThan(800);
+  } finally {
+    bundle.remove();
+  }
+}, 60_000);

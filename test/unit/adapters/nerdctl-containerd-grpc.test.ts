@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http2 from 'node:http2';
 import os from 'node:os';
@@ -338,3 +339,32 @@ describe('containerd gRPC client over node:http2 (containerd-grpc.ts)', () => {
     expect([(gone as ContainerdApiError).code, (gone as Error).message]).toEqual([14, expect.stringMatching(/^containerd List: no connection: connect ENOENT/)]);
   });
 });
+
+/*
+ * Issue 11 (cold start): the nerdctl engine makes its ContainerdApi at start, for Docker users too. Neither node's http2
+ * (~6 ms) nor gRPC's library and protobufjs (~105 ms in a cold core) may load for that, and a call loads http2 only.
+ */
+it('loads node:http2 on the first call only, and never grpc-js or protobufjs', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-grpc-load-'));
+  const root = path.resolve(__dirname, '../../..');
+  try {
+    const file = path.join(dir, 'probe.mts');
+    fs.writeFileSync(
+      file,
+      `import { createRequire } from 'node:module';\n` +
+        `import { ContainerdApi } from ${JSON.stringify(path.join(root, 'app/adapters/engine/nerdctl/containerd-api.ts'))};\n` +
+        `const require = createRequire(${JSON.stringify(path.join(root, 'package.json'))});\n` +
+        `const pkgs = () => ['@grpc/grpc-js', 'protobufjs'].filter((p) => Object.keys(require.cache).some((f) => f.includes(\`/node_modules/\${p}/\`)));\n` +
+        `const h2 = () => process.moduleLoadList.includes('NativeModule http2');\n` +
+        `const api = new ContainerdApi(${JSON.stringify(path.join(dir, 'missing.sock'))});\n` +
+        `const before = h2();\n` +
+        `const err: any = await api.tasks('ns').catch((e) => e);\n` +
+        `api.close();\n` +
+        `console.log(JSON.stringify({ before, after: h2(), pkgs: pkgs(), code: err?.code }));\n`,
+    );
+    const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', file], { cwd: root, encoding: 'utf8' })) as unknown;
+    expect(out).toEqual({ before: false, after: true, pkgs: [], code: 14 });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 30_000);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http2 from 'node:http2';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -299,7 +300,6 @@ describe('containerd gRPC client over node:http2 (containerd-grpc.ts)', () => {
   it('fails with UNAVAILABLE when the socket is missing or the server hangs up without speaking http2', async () => {
     const missing = await failure(new GrpcClient(path.join(dir, 'missing.sock')).unary('/t/One', Buffer.alloc(0), {}));
     expect([missing.code, missing.details]).toEqual([Status.UNAVAILABLE, expect.stringContaining('ENOENT')]);
-    const net = await import('node:net');
     const other = path.join(dir, 'other.sock');
     const hangup = net.createServer((s) => s.destroy()).listen(other);
     await new Promise((r) => hangup.once('listening', r));
@@ -307,6 +307,32 @@ describe('containerd gRPC client over node:http2 (containerd-grpc.ts)', () => {
       expect((await failure(new GrpcClient(other).unary('/t/One', Buffer.alloc(0), {}))).code).toBe(Status.UNAVAILABLE);
     } finally {
       await new Promise<void>((r) => hangup.close(() => r()));
+    }
+  });
+
+  it('fails with UNAVAILABLE when the server accepts and never speaks http2, after the settings timeout', async () => {
+    const mute = path.join(dir, 'mute.sock');
+    const held: net.Socket[] = [];
+    const server = net.createServer((s) => void held.push(s)).listen(mute);
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const started = Date.now();
+      const err = await failure(new GrpcClient(mute, 300).unary('/t/One', Buffer.alloc(0), {}));
+      expect([err.code, err.details]).toEqual([Status.UNAVAILABLE, expect.stringContaining('no HTTP/2 settings within 300 ms')]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      // A server that answers in time is not cut off by the timer.
+      handlers['/t/One'] = replyChunks([framed(Buffer.from('reply'))]);
+      const client = new GrpcClient(sock, 300);
+      try {
+        expect((await client.unary('/t/One', Buffer.alloc(0), {})).toString()).toBe('reply');
+        await new Promise((r) => setTimeout(r, 400));
+        expect((await client.unary('/t/One', Buffer.alloc(0), {})).toString()).toBe('reply');
+      } finally {
+        client.close();
+      }
+    } finally {
+      for (const s of held) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
     }
   });
 

@@ -55,6 +55,8 @@ const MAX_MESSAGE = 4 << 20;
 const STREAM_WINDOW = 1 << 20;
 const SESSION_WINDOW = 2 << 20;
 const EMPTY = Buffer.alloc(0);
+/** See GrpcClient's settingsTimeoutMs. */
+const SETTINGS_TIMEOUT_MS = 10_000;
 
 /** A Trailers-Only reply's or the trailers' status. */
 interface CallStatus {
@@ -204,6 +206,12 @@ export class GrpcClient {
   constructor(
     /** The server's unix socket path. */
     readonly socketPath: string,
+    /**
+     * How long a new connection may go without the server's HTTP/2 settings: a socket that accepts and says nothing (not
+     * containerd, or one that hangs) fails the calls on it as UNAVAILABLE instead of holding them forever. grpc-js gave up
+     * on such a connection after its 20 s connect timeout.
+     */
+    private readonly settingsTimeoutMs = SETTINGS_TIMEOUT_MS,
   ) {}
 
   /** The session calls go on: the open one, or a new one once it closed or got GOAWAY. */
@@ -224,6 +232,10 @@ export class GrpcClient {
     s.once('connect', () => {
       if (!s.destroyed) s.setLocalWindowSize(SESSION_WINDOW);
     });
+    const silent = setTimeout(() => s.destroy(new Error(`the server sent no HTTP/2 settings within ${this.settingsTimeoutMs} ms`)), this.settingsTimeoutMs);
+    silent.unref();
+    s.once('remoteSettings', () => clearTimeout(silent));
+    s.once('close', () => clearTimeout(silent));
     // Only a call in progress keeps the process alive.
     s.unref();
     this.session = s;

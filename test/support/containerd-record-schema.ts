@@ -1,4 +1,14 @@
-import { CONTAINER_FIELDS } from '../../app/adapters/engine/nerdctl/containerd-api';
+/**
+ * containerd.services.containers.v1.Container's fields that a list reads but its spec (5), as protobufjs's JSON schema
+ * declares them (the core read them through protobufjs before it read records by hand: containerd-record.ts).
+ */
+export const CONTAINER_FIELDS = {
+  id: { type: 'string', id: 1 },
+  labels: { keyType: 'string', type: 'string', id: 2 },
+  image: { type: 'string', id: 3 },
+  created_at: { type: 'google.protobuf.Timestamp', id: 8 },
+  updated_at: { type: 'google.protobuf.Timestamp', id: 9 },
+};
 
 /** google.protobuf.Any and Timestamp as protobufjs's JSON schema declares them. */
 export const ANY = { fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } };

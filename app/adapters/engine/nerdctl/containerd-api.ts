@@ -13,15 +13,6 @@ import { specCommand } from './containerd-spec';
  * `containerd-namespace` metadata header. Nothing is loaded or connected before the first call (cold start).
  */
 
-/** containerd.services.containers.v1.Container: the fields read here but its spec (5), as protobufjs's JSON schema. */
-export const CONTAINER_FIELDS = {
-  id: { type: 'string', id: 1 },
-  labels: { keyType: 'string', type: 'string', id: 2 },
-  image: { type: 'string', id: 3 },
-  created_at: { type: 'google.protobuf.Timestamp', id: 8 },
-  updated_at: { type: 'google.protobuf.Timestamp', id: 9 },
-};
-
 interface Timestamp {
   seconds?: number | { toNumber(): number };
   nanos?: number;

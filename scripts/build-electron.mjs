@@ -16,8 +16,13 @@ const outIndex = args.indexOf('--out');
 const outDir = outIndex >= 0 && args[outIndex + 1] ? path.resolve(args[outIndex + 1]) : path.join(root, 'dist', 'electron');
 
 // Every runtime dependency stays a real package in node_modules (electron-builder ships
-// them; native ones are unpacked from the asar); only our own code is bundled.
-const deps = Object.keys(pkg.dependencies ?? {});
+// them; native ones are unpacked from the asar); only our own code is bundled, and zod: the
+// core loads it at start, and as a package it is ~100 ES modules to resolve, read and link
+// (issue 11, cold start: ~50 ms of CPU more than one bundled chunk). Pure JavaScript, one copy
+// in the bundle's chunks (no other package shares its schemas). test/bench/core-process.ts
+// bundles the bench's core the same way.
+const BUNDLED = new Set(['zod']);
+const deps = Object.keys(pkg.dependencies ?? {}).filter((d) => !BUNDLED.has(d));
 const external = ['electron', ...deps, ...deps.map((d) => `${d}/*`)];
 
 const common = {

@@ -25,7 +25,8 @@ export interface CoreProcess {
 
 export async function bundleCore(): Promise<{ file: string; remove(): void }> {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-  const deps = Object.keys(pkg.dependencies ?? {});
+  // As scripts/build-electron.mjs: dependencies stay packages, except zod, bundled (it loads at start; issue 11).
+  const deps = Object.keys(pkg.dependencies ?? {}).filter((d) => d !== 'zod');
   const dir = fs.mkdtempSync(path.join(ROOT, 'dist', 'bench-core-'));
   const file = path.join(dir, 'core-main.js');
   await build({

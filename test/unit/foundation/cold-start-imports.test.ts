@@ -33,6 +33,10 @@ function loadedAtStart(entry: string): Set<string> {
   return packages;
 }
 
+/** Whether a bundle's chunks hold zod's own code (its schema base type's constructor), bundled rather than imported. */
+const holdsZod = (dir: string): boolean =>
+  fs.readdirSync(dir).some((f) => f.endsWith('.js') && fs.readFileSync(path.join(dir, f), 'utf8').includes('$constructor("ZodType"'));
+
 /** Packages the core loads on their first use (app/adapters/lazy-modules.ts), never at start. */
 const LOADED_ON_USE = ['tar-fs', 'tar-stream', 'yaml', '@lydell/node-pty', 'fflate', 'smol-toml', 'docker-names'];
 
@@ -54,6 +58,9 @@ it('the Electron main process does not load the Kubernetes client, dockerode, gR
   // (gRPC) and trace decoding (protobufjs) on the first build.
   for (const pkg of ['dockerode', '@grpc/grpc-js', 'protobufjs', 'ssh2']) expect(atStart.has(pkg), pkg).toBe(false);
   expect(atStart.has('ws')).toBe(false);
+  // zod is bundled, not loaded as its ~100 ES modules (scripts/build-electron.mjs).
+  expect(atStart.has('zod')).toBe(false);
+  expect(holdsZod(path.join(out, 'main'))).toBe(true);
   // Archives, YAML, pseudo-terminals, zip, TOML and names load on first use (app/adapters/lazy-modules.ts).
   for (const pkg of LOADED_ON_USE) expect(atStart.has(pkg), pkg).toBe(false);
   // It is still shipped, in a chunk loaded when a kubeconfig exists.
@@ -64,7 +71,7 @@ it('the Electron main process does not load the Kubernetes client, dockerode, gR
 
 /*
  * Browser mode (`npm run web`, and the bench's core): bundled as the bench bundles it (code splitting,
- * dependencies external), the core loads neither the WebSocket library (loaded once the server
+ * dependencies external but zod), the core loads neither the WebSocket library (loaded once the server
  * listens: app/server/ws-server.ts) nor archives, YAML, dockerode or the Kubernetes client before it
  * prints its URL.
  */
@@ -74,8 +81,15 @@ it('the browser-mode core does not load ws, archives, YAML, pseudo-terminals, do
   const bundle = await bundleCore();
   try {
     const atStart = loadedAtStart(bundle.file);
-    expect(atStart.has('zod')).toBe(true);
+    // zod is bundled, as in the Electron main process.
+    expect(atStart.has('zod')).toBe(false);
+    expect(holdsZod(path.dirname(bundle.file))).toBe(true);
     for (const p of ['ws', ...LOADED_ON_USE, 'dockerode', '@kubernetes/client-node']) expect(atStart.has(p), p).toBe(false);
+    // ws (CommonJS) is required once the server listens, not imported: node's ES-module loader would pre-parse each of
+    // its files for their exports on top of loading them (app/server/ws-server.ts).
+    const chunks = fs.readdirSync(path.dirname(bundle.file)).filter((f) => f.endsWith('.js')).map((f) => fs.readFileSync(path.join(path.dirname(bundle.file), f), 'utf8'));
+    expect(chunks.some((code) => /\bimport\(\s*"ws"\s*\)/.test(code) || staticImports(code).includes('ws'))).toBe(false);
+    expect(chunks.some((code) => /Require\d*\(\s*"ws"\s*\)/.test(code))).toBe(true);
     // nerdctl's first list reads containerd's API through node's http2 (containerd-grpc.ts), not gRPC's library and
     // protobufjs (~120 ms to load in a cold core): the chunks holding that client import neither, not even on use.
     const dir = path.dirname(bundle.file);

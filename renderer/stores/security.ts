@@ -21,10 +21,13 @@ let askSoon = false;
 function wantedIds(): string[] {
   const listed = useContainers.getState().byId;
   for (const id of recent) if (!shown.has(id) && !(id in listed)) recent.delete(id);
-  while (recent.size > BADGES_KEPT) {
-    const oldest = [...recent].find((id) => !shown.has(id));
-    if (oldest === undefined) break;
-    recent.delete(oldest);
+  // Oldest first: the ones not on screen go until BADGES_KEPT are left (deleting while iterating a Set is safe).
+  let over = recent.size - BADGES_KEPT;
+  for (const id of recent) {
+    if (over <= 0) break;
+    if (shown.has(id)) continue;
+    recent.delete(id);
+    over--;
   }
   return [...recent];
 }

@@ -68,7 +68,7 @@ describe('posture badges: only the rows that rendered are asked for', () => {
     expect(asked.slice(1)).toEqual(ids.slice(-(BADGES_KEPT - 1)));
   });
 
-  it('no row shows a badge: a refetch asks the core nothing', async () => {
+  it('the list emptied and no row shows a badge: a refetch asks the core nothing', async () => {
     const { showBadge, usePostureBadges } = await import('../../../renderer/stores/security');
     const { useContainers } = await import('../../../renderer/stores/containers');
     useContainers.setState({ byId: { a: { id: 'a' } as never } });

@@ -1,7 +1,7 @@
 import { BerthError } from '../../../contract/errors';
 import type { ContainerdContainer, ContainerdTask } from '../../../core/containerd-ps';
 import { GrpcClient, GrpcError, Status } from './containerd-grpc';
-import { encodeStrings, readGetResponse, readListContainerId, readListImagesResponse, readListTasksResponse, type ProcessFields } from './containerd-messages';
+import { encodeStrings, readGetResponse, readVersionResponse, readListContainerId, readListImagesResponse, readListTasksResponse, type ProcessFields } from './containerd-messages';
 import { readListContainerMessage } from './containerd-record';
 import { specCommand } from './containerd-spec';
 
@@ -174,6 +174,24 @@ export class ContainerdApi {
   async images(namespace: string, filters: readonly string[], signal?: AbortSignal): Promise<{ name: string; digest: string }[]> {
     // ListImagesRequest: filters (1, repeated).
     return readListImagesResponse(await this.unary('/containerd.services.images.v1.Images/List', encodeStrings({ 1: filters }), namespace, signal));
+  }
+
+  /**
+   * Events/Subscribe: each Envelope (the received bytes) handed to `each` as it arrives, for as long as containerd sends
+   * them; `filters` are containerd's (e.g. `namespace=="default"`). `sent` is called once the request is on the
+   * connection. Settles when the stream ends (containerd ends it only when it stops) or fails.
+   */
+  subscribe(filters: readonly string[], each: (envelope: Buffer) => void, signal?: AbortSignal, sent?: () => void): Promise<void> {
+    // SubscribeRequest: filters (1, repeated).
+    const method = '/containerd.services.events.v1.Events/Subscribe';
+    return this.call(method, signal, (c) => c.call(method, encodeStrings({ 1: filters }), {}, each, signal, sent));
+  }
+
+  /** Version/Version: containerd's version (a call that proves containerd answers on the connection). */
+  async version(signal?: AbortSignal): Promise<string> {
+    const method = '/containerd.services.version.v1.Version/Version';
+    const b = await this.call(method, signal, (c) => c.unary(method, Buffer.alloc(0), {}, signal));
+    return readVersionResponse(b);
   }
 
   close(): void {

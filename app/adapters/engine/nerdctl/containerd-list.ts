@@ -31,7 +31,8 @@ const TASK_GETS_MAX = 20;
  * the caller then asks nerdctl. Which path is in use is logged once, and again whenever it changes.
  */
 export class ContainerdLists {
-  private readonly api: ContainerdApi;
+  /** containerd's API client (one connection): the event stream (events.ts) goes through it too. */
+  readonly api: ContainerdApi;
   private store?: Promise<string>;
   /** Port mappings per namespace and container id (nerdctl writes them before it makes the container, and never again). */
   private readonly ports = new Map<string, readonly CniPortMapping[] | null>();

@@ -16,7 +16,9 @@
  * Costs: a deferred member is read through the stand-in on each parse (~60 ns; a full zod parse of 2,000 container
  * rows ~10 % slower, the hot lists have hand checks), so the small schemas used as members everywhere or on every
  * message stay built at load (common.ts, errors.ts, wire.ts: ~60 objects). zod's metadata registry and
- * toJSONSchema key schemas by object: the stand-in is not the built schema there (Berth uses neither).
+ * toJSONSchema key schemas by object: the stand-in is not the built schema there, so `z.toJSONSchema(z.object({ d: D }))`
+ * drops a deferred member's `.describe()` and metadata (Berth uses neither; pass built schemas to anything that does).
+ * A deferred value cannot be frozen, sealed or made non-extensible (refused with a TypeError).
  */
 export function deferred<T extends object>(build: () => T): T {
   let value: T | undefined;
@@ -40,7 +42,9 @@ export function deferred<T extends object>(build: () => T): T {
       // zod reads a member schema's internals on every parse: the cheapest path first.
       if (key === '_zod') return (r as { _zod?: unknown })._zod;
       const v: unknown = (r as Record<PropertyKey, unknown>)[key];
-      if (typeof v !== 'function') return v;
+      // Constructors and classes (`X.constructor`, anything with a `prototype`) as they are: a bound copy is another
+      // function (`X.constructor === z.ZodObject` must hold). zod's methods are arrows, which have none.
+      if (typeof v !== 'function' || key === 'constructor' || Object.hasOwn(v, 'prototype')) return v;
       const known = bound.get(key);
       if (known && known.fn === v) return known.bound;
       const b = (v as (...args: unknown[]) => unknown).bind(r);
@@ -55,9 +59,14 @@ export function deferred<T extends object>(build: () => T): T {
       // A proxy may not report a property its (empty) target lacks as non-configurable.
       return d ? { ...d, configurable: true } : undefined;
     },
-    defineProperty: (_target, key, d) => Reflect.defineProperty(real(), key, d),
+    // Nor may it define one as non-configurable: refused (a TypeError), before the built value is changed.
+    defineProperty: (_target, key, d) => d.configurable !== false && Reflect.defineProperty(real(), key, d),
     deleteProperty: (_target, key) => Reflect.deleteProperty(real(), key),
     getPrototypeOf: () => Reflect.getPrototypeOf(real()),
+    // Freezing, sealing or preventExtensions is refused (a TypeError; `Reflect.preventExtensions` gives false): a
+    // non-extensible proxy must list exactly its target's keys, so the empty target would make `Object.keys(X)`,
+    // `{...X}` and `JSON.stringify(X)` throw from then on.
+    preventExtensions: () => false,
   };
   return new Proxy({}, handler) as T;
 }

@@ -150,6 +150,56 @@ describe('deferred (app/contract/deferred.ts)', () => {
     expect(await call(4, {})).toMatchObject({ t: 'err', error: { code: 'INTERNAL' } });
   });
 
+  it('gives constructors and classes as they are, not bound: X.constructor is the schema class (review14 #4)', () => {
+    expect((lazy.Item as { constructor: unknown }).constructor).toBe(z.ZodObject);
+    expect((lazy.Id as { constructor: unknown }).constructor).toBe(z.ZodString);
+    class K {}
+    function F(this: { a?: number }) {
+      this.a = 1;
+    }
+    const built = {
+      K,
+      F,
+      self() {
+        return this;
+      },
+    };
+    const X = deferred(() => built);
+    expect(X.K).toBe(K);
+    expect(X.F).toBe(F);
+    expect(new X.K()).toBeInstanceOf(K);
+    // A method is still called on the built value, and is the same function each time.
+    expect(X.self()).toBe(built);
+    expect(X.self).toBe(X.self);
+  });
+
+  it('refuses to be frozen, sealed or made non-extensible, and stays whole after (review14 #5)', () => {
+    const X = deferred(() => z.object({ a: z.string() }));
+    const port = () => z.object({ host: z.number().int().min(1).max(65535), proto: z.enum(['tcp', 'udp']).default('tcp') }).strict();
+    // The keys of the same schema built and not yet used (zod adds some on first parse).
+    const keys = Object.keys(port());
+    for (const lock of [Object.freeze, Object.seal, Object.preventExtensions]) {
+      const P = deferred(port);
+      expect(() => lock(P), lock.name).toThrow(TypeError);
+      expect(Reflect.preventExtensions(P), lock.name).toBe(false);
+      expect(Object.isExtensible(P), lock.name).toBe(true);
+      expect(Object.isFrozen(P), lock.name).toBe(false);
+      expect(Object.keys(P), lock.name).toEqual(keys);
+      expect(Object.keys({ ...P }), lock.name).toEqual(keys);
+      expect(() => JSON.stringify(P), lock.name).not.toThrow();
+      expect(P.parse({ host: 80 }), lock.name).toEqual({ host: 80, proto: 'tcp' });
+    }
+    // A non-configurable property is refused too (the proxy could not report it); nothing is defined.
+    expect(() => Object.defineProperty(X, 'k', { value: 1, configurable: false })).toThrow(TypeError);
+    expect('k' in X).toBe(false);
+    expect(Object.keys(X)).not.toContain('k');
+    Object.defineProperty(X, 'k', { value: 1, configurable: true, enumerable: true });
+    expect((X as unknown as { k: unknown }).k).toBe(1);
+    expect(Object.getOwnPropertyDescriptor(X, 'k')).toEqual({ value: 1, configurable: true, enumerable: true, writable: false });
+    expect(Object.keys({ ...X })).toContain('k');
+    expect(X.parse({ a: 'x' })).toEqual({ a: 'x' });
+  });
+
   it('says so when a declaration refers to itself while it is built (instead of recursing)', () => {
     const Self: z.ZodType = deferred(() => z.object({ me: Self.optional() }));
     expect(() => Self.parse({})).toThrow(/refers to itself/);

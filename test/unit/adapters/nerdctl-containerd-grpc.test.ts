@@ -293,8 +293,9 @@ describe('containerd gRPC client over node:http2 (containerd-grpc.ts)', () => {
     const pending = failure(collect(client, '/t/Slow'));
     await tick();
     client.close();
-    expect((await pending).code).toBe(Status.UNAVAILABLE);
-    expect((await failure(client.unary('/t/One', Buffer.alloc(0), {}))).code).toBe(Status.UNAVAILABLE);
+    // Closed by its user (the engine going away): cancelled, not a connection failure that would send the caller to nerdctl.
+    expect((await pending).code).toBe(Status.CANCELLED);
+    expect((await failure(client.unary('/t/One', Buffer.alloc(0), {}))).code).toBe(Status.CANCELLED);
   });
 
   it('fails with UNAVAILABLE when the socket is missing or the server hangs up without speaking http2', async () => {
@@ -357,6 +358,22 @@ describe('containerd gRPC client over node:http2 (containerd-grpc.ts)', () => {
       ac.abort();
       expect(await aborted).toMatchObject({ code: 'CANCELLED' });
       expect(await aborted).toBeInstanceOf(BerthError);
+      // A reply Berth cannot read (a field cut short) is containerd's malformed reply: a ContainerdApiError (INTERNAL), so
+      // the list asks nerdctl instead, as grpc-js's deserializer failure did; never a bare RangeError.
+      handlers['/containerd.services.tasks.v1.Tasks/List'] = replyChunks([framed(Buffer.from([0x0a, 0x7f, 0x12]))]);
+      const malformed = await api.tasks('ns').catch((e: unknown) => e);
+      expect(malformed).toBeInstanceOf(ContainerdApiError);
+      expect([(malformed as ContainerdApiError).code, (malformed as Error).message]).toEqual([13, expect.stringMatching(/^containerd List: the reply could not be read \(/)]);
+      // Closed while a list runs (the engine disposed): the list is cancelled, not handed to nerdctl.
+      handlers['/containerd.services.images.v1.Images/List'] = async (stream) => {
+        stream.respond(GRPC);
+        stream.write(Buffer.from([0]));
+      };
+      const running = api.images('ns', []).catch((e: unknown) => e);
+      await tick();
+      api.close();
+      expect(await running).toMatchObject({ code: 'CANCELLED' });
+      expect(await api.tasks('ns').catch((e: unknown) => e)).toMatchObject({ code: 'CANCELLED' });
     } finally {
       api.close();
     }

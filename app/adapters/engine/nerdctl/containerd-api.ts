@@ -74,7 +74,7 @@ export class ContainerdApi {
 
   /** A call through the client (made on the first one); its failure as toError gives it. */
   private async call<T>(method: string, signal: AbortSignal | undefined, run: (client: GrpcClient) => Promise<T>): Promise<T> {
-    if (this.closed) throw new ContainerdApiError(Status.UNAVAILABLE, `containerd ${method.split('/').pop() ?? method}: the client was closed`);
+    if (this.closed) throw toError(new GrpcError(Status.CANCELLED, 'the client was closed'), method, signal);
     this.client ??= new GrpcClient(this.address);
     try {
       return await run(this.client);
@@ -83,8 +83,19 @@ export class ContainerdApi {
     }
   }
 
-  private unary(method: string, request: Buffer, namespace: string, signal?: AbortSignal): Promise<Buffer> {
-    return this.call(method, signal, (c) => c.unary(method, request, { 'containerd-namespace': namespace }, signal));
+  /**
+   * A unary call's reply as `read` gives it. A reply `read` cannot read is containerd's malformed reply (INTERNAL, as grpc-js
+   * gave a reply its deserializer refused): a ContainerdApiError, so that the list asks nerdctl instead.
+   */
+  private unary<T>(method: string, request: Buffer, namespace: string | null, read: (reply: Buffer) => T, signal?: AbortSignal): Promise<T> {
+    return this.call(method, signal, async (c) => {
+      const reply = await c.unary(method, request, namespace === null ? {} : { 'containerd-namespace': namespace }, signal);
+      try {
+        return read(reply);
+      } catch (err) {
+        throw new GrpcError(Status.INTERNAL, `the reply could not be read (${(err as Error).message})`);
+      }
+    });
   }
 
   /** Every container of the namespace (or those matching one of `filters`, containerd's filter syntax). */
@@ -154,7 +165,7 @@ export class ContainerdApi {
   /** Every task of the namespace, by container id (a container without one has none: nerdctl shows it as Created). */
   async tasks(namespace: string, signal?: AbortSignal): Promise<Map<string, ContainerdTask>> {
     // ListTasksRequest: no filter.
-    const r = readListTasksResponse(await this.unary('/containerd.services.tasks.v1.Tasks/List', Buffer.alloc(0), namespace, signal));
+    const r = await this.unary('/containerd.services.tasks.v1.Tasks/List', Buffer.alloc(0), namespace, readListTasksResponse, signal);
     return new Map(r.map((p) => [p.id, toTask(p)]));
   }
 
@@ -162,7 +173,7 @@ export class ContainerdApi {
   async task(namespace: string, containerId: string, signal?: AbortSignal): Promise<ContainerdTask | undefined> {
     try {
       // GetRequest: container_id (1).
-      const p = readGetResponse(await this.unary('/containerd.services.tasks.v1.Tasks/Get', encodeStrings({ 1: containerId }), namespace, signal));
+      const p = await this.unary('/containerd.services.tasks.v1.Tasks/Get', encodeStrings({ 1: containerId }), namespace, readGetResponse, signal);
       return p ? toTask(p) : undefined;
     } catch (err) {
       if (err instanceof ContainerdApiError && err.code === Status.NOT_FOUND) return undefined;
@@ -173,7 +184,7 @@ export class ContainerdApi {
   /** Image name → the image's target digest (what nerdctl's images list shows as its digest). */
   async images(namespace: string, filters: readonly string[], signal?: AbortSignal): Promise<{ name: string; digest: string }[]> {
     // ListImagesRequest: filters (1, repeated).
-    return readListImagesResponse(await this.unary('/containerd.services.images.v1.Images/List', encodeStrings({ 1: filters }), namespace, signal));
+    return this.unary('/containerd.services.images.v1.Images/List', encodeStrings({ 1: filters }), namespace, readListImagesResponse, signal);
   }
 
   /**
@@ -190,8 +201,7 @@ export class ContainerdApi {
   /** Version/Version: containerd's version (a call that proves containerd answers on the connection). */
   async version(signal?: AbortSignal): Promise<string> {
     const method = '/containerd.services.version.v1.Version/Version';
-    const b = await this.call(method, signal, (c) => c.unary(method, Buffer.alloc(0), {}, signal));
-    return readVersionResponse(b);
+    return this.unary(method, Buffer.alloc(0), null, readVersionResponse, signal);
   }
 
   close(): void {

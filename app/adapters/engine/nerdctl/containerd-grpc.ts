@@ -250,7 +250,7 @@ export class GrpcClient {
    */
   async call(path: string, request: Buffer, metadata: Record<string, string>, each: (message: Buffer) => void, signal?: AbortSignal, sent?: () => void): Promise<void> {
     const http2 = await loadHttp2();
-    if (this.closed) throw new GrpcError(Status.UNAVAILABLE, 'the client was closed');
+    if (this.closed) throw new GrpcError(Status.CANCELLED, 'the client was closed');
     if (signal?.aborted) throw new GrpcError(Status.CANCELLED, 'cancelled before it began');
     let session: Http2.ClientHttp2Session;
     let req: Http2.ClientHttp2Stream;
@@ -307,6 +307,9 @@ export class GrpcClient {
         this.active.set(session, left);
         if (left === 0 && !session.destroyed) session.unref();
         if (failed !== undefined) return reject(failed);
+        // Ended by close() (its user is going away): cancelled, not a connection that failed (which would make the caller
+        // turn to another way of asking, e.g. nerdctl, for an engine being disposed).
+        if (this.closed && !status) return reject(new GrpcError(Status.CANCELLED, 'the client was closed'));
         if (status) {
           if (status.code !== Status.OK) return reject(new GrpcError(status.code, status.details));
           if (framer.partial) return reject(new GrpcError(Status.INTERNAL, 'the reply ended inside a message'));
@@ -343,7 +346,7 @@ export class GrpcClient {
     return reply;
   }
 
-  /** Closes the connection (calls in progress fail); calls after this fail. */
+  /** Closes the connection: calls in progress, and calls after this, fail as CANCELLED. */
   close(): void {
     this.closed = true;
     this.session?.destroy();

@@ -1,7 +1,7 @@
 import { BerthError } from '../../../contract/errors';
 import type { ContainerdContainer, ContainerdTask } from '../../../core/containerd-ps';
 import { GrpcClient, GrpcError, Status } from './containerd-grpc';
-import { encodeStrings, readGetResponse, readVersionResponse, readListContainerId, readListImagesResponse, readListTasksResponse, type ProcessFields } from './containerd-messages';
+import { encodeStrings, readGetResponse, readListContainerId, readListImagesResponse, readListTasksResponse, type ProcessFields } from './containerd-messages';
 import { readListContainerMessage } from './containerd-record';
 import { specCommand } from './containerd-spec';
 
@@ -87,9 +87,9 @@ export class ContainerdApi {
    * A unary call's reply as `read` gives it. A reply `read` cannot read is containerd's malformed reply (INTERNAL, as grpc-js
    * gave a reply its deserializer refused): a ContainerdApiError, so that the list asks nerdctl instead.
    */
-  private unary<T>(method: string, request: Buffer, namespace: string | null, read: (reply: Buffer) => T, signal?: AbortSignal): Promise<T> {
+  private unary<T>(method: string, request: Buffer, namespace: string, read: (reply: Buffer) => T, signal?: AbortSignal): Promise<T> {
     return this.call(method, signal, async (c) => {
-      const reply = await c.unary(method, request, namespace === null ? {} : { 'containerd-namespace': namespace }, signal);
+      const reply = await c.unary(method, request, { 'containerd-namespace': namespace }, signal);
       try {
         return read(reply);
       } catch (err) {
@@ -185,23 +185,6 @@ export class ContainerdApi {
   async images(namespace: string, filters: readonly string[], signal?: AbortSignal): Promise<{ name: string; digest: string }[]> {
     // ListImagesRequest: filters (1, repeated).
     return this.unary('/containerd.services.images.v1.Images/List', encodeStrings({ 1: filters }), namespace, readListImagesResponse, signal);
-  }
-
-  /**
-   * Events/Subscribe: each Envelope (the received bytes) handed to `each` as it arrives, for as long as containerd sends
-   * them; `filters` are containerd's (e.g. `namespace=="default"`). `sent` is called once the request is on the
-   * connection. Settles when the stream ends (containerd ends it only when it stops) or fails.
-   */
-  subscribe(filters: readonly string[], each: (envelope: Buffer) => void, signal?: AbortSignal, sent?: () => void): Promise<void> {
-    // SubscribeRequest: filters (1, repeated).
-    const method = '/containerd.services.events.v1.Events/Subscribe';
-    return this.call(method, signal, (c) => c.call(method, encodeStrings({ 1: filters }), {}, each, signal, sent));
-  }
-
-  /** Version/Version: containerd's version (a call that proves containerd answers on the connection). */
-  async version(signal?: AbortSignal): Promise<string> {
-    const method = '/containerd.services.version.v1.Version/Version';
-    return this.unary(method, Buffer.alloc(0), null, readVersionResponse, signal);
   }
 
   close(): void {

@@ -245,10 +245,9 @@ export class GrpcClient {
   /**
    * A call whose reply messages are handed to `each` as they arrive; settles once the status came (OK: resolved). An error
    * thrown by `each` cancels the call and rejects it with that error. Fails with a GrpcError: the status, the connection's
-   * failure (UNAVAILABLE), a reply that is not gRPC or ends without a status; CANCELLED once `signal` aborts. `sent` is
-   * called once the request is handed to the session (a call made from it goes after it on the same connection).
+   * failure (UNAVAILABLE), a reply that is not gRPC or ends without a status; CANCELLED once `signal` aborts.
    */
-  async call(path: string, request: Buffer, metadata: Record<string, string>, each: (message: Buffer) => void, signal?: AbortSignal, sent?: () => void): Promise<void> {
+  async call(path: string, request: Buffer, metadata: Record<string, string>, each: (message: Buffer) => void, signal?: AbortSignal): Promise<void> {
     const http2 = await loadHttp2();
     if (this.closed) throw new GrpcError(Status.CANCELLED, 'the client was closed');
     if (signal?.aborted) throw new GrpcError(Status.CANCELLED, 'cancelled before it began');
@@ -324,7 +323,6 @@ export class GrpcClient {
         reject(new GrpcError(Status.UNKNOWN, 'the reply ended without a status'));
       });
       req.end(frame(request));
-      sent?.();
     });
   }
 

@@ -31,8 +31,7 @@ const TASK_GETS_MAX = 20;
  * the caller then asks nerdctl. Which path is in use is logged once, and again whenever it changes.
  */
 export class ContainerdLists {
-  /** containerd's API client (one connection): the event stream (events.ts) goes through it too. */
-  readonly api: ContainerdApi;
+  private readonly api: ContainerdApi;
   private store?: Promise<string>;
   /** Port mappings per namespace and container id (nerdctl writes them before it makes the container, and never again). */
   private readonly ports = new Map<string, readonly CniPortMapping[] | null>();

@@ -146,15 +146,3 @@ export function readListContainerId(b: Buffer): string {
   }
   return id;
 }
-
-/** containerd.services.version.v1.VersionResponse: its version (1). */
-export function readVersionResponse(b: Buffer): string {
-  const r = new Reader(b, 0, b.length);
-  let version = '';
-  while (r.pos < r.end) {
-    const tag = r.varint();
-    if (tag >>> 3 === 1 && (tag & 7) === 2) version = r.string();
-    else r.skip(tag & 7);
-  }
-  return version;
-}

@@ -102,7 +102,7 @@ export function createNerdctlEngine(opts: NerdctlEngineOptions): ContainerEngine
     logs: new NerdctlLogs(ctx),
     stats: new NerdctlStats(ctx),
     exec: new NerdctlExec(ctx),
-    events: new NerdctlEvents(ctx, lists?.api),
+    events: new NerdctlEvents(ctx),
     namespaces: new NerdctlNamespaces(ctx),
     security: new NerdctlSecurity(ctx, opts.containerdConfig, lists),
     debug,

@@ -55,12 +55,14 @@ export const usePostureBadges = createEngineList<PostureBadge>({
  * is gone (the cell unmounted); its badge is kept among the recent ones.
  */
 export function showBadge(id: string): () => void {
-  const n = shown.get(id) ?? 0;
-  shown.set(id, n + 1);
+  shown.set(id, (shown.get(id) ?? 0) + 1);
+  // Asked for once when it is new among the recent ones (as a fetch in flight or done asks for it already): rows mounted,
+  // unmounted and mounted again while the user types a filter ask nothing more.
+  const fresh = !recent.has(id);
   // Most recent last (a Set keeps insertion order).
   recent.delete(id);
   recent.add(id);
-  if (n === 0 && !(id in usePostureBadges.getState().byId) && !askSoon) {
+  if (fresh && !askSoon) {
     askSoon = true;
     queueMicrotask(() => {
       askSoon = false;

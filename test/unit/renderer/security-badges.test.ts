@@ -35,6 +35,22 @@ describe('posture badges: only the rows that rendered are asked for', () => {
     await vi.waitFor(() => expect(Object.keys(usePostureBadges.getState().byId)).toEqual(['a', 'b', 'c', 'd']));
   });
 
+  it('a row mounted, unmounted and mounted again while its badge is asked for (typing a filter) asks nothing more', async () => {
+    const { showBadge, usePostureBadges } = await import('../../../renderer/stores/security');
+    const hide = showBadge('a');
+    await tick();
+    expect(rpc.calls).toHaveLength(1);
+    // The reply has not come: the row goes and comes back twice.
+    hide();
+    showBadge('a')();
+    showBadge('a');
+    await tick();
+    expect(rpc.calls).toHaveLength(1);
+    rpc.calls[0]!.reply([badge('a')]);
+    await vi.waitFor(() => expect(usePostureBadges.getState().byId).toEqual({ a: badge('a') }));
+    expect(rpc.calls).toHaveLength(1);
+  });
+
   it('containers gone from the list are not asked for again, but a row on screen always is', async () => {
     const { showBadge, usePostureBadges } = await import('../../../renderer/stores/security');
     const { useContainers } = await import('../../../renderer/stores/containers');

@@ -31,19 +31,10 @@ export type ServerMsg =
   | { t: 'items'; id: number; items: unknown[] }
   | { t: 'end'; id: number };
 
-/**
- * The largest text input a schema may accept, in UTF-16 units (`z.string().max(MAX_TEXT_INPUT)`).
- * A client sends more (a large paste) in pieces of at most this size.
- */
-export const MAX_TEXT_INPUT = 1024 * 1024;
-/**
- * The largest message a transport accepts. JSON escapes one UTF-16 unit into at most 6 bytes
- * (`\u0001`), so the largest valid input of MAX_TEXT_INPUT fits with room for the envelope:
- * the frame limit and the schemas agree, and a valid call is never cut off by the transport.
- */
-export const MAX_FRAME_BYTES = 6 * MAX_TEXT_INPUT + 2 * 1024 * 1024;
-
 /** The channel name used over Electron IPC. */
 export const IPC_CHANNEL = 'berth:rpc';
-/** The WebSocket subprotocol and token prefix (defined in ws-protocol.ts, a module without schemas). */
-export { WS_PROTOCOL, WS_TOKEN_PREFIX } from './ws-protocol';
+/**
+ * The WebSocket subprotocol and token prefix, and the limits on text inputs and frames (defined in ws-protocol.ts, a
+ * module without schemas: the page's first script and the web server load them without zod).
+ */
+export { MAX_FRAME_BYTES, MAX_TEXT_INPUT, WS_PROTOCOL, WS_TOKEN_PREFIX } from './ws-protocol';

@@ -5,15 +5,15 @@ import crypto from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { createRequire } from 'node:module';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { MAX_FRAME_BYTES, WS_PROTOCOL, WS_TOKEN_PREFIX, type ServerMsg } from '../contract/wire';
+// ws-protocol.ts, not wire.ts: this module loads before the core (listenWeb), and wire.ts loads zod and builds schemas.
+import { MAX_FRAME_BYTES, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../contract/ws-protocol';
+import type { ServerMsg } from '../contract/wire';
 import type { RpcServer, ServerPeer } from '../api/rpc-server';
 import type { Logger } from '../ports/logger';
 
 const nodeRequire = createRequire(import.meta.url);
 
-export interface WebServerOptions {
-  rpc: RpcServer;
-  log: Logger;
+export interface WebListenOptions {
   /** The built renderer (index.html and assets). Omit to serve only the WebSocket. */
   staticDir?: string;
   /** 0 picks a free port. */
@@ -24,6 +24,11 @@ export interface WebServerOptions {
   extraOrigins?: string[];
 }
 
+export interface WebServerOptions extends WebListenOptions {
+  rpc: RpcServer;
+  log: Logger;
+}
+
 export interface WebServer {
   readonly port: number;
   readonly token: string;
@@ -32,6 +37,23 @@ export interface WebServer {
   readonly origin: string;
   close(): Promise<void>;
 }
+
+/**
+ * A web server listening before the core exists (issue 11, cold start): it serves the page, and holds the WebSocket
+ * upgrades that pass every check until the core is attached (then they are served) or has failed (then they are
+ * refused with 503).
+ */
+export interface ListeningWebServer extends WebServer {
+  /** The core is ready: the held upgrades and every later one are served by `rpc`; what was logged before goes to `log`. */
+  attach(rpc: RpcServer, log: Logger): void;
+  /** The core could not start: the held upgrades and every later one are refused with 503; what was logged before goes to stderr. */
+  fail(err: unknown): void;
+}
+
+/** Upgrades held at most while the core starts (a page opens one; more are refused with 503). */
+export const MAX_HELD_UPGRADES = 16;
+/** Log lines kept at most until attach (the rest are counted). */
+const MAX_EARLY_LINES = 200;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -75,13 +97,70 @@ function refuse(socket: Duplex, status: number, reason: string) {
 }
 
 /**
+ * Log lines written before the core's Logger exists: kept (up to MAX_EARLY_LINES) and written to it at attach, or to
+ * stderr when the core fails.
+ */
+function earlyLog() {
+  type Level = 'debug' | 'info' | 'warn' | 'error';
+  const lines: Array<{ level: Level; msg: string; fields?: Record<string, unknown> }> = [];
+  let dropped = 0;
+  let toStderr = false;
+  const write = (l: { level: Level; msg: string; fields?: Record<string, unknown> }) => {
+    if (l.level === 'warn' || l.level === 'error') process.stderr.write(`web: ${l.msg}${l.fields ? ` ${JSON.stringify(l.fields)}` : ''}\n`);
+  };
+  const keep = (level: Level) => (msg: string, fields?: Record<string, unknown>) => {
+    if (toStderr) write({ level, msg, fields });
+    else if (lines.length < MAX_EARLY_LINES) lines.push({ level, msg, fields });
+    else dropped++;
+  };
+  const log: Logger = {
+    debug: keep('debug'),
+    info: keep('info'),
+    warn: keep('warn'),
+    error: keep('error'),
+    command: () => undefined,
+    child: () => log,
+  };
+  return {
+    log,
+    /** Writes the kept lines to the core's log. */
+    replayTo(to: Logger) {
+      for (const l of lines.splice(0)) to[l.level](l.msg, l.fields);
+      if (dropped) to.warn('Log lines of the web server before the core started were dropped', { dropped });
+    },
+    /** Writes the kept warnings and errors, and every later one, to stderr (the core failed: there is no log file). */
+    toStderr() {
+      toStderr = true;
+      for (const l of lines.splice(0)) write(l);
+      if (dropped) process.stderr.write(`web: ${dropped} more log lines were dropped\n`);
+    },
+  };
+}
+
+/**
  * Browser mode: serves the renderer and the API over a WebSocket on 127.0.0.1 only.
  * A connection must present the per-launch token (as a subprotocol), come from our own
  * Origin and name our own Host (against DNS rebinding); anything else is refused.
  */
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  const web = await listenWeb(opts);
+  web.attach(opts.rpc, opts.log);
+  return web;
+}
+
+/**
+ * The web server of startWebServer, listening before the core exists (issue 11, cold start: the page loads while the
+ * core's modules load and createCore runs). Static files and every check (Host, Origin, token) work at once; the
+ * upgrades that pass them wait for attach() (or fail()). Loads node's own modules only (ws once it listens).
+ */
+export async function listenWeb(opts: WebListenOptions): Promise<ListeningWebServer> {
   const token = opts.token ?? crypto.randomBytes(24).toString('base64url');
-  const log = opts.log.child('web');
+  const early = earlyLog();
+  /** The web server's log: the early one until attach, then the core's. */
+  let log: Logger = early.log;
+  /** The core once attached; 'failed' after fail() or close(). */
+  let core: { rpc: RpcServer } | 'waiting' | 'failed' = 'waiting';
+  const held = new Set<{ req: http.IncomingMessage; socket: Duplex; head: Buffer }>();
   const server = http.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -191,10 +270,31 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       log.warn('Refused a WebSocket without the right token');
       return refuse(socket, 401, 'Unauthorized');
     }
+    if (core === 'failed') return refuse(socket, 503, 'Service Unavailable');
+    if (core !== 'waiting') return serve(core.rpc, req, socket, head);
+    // The core is still starting: this upgrade waits for it (the page's first script opens its socket at once).
+    if (held.size >= MAX_HELD_UPGRADES) return refuse(socket, 503, 'Service Unavailable');
+    const entry = { req, socket, head };
+    held.add(entry);
+    socket.once('close', () => held.delete(entry));
+  };
+
+  const serve = (rpc: RpcServer, req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     wssReady.then(
-      (wss) => wss.handleUpgrade(req, socket, head, (ws) => opts.rpc.serve(wsPeer(ws, log))),
+      (wss) => wss.handleUpgrade(req, socket, head, (ws) => rpc.serve(wsPeer(ws, log))),
       () => refuse(socket, 500, 'Internal Server Error'),
     );
+  };
+
+  /** Ends the wait of the held upgrades: served by `rpc`, or refused with 503. */
+  const release = (rpc: RpcServer | null) => {
+    const entries = [...held];
+    held.clear();
+    for (const { req, socket, head } of entries) {
+      if (socket.destroyed) continue;
+      if (rpc) serve(rpc, req, socket, head);
+      else refuse(socket, 503, 'Service Unavailable');
+    }
   };
 
   return {
@@ -202,7 +302,25 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     token,
     origin,
     url: `${origin}/#token=${token}`,
+    attach(rpc, coreLog) {
+      if (core !== 'waiting') throw new Error(core === 'failed' ? 'The web server has failed or closed: it cannot take a core' : 'The web server has a core already');
+      log = coreLog.child('web');
+      early.replayTo(log);
+      core = { rpc };
+      release(rpc);
+    },
+    fail(err) {
+      if (core !== 'waiting') return;
+      core = 'failed';
+      release(null);
+      process.stderr.write(`The web server refuses connections: the core could not start (${err instanceof Error ? err.message : String(err)})\n`);
+      early.toStderr();
+    },
     async close() {
+      if (core === 'waiting') {
+        core = 'failed';
+        release(null);
+      }
       const wss = await wssReady.catch(() => null);
       for (const c of wss?.clients ?? []) c.terminate();
       if (wss) await new Promise<void>((r) => wss.close(() => r()));

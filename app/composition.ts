@@ -19,7 +19,7 @@ import { HardeningService } from './services/hardening';
 import { AckFileStore } from './adapters/security/ack-file-store';
 import { ImageUsage } from './services/image-usage';
 import { FirstList } from './services/first-list';
-import type { EarlyDockerList } from './adapters/engine/docker-api/early-list';
+import type { EarlyList } from './server/early-list';
 import { earlyContainers } from './adapters/engine/docker-api/early-containers';
 import { EngineAddresses } from './services/engine-address';
 import { ContainerAlerts } from './services/container-alerts';
@@ -64,10 +64,11 @@ export interface CoreOptions {
    */
   opensWindow?: boolean;
   /**
-   * The container list the entry asked the engine for at process start (startEarlyDockerList, before this module
-   * loaded): the window's first list when it is the active engine's and nothing changed since. Only with opensWindow.
+   * The container list the entry asked the engine for at process start (startEarlyList, before this module loaded: the
+   * Docker Engine API's or a local nerdctl's containerd): the window's first list when it is the active engine's and
+   * nothing changed since. Only with opensWindow.
    */
-  earlyList?: EarlyDockerList | null;
+  earlyList?: EarlyList | null;
 }
 
 export interface Core {
@@ -111,7 +112,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     log.warn(customWarning);
     warnings.push(customWarning);
   }
-  const nerdctl = localNerdctlEngine({ settings: loaded.settings.engine, env, processes: runner, log });
+  const earlyNerdctl = opts.earlyList?.kind === 'nerdctl' ? opts.earlyList : null;
+  const nerdctl = localNerdctlEngine({ settings: loaded.settings.engine, env, processes: runner, log, early: earlyNerdctl });
   if (nerdctl && 'warning' in nerdctl) warnings.push(nerdctl.warning);
   else if (nerdctl) engines.add(nerdctl.engine, { active: nerdctl.active });
   // The engine the user picked last time (engines.setActive), now or as soon as it is registered (the VM's).
@@ -120,7 +122,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const changes = new ChangeFeed(engines, { log: log.child('changes') });
   changes.start();
   const acks = new AckFileStore(path.join(opts.dataDir, 'security-acks.json'), log.child('security'));
-  const early = opts.earlyList ? earlyContainers(opts.earlyList) : null;
+  const early = opts.earlyList?.kind === 'docker' ? earlyContainers(opts.earlyList) : nerdctl && !('warning' in nerdctl) ? nerdctl.early : null;
   const firstList = new FirstList(engines, changes, { opensWindow: opts.opensWindow ?? false, early });
   // The badges' ids come from the window's first list when nothing changed since (no second listing at start).
   const security = new SecurityService(engines, changes, acks, (engineId) => firstList.seed(engineId));

@@ -48,20 +48,44 @@ export function parseEventLine(line: string, namespace: string): EngineEvent | n
     return null;
   }
   if (str(row.Namespace) !== namespace) return null;
-  const topic = TOPICS[str(row.Topic)];
-  if (!topic) return null;
+  if (!Object.hasOwn(TOPICS, str(row.Topic))) return null;
   let ev: Record<string, unknown> = {};
   try {
     ev = obj(JSON.parse(str(row.Event) || '{}'));
   } catch {
     ev = {};
   }
-  const id = topic.kind === 'image' ? str(ev.name) : str(row.ID) || str(ev.container_id) || str(ev.id);
-  if (id === '') return null;
   const when = parseNerdctlTime(str(row.Timestamp));
+  return containerdEvent(str(row.Topic), str(row.ID), ev, when ? Date.parse(when) + fractionMs(str(row.Timestamp)) : Date.now());
+}
+
+/**
+ * The fields of a containerd event's payload Berth reads, as nerdctl prints them (Go's JSON of the generated struct:
+ * a string field that is '' and an exit status of 0 are left out).
+ */
+export interface ContainerdEventFields {
+  container_id?: unknown;
+  id?: unknown;
+  exec_id?: unknown;
+  exit_status?: unknown;
+  image?: unknown;
+  name?: unknown;
+}
+
+/**
+ * The Berth event of one containerd event of the namespace in use: its topic, the container id nerdctl puts beside it
+ * (`ID`, the payload's container_id), its payload's fields and its time (ms since the epoch). Null for a topic Berth does
+ * not follow or an event that names nothing. `nerdctl events` lines (parseEventLine) and containerd's own Envelopes
+ * (the early list's subscription: adapters/engine/nerdctl/early-containers.ts) both go through it.
+ */
+export function containerdEvent(topicName: string, rowId: string, ev: ContainerdEventFields, time: number): EngineEvent | null {
+  const topic = Object.hasOwn(TOPICS, topicName) ? TOPICS[topicName] : undefined;
+  if (!topic) return null;
+  const id = topic.kind === 'image' ? str(ev.name) : rowId || str(ev.container_id) || str(ev.id);
+  if (id === '') return null;
   // An exec's exit is a /tasks/exit too, with the exec's id beside the container's.
   const action = topic.action === 'die' && typeof ev.id === 'string' && typeof ev.container_id === 'string' && ev.id !== ev.container_id ? 'exec_die' : topic.action;
-  const out: EngineEvent = { kind: topic.kind, action, id, time: when ? Date.parse(when) + fractionMs(str(row.Timestamp)) : Date.now() };
+  const out: EngineEvent = { kind: topic.kind, action, id, time };
   if (topic.kind === 'image') out.name = id;
   const attributes: Record<string, string> = {};
   if (typeof ev.exit_status === 'number') attributes.exitCode = String(ev.exit_status);

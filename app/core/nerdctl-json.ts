@@ -1,4 +1,5 @@
 import { BerthError } from '../contract/errors';
+import { labelsObject } from './labels-object';
 
 /** A nerdctl output that is not what its `--format json` promises: INTERNAL, naming the command and the line. */
 function badOutput(what: string, detail: string, sample: string): BerthError {
@@ -61,18 +62,8 @@ export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 export const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 export const strArr = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-/**
- * An empty plain object for a container's labels, made in V8's dictionary mode (deleting a property that was not the last
- * one added puts an object there); the same object in any other respect (prototype, key order, JSON). containerd sends
- * each record's labels in Go's random map order, so filled one key at a time, each record's object took a new chain of
- * hidden classes (~20 per record): 2,000 records of 21 labels took ~45 ms of CPU to fill, ~10 ms this way.
- */
-export function labelsObject(): Record<string, string> {
-  const o: Record<string, string> = { a: '', b: '' };
-  delete o.a;
-  delete o.b;
-  return o;
-}
+/** Re-exported for the core's other readers (nerdctl-ps). */
+export { labelsObject };
 
 export const strMap = (v: unknown): Record<string, string> => {
   const out = labelsObject();

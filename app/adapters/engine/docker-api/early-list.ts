@@ -21,6 +21,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
  * hands it to createCore, whose FirstList lets it go when it is not used (app/services/first-list.ts, KEEP_MS).
  */
 export interface EarlyDockerList {
+  readonly kind: 'docker';
   /** The engine it asked, as the Docker adapter names it (`unix:///var/run/docker.sock`). */
   readonly endpoint: string;
   /** Date.now() right before the request was sent. */
@@ -79,6 +80,7 @@ export function startEarlyDockerList(env: Record<string, string | undefined>, pl
   // Nobody may take it (another engine, no window): its failure is then nobody's.
   reply.catch(() => undefined);
   return {
+    kind: 'docker',
     endpoint: `unix://${socketPath}`,
     sentAt,
     take() {

@@ -3,7 +3,9 @@ import type { ContainerdContainer, ContainerdTask } from '../../../core/containe
 import { GrpcClient, GrpcError, Status } from './containerd-grpc';
 import { encodeStrings, readGetResponse, readListContainerId, readListImagesResponse, readListTasksResponse, type ProcessFields } from './containerd-messages';
 import { readListContainerMessage } from './containerd-record';
-import { specCommand } from './containerd-spec';
+import { containerOf, timestampMs, type CommandCache } from './containerd-container';
+
+export { timestampMs };
 
 /**
  * A read-only client of containerd's own gRPC API, for what nerdctl's `ps` reads with one call per container:
@@ -13,23 +15,8 @@ import { specCommand } from './containerd-spec';
  * `containerd-namespace` metadata header. Nothing is loaded or connected before the first call (cold start).
  */
 
-interface Timestamp {
-  seconds?: number | { toNumber(): number };
-  nanos?: number;
-}
 interface ContainerMsg {
   runtime?: { name?: string; options?: { type_url?: string; value?: Uint8Array } | null } | null;
-}
-
-/** Go's zero time (0001-01-01) in Unix seconds: protobuf's form of "not set". */
-const GO_ZERO_SECONDS = -62135596800;
-
-/** Milliseconds since the epoch, truncated as Berth reads nerdctl's times; null for Go's zero time. */
-export function timestampMs(t: Timestamp | null | undefined): number | null {
-  if (!t) return 0;
-  const s = typeof t.seconds === 'object' && t.seconds !== null ? t.seconds.toNumber() : Number(t.seconds ?? 0);
-  if (s <= GO_ZERO_SECONDS) return null;
-  return s * 1000 + Math.trunc((t.nanos ?? 0) / 1e6);
 }
 
 /** More ids than this are looked for in the whole list rather than as that many filters. */
@@ -65,7 +52,7 @@ export class ContainerdApi {
   private client?: GrpcClient;
   private closed = false;
   /** The command of each container's spec by id and update time: a spec's JSON is parsed once, not per list. */
-  private readonly commands = new Map<string, { updated: string; command: string }>();
+  private readonly commands: CommandCache = new Map();
 
   constructor(
     /** containerd's socket path. */
@@ -102,18 +89,8 @@ export class ContainerdApi {
   async containers(namespace: string, filters: readonly string[], signal?: AbortSignal): Promise<ContainerdContainer[]> {
     const out: ContainerdContainer[] = [];
     await this.stream(namespace, filters, (b) => {
-      // One pass over the record (containerd-record.ts), not protobufjs's decode of it and then of its spec.
-      const c = readListContainerMessage(b);
-      if (!c) return;
-      const updated = JSON.stringify([timestampMs(c.updated_at), c.updated_at?.nanos ?? 0]);
-      let known = this.commands.get(c.id);
-      if (known?.updated !== updated) {
-        // Only a container not seen before (or changed since) has its spec read.
-        known = { updated, command: specCommand(c.spec?.value) };
-        this.commands.set(c.id, known);
-      }
-      // The reader's own labels object: the row's labels are copies of it (parsePsRow), and nothing changes it.
-      out.push({ id: c.id, labels: c.labels, image: c.image, createdMs: timestampMs(c.created_at), command: known.command });
+      const c = containerOf(b, this.commands);
+      if (c) out.push(c);
     }, signal);
     return out;
   }
@@ -166,7 +143,12 @@ export class ContainerdApi {
   async tasks(namespace: string, signal?: AbortSignal): Promise<Map<string, ContainerdTask>> {
     // ListTasksRequest: no filter.
     const r = await this.unary('/containerd.services.tasks.v1.Tasks/List', Buffer.alloc(0), namespace, readListTasksResponse, signal);
-    return new Map(r.map((p) => [p.id, toTask(p)]));
+    return tasksByContainer(r);
+  }
+
+  /** Takes the commands read elsewhere (the early list's) into the cache, so the next list reads no spec again. */
+  adoptCommands(commands: CommandCache): void {
+    for (const [id, c] of commands) this.commands.set(id, c);
   }
 
   /** One container's task, or undefined when it has none. */
@@ -191,6 +173,11 @@ export class ContainerdApi {
     this.closed = true;
     this.client?.close();
   }
+}
+
+/** A ListTasksResponse's tasks by container id. */
+export function tasksByContainer(r: readonly ProcessFields[]): Map<string, ContainerdTask> {
+  return new Map(r.map((p) => [p.id, toTask(p)]));
 }
 
 function toTask(p: ProcessFields): ContainerdTask {

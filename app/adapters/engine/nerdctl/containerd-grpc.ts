@@ -245,9 +245,10 @@ export class GrpcClient {
   /**
    * A call whose reply messages are handed to `each` as they arrive; settles once the status came (OK: resolved). An error
    * thrown by `each` cancels the call and rejects it with that error. Fails with a GrpcError: the status, the connection's
-   * failure (UNAVAILABLE), a reply that is not gRPC or ends without a status; CANCELLED once `signal` aborts.
+   * failure (UNAVAILABLE), a reply that is not gRPC or ends without a status; CANCELLED once `signal` aborts. A call in
+   * progress keeps the process alive, but a `weak` one (a subscription that lasts as long as its user keeps it).
    */
-  async call(path: string, request: Buffer, metadata: Record<string, string>, each: (message: Buffer) => void, signal?: AbortSignal): Promise<void> {
+  async call(path: string, request: Buffer, metadata: Record<string, string>, each: (message: Buffer) => void, signal?: AbortSignal, weak = false): Promise<void> {
     const http2 = await loadHttp2();
     if (this.closed) throw new GrpcError(Status.CANCELLED, 'the client was closed');
     if (signal?.aborted) throw new GrpcError(Status.CANCELLED, 'cancelled before it began');
@@ -260,8 +261,8 @@ export class GrpcClient {
       throw new GrpcError(Status.UNAVAILABLE, (err as Error).message);
     }
     const active = this.active.get(session) ?? 0;
-    this.active.set(session, active + 1);
-    if (active === 0) session.ref();
+    if (!weak) this.active.set(session, active + 1);
+    if (active === 0 && !weak) session.ref();
     return new Promise<void>((resolve, reject) => {
       let status: CallStatus | undefined;
       /** What failed on this side (a message, the callback), or the stream's error: settles the call at 'close'. */
@@ -302,9 +303,11 @@ export class GrpcClient {
       });
       req.on('close', () => {
         signal?.removeEventListener('abort', abort);
-        const left = (this.active.get(session) ?? 1) - 1;
-        this.active.set(session, left);
-        if (left === 0 && !session.destroyed) session.unref();
+        if (!weak) {
+          const left = (this.active.get(session) ?? 1) - 1;
+          this.active.set(session, left);
+          if (left === 0 && !session.destroyed) session.unref();
+        }
         if (failed !== undefined) return reject(failed);
         // Ended by close() (its user is going away): cancelled, not a connection that failed (which would make the caller
         // turn to another way of asking, e.g. nerdctl, for an engine being disposed).

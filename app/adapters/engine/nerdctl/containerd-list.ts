@@ -2,11 +2,13 @@ import { readFileSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ContainerSummary } from '../../../contract/containers';
-import { cniPortMappings, summariesFromContainerd, type CniPortMapping, type ContainerdTask } from '../../../core/containerd-ps';
+import { cniPortMappings, summariesFromContainerd, type CniPortMapping, type ContainerdContainer, type ContainerdTask } from '../../../core/containerd-ps';
 import { familiarImage } from '../../../core/nerdctl-ps';
 import type { NativeContainer } from '../../../core/posture/oci-view';
 import type { NerdctlContext } from './context';
-import { ContainerdApi, ContainerdApiError, type ContainerdRecord } from './containerd-api';
+import { ContainerdApi, ContainerdApiError, tasksByContainer, type ContainerdRecord } from './containerd-api';
+import { readListImagesResponse, readListTasksResponse, type ImageFields } from './containerd-messages';
+import type { EarlyNerdctlParts } from './early-list';
 import { nerdctlDataStore } from './containerd-endpoint';
 
 /** Where nerdctl's containerd listens and where nerdctl keeps its own files (the data root of `--data-root`). */
@@ -47,6 +49,22 @@ export class ContainerdLists {
   /** The containers (all states; those whose id starts with one of `ids`, when given), or null: use nerdctl. */
   list(ids: readonly string[] | undefined, signal?: AbortSignal): Promise<ContainerSummary[] | null> {
     return this.through((store) => this.read(store, ids, signal));
+  }
+
+  /**
+   * The whole list made from the early list's replies (read at process start: early-list.ts) instead of asking containerd,
+   * as `list(undefined)` makes it (nerdctl's port files are read now); null when the API cannot be used. A reply that
+   * cannot be read rejects.
+   */
+  listFromEarly(parts: EarlyNerdctlParts): Promise<ContainerSummary[] | null> {
+    return this.through((store) => {
+      this.api.adoptCommands(parts.commands);
+      return this.read(store, undefined, undefined, {
+        containers: parts.containers,
+        tasks: tasksByContainer(readListTasksResponse(parts.tasks)),
+        images: readListImagesResponse(parts.images),
+      });
+    });
   }
 
   /**
@@ -126,7 +144,13 @@ export class ContainerdLists {
     return this.store;
   }
 
-  private async read(store: string, ids: readonly string[] | undefined, signal?: AbortSignal): Promise<ContainerSummary[]> {
+  private async read(
+    store: string,
+    ids: readonly string[] | undefined,
+    signal?: AbortSignal,
+    /** A whole list's replies read already (the early list's). */
+    read?: { containers: ContainerdContainer[]; tasks: Map<string, ContainerdTask>; images: ImageFields[] },
+  ): Promise<ContainerSummary[]> {
     if (ids && ids.length === 0) return [];
     const ns = this.ctx.namespace;
     // containerd's filters are OR'ed; an id that is not a plain one is found in the whole list instead.
@@ -134,9 +158,9 @@ export class ContainerdLists {
     // A whole list reads every task, every image and nerdctl's port files while the records stream in. The security views
     // are not made from it: the badges ask for the rows on screen (natives(ids)), the Security page for every container.
     const [containers, allTasks, allImages] = await Promise.all([
-      this.api.containers(ns, byId, signal),
-      ids ? undefined : this.api.tasks(ns, signal),
-      ids ? undefined : this.api.images(ns, [], signal),
+      read?.containers ?? this.api.containers(ns, byId, signal),
+      ids ? undefined : (read?.tasks ?? this.api.tasks(ns, signal)),
+      ids ? undefined : (read?.images ?? this.api.images(ns, [], signal)),
       ids ? undefined : this.portFolders(store, ns),
     ]);
     const [tasks, images, ports] = await Promise.all([

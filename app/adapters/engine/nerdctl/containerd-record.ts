@@ -9,7 +9,7 @@
  * cut short throws, as with protobufjs; a known field of another wire type (protobufjs would misread it) throws too.
  */
 
-import { labelsObject } from '../../../core/nerdctl-json';
+import { labelsObject } from '../../../core/labels-object';
 
 export interface TimestampFields {
   seconds: number;

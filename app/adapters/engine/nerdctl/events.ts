@@ -12,7 +12,11 @@ import type { NerdctlContext } from './context';
  * EngineMonitor restarts a stream that ends, with backoff (one CLI process per stream, never per event).
  */
 export class NerdctlEvents implements EventsOps {
-  constructor(private readonly ctx: NerdctlContext) {}
+  constructor(
+    private readonly ctx: NerdctlContext,
+    /** Called on each piece of the process's output: whatever it prints, `nerdctl events` is subscribed by then. */
+    private readonly heard?: () => void,
+  ) {}
 
   async stream(signal: AbortSignal, handlers: EventStreamHandlers): Promise<void> {
     if (signal.aborted) return;
@@ -41,6 +45,7 @@ export class NerdctlEvents implements EventsOps {
     const split = new LineSplitter();
     try {
       for await (const chunk of proc.stdout) {
+        this.heard?.();
         open();
         for (const line of split.push(chunk)) {
           const e = parseEventLine(line, namespace);

@@ -1,4 +1,5 @@
 import type { EngineCapabilities } from '../../../contract/engines';
+import type { EarlyContainerList } from '../../../ports/early-list';
 import type { ContainerEngine } from '../../../ports/engine';
 import type { EngineCommandRunner, RunResult } from '../../../ports/engine/command-runner';
 import type { Logger } from '../../../ports/logger';
@@ -19,6 +20,8 @@ import { NerdctlFiles } from './files';
 import { ArchiveFiles } from '../files-archive';
 import { ContainerdLists, type ContainerdEndpoint } from './containerd-list';
 import { nerdctlVolumeStamp } from './volume-stamp';
+import { EarlyNerdctlContainers } from './early-containers';
+import type { EarlyNerdctlList } from './early-list';
 
 /** What nerdctl can do, as data: the UI hides or explains what is false. */
 export const NERDCTL_CAPABILITIES: EngineCapabilities = {
@@ -75,17 +78,32 @@ export interface NerdctlEngineOptions {
    * are then read from containerd's API (nerdctl ps where it cannot be used). Without it, nerdctl ps only.
    */
   containerd?: ContainerdEndpoint;
+  /**
+   * The container list asked for at process start (early-list.ts), of this engine's containerd socket and namespace (the
+   * caller checked): the window's first list when nothing changed since (createNerdctlEngineWithEarly gives it).
+   */
+  early?: EarlyNerdctlList | null;
 }
 
 /** The nerdctl adapter: containerd through the nerdctl CLI, every command through one runner. */
 export function createNerdctlEngine(opts: NerdctlEngineOptions): ContainerEngine {
+  return createNerdctlEngineWithEarly(opts).engine;
+}
+
+/**
+ * The nerdctl adapter and, given `early` and containerd's API (`containerd`), the early list as the core's
+ * EarlyContainerList (early-containers.ts); without them `early` is let go and null is given.
+ */
+export function createNerdctlEngineWithEarly(opts: NerdctlEngineOptions): { engine: ContainerEngine; early: EarlyContainerList | null } {
   const ctx = createNerdctlContext(opts.id, opts.runner, opts.log.child(`engine:${opts.id}`), opts.env, opts.namespace || 'default');
   const debug = new NerdctlDebug(ctx);
   const images = new NerdctlImages(ctx);
   const volumes = new NerdctlVolumes(ctx, opts.containerd ? nerdctlVolumeStamp(opts.containerd, () => ctx.namespace) : undefined);
   const networks = new NerdctlNetworks(ctx);
   const lists = opts.containerd ? new ContainerdLists(ctx, opts.containerd) : null;
-  return {
+  const early = opts.early && lists ? new EarlyNerdctlContainers(opts.early, lists, ctx) : null;
+  if (!early) opts.early?.release();
+  const engine: ContainerEngine = {
     id: opts.id,
     kind: 'nerdctl',
     name: opts.name,
@@ -102,17 +120,19 @@ export function createNerdctlEngine(opts: NerdctlEngineOptions): ContainerEngine
     logs: new NerdctlLogs(ctx),
     stats: new NerdctlStats(ctx),
     exec: new NerdctlExec(ctx),
-    events: new NerdctlEvents(ctx),
+    events: new NerdctlEvents(ctx, early ? () => early.heard() : undefined),
     namespaces: new NerdctlNamespaces(ctx),
     security: new NerdctlSecurity(ctx, opts.containerdConfig, lists),
     debug,
     files: new ArchiveFiles(new NerdctlFiles(ctx, debug)),
     async dispose() {
       debug.dispose();
+      early?.release();
       lists?.dispose();
       // Every process is owned by a stream or call and ends with it.
     },
   };
+  return { engine, early };
 }
 
 export { createLocalNerdctlRunner } from './local-runner';

@@ -2,7 +2,9 @@ import type { Settings } from '../../../contract/settings';
 import type { ContainerEngine } from '../../../ports/engine';
 import type { Logger } from '../../../ports/logger';
 import type { ProcessRunner, ProcessSpawner } from '../../../ports/process';
-import { createNerdctlEngine } from './index';
+import { createNerdctlEngineWithEarly } from './index';
+import type { EarlyNerdctlList } from './early-list';
+import type { EarlyContainerList } from '../../../ports/early-list';
 import { createLocalNerdctlRunner } from './local-runner';
 import { containerdEndpoint } from './containerd-endpoint';
 
@@ -26,7 +28,18 @@ export function localNerdctlEngine(o: {
   log: Logger;
   /** The core's user id (the process's when not given): nerdctl run by another user than root is rootless. */
   uid?: number;
-}): { engine: ContainerEngine; active: boolean } | { warning: string } | null {
+  /**
+   * The container list the entry asked for at process start (early-list.ts): used (`early` of the result) when it is this
+   * engine's containerd socket and namespace, else let go.
+   */
+  early?: EarlyNerdctlList | null;
+}): { engine: ContainerEngine; active: boolean; early: EarlyContainerList | null } | { warning: string } | null {
+  const made = makeLocalNerdctlEngine(o);
+  if (!made || 'warning' in made) o.early?.release();
+  return made;
+}
+
+function makeLocalNerdctlEngine(o: Parameters<typeof localNerdctlEngine>[0]): ReturnType<typeof localNerdctlEngine> {
   const program = o.env.BERTH_NERDCTL || o.settings.nerdctlPath;
   if (!program) return null;
   let globalArgs: string[] = o.settings.nerdctlArgs;
@@ -48,8 +61,11 @@ export function localNerdctlEngine(o: {
       : containerdEndpoint({ globalArgs, env: { ...o.env, ...extraEnv }, uid: o.uid ?? process.getuid?.() ?? -1 });
   if ('reason' in endpoint) o.log.info(`Container lists go through nerdctl ps: ${endpoint.reason}`);
   const containerd = 'reason' in endpoint ? {} : { containerd: endpoint };
-  const engine = createNerdctlEngine({ id: LOCAL_NERDCTL_ID, name: 'containerd (nerdctl, local)', runner, log: o.log, env: o.env, namespace, containerdConfig, ...containerd });
-  return { engine, active: o.env.BERTH_NERDCTL_ACTIVE === '1' };
+  // The early list is this engine's when it read the same socket and namespace (and the endpoint: the same program).
+  const early = o.early && !('reason' in endpoint) && o.early.address === endpoint.address && o.early.namespace === namespace && o.early.endpoint === runner.endpoint ? o.early : null;
+  if (!early) o.early?.release();
+  const made = createNerdctlEngineWithEarly({ id: LOCAL_NERDCTL_ID, name: 'containerd (nerdctl, local)', runner, log: o.log, env: o.env, namespace, containerdConfig, ...containerd, early });
+  return { engine: made.engine, active: o.env.BERTH_NERDCTL_ACTIVE === '1', early: made.early };
 }
 
 function stringArray(v: unknown, what: string): string[] {

@@ -1,8 +1,9 @@
 import type { ContainerSummary } from '../../../contract/containers';
 import { containerdEvent } from '../../../core/nerdctl-events';
 import type { EarlyContainerList } from '../../../ports/early-list';
+import type { EngineEvent } from '../../../ports/engine/events';
 import type { ContainerdLists } from './containerd-list';
-import { envelopeTimeMs, readEnvelope, readEventPayload } from './containerd-envelope';
+import { envelopeTimeMs, readEnvelope, readEventPayload, type EventPayloadFields } from './containerd-envelope';
 import type { NerdctlContext } from './context';
 import type { EarlyNerdctlList } from './early-list';
 
@@ -105,13 +106,26 @@ export class EarlyNerdctlContainers implements EarlyContainerList {
   }
 }
 
-/** The Berth event of one Envelope, as `nerdctl events` gives it for the same event; null for none Berth follows. */
-function eventOf(b: Buffer, namespace: string) {
+/**
+ * The Berth event of one Envelope, as parseEventLine gives it for nerdctl's line of the same event: null for another
+ * namespace, a topic Berth does not follow, an event that names nothing, or a payload that cannot be read (nerdctl warns
+ * and prints nothing for one). An Envelope cut short throws.
+ */
+export function envelopeEvent(b: Buffer, namespace: string): EngineEvent | null {
+  const e = readEnvelope(b);
+  if (e.namespace !== namespace) return null;
+  let ev: EventPayloadFields | null;
   try {
-    const e = readEnvelope(b);
-    if (e.namespace !== namespace) return null;
-    const ev = readEventPayload(e.topic, e.event);
-    return ev ? containerdEvent(e.topic, ev.container_id ?? '', ev, envelopeTimeMs(e.timestamp)) : null;
+    ev = readEventPayload(e.topic, e.event);
+  } catch {
+    return null;
+  }
+  return ev ? containerdEvent(e.topic, ev.container_id ?? '', ev, envelopeTimeMs(e.timestamp)) : null;
+}
+
+function eventOf(b: Buffer, namespace: string): EngineEvent | null {
+  try {
+    return envelopeEvent(b, namespace);
   } catch {
     return null;
   }

@@ -15,7 +15,12 @@ const checkedList = (list: ContainerSummary[]) => checkFast(containersApi['conta
 export const containersHandlers = (s: Services): Handlers<typeof containersApi> => {
   const c = (engineId: string | undefined) => s.engines.resolve(engineId).containers;
   return {
-    'containers.list': async (i) => s.firstList.take(i.engineId, i) ?? checkedList(await c(i.engineId).list(i.ids ? { all: i.all, ids: i.ids } : { all: i.all })),
+    'containers.list': async (i) => {
+      // The window's first list, asked for before the engine is up: it waits for the list the core starts then.
+      const started = s.firstList.waitForStart(i.engineId, i);
+      if (started) await started;
+      return s.firstList.take(i.engineId, i) ?? checkedList(await c(i.engineId).list(i.ids ? { all: i.all, ids: i.ids } : { all: i.all }));
+    },
     'containers.inspect': async (i) => c(i.engineId).inspect(i.id),
     'containers.run': async (i) => c(i.engineId).run(i.options),
     'containers.create': async (i) => c(i.engineId).create(i.options),

@@ -14,6 +14,12 @@ import type { EngineRegistry } from './engine-registry';
  */
 export const KEEP_MS = 15_000;
 /**
+ * The longest a full list asked for before the engine's first `up` waits for it (waitForStart): the web server serves
+ * the page's socket as soon as the core exists (app/server/ws-server.ts, listenWeb), so on nerdctl the window's first
+ * call came before `up` (nerdctl version), listed every container itself, and the prefetch listed them again at `up`.
+ */
+export const WAIT_UP_MS = 3_000;
+/**
  * Between two slices of the list's check: other work (the window's requests) runs first. An immediate,
  * not a 0 ms timer: the event loop polls I/O before it either way, but a timer also sleeps until the
  * next millisecond (and, on a busy machine, until the process is scheduled again) on each of the ~20
@@ -78,6 +84,9 @@ export class FirstList {
   private off: (() => void) | null = null;
   /** While subscribing: the items are the current state told at subscription, not news. */
   private subscribing = false;
+  /** Full lists asked for before the first `up` (waitForStart): woken when the prefetch starts, or nothing is left to wait for. */
+  private waiters: Array<() => void> = [];
+  private waitTimer: ReturnType<typeof setTimeout> | null = null;
   /** Calls answered from the prefetched list, and views seeded from it (tests read them). */
   served = 0;
   seeded = 0;
@@ -114,6 +123,8 @@ export class FirstList {
       // `up` (live, or the current state when subscribing): from then on the feed reports every change of the engine.
       // A live `up` is followed by a `resync`; the current state told at subscription is not.
       if (e.kind === 'engine' && e.action === 'up' && e.engineId === this.engines.activeEngineId()) this.start(e.engineId, !this.subscribing);
+      // The active engine is down: the calls waiting for its `up` ask it themselves (and get its error).
+      else if (e.kind === 'engine' && e.action === 'down' && e.engineId === this.engines.activeEngineId()) this.wake();
       return;
     }
     if (p.rule.see(e)) this.drop();
@@ -141,6 +152,29 @@ export class FirstList {
     });
     this.keep(() => this.drop());
     this.pending = { rule: new Coherence(engineId, resyncDue), list, taken: false, seeded: false };
+    this.wake();
+  }
+
+  /**
+   * For a call that would find nothing to take() yet: when it is a full list of the active engine asked for before the
+   * engine's first `up`, resolves once the prefetch started (take() may then answer it) or there is nothing to wait for
+   * (the engine is down, the list was let go, WAIT_UP_MS passed); null when there is nothing to wait for now.
+   */
+  waitForStart(engineId: string | undefined, input: { all: boolean; ids?: string[] }): Promise<void> | null {
+    if (this.done || this.pending || !input.all || input.ids) return null;
+    const active = this.engines.activeEngineId();
+    if (!active || (engineId !== undefined && engineId !== active)) return null;
+    if (!this.waitTimer) {
+      this.waitTimer = setTimeout(() => this.wake(), WAIT_UP_MS);
+      this.waitTimer.unref?.();
+    }
+    return new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  private wake(): void {
+    if (this.waitTimer) clearTimeout(this.waitTimer);
+    this.waitTimer = null;
+    for (const w of this.waiters.splice(0)) w();
   }
 
   /** (Re)arms the one KEEP_MS timer. */
@@ -215,6 +249,7 @@ export class FirstList {
     this.pending = null;
     this.done = true;
     this.unsubscribe();
+    this.wake();
   }
 
   private unsubscribe(): void {

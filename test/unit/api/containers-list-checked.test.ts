@@ -23,7 +23,7 @@ const row = (id: string): ContainerSummary => ({
 
 function list(rows: unknown[]) {
   const services = {
-    firstList: { take: () => null },
+    firstList: { take: () => null, waitForStart: () => null },
     engines: { resolve: () => ({ containers: { list: async () => rows } }) },
   } as unknown as Services;
   return containersHandlers(services)['containers.list']({ all: true }, {} as never);

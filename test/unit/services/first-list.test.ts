@@ -2,12 +2,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeEvent } from '../../../app/contract/events';
 import type { ContainerEngine } from '../../../app/ports/engine';
 import type { EarlyContainerList } from '../../../app/ports/early-list';
-import { FirstList, KEEP_MS } from '../../../app/services/first-list';
+import { FirstList, KEEP_MS, WAIT_UP_MS } from '../../../app/services/first-list';
 import { checkedAgainst } from '../../../app/contract/checked';
 import { containersApi, type ContainerSummary } from '../../../app/contract/containers';
 
 /** One active engine 'e1' whose list counts its calls; a feed the test drives. */
-function world(opts: { states?: ChangeEvent[]; rows?: unknown[]; opensWindow?: boolean; early?: EarlyContainerList } = {}) {
+function world(opts: { states?: ChangeEvent[]; rows?: unknown[]; opensWindow?: boolean; early?: EarlyContainerList; active?: string | null } = {}) {
   const calls: Array<{ all: boolean; ids?: readonly string[] }> = [];
   let fail: Error | null = null;
   const engine = {
@@ -35,7 +35,7 @@ function world(opts: { states?: ChangeEvent[]; rows?: unknown[]; opensWindow?: b
       if (id !== undefined && id !== 'e1') throw new Error(`no engine ${id}`);
       return engine;
     },
-    activeEngineId: () => 'e1',
+    activeEngineId: () => (opts.active === undefined ? 'e1' : opts.active),
   };
   const first = new FirstList(engines, changes, { opensWindow: opts.opensWindow ?? true, early: opts.early ?? null });
   return {
@@ -254,6 +254,67 @@ describe('the first containers list, fetched while the window loads', () => {
       expect(never.seen).toEqual({ takes: 0, released: 1 });
     });
   });
+  describe('a full list asked for before the engine is up (the page\'s socket is served as soon as the core exists)', () => {
+    afterEach(() => vi.useRealTimers());
+
+    /** What a containers.list call does (app/api/containers.ts): wait for the start, take, else list itself. */
+    const call = async (w: ReturnType<typeof world>, engineId?: string) => {
+      const started = w.first.waitForStart(engineId, { all: true });
+      if (started) await started;
+      return w.first.take(engineId, { all: true }) ?? { listedItself: true };
+    };
+
+    it('waits for `up` and takes the list started then: the engine is listed once', async () => {
+      const w = world();
+      const first = call(w);
+      const second = call(w, 'e1');
+      await new Promise((r) => setTimeout(r, 10));
+      expect(w.calls).toEqual([]);
+      w.emit(up);
+      expect(await first).toEqual([{ id: 'c1' }]);
+      // One list to take: a second early caller lists for itself, as before.
+      expect(await second).toEqual({ listedItself: true });
+      expect(w.calls).toEqual([{ all: true }]);
+      expect(w.first.served).toBe(1);
+    });
+
+    it('the engine going down wakes it at once (the call asks the engine and gets its error)', async () => {
+      const w = world();
+      const first = call(w);
+      w.emit({ engineId: 'e1', kind: 'engine', action: 'down' });
+      expect(await first).toEqual({ listedItself: true });
+    });
+
+    it(`waits at most WAIT_UP_MS (${WAIT_UP_MS} ms), and not at all once it is let go`, async () => {
+      vi.useFakeTimers();
+      const w = world();
+      let woke = false;
+      void w.first.waitForStart(undefined, { all: true })?.then(() => (woke = true));
+      await vi.advanceTimersByTimeAsync(WAIT_UP_MS - 1);
+      expect(woke).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(woke).toBe(true);
+      const d = world();
+      let dropped = false;
+      void d.first.waitForStart(undefined, { all: true })?.then(() => (dropped = true));
+      d.first.dispose();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(dropped).toBe(true);
+      expect(d.first.waitForStart(undefined, { all: true })).toBeNull();
+    });
+
+    it('nothing to wait for: not a full list of the active engine, no active engine, no window, or already started', () => {
+      const w = world();
+      expect(w.first.waitForStart(undefined, { all: false })).toBeNull();
+      expect(w.first.waitForStart(undefined, { all: true, ids: ['a'] })).toBeNull();
+      expect(w.first.waitForStart('other', { all: true })).toBeNull();
+      expect(world({ active: null }).first.waitForStart(undefined, { all: true })).toBeNull();
+      expect(world({ opensWindow: false }).first.waitForStart(undefined, { all: true })).toBeNull();
+      w.emit(up);
+      expect(w.first.waitForStart(undefined, { all: true })).toBeNull();
+    });
+  });
+
   describe('let go after KEEP_MS (FirstList is the one owner of that rule)', () => {
     afterEach(() => vi.useRealTimers());
 

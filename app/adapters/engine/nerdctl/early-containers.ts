@@ -66,7 +66,7 @@ export class EarlyNerdctlContainers implements EarlyContainerList {
     // The subscription is kept at least until the rows are judged.
     const done = () => {
       this.settled = true;
-      if (this.heardEvents) this.release();
+      this.maybeRelease();
     };
     rows.then(done, done);
     return rows;
@@ -75,7 +75,12 @@ export class EarlyNerdctlContainers implements EarlyContainerList {
   /** `nerdctl events` printed something: it is subscribed. */
   heard(): void {
     this.heardEvents = true;
-    if (this.settled) this.release();
+    this.maybeRelease();
+  }
+
+  /** Let go once the rows are judged and the bridge is not needed any more (nerdctl events heard, BRIDGE_MS, or its end). */
+  private maybeRelease(): void {
+    if (this.settled && (this.heardEvents || !this.bridging)) this.release();
   }
 
   private bridge(early: EarlyNerdctlList): void {
@@ -88,11 +93,12 @@ export class EarlyNerdctlContainers implements EarlyContainerList {
       },
       () => {
         this.bridging = false;
+        this.maybeRelease();
       },
     );
     this.timer = setTimeout(() => {
       this.bridging = false;
-      if (this.settled) this.release();
+      this.maybeRelease();
     }, BRIDGE_MS);
     this.timer.unref?.();
   }

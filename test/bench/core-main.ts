@@ -2,7 +2,9 @@
  * The bench's core process: what `npm run web` runs (the core plus the loopback WebSocket host),
  * serving the renderer build the bench made. Bundled with esbuild as production bundles the core
  * (test/bench/core-process.ts), so its start-up and memory are those of shipped code.
- * Environment: DOCKER_HOST or BERTH_NERDCTL…, BERTH_DATA_DIR, BERTH_STATIC_DIR. Prints one JSON line: {"url":…}.
+ * Environment: DOCKER_HOST or BERTH_NERDCTL…, BERTH_DATA_DIR, BERTH_STATIC_DIR. Prints two JSON lines: as soon as the
+ * server listens (before the core's modules load, as `npm run web`), {"url","origin","token","timing":{"listeningMs"}};
+ * once the core is ready and serves the WebSocket, {"timing":{"loadedMs","loadedCpuMs","createCoreMs","coreReadyMs"}}.
  */
 import fs from 'node:fs';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
@@ -16,14 +18,6 @@ const earlyEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => 
 // A/B of the cold start: BENCH_CORE_NO_EARLY=1 without it; BENCH_CORE_EARLY_AFTER_LOAD=1 asked once the modules are loaded.
 const early = process.env.BENCH_CORE_NO_EARLY === '1' ? 'off' : process.env.BENCH_CORE_EARLY_AFTER_LOAD === '1' ? 'loaded' : 'start';
 const earlyAtStart = early === 'start' ? startEarlyDockerList(earlyEnv) : null;
-const [{ createCore }, { startWebServer }] = await Promise.all([import('../../app/composition'), import('../../app/server/ws-server')]);
-const earlyList = early === 'loaded' ? startEarlyDockerList(earlyEnv) : earlyAtStart;
-
-/** Milliseconds since the process started when the core's modules were loaded: node's start and every module loaded. */
-const loadedMs = performance.now();
-/** CPU time (user + system, ms) the process had used by then: the same, less the machine's other load. */
-const loadedCpu = process.cpuUsage();
-const loadedCpuMs = (loadedCpu.user + loadedCpu.system) / 1000;
 
 /** BENCH_CORE_GC_LOG=<file>: one line per garbage collection of the core (time since start, kind, ms, heap after), for where idle CPU goes. */
 function logGcTo(file: string): void {
@@ -42,20 +36,39 @@ async function main() {
   const dataDir = process.env.BERTH_DATA_DIR;
   const staticDir = process.env.BERTH_STATIC_DIR;
   if (!dataDir || !staticDir) throw new Error('BERTH_DATA_DIR and BERTH_STATIC_DIR are required');
-  const t0 = performance.now();
-  // The engine: DOCKER_HOST, or a local nerdctl (BERTH_NERDCTL…, see app/adapters/engine/nerdctl/local-config.ts).
-  // As `npm run web` (app/server/web.ts): the page opened next is the Containers page.
-  const core = await createCore({ dataDir, mode: 'web', version: 'bench', env: earlyEnv, opensWindow: true, earlyList });
-  const web = await startWebServer({ rpc: core.rpc, log: core.log, staticDir });
-  const timing = { loadedMs, loadedCpuMs, createCoreMs: performance.now() - t0 };
-  process.stdout.write(`${JSON.stringify({ url: web.url, origin: web.origin, token: web.token, timing })}\n`);
-  const stop = async () => {
-    await web.close();
-    await core.dispose();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop());
-  process.on('SIGINT', () => void stop());
+  // As `npm run web` (app/server/web.ts): the server listens and the URL is printed before the core's modules load; the
+  // page's WebSocket waits for the core (issue 11, cold start).
+  const { listenWeb } = await import('../../app/server/ws-server');
+  const web = await listenWeb({ staticDir });
+  process.stdout.write(`${JSON.stringify({ url: web.url, origin: web.origin, token: web.token, timing: { listeningMs: performance.now() } })}\n`);
+  try {
+    const { createCore } = await import('../../app/composition');
+    const earlyList = early === 'loaded' ? startEarlyDockerList(earlyEnv) : earlyAtStart;
+    /** Milliseconds since the process started when the core's modules were loaded: node's start and every module loaded. */
+    const loadedMs = performance.now();
+    /** CPU time (user + system, ms) the process had used by then: the same, less the machine's other load. */
+    const loadedCpu = process.cpuUsage();
+    const loadedCpuMs = (loadedCpu.user + loadedCpu.system) / 1000;
+    // The engine: DOCKER_HOST, or a local nerdctl (BERTH_NERDCTL…, see app/adapters/engine/nerdctl/local-config.ts).
+    // As `npm run web` (app/server/web.ts): the page opened is the Containers page.
+    const core = await createCore({ dataDir, mode: 'web', version: 'bench', env: earlyEnv, opensWindow: true, earlyList });
+    web.attach(core.rpc, core.log);
+    /** coreReadyMs: since the process started, when the core serves the WebSocket (the page's socket waited until then). */
+    const coreReadyMs = performance.now();
+    const timing = { loadedMs, loadedCpuMs, createCoreMs: coreReadyMs - loadedMs, coreReadyMs };
+    process.stdout.write(`${JSON.stringify({ timing })}\n`);
+    const stop = async () => {
+      await web.close();
+      await core.dispose();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void stop());
+    process.on('SIGINT', () => void stop());
+  } catch (err) {
+    // The page's socket (waiting for the core) is refused with 503.
+    web.fail(err);
+    throw err;
+  }
 }
 
 main().catch((err: unknown) => {

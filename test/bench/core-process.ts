@@ -15,12 +15,29 @@ export interface CoreProcess {
   url: string;
   origin: string;
   token: string;
-  /** Date.now() when the process was spawned, and when it printed its URL (listening, engine found). */
+  /**
+   * Date.now() when the process was spawned, and when it printed its URL: it listens and serves the page before its
+   * modules load, and the page's WebSocket waits for the core (`ready`).
+   */
   spawnedAt: number;
   readyAt: number;
-  /** From the core itself: ms from process start to its modules loaded, and createCore's ms. */
-  timing: { loadedMs: number; loadedCpuMs: number; createCoreMs: number };
+  /** From the core itself: the core's phases, printed once it serves the WebSocket (its second line). */
+  ready: Promise<CoreTiming>;
   stop(): Promise<void>;
+}
+
+/** Milliseconds since the core process started (`…Ms` of performance.now()), or durations. */
+export interface CoreTiming {
+  /** The server listened and the URL was printed. */
+  listeningMs: number;
+  /** Its modules were loaded, and the CPU time used by then. */
+  loadedMs: number;
+  loadedCpuMs: number;
+  /** createCore's duration, and when the core served the WebSocket. */
+  createCoreMs: number;
+  coreReadyMs: number;
+  /** Date.now() when the bench read the core's ready line (as readyAt for its URL). */
+  readyAt: number;
 }
 
 export async function bundleCore(): Promise<{ file: string; remove(): void }> {
@@ -57,28 +74,42 @@ export function spawnCore(bundle: string, env: { engineEnv: Record<string, strin
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      const nl = out.indexOf('\n');
-      if (nl < 0) return;
-      child.stdout?.off('data', onData);
-      const info = JSON.parse(out.slice(0, nl)) as { url: string; origin: string; token: string; timing: { loadedMs: number; loadedCpuMs: number; createCoreMs: number } };
-      resolve({
-        pid: child.pid as number,
-        ...info,
-        spawnedAt,
-        readyAt: Date.now(),
-        async stop() {
-          if (child.exitCode === null) child.kill('SIGTERM');
-          const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          await exited;
-          clearTimeout(t);
-        },
-      });
+  let out = '';
+  /** The core's lines on stdout, in order: its URL, then its timing once ready. */
+  const lines: Array<(line: string) => void> = [];
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+    for (let nl = out.indexOf('\n'); nl >= 0 && lines.length > 0; nl = out.indexOf('\n')) {
+      const line = out.slice(0, nl);
+      out = out.slice(nl + 1);
+      lines.shift()?.(line);
+    }
+    if (lines.length === 0) out = '';
+  });
+  const exitedEarly = (what: string) => new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`The bench core exited with ${code} before ${what}: ${stderr}`))));
+  const line = (what: string) => Promise.race([new Promise<string>((resolve) => lines.push(resolve)), exitedEarly(what)]);
+  const urlLine = line('it listened');
+  const readyLine = line('it was ready');
+  // Not awaited by every caller (they may stop the core before it is ready).
+  readyLine.catch(() => undefined);
+  return urlLine.then((text) => {
+    const info = JSON.parse(text) as { url: string; origin: string; token: string; timing: { listeningMs: number } };
+    const ready = readyLine.then((t) => ({ ...(JSON.parse(t) as { timing: Omit<CoreTiming, 'listeningMs' | 'readyAt'> }).timing, listeningMs: info.timing.listeningMs, readyAt: Date.now() }));
+    ready.catch(() => undefined);
+    return {
+      pid: child.pid as number,
+      url: info.url,
+      origin: info.origin,
+      token: info.token,
+      spawnedAt,
+      readyAt: Date.now(),
+      ready,
+      async stop() {
+        if (child.exitCode === null) child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(t);
+      },
     };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`The bench core exited with ${code} before it was ready: ${stderr}`)));
   });
 }

@@ -1,7 +1,8 @@
 /**
  * What a user feels with 2,000 containers (issue 11), against the core in its own process:
  * - cold start: from spawning the core to the first row painted on the Containers page opened as
- *   soon as the core listens (fresh browser context);
+ *   soon as the core listens (fresh browser context); it listens, and prints its URL, before its modules load, and
+ *   the page's WebSocket waits for the core to be ready;
  * - memory: RSS of the core process and of the renderer (not only the JS heap), page at rest;
  * - event → row visible: a container created with the engine's raw API or CLI; from the moment its create
  *   event reached a raw subscriber (Docker's `/events`, `nerdctl events`) until its row is painted in the real
@@ -117,9 +118,11 @@ export async function benchFeel(o: FeelOptions): Promise<string[]> {
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, handleSIGINT: false, handleSIGTERM: false, args: BROWSER_ARGS });
     const cold: number[] = [];
-    /** Navigation → first row painted (the page's part of `cold`). */
+    /** Navigation → first row painted (the page's part of `cold`, begun while the core starts). */
     const page: number[] = [];
+    /** Spawn → URL printed (listening), and spawn → the core ready (serving the page's WebSocket). */
     const ready: number[] = [];
+    const coreReady: number[] = [];
     const loaded: number[] = [];
     const loadedCpu: number[] = [];
     const created: number[] = [];
@@ -128,12 +131,14 @@ export async function benchFeel(o: FeelOptions): Promise<string[]> {
       const tab = await blankTab(browser);
       core = await spawnCore(o.bundle, { engineEnv: o.engine.coreEnv, dataDir: o.dataDir, staticDir: o.staticDir });
       const opened = await openContainers(tab, core);
+      const timing = await core.ready;
       cold.push(opened.paintedAt - core.spawnedAt);
       page.push(opened.paintedAt - opened.navigatedAt);
       ready.push(core.readyAt - core.spawnedAt);
-      loaded.push(core.timing.loadedMs);
-      loadedCpu.push(core.timing.loadedCpuMs);
-      created.push(core.timing.createCoreMs);
+      coreReady.push(timing.readyAt - core.spawnedAt);
+      loaded.push(timing.loadedMs);
+      loadedCpu.push(timing.loadedCpuMs);
+      created.push(timing.createCoreMs);
       if (r < o.runs - 1) {
         await opened.close();
         await core.stop();
@@ -154,7 +159,7 @@ export async function benchFeel(o: FeelOptions): Promise<string[]> {
       await opened.close();
 
       const tag = { engine: E };
-      recordGoal({ ...tag, what: 'First row after a cold start (containers)', value: median(cold), unit: 'ms', goal: { op: '≤', limit: 1000 }, reference: `core listening after ${fmtMs(median(ready))} (modules ${fmtMs(median(loaded))}, ${fmtMs(median(loadedCpu))} of CPU); page ${fmtMs(median(page))} from navigation` });
+      recordGoal({ ...tag, what: 'First row after a cold start (containers)', value: median(cold), unit: 'ms', goal: { op: '≤', limit: 1000 }, reference: `URL printed (listening) after ${fmtMs(median(ready))}; core ready after ${fmtMs(median(coreReady))} (modules ${fmtMs(median(loaded))}, ${fmtMs(median(loadedCpu))} of CPU; createCore ${fmtMs(median(created))}); navigation → row ${fmtMs(median(page))}, begun at the URL` });
       recordGoal({ ...tag, what: 'Event → row visible p99', value: percentile(ev.row, 99), unit: 'ms', goal: { op: '≤', limit: 300 }, reference: `p50 ${fmtMs(median(ev.row))}; from the create call p99 ${fmtMs(percentile(ev.fromCall, 99))}, event on ${o.engine.referenceName} p99 ${fmtMs(percentile(ev.raw, 99))} after it` });
       recordGoal({ ...tag, what: `Core RSS, ${total} containers listed`, value: mb(coreRss), unit: 'MB', goal: { op: '≤', limit: 150 } });
       recordGoal({ ...tag, what: `Renderer RSS, ${total} containers listed`, value: mb(rendRss), unit: 'MB', goal: { op: '≤', limit: 250 } });
@@ -163,14 +168,15 @@ export async function benchFeel(o: FeelOptions): Promise<string[]> {
           `Feel on ${E}: ${total} containers on the engine, the core in its own process (bundled as in production), headless Chromium 1280×800`,
           ['', 'p50 / median', 'p99 / max', 'runs', 'raw reference'],
           [
-            ['Cold start → first row painted', fmtMs(median(cold)), fmtMs(Math.max(...cold)), String(cold.length), `core listening ${fmtMs(median(ready))}: node + modules ${fmtMs(median(loaded))} (${fmtMs(median(loadedCpu))} CPU), createCore ${fmtMs(median(created))}; navigation → row ${fmtMs(median(page))}`],
+            ['Cold start → first row painted', fmtMs(median(cold)), fmtMs(Math.max(...cold)), String(cold.length), `URL printed ${fmtMs(median(ready))}; core ready ${fmtMs(median(coreReady))}: node + modules ${fmtMs(median(loaded))} (${fmtMs(median(loadedCpu))} CPU), createCore ${fmtMs(median(created))}; navigation (at the URL, beside the core's start) → row ${fmtMs(median(page))}`],
             ['Event (create) → row painted', fmtMs(median(ev.row)), fmtMs(percentile(ev.row, 99)), String(ev.row.length), `event on ${o.engine.referenceName} after the call: ${fmtMs(median(ev.raw))} / ${fmtMs(percentile(ev.raw, 99))}`],
             ['Create call → row painted', fmtMs(median(ev.fromCall)), fmtMs(percentile(ev.fromCall, 99)), String(ev.fromCall.length), ''],
             ['Core RSS', `${mb(coreRss).toFixed(0)} MB`, '', '1', ''],
             ['Renderer RSS', `${mb(rendRss).toFixed(0)} MB`, '', '1', ''],
           ],
         ),
-        `Cold start = spawn of the core process → the first container row painted in a page opened as soon as the core printed its URL (its browser context made before the spawn). ` +
+        `Cold start = spawn of the core process → the first container row painted in a page opened as soon as the core printed its URL (its browser context made before the spawn); ` +
+          `the core prints its URL once it listens, before its modules load, and the page's WebSocket waits for the core to be ready. ` +
           `Event → row = the create event's arrival on a raw subscriber opened before (Docker: /events; nerdctl: nerdctl events) → the frame painted after ` +
           `the new row (first by name) appeared; "create call → row" counts from the raw create sent instead.`,
       ];

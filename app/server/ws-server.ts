@@ -10,6 +10,7 @@ import { MAX_FRAME_BYTES, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../contract/ws-pr
 import type { ServerMsg } from '../contract/wire';
 import type { RpcServer, ServerPeer } from '../api/rpc-server';
 import type { Logger } from '../ports/logger';
+import { createEarlyLog } from './early-log';
 
 const nodeRequire = createRequire(import.meta.url);
 
@@ -52,8 +53,7 @@ export interface ListeningWebServer extends WebServer {
 
 /** Upgrades held at most while the core starts (a page opens one; more are refused with 503). */
 export const MAX_HELD_UPGRADES = 16;
-/** Log lines kept at most until attach (the rest are counted). */
-const MAX_EARLY_LINES = 200;
+
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -97,47 +97,6 @@ function refuse(socket: Duplex, status: number, reason: string) {
 }
 
 /**
- * Log lines written before the core's Logger exists: kept (up to MAX_EARLY_LINES) and written to it at attach, or to
- * stderr when the core fails.
- */
-function earlyLog() {
-  type Level = 'debug' | 'info' | 'warn' | 'error';
-  const lines: Array<{ level: Level; msg: string; fields?: Record<string, unknown> }> = [];
-  let dropped = 0;
-  let toStderr = false;
-  const write = (l: { level: Level; msg: string; fields?: Record<string, unknown> }) => {
-    if (l.level === 'warn' || l.level === 'error') process.stderr.write(`web: ${l.msg}${l.fields ? ` ${JSON.stringify(l.fields)}` : ''}\n`);
-  };
-  const keep = (level: Level) => (msg: string, fields?: Record<string, unknown>) => {
-    if (toStderr) write({ level, msg, fields });
-    else if (lines.length < MAX_EARLY_LINES) lines.push({ level, msg, fields });
-    else dropped++;
-  };
-  const log: Logger = {
-    debug: keep('debug'),
-    info: keep('info'),
-    warn: keep('warn'),
-    error: keep('error'),
-    command: () => undefined,
-    child: () => log,
-  };
-  return {
-    log,
-    /** Writes the kept lines to the core's log. */
-    replayTo(to: Logger) {
-      for (const l of lines.splice(0)) to[l.level](l.msg, l.fields);
-      if (dropped) to.warn('Log lines of the web server before the core started were dropped', { dropped });
-    },
-    /** Writes the kept warnings and errors, and every later one, to stderr (the core failed: there is no log file). */
-    toStderr() {
-      toStderr = true;
-      for (const l of lines.splice(0)) write(l);
-      if (dropped) process.stderr.write(`web: ${dropped} more log lines were dropped\n`);
-    },
-  };
-}
-
-/**
  * Browser mode: serves the renderer and the API over a WebSocket on 127.0.0.1 only.
  * A connection must present the per-launch token (as a subprotocol), come from our own
  * Origin and name our own Host (against DNS rebinding); anything else is refused.
@@ -155,9 +114,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
  */
 export async function listenWeb(opts: WebListenOptions): Promise<ListeningWebServer> {
   const token = opts.token ?? crypto.randomBytes(24).toString('base64url');
-  const early = earlyLog();
-  /** The web server's log: the early one until attach, then the core's. */
-  let log: Logger = early.log;
+  // What the server logs before attach goes to the core's log then (or to stderr if the core fails).
+  const early = createEarlyLog();
+  const log = early.log;
   /** The core once attached; 'failed' after fail() or close(). */
   let core: { rpc: RpcServer } | 'waiting' | 'failed' = 'waiting';
   const held = new Set<{ req: http.IncomingMessage; socket: Duplex; head: Buffer }>();
@@ -304,8 +263,7 @@ export async function listenWeb(opts: WebListenOptions): Promise<ListeningWebSer
     url: `${origin}/#token=${token}`,
     attach(rpc, coreLog) {
       if (core !== 'waiting') throw new Error(core === 'failed' ? 'The web server has failed or closed: it cannot take a core' : 'The web server has a core already');
-      log = coreLog.child('web');
-      early.replayTo(log);
+      early.forwardTo(coreLog.child('web'));
       core = { rpc };
       release(rpc);
     },

@@ -1,13 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEarlyDockerList } from './early-list';
+import { startEarlyList } from './early-list';
 import { keepYoungGenerationSmall } from './core-heap';
 
 // The core's young generation stays small (core-heap.ts), as in the Electron main process.
 keepYoungGenerationSmall();
 // The window's first list is asked for now, while the core's modules load (issue 11: cold start).
-const earlyList = startEarlyDockerList(process.env);
+const earlyList = startEarlyList(process.env);
 
 /** `npm run web`: the core plus the renderer in any browser, on 127.0.0.1 with a per-launch token. */
 async function main() {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, screen, session, shell, Tray } from 'electron';
 import type { Core } from '../../app/composition';
-import { startEarlyDockerList, type EarlyDockerList } from '../../app/server/early-list';
+import { startEarlyList, type EarlyList } from '../../app/server/early-list';
 import { keepYoungGenerationSmall } from '../../app/server/core-heap';
 import { createEarlyLog } from '../../app/server/early-log';
 import { APP_INDEX_URL, APP_SCHEME, resolveAppPaths } from './paths';
@@ -31,14 +31,14 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   // The window's first list is asked for now, while the core's modules load and Electron gets ready (issue 11).
-  run(startEarlyDockerList(process.env)).catch((err: unknown) => {
+  run(startEarlyList(process.env)).catch((err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);
     dialog.showErrorBox('Berth could not start', message);
     app.exit(1);
   });
 }
 
-async function run(earlyList: EarlyDockerList | null): Promise<void> {
+async function run(earlyList: EarlyList | null): Promise<void> {
   const composition = import('../../app/composition');
   let win: BrowserWindow | null = null;
   let showWindow: () => void = () => undefined;

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
-import { startEarlyDockerList } from '../../app/server/early-list';
+import { startEarlyList } from '../../app/server/early-list';
 import { keepYoungGenerationSmall } from '../../app/server/core-heap';
 
 // As app/server/web.ts and the Electron main process: the core's young generation stays small (app/server/core-heap.ts).
@@ -17,7 +17,7 @@ keepYoungGenerationSmall();
 const earlyEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k === 'DOCKER_HOST' || k.startsWith('BERTH_NERDCTL')));
 // A/B of the cold start: BENCH_CORE_NO_EARLY=1 without it; BENCH_CORE_EARLY_AFTER_LOAD=1 asked once the modules are loaded.
 const early = process.env.BENCH_CORE_NO_EARLY === '1' ? 'off' : process.env.BENCH_CORE_EARLY_AFTER_LOAD === '1' ? 'loaded' : 'start';
-const earlyAtStart = early === 'start' ? startEarlyDockerList(earlyEnv) : null;
+const earlyAtStart = early === 'start' ? startEarlyList(earlyEnv) : null;
 
 /** BENCH_CORE_GC_LOG=<file>: one line per garbage collection of the core (time since start, kind, ms, heap after), for where idle CPU goes. */
 function logGcTo(file: string): void {
@@ -43,7 +43,7 @@ async function main() {
   process.stdout.write(`${JSON.stringify({ url: web.url, origin: web.origin, token: web.token, timing: { listeningMs: performance.now() } })}\n`);
   try {
     const { createCore } = await import('../../app/composition');
-    const earlyList = early === 'loaded' ? startEarlyDockerList(earlyEnv) : earlyAtStart;
+    const earlyList = early === 'loaded' ? startEarlyList(earlyEnv) : earlyAtStart;
     /** Milliseconds since the process started when the core's modules were loaded: node's start and every module loaded. */
     const loadedMs = performance.now();
     /** CPU time (user + system, ms) the process had used by then: the same, less the machine's other load. */

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { startEarlyList } from '../../app/server/early-list';
 import { keepYoungGenerationSmall } from '../../app/server/core-heap';
+import type { ListeningWebServer } from '../../app/server/ws-server';
 
 // As app/server/web.ts and the Electron main process: the core's young generation stays small (app/server/core-heap.ts).
 keepYoungGenerationSmall();
@@ -37,10 +38,15 @@ async function main() {
   const staticDir = process.env.BERTH_STATIC_DIR;
   if (!dataDir || !staticDir) throw new Error('BERTH_DATA_DIR and BERTH_STATIC_DIR are required');
   // As `npm run web` (app/server/web.ts): the server listens and the URL is printed before the core's modules load; the
-  // page's WebSocket waits for the core (issue 11, cold start).
-  const { listenWeb } = await import('../../app/server/ws-server');
-  const web = await listenWeb({ staticDir });
-  process.stdout.write(`${JSON.stringify({ url: web.url, origin: web.origin, token: web.token, timing: { listeningMs: performance.now() } })}\n`);
+  // page's WebSocket waits for the core (issue 11, cold start). A/B: BENCH_CORE_LISTEN_AFTER_CORE=1 listens (and prints the
+  // URL) once the core is ready, as before (same two lines).
+  const listen = async (): Promise<ListeningWebServer> => {
+    const { listenWeb } = await import('../../app/server/ws-server');
+    const w = await listenWeb({ staticDir });
+    process.stdout.write(`${JSON.stringify({ url: w.url, origin: w.origin, token: w.token, timing: { listeningMs: performance.now() } })}\n`);
+    return w;
+  };
+  let web: ListeningWebServer | null = process.env.BENCH_CORE_LISTEN_AFTER_CORE === '1' ? null : await listen();
   try {
     const { createCore } = await import('../../app/composition');
     const earlyList = early === 'loaded' ? startEarlyList(earlyEnv) : earlyAtStart;
@@ -52,13 +58,15 @@ async function main() {
     // The engine: DOCKER_HOST, or a local nerdctl (BERTH_NERDCTL…, see app/adapters/engine/nerdctl/local-config.ts).
     // As `npm run web` (app/server/web.ts): the page opened is the Containers page.
     const core = await createCore({ dataDir, mode: 'web', version: 'bench', env: earlyEnv, opensWindow: true, earlyList });
+    web ??= await listen();
     web.attach(core.rpc, core.log);
     /** coreReadyMs: since the process started, when the core serves the WebSocket (the page's socket waited until then). */
     const coreReadyMs = performance.now();
     const timing = { loadedMs, loadedCpuMs, createCoreMs: coreReadyMs - loadedMs, coreReadyMs };
     process.stdout.write(`${JSON.stringify({ timing })}\n`);
+    const server = web;
     const stop = async () => {
-      await web.close();
+      await server.close();
       await core.dispose();
       process.exit(0);
     };
@@ -66,7 +74,7 @@ async function main() {
     process.on('SIGINT', () => void stop());
   } catch (err) {
     // The page's socket (waiting for the core) is refused with 503.
-    web.fail(err);
+    web?.fail(err);
     throw err;
   }
 }

@@ -11,34 +11,32 @@ const earlyList = startEarlyList(process.env);
 
 /** `npm run web`: the core plus the renderer in any browser, on 127.0.0.1 with a per-launch token. */
 async function main() {
+  const [{ createCore }, { startWebServer }, { readPackageVersion }, { installLastResort }] = await Promise.all([
+    import('../composition'),
+    import('./ws-server'),
+    import('./package-version'),
+    import('./last-resort'),
+  ]);
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const dataDir = process.env.BERTH_DATA_DIR ?? path.join(os.homedir(), '.local', 'share', 'berth-web');
   // Any page in the browser could be a client: files are read and written only inside this folder.
   const filesDir = process.env.BERTH_FILES_DIR ?? path.join(os.homedir(), 'Berth');
-  // Issue 11 (cold start): the server listens and the URL is printed before the core's modules load, so the page loads
-  // while they load and createCore runs; its WebSocket waits for the core (ws-server.ts, listenWeb).
-  const { listenWeb } = await import('./ws-server');
-  const port = process.env.BERTH_PORT ? Number(process.env.BERTH_PORT) : 0;
-  const web = await listenWeb({ staticDir: path.join(root, 'dist', 'renderer'), port });
   // The printed URL opens the Containers page.
+  const core = await createCore({ dataDir, mode: 'web', version: readPackageVersion(root), echoLog: process.env.BERTH_LOG_ECHO === '1', filesDir, opensWindow: true, earlyList });
+  installLastResort(core.log);
+  const port = process.env.BERTH_PORT ? Number(process.env.BERTH_PORT) : 0;
+  // Listening before the core's modules load (ws-server.ts's listenWeb, then attach) was measured no faster on 2 CPUs
+  // (Docker even, nerdctl slower under load: the page's load competes with the core and the engine; issue 11): the
+  // server listens once the core is ready. The bench core's BENCH_CORE_LISTEN_FIRST=1 measures the other order.
+  const web = await startWebServer({ rpc: core.rpc, log: core.log, staticDir: path.join(root, 'dist', 'renderer'), port });
   process.stdout.write(`Berth is running in browser mode.\nFiles (save, load, export) go in: ${filesDir}\nOpen: ${web.url}\n(Keep this URL private: it carries this launch's access token. Ctrl-C stops Berth.)\n`);
-  try {
-    const [{ createCore }, { readPackageVersion }, { installLastResort }] = await Promise.all([import('../composition'), import('./package-version'), import('./last-resort')]);
-    const core = await createCore({ dataDir, mode: 'web', version: readPackageVersion(root), echoLog: process.env.BERTH_LOG_ECHO === '1', filesDir, opensWindow: true, earlyList });
-    installLastResort(core.log);
-    web.attach(core.rpc, core.log);
-    const stop = async () => {
-      await web.close();
-      await core.dispose();
-      process.exit(0);
-    };
-    process.on('SIGINT', () => void stop());
-    process.on('SIGTERM', () => void stop());
-  } catch (err) {
-    // The page's socket (waiting for the core) is refused with 503.
-    web.fail(err);
-    throw err;
-  }
+  const stop = async () => {
+    await web.close();
+    await core.dispose();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
 }
 
 main().catch((err: unknown) => {

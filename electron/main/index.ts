@@ -3,11 +3,10 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, p
 import type { Core } from '../../app/composition';
 import { startEarlyList, type EarlyList } from '../../app/server/early-list';
 import { keepYoungGenerationSmall } from '../../app/server/core-heap';
-import { createEarlyLog } from '../../app/server/early-log';
 import { APP_INDEX_URL, APP_SCHEME, resolveAppPaths } from './paths';
 import { APP_SCHEME_PRIVILEGES, serveAppScheme } from './protocol';
 import { appContentSecurityPolicy, hardenSession, installWebContentsGuards, openExternalChecked } from './security';
-import { createMainWindow, readWindowState, windowStateOf } from './window';
+import { createMainWindow } from './window';
 import { bindIpc, type IpcBinding } from './ipc';
 import { createTray, type TrayController } from './tray';
 import { createTrayCommandRunner, quitWithVm, type TrayCommandDeps } from './tray-commands';
@@ -44,7 +43,7 @@ async function run(earlyList: EarlyList | null): Promise<void> {
   let showWindow: () => void = () => undefined;
   app.on('second-instance', () => showWindow());
 
-  await app.whenReady();
+  const [{ createCore, installLastResort }] = await Promise.all([composition, app.whenReady()]);
   const packaged = app.isPackaged;
   const paths = resolveAppPaths({
     packaged,
@@ -53,43 +52,33 @@ async function run(earlyList: EarlyList | null): Promise<void> {
     platform: process.platform,
     arch: process.arch,
   });
-  const dataDir = app.getPath('userData');
-  // Issue 11 (cold start): the window opens now, on the Containers page, while the core's modules load and createCore
-  // runs; what its page asks waits for the core (bindIpc takes a promise of it). Until the core's log exists, what is
-  // logged here is kept for it (app/server/early-log.ts).
-  const early = createEarlyLog();
-  const log = early.log.child('electron');
-  const coreReady: Promise<Core> = composition.then(({ createCore }) =>
-    createCore({ dataDir, mode: 'electron', version: app.getVersion(), resourcesDir: paths.resourcesDir, cliDir: paths.binDir, opensWindow: true, earlyList }),
-  );
-  // Not lost if the window closes first: run() awaits it below, and its failure ends the app there.
-  coreReady.catch(() => early.toStderr());
-  const settingsReady = coreReady.then((c) => c.services.settings);
-  settingsReady.catch(() => undefined);
+  // The window opens at once, on the Containers page (win = openWindow() below).
+  const core: Core = await createCore({ dataDir: app.getPath('userData'), mode: 'electron', version: app.getVersion(), resourcesDir: paths.resourcesDir, cliDir: paths.binDir, opensWindow: true, earlyList });
+  const log = core.log.child('electron');
+  installLastResort(core.log);
+  const settings = core.services.settings;
 
   hardenSession(session.defaultSession, APP_INDEX_URL, log);
   installWebContentsGuards(app, APP_INDEX_URL, shell, log);
   serveAppScheme(protocol, paths.rendererDir, appContentSecurityPolicy(), log);
-  const ipc: IpcBinding = bindIpc({ ipcMain, rpc: coreReady.then((c) => c.rpc), expectedUrl: APP_INDEX_URL, log: early.log.child('ipc') });
+  // Paths the core reads or writes for the page come only from this dialog (see file-dialog.ts).
+  core.setFileChooser(createDialogChooser({ dialog, window: () => (win && !win.isDestroyed() ? win : null), baseDir: () => app.getPath('downloads') }));
+  const ipc: IpcBinding = bindIpc({ ipcMain, rpc: core.rpc, expectedUrl: APP_INDEX_URL, log: core.log.child('ipc') });
+
+  app.setAboutPanelOptions({
+    applicationName: 'Berth',
+    applicationVersion: app.getVersion(),
+    copyright: 'Apache-2.0',
+    ...(process.platform === 'darwin' ? {} : { iconPath: path.join(paths.iconsDir, 'icon.png') }),
+  });
 
   let tray: TrayController | null = null;
   const visible = () => win !== null && !win.isDestroyed() && win.isVisible();
-  /** The core's settings once it exists: the window's place and zoom come from them (before, from the settings file). */
-  let settings: Core['services']['settings'] | null = null;
 
   const openWindow = (): BrowserWindow => {
     const w = createMainWindow(
       { BrowserWindow, screen },
-      {
-        paths,
-        // The same file as the core's settings store (app/composition.ts), read by hand (windowStateFrom).
-        state: settings ? windowStateOf(settings) : readWindowState(path.join(dataDir, 'settings.json')),
-        settings: settings ?? settingsReady,
-        log,
-        packaged,
-        platform: process.platform,
-        onWebContents: (bw) => ipc.attach(bw.webContents),
-      },
+      { paths, settings, log, packaged, platform: process.platform, onWebContents: (bw) => ipc.attach(bw.webContents) },
     );
     const sync = () => tray?.update({ windowVisible: visible() });
     w.on('show', sync);
@@ -110,27 +99,6 @@ async function run(earlyList: EarlyList | null): Promise<void> {
     win.show();
     win.focus();
   };
-
-  // A window closed while the core starts: Berth goes on starting (the tray shows once the core is up), as when the
-  // window is closed later. Set below once the core exists.
-  let allClosed: () => void = () => undefined;
-  app.on('window-all-closed', () => allClosed());
-
-  win = openWindow();
-
-  const [core, { installLastResort }] = await Promise.all([coreReady, composition]);
-  early.forwardTo(core.log);
-  installLastResort(core.log);
-  settings = core.services.settings;
-  // Paths the core reads or writes for the page come only from this dialog (see file-dialog.ts).
-  core.setFileChooser(createDialogChooser({ dialog, window: () => (win && !win.isDestroyed() ? win : null), baseDir: () => app.getPath('downloads') }));
-
-  app.setAboutPanelOptions({
-    applicationName: 'Berth',
-    applicationVersion: app.getVersion(),
-    copyright: 'Apache-2.0',
-    ...(process.platform === 'darwin' ? {} : { iconPath: path.join(paths.iconsDir, 'icon.png') }),
-  });
 
   const trayDeps: TrayCommandDeps = {
     core,
@@ -197,15 +165,16 @@ async function run(earlyList: EarlyList | null): Promise<void> {
     },
   });
 
+  win = openWindow();
   tray = createTray(
     { Tray, Menu, nativeImage },
     { trayDir: paths.trayDir, platform: process.platform, engines: core.services.engines, changes: core.services.changes, vm: core.services.vm, kubernetes: core.services.kubernetes, log, isWindowVisible: visible, run: runTrayAction },
   );
 
   // Closing the window keeps Berth in the tray (and the dock on macOS): the tray starts and stops everything.
-  allClosed = () => {
+  app.on('window-all-closed', () => {
     if (!tray) void quitWithVm(trayDeps);
-  };
+  });
   if (settings.get().vm.startOnLaunch && core.services.vm.status().mode === 'vm' && core.services.vm.status().actions.start) {
     core.services.vm.start().catch((err: unknown) => log.warn('The VM did not start at launch', { error: String(err) }));
   }

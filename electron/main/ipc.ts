@@ -66,18 +66,11 @@ export function checkSender(event: IpcEventLike, known: WebContentsLike | undefi
 
 export interface IpcBindingOptions {
   ipcMain: IpcMainLike;
-  /**
-   * The core's RPC server, or its promise: the window opens while the core starts (issue 11, cold start), and what
-   * its page sends before then waits (in order, per window) for the core. A rejected promise drops what waited.
-   */
-  rpc: RpcServer | Promise<RpcServer>;
+  rpc: RpcServer;
   /** The page allowed to talk to the core (APP_INDEX_URL). */
   expectedUrl: string;
   log: Logger;
 }
-
-/** Messages of one window kept at most while the core starts (the page sends a few); more are dropped and logged. */
-export const MAX_EARLY_MESSAGES = 1000;
 
 export interface IpcBinding {
   /** Lets this window talk to the core (call it for every window we create, before it loads). */
@@ -136,50 +129,12 @@ function connect(rpc: RpcServer, wc: WebContentsLike, log: Logger): Connection {
 export function bindIpc(opts: IpcBindingOptions): IpcBinding {
   const windows = new Map<number, WebContentsLike>();
   const conns = new Map<number, Connection>();
-  /** The core's RPC server once it exists; until then each window's messages wait in `early`. */
-  let rpc: RpcServer | null = opts.rpc instanceof Promise ? null : opts.rpc;
-  const early = new Map<number, unknown[]>();
   let drops = 0;
-  let disposed = false;
 
   const reset = (id: number) => {
     conns.get(id)?.close();
     conns.delete(id);
-    // A new document (or none): what the old one sent before the core existed is not its to answer.
-    early.delete(id);
   };
-
-  const deliver = (server: RpcServer, wc: WebContentsLike, msg: unknown) => {
-    let conn = conns.get(wc.id);
-    if (!conn) {
-      conn = connect(server, wc, opts.log);
-      conns.set(wc.id, conn);
-    }
-    conn.deliver(msg);
-  };
-
-  if (opts.rpc instanceof Promise) {
-    opts.rpc.then(
-      (server) => {
-        if (disposed) return;
-        rpc = server;
-        const waited = [...early];
-        early.clear();
-        for (const [id, msgs] of waited) {
-          const wc = windows.get(id);
-          if (!wc || wc.isDestroyed()) continue;
-          for (const msg of msgs) {
-            try {
-              deliver(server, wc, msg);
-            } catch (err) {
-              opts.log.error('An IPC message could not be handled', { error: err instanceof Error ? err.message : String(err) });
-            }
-          }
-        }
-      },
-      () => early.clear(),
-    );
-  }
 
   const logDrop = (reason: DropReason, event: IpcEventLike) => {
     drops++;
@@ -200,19 +155,13 @@ export function bindIpc(opts: IpcBindingOptions): IpcBinding {
       logDrop(reason, event);
       return;
     }
-    if (!rpc) {
-      // The core is still starting: the message waits for it (checked now, as every message).
-      const waiting = early.get(wc.id) ?? [];
-      if (waiting.length >= MAX_EARLY_MESSAGES) {
-        opts.log.warn('Dropped an IPC message sent while the core was starting (too many waiting)', { webContentsId: wc.id, waiting: waiting.length });
-        return;
-      }
-      waiting.push(args[0]);
-      early.set(wc.id, waiting);
-      return;
-    }
     try {
-      deliver(rpc, wc, args[0]);
+      let conn = conns.get(wc.id);
+      if (!conn) {
+        conn = connect(opts.rpc, wc, opts.log);
+        conns.set(wc.id, conn);
+      }
+      conn.deliver(args[0]);
     } catch (err) {
       // The last resort of the IPC path: log, drop this message, keep serving.
       opts.log.error('An IPC message could not be handled', { error: err instanceof Error ? err.message : String(err) });
@@ -236,8 +185,6 @@ export function bindIpc(opts: IpcBindingOptions): IpcBinding {
     },
     connections: () => conns.size,
     dispose() {
-      disposed = true;
-      early.clear();
       opts.ipcMain.removeListener(IPC_CHANNEL, listener);
       for (const id of [...conns.keys()]) reset(id);
       windows.clear();

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserWindow, BrowserWindowConstructorOptions, Rectangle, Screen } from 'electron';
 import type { Core } from '../../app/composition';
@@ -104,57 +103,6 @@ export function boundsToSave(r: Rectangle): Rect | undefined {
   return out;
 }
 
-/** Where the window was, and the page's zoom: the settings' `window` and `ui.zoom`. */
-export interface WindowState {
-  bounds?: Rect;
-  maximized: boolean;
-  zoom: number;
-}
-
-/** The settings' defaults for a window (no bounds: the OS places it). */
-export const DEFAULT_WINDOW_STATE: WindowState = { maximized: false, zoom: 1 };
-
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
-
-/**
- * The window's state from the settings file's text, read before the core (and its settings store) exists, so the
- * window opens while the core starts (issue 11, cold start). By hand, as the settings schema takes them (integer
- * bounds of at least 200×150, a boolean, a zoom of 0.5-3); anything else is the default (the store then sets a bad file
- * aside and starts from the defaults too).
- */
-export function windowStateFrom(text: string): WindowState {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return DEFAULT_WINDOW_STATE;
-  }
-  const o = (typeof json === 'object' && json !== null ? json : {}) as { window?: { bounds?: Record<string, unknown>; maximized?: unknown }; ui?: { zoom?: unknown } };
-  const b = o.window?.bounds;
-  const bounds = b && isInt(b.x) && isInt(b.y) && isInt(b.width) && isInt(b.height) && b.width >= 200 && b.height >= 150 ? { x: b.x, y: b.y, width: b.width, height: b.height } : undefined;
-  const zoom = o.ui?.zoom;
-  return {
-    ...(bounds ? { bounds } : {}),
-    maximized: o.window?.maximized === true,
-    zoom: typeof zoom === 'number' && zoom >= 0.5 && zoom <= 3 ? zoom : 1,
-  };
-}
-
-/** windowStateFrom of the settings file, or the defaults when it cannot be read. */
-export function readWindowState(settingsFile: string): WindowState {
-  try {
-    return windowStateFrom(fs.readFileSync(settingsFile, 'utf8'));
-  } catch {
-    return DEFAULT_WINDOW_STATE;
-  }
-}
-
-/** The window's state in the settings store's current settings. */
-export function windowStateOf(settings: SettingsStore): WindowState {
-  const s = settings.get();
-  return { ...(s.window.bounds ? { bounds: s.window.bounds } : {}), maximized: s.window.maximized, zoom: s.ui.zoom };
-}
-
 export interface CreateWindowDeps {
   BrowserWindow: typeof BrowserWindow;
   screen: Pick<Screen, 'getAllDisplays' | 'getPrimaryDisplay'>;
@@ -162,13 +110,7 @@ export interface CreateWindowDeps {
 
 export interface CreateWindowOptions {
   paths: AppPaths;
-  /** Where the window opens, and its zoom until `settings` is there. */
-  state: WindowState;
-  /**
-   * The core's settings store, or its promise (the window opens while the core starts): once it is there the window's
-   * place is remembered in it and the zoom follows it.
-   */
-  settings: SettingsStore | Promise<SettingsStore>;
+  settings: SettingsStore;
   log: Logger;
   packaged: boolean;
   platform: NodeJS.Platform;
@@ -178,23 +120,15 @@ export interface CreateWindowOptions {
 
 /** Creates the main window at its remembered place and keeps remembering it. */
 export function createMainWindow(deps: CreateWindowDeps, opts: CreateWindowOptions): BrowserWindow {
-  const saved = opts.state;
+  const saved = opts.settings.get().window;
   const displays = deps.screen.getAllDisplays().map((d) => d.workArea);
   const bounds = clampBounds(saved.bounds, displays, deps.screen.getPrimaryDisplay().workArea);
   const icon = opts.platform === 'darwin' ? undefined : path.join(opts.paths.iconsDir, 'icon.png');
   const win = new deps.BrowserWindow(mainWindowOptions({ preload: opts.paths.preload, bounds, icon, packaged: opts.packaged }));
   win.setMenuBarVisibility(true);
   opts.onWebContents(win);
-  const zoom = followZoom(win, saved.zoom);
-  Promise.resolve(opts.settings).then(
-    (settings) => {
-      if (win.isDestroyed()) return;
-      trackWindowState(win, settings, opts.log);
-      zoom.follow(settings);
-    },
-    // The core did not start: the app shows why and quits (index.ts).
-    () => undefined,
-  );
+  trackWindowState(win, opts.settings, opts.log);
+  applyZoomSetting(win, opts.settings);
 
   win.once('ready-to-show', () => {
     if (saved.maximized) win.maximize();
@@ -233,22 +167,12 @@ export function trackWindowState(win: BrowserWindow, settings: SettingsStore, lo
   win.on('closed', () => clearTimeout(timer));
 }
 
-/**
- * The page zoom: `initial` (read before the core) until follow(settings), then the `ui.zoom` setting (the View menu
- * changes that setting).
- */
-function followZoom(win: BrowserWindow, initial: number): { follow(settings: SettingsStore): void } {
-  let zoom = () => initial;
+/** The page zoom follows the `ui.zoom` setting (the View menu changes that setting). */
+function applyZoomSetting(win: BrowserWindow, settings: SettingsStore): void {
   const apply = () => {
-    if (!win.isDestroyed()) win.webContents.setZoomFactor(zoom());
+    if (!win.isDestroyed()) win.webContents.setZoomFactor(settings.get().ui.zoom);
   };
   win.webContents.on('did-finish-load', apply);
-  return {
-    follow(settings) {
-      zoom = () => settings.get().ui.zoom;
-      const off = settings.onChange(apply);
-      win.on('closed', off);
-      if (!win.webContents.isLoading()) apply();
-    },
-  };
+  const off = settings.onChange(apply);
+  win.on('closed', off);
 }

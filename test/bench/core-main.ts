@@ -2,9 +2,11 @@
  * The bench's core process: what `npm run web` runs (the core plus the loopback WebSocket host),
  * serving the renderer build the bench made. Bundled with esbuild as production bundles the core
  * (test/bench/core-process.ts), so its start-up and memory are those of shipped code.
- * Environment: DOCKER_HOST or BERTH_NERDCTL…, BERTH_DATA_DIR, BERTH_STATIC_DIR. Prints two JSON lines: as soon as the
- * server listens (before the core's modules load, as `npm run web`), {"url","origin","token","timing":{"listeningMs"}};
- * once the core is ready and serves the WebSocket, {"timing":{"loadedMs","loadedCpuMs","createCoreMs","coreReadyMs"}}.
+ * Environment: DOCKER_HOST or BERTH_NERDCTL…, BERTH_DATA_DIR, BERTH_STATIC_DIR. Prints two JSON lines: when the server
+ * listens, {"url","origin","token","timing":{"listeningMs"}}; once the core is ready and serves the WebSocket,
+ * {"timing":{"loadedMs","loadedCpuMs","createCoreMs","coreReadyMs"}}. As `npm run web`, it listens once the core is
+ * ready; BENCH_CORE_LISTEN_FIRST=1 listens (and prints the URL) before the core's modules load, the page's WebSocket
+ * waiting for the core (ws-server.ts's listenWeb/attach).
  */
 import fs from 'node:fs';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
@@ -37,16 +39,17 @@ async function main() {
   const dataDir = process.env.BERTH_DATA_DIR;
   const staticDir = process.env.BERTH_STATIC_DIR;
   if (!dataDir || !staticDir) throw new Error('BERTH_DATA_DIR and BERTH_STATIC_DIR are required');
-  // As `npm run web` (app/server/web.ts): the server listens and the URL is printed before the core's modules load; the
-  // page's WebSocket waits for the core (issue 11, cold start). A/B: BENCH_CORE_LISTEN_AFTER_CORE=1 listens (and prints the
-  // URL) once the core is ready, as before (same two lines).
+  // As `npm run web` (app/server/web.ts): the server listens and the URL is printed once the core is ready. A/B (issue 11,
+  // cold start): BENCH_CORE_LISTEN_FIRST=1 listens and prints it before the core's modules load, the page's WebSocket
+  // waiting for the core. Measured on 2 CPUs: Docker even, nerdctl slower under load (the page's load competes with the
+  // core and the engine).
   const listen = async (): Promise<ListeningWebServer> => {
     const { listenWeb } = await import('../../app/server/ws-server');
     const w = await listenWeb({ staticDir });
     process.stdout.write(`${JSON.stringify({ url: w.url, origin: w.origin, token: w.token, timing: { listeningMs: performance.now() } })}\n`);
     return w;
   };
-  let web: ListeningWebServer | null = process.env.BENCH_CORE_LISTEN_AFTER_CORE === '1' ? null : await listen();
+  let web: ListeningWebServer | null = process.env.BENCH_CORE_LISTEN_FIRST === '1' ? await listen() : null;
   try {
     const { createCore } = await import('../../app/composition');
     const earlyList = early === 'loaded' ? startEarlyList(earlyEnv) : earlyAtStart;

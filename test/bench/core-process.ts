@@ -16,8 +16,8 @@ export interface CoreProcess {
   origin: string;
   token: string;
   /**
-   * Date.now() when the process was spawned, and when it printed its URL: it listens and serves the page before its
-   * modules load, and the page's WebSocket waits for the core (`ready`).
+   * Date.now() when the process was spawned, and when it printed its URL: once the core is ready, or before its modules
+   * load with BENCH_CORE_LISTEN_FIRST=1 (the page's WebSocket then waits for the core: `ready`).
    */
   spawnedAt: number;
   readyAt: number;

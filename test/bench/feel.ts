@@ -1,8 +1,8 @@
 /**
  * What a user feels with 2,000 containers (issue 11), against the core in its own process:
  * - cold start: from spawning the core to the first row painted on the Containers page opened as
- *   soon as the core listens (fresh browser context); it listens, and prints its URL, before its modules load, and
- *   the page's WebSocket waits for the core to be ready;
+ *   soon as the core listens (fresh browser context); as `npm run web`, it listens once the core is ready (with
+ *   BENCH_CORE_LISTEN_FIRST=1, before its modules load, the page's WebSocket waiting for the core);
  * - memory: RSS of the core process and of the renderer (not only the JS heap), page at rest;
  * - event → row visible: a container created with the engine's raw API or CLI; from the moment its create
  *   event reached a raw subscriber (Docker's `/events`, `nerdctl events`) until its row is painted in the real
@@ -168,7 +168,7 @@ export async function benchFeel(o: FeelOptions): Promise<string[]> {
           `Feel on ${E}: ${total} containers on the engine, the core in its own process (bundled as in production), headless Chromium 1280×800`,
           ['', 'p50 / median', 'p99 / max', 'runs', 'raw reference'],
           [
-            ['Cold start → first row painted', fmtMs(median(cold)), fmtMs(Math.max(...cold)), String(cold.length), `URL printed ${fmtMs(median(ready))}; core ready ${fmtMs(median(coreReady))}: node + modules ${fmtMs(median(loaded))} (${fmtMs(median(loadedCpu))} CPU), createCore ${fmtMs(median(created))}; navigation (at the URL, beside the core's start) → row ${fmtMs(median(page))}`],
+            ['Cold start → first row painted', fmtMs(median(cold)), fmtMs(Math.max(...cold)), String(cold.length), `URL printed ${fmtMs(median(ready))}; core ready ${fmtMs(median(coreReady))}: node + modules ${fmtMs(median(loaded))} (${fmtMs(median(loadedCpu))} CPU), createCore ${fmtMs(median(created))}; navigation (at the URL) → row ${fmtMs(median(page))}`],
             ['Event (create) → row painted', fmtMs(median(ev.row)), fmtMs(percentile(ev.row, 99)), String(ev.row.length), `event on ${o.engine.referenceName} after the call: ${fmtMs(median(ev.raw))} / ${fmtMs(percentile(ev.raw, 99))}`],
             ['Create call → row painted', fmtMs(median(ev.fromCall)), fmtMs(percentile(ev.fromCall, 99)), String(ev.fromCall.length), ''],
             ['Core RSS', `${mb(coreRss).toFixed(0)} MB`, '', '1', ''],
@@ -176,7 +176,7 @@ export async function benchFeel(o: FeelOptions): Promise<string[]> {
           ],
         ),
         `Cold start = spawn of the core process → the first container row painted in a page opened as soon as the core printed its URL (its browser context made before the spawn); ` +
-          `the core prints its URL once it listens, before its modules load, and the page's WebSocket waits for the core to be ready. ` +
+          `The core prints its URL once it listens (once it is ready; before its modules load with BENCH_CORE_LISTEN_FIRST=1, the page's WebSocket then waiting for the core). ` +
           `Event → row = the create event's arrival on a raw subscriber opened before (Docker: /events; nerdctl: nerdctl events) → the frame painted after ` +
           `the new row (first by name) appeared; "create call → row" counts from the raw create sent instead.`,
       ];

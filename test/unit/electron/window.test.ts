@@ -1,9 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applySettingsPatch, defaultSettings, Settings } from '../../../app/contract/settings';
-import { boundsToSave, clampBounds, DEFAULT_WINDOW_STATE, mainWindowOptions, MIN_SIZE, readWindowState, windowStateFrom, windowStateOf } from '../../../electron/main/window';
+import { boundsToSave, clampBounds, mainWindowOptions, MIN_SIZE } from '../../../electron/main/window';
 
 describe('mainWindowOptions', () => {
   const opts = mainWindowOptions({ preload: '/app/dist/electron/preload/index.cjs', packaged: true });
@@ -83,47 +79,5 @@ describe('boundsToSave', () => {
   it('refuses sizes the schema would reject', () => {
     expect(boundsToSave({ x: 0, y: 0, width: 100, height: 600 })).toBeUndefined();
     expect(boundsToSave({ x: 0, y: 0, width: 800, height: 100 })).toBeUndefined();
-  });
-});
-
-describe('the window state read before the core (windowStateFrom: the settings file by hand)', () => {
-  const file = (patch: Parameters<typeof applySettingsPatch>[1]) => JSON.stringify(applySettingsPatch(defaultSettings(), patch), null, 2);
-
-  it('reads what the settings store wrote: bounds, maximized, zoom', () => {
-    const text = file({ window: { bounds: { x: -10, y: 20, width: 900, height: 700 }, maximized: true }, ui: { zoom: 1.25 } });
-    expect(Settings.safeParse(JSON.parse(text)).success).toBe(true);
-    expect(windowStateFrom(text)).toEqual({ bounds: { x: -10, y: 20, width: 900, height: 700 }, maximized: true, zoom: 1.25 });
-    expect(windowStateFrom(file({}))).toEqual(DEFAULT_WINDOW_STATE);
-  });
-
-  it('agrees with the settings store on every file it reads (windowStateOf the same settings)', () => {
-    const settings = applySettingsPatch(defaultSettings(), { window: { bounds: { x: 0, y: 0, width: 1280, height: 820 }, maximized: false }, ui: { zoom: 0.8 } });
-    const store = { get: () => settings } as unknown as Parameters<typeof windowStateOf>[0];
-    expect(windowStateFrom(JSON.stringify(settings))).toEqual(windowStateOf(store));
-  });
-
-  it('takes the defaults for what the settings schema would refuse', () => {
-    for (const text of [
-      'not json',
-      'null',
-      '[]',
-      JSON.stringify({ window: { bounds: { x: 0.5, y: 0, width: 900, height: 700 } } }),
-      JSON.stringify({ window: { bounds: { x: 0, y: 0, width: 100, height: 700 } } }),
-      JSON.stringify({ window: { bounds: { x: 0, y: 0, width: 900 } }, maximized: 'yes' }),
-      JSON.stringify({ ui: { zoom: 5 } }),
-      JSON.stringify({ ui: { zoom: '2' }, window: { maximized: 1 } }),
-    ]) expect(windowStateFrom(text), text).toEqual(DEFAULT_WINDOW_STATE);
-  });
-
-  it('a missing or unreadable file is the defaults', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-window-state-'));
-    try {
-      expect(readWindowState(path.join(dir, 'settings.json'))).toEqual(DEFAULT_WINDOW_STATE);
-      expect(readWindowState(dir)).toEqual(DEFAULT_WINDOW_STATE);
-      fs.writeFileSync(path.join(dir, 'settings.json'), file({ window: { maximized: true } }));
-      expect(readWindowState(path.join(dir, 'settings.json'))).toEqual({ maximized: true, zoom: 1 });
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

@@ -22,7 +22,8 @@ process.stdout.write = (...a) => { if (told < 2) { told++; process.stderr.write(
  * Issue 11 (cold start): the contract's schemas are built on first use (app/contract/deferred.ts). Before it is ready
  * (its second line), the browser-mode core (bundled as the bench bundles it) builds the few it needs (the settings it
  * reads at start, the wire's messages, the common shapes), not the ~2,900 schema objects of the whole API (about 50 ms
- * of CPU and the garbage they leave). Its web server listens (its first line, the URL) before any: it loads no schemas.
+ * of CPU and the garbage they leave). Its web server, listening first (BENCH_CORE_LISTEN_FIRST=1: its first line, the
+ * URL, before the core's modules load), builds none.
  */
 it('the core builds only the schemas it needs before it is ready, not the whole API, and none before it listens', async () => {
   const { bundleCore } = await import('../../bench/core-process');
@@ -33,7 +34,7 @@ it('the core builds only the schemas it needs before it is ready, not the whole 
     const r = spawnSync(process.execPath, ['--import', pathToFileURL(preload).href, bundle.file], {
       cwd: ROOT,
       // No engine: the core starts and listens all the same (its early list fails, as with Docker stopped).
-      env: { PATH: process.env.PATH, DOCKER_HOST: 'unix:///nonexistent/berth-cold-schemas.sock', BERTH_DATA_DIR: fs.mkdtempSync(path.join(out, 'data-')), BERTH_STATIC_DIR: out },
+      env: { PATH: process.env.PATH, BENCH_CORE_LISTEN_FIRST: '1', DOCKER_HOST: 'unix:///nonexistent/berth-cold-schemas.sock', BERTH_DATA_DIR: fs.mkdtempSync(path.join(out, 'data-')), BERTH_STATIC_DIR: out },
       encoding: 'utf8',
       timeout: 30_000,
       killSignal: 'SIGKILL',

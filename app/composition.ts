@@ -202,6 +202,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       services.terminals.closeAll();
       // Event streams and reconnect timers first: nothing may outlive the core.
       await vm.dispose();
+      // Commands still running end, and none start (a cold page's badges fall back to two nerdctl inspects per row once
+      // the engine's client is closed below).
+      runner.dispose();
       offPodsSettings();
       offPodsKubernetes();
       services.kubernetes.dispose();

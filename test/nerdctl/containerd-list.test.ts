@@ -12,7 +12,7 @@ import type { ContainerEngine } from '../../app/ports/engine';
 import type { Logger } from '../../app/ports/logger';
 import { describeEngine, nerdctlEnv, randomSuffix, testNerdctl, useEngine } from '../support/engine';
 import type { NerdctlTestEngine } from '../support/engine-provided';
-import { nerdctlRaw } from '../support/nerdctl-raw';
+import { nerdctlDropNamespace, nerdctlRaw } from '../support/nerdctl-raw';
 
 /** A logger that keeps its lines (the path in use is logged). */
 function recordingLogger(lines: string[] = []): Logger & { lines: string[] } {
@@ -94,13 +94,7 @@ describeEngine('nerdctl: container lists from containerd\'s API are the ones ner
   afterAll(async () => {
     await api?.dispose();
     await cli?.dispose();
-    if (n) {
-      const all = (await nr('ps', '-aq').catch(() => '')).split('\n').filter(Boolean);
-      if (all.length) await nr('rm', '-f', ...all).catch(() => undefined);
-      const imgs = (await nr('images', '-q').catch(() => '')).split('\n').filter(Boolean);
-      if (imgs.length) await nr('rmi', '-f', ...imgs).catch(() => undefined);
-      await nr('namespace', 'remove', ns).catch(() => undefined);
-    }
+    if (n) await nerdctlDropNamespace(n, ns);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -18,7 +18,7 @@ import { startEarlyList } from '../../app/server/early-list';
 import { describeEngine, nerdctlEnv, randomSuffix, testNerdctl, useEngine } from '../support/engine';
 import type { NerdctlTestEngine } from '../support/engine-provided';
 import { connectInProcess } from '../support/inproc';
-import { nerdctlRaw } from '../support/nerdctl-raw';
+import { nerdctlDropNamespace, nerdctlRaw } from '../support/nerdctl-raw';
 
 const quietLogger = (): Logger => {
   const log: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, command: () => undefined, child: () => log };
@@ -119,13 +119,7 @@ describeEngine('nerdctl: the container list asked for at process start', () => {
       c.close();
       await c.core.dispose();
     }
-    if (n) {
-      const all = (await nr('ps', '-aq').catch(() => '')).split('\n').filter(Boolean);
-      if (all.length) await nr('rm', '-f', ...all).catch(() => undefined);
-      const imgs = (await nr('images', '-q').catch(() => '')).split('\n').filter(Boolean);
-      if (imgs.length) await nr('rmi', '-f', ...imgs).catch(() => undefined);
-      await nr('namespace', 'remove', ns).catch(() => undefined);
-    }
+    if (n) await nerdctlDropNamespace(n, ns);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestCore, describeEngine, randomSuffix, testNerdctl, useEngine, type TestCore } from '../support/engine';
 import type { NerdctlTestEngine } from '../support/engine-provided';
-import { nerdctlRaw } from '../support/nerdctl-raw';
+import { nerdctlDropNamespace, nerdctlRaw } from '../support/nerdctl-raw';
 
 /**
  * images.load on nerdctl while another load runs in the same containerd namespace: nerdctl prints the
@@ -61,13 +61,7 @@ describeEngine('nerdctl: concurrent images.load in one namespace', () => {
 
   afterAll(async () => {
     await t?.dispose();
-    if (n) {
-      const containers = (await nr('ps', '-aq').catch(() => '')).split('\n').filter(Boolean);
-      if (containers.length) await nr('rm', '-f', ...containers).catch(() => undefined);
-      const imgs = (await nr('images', '-q').catch(() => '')).split('\n').filter(Boolean);
-      if (imgs.length) await nr('rmi', '-f', ...new Set(imgs)).catch(() => undefined);
-      await nr('namespace', 'remove', ns).catch(() => undefined);
-    }
+    if (n) await nerdctlDropNamespace(n, ns);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 

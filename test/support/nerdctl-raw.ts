@@ -26,3 +26,17 @@ export async function nerdctlRemoveLabelled(n: NerdctlTestEngine, label: string)
   const ids = stdout.split('\n').filter(Boolean);
   if (ids.length) await nerdctlRaw(n, 'rm', '-f', '-v', ...ids).catch(() => undefined);
 }
+
+/**
+ * Empties a test's own namespace and removes it: its containers, then its images, then the namespace (best effort: the
+ * private containerd goes at the end of the run anyway).
+ */
+export async function nerdctlDropNamespace(n: NerdctlTestEngine, ns: string): Promise<void> {
+  const nr = async (...args: string[]) => (await nerdctlRaw(n, '--namespace', ns, ...args)).stdout.trim();
+  const lines = async (...args: string[]) => (await nr(...args).catch(() => '')).split('\n').filter(Boolean);
+  const containers = await lines('ps', '-aq');
+  if (containers.length) await nr('rm', '-f', ...containers).catch(() => undefined);
+  const images = await lines('images', '-q');
+  if (images.length) await nr('rmi', '-f', ...new Set(images)).catch(() => undefined);
+  await nr('namespace', 'remove', ns).catch(() => undefined);
+}

@@ -14,9 +14,9 @@ import type { EngineRegistry } from './engine-registry';
  */
 export const KEEP_MS = 15_000;
 /**
- * The longest a full list asked for before the engine's first `up` waits for it (waitForStart): the web server serves
- * the page's socket as soon as the core exists (app/server/ws-server.ts, listenWeb), so on nerdctl the window's first
- * call came before `up` (nerdctl version), listed every container itself, and the prefetch listed them again at `up`.
+ * The longest a full list asked for before the engine's first `up` waits for it (waitForStart): the page's socket is
+ * served once the core exists, and on nerdctl `up` (nerdctl version answering) can come later, so the window's first
+ * call listed every container itself and the prefetch listed them again at `up`.
  */
 export const WAIT_UP_MS = 3_000;
 /**

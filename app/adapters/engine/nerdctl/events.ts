@@ -3,6 +3,7 @@ import { LineSplitter } from '../../../core/nerdctl-json';
 import { parseEventLine } from '../../../core/nerdctl-events';
 import type { EventsOps, EventStreamHandlers } from '../../../ports/engine/events';
 import type { NerdctlContext } from './context';
+import { readShared, SHARED_READ_MS, VERSION_ARGS } from './shared-read';
 
 
 /**
@@ -35,8 +36,8 @@ export class NerdctlEvents implements EventsOps {
     // it starts even while the VM is down and fails seconds later. The stream counts as open once the engine has
     // answered a version request (or sent an event), so an engine that is down never flaps up and down.
     let confirmFailure: unknown = null;
-    void this.ctx
-      .exec('read the engine version', undefined, ['version', '--format', '{{json .}}'], { signal, timeoutMs: 30_000 })
+    // A new call (the answer must come after the subscription), shared with the engine's version read right after `up`.
+    void readShared(this.ctx, 'read the engine version', VERSION_ARGS, { fresh: true, maxAgeMs: SHARED_READ_MS, signal, timeoutMs: 30_000 })
       .then(open, (err: unknown) => {
         if (signal.aborted || opened) return;
         confirmFailure = err;

@@ -7,6 +7,7 @@ import { runtimeLabel } from '../../../core/posture/catalogue';
 import { isSandboxedRuntime } from '../../../core/posture/checks-privilege';
 import { parseJsonArray, parseJsonLines } from '../../../core/nerdctl-json';
 import type { NerdctlContext } from './context';
+import { INFO_ARGS, readShared, SHARED_READ_MS } from './shared-read';
 import type { ContainerdLists } from './containerd-list';
 import { parseContainerInspect } from '../../../core/nerdctl-inspect';
 import { probeNerdctlImage } from './security-image';
@@ -36,7 +37,7 @@ export class NerdctlSecurity implements SecurityOps {
 
   context(): Promise<EngineSecurityContext> {
     if (this.ctxCache && Date.now() - this.ctxCache.at < 60_000) return this.ctxCache.value;
-    const value = this.ctx.exec('read the engine information', undefined, ['info', '--format', '{{json .}}']).then((out) => {
+    const value = readShared(this.ctx, 'read the engine information', INFO_ARGS, { maxAgeMs: SHARED_READ_MS }).then((out) => {
       const info = (parseJsonLines<{ SecurityOptions?: string[] }>(out, 'info')[0] ?? {}) as { SecurityOptions?: string[] };
       // Through Lima (`limactl shell … nerdctl`), published ports reach the host's loopback only.
       // containerd leaves net.ipv4.ping_group_range closed: dropping NET_RAW needs it for ping (dockerd opens it itself).

@@ -7,6 +7,7 @@ import { hasStargzSnapshotter } from '../../../core/estargz';
 import { stateFromStatus } from '../../../core/nerdctl-ps';
 import type { SystemOps } from '../../../ports/engine';
 import type { NerdctlContext } from './context';
+import { INFO_ARGS, readShared, SHARED_READ_MS, VERSION_ARGS } from './shared-read';
 import type { NerdctlImages } from './images';
 import type { NerdctlNetworks } from './networks';
 import type { NerdctlVolumes } from './volumes';
@@ -32,7 +33,7 @@ export class NerdctlSystem implements SystemOps {
     const { client, containerd } = await this.answer(signal);
     // Rootless or not decides capabilities (host ports): read once, before the engine is reported up.
     if (this.ctx.rootless === undefined) {
-      const info = await this.ctx.exec('read the engine information', undefined, ['info', '--format', '{{json .}}'], signal ? { signal, timeoutMs: 15_000 } : { timeoutMs: 15_000 });
+      const info = await readShared(this.ctx, 'read the engine information', INFO_ARGS, { maxAgeMs: SHARED_READ_MS, timeoutMs: 15_000, ...(signal ? { signal } : {}) });
       const doc = parseJsonLines(info, 'info')[0] ?? {};
       this.ctx.rootless = isRootless(doc);
       this.ctx.stargz = hasStargzSnapshotter(doc);
@@ -48,8 +49,7 @@ export class NerdctlSystem implements SystemOps {
 
   /** `nerdctl version`, parsed: the client's fields and containerd's component (an error when containerd did not answer). */
   private async answer(signal?: AbortSignal): Promise<{ client: Record<string, unknown>; containerd: Record<string, unknown> }> {
-    const out = await this.ctx
-      .exec('read the engine version', undefined, ['version', '--format', '{{json .}}'], signal ? { signal, timeoutMs: 15_000 } : { timeoutMs: 15_000 })
+    const out = await readShared(this.ctx, 'read the engine version', VERSION_ARGS, { maxAgeMs: SHARED_READ_MS, timeoutMs: 15_000, ...(signal ? { signal } : {}) })
       .catch((err: unknown) => {
         // An engine that went away may come back changed (rootful or rootless): its information is read again then.
         this.ctx.rootless = undefined;
@@ -72,7 +72,7 @@ export class NerdctlSystem implements SystemOps {
   async info(signal?: AbortSignal): Promise<SystemInfo> {
     const o = signal ? { signal } : {};
     const [info, ps, images] = await Promise.all([
-      this.ctx.exec('read the engine information', undefined, ['info', '--format', '{{json .}}'], o),
+      readShared(this.ctx, 'read the engine information', INFO_ARGS, { maxAgeMs: SHARED_READ_MS, ...o }),
       this.ctx.exec('list containers', undefined, ['ps', '-a', '--format', '{{json .Status}}'], o),
       this.ctx.exec('list images', undefined, ['images', '-q', '--no-trunc'], o),
     ]);

@@ -132,13 +132,15 @@ export class SecurityService {
     const ids = new Set(list.map((c) => c.id));
     const m = this.engineCache(e.id);
     for (const id of m.keys()) if (!ids.has(id)) m.delete(id);
-    await this.prefetch(e, ctx, list.map((c) => c.id).filter((id) => !m.has(id)));
+    const gone = await this.prefetch(e, ctx, list.map((c) => c.id).filter((id) => !m.has(id)));
     const containers: ContainerPosture[] = [];
     const errors: Array<{ id: string; message: string }> = [];
     let next = 0;
     const worker = async () => {
       while (next < list.length) {
         const c = list[next++] as (typeof list)[number];
+        // Removed between the list and the batch read: not an error, just gone.
+        if (gone.has(c.id)) continue;
         try {
           containers.push(await this.cached(e, c.id));
         } catch (err) {
@@ -172,15 +174,27 @@ export class SecurityService {
    * (containerd's API reads it by id, where view() runs two nerdctl inspects; through nerdctl both cost the same two); a
    * batch that fails leaves its containers to the one-by-one path, which reports each failure.
    */
-  private async prefetch(e: ContainerEngine, ctx: EngineSecurityContext, ids: string[]): Promise<void> {
+  private async prefetch(e: ContainerEngine, ctx: EngineSecurityContext, ids: string[]): Promise<Set<string>> {
+    const gone = new Set<string>();
     const sec = securityOf(e);
-    if (!sec.views || ids.length === 0) return;
+    if (!sec.views || ids.length === 0) return gone;
     const batch = Math.max(1, sec.viewsBatch ?? BATCH);
     for (let i = 0; i < ids.length; i += batch) {
-      // The one-by-one path that follows reads what a failed batch left, and reports each container's failure.
-      const views = await sec.views(ids.slice(i, i + batch)).catch(() => new Map<string, SecurityView>());
+      const some = ids.slice(i, i + batch);
+      let views: ReadonlyMap<string, SecurityView>;
+      try {
+        views = await sec.views(some);
+      } catch (err) {
+        // Berth is stopping (the engine's commands are cancelled): nothing more is read, one by one or otherwise.
+        if (err instanceof BerthError && err.code === 'CANCELLED') throw err;
+        // The one-by-one path that follows reads what a failed batch left, and reports each container's failure.
+        continue;
+      }
       this.setViews(e, ctx, views);
+      // A batch leaves out only the containers that are gone: they are not read again one by one.
+      for (const id of some) if (!views.has(id)) gone.add(id);
     }
+    return gone;
   }
 
   /**
@@ -196,12 +210,13 @@ export class SecurityService {
     if (want.length === 0) return [];
     const ctx = await securityOf(e).context();
     const m = this.engineCache(e.id);
-    await this.prefetch(e, ctx, want.filter((id) => !m.has(id)));
+    const gone = await this.prefetch(e, ctx, want.filter((id) => !m.has(id)));
     const found = new Map<string, ContainerPosture>();
     let next = 0;
     const worker = async () => {
       while (next < want.length) {
         const id = want[next++]!;
+        if (gone.has(id)) continue;
         try {
           found.set(id, await this.cached(e, id));
         } catch {

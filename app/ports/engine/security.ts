@@ -8,7 +8,10 @@ import type { EngineSecurityContext, SecurityView } from '../../core/posture/vie
 export interface SecurityOps {
   /** The effective security settings of one container. NOT_FOUND when it is gone. */
   view(id: string): Promise<SecurityView>;
-  /** Several views at once where the engine reads them cheaper together (nerdctl: one inspect for all); gone containers are absent. */
+  /**
+   * Several views at once where the engine reads them cheaper together (nerdctl: one inspect for all), by the ids asked for
+   * (full ids, as lists give them); a container that is gone is absent (the caller does not read it again one by one).
+   */
   views?(ids: readonly string[]): Promise<Map<string, SecurityView>>;
   /** How many ids one `views` call should take (the caller reads more in several calls; a call that fails, one by one). */
   readonly viewsBatch?: number;

@@ -10,7 +10,7 @@ import { BerthError } from '../../../app/contract/errors';
 import { plainView, nativeCtx } from '../core/posture/view-fixture';
 
 /** An engine whose containers list and security view count their calls. */
-function fakeWorld(n: number, batched?: { fail?: boolean; batch?: number }, seed?: ConstructorParameters<typeof SecurityService>[3]) {
+function fakeWorld(n: number, batched?: { fail?: boolean; cancelled?: boolean; batch?: number }, seed?: ConstructorParameters<typeof SecurityService>[3]) {
   const calls = { list: 0, view: 0, views: [] as number[] };
   let ids = Array.from({ length: n }, (_, i) => `c${i}`);
   const users = new Map<string, string>();
@@ -26,6 +26,7 @@ function fakeWorld(n: number, batched?: { fail?: boolean; batch?: number }, seed
           views: async (want: readonly string[]) => {
             calls.views.push(want.length);
             if (batched.fail) throw new BerthError('COMMAND_FAILED', 'inspect failed');
+            if (batched.cancelled) throw new BerthError('CANCELLED', 'Cancelled: nerdctl (Berth is stopping)');
             return new Map(want.filter((id) => ids.includes(id)).map((id) => [id, plainView({ id, name: `n-${id}`, user: users.get(id) ?? '' })]));
           },
         }
@@ -113,6 +114,23 @@ describe('posture badges are computed once per change', () => {
     // The whole list reuses what the rows read.
     expect((await w.service.badges(undefined)).length).toBe(2000);
     expect(w.calls).toEqual({ list: 1, view: 2000 - 3 + 5, views: [] });
+  });
+  it('an id a batch left out (gone) is not read again one by one, and gets no badge', async () => {
+    const w = fakeWorld(5, {});
+    expect((await w.service.badges(undefined, ['c1', 'gone', 'c2'])).map((x) => x.id)).toEqual(['c1', 'c2']);
+    expect(w.calls).toMatchObject({ view: 0, views: [3] });
+    w.setIds(['c0', 'c1', 'c3', 'c4']);
+    w.emit({ action: 'destroy', id: 'c2' });
+    const s = await w.service.summary(undefined);
+    expect(s.containers.map((c) => c.id)).toEqual(['c0', 'c1', 'c3', 'c4']);
+    expect(s.errors).toEqual([]);
+    expect(w.calls.view).toBe(0);
+  });
+  it('a batch cancelled because Berth is stopping ends the call: nothing is read one by one', async () => {
+    const w = fakeWorld(5, { cancelled: true });
+    await expect(w.service.badges(undefined, ['c1', 'c2'])).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(w.service.summary(undefined)).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(w.calls.view).toBe(0);
   });
   it('badges of some ids on an engine that reads views together: one batch of the uncached ones', async () => {
     const w = fakeWorld(600, {});

@@ -32,9 +32,21 @@ await new Promise((resolve, reject) => {
 });
 ha.disconnect();
 
+/** Processes whose command line mentions `dir` (the stand-in dockerd's containerd and shims name its exec root). */
+const pidsMentioning = (dir) =>
+  fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid).filter((p) => {
+    try {
+      return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dir);
+    } catch {
+      return false;
+    }
+  }).map(Number);
+
 let dockerd = null;
+let execRoot = null;
 if (runtime === 'moby' && mode !== 'degraded' && mode !== 'fail') {
   const exec = fs.mkdtempSync('/tmp/bsi-');
+  execRoot = exec;
   // The guest's disk: beside LIMA_HOME (root-owned dockerd files would stop the real limactl, which runs as
   // the Lima user, from deleting the instance), keyed by the instance folder's inode so a new instance starts empty.
   const guestDisk = path.join(path.dirname(path.dirname(dir)), 'guest-disks', `${path.basename(dir)}-${fs.statSync(dir).ino}`);
@@ -60,6 +72,17 @@ if (dockerd && dockerd.exitCode === null) {
   dockerd.kill('SIGTERM');
   for (let i = 0; i < 100 && dockerd.exitCode === null; i++) await sleep(100);
   if (dockerd.exitCode === null) dockerd.kill('SIGKILL');
+}
+// A container's shim can outlive its dockerd (one stopped by SIGKILL, or a container still stopping): one was found
+// running after CI, its -address under this exec root. Whatever still names the exec root goes with the guest.
+if (execRoot) {
+  for (const pid of pidsMentioning(execRoot)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
 }
 fs.rmSync(hostSocket, { force: true });
 fs.rmSync(path.join(dir, 'standin-dockerd.pid'), { force: true });

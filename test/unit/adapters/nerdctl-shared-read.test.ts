@@ -15,7 +15,7 @@ function runner() {
   const pending: Array<(r: RunResult) => void> = [];
   const r: EngineCommandRunner = {
     endpoint: 'nerdctl:///usr/bin/nerdctl',
-    run: (args) => {
+    run: (args: readonly string[]) => {
       started.push([...args]);
       return new Promise<RunResult>((resolve) => pending.push(resolve));
     },

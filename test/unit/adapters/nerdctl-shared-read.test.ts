@@ -12,11 +12,13 @@ const log: Logger = { debug: () => undefined, info: () => undefined, warn: () =>
 /** A runner whose commands answer when the test says (`answer`), counting what was started. */
 function runner() {
   const started: string[][] = [];
+  const signals: AbortSignal[] = [];
   const pending: Array<(r: RunResult) => void> = [];
   const r: EngineCommandRunner = {
     endpoint: 'nerdctl:///usr/bin/nerdctl',
-    run: (args: readonly string[]) => {
+    run: (args: readonly string[], opts?: { signal?: AbortSignal }) => {
       started.push([...args]);
+      if (opts?.signal) signals.push(opts.signal);
       return new Promise<RunResult>((resolve) => pending.push(resolve));
     },
     spawn: () => Promise.reject(new Error('not here')),
@@ -24,7 +26,7 @@ function runner() {
   const answer = (result: Partial<RunResult> = {}) => {
     for (const done of pending.splice(0)) done({ exitCode: 0, stdout: '{"SecurityOptions":["name=seccomp,profile=default"]}\n', stderr: '', ...result } as RunResult);
   };
-  return { r, started, answer };
+  return { r, started, signals, answer };
 }
 
 afterEach(() => {
@@ -102,6 +104,26 @@ describe('readShared', () => {
     await expect(b).resolves.toContain('SecurityOptions');
     expect(started).toHaveLength(1);
     await expect(readShared(ctx, 'read the engine information', INFO_ARGS, { maxAgeMs: 2000, signal: stop.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('stops the command once every caller that waited for it gave up, and the next caller starts another', async () => {
+    const { r, started, signals, answer } = runner();
+    const ctx = createNerdctlContext('n', r, log, {}, 'default');
+    const one = new AbortController();
+    const two = new AbortController();
+    const a = readShared(ctx, 'read the engine version', VERSION_ARGS, { maxAgeMs: 2000, fresh: true, signal: one.signal });
+    const b = readShared(ctx, 'read the engine version', VERSION_ARGS, { maxAgeMs: 2000, signal: two.signal });
+    one.abort();
+    await expect(a).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(signals[0]?.aborted).toBe(false);
+    two.abort();
+    await expect(b).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(signals[0]?.aborted).toBe(true);
+    answer({ exitCode: 1, stdout: '', stderr: 'killed' });
+    await new Promise((resolve) => setImmediate(resolve));
+    void readShared(ctx, 'read the engine version', VERSION_ARGS, { maxAgeMs: 2000 });
+    expect(started).toHaveLength(2);
+    answer();
   });
 
   it("serves the security context from the same `nerdctl info` as the engine's information", async () => {

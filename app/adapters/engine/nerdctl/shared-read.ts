@@ -16,6 +16,9 @@ interface Entry {
   value: Promise<string>;
   /** Settled (answered or failed): `at` is then the time it answered. */
   settled: boolean;
+  /** Callers still waiting for it; once every one of them gave up (their signals), the command is stopped. */
+  waiting: number;
+  stop: AbortController;
 }
 
 const caches = new WeakMap<NerdctlContext, Map<string, Entry>>();
@@ -25,7 +28,7 @@ export interface SharedReadOptions {
   maxAgeMs: number;
   /** Start a new call even if one is shared (its answer is then shared with later callers). */
   fresh?: boolean;
-  /** Stops this caller's wait (the command itself runs on for the others, up to `timeoutMs`). */
+  /** Stops this caller's wait; the command itself is stopped once no caller waits for it any more. */
   signal?: AbortSignal;
   timeoutMs?: number;
 }
@@ -40,8 +43,9 @@ export function readShared(ctx: NerdctlContext, op: string, args: readonly strin
   let entry: Entry;
   if (!o.fresh && have && (!have.settled || now - have.at < o.maxAgeMs)) entry = have;
   else {
-    const value = ctx.exec(op, undefined, args, o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {});
-    const made: Entry = { at: now, value, settled: false };
+    const stop = new AbortController();
+    const value = ctx.exec(op, undefined, args, { signal: stop.signal, ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) });
+    const made: Entry = { at: now, value, settled: false, waiting: 0, stop };
     entry = made;
     cache.set(key, made);
     value.then(
@@ -56,15 +60,24 @@ export function readShared(ctx: NerdctlContext, op: string, args: readonly strin
       },
     );
   }
-  return o.signal ? untilAborted(entry.value, o.signal) : entry.value;
+  return wait(entry, o.signal);
 }
 
-/** `p`, or a CANCELLED error once `signal` aborts (`p` itself is not stopped). */
-function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+/** The entry's answer for one caller: a CANCELLED error once `signal` aborts, the command stopped when nobody waits. */
+function wait(entry: Entry, signal: AbortSignal | undefined): Promise<string> {
   const cancelled = () => new BerthError('CANCELLED', 'Cancelled.');
-  if (signal.aborted) return Promise.reject(cancelled());
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => reject(cancelled());
+  if (signal?.aborted) {
+    if (!entry.settled && entry.waiting === 0) entry.stop.abort();
+    return Promise.reject(cancelled());
+  }
+  entry.waiting++;
+  if (!signal) return entry.value;
+  const p = entry.value;
+  return new Promise<string>((resolve, reject) => {
+    const abort = () => {
+      reject(cancelled());
+      if (--entry.waiting === 0 && !entry.settled) entry.stop.abort();
+    };
     signal.addEventListener('abort', abort, { once: true });
     p.then(
       (v) => {

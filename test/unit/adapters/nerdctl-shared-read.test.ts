@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createNerdctlContext } from '../../../app/adapters/engine/nerdctl/context';
 import { NerdctlSecurity } from '../../../app/adapters/engine/nerdctl/security';
+import { NerdctlSystem } from '../../../app/adapters/engine/nerdctl/system';
 import { INFO_ARGS, readShared, VERSION_ARGS } from '../../../app/adapters/engine/nerdctl/shared-read';
 import type { EngineCommandRunner, RunResult } from '../../../app/ports/engine/command-runner';
 import type { Logger } from '../../../app/ports/logger';
@@ -124,6 +125,23 @@ describe('readShared', () => {
     void readShared(ctx, 'read the engine version', VERSION_ARGS, { maxAgeMs: 2000 });
     expect(started).toHaveLength(2);
     answer();
+  });
+
+  it('a ping asks the engine now, even right after an answer, and its answer serves the version read after it', async () => {
+    const { r, started, answer } = runner();
+    const ctx = createNerdctlContext('n', r, log, {}, 'default');
+    const system = new NerdctlSystem(ctx, {} as ConstructorParameters<typeof NerdctlSystem>[1]);
+    const version = '{"Client":{"Version":"v2.3.5","Os":"linux","Arch":"amd64"},"Server":{"Components":[{"Name":"containerd","Version":"v2.1.0"}]}}\n';
+    const first = readShared(ctx, 'read the engine version', VERSION_ARGS, { maxAgeMs: 2000 });
+    answer({ stdout: version });
+    await first;
+    const ping = system.ping();
+    expect(started).toHaveLength(2);
+    answer({ stdout: version });
+    await ping;
+    ctx.rootless = false;
+    await expect(system.version()).resolves.toMatchObject({ version: '2.1.0' });
+    expect(started).toHaveLength(2);
   });
 
   it("serves the security context from the same `nerdctl info` as the engine's information", async () => {

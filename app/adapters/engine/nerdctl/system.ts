@@ -26,7 +26,8 @@ export class NerdctlSystem implements SystemOps {
    * by version(), not here: a ping through `limactl shell` on a just-booted guest costs seconds per command.
    */
   async ping(signal?: AbortSignal): Promise<void> {
-    await this.answer(signal);
+    // A ping asks now (not an answer from before): its answer is shared with the version read after it.
+    await this.answer(signal, true);
   }
 
   async version(signal?: AbortSignal): Promise<EngineVersion> {
@@ -48,8 +49,8 @@ export class NerdctlSystem implements SystemOps {
   }
 
   /** `nerdctl version`, parsed: the client's fields and containerd's component (an error when containerd did not answer). */
-  private async answer(signal?: AbortSignal): Promise<{ client: Record<string, unknown>; containerd: Record<string, unknown> }> {
-    const out = await readShared(this.ctx, 'read the engine version', VERSION_ARGS, { maxAgeMs: SHARED_READ_MS, timeoutMs: 15_000, ...(signal ? { signal } : {}) })
+  private async answer(signal?: AbortSignal, fresh = false): Promise<{ client: Record<string, unknown>; containerd: Record<string, unknown> }> {
+    const out = await readShared(this.ctx, 'read the engine version', VERSION_ARGS, { maxAgeMs: SHARED_READ_MS, fresh, timeoutMs: 15_000, ...(signal ? { signal } : {}) })
       .catch((err: unknown) => {
         // An engine that went away may come back changed (rootful or rootless): its information is read again then.
         this.ctx.rootless = undefined;

@@ -31,16 +31,22 @@ describePeer('containerd', 'nerdctl ping and version (private containerd)', () =
   });
 
   it('a ping runs `nerdctl version` alone, also on a fresh engine; version() reads the information once', async () => {
+    const ran = (name: string) => commands.filter((a) => a[0] === name).length;
     await engine.system.ping();
     expect(commands.map((a) => a[0])).toEqual(['version']);
     commands.length = 0;
     const v = await engine.system.version();
     expect(v.product).toBe('containerd');
     expect(v.version).toMatch(/^\d+\.\d+/);
-    expect(commands.map((a) => a[0])).toEqual(['version', 'info']);
+    // The ping's answer (shared for 2 s: shared-read.ts) may serve version(); at most one `nerdctl version` either way.
+    expect(ran('info')).toBe(1);
+    expect(ran('version')).toBeLessThanOrEqual(1);
     commands.length = 0;
     await engine.system.version();
+    expect(ran('info')).toBe(0);
+    commands.length = 0;
+    // A ping always asks now.
     await engine.system.ping();
-    expect(commands.map((a) => a[0])).toEqual(['version', 'version']);
+    expect(commands.map((a) => a[0])).toEqual(['version']);
   });
 });

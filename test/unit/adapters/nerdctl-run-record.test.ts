@@ -1,6 +1,7 @@
 import fs from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createNerdctlEngine } from '../../../app/adapters/engine/nerdctl/index';
+import { SHARED_READ_MS } from '../../../app/adapters/engine/nerdctl/shared-read';
 import { createArgs } from '../../../app/adapters/engine/nerdctl/containers';
 import { parseContainerInspect, readRunConfig, RUN_CONFIG_LABEL, runConfigLabel, withNativeSpec } from '../../../app/core/nerdctl-inspect';
 import { mapNerdctlMessage } from '../../../app/core/nerdctl-errors';
@@ -105,12 +106,16 @@ describe('rootless containerd capabilities', () => {
   });
 
   it('an engine that went away is asked again when it is back (the VM may have switched to rootful)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    onTestFinished(() => void vi.useRealTimers());
     let up = true;
     let info = fx('info.jsonl');
     const e = engine(() => info, () => up);
     await e.system.version();
     expect(e.capabilities.autoHostPort).toBe(false);
     up = false;
+    // Within SHARED_READ_MS the last answer is shared (shared-read.ts); after it, the engine is asked again.
+    vi.setSystemTime(Date.now() + SHARED_READ_MS + 1);
     await expect(e.system.version()).rejects.toMatchObject({ code: 'ENGINE_UNREACHABLE' });
     up = true;
     info = info.replace(/"name=rootless"/g, '"name=cgroupns"');

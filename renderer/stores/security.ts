@@ -50,6 +50,20 @@ export const usePostureBadges = createEngineList<PostureBadge>({
 });
 
 /**
+ * Runs `fn` once the frame that shows the rows mounted now has been painted (the task after the next animation frame),
+ * where the page can paint; in the next task otherwise. The badges' call costs the core and the engine CPU (on nerdctl
+ * containerd reads the rows' records): asked for in the render that mounted the rows, it competed with painting them
+ * on a busy machine (issue 11: the first row after a cold start). The rows show their badges one frame later.
+ */
+function afterNextPaint(fn: () => void): void {
+  if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') {
+    requestAnimationFrame(() => setTimeout(fn, 0));
+  } else {
+    setTimeout(fn, 0);
+  }
+}
+
+/**
  * A row shows the badge of container `id` (a badge cell mounted): the first time, it is fetched with the others that
  * rendered in the same pass (one call); later changes come from the change feed. The returned function says the row
  * is gone (the cell unmounted); its badge is kept among the recent ones.
@@ -64,7 +78,7 @@ export function showBadge(id: string): () => void {
   recent.add(id);
   if (fresh && !askSoon) {
     askSoon = true;
-    queueMicrotask(() => {
+    afterNextPaint(() => {
       askSoon = false;
       void usePostureBadges.getState().load();
     });

@@ -99,4 +99,24 @@ describe('posture badges: only the rows that rendered are asked for', () => {
     expect(rpc.calls).toHaveLength(1);
     expect(usePostureBadges.getState().byId).toEqual({});
   });
+  it('in a page that paints, the call goes once the frame that mounted the rows is painted, not in the render that mounted them', async () => {
+    const frames: Array<() => void> = [];
+    vi.stubGlobal('document', { visibilityState: 'visible', hidden: false, addEventListener: () => undefined, removeEventListener: () => undefined });
+    vi.stubGlobal('requestAnimationFrame', (cb: () => void) => frames.push(cb));
+    try {
+      const { showBadge } = await import('../../../renderer/stores/security');
+      showBadge('a');
+      showBadge('b');
+      await tick();
+      // The rows' frame has not been painted: nothing asked yet (the call would compete with painting them).
+      expect(rpc.calls).toHaveLength(0);
+      expect(frames).toHaveLength(1);
+      frames.shift()!();
+      expect(rpc.calls).toHaveLength(0);
+      await tick();
+      expect(rpc.calls.map((c) => [c.method, c.input])).toEqual([['security.badges', { ids: ['a', 'b'] }]]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http2 from 'node:http2';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ContainerSummary } from '../../app/contract/containers';
 import { defaultSettings } from '../../app/contract/settings';
 import { createNerdctlEngine, createLocalNerdctlRunner } from '../../app/adapters/engine/nerdctl';
+import { ContainerdApi, ContainerdApiError, type ContainerdRecord } from '../../app/adapters/engine/nerdctl/containerd-api';
 import { localNerdctlEngine } from '../../app/adapters/engine/nerdctl/local-config';
 import { createProcessRunner } from '../../app/adapters/process/runner';
 import type { ContainerEngine } from '../../app/ports/engine';
@@ -39,6 +41,49 @@ async function freePortPair(): Promise<number> {
     });
     if (port < 65000) return port;
   }
+}
+
+/**
+ * A gRPC proxy on a unix socket in front of containerd's: it forwards each call as it is and keeps the method of each (what
+ * went over the wire, whatever the client does). A call whose request holds `deny` is answered PERMISSION_DENIED instead.
+ */
+async function grpcProxy(target: string, socket: string, deny: string): Promise<{ paths: string[]; close: () => Promise<void> }> {
+  const paths: string[] = [];
+  const upstream = http2.connect('http://localhost', { createConnection: () => net.connect(target) });
+  const server = http2.createServer();
+  server.on('stream', (stream, headers) => {
+    const method = String(headers[':path']);
+    paths.push(method);
+    const body: Buffer[] = [];
+    stream.on('data', (c: Buffer) => void body.push(c));
+    stream.on('end', () => {
+      const request = Buffer.concat(body);
+      if (request.includes(deny)) return void stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '7', 'grpc-message': 'denied by the test' }, { endStream: true });
+      const up = upstream.request({ ':method': 'POST', ':path': method, 'content-type': 'application/grpc', te: 'trailers', 'containerd-namespace': String(headers['containerd-namespace']) });
+      let trailers: http2.OutgoingHttpHeaders = {};
+      const plain = (h: http2.IncomingHttpHeaders) => Object.fromEntries(Object.entries(h).filter(([k]) => !k.startsWith(':')));
+      up.on('response', (h) => {
+        const head = { ':status': h[':status'], ...plain(h) };
+        if (h['grpc-status'] !== undefined) stream.respond(head, { endStream: true });
+        else stream.respond(head, { waitForTrailers: true });
+      });
+      up.on('trailers', (t) => void (trailers = plain(t)));
+      stream.on('wantTrailers', () => stream.sendTrailers(trailers));
+      up.on('data', (c: Buffer) => void (stream.writable && stream.write(c)));
+      up.on('end', () => void (stream.writable && stream.end()));
+      up.on('error', () => stream.destroy());
+      up.end(request);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(socket, resolve));
+  return {
+    paths,
+    close: () =>
+      new Promise<void>((resolve) => {
+        upstream.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /**
@@ -122,6 +167,45 @@ describeEngine('nerdctl: container lists from containerd\'s API are the ones ner
     expect((await api.containers.list({ all: true, ids: want })).map((c) => c.id).sort()).toEqual([ids.running, ids.exited].sort());
     expect(await api.containers.list({ all: true, ids: ['0000000000ff'] })).toEqual([]);
     expect(sameMoment(await api.containers.list({ all: false }))).toEqual(sameMoment(await cli.containers.list({ all: false })));
+  });
+
+  it('reads the records of a few ids with one Containers/Get each (a gone one absent, a non-plain one not asked), as the whole list gives them', async () => {
+    const proxy = await grpcProxy(n.address, path.join(dir, 'proxy.sock'), 'deny-me');
+    const client = new ContainerdApi(path.join(dir, 'proxy.sock'));
+    const read = async (asked: readonly string[], namespace = ns) => {
+      const got = new Map<string, ContainerdRecord>();
+      await client.records(namespace, asked, (r) => {
+        expect(got.has(r.id)).toBe(false);
+        got.set(r.id, r);
+      });
+      return got;
+    };
+    try {
+      const mine = Object.values(ids);
+      // The whole list's records (more ids than GETS_MAX: one unfiltered ListStream): what each Get must give.
+      const wide = await read([...mine, ...Array.from({ length: 70 }, (_, i) => i.toString(16).padStart(64, 'e'))]);
+      expect(proxy.paths).toEqual(['/containerd.services.containers.v1.Containers/ListStream']);
+      expect([...wide.keys()].sort()).toEqual([...mine].sort());
+      proxy.paths.length = 0;
+      const gone = 'f'.repeat(64);
+      const got = await read([gone, ...mine, mine[0] as string, 'not plain', '../x', 'id==x', '']);
+      expect([...got.keys()].sort()).toEqual([...mine].sort());
+      for (const id of mine) expect(got.get(id)).toEqual(wide.get(id));
+      expect(got.get(ids.running as string)?.spec).toMatchObject({ process: { args: ['sh', '-c', 'echo "hi\tthere" ✓; sleep 1000'] } });
+      // One Get per distinct plain id (the gone one's NOT_FOUND is not a failure), no list.
+      expect(proxy.paths).toEqual(Array(mine.length + 1).fill('/containerd.services.containers.v1.Containers/Get'));
+      proxy.paths.length = 0;
+      expect(await read(['not plain', '../x'])).toEqual(new Map());
+      expect(proxy.paths).toEqual([]);
+      // Any other failure fails the call: containerd's (an invalid namespace), or one Get refused among others.
+      await expect(read(mine, 'not a namespace!')).rejects.toMatchObject({ name: 'ContainerdApiError', code: 3 });
+      const refused = read([...mine, 'deny-me']);
+      await expect(refused).rejects.toBeInstanceOf(ContainerdApiError);
+      await expect(refused).rejects.toMatchObject({ code: 7, message: expect.stringContaining('denied by the test') });
+    } finally {
+      client.close();
+      await proxy.close();
+    }
   });
 
   it('falls back to nerdctl ps when containerd\'s socket cannot be reached, and says so once', async () => {

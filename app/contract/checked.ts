@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Results already parsed against their output schema, ahead of the call that returns them (the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Every engine-bound input may name an engine; without one the active engine is used. */
 export const engineSel = { engineId: z.string().min(1).max(100).optional() };

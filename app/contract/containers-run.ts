@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bindWarnings } from './bind-warnings';
 import { Labels, Platform } from './common';
 import { deferred } from './deferred';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { mutation } from './rpc';
 import { EngineVersion } from './engines';
 import { deferred } from './deferred';

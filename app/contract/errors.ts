@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Every error that crosses the API has one of these codes. */
 export const ERROR_CODES = [

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { confirmField, confirmed } from './confirm';
 import { mutation, query, subscription } from './rpc';
 import { engineSel, Labels, Platform, Timestamp } from './common';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { mutation, subscription } from './rpc';
 import { engineSel, ObjectRef } from './common';
 import { deferred } from './deferred';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { confirmed } from './confirm';
 import { ErrorShape } from './errors';
 import { mutation, query, subscription } from './rpc';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { mutation, query } from './rpc';
 import { engineSel, ObjectRef } from './common';
 import { RunChanges } from './containers-run';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_STATS_INTERVAL_SECONDS } from './settings-defaults';
 import { deferred } from './deferred';
 

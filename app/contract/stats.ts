@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { query, subscription } from './rpc';
 import { engineSel, ObjectRef } from './common';
 import { MAX_SAMPLE_IDS } from './stats-limits';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { confirmField, confirmed } from './confirm';
 import { mutation, query } from './rpc';
 import { engineSel, Labels, ObjectRef, Timestamp } from './common';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ErrorShape } from './errors';
 
 const Id = z.number().int().nonnegative();

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One host-agent event (`ha.stdout.log`, or `event` of `limactl watch --json`). */
 const HaStatus = z

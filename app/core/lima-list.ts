@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * One line of `limactl list --format json`. Zero values are left out by limactl (cpus, memory, disk,

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createClient, type Client, type ClientTransport } from '../../../app/contract/client';
 import { mutation, query, subscription, type ApiShape } from '../../../app/contract/rpc';
 import type { ServerMsg } from '../../../app/contract/wire';

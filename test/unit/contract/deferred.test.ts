@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { deferred } from '../../../app/contract/deferred';
 import { findUnknownKeys } from '../../../app/contract/strict';
 import { checkAhead, checkedAgainst } from '../../../app/contract/checked';

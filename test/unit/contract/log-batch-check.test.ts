@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isLogBatch, LogBatch, logLines, logRuns, logsApi } from '../../../app/contract/logs';
 import { checkedAgainst, checkFast } from '../../../app/contract/checked';
 import { expectAgreesWithZod } from './agrees-with-zod';

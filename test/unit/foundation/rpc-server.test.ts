@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { mutation, query, subscription } from '../../../app/contract/rpc';
 import { BerthError } from '../../../app/contract/errors';

@@ -17,6 +17,10 @@ export default tseslint.config(
         'error',
         { selector: "CallExpression[callee.property.name='exec'][callee.object.name=/child_?process|cp/]", message: 'Spawn with argument arrays through the process runner, never shell strings.' },
         { selector: "ImportDeclaration[source.value='electron'] ImportSpecifier[imported.name='remote']", message: 'No remote module.' },
+        {
+          selector: "ImportDeclaration[source.value='zod'][importKind='value'] > ImportSpecifier[imported.name='z'][importKind='value']",
+          message: "import * as z from 'zod': the z object as a value makes a bundle keep all of zod (its ~370 kB of locales) in the core.",
+        },
       ],
     },
   },

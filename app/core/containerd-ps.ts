@@ -1,11 +1,13 @@
-import type { ContainerSummary } from '../contract/containers';
-import { goQuote } from './go-quote';
-import { parsePsRow } from './nerdctl-ps';
+import type { ContainerState, ContainerSummary, Health, PortMapping } from '../contract/containers';
+import { composeFromLabels } from './containers-labels';
+import { familiarImage, mountsFromLabels, networksFromLabels, userLabels } from './nerdctl-ps';
+import { parseNerdctlPorts } from './nerdctl-ports';
 
 /**
- * A container list read from containerd's own API (Containers/List + Tasks/List), turned into the row
+ * A container list read from containerd's own API (Containers/List + Tasks/List), as the CLI path reads the rows
  * `nerdctl ps -a --no-trunc --format PS_FORMAT` prints for it (nerdctl 2.3: pkg/cmd/container/list.go,
- * pkg/formatter), then through the same `parsePsRow` as the CLI's rows: both paths give the same summaries.
+ * pkg/formatter) through `parsePsRow`: each summary is made from the record itself, not from that row's text, and is
+ * the same (the unit tests hold the two equal, field by field, on varied records).
  */
 
 /** The parts of containerd's container record a row needs. */
@@ -81,32 +83,40 @@ export function restartReconciles(exitStatus: number, labels: Record<string, str
   return exitStatus !== 0 && (max === 0 || count < max);
 }
 
+/** A task's status text as nerdctl prints it, with the state and health the CLI path reads from that text. */
+export interface ContainerdState {
+  status: string;
+  state: ContainerState;
+  health: Health | null;
+}
+
+const created = (): ContainerdState => ({ status: 'Created', state: 'created', health: null });
+
 /** nerdctl's `formatter.ContainerStatus` plus the health suffix `ps` adds. */
-export function containerdStatus(task: ContainerdTask | undefined, labels: Record<string, string>, nowMs: number): string {
-  if (!task) return 'Created';
-  let status: string;
+export function containerdState(task: ContainerdTask | undefined, labels: Record<string, string>, nowMs: number): ContainerdState {
+  if (!task) return created();
   switch (task.status) {
     case TaskStatus.STOPPED: {
       const ago = `${humanDuration(task.exitedMs === null ? MAX_DURATION_MS : nowMs - task.exitedMs)} ago`;
       const restarting = labels[RESTART.status] === 'running' && restartReconciles(task.exitStatus, labels);
-      return `${restarting ? 'Restarting' : 'Exited'} (${task.exitStatus}) ${ago}`;
+      return { status: `${restarting ? 'Restarting' : 'Exited'} (${task.exitStatus}) ${ago}`, state: restarting ? 'restarting' : 'exited', health: null };
     }
     case TaskStatus.RUNNING:
-      status = 'Up';
       break;
     case TaskStatus.CREATED:
-      return 'Created';
+      return created();
     case TaskStatus.PAUSED:
-      return 'Paused';
+      return { status: 'Paused', state: 'paused', health: null };
     case TaskStatus.PAUSING:
-      return 'Pausing';
+      return { status: 'Pausing', state: 'paused', health: null };
     default:
-      return 'Unknown';
+      // `Unknown` reads as created (stateFromStatus).
+      return { status: 'Unknown', state: 'created', health: null };
   }
   const health = healthStatus(labels['nerdctl/healthstate']);
-  if (health === 'healthy' || health === 'unhealthy') return `${status} (${health})`;
-  if (health === 'starting') return `${status} (health: starting)`;
-  return status;
+  if (health === 'healthy' || health === 'unhealthy') return { status: `Up (${health})`, state: 'running', health };
+  if (health === 'starting') return { status: 'Up (health: starting)', state: 'running', health };
+  return { status: 'Up', state: 'running', health: null };
 }
 
 /** `Status` of nerdctl's health state label (Go's JSON matches keys without regard to case). */
@@ -136,12 +146,19 @@ export function containerName(labels: Record<string, string>): string {
 
 /** nerdctl's `formatter.FormatPorts`. */
 export function formatPorts(ports: readonly CniPortMapping[]): string {
+  return portGroups(ports)
+    .map((g) => g.text)
+    .join(', ');
+}
+
+/** FormatPorts' groups (one host IP and protocol each, sorted by host port) in the order it prints them, with their text. */
+function portGroups(ports: readonly CniPortMapping[]): { text: string; pms: CniPortMapping[] }[] {
   const groups = new Map<string, CniPortMapping[]>();
   for (const p of ports) {
     const k = JSON.stringify([p.HostIP, p.Protocol]);
     groups.set(k, [...(groups.get(k) ?? []), p]);
   }
-  const shown: string[] = [];
+  const shown: { text: string; pms: CniPortMapping[] }[] = [];
   for (const pms of groups.values()) {
     pms.sort((a, b) => a.HostPort - b.HostPort);
     const ranges: string[] = [];
@@ -151,14 +168,37 @@ export function formatPorts(ports: readonly CniPortMapping[]): string {
       while (i + 1 < pms.length && (pms[i + 1] as CniPortMapping).HostPort === end.HostPort + 1 && (pms[i + 1] as CniPortMapping).ContainerPort === end.ContainerPort + 1) end = pms[++i] as CniPortMapping;
       ranges.push(start === end ? `${start.HostPort}->${start.ContainerPort}` : `${start.HostPort}-${end.HostPort}->${start.ContainerPort}-${end.ContainerPort}`);
     }
-    shown.push(`${start0(pms).HostIP}:${ranges.join(', ')}/${start0(pms).Protocol}`);
+    shown.push({ text: `${start0(pms).HostIP}:${ranges.join(', ')}/${start0(pms).Protocol}`, pms });
   }
-  return shown.sort(byteOrder).join(', ');
+  return shown.sort((a, b) => byteOrder(a.text, b.text));
 }
 
 const start0 = (pms: CniPortMapping[]) => pms[0] as CniPortMapping;
 /** Go's sort.Strings (byte order; the same as code unit order for this ASCII text). */
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The ports the CLI path reads from FormatPorts' text (parseNerdctlPorts): each group's mappings in turn, a range being
+ * its members. A mapping whose text would not read back as itself (a host IP or protocol with other characters, a port
+ * that is not a whole number) is rare: those lists are read from the text itself, with all its quirks.
+ */
+function summaryPorts(mappings: readonly CniPortMapping[]): PortMapping[] {
+  if (mappings.length === 0) return [];
+  if (!mappings.every(readsBack)) return parseNerdctlPorts(formatPorts(mappings));
+  const out: PortMapping[] = [];
+  for (const g of portGroups(mappings)) {
+    for (const p of g.pms) out.push({ hostIp: p.HostIP === '' ? null : p.HostIP, hostPort: p.HostPort, containerPort: p.ContainerPort, protocol: protocolOf(p.Protocol) });
+  }
+  return out;
+}
+
+const readsBack = (p: CniPortMapping) => /^[\w.:%-]*$/.test(p.HostIP) && /^[a-z]+$/i.test(p.Protocol) && wholePort(p.HostPort) && wholePort(p.ContainerPort);
+/** A port its decimal text gives back (not -0, which reads back as 0). */
+const wholePort = (n: number) => Number.isSafeInteger(n) && n >= 0 && !Object.is(n, -0);
+const protocolOf = (p: string): PortMapping['protocol'] => {
+  const l = p.toLowerCase();
+  return l === 'udp' || l === 'sctp' ? l : 'tcp';
+};
 
 /** Port mappings from JSON as Go would read them into go-cni's PortMapping (keys matched without regard to case). */
 export function cniPortMappings(v: unknown): CniPortMapping[] {
@@ -172,39 +212,55 @@ export function cniPortMappings(v: unknown): CniPortMapping[] {
   });
 }
 
-/** RFC 3339 with milliseconds, or Go's zero time (which Berth reads as unknown). */
-const rfc3339 = (ms: number | null) => (ms === null ? '0001-01-01T00:00:00Z' : new Date(ms).toISOString());
+/** The creation time as the CLI path reads nerdctl's RFC 3339 text (parseNerdctlTime): Go's zero day and unset are the epoch. */
+function createdIso(ms: number | null): string {
+  const iso = ms === null ? null : new Date(ms).toISOString();
+  return iso === null || iso.startsWith('0001-01-01') ? EPOCH : iso;
+}
+const EPOCH = new Date(0).toISOString();
 
 /**
- * The row nerdctl ps prints for one container: `ports` are nerdctl's stored port mappings (network-config.json),
- * or null to read the legacy `nerdctl/ports` label as nerdctl does when there are none.
+ * nerdctl's port mappings of a container: `ports`, those it stored (network-config.json), or when there are none (null
+ * or empty) the legacy `nerdctl/ports` label's, as nerdctl reads them.
  */
-export function psRowFromContainerd(c: ContainerdContainer, task: ContainerdTask | undefined, ports: readonly CniPortMapping[] | null, nowMs: number): Record<string, unknown> {
-  let mappings = ports ?? [];
-  if (!mappings.length && c.labels['nerdctl/ports']) {
-    try {
-      mappings = cniPortMappings(JSON.parse(c.labels['nerdctl/ports']));
-    } catch {
-      // nerdctl fails the whole `ps` on an unreadable ports label; one container's label does not hide the list here.
-      mappings = [];
-    }
+export function portMappingsOf(c: ContainerdContainer, ports: readonly CniPortMapping[] | null): readonly CniPortMapping[] {
+  if (ports?.length || !c.labels['nerdctl/ports']) return ports ?? [];
+  try {
+    return cniPortMappings(JSON.parse(c.labels['nerdctl/ports']));
+  } catch {
+    // nerdctl fails the whole `ps` on an unreadable ports label; one container's label does not hide the list here.
+    return [];
   }
+}
+
+/** The summary parsePsRow makes of the row nerdctl ps prints for this container (its fields read the same way). */
+function summaryFromContainerd(c: ContainerdContainer, task: ContainerdTask | undefined, ports: readonly CniPortMapping[] | null, nowMs: number): ContainerSummary {
+  const labels = c.labels;
+  const { status, state, health } = containerdState(task, labels, nowMs);
   return {
-    item: {
-      Command: goQuote(c.command),
-      CreatedAt: rfc3339(c.createdMs),
-      ID: c.id,
-      Image: c.image,
-      Names: containerName(c.labels),
-      Ports: formatPorts(mappings),
-      Status: containerdStatus(task, c.labels, nowMs),
-    },
-    labels: c.labels,
+    id: c.id,
+    name: containerName(labels) || c.id.slice(0, 12),
+    image: familiarImage(c.image),
+    imageId: '',
+    // nerdctl prints it Go-quoted, which parsePsRow undoes.
+    command: c.command,
+    created: createdIso(c.createdMs),
+    state,
+    status,
+    health,
+    ports: summaryPorts(portMappingsOf(c, ports)),
+    labels: userLabels(labels),
+    compose: composeFromLabels(labels),
+    mounts: mountsFromLabels(labels),
+    networks: networksFromLabels(labels),
   };
 }
 
-/** Summaries as the CLI path gives them, newest first (nerdctl sorts by creation time). */
+/**
+ * Summaries as the CLI path gives them, newest first (nerdctl sorts by creation time): `ports(id)` gives nerdctl's stored
+ * port mappings, or null to read the legacy `nerdctl/ports` label as nerdctl does when there are none.
+ */
 export function summariesFromContainerd(containers: readonly ContainerdContainer[], tasks: ReadonlyMap<string, ContainerdTask>, ports: (id: string) => readonly CniPortMapping[] | null, nowMs: number): ContainerSummary[] {
   const sorted = [...containers].sort((a, b) => (b.createdMs ?? -Infinity) - (a.createdMs ?? -Infinity));
-  return sorted.map((c) => parsePsRow(psRowFromContainerd(c, tasks.get(c.id), ports(c.id), nowMs)));
+  return sorted.map((c) => summaryFromContainerd(c, tasks.get(c.id), ports(c.id), nowMs));
 }

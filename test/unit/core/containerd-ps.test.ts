@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  containerdStatus,
+  containerdState,
   containerName,
   formatPorts,
   humanDuration,
-  psRowFromContainerd,
   restartReconciles,
   summariesFromContainerd,
   TaskStatus,
   type CniPortMapping,
   type ContainerdContainer,
+  type ContainerdTask,
 } from '../../../app/core/containerd-ps';
 import { goQuote, goUnquote } from '../../../app/core/go-quote';
-import { parsePsRow } from '../../../app/core/nerdctl-ps';
 
 const S = 1000;
 const M = 60 * S;
@@ -40,8 +39,9 @@ describe('humanDuration (go-units HumanDuration)', () => {
   ])('%d ms → %s', (ms, text) => expect(humanDuration(ms)).toBe(text));
 });
 
-describe('containerdStatus (nerdctl formatter.ContainerStatus + the health ps adds)', () => {
+describe('containerdState (nerdctl formatter.ContainerStatus + the health ps adds)', () => {
   const now = Date.parse('2026-12-05T12:00:00Z');
+  const containerdStatus = (...a: Parameters<typeof containerdState>) => containerdState(...a).status;
   it('names each task state as nerdctl does', () => {
     expect(containerdStatus(undefined, {}, now)).toBe('Created');
     expect(containerdStatus({ status: TaskStatus.CREATED, exitStatus: 0, exitedMs: null }, {}, now)).toBe('Created');
@@ -138,9 +138,10 @@ describe('goQuote / goUnquote (strconv.Quote, as nerdctl prints the command)', (
 describe('rows from containerd records', () => {
   const base: ContainerdContainer = { id: 'a'.repeat(64), labels: { 'nerdctl/name': 'web', team: 'x' }, image: 'docker.io/library/nginx:alpine', createdMs: Date.parse('2026-12-05T10:00:00.123Z'), command: 'nginx -g daemon off;' };
 
-  it('reads back through parsePsRow as the CLI path reads nerdctl ps', () => {
-    const row = psRowFromContainerd(base, { status: TaskStatus.RUNNING, exitStatus: 0, exitedMs: null }, [pm(8080, 80, 'tcp', '127.0.0.1')], Date.now());
-    expect(parsePsRow(row)).toMatchObject({
+  const one = (c: ContainerdContainer, task: ContainerdTask | undefined, ports: readonly CniPortMapping[] | null, now = 0) => summariesFromContainerd([c], new Map(task ? [[c.id, task]] : []), () => ports, now)[0];
+
+  it('gives the summary the CLI path reads from nerdctl ps', () => {
+    expect(one(base, { status: TaskStatus.RUNNING, exitStatus: 0, exitedMs: null }, [pm(8080, 80, 'tcp', '127.0.0.1')], Date.now())).toMatchObject({
       id: base.id,
       name: 'web',
       image: 'nginx:alpine',
@@ -155,17 +156,18 @@ describe('rows from containerd records', () => {
 
   it('reads the legacy ports label only when nerdctl stored no mappings, and survives a broken one', () => {
     const legacy = { ...base, labels: { ...base.labels, 'nerdctl/ports': '[{"HostPort":81,"ContainerPort":80,"Protocol":"udp","HostIP":"0.0.0.0"}]' } };
-    expect(parsePsRow(psRowFromContainerd(legacy, undefined, null, 0)).ports).toEqual([{ hostIp: '0.0.0.0', hostPort: 81, containerPort: 80, protocol: 'udp' }]);
-    expect(parsePsRow(psRowFromContainerd(legacy, undefined, [pm(90, 9)], 0)).ports).toEqual([{ hostIp: '0.0.0.0', hostPort: 90, containerPort: 9, protocol: 'tcp' }]);
+    expect(one(legacy, undefined, null)?.ports).toEqual([{ hostIp: '0.0.0.0', hostPort: 81, containerPort: 80, protocol: 'udp' }]);
+    expect(one(legacy, undefined, [])?.ports).toEqual([{ hostIp: '0.0.0.0', hostPort: 81, containerPort: 80, protocol: 'udp' }]);
+    expect(one(legacy, undefined, [pm(90, 9)])?.ports).toEqual([{ hostIp: '0.0.0.0', hostPort: 90, containerPort: 9, protocol: 'tcp' }]);
     const broken = { ...base, labels: { ...base.labels, 'nerdctl/ports': '[{' } };
-    expect(parsePsRow(psRowFromContainerd(broken, undefined, null, 0)).ports).toEqual([]);
+    expect(one(broken, undefined, null)?.ports).toEqual([]);
   });
 
   it('names Kubernetes containers and sandboxes as nerdctl does, and an unset creation time as unknown', () => {
     expect(containerName({ 'io.kubernetes.pod.namespace': 'kube-system', 'io.kubernetes.pod.name': 'dns', 'io.kubernetes.container.name': 'coredns' })).toBe('k8s://kube-system/dns/coredns');
     expect(containerName({ 'io.kubernetes.pod.namespace': 'kube-system', 'io.kubernetes.pod.name': 'dns' })).toBe('k8s://kube-system/dns');
     expect(containerName({})).toBe('');
-    const nameless = parsePsRow(psRowFromContainerd({ ...base, labels: {}, createdMs: null }, undefined, null, 0));
+    const nameless = one({ ...base, labels: {}, createdMs: null }, undefined, null);
     expect(nameless).toMatchObject({ name: base.id.slice(0, 12), created: new Date(0).toISOString(), status: 'Created', state: 'created' });
   });
 

@@ -1,6 +1,7 @@
 import { app, dialog, protocol } from 'electron';
 import { startEarlyList } from '../../app/server/early-list';
 import { keepYoungGenerationSmall } from '../../app/server/core-heap';
+import { useCompileCache } from '../../app/server/compile-cache';
 import { APP_SCHEME } from './paths';
 import { APP_SCHEME_PRIVILEGES } from './protocol';
 
@@ -24,6 +25,8 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   // The window's first list is asked for now, while the main process's modules load and Electron gets ready.
   const earlyList = startEarlyList(process.env);
+  // The main process's own modules (app-main.ts and the core's chunks) compile once, then load from V8's code cache.
+  useCompileCache(app.getPath('userData'));
   import('./app-main')
     .then(({ run }) => run(earlyList))
     .catch((err: unknown) => {

@@ -49,13 +49,23 @@ export const usePostureBadges = createEngineList<PostureBadge>({
   changes: 'container',
 });
 
+/** Whether the page has asked for badges yet: its first rows are being painted until then. */
+let askedOnce = false;
+
 /**
- * Runs `fn` once the frame that shows the rows mounted now has been painted (the task after the next animation frame),
- * where the page can paint; in the next task otherwise. The badges' call costs the core and the engine CPU (on nerdctl
- * containerd reads the rows' records): asked for in the render that mounted the rows, it competed with painting them
- * on a busy machine (issue 11: the first row after a cold start). The rows show their badges one frame later.
+ * When the badges of rows mounted now are asked for. The page's first call waits until the frame showing its first rows
+ * has been painted (the task after the next animation frame; the next task in a page that does not paint): that call
+ * costs the core and the engine CPU (on nerdctl containerd reads the rows' records), and asked for in the render that
+ * mounted the first rows it competed with painting them on a busy machine (issue 11: the first row after a cold start).
+ * Later ones (rows a filter or a scroll mounts) go in a microtask of the render, as soon as possible: their badges are
+ * part of the list settling after a keystroke.
  */
-function afterNextPaint(fn: () => void): void {
+function soon(fn: () => void): void {
+  if (askedOnce) {
+    queueMicrotask(fn);
+    return;
+  }
+  askedOnce = true;
   if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') {
     requestAnimationFrame(() => setTimeout(fn, 0));
   } else {
@@ -78,7 +88,7 @@ export function showBadge(id: string): () => void {
   recent.add(id);
   if (fresh && !askSoon) {
     askSoon = true;
-    afterNextPaint(() => {
+    soon(() => {
       askSoon = false;
       void usePostureBadges.getState().load();
     });

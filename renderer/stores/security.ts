@@ -49,6 +49,9 @@ export const usePostureBadges = createEngineList<PostureBadge>({
   changes: 'container',
 });
 
+/** The page's first badges call goes after its first rows' frame, or this long after they mounted if no frame came. */
+export const FIRST_BADGES_LATEST_MS = 250;
+
 /** Whether the page has asked for badges yet: its first rows are being painted until then. */
 let askedOnce = false;
 
@@ -67,7 +70,17 @@ function soon(fn: () => void): void {
   }
   askedOnce = true;
   if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') {
-    requestAnimationFrame(() => setTimeout(fn, 0));
+    // At the latest FIRST_BADGES_LATEST_MS from now: a frame that never comes (a window the system stopped drawing
+    // while the page still says visible) must not leave the rows without badges.
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(latest);
+      fn();
+    };
+    const latest = setTimeout(once, FIRST_BADGES_LATEST_MS);
+    requestAnimationFrame(() => setTimeout(once, 0));
   } else {
     setTimeout(fn, 0);
   }

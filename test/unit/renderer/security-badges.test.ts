@@ -127,4 +127,25 @@ describe('posture badges: only the rows that rendered are asked for', () => {
       vi.unstubAllGlobals();
     }
   });
+  it('a first call whose frame never comes (a window no longer drawn) still goes, FIRST_BADGES_LATEST_MS later', async () => {
+    const frames: Array<() => void> = [];
+    vi.stubGlobal('document', { visibilityState: 'visible', hidden: false, addEventListener: () => undefined, removeEventListener: () => undefined });
+    vi.stubGlobal('requestAnimationFrame', (cb: () => void) => frames.push(cb));
+    vi.useFakeTimers();
+    try {
+      const { showBadge, FIRST_BADGES_LATEST_MS } = await import('../../../renderer/stores/security');
+      showBadge('a');
+      await vi.advanceTimersByTimeAsync(FIRST_BADGES_LATEST_MS - 1);
+      expect(rpc.calls).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(rpc.calls.map((c) => c.input)).toEqual([{ ids: ['a'] }]);
+      // The frame comes late: nothing is asked twice.
+      frames.shift()!();
+      await vi.advanceTimersByTimeAsync(10);
+      expect(rpc.calls).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+      vi.unstubAllGlobals();
+    }
+  });
 });

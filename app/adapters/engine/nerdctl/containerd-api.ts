@@ -27,8 +27,8 @@ interface ContainerMsg {
  */
 const GETS_MAX = 64;
 
-/** An id containerd could have (its identifiers are letters, digits and `._-`): no other is asked for. */
-const PLAIN_ID = /^[A-Za-z0-9_.-]+$/;
+/** An id containerd could have (its identifiers are letters, digits and `._-`), and its filters can name as it is: no other is asked for. */
+export const PLAIN_ID = /^[A-Za-z0-9_.-]+$/;
 
 /** A container's whole record: what `nerdctl inspect --mode=native` prints but the task (the runtime's options as base64). */
 export interface ContainerdRecord {

@@ -6,7 +6,7 @@ import { cniPortMappings, summariesFromContainerd, type CniPortMapping, type Con
 import { familiarImage } from '../../../core/nerdctl-ps';
 import type { NativeContainer } from '../../../core/posture/oci-view';
 import type { NerdctlContext } from './context';
-import { ContainerdApi, ContainerdApiError, tasksByContainer, type ContainerdRecord } from './containerd-api';
+import { ContainerdApi, ContainerdApiError, PLAIN_ID, tasksByContainer, type ContainerdRecord } from './containerd-api';
 import { readListImagesResponse, readListTasksResponse, type ImageFields } from './containerd-messages';
 import type { EarlyNerdctlParts } from './early-list';
 import { nerdctlDataStore } from './containerd-endpoint';
@@ -18,9 +18,6 @@ export interface ContainerdEndpoint {
   /** nerdctl's data root: its per-container files (port mappings) are under `<root>/<hash of address>/containers/<namespace>/<id>`. */
   dataRoot: string;
 }
-
-/** An id containerd's filters can name as it is. */
-const PLAIN_ID = /^[A-Za-z0-9_.-]+$/;
 
 /** A by-id list of at most this many containers asks for each one's task; more ask for every task in one call. */
 const TASK_GETS_MAX = 20;

@@ -11,7 +11,7 @@ import { takeToken } from './token';
  *
  * The early change feed starts before the early call, as the app's feed does before its first
  * list. An early reply is used only if the feed said nothing since it was read (other than an
- * engine's "up" state); otherwise the app asks the core again, as it would have without this.
+ * engine's state); otherwise the app asks the core again, as it would have without this.
  * Electron (the preload bridge) and pages without a token open nothing here.
  */
 
@@ -50,10 +50,15 @@ const OPEN = 1;
 const CLOSED = 3;
 const keyOf = (method: string, input: unknown) => `${method} ${JSON.stringify(input)}`;
 
-/** A feed item that says nothing about the lists: an engine's current state, sent when a feed starts. */
+/**
+ * A feed item that says nothing about the lists: an engine's state (`connecting`, `up`, `down`: sent when a feed starts,
+ * and as it changes). As the app's feed (lib/change-feed.ts), only `resync` and object changes touch lists. An early
+ * reply can come before the core's feed says anything (the web entry answers the first list before the core loads): the
+ * state items the core then sends when it takes the subscription do not make that reply stale.
+ */
 const isStateOnly = (item: unknown) => {
   const i = item as { kind?: unknown; action?: unknown } | null;
-  return typeof i === 'object' && i !== null && i.kind === 'engine' && i.action === 'up';
+  return typeof i === 'object' && i !== null && i.kind === 'engine' && i.action !== 'resync';
 };
 
 interface Pending {

@@ -76,7 +76,7 @@ describe('early link (cold start: the socket and the first list before the app h
     await expect(taken).resolves.toEqual({ t: 'err', id: LIST, error });
   });
 
-  it('a reply the feed has contradicted since is not used (the app asks again); an engine "up" state does not count', async () => {
+  it('a reply the feed has contradicted since is not used (the app asks again); engine states do not count', async () => {
     const a = setup();
     a.socket.open();
     a.socket.push({ t: 'data', id: FEED, data: engineUp });
@@ -89,6 +89,23 @@ describe('early link (cold start: the socket and the first list before the app h
     b.socket.open();
     b.socket.push({ t: 'ok', id: LIST, output: rows });
     b.socket.push({ t: 'data', id: FEED, data: container('create') });
+    b.link.claim();
+    await expect(b.link.takeCall('containers.list', { all: true })).resolves.toBeNull();
+  });
+
+  it('engine states after the reply (the core took the socket after an answer made before it loaded) keep it; a resync does not', async () => {
+    const a = setup();
+    a.socket.open();
+    a.socket.push({ t: 'ok', id: LIST, output: rows });
+    for (const action of ['connecting', 'down', 'up']) a.socket.push({ t: 'data', id: FEED, data: { engineId: 'e1', kind: 'engine', action } });
+    a.link.claim();
+    await expect(a.link.takeCall('containers.list', { all: true })).resolves.toMatchObject({ t: 'ok', output: rows });
+
+    const b = setup();
+    b.socket.open();
+    b.socket.push({ t: 'ok', id: LIST, output: rows });
+    b.socket.push({ t: 'data', id: FEED, data: { engineId: 'e1', kind: 'engine', action: 'connecting' } });
+    b.socket.push({ t: 'data', id: FEED, data: { engineId: 'e1', kind: 'engine', action: 'resync' } });
     b.link.claim();
     await expect(b.link.takeCall('containers.list', { all: true })).resolves.toBeNull();
   });

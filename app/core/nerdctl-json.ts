@@ -1,4 +1,4 @@
-import { BerthError } from '../contract/errors';
+import { BerthError } from '../contract/berth-error';
 import { labelsObject } from './labels-object';
 
 /** A nerdctl output that is not what its `--format json` promises: INTERNAL, naming the command and the line. */

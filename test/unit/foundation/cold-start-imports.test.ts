@@ -118,3 +118,28 @@ it('the browser-mode core does not load ws, archives, YAML, pseudo-terminals, do
     bundle.remove();
   }
 }, 60_000);
+
+/*
+ * What runs before the core's modules load (issue 11, cold start): the early container list and the rows made from it
+ * (containerd-list.ts's listFromEarly, the same code as the core's first list) load no zod. A BerthError thrown on that
+ * path comes from the zod-free app/contract/berth-error.ts (errors.ts re-exports it with its schemas).
+ */
+const EARLY_CHAIN = ['app/server/early-list.ts', 'app/adapters/engine/nerdctl/containerd-list.ts', 'app/adapters/engine/nerdctl/early-containers.ts'];
+
+it.each(EARLY_CHAIN)('%s bundles with no zod', async (entry) => {
+  const { build } = await import('esbuild');
+  const r = await build({ entryPoints: [path.join(ROOT, entry)], bundle: true, write: false, platform: 'node', format: 'esm', metafile: true, logLevel: 'silent' });
+  const inputs = Object.keys(r.metafile.inputs);
+  expect(inputs.filter((f) => f.includes('node_modules/zod/') || f.endsWith('app/contract/errors.ts'))).toEqual([]);
+  expect(r.outputFiles.some((f) => f.text.includes(ZOD_CODE))).toBe(false);
+  // It is that module's own code (the bundle is not empty).
+  expect(inputs.some((f) => f.endsWith(entry))).toBe(true);
+}, 30_000);
+
+it('errors.ts gives the same BerthError as berth-error.ts', async () => {
+  const [errors, bare] = await Promise.all([import('../../../app/contract/errors'), import('../../../app/contract/berth-error')]);
+  expect(errors.BerthError).toBe(bare.BerthError);
+  expect(errors.ERROR_CODES).toBe(bare.ERROR_CODES);
+  expect(errors.isBerthError(new bare.BerthError('INTERNAL', 'x'))).toBe(true);
+  expect(errors.ErrorShape.parse(new bare.BerthError('NOT_FOUND', 'gone', { hint: 'h' }).toShape())).toEqual({ code: 'NOT_FOUND', message: 'gone', hint: 'h' });
+});

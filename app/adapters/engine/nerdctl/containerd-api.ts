@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { BerthError } from '../../../contract/errors';
+import { BerthError } from '../../../contract/berth-error';
 import type { ContainerdContainer, ContainerdTask } from '../../../core/containerd-ps';
 import { GrpcClient, GrpcError, Status } from './containerd-grpc';
 import { encodeStrings, readGetResponse, readListContainerId, readListImagesResponse, readListTasksResponse, type ProcessFields } from './containerd-messages';

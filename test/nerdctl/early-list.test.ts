@@ -152,6 +152,23 @@ describeEngine('nerdctl: the container list asked for at process start', () => {
     expect(early?.take()).toBeNull();
   });
 
+  it('peek gives the replies without taking them: take() still gives the same ones; null once taken or let go', async () => {
+    const early = startEarlyList(env) as EarlyNerdctlList;
+    const peeked = early.peek();
+    expect(peeked).not.toBeNull();
+    const parts = (await peeked) as EarlyNerdctlParts;
+    expect(parts.containers.map((c) => c.id).sort()).toEqual(await engineIds());
+    expect(early.peek()).toBe(peeked);
+    expect(early.take()).toBe(peeked);
+    expect(early.peek()).toBeNull();
+    early.release();
+    const other = startEarlyList(env) as EarlyNerdctlList;
+    await other.peek();
+    other.release();
+    expect(other.peek()).toBeNull();
+    expect(other.take()).toBeNull();
+  });
+
   it('a container created after containerd answered, before the core was up: the core lists again and has it', async () => {
     const { early, held } = await answered();
     const made = lastLine(await nr('create', '--name', `early-late-${randomSuffix()}`, busybox, 'true'));

@@ -20,6 +20,7 @@ function fakeEarly(o: { changed?: () => boolean } = {}) {
     namespace: 'ns',
     sentAt: 0,
     take: () => parts,
+    peek: () => parts,
     changed: o.changed ?? (() => false),
     follow: (_each, ended) => void (state.ended = ended),
     release: () => void state.released++,

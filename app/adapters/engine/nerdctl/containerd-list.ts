@@ -37,7 +37,8 @@ export class ContainerdLists {
   private path: 'api' | 'cli' | undefined;
 
   constructor(
-    private readonly ctx: NerdctlContext,
+    /** Only its namespace and log: the page's first list is made with a bare one before the core exists (app/server/early-answer.ts). */
+    private readonly ctx: Pick<NerdctlContext, 'namespace' | 'log'>,
     readonly endpoint: ContainerdEndpoint,
   ) {
     this.api = new ContainerdApi(endpoint.address);

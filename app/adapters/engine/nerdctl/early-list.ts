@@ -81,6 +81,11 @@ export interface EarlyNerdctlList {
   /** The list's replies once (rejects when a call failed or timed out), or null when already taken or let go. */
   take(): Promise<EarlyNerdctlParts> | null;
   /**
+   * The same replies without taking them (take() still gives them), or null when already taken or let go: the page's first
+   * list answered before the core exists (app/server/early-answer.ts) is made from them, and the core takes them later.
+   */
+  peek(): Promise<EarlyNerdctlParts> | null;
+  /**
    * Whether the list may not be the engine's any more: containerd reported a change since the subscription began, or the
    * subscription failed or ended (from then on changes are not seen), or it never was known to be open.
    */
@@ -215,6 +220,7 @@ export function earlyNerdctlList(target: EarlyNerdctlTarget, timeoutMs = REQUEST
       if (p) clearTimeout(abandon);
       return p;
     },
+    peek: () => parts,
     changed: () => changed,
     follow(each, end) {
       if (released) return;

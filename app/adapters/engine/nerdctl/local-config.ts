@@ -7,8 +7,9 @@ import type { EarlyNerdctlList } from './early-list';
 import type { EarlyContainerList } from '../../../ports/early-list';
 import { createLocalNerdctlRunner } from './local-runner';
 import { containerdEndpoint } from './containerd-endpoint';
+import { LOCAL_NERDCTL_ID } from './local-id';
 
-export const LOCAL_NERDCTL_ID = 'nerdctl-local';
+export { LOCAL_NERDCTL_ID };
 
 /**
  * A local nerdctl engine when one is configured: settings `engine.nerdctlPath` (+ `nerdctlArgs`),

@@ -4,13 +4,13 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { createRequire } from 'node:module';
-import type { WebSocket, WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
 // ws-protocol.ts, not wire.ts: this module loads before the core (listenWeb), and wire.ts loads zod and builds schemas.
 import { MAX_FRAME_BYTES, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../contract/ws-protocol';
-import type { ServerMsg } from '../contract/wire';
-import type { RpcServer, ServerPeer } from '../api/rpc-server';
+import type { RpcServer } from '../api/rpc-server';
 import type { Logger } from '../ports/logger';
-import { createEarlyLog } from './early-log';
+import { createEarlyLog, type EarlyLog } from './early-log';
+import { holdPeer, wsPeer, type EarlyResponder, type HeldPeer } from './ws-peer';
 
 const nodeRequire = createRequire(import.meta.url);
 
@@ -23,6 +23,17 @@ export interface WebListenOptions {
   token?: string;
   /** Extra allowed Origins (e.g. the Vite dev server). */
   extraOrigins?: string[];
+}
+
+export interface EarlyListenOptions extends WebListenOptions {
+  /** What is logged before attach (by default a log of its own); it goes to the core's log at attach. */
+  earlyLog?: EarlyLog;
+  /**
+   * Answers a page's first call before the core exists (issue 11, cold start: app/server/web.ts). With it, the WebSocket
+   * upgrades that pass every check are accepted at once and their messages held (ws-peer.ts's holdPeer) until attach;
+   * without it, the upgrades themselves wait.
+   */
+  early?: EarlyResponder;
 }
 
 export interface WebServerOptions extends WebListenOptions {
@@ -45,13 +56,20 @@ export interface WebServer {
  * refused with 503).
  */
 export interface ListeningWebServer extends WebServer {
-  /** The core is ready: the held upgrades and every later one are served by `rpc`; what was logged before goes to `log`. */
-  attach(rpc: RpcServer, log: Logger): void;
-  /** The core could not start: the held upgrades and every later one are refused with 503; what was logged before goes to stderr. */
+  /**
+   * The core is ready: the held upgrades and connections, and every later one, are served by `rpc`; what was logged
+   * before goes to `log`. `earlyAnswered` is called each time a connection that had a call answered early is served
+   * (its feed subscription is registered then): the core tells it what it may have missed (app/server/early-handover.ts).
+   */
+  attach(rpc: RpcServer, log: Logger, earlyAnswered?: () => void): void;
+  /**
+   * The core could not start: the held upgrades and every later one are refused with 503, the connections held are
+   * closed (1011); what was logged before goes to stderr.
+   */
   fail(err: unknown): void;
 }
 
-/** Upgrades held at most while the core starts (a page opens one; more are refused with 503). */
+/** Upgrades (or connections) held at most while the core starts (a page opens one; more are refused with 503). */
 export const MAX_HELD_UPGRADES = 16;
 
 
@@ -112,14 +130,16 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
  * core's modules load and createCore runs). Static files and every check (Host, Origin, token) work at once; the
  * upgrades that pass them wait for attach() (or fail()). Loads node's own modules only (ws once it listens).
  */
-export async function listenWeb(opts: WebListenOptions): Promise<ListeningWebServer> {
+export async function listenWeb(opts: EarlyListenOptions): Promise<ListeningWebServer> {
   const token = opts.token ?? crypto.randomBytes(24).toString('base64url');
   // What the server logs before attach goes to the core's log then (or to stderr if the core fails).
-  const early = createEarlyLog();
+  const early = opts.earlyLog ?? createEarlyLog();
   const log = early.log;
   /** The core once attached; 'failed' after fail() or close(). */
   let core: { rpc: RpcServer } | 'waiting' | 'failed' = 'waiting';
   const held = new Set<{ req: http.IncomingMessage; socket: Duplex; head: Buffer }>();
+  /** Connections accepted while the core starts (with opts.early). */
+  const heldPeers = new Set<HeldPeer>();
   const server = http.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -232,7 +252,8 @@ export async function listenWeb(opts: WebListenOptions): Promise<ListeningWebSer
     if (core === 'failed') return refuse(socket, 503, 'Service Unavailable');
     if (core !== 'waiting') return serve(core.rpc, req, socket, head);
     // The core is still starting: this upgrade waits for it (the page's first script opens its socket at once).
-    if (held.size >= MAX_HELD_UPGRADES) return refuse(socket, 503, 'Service Unavailable');
+    if (held.size + heldPeers.size >= MAX_HELD_UPGRADES) return refuse(socket, 503, 'Service Unavailable');
+    if (opts.early) return accept(opts.early, req, socket, head);
     const entry = { req, socket, head };
     held.add(entry);
     socket.once('close', () => held.delete(entry));
@@ -245,8 +266,29 @@ export async function listenWeb(opts: WebListenOptions): Promise<ListeningWebSer
     );
   };
 
-  /** Ends the wait of the held upgrades: served by `rpc`, or refused with 503. */
-  const release = (rpc: RpcServer | null) => {
+  /** Accepts a connection at once and holds its messages (or answers its first call) until the core is attached. */
+  const accept = (responder: EarlyResponder, req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    wssReady.then(
+      (wss) =>
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          if (core === 'failed') return void ws.close(1011, 'The core could not start');
+          if (core !== 'waiting') return core.rpc.serve(wsPeer(ws, log));
+          const peer = holdPeer(ws, log, responder);
+          heldPeers.add(peer);
+          ws.once('close', () => heldPeers.delete(peer));
+        }),
+      () => refuse(socket, 500, 'Internal Server Error'),
+    );
+  };
+
+  /** Ends the wait of the held upgrades and connections: served by `rpc`, or refused with 503 (closed with 1011). */
+  const release = (rpc: RpcServer | null, earlyAnswered?: () => void) => {
+    const peers = [...heldPeers];
+    heldPeers.clear();
+    for (const p of peers) {
+      if (rpc) p.attach(rpc, earlyAnswered);
+      else p.fail();
+    }
     const entries = [...held];
     held.clear();
     for (const { req, socket, head } of entries) {
@@ -261,11 +303,11 @@ export async function listenWeb(opts: WebListenOptions): Promise<ListeningWebSer
     token,
     origin,
     url: `${origin}/#token=${token}`,
-    attach(rpc, coreLog) {
+    attach(rpc, coreLog, earlyAnswered) {
       if (core !== 'waiting') throw new Error(core === 'failed' ? 'The web server has failed or closed: it cannot take a core' : 'The web server has a core already');
       early.forwardTo(coreLog.child('web'));
       core = { rpc };
-      release(rpc);
+      release(rpc, earlyAnswered);
     },
     fail(err) {
       if (core !== 'waiting') return;
@@ -294,49 +336,4 @@ export function decodePath(url: string | undefined): string | null {
   } catch {
     return null;
   }
-}
-
-/** Why ws closed a connection, in words for the log (the client sees the standard close code). */
-const CLOSE_WHY: Record<number, string> = {
-  1007: 'a text frame was not valid UTF-8',
-  1009: `a message was larger than the limit (${MAX_FRAME_BYTES} bytes)`,
-  1002: 'the client broke the WebSocket protocol',
-};
-
-function wsPeer(ws: WebSocket, log: Logger): ServerPeer {
-  // An invalid frame (too large, bad UTF-8, bad opcode) makes ws close this connection with the
-  // matching code and emit 'error': without this handler that error would end the whole core.
-  ws.on('error', (err: Error & { code?: string }) => {
-    log.warn('Closed a WebSocket connection that sent an invalid frame', { error: err.message, code: err.code ?? '' });
-  });
-  ws.on('close', (code) => {
-    const why = CLOSE_WHY[code];
-    if (why) log.warn(`A WebSocket connection was closed: ${why}`, { code });
-  });
-  return {
-    send(msg: ServerMsg) {
-      if (ws.readyState !== ws.OPEN) return 0;
-      // Encoded to UTF-8 once: ws would encode the string itself, and its size in bytes would cost another pass over it
-      // (a logs batch is about 80 kB, a 2,000-container list 1 MB). Sent as a text frame, as the string was.
-      const bytes = Buffer.from(JSON.stringify(msg));
-      ws.send(bytes, { binary: false });
-      return bytes.length;
-    },
-    onMessage(cb) {
-      ws.on('message', (data, isBinary) => {
-        if (isBinary) return cb(null);
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(data.toString());
-        } catch {
-          parsed = null;
-        }
-        cb(parsed);
-      });
-    },
-    onClose(cb) {
-      ws.on('close', cb);
-    },
-    backlog: () => ws.bufferedAmount,
-  };
 }

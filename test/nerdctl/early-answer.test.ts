@@ -129,6 +129,38 @@ describeEngine('nerdctl: the first list answered before the core', () => {
     }
   });
 
+  it("every settings.json the early answer accepts gives the core nerdctl-local, active, in the early list's namespace; the refused ones would not", async () => {
+    const noNamespace = { ...env, BERTH_NERDCTL_NAMESPACE: undefined };
+    const cases: Array<[string, unknown, Record<string, string | undefined>, boolean]> = [
+      ['no file', undefined, env, true],
+      ['the defaults', { version: 1, engine: { runtime: 'containerd', host: '', active: '', namespace: 'default', nerdctlPath: '', nerdctlArgs: [], customHost: '' } }, noNamespace, true],
+      ['nerdctl-local picked, a namespace in the file and in the environment', { engine: { active: 'nerdctl-local', namespace: 'other' } }, env, true],
+      // The schema refuses the zoom: the core sets the file aside and starts with the defaults.
+      ['a file the core sets aside', { engine: { active: 'nerdctl-local' }, ui: { zoom: 99 } }, noNamespace, true],
+      ['a custom engine that is not the active one', { engine: { customHost: 'tcp://127.0.0.1:9' } }, env, true],
+      ['the custom engine picked', { engine: { active: 'custom', customHost: 'tcp://127.0.0.1:9' } }, env, false],
+      ['a namespace in the file only', { engine: { namespace: ns } }, noNamespace, false],
+      ['the Docker engine picked', { engine: { active: 'local' } }, env, false],
+    ];
+    for (const [what, settings, e, accepted] of cases) {
+      const early = startEarlyList(e) as EarlyNerdctlList;
+      const data = dataDir(settings);
+      try {
+        expect(earlyAnswer(early, { env: e, dataDir: data, log }) !== null, what).toBe(accepted);
+        const core = await createCore({ dataDir: data, mode: 'web', version: '0.0.0-test', env: e });
+        try {
+          const active = core.services.engines.activeEngineId();
+          const namespace = active === 'nerdctl-local' ? (await core.services.engines.namespaces(active)).current : null;
+          expect(active === 'nerdctl-local' && namespace === early.namespace, what).toBe(accepted);
+        } finally {
+          await core.dispose();
+        }
+      } finally {
+        early.release();
+      }
+    }
+  }, 120_000);
+
   it('a container created after the early list was asked for: rows() null (the core lists again and has it)', async () => {
     const early = startEarlyList(env) as EarlyNerdctlList;
     const data = dataDir();

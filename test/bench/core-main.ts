@@ -6,7 +6,8 @@
  * listens, {"url","origin","token","timing":{"listeningMs"}}; once the core is ready and serves the WebSocket,
  * {"timing":{"loadedMs","loadedCpuMs","createCoreMs","coreReadyMs"}}. As `npm run web`, it listens once the core is
  * ready; BENCH_CORE_LISTEN_FIRST=1 listens (and prints the URL) before the core's modules load, the page's WebSocket
- * waiting for the core (ws-server.ts's listenWeb/attach).
+ * waiting for the core (ws-server.ts's listenWeb/attach). With containerd's early list it listens first and answers the
+ * page's first list before the core's modules load, as `npm run web` (BENCH_CORE_NO_EARLY_ANSWER=1: not).
  */
 import fs from 'node:fs';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
@@ -49,7 +50,17 @@ async function main() {
     process.stdout.write(`${JSON.stringify({ url: w.url, origin: w.origin, token: w.token, timing: { listeningMs: performance.now() } })}\n`);
     return w;
   };
-  let web: ListeningWebServer | null = process.env.BENCH_CORE_LISTEN_FIRST === '1' ? await listen() : null;
+  // As `npm run web`: with containerd's early list, the server listens now and answers the page's first list before the
+  // core's modules load (app/server/early-start.ts). BENCH_CORE_NO_EARLY_ANSWER=1: not (A/B).
+  const first =
+    earlyAtStart?.kind === 'nerdctl' && process.env.BENCH_CORE_NO_EARLY_ANSWER !== '1'
+      ? await (await import('../../app/server/early-start')).startBeforeCore({ earlyList: earlyAtStart, env: earlyEnv, dataDir, staticDir })
+      : null;
+  if (first) {
+    process.stdout.write(`${JSON.stringify({ url: first.web.url, origin: first.web.origin, token: first.web.token, timing: { listeningMs: performance.now() } })}\n`);
+    await first.loadCore;
+  }
+  let web: ListeningWebServer | null = first?.web ?? (process.env.BENCH_CORE_LISTEN_FIRST === '1' ? await listen() : null);
   try {
     const { createCore } = await import('../../app/composition');
     const earlyList = early === 'loaded' ? startEarlyList(earlyEnv) : earlyAtStart;
@@ -62,7 +73,8 @@ async function main() {
     // As `npm run web` (app/server/web.ts): the page opened is the Containers page.
     const core = await createCore({ dataDir, mode: 'web', version: 'bench', env: earlyEnv, opensWindow: true, earlyList });
     web ??= await listen();
-    web.attach(core.rpc, core.log);
+    if (first) first.attach(core);
+    else web.attach(core.rpc, core.log);
     /** coreReadyMs: since the process started, when the core serves the WebSocket (the page's socket waited until then). */
     const coreReadyMs = performance.now();
     const timing = { loadedMs, loadedCpuMs, createCoreMs: coreReadyMs - loadedMs, coreReadyMs };

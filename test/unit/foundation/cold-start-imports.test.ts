@@ -124,7 +124,7 @@ it('the browser-mode core does not load ws, archives, YAML, pseudo-terminals, do
  * (containerd-list.ts's listFromEarly, the same code as the core's first list) load no zod. A BerthError thrown on that
  * path comes from the zod-free app/contract/berth-error.ts (errors.ts re-exports it with its schemas).
  */
-const EARLY_CHAIN = ['app/server/early-list.ts', 'app/server/early-answer.ts', 'app/adapters/engine/nerdctl/containerd-list.ts', 'app/adapters/engine/nerdctl/early-containers.ts'];
+const EARLY_CHAIN = ['app/server/early-list.ts', 'app/server/early-answer.ts', 'app/server/early-start.ts', 'app/adapters/engine/nerdctl/containerd-list.ts', 'app/adapters/engine/nerdctl/early-containers.ts'];
 
 it.each(EARLY_CHAIN)('%s bundles with no zod', async (entry) => {
   const { build } = await import('esbuild');

@@ -75,7 +75,10 @@ export function wsPeer(ws: WebSocket, log: Logger): ServerPeer {
 export interface EarlyResponder {
   /** The call's output, or null: the core gets the call, in its place among the connection's messages. Never rejects. */
   answer(method: string, input: unknown): Promise<unknown>;
-  /** A connection's first messages held no call it could answer (another page): nothing will be asked of it there. */
+  /**
+   * A connection sent something else than the page's feed subscription before a call it could answer (the app's own
+   * calls on a page whose first script asked for no list): nothing will be asked of it there.
+   */
   passed?(): void;
 }
 
@@ -124,7 +127,6 @@ export function holdPeer(ws: WebSocket, log: Logger, responder: EarlyResponder |
   let decided = false;
   let answeredEarly = false;
   let deciding = false;
-  let firstBatch = true;
   let attachTo: { rpc: RpcServer; answered?: () => void } | null = null;
   /** The RPC server's message handler once served. */
   let sink: ((m: unknown) => void) | null = null;
@@ -144,13 +146,6 @@ export function holdPeer(ws: WebSocket, log: Logger, responder: EarlyResponder |
       held = [];
       ws.close(1008, 'Too many messages before the core started');
       return;
-    }
-    if (firstBatch) {
-      firstBatch = false;
-      // The page's first script sends its feed and its call together: by the next turn both have come.
-      setImmediate(() => {
-        if (!decided) responder?.passed?.();
-      });
     }
     const call = responder && subSeen && !decided && !attachTo ? earlyCall(m) : null;
     if (call && responder) {
@@ -172,6 +167,11 @@ export function holdPeer(ws: WebSocket, log: Logger, responder: EarlyResponder |
       return;
     }
     if (isFeedSub(m)) subSeen = true;
+    else if (!decided && !attachTo) {
+      // Anything else before the early call (the app's own calls, on a page that asked for no list early): none will come.
+      decided = true;
+      responder?.passed?.();
+    }
     held.push({ msg: m });
   });
 

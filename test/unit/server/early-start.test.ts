@@ -70,6 +70,10 @@ describe('listenBeforeCore: when the core loads', () => {
     sockets.push(ws);
     ws.send(JSON.stringify(FEED));
     await tick();
+    expect(s.loaded()).toBe(false);
+    // The app's own first call: the page's first script asked for no list.
+    ws.send(JSON.stringify({ t: 'call', id: 1, method: 'app.info', input: {} }));
+    await tick();
     expect(s.loaded()).toBe(true);
   });
 

@@ -248,12 +248,18 @@ describe('listenWeb with an early responder', () => {
     await expect(openApiSocket(s)).rejects.toThrow(/503/);
   });
 
-  it('tells the responder when a socket asks for nothing it can answer', async () => {
+  it('tells the responder when a socket sends something else before a call it can answer (not on the feed alone)', async () => {
     const r = responder(ROWS);
     const s = await listen(r);
-    const { ws } = await open(s);
+    const { ws, got } = await open(s);
     send(ws, FEED);
+    await new Promise((res) => setTimeout(res, 50));
+    expect(r.passes()).toBe(0);
+    send(ws, { t: 'call', id: 1, method: 'app.info', input: {} }, LIST);
     await until(() => r.passes() === 1, 'passed()');
+    await new Promise((res) => setTimeout(res, 50));
+    // Decided: the list after it goes to the core.
     expect(r.asked).toEqual([]);
+    expect(got).toEqual([]);
   });
 });

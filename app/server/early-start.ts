@@ -2,7 +2,8 @@
  * Browser mode's cold start when the page's first list can be answered before the core exists (issue 11): the web
  * server listens at once, answers the Containers page's first `containers.list` from the engine's list asked for at
  * process start (early-answer.ts), and holds the page's other messages until the core is attached. The core's modules
- * load once that answer is sent: loading them (and createCore) competes for the CPU with making and sending the rows.
+ * load once the page has drawn those rows: loading them (and createCore) competes for the CPU with making and sending
+ * the rows, and with the page parsing and drawing them.
  * Loads no zod and no schema: only the web server's own modules.
  */
 import type { RpcServer } from '../api/rpc-server';
@@ -23,14 +24,21 @@ export interface FirstListAnswer {
 
 /** How long the core's modules wait for the page's first list call at most (the browser may be opened later, by hand). */
 export const EARLY_ANSWER_WAIT_MS = 1_500;
+/**
+ * After the answer, how long the core's modules wait at most for the page to show its first rows: the page's first
+ * `security.badges` call goes once the frame with its first rows is drawn (renderer/stores/security.ts). Loading the
+ * core meanwhile would compete for the CPU with the page parsing and drawing the list.
+ */
+export const EARLY_PAINT_WAIT_MS = 300;
 
 export interface EarlyStart {
   readonly web: ListeningWebServer;
   /** The core is ready: it serves the connections held (ListeningWebServer.attach), and tells the pages answered early what they missed. */
   attach(core: { rpc: RpcServer; log: Logger; services: Pick<Services, 'changes' | 'engines'> }): void;
   /**
-   * Resolves when the core's modules should load: the page's first list answered (or declined), no answer possible,
-   * a page that asked for no list, or EARLY_ANSWER_WAIT_MS.
+   * Resolves when the core's modules should load: once the page answered early has drawn its first rows (its first
+   * `security.badges` call) or EARLY_PAINT_WAIT_MS after the answer; at once when the page's call was declined, no answer
+   * is possible, or a page asked for no list; at the latest after EARLY_ANSWER_WAIT_MS.
    */
   readonly loadCore: Promise<void>;
 }
@@ -41,6 +49,8 @@ export interface EarlyStartOptions {
   port?: number;
   earlyLog?: EarlyLog;
   waitMs?: number;
+  /** EARLY_PAINT_WAIT_MS by default; 0: the core loads as soon as the answer is sent. */
+  paintWaitMs?: number;
 }
 
 /**
@@ -73,6 +83,7 @@ export async function listenBeforeCore(opts: EarlyStartOptions): Promise<EarlySt
   // Once the answer is out (its frame written): the send runs in the same turn as the answer's promise settling.
   const goSoon = () => void setImmediate(go);
   const timer = setTimeout(go, opts.waitMs ?? EARLY_ANSWER_WAIT_MS);
+  const paintWaitMs = opts.paintWaitMs ?? EARLY_PAINT_WAIT_MS;
   void loadCore.then(() => clearTimeout(timer));
   // The rows are made now, while the page loads.
   const rows = opts.answer.rows();
@@ -88,8 +99,16 @@ export async function listenBeforeCore(opts: EarlyStartOptions): Promise<EarlySt
         // holdPeer asks only for the page's containers.list {all:true}; anything else is the core's.
         if (method !== 'containers.list' || JSON.stringify(input) !== '{"all":true}') return Promise.resolve(null);
         const out = rows.then((r) => r);
-        void out.then(goSoon);
+        void out.then((r) => {
+          if (r === null || paintWaitMs <= 0) return goSoon();
+          // Answered: the core loads once the page has drawn the rows (its first badges call), or after paintWaitMs.
+          setTimeout(go, paintWaitMs);
+        });
         return out;
+      },
+      heldAfterAnswer: (msg) => {
+        const m = msg as { t?: unknown; method?: unknown } | null;
+        if (typeof m === 'object' && m !== null && m.t === 'call' && m.method === 'security.badges') go();
       },
       passed: goSoon,
     },

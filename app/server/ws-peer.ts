@@ -75,6 +75,8 @@ export function wsPeer(ws: WebSocket, log: Logger): ServerPeer {
 export interface EarlyResponder {
   /** The call's output, or null: the core gets the call, in its place among the connection's messages. Never rejects. */
   answer(method: string, input: unknown): Promise<unknown>;
+  /** Each message held on a connection after its call was answered early (until the core serves it). */
+  heldAfterAnswer?(msg: unknown): void;
   /**
    * A connection sent something else than the page's feed subscription before a call it could answer (the app's own
    * calls on a page whose first script asked for no list): nothing will be asked of it there.
@@ -166,6 +168,7 @@ export function holdPeer(ws: WebSocket, log: Logger, responder: EarlyResponder |
       });
       return;
     }
+    if (answeredEarly) responder?.heldAfterAnswer?.(m);
     if (isFeedSub(m)) subSeen = true;
     else if (!decided && !attachTo) {
       // Anything else before the early call (the app's own calls, on a page that asked for no list early): none will come.

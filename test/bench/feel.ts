@@ -1,8 +1,9 @@
 /**
  * What a user feels with 2,000 containers (issue 11), against the core in its own process:
  * - cold start: from spawning the core to the first row painted on the Containers page opened as
- *   soon as the core listens (fresh browser context); as `npm run web`, it listens once the core is ready (with
- *   BENCH_CORE_LISTEN_FIRST=1, before its modules load, the page's WebSocket waiting for the core);
+ *   soon as the core listens (fresh browser context); as `npm run web`, it listens once the core is ready, or, on a
+ *   local nerdctl, before its modules load, the page's first list answered from containerd's early list then
+ *   (app/server/early-start.ts; BENCH_CORE_NO_EARLY_ANSWER=1: not); BENCH_CORE_LISTEN_FIRST=1 listens first anyway;
  * - memory: RSS of the core process and of the renderer (not only the JS heap), page at rest;
  * - event → row visible: a container created with the engine's raw API or CLI; from the moment its create
  *   event reached a raw subscriber (Docker's `/events`, `nerdctl events`) until its row is painted in the real
@@ -176,7 +177,7 @@ export async function benchFeel(o: FeelOptions): Promise<string[]> {
           ],
         ),
         `Cold start = spawn of the core process → the first container row painted in a page opened as soon as the core printed its URL (its browser context made before the spawn); ` +
-          `The core prints its URL once it listens (once it is ready; before its modules load with BENCH_CORE_LISTEN_FIRST=1, the page's WebSocket then waiting for the core). ` +
+          `The core prints its URL once it listens: once it is ready (Docker); on nerdctl before its modules load, answering the page's first list from containerd's early list and holding the page's other messages until the core is ready (as npm run web). ` +
           `Event → row = the create event's arrival on a raw subscriber opened before (Docker: /events; nerdctl: nerdctl events) → the frame painted after ` +
           `the new row (first by name) appeared; "create call → row" counts from the raw create sent instead.`,
       ];

@@ -26,8 +26,8 @@ function answerOf(rows: Promise<unknown>): FirstListAnswer & { asked: () => numb
   return { engineId: 'nerdctl-local', asked: () => asked, rows: () => (asked++, rows) };
 }
 
-async function start(answer: FirstListAnswer, waitMs = 60_000): Promise<EarlyStart & { loaded: () => boolean }> {
-  const s = await listenBeforeCore({ answer, waitMs });
+async function start(answer: FirstListAnswer, waitMs = 60_000, paintWaitMs = 0): Promise<EarlyStart & { loaded: () => boolean }> {
+  const s = await listenBeforeCore({ answer, waitMs, paintWaitMs });
   started.push(s);
   let loaded = false;
   void s.loadCore.then(() => (loaded = true));
@@ -54,6 +54,44 @@ describe('listenBeforeCore: when the core loads', () => {
     await s.loadCore;
     await tick();
     expect(got).toEqual([{ t: 'ok', id: LIST.id, output: ROWS }]);
+  });
+
+  it('once the page answered drew its rows (its first badges call), or after the paint wait', async () => {
+    for (const by of ['badges', 'wait'] as const) {
+      const s = await start(answerOf(Promise.resolve(ROWS)), 60_000, by === 'badges' ? 60_000 : 150);
+      const ws = await openApiSocket(s.web);
+      sockets.push(ws);
+      ws.send(JSON.stringify(FEED));
+      ws.send(JSON.stringify(LIST));
+      await tick(60);
+      expect(s.loaded()).toBe(false);
+      if (by === 'badges') {
+        // The app's other calls do not end the wait; its first badges call does.
+        ws.send(JSON.stringify({ t: 'call', id: 1, method: 'app.info', input: {} }));
+        await tick();
+        expect(s.loaded()).toBe(false);
+        ws.send(JSON.stringify({ t: 'call', id: 2, method: 'security.badges', input: { ids: ['a'] } }));
+        await tick();
+        expect(s.loaded()).toBe(true);
+      } else {
+        await tick(150);
+        expect(s.loaded()).toBe(true);
+      }
+    }
+  });
+
+  it('at once when the page was not answered (the rows are null when it asks)', async () => {
+    let give: (r: unknown) => void = () => undefined;
+    const s = await start(answerOf(new Promise((r) => (give = r))), 60_000, 60_000);
+    const ws = await openApiSocket(s.web);
+    sockets.push(ws);
+    ws.send(JSON.stringify(FEED));
+    ws.send(JSON.stringify(LIST));
+    await tick();
+    expect(s.loaded()).toBe(false);
+    give(null);
+    await tick();
+    expect(s.loaded()).toBe(true);
   });
 
   it('at once when no answer can be made (the rows are null)', async () => {

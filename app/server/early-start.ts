@@ -85,8 +85,9 @@ export async function listenBeforeCore(opts: EarlyStartOptions): Promise<EarlySt
   const timer = setTimeout(go, opts.waitMs ?? EARLY_ANSWER_WAIT_MS);
   const paintWaitMs = opts.paintWaitMs ?? EARLY_PAINT_WAIT_MS;
   void loadCore.then(() => clearTimeout(timer));
-  // The rows are made now, while the page loads.
-  const rows = opts.answer.rows();
+  const engineId = opts.answer.engineId;
+  // The rows are made now, while the page loads; let go once the core serves the page (the server keeps its responder).
+  let rows: Promise<unknown> | null = opts.answer.rows();
   void rows.then((r) => {
     if (r === null) goSoon();
   });
@@ -98,6 +99,7 @@ export async function listenBeforeCore(opts: EarlyStartOptions): Promise<EarlySt
       answer: (method, input) => {
         // holdPeer asks only for the page's containers.list {all:true}; anything else is the core's.
         if (method !== 'containers.list' || JSON.stringify(input) !== '{"all":true}') return Promise.resolve(null);
+        if (!rows) return Promise.resolve(null);
         const out = rows.then((r) => r);
         void out.then((r) => {
           if (r === null || paintWaitMs <= 0) return goSoon();
@@ -117,7 +119,8 @@ export async function listenBeforeCore(opts: EarlyStartOptions): Promise<EarlySt
     web,
     loadCore,
     attach(core) {
-      web.attach(core.rpc, core.log, () => afterEarlyAnswer(core.services, opts.answer.engineId));
+      rows = null;
+      web.attach(core.rpc, core.log, () => afterEarlyAnswer(core.services, engineId));
     },
   };
 }

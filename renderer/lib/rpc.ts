@@ -96,7 +96,9 @@ export async function call<N extends CallNames<Api>>(method: N, input: InputOf<A
   const reply = early ? await early : null;
   if (reply?.t === 'ok') return reply.output as OutputOf<Api[N]>;
   if (reply?.t === 'err') throw BerthError.fromShape(reply.error);
-  const c = await ready();
+  // Sent now when the link is open (not a microtask later): a call made in an event handler goes out before the
+  // render that the same event scheduled (stores/security.ts badgesAhead), so the core works while the page renders.
+  const c = client ?? (await ready());
   return c.call(method, input, opts);
 }
 

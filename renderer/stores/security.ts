@@ -113,6 +113,25 @@ export function showBadge(id: string): () => void {
   };
 }
 
+/**
+ * The rows a filter is about to show, before the page renders them (the filter changed, its rows are not mounted yet):
+ * their badges are asked for now, so the core reads them while the page renders and paints the rows, not after (issue
+ * 11: a keystroke that mounts new rows settles when their badges are painted; asked for from the cells' effects, the
+ * call went out only once the render and commit were done, 10–30 ms later). The cells that mount then find them asked
+ * for and ask nothing more; a row the guess missed asks as usual. Nothing is asked while no badge cell is mounted (the
+ * Security column hidden, the list not on screen) or before the page's first badges call.
+ */
+export function badgesAhead(ids: readonly string[]): void {
+  if (!askedOnce || shown.size === 0) return;
+  let fresh = false;
+  for (const id of ids) {
+    if (recent.has(id)) continue;
+    recent.add(id);
+    fresh = true;
+  }
+  if (fresh) void usePostureBadges.getState().load();
+}
+
 interface PostureState {
   /** Postures by container id, as last fetched (the Security tab and the summary page). */
   byId: Record<string, ContainerPosture>;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ContainerSummary } from '../../../app/contract/containers';
 import { Button } from '../../components/Button';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -14,10 +14,12 @@ import { loadContainersOnMount, useContainers } from '../../stores/containers';
 import { useActiveEngine } from '../../stores/engines';
 import { useContainerStats } from '../../stores/containers-stats';
 import { useCommands } from '../../stores/commands';
+import { badgesAhead } from '../../stores/security';
 import { openRunDialog, preloadRunDialog, RunDialog } from '../run';
 import { ContainerList } from './ContainerList';
 import { ContainerDetail, preloadContainerDetail } from './detail/lazy';
 import { isDetailTab, type DetailTabId } from './detail/tabs';
+import { containersInView, gridWindow } from './badges-ahead';
 import { EngineAway, NoContainers, NoMatch } from './empty';
 import { buildRows, containerSearch, counts, shownContainers } from './model';
 import { RemoveConfirm } from './remove-confirm';
@@ -56,6 +58,24 @@ export function ContainersPage() {
     [all, view.filter, view.query, view.sort, view.collapsed, stats],
   );
   const byId = useMemo(() => new Map(all.map((c) => [c.id, c])), [all]);
+
+  // A filter typed (or a state filter picked): the badges of the rows it will show are asked for at once, in the event
+  // handler that changed it, so the core reads them while the page renders those rows (see badgesAhead).
+  const listNow = useRef({ all, stats });
+  useLayoutEffect(() => {
+    listNow.current = { all, stats };
+  });
+  useEffect(
+    () =>
+      useContainersView.subscribe((v, prev) => {
+        if (v.query === prev.query && v.filter === prev.filter) return;
+        const w = gridWindow(document.querySelector<HTMLElement>('.ctr-table'));
+        if (!w) return;
+        const { all: list, stats: figures } = listNow.current;
+        badgesAhead(containersInView(buildRows(list, { filter: v.filter, query: v.query, sort: v.sort, collapsed: v.collapsed, group: true }, figures), w));
+      }),
+    [],
+  );
   const selectedRows = useMemo(() => [...selected].flatMap((id) => byId.get(id) ?? []), [selected, byId]);
   const [activeId, setActiveId] = useState<string | null>(detailId);
   useEffect(() => {

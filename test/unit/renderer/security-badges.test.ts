@@ -99,6 +99,48 @@ describe('posture badges: only the rows that rendered are asked for', () => {
     expect(rpc.calls).toHaveLength(1);
     expect(usePostureBadges.getState().byId).toEqual({});
   });
+  it('the rows a filter is about to show are asked for at once (before they render); their cells then ask nothing more', async () => {
+    const { showBadge, badgesAhead, usePostureBadges } = await import('../../../renderer/stores/security');
+    const { useContainers } = await import('../../../renderer/stores/containers');
+    useContainers.setState({ byId: Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map((id) => [id, { id } as never])) });
+    // Before the page's first badges call (its first rows being painted): nothing is asked ahead.
+    badgesAhead(['x']);
+    expect(rpc.calls).toHaveLength(0);
+    const hideA = showBadge('a');
+    await tick();
+    rpc.calls[0]!.reply([badge('a')]);
+    await vi.waitFor(() => expect(usePostureBadges.getState().status).toBe('ready'));
+    // A filter changed: the rows it will show are asked for in the same task, no microtask or render in between.
+    badgesAhead(['a', 'b', 'c']);
+    expect(rpc.calls.map((c) => c.input)).toEqual([{ ids: ['a'] }, { ids: ['a', 'b', 'c'] }]);
+    // The rows mount (before the reply): asked for already, nothing more goes; a row the guess missed asks as usual.
+    hideA();
+    showBadge('b');
+    showBadge('c');
+    await tick();
+    expect(rpc.calls).toHaveLength(2);
+    showBadge('d');
+    await tick();
+    rpc.calls[1]!.reply(['a', 'b', 'c'].map(badge));
+    await vi.waitFor(() => expect(rpc.calls).toHaveLength(3));
+    expect(rpc.calls[2]!.input).toEqual({ ids: ['a', 'b', 'c', 'd'] });
+    rpc.calls[2]!.reply(['a', 'b', 'c', 'd'].map(badge));
+    await vi.waitFor(() => expect(Object.keys(usePostureBadges.getState().byId)).toEqual(['a', 'b', 'c', 'd']));
+    // Rows asked for already are not asked again ahead.
+    badgesAhead(['b', 'c', 'd']);
+    expect(rpc.calls).toHaveLength(3);
+  });
+
+  it('no badge cell mounted (the Security column hidden, the list not shown): nothing is asked ahead', async () => {
+    const { showBadge, badgesAhead } = await import('../../../renderer/stores/security');
+    const hide = showBadge('a');
+    await tick();
+    rpc.calls[0]!.reply([badge('a')]);
+    hide();
+    badgesAhead(['b', 'c']);
+    await tick();
+    expect(rpc.calls).toHaveLength(1);
+  });
   it('in a page that paints, the first call goes once the frame of the first rows is painted; later ones in the render\'s microtask', async () => {
     const frames: Array<() => void> = [];
     vi.stubGlobal('document', { visibilityState: 'visible', hidden: false, addEventListener: () => undefined, removeEventListener: () => undefined });

@@ -40,14 +40,54 @@ function wantedIds(): string[] {
  */
 export const usePostureBadges = createEngineList<PostureBadge>({
   name: 'security badges',
-  fetch: () => {
+  fetch: async () => {
     const ids = wantedIds();
     // No row wants a badge (the list is not on screen, or is empty): nothing to ask.
-    return ids.length ? call('security.badges', { ids }) : Promise.resolve([]);
+    if (!ids.length) return [];
+    let got: PostureBadge[];
+    try {
+      got = await call('security.badges', { ids });
+    } catch (err) {
+      askAgainForMissing(ids, new Set());
+      throw err;
+    }
+    askAgainForMissing(ids, new Set(got.map((b) => b.id)));
+    return got;
   },
   idOf: (b) => b.id,
   changes: 'container',
 });
+
+/** How often, and how long after, a row on screen whose badge a call did not bring is asked for again. */
+export const MISSING_BADGE_RETRIES = 3;
+export const MISSING_BADGE_RETRY_MS = 1_000;
+const missingTries = new Map<string, number>();
+let retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+/**
+ * After a badges call: the rows still on screen whose badge it did not bring (the core leaves out a container whose view
+ * failed, e.g. an inspect the engine did not answer in time; or the call failed) are asked for again a little later, a
+ * few times, so a transient failure does not leave a row without its badge until the next change. A container that is
+ * gone has no row on screen, and is not asked for again.
+ */
+function askAgainForMissing(asked: readonly string[], got: ReadonlySet<string>): void {
+  let again = false;
+  for (const id of asked) {
+    if (got.has(id)) {
+      missingTries.delete(id);
+      continue;
+    }
+    const tries = missingTries.get(id) ?? 0;
+    if (!shown.has(id) || tries >= MISSING_BADGE_RETRIES) continue;
+    missingTries.set(id, tries + 1);
+    again = true;
+  }
+  if (!again || retryTimer) return;
+  retryTimer = setTimeout(() => {
+    retryTimer = null;
+    void usePostureBadges.getState().load();
+  }, MISSING_BADGE_RETRY_MS);
+}
 
 /** The page's first badges call goes after its first rows' frame, or this long after they mounted if no frame came. */
 export const FIRST_BADGES_LATEST_MS = 250;

@@ -35,6 +35,53 @@ describe('posture badges: only the rows that rendered are asked for', () => {
     await vi.waitFor(() => expect(Object.keys(usePostureBadges.getState().byId)).toEqual(['a', 'b', 'c', 'd']));
   });
 
+  it('a row on screen whose badge a reply left out is asked for again a little later, a few times at most', async () => {
+    const { showBadge, usePostureBadges, MISSING_BADGE_RETRIES, MISSING_BADGE_RETRY_MS } = await import('../../../renderer/stores/security');
+    showBadge('a');
+    showBadge('b');
+    await tick();
+    expect(rpc.calls).toHaveLength(1);
+    vi.useFakeTimers();
+    try {
+      // The core left out b (its view failed): asked again after the retry delay, not before.
+      rpc.calls[0]!.reply([badge('a')]);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(usePostureBadges.getState().byId).toEqual({ a: badge('a') });
+      await vi.advanceTimersByTimeAsync(MISSING_BADGE_RETRY_MS - 10);
+      expect(rpc.calls).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(rpc.calls).toHaveLength(2);
+      expect(rpc.calls[1]!.input).toEqual({ ids: ['a', 'b'] });
+      // Still left out: asked again, MISSING_BADGE_RETRIES times in all, then no more.
+      for (let i = 1; i <= MISSING_BADGE_RETRIES; i++) {
+        rpc.calls[i]!.reply([badge('a')]);
+        await vi.advanceTimersByTimeAsync(MISSING_BADGE_RETRY_MS + 10);
+      }
+      expect(rpc.calls).toHaveLength(1 + MISSING_BADGE_RETRIES);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a row whose badge a later reply brings shows it (the retry heals a transient failure)', async () => {
+    const { showBadge, usePostureBadges, MISSING_BADGE_RETRY_MS } = await import('../../../renderer/stores/security');
+    showBadge('a');
+    await tick();
+    vi.useFakeTimers();
+    try {
+      rpc.calls[0]!.reply([]);
+      await vi.advanceTimersByTimeAsync(MISSING_BADGE_RETRY_MS + 10);
+      expect(rpc.calls).toHaveLength(2);
+      rpc.calls[1]!.reply([badge('a')]);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(usePostureBadges.getState().byId).toEqual({ a: badge('a') });
+      await vi.advanceTimersByTimeAsync(5 * MISSING_BADGE_RETRY_MS);
+      expect(rpc.calls).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('a row mounted, unmounted and mounted again while its badge is asked for (typing a filter) asks nothing more', async () => {
     const { showBadge, usePostureBadges } = await import('../../../renderer/stores/security');
     const hide = showBadge('a');

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type WebSocket from 'ws';
@@ -14,7 +13,7 @@ import { startBeforeCore, type EarlyStart } from '../../app/server/early-start';
 import type { ListeningWebServer } from '../../app/server/ws-server';
 import { describeEngine, nerdctlEnv, randomSuffix, testNerdctl, useEngine } from '../support/engine';
 import type { NerdctlTestEngine } from '../support/engine-provided';
-import { nerdctlDropNamespace, nerdctlRaw } from '../support/nerdctl-raw';
+import { nerdctlDropNamespace, nerdctlRaw, lastLine, seedNamespace } from '../support/nerdctl-raw';
 import { openApiSocket } from '../support/transports';
 
 /** The ids renderer/lib/early-link.ts gives the page's first feed and first list. */
@@ -103,7 +102,6 @@ describeEngine('nerdctl: the web entry answers the first list before the core, a
   let busybox: string;
   const cleanups: Array<() => Promise<void> | void> = [];
   const nr = async (...args: string[]) => (await nerdctlRaw(n, '--namespace', ns, ...args)).stdout.trim();
-  const lastLine = (s: string) => s.split('\n').filter(Boolean).pop() ?? '';
   const engineIds = async () => (await nr('ps', '-aq', '--no-trunc')).split('\n').filter(Boolean).sort();
   const dataDir = (settings?: unknown) => {
     const d = fs.mkdtempSync(path.join(dir, 'data-'));
@@ -118,19 +116,25 @@ describeEngine('nerdctl: the web entry answers the first list before the core, a
   const beforeCore = async () => {
     const early = startEarlyList(env) as EarlyNerdctlList | null;
     expect(early?.kind).toBe('nerdctl');
+    const { data, first, page } = await entryOn(early!);
+    const answer = await page.reply(LIST_ID, 10_000);
+    expect(answer.t).toBe('ok');
+    return { early: early!, data, first, page, answer: (answer as { output: ContainerSummary[] }).output };
+  };
+
+  /** startBeforeCore on `early` with a data folder of its own, the page's socket opened (feed, then list), loadCore awaited; all closed at the end. */
+  const entryOn = async (early: EarlyNerdctlList) => {
     const data = dataDir();
-    const first = await startBeforeCore({ earlyList: early!, env, dataDir: data });
+    const first = await startBeforeCore({ earlyList: early, env, dataDir: data });
     expect(first).not.toBeNull();
     cleanups.push(async () => {
       await first!.web.close();
-      early!.release();
+      early.release();
     });
     const page = await openPage(first!.web);
     cleanups.push(() => void page.ws.terminate());
     await first!.loadCore;
-    const answer = await page.reply(LIST_ID, 10_000);
-    expect(answer.t).toBe('ok');
-    return { early: early!, data, first: first!, page, answer: (answer as { output: ContainerSummary[] }).output };
+    return { data, first: first!, page };
   };
 
   /** createCore as the entry calls it. */
@@ -161,15 +165,8 @@ describeEngine('nerdctl: the web entry answers the first list before the core, a
     const nn = testNerdctl();
     if (!nn) throw new Error('this suite runs in the nerdctl project only');
     n = nn;
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-early-web-'));
     busybox = useEngine().images.busybox;
-    await nerdctlRaw(n, 'save', '-o', path.join(dir, 'busybox.tar'), busybox);
-    await nr('load', '-i', path.join(dir, 'busybox.tar'));
-    env = { ...process.env, ...nerdctlEnv(useEngine().dockerHost), BERTH_NERDCTL_NAMESPACE: ns };
-    await nr('create', '--name', 'web-made', '-p', '127.0.0.1::80', '--label', 'berth.test=early-web', busybox, 'sleep', '1000');
-    await nr('run', '-d', '--name', 'web-runs', '-p', '127.0.0.1::8080', '-p', '127.0.0.1::53/udp', busybox, 'sleep', '1000');
-    const exits = lastLine(await nr('run', '-d', '--name', 'web-exits', busybox, 'sh', '-c', 'exit 3'));
-    await nr('wait', exits).catch(() => undefined);
+    ({ dir, env } = await seedNamespace(n, ns, 'web', { label: 'berth.test=early-web', ports: true, busybox, coreEnv: nerdctlEnv(useEngine().dockerHost) }));
   }, 120_000);
 
   afterAll(async () => {
@@ -279,21 +276,12 @@ describeEngine('nerdctl: the web entry answers the first list before the core, a
     await early!.peek();
     const made = lastLine(await nr('create', '--name', `web-before-${randomSuffix()}`, busybox, 'true'));
     await waitFor('the early subscription to hear the change', () => early!.changed());
-    const data = dataDir();
-    const first = await startBeforeCore({ earlyList: early!, env, dataDir: data });
-    expect(first).not.toBeNull();
-    cleanups.push(async () => {
-      await first!.web.close();
-      early!.release();
-    });
-    const page = await openPage(first!.web);
-    cleanups.push(() => void page.ws.terminate());
-    await first!.loadCore;
+    const { data, first, page } = await entryOn(early!);
     await new Promise((r) => setTimeout(r, 200));
     // Held for the core: nothing was sent.
     expect(page.messages).toEqual([]);
     const core = await makeCore(early!, data);
-    first!.attach(core);
+    first.attach(core);
     const reply = await page.reply(LIST_ID);
     expect(reply.t).toBe('ok');
     const rows = (reply as { output: ContainerSummary[] }).output;

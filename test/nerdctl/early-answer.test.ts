@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCore, type Core } from '../../app/composition';
@@ -12,7 +11,7 @@ import { startEarlyList } from '../../app/server/early-list';
 import { describeEngine, nerdctlEnv, randomSuffix, testNerdctl, useEngine } from '../support/engine';
 import type { NerdctlTestEngine } from '../support/engine-provided';
 import { connectInProcess } from '../support/inproc';
-import { nerdctlDropNamespace, nerdctlRaw } from '../support/nerdctl-raw';
+import { nerdctlDropNamespace, nerdctlRaw, lastLine, seedNamespace } from '../support/nerdctl-raw';
 
 const lines: string[] = [];
 const log: Logger = {
@@ -41,7 +40,6 @@ describeEngine('nerdctl: the first list answered before the core', () => {
   let busybox: string;
   const cores: Array<{ core: Core; close(): void }> = [];
   const nr = async (...args: string[]) => (await nerdctlRaw(n, '--namespace', ns, ...args)).stdout.trim();
-  const lastLine = (s: string) => s.split('\n').filter(Boolean).pop() ?? '';
   const engineIds = async () => (await nr('ps', '-aq', '--no-trunc')).split('\n').filter(Boolean).sort();
   const dataDir = (settings?: unknown) => {
     const d = fs.mkdtempSync(path.join(dir, 'data-'));
@@ -73,15 +71,8 @@ describeEngine('nerdctl: the first list answered before the core', () => {
     const nn = testNerdctl();
     if (!nn) throw new Error('this suite runs in the nerdctl project only');
     n = nn;
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-early-answer-'));
     busybox = useEngine().images.busybox;
-    await nerdctlRaw(n, 'save', '-o', path.join(dir, 'busybox.tar'), busybox);
-    await nr('load', '-i', path.join(dir, 'busybox.tar'));
-    env = { ...process.env, ...nerdctlEnv(useEngine().dockerHost), BERTH_NERDCTL_NAMESPACE: ns };
-    await nr('create', '--name', 'answer-made', '-p', '127.0.0.1::80', '--label', 'berth.test=answer', busybox, 'sleep', '1000');
-    await nr('run', '-d', '--name', 'answer-runs', '-p', '127.0.0.1::8080', '-p', '127.0.0.1::53/udp', busybox, 'sleep', '1000');
-    const exits = lastLine(await nr('run', '-d', '--name', 'answer-exits', busybox, 'sh', '-c', 'exit 3'));
-    await nr('wait', exits).catch(() => undefined);
+    ({ dir, env } = await seedNamespace(n, ns, 'answer', { label: 'berth.test=answer', ports: true, busybox, coreEnv: nerdctlEnv(useEngine().dockerHost) }));
   }, 120_000);
 
   afterAll(async () => {

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCore, type Core } from '../../app/composition';
@@ -18,7 +17,7 @@ import { startEarlyList } from '../../app/server/early-list';
 import { describeEngine, nerdctlEnv, randomSuffix, testNerdctl, useEngine } from '../support/engine';
 import type { NerdctlTestEngine } from '../support/engine-provided';
 import { connectInProcess } from '../support/inproc';
-import { nerdctlDropNamespace, nerdctlRaw } from '../support/nerdctl-raw';
+import { nerdctlDropNamespace, nerdctlRaw, lastLine, seedNamespace } from '../support/nerdctl-raw';
 
 const quietLogger = (): Logger => {
   const log: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, command: () => undefined, child: () => log };
@@ -51,7 +50,6 @@ describeEngine('nerdctl: the container list asked for at process start', () => {
   let busybox: string;
   const cores: Array<{ core: Core; close(): void }> = [];
   const nr = async (...args: string[]) => (await nerdctlRaw(n, '--namespace', ns, ...args)).stdout.trim();
-  const lastLine = (s: string) => s.split('\n').filter(Boolean).pop() ?? '';
 
   /** A core that opens a window, on this namespace, given the early list; resolves once its engine is up. */
   const start = async (earlyList: EarlyNerdctlList | null) => {
@@ -103,15 +101,8 @@ describeEngine('nerdctl: the container list asked for at process start', () => {
     const nn = testNerdctl();
     if (!nn) throw new Error('this suite runs in the nerdctl project only');
     n = nn;
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-early-'));
     busybox = useEngine().images.busybox;
-    await nerdctlRaw(n, 'save', '-o', path.join(dir, 'busybox.tar'), busybox);
-    await nr('load', '-i', path.join(dir, 'busybox.tar'));
-    env = { ...process.env, ...nerdctlEnv(useEngine().dockerHost), BERTH_NERDCTL_NAMESPACE: ns };
-    await nr('create', '--name', 'early-made', '--label', 'berth.test=early', busybox, 'sleep', '1000');
-    await nr('run', '-d', '--name', 'early-runs', busybox, 'sleep', '1000');
-    const exits = lastLine(await nr('run', '-d', '--name', 'early-exits', busybox, 'sh', '-c', 'exit 3'));
-    await nr('wait', exits).catch(() => undefined);
+    ({ dir, env } = await seedNamespace(n, ns, 'early', { label: 'berth.test=early', busybox, coreEnv: nerdctlEnv(useEngine().dockerHost) }));
   }, 120_000);
 
   afterAll(async () => {

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import type { NerdctlTestEngine } from './engine-provided';
 
@@ -39,4 +42,32 @@ export async function nerdctlDropNamespace(n: NerdctlTestEngine, ns: string): Pr
   const images = await lines('images', '-q');
   if (images.length) await nr('rmi', '-f', ...new Set(images)).catch(() => undefined);
   await nr('namespace', 'remove', ns).catch(() => undefined);
+}
+
+/** The last non-empty line of a command's output (the id `nerdctl create` or `run -d` prints last). */
+export const lastLine = (s: string) => s.split('\n').filter(Boolean).pop() ?? '';
+
+/**
+ * A test's own namespace on the private containerd, ready for a list: the project's busybox loaded into it (saved to a
+ * temporary folder, which is returned), and three containers: `<prefix>-made` (created, labelled `label`),
+ * `<prefix>-runs` (running) and `<prefix>-exits` (exited with 3). With `ports`, the first publishes 127.0.0.1::80 and the
+ * second 127.0.0.1::8080 and 127.0.0.1::53/udp. `env` points a core at the namespace (BERTH_NERDCTL…).
+ */
+export async function seedNamespace(
+  n: NerdctlTestEngine,
+  ns: string,
+  prefix: string,
+  opts: { label: string; ports?: boolean; busybox: string; coreEnv: Record<string, string> },
+): Promise<{ dir: string; env: Record<string, string | undefined> }> {
+  const nr = async (...args: string[]) => (await nerdctlRaw(n, '--namespace', ns, ...args)).stdout.trim();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `berth-${prefix}-`));
+  await nerdctlRaw(n, 'save', '-o', path.join(dir, 'busybox.tar'), opts.busybox);
+  await nr('load', '-i', path.join(dir, 'busybox.tar'));
+  const env = { ...process.env, ...opts.coreEnv, BERTH_NERDCTL_NAMESPACE: ns };
+  const ports = (...p: string[]) => (opts.ports ? p.flatMap((x) => ['-p', x]) : []);
+  await nr('create', '--name', `${prefix}-made`, ...ports('127.0.0.1::80'), '--label', opts.label, opts.busybox, 'sleep', '1000');
+  await nr('run', '-d', '--name', `${prefix}-runs`, ...ports('127.0.0.1::8080', '127.0.0.1::53/udp'), opts.busybox, 'sleep', '1000');
+  const exits = lastLine(await nr('run', '-d', '--name', `${prefix}-exits`, opts.busybox, 'sh', '-c', 'exit 3'));
+  await nr('wait', exits).catch(() => undefined);
+  return { dir, env };
 }

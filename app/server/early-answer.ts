@@ -10,7 +10,7 @@ import type { ContainerSummary } from '../contract/containers';
 import { isPlainContainerSummary } from '../contract/containers-fast';
 import { containerdEndpoint } from '../adapters/engine/nerdctl/containerd-endpoint';
 import { ContainerdLists, type ContainerdEndpoint } from '../adapters/engine/nerdctl/containerd-list';
-import type { EarlyNerdctlList } from '../adapters/engine/nerdctl/early-list';
+import { nerdctlEnvFlags, type EarlyNerdctlList } from '../adapters/engine/nerdctl/early-list';
 import { LOCAL_NERDCTL_ID } from '../adapters/engine/nerdctl/local-id';
 import type { Logger } from '../ports/logger';
 import type { EarlyList } from './early-list';
@@ -81,18 +81,10 @@ export function localNerdctlAsCore(env: Record<string, string | undefined>, data
   if (active !== undefined && active !== '' && active !== LOCAL_NERDCTL_ID) return { refused: 'settings name another active engine' };
   if (!env.BERTH_NERDCTL_NAMESPACE && namespace !== undefined && namespace !== '' && namespace !== 'default') return { refused: 'settings name a namespace' };
   if (!env.BERTH_NERDCTL_ARGS && !(nerdctlArgs === undefined || (Array.isArray(nerdctlArgs) && nerdctlArgs.length === 0))) return { refused: "settings give nerdctl's flags" };
-  let globalArgs: unknown = [];
-  let extra: unknown = {};
-  try {
-    if (env.BERTH_NERDCTL_ARGS) globalArgs = JSON.parse(env.BERTH_NERDCTL_ARGS);
-    if (env.BERTH_NERDCTL_ENV) extra = JSON.parse(env.BERTH_NERDCTL_ENV);
-  } catch {
-    return { refused: 'BERTH_NERDCTL_ARGS or BERTH_NERDCTL_ENV is not JSON' };
-  }
-  if (!Array.isArray(globalArgs) || !globalArgs.every((a) => typeof a === 'string')) return { refused: 'BERTH_NERDCTL_ARGS is not an array of strings' };
-  if (!isPlainObject(extra) || !Object.values(extra).every((v) => typeof v === 'string')) return { refused: 'BERTH_NERDCTL_ENV is not an object of strings' };
+  const flags = nerdctlEnvFlags(env);
+  if ('refused' in flags) return flags;
   if (fs.existsSync(path.join(dataDir, VM_INSTANCE))) return { refused: "the VM's engine may be the active one" };
-  return { namespace: env.BERTH_NERDCTL_NAMESPACE || 'default', globalArgs: globalArgs as string[], env: { ...env, ...(extra as Record<string, string>) } };
+  return { namespace: env.BERTH_NERDCTL_NAMESPACE || 'default', globalArgs: flags.args, env: flags.env };
 }
 
 /**

@@ -102,6 +102,26 @@ export interface EarlyNerdctlList {
 const nonEmpty = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /**
+ * nerdctl's global flags (`BERTH_NERDCTL_ARGS`, a JSON array of strings) and the environment it runs with (the given one
+ * with `BERTH_NERDCTL_ENV`, a JSON object of strings, over it), as local-config.ts reads them; or why they cannot be read.
+ */
+export function nerdctlEnvFlags(env: Record<string, string | undefined>): { args: string[]; env: Record<string, string | undefined> } | { refused: string } {
+  let args: unknown = [];
+  let extra: unknown = {};
+  try {
+    if (env.BERTH_NERDCTL_ARGS) args = JSON.parse(env.BERTH_NERDCTL_ARGS);
+    if (env.BERTH_NERDCTL_ENV) extra = JSON.parse(env.BERTH_NERDCTL_ENV);
+  } catch {
+    return { refused: 'BERTH_NERDCTL_ARGS or BERTH_NERDCTL_ENV is not JSON' };
+  }
+  if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) return { refused: 'BERTH_NERDCTL_ARGS is not an array of strings' };
+  if (extra === null || typeof extra !== 'object' || Array.isArray(extra) || !Object.values(extra).every((v) => typeof v === 'string')) {
+    return { refused: 'BERTH_NERDCTL_ENV is not an object of strings' };
+  }
+  return { args: args as string[], env: { ...env, ...(extra as Record<string, string>) } };
+}
+
+/**
  * The containerd the core will read lists from, when the environment alone says it (local-config.ts and
  * containerd-endpoint.ts, read the same way): `BERTH_NERDCTL`, `BERTH_NERDCTL_ACTIVE=1`, the socket from
  * `BERTH_NERDCTL_ARGS` (`--address`) or `CONTAINERD_ADDRESS` (the environment with `BERTH_NERDCTL_ENV` over it), the
@@ -113,18 +133,10 @@ const nonEmpty = (v: unknown): string | undefined => (typeof v === 'string' && v
 export function earlyNerdctlTarget(env: Record<string, string | undefined>, uid: number): EarlyNerdctlTarget | null {
   const program = env.BERTH_NERDCTL;
   if (!program || env.BERTH_NERDCTL_ACTIVE !== '1' || env.BERTH_NERDCTL_CONTAINERD_API === '0' || uid !== 0) return null;
-  let args: unknown = [];
-  let extra: unknown = {};
-  try {
-    if (env.BERTH_NERDCTL_ARGS) args = JSON.parse(env.BERTH_NERDCTL_ARGS);
-    if (env.BERTH_NERDCTL_ENV) extra = JSON.parse(env.BERTH_NERDCTL_ENV);
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) return null;
-  if (extra === null || typeof extra !== 'object' || Array.isArray(extra) || !Object.values(extra).every((v) => typeof v === 'string')) return null;
-  const merged: Record<string, string | undefined> = { ...env, ...(extra as Record<string, string>) };
-  let address = flagValue(args as string[], ['--address', '-a', '--host', '-H']) ?? nonEmpty(merged.CONTAINERD_ADDRESS);
+  const flags = nerdctlEnvFlags(env);
+  if ('refused' in flags) return null;
+  const merged = flags.env;
+  let address = flagValue(flags.args, ['--address', '-a', '--host', '-H']) ?? nonEmpty(merged.CONTAINERD_ADDRESS);
   if (address === undefined) {
     if (fs.existsSync(merged.NERDCTL_TOML || DEFAULT_TOML)) return null;
     address = DEFAULT_ADDRESS;

@@ -5,23 +5,15 @@ import { createCore, type Core } from '../../app/composition';
 import type { ContainerSummary } from '../../app/contract/containers';
 import type { ChangeEvent } from '../../app/contract/events';
 import type { EarlyNerdctlList } from '../../app/adapters/engine/nerdctl/early-list';
-import type { Logger } from '../../app/ports/logger';
 import { earlyAnswer } from '../../app/server/early-answer';
 import { startEarlyList } from '../../app/server/early-list';
 import { describeEngine, nerdctlEnv, randomSuffix, testNerdctl, useEngine } from '../support/engine';
 import type { NerdctlTestEngine } from '../support/engine-provided';
 import { connectInProcess } from '../support/inproc';
 import { nerdctlDropNamespace, nerdctlRaw, lastLine, seedNamespace } from '../support/nerdctl-raw';
+import { recordingLog } from '../support/recording-log';
 
-const lines: string[] = [];
-const log: Logger = {
-  debug: () => undefined,
-  info: (m) => void lines.push(`info ${m}`),
-  warn: (m) => void lines.push(`warn ${m}`),
-  error: (m) => void lines.push(`error ${m}`),
-  command: () => undefined,
-  child: () => log,
-};
+const log = recordingLog();
 
 /** The `ps`-style status of an exited container ends with a duration counted from now: two lists a moment apart may differ there only. */
 const sameMoment = (rows: ContainerSummary[]) => rows.map((r) => ({ ...r, status: r.status.replace(/\) .* ago$/, ') … ago') }));

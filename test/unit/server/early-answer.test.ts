@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EarlyNerdctlList, EarlyNerdctlParts } from '../../../app/adapters/engine/nerdctl/early-list';
 import { LOCAL_NERDCTL_ID } from '../../../app/adapters/engine/nerdctl/local-id';
-import type { Logger } from '../../../app/ports/logger';
 import { earlyAnswer, localNerdctlAsCore } from '../../../app/server/early-answer';
 import type { EarlyDockerList } from '../../../app/server/early-list';
+import { recordingLog } from '../../support/recording-log';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-early-answer-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -32,15 +32,8 @@ const ENV = {
   NERDCTL_TOML: path.join(root, 'no-nerdctl.toml'),
 };
 
-const lines: string[] = [];
-const log: Logger = {
-  debug: () => undefined,
-  info: (m) => void lines.push(`info ${m}`),
-  warn: (m) => void lines.push(`warn ${m}`),
-  error: (m) => void lines.push(`error ${m}`),
-  command: () => undefined,
-  child: () => log,
-};
+const log = recordingLog();
+const lines = log.lines;
 
 describe('whether settings.json and the environment make the early nerdctl list the core\'s (localNerdctlAsCore)', () => {
   const ok = (namespace = 'default') => ({ namespace });

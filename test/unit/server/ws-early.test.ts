@@ -6,10 +6,10 @@ import type { WebSocket } from 'ws';
 import { createCore, type Core } from '../../../app/composition';
 import type { RpcServer } from '../../../app/api/rpc-server';
 import { EARLY_ID_BASE } from '../../../app/contract/ws-protocol';
-import type { Logger } from '../../../app/ports/logger';
 import { createEarlyLog } from '../../../app/server/early-log';
 import { MAX_HELD_MESSAGES, type EarlyResponder } from '../../../app/server/ws-peer';
 import { listenWeb, MAX_HELD_UPGRADES, type ListeningWebServer } from '../../../app/server/ws-server';
+import { recordingLog } from '../../support/recording-log';
 import { openApiSocket } from '../../support/transports';
 
 /*
@@ -75,13 +75,6 @@ function recordingRpc() {
     },
   };
   return { rpc, seen, served: () => served };
-}
-
-function recordingLog(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const at = (level: string) => (msg: string) => void lines.push(`${level} ${msg}`);
-  const log: Logger & { lines: string[] } = { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), command: () => undefined, child: () => log };
-  return log;
 }
 
 async function listen(early: EarlyResponder): Promise<ListeningWebServer> {

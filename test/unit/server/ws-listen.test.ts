@@ -8,8 +8,8 @@ import { createCore, type Core } from '../../../app/composition';
 import { createClient } from '../../../app/contract/client';
 import type { Api } from '../../../app/contract/api';
 import { WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../../app/contract/ws-protocol';
-import type { Logger } from '../../../app/ports/logger';
 import { listenWeb, MAX_HELD_UPGRADES, type ListeningWebServer } from '../../../app/server/ws-server';
+import { recordingLog } from '../../support/recording-log';
 import { attemptWebSocket, openApiSocket, wsTransport, type WsAttempt } from '../../support/transports';
 
 /*
@@ -44,14 +44,6 @@ async function listen(): Promise<ListeningWebServer> {
   const s = await listenWeb({ staticDir: site });
   servers.push(s);
   return s;
-}
-
-/** A logger that records its lines (level and message). */
-function recordingLog(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const at = (level: string) => (msg: string) => void lines.push(`${level} ${msg}`);
-  const log: Logger & { lines: string[] } = { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), command: () => undefined, child: () => log };
-  return log;
 }
 
 const rpcUrl = (s: ListeningWebServer) => `ws://127.0.0.1:${s.port}/rpc`;

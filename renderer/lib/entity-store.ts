@@ -213,8 +213,13 @@ export function createEntityStore<T>(opts: EntityStoreOptions<T>): EntityStore<T
       set({ byId, order, rowReadAt });
     };
 
-    const run = (): Promise<void> => {
-      inflight ??= (async () => {
+    /**
+     * The one runner: fetches until nothing is wanted. It lets go of `inflight` in the same step as its last check (not
+     * in a `.finally` a few microtasks later): a load asked for in between was answered with the finished run and never
+     * fetched (rows mounted by the render a reply scheduled kept their badge placeholder for good).
+     */
+    const drain = async (): Promise<void> => {
+      try {
         while (fullWanted || dirty.size > 0) {
           if (fullWanted) {
             fullWanted = false;
@@ -226,10 +231,15 @@ export function createEntityStore<T>(opts: EntityStoreOptions<T>): EntityStore<T
             await patchOnce(ids);
           }
         }
-      })().finally(() => {
+      } finally {
         inflight = null;
-      });
-      return inflight;
+      }
+    };
+
+    const run = (): Promise<void> => {
+      // drain() awaits before it ends whenever it starts with something wanted, so it clears `inflight` after this sets it.
+      if (!inflight && (fullWanted || dirty.size > 0)) inflight = drain();
+      return inflight ?? Promise.resolve();
     };
 
     const fetchNow = (): Promise<void> => {

@@ -61,6 +61,18 @@ export async function bundleCore(): Promise<{ file: string; remove(): void }> {
   return { file, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * The bench's environment for its core process, less NODE_EXTRA_CA_CERTS (BENCH_CORE_KEEP_CA_CERTS=1: kept). Node 20 reads
+ * and parses that file while it starts, before any code runs (this machine sets it to the system bundle, 220 kB: 50-60 ms
+ * of CPU in every cold start, most of node's bare start here); Node 22, which Berth declares and Electron 45's main process
+ * runs, loads it only at the first TLS connection. The bench's core makes none.
+ */
+export function coreProcessEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.BENCH_CORE_KEEP_CA_CERTS === '1' || env.NODE_EXTRA_CA_CERTS === undefined) return env;
+  const { NODE_EXTRA_CA_CERTS: _dropped, ...rest } = env;
+  return rest;
+}
+
 /** `engineEnv`: what points the core at its engine (BenchEngine.coreEnv: DOCKER_HOST, or the BERTH_NERDCTL variables). */
 export function spawnCore(bundle: string, env: { engineEnv: Record<string, string>; dataDir: string; staticDir: string }): Promise<CoreProcess> {
   const spawnedAt = Date.now();
@@ -68,7 +80,7 @@ export function spawnCore(bundle: string, env: { engineEnv: Record<string, strin
   const prof = process.env.BENCH_CORE_CPU_PROF;
   const child: ChildProcess = spawn(process.execPath, [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`] : []), bundle], {
     cwd: ROOT,
-    env: { ...process.env, ...env.engineEnv, BERTH_DATA_DIR: env.dataDir, BERTH_STATIC_DIR: env.staticDir, NODE_ENV: 'production' },
+    env: { ...coreProcessEnv(process.env), ...env.engineEnv, BERTH_DATA_DIR: env.dataDir, BERTH_STATIC_DIR: env.staticDir, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

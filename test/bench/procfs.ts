@@ -78,3 +78,25 @@ function machineTimes(): { idle: number; total: number } {
   }
   return { idle, total };
 }
+
+/**
+ * Waits until the whole machine has been quiet for `quietMs` (all CPUs together busy at most `maxBusyPct` % of one CPU in
+ * each of two 100 ms windows), at most `maxMs`; returns how long it waited, and whether it got quiet.
+ */
+export async function machineQuiet(opts: { quietMs?: number; maxBusyPct?: number; maxMs?: number } = {}): Promise<{ waitedMs: number; quiet: boolean }> {
+  const { quietMs = 200, maxBusyPct = 10, maxMs = 5_000 } = opts;
+  const t0 = performance.now();
+  let calm = 0;
+  let prev = machineTimes();
+  while (performance.now() - t0 < maxMs) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = machineTimes();
+    // os.cpus() times are in ms; busy over the window, in % of one CPU.
+    const busy = now.total - now.idle - (prev.total - prev.idle);
+    const windowMs = (now.total - prev.total) / os.cpus().length;
+    prev = now;
+    calm = windowMs > 0 && (busy / windowMs) * 100 <= maxBusyPct ? calm + windowMs : 0;
+    if (calm >= quietMs) return { waitedMs: performance.now() - t0, quiet: true };
+  }
+  return { waitedMs: performance.now() - t0, quiet: false };
+}

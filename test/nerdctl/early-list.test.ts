@@ -12,17 +12,12 @@ import { EarlyNerdctlContainers } from '../../app/adapters/engine/nerdctl/early-
 import { earlyNerdctlList, earlyNerdctlTarget, type EarlyNerdctlList, type EarlyNerdctlParts } from '../../app/adapters/engine/nerdctl/early-list';
 import { createLocalNerdctlRunner } from '../../app/adapters/engine/nerdctl/local-runner';
 import { createProcessRunner } from '../../app/adapters/process/runner';
-import type { Logger } from '../../app/ports/logger';
 import { startEarlyList } from '../../app/server/early-list';
 import { describeEngine, nerdctlEnv, randomSuffix, testNerdctl, useEngine } from '../support/engine';
 import type { NerdctlTestEngine } from '../support/engine-provided';
 import { connectInProcess } from '../support/inproc';
 import { nerdctlDropNamespace, nerdctlRaw, lastLine, seedNamespace } from '../support/nerdctl-raw';
-
-const quietLogger = (): Logger => {
-  const log: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, command: () => undefined, child: () => log };
-  return log;
-};
+import { silentLog } from '../support/recording-log';
 
 /** Resolves once `ok()` holds (checked every 50 ms), or fails after 15 s. */
 async function waitFor(ok: () => boolean): Promise<void> {
@@ -186,7 +181,7 @@ describeEngine('nerdctl: the container list asked for at process start', () => {
   });
 
   it('once taken, a change the early subscription sees is told on the engine\'s event stream until `nerdctl events` has printed something', async () => {
-    const log = quietLogger();
+    const log = silentLog();
     const runner = createLocalNerdctlRunner(createProcessRunner(log), { program: n.program, globalArgs: n.args, env: n.env });
     const ctx = createNerdctlContext('nerdctl-early', runner, log, env, ns);
     const lists = new ContainerdLists(ctx, { address: n.address, dataRoot: flagValue(n.args, ['--data-root']) ?? '/var/lib/nerdctl' });

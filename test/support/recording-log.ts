@@ -7,3 +7,10 @@ export function recordingLog(): Logger & { lines: string[] } {
   const log: Logger & { lines: string[] } = { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), command: () => undefined, child: () => log };
   return log;
 }
+
+/** A Logger that drops every line. */
+export function silentLog(): Logger {
+  const none = () => undefined;
+  const log: Logger = { debug: none, info: none, warn: none, error: none, command: none, child: () => log };
+  return log;
+}

@@ -6,9 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDockerEngine } from '../../../app/adapters/engine/docker-api';
 import { capabilitiesOf, detectFlavor, DOCKER_API_CAPABILITIES, PODMAN_CAPABILITIES } from '../../../app/adapters/engine/docker-api/flavor';
 import { createProcessRunner } from '../../../app/adapters/process/runner';
-import type { Logger } from '../../../app/ports/logger';
 import { parseDockerHost } from '../../../app/core/docker-host';
 import { BerthError } from '../../../app/contract/errors';
+import { silentLog } from '../../support/recording-log';
 
 // The /version answers as the real engines give them (Debian's Podman 4.3 compat API and dockerd 20.10), trimmed.
 const PODMAN_VERSION = {
@@ -77,7 +77,7 @@ describe('createDockerEngine on an engine that answers as Podman', () => {
     });
     servers.push(server);
     await new Promise<void>((r) => server.listen(sock, r));
-    const log: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, command: () => undefined, child: () => log };
+    const log = silentLog();
     const engine = createDockerEngine({ id: 'p', name: 'P', host: parseDockerHost(`unix://${sock}`), log, runner: createProcessRunner(log), env: {} });
     return { engine, seen };
   }

@@ -3,11 +3,11 @@ import { createNerdctlContext } from '../../../app/adapters/engine/nerdctl/conte
 import { NerdctlStats } from '../../../app/adapters/engine/nerdctl/stats';
 import { nerdctlCgroupSampler } from '../../../app/adapters/engine/nerdctl/stats-cgroup';
 import type { EngineCommandRunner } from '../../../app/ports/engine/command-runner';
-import type { Logger } from '../../../app/ports/logger';
+import { silentLog } from '../../support/recording-log';
 
 /* The nerdctl sampler over cgroup files: one inspect per container (kept), one read of every file per sample, CPU % between readings. */
 
-const log: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, command: () => undefined, child: () => log };
+const log = silentLog();
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
 const dir = (id: string) => `/sys/fs/cgroup/%s/berth-test/${id}`;

@@ -6,8 +6,8 @@ import { createArgs } from '../../../app/adapters/engine/nerdctl/containers';
 import { parseContainerInspect, readRunConfig, RUN_CONFIG_LABEL, runConfigLabel, withNativeSpec } from '../../../app/core/nerdctl-inspect';
 import { mapNerdctlMessage } from '../../../app/core/nerdctl-errors';
 import { userLabels } from '../../../app/core/nerdctl-ps';
-import type { Logger } from '../../../app/ports/logger';
 import type { EngineCommandRunner } from '../../../app/ports/engine/command-runner';
+import { silentLog } from '../../support/recording-log';
 
 /* What the nerdctl adapter adds to nerdctl's inspect for containers.run: the OCI spec's view, Berth's run record, rootless capabilities. */
 
@@ -76,7 +76,7 @@ describe('a network that is gone, seen at start', () => {
 });
 
 describe('rootless containerd capabilities', () => {
-  const log: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, command: () => undefined, child: () => log };
+  const log = silentLog();
   const engine = (info: string | (() => string), up: () => boolean = () => true) => {
     const runner: EngineCommandRunner = {
       endpoint: 'nerdctl (test)',

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { createNerdctlEngine } from '../../../app/adapters/engine/nerdctl';
 import type { EngineCommandRunner } from '../../../app/ports/engine/command-runner';
 import type { SecurityOps } from '../../../app/ports/engine/security';
-import type { Logger } from '../../../app/ports/logger';
+import { silentLog } from '../../support/recording-log';
 
-const log: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, command: () => undefined, child: () => log };
+const log = silentLog();
 const native = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/nerdctl-native/hardened-created.json'), 'utf8')) as Record<string, unknown>;
 
 /** nerdctl without containerd's API: each inspect's ids are recorded; `failFor` makes the inspect naming it fail. */

@@ -4,11 +4,11 @@ import { NerdctlSecurity } from '../../../app/adapters/engine/nerdctl/security';
 import { NerdctlSystem } from '../../../app/adapters/engine/nerdctl/system';
 import { INFO_ARGS, readShared, VERSION_ARGS } from '../../../app/adapters/engine/nerdctl/shared-read';
 import type { EngineCommandRunner, RunResult } from '../../../app/ports/engine/command-runner';
-import type { Logger } from '../../../app/ports/logger';
+import { silentLog } from '../../support/recording-log';
 
 /* nerdctl's `version` and `info`, asked for by several parts at once on `up`, run once and are shared for a short while. */
 
-const log: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, command: () => undefined, child: () => log };
+const log = silentLog();
 
 /** A runner whose commands answer when the test says (`answer`), counting what was started. */
 function runner() {

@@ -8,8 +8,9 @@ import { createLocalNerdctlRunner } from '../../../app/adapters/engine/nerdctl/l
 import { commandToFile } from '../../../app/adapters/engine/nerdctl/to-file';
 import { createProcessRunner } from '../../../app/adapters/process/runner';
 import type { Logger } from '../../../app/ports/logger';
+import { silentLog } from '../../support/recording-log';
 
-const log: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, command: () => undefined, child: () => log };
+const log = silentLog();
 
 /*
  * `nerdctl save` to a pipe can exit 0 with the tail of its archive missing (containerd's transfer

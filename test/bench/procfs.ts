@@ -80,8 +80,9 @@ function machineTimes(): { idle: number; total: number } {
 }
 
 /**
- * Waits until the whole machine has been quiet for `quietMs` (all CPUs together busy at most `maxBusyPct` % of one CPU in
- * each of two 100 ms windows), at most `maxMs`; returns how long it waited, and whether it got quiet.
+ * Waits until the whole machine has been quiet for `quietMs` (read in 100 ms windows: all CPUs together busy at most
+ * `maxBusyPct` % of one CPU in each), at most `maxMs`; returns how long it waited, and whether it got quiet. A cold start
+ * of the bench begins on a quiet machine (feel.ts).
  */
 export async function machineQuiet(opts: { quietMs?: number; maxBusyPct?: number; maxMs?: number } = {}): Promise<{ waitedMs: number; quiet: boolean }> {
   const { quietMs = 200, maxBusyPct = 10, maxMs = 5_000 } = opts;

@@ -1,9 +1,11 @@
 import { BerthError } from '../contract/errors';
 import { localCacheFolder, withCacheFolder } from '../contract/images-build';
 import { checkBuildItem } from '../contract/images-build-items';
+import { checkFast } from '../contract/checked';
+import { isPlainImageList } from '../contract/images-fast';
 import type { Services } from '../services';
 import type { Handlers } from './rpc-server';
-import type { imagesApi } from '../contract/images';
+import { imagesApi } from '../contract/images';
 import type { FilePurpose } from '../contract/paths';
 
 export const imagesHandlers = (s: Services): Handlers<typeof imagesApi> => {
@@ -15,7 +17,9 @@ export const imagesHandlers = (s: Services): Handlers<typeof imagesApi> => {
     'images.list': async (i, ctx) => {
       const engine = s.engines.resolve(i.engineId);
       // Usage counts from the change feed's view of containers, not a container list per call.
-      return engine.images.list(i.filter, ctx.signal, { containersPerImage: await s.imageUsage.perImage(engine) });
+      const list = await engine.images.list(i.filter, ctx.signal, { containersPerImage: await s.imageUsage.perImage(engine) });
+      // Checked by hand (never laxer than the schema) and sent as it is; any other list is parsed by the RPC server.
+      return checkFast(imagesApi['images.list'].output, list, isPlainImageList);
     },
     'images.inspect': (i, ctx) => images(i.engineId).inspect(i.ref, ctx.signal),
     'images.history': (i, ctx) => images(i.engineId).history(i.ref, ctx.signal),

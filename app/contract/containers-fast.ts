@@ -1,4 +1,5 @@
 import type { ContainerSummary } from './containers';
+import { every, isInt, isLabels, isPlain, isStr, isStrArray, keysAre } from './plain-shape';
 
 /*
  * A hand-written check of ContainerSummary's exact shape (issue 11: cold start). The window's first list (2,000 rows) was
@@ -7,22 +8,6 @@ import type { ContainerSummary } from './containers';
  * strip, no key it would drop or treat as the prototype); anything else answers false and goes through the parse.
  * Never laxer than the schema: test/unit/contract/containers-fast.test.ts compares the two on every field.
  */
-
-type Rec = Record<string, unknown>;
-const isPlain = (v: unknown): v is Rec => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
-const isStr = (v: unknown): v is string => typeof v === 'string';
-const isInt = (v: unknown) => Number.isSafeInteger(v);
-const isStrArray = (v: unknown) => {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return false;
-  return true;
-};
-/** Exactly `required` keys and those of `optional` present with a value (an optional key holding undefined is left to the parse). */
-const keysAre = (v: Rec, required: number, optional: readonly string[]) => {
-  let n = required;
-  for (const k of optional) if (v[k] !== undefined) n++;
-  return Object.keys(v).length === n;
-};
 
 const STATES = new Set<unknown>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
 const HEALTH = new Set<unknown>(['healthy', 'unhealthy', 'starting']);
@@ -40,17 +25,6 @@ function isPort(p: unknown): boolean {
     isInt(p.containerPort) &&
     PROTOCOLS.has(p.protocol)
   );
-}
-
-/** Labels: string keys up to 1,024 characters, string values up to 65,536; a `__proto__` or symbol key is left to the parse. */
-function isLabels(v: unknown): boolean {
-  if (!isPlain(v) || Object.getOwnPropertySymbols(v).length > 0) return false;
-  for (const k in v) {
-    if (!Object.hasOwn(v, k) || k.length > 1024 || k === '__proto__') return false;
-    const x = v[k];
-    if (typeof x !== 'string' || x.length > 65536) return false;
-  }
-  return true;
 }
 
 function isCompose(c: unknown): boolean {
@@ -78,12 +52,6 @@ function isMount(m: unknown): boolean {
     (m.driver === undefined || isStr(m.driver))
   );
 }
-
-const every = (v: unknown, test: (x: unknown) => boolean) => {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!test(v[i])) return false;
-  return true;
-};
 
 /** True when `v` is a ContainerSummary exactly as the schema's parse would give it back (see above); false for anything else. */
 export function isPlainContainerSummary(v: unknown): v is ContainerSummary {

@@ -1,17 +1,8 @@
 import { checkFast } from './checked';
 import { BuildItem } from './images';
+import { isInt, isNum, isPlain, isStr, isStrArray } from './plain-shape';
 
 const hasKeys = (v: object, n: number) => Object.keys(v).length === n;
-const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
-const isStr = (v: unknown): v is string => typeof v === 'string';
-const isNum = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
-const isInt = (v: unknown) => Number.isSafeInteger(v);
-/** An array whose every slot holds a string (a hole reads as undefined, which the schema refuses too). */
-const isStrArray = (v: unknown) => {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return false;
-  return true;
-};
 const STATES = new Set<unknown>(['waiting', 'running', 'done', 'cached', 'failed']);
 
 /** One step of BuildGraph (BuildGraphStep's 16 fields, nothing else). */

@@ -57,3 +57,23 @@ export function expectAgreesWithZod(check: HandCheck, schema: z.ZodType, samples
     expect(schemaSpoils(schema, v), `the schema refuses or changes: ${show(v)}`).toBe(false);
   }
 }
+
+/** Every way to spoil one field of `base`: missing, extra, other types, out of range. */
+export function mutations(base: Record<string, unknown>): Array<Record<string, unknown>> {
+  const bad: unknown[] = [undefined, null, 0, 1.5, NaN, Infinity, -1, 2 ** 60, '', 'x', true, [], {}, [1], ['x'], new Date(0), Object.create(null)];
+  const out: Array<Record<string, unknown>> = [];
+  for (const k of Object.keys(base)) {
+    const { [k]: _, ...without } = base;
+    out.push(without);
+    for (const v of bad) out.push({ ...base, [k]: v });
+  }
+  out.push({ ...base, extra: 1 }, { ...base, extra: undefined });
+  return out;
+}
+
+/** A deep copy of `s` with `f` applied to it. */
+export const at = <T>(s: T, f: (c: Record<string, unknown>) => void): Record<string, unknown> => {
+  const c = structuredClone(s) as unknown as Record<string, unknown>;
+  f(c);
+  return c;
+};

@@ -5,7 +5,7 @@ import { isPlainContainerSummary } from '../../../app/contract/containers-fast';
 import { checkAheadList, checkedAgainst } from '../../../app/contract/checked';
 import { toSummary } from '../../../app/adapters/engine/docker-api/containers-map';
 import { summariesFromContainerd } from '../../../app/core/containerd-ps';
-import { expectNeverLaxer } from './agrees-with-zod';
+import { at, expectNeverLaxer, mutations } from './agrees-with-zod';
 
 /** Engine API rows as `GET /containers/json?all=1` gives them (through JSON, as the early list reads them). */
 const rows = JSON.parse(
@@ -16,26 +16,6 @@ const rows = JSON.parse(
   ]),
 ) as Docker.ContainerInfo[];
 const summaries = rows.map(toSummary);
-
-/** Every way to spoil one field of `base`: missing, extra, other types, out of range. */
-function mutations(base: Record<string, unknown>): Array<Record<string, unknown>> {
-  const bad: unknown[] = [undefined, null, 0, 1.5, NaN, Infinity, -1, 2 ** 60, '', 'x', true, [], {}, [1], ['x'], new Date(0), Object.create(null)];
-  const out: Array<Record<string, unknown>> = [];
-  for (const k of Object.keys(base)) {
-    const { [k]: _, ...without } = base;
-    out.push(without);
-    for (const v of bad) out.push({ ...base, [k]: v });
-  }
-  out.push({ ...base, extra: 1 }, { ...base, extra: undefined });
-  return out;
-}
-
-/** A copy of `s` with `f` applied at a path (deep). */
-const at = (s: ContainerSummary, f: (c: Record<string, unknown>) => void) => {
-  const c = structuredClone(s) as unknown as Record<string, unknown>;
-  f(c);
-  return c;
-};
 
 describe('ContainerSummary checked by hand (isPlainContainerSummary), for the window\'s first list', () => {
   it('passes what the Docker route makes, each unchanged by the schema\'s parse', () => {

@@ -2,6 +2,7 @@ import type { RawData, WebSocket } from 'ws';
 // ws-protocol.ts, not wire.ts: this module loads before the core (listenWeb), and wire.ts loads zod and builds schemas.
 import { EARLY_ID_BASE, MAX_FRAME_BYTES } from '../contract/ws-protocol';
 import type { ServerMsg } from '../contract/wire';
+import { splitTextItem } from '../contract/ws-text-frames';
 import type { RpcServer, ServerPeer } from '../api/rpc-server';
 import type { Logger } from '../ports/logger';
 
@@ -43,13 +44,30 @@ function decode(data: RawData, isBinary: boolean): unknown {
 
 const byteSize = (data: RawData) => (Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength);
 
-/** Sends one message as a text frame; its size in bytes (0 when the connection is not open). */
-function sendMsg(ws: WebSocket, msg: ServerMsg): number {
-  if (ws.readyState !== ws.OPEN) return 0;
+/**
+ * A message as the frame it goes in: a JSON text frame, or a binary one for an output item (ws-text-frames.ts: a
+ * terminal's or an exec's output, its text not escaped as JSON).
+ */
+export function frameOf(msg: ServerMsg): { bytes: Buffer; binary: boolean } {
+  const split = splitTextItem(msg);
+  if (split) {
+    const headBytes = Buffer.byteLength(split.head);
+    const bytes = Buffer.allocUnsafe(headBytes + 1 + Buffer.byteLength(split.text));
+    bytes.write(split.head, 0);
+    bytes[headBytes] = 10;
+    bytes.write(split.text, headBytes + 1);
+    return { bytes, binary: true };
+  }
   // Encoded to UTF-8 once: ws would encode the string itself, and its size in bytes would cost another pass over it
   // (a logs batch is about 80 kB, a 2,000-container list 1 MB). Sent as a text frame, as the string was.
-  const bytes = Buffer.from(JSON.stringify(msg));
-  ws.send(bytes, { binary: false });
+  return { bytes: Buffer.from(JSON.stringify(msg)), binary: false };
+}
+
+/** Sends one message; its size in bytes (0 when the connection is not open). */
+function sendMsg(ws: WebSocket, msg: ServerMsg): number {
+  if (ws.readyState !== ws.OPEN) return 0;
+  const { bytes, binary } = frameOf(msg);
+  ws.send(bytes, { binary });
   return bytes.length;
 }
 

@@ -2,6 +2,7 @@ import { createClient, type Client, type ClientTransport } from '../../app/contr
 import type { ClientMsg, ServerMsg } from '../../app/contract/wire';
 import { WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../app/contract/wire';
 import { EARLY_ID_BASE, peekServerHead } from '../../app/contract/ws-protocol';
+import { joinTextFrame } from '../../app/contract/ws-text-frames';
 import type { Api } from '../../app/contract/api';
 import { documentVisibility } from './visibility';
 
@@ -84,12 +85,19 @@ function describeClose(e: CloseEvent): string {
 }
 
 function socketTransport(ws: WebSocket): ClientTransport {
+  // Output items come as binary frames (app/contract/ws-text-frames.ts), read at once as bytes (not as a Blob).
+  ws.binaryType = 'arraybuffer';
   return {
     send(msg) {
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
     },
     onMessage(cb) {
       const h = (e: MessageEvent) => {
+        if (e.data instanceof ArrayBuffer) {
+          const msg = joinTextFrame(new Uint8Array(e.data));
+          if (msg) cb(msg);
+          return;
+        }
         if (typeof e.data !== 'string') return;
         // A reply to the page's early script (lib/early-link.ts) on an adopted socket is its own: not parsed again here.
         const head = peekServerHead(e.data);

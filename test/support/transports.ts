@@ -3,6 +3,7 @@ import WebSocket, { type ClientOptions } from 'ws';
 import { createClient, type Client, type ClientTransport } from '../../app/contract/client';
 import type { Api } from '../../app/contract/api';
 import { IPC_CHANNEL, WS_PROTOCOL, WS_TOKEN_PREFIX, type ServerMsg } from '../../app/contract/wire';
+import { joinTextFrame } from '../../app/contract/ws-text-frames';
 import type { RpcServer } from '../../app/api/rpc-server';
 import type { Logger } from '../../app/ports/logger';
 import { startWebServer, type WebServer } from '../../app/server/ws-server';
@@ -61,7 +62,13 @@ export function wsTransport(ws: WebSocket): ClientTransport {
   return {
     send: (msg) => ws.send(JSON.stringify(msg)),
     onMessage: (cb) => {
-      const l = (data: WebSocket.RawData) => cb(JSON.parse(data.toString()) as ServerMsg);
+      // A binary frame is an item with its text as UTF-8 (app/contract/ws-text-frames.ts), as the page reads it.
+      const l = (data: WebSocket.RawData, isBinary: boolean) => {
+        if (!isBinary) return cb(JSON.parse(data.toString()) as ServerMsg);
+        const msg = joinTextFrame(Array.isArray(data) ? Buffer.concat(data) : new Uint8Array(data as ArrayBuffer | Buffer));
+        if (!msg) throw new Error('the core sent a binary frame that is no text item');
+        cb(msg);
+      };
       ws.on('message', l);
       return () => ws.off('message', l);
     },

@@ -152,5 +152,5 @@ describe('listenWeb: when the core cannot start, or the server closes first', ()
 
 it('ws-server.ts loads node modules only (it listens before the core: no zod, no schemas; ws is required on use)', async () => {
   const r = await build({ absWorkingDir: ROOT, entryPoints: ['app/server/ws-server.ts'], bundle: true, platform: 'node', format: 'esm', write: false, metafile: true, logLevel: 'silent' });
-  expect(Object.keys(r.metafile.inputs).sort()).toEqual(['app/contract/ws-protocol.ts', 'app/server/early-log.ts', 'app/server/ws-peer.ts', 'app/server/ws-server.ts']);
+  expect(Object.keys(r.metafile.inputs).sort()).toEqual(['app/contract/ws-protocol.ts', 'app/contract/ws-text-frames.ts', 'app/server/early-log.ts', 'app/server/ws-peer.ts', 'app/server/ws-server.ts']);
 }, 30_000);

@@ -2,6 +2,7 @@ import { spawn as spawnPty } from '@lydell/node-pty';
 import type { Client } from '../../app/contract/client';
 import type { Api } from '../../app/contract/api';
 import { recordGoal } from './goals';
+import { machineQuiet } from './procfs';
 import { fmtMs, fmtRatio, log, median, now, percentile, table } from './support';
 
 /**
@@ -14,7 +15,9 @@ import { fmtMs, fmtRatio, log, median, now, percentile, table } from './support'
  * marker after it, in `pairs` raw/Berth pairs run back to back (which one goes first alternates):
  * the ratio is the median of the pairs' ratios, so a swing in the machine's load between the two
  * runs of one pair (seen: the raw reference alone ranged 19-114 MB/s on a loaded machine) does not
- * decide the figure.
+ * decide the figure. Each pair starts on a quiet machine (`machineQuiet`, at most 10 s; the waits are printed): in a full
+ * run the section before ends by removing its containerd stores, and the kernel wrote back ~200 MB of their pages in the
+ * first seconds of this one.
  */
 
 const END = 'BULK-END';
@@ -176,7 +179,9 @@ export async function benchTerminals(client: Client<Api>, opts: { keystrokes: nu
   const r = { echo: await rawEcho(opts.keystrokes), bulkMs: [] as number[] };
   const b = { echo: await berthEcho(client, opts.keystrokes), bulkMs: [] as number[] };
   const ratios: number[] = [];
+  const waits: Array<{ waitedMs: number; quiet: boolean }> = [];
   for (let i = 0; i < opts.pairs; i++) {
+    waits.push(await machineQuiet({ quietMs: 500, maxMs: 10_000 }));
     // Back to back, the first of the pair alternating: a trend in the machine's load favours neither.
     let rawMs: number;
     let berthMs: number;
@@ -194,7 +199,9 @@ export async function benchTerminals(client: Client<Api>, opts: { keystrokes: nu
   const p = (s: number[], q: number) => percentile(s, q);
   const mbps = (ms: number) => bytes / 1e6 / (ms / 1000);
   const ratio = median(ratios);
-  const pairsNote = ratios.length > 1 ? `, median of ${ratios.length} pairs (${ratios.map((x) => x.toFixed(2)).join(', ')})` : '';
+  const loud = waits.filter((w) => !w.quiet).length;
+  const waited = `each pair begun on a quiet machine (waited ${waits.map((w) => (w.waitedMs / 1000).toFixed(1)).join(', ')} s${loud ? `; ${loud} never got quiet in 10 s` : ''})`;
+  const pairsNote = `${ratios.length > 1 ? `, median of ${ratios.length} pairs (${ratios.map((x) => x.toFixed(2)).join(', ')})` : ''}; ${waited}`;
   const added50 = p(b.echo, 50) - p(r.echo, 50);
   // In the run's table of goals too (issue 11 shows terminal echo beside the other figures).
   recordGoal({ what: 'Terminal echo added by Berth, p50', value: added50, unit: 'ms', goal: { op: '≤', limit: 2 }, reference: `raw pty p50 ${fmtMs(p(r.echo, 50))}, Berth p99 ${fmtMs(p(b.echo, 99))}` });

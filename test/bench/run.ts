@@ -131,7 +131,7 @@ async function main(): Promise<number> {
 
     if (wanted('logs')) {
       log(`(c) log throughput: ${sizes.logLines} lines`);
-      out.push(await benchLogs(docker, d.socketPath, image, t, sizes.logLines, 3));
+      out.push(await benchLogs(docker, d.socketPath, image, t, sizes.logLines, num('BENCH_LOG_RUNS', 5, 3)));
     }
 
     if (wanted('lists')) {

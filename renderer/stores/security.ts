@@ -161,15 +161,15 @@ export function showBadge(id: string): () => void {
  * for and ask nothing more; a row the guess missed asks as usual. Nothing is asked while no badge cell is mounted (the
  * Security column hidden, the list not on screen) or before the page's first badges call.
  */
-export function badgesAhead(ids: readonly string[]): void {
-  if (!askedOnce || shown.size === 0) return;
+export function badgesAhead(ids: readonly string[]): Promise<void> | null {
+  if (!askedOnce || shown.size === 0) return null;
   let fresh = false;
   for (const id of ids) {
     if (recent.has(id)) continue;
     recent.add(id);
     fresh = true;
   }
-  if (fresh) void usePostureBadges.getState().load();
+  return fresh ? usePostureBadges.getState().load() : null;
 }
 
 interface PostureState {

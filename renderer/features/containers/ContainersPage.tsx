@@ -19,7 +19,7 @@ import { openRunDialog, preloadRunDialog, RunDialog } from '../run';
 import { ContainerList } from './ContainerList';
 import { ContainerDetail, preloadContainerDetail } from './detail/lazy';
 import { isDetailTab, type DetailTabId } from './detail/tabs';
-import { containersInView, gridWindow } from './badges-ahead';
+import { containersInView, gridWindow, showWhenBadges } from './badges-ahead';
 import { EngineAway, NoContainers, NoMatch } from './empty';
 import { buildRows, containerSearch, counts, shownContainers } from './model';
 import { RemoveConfirm } from './remove-confirm';
@@ -29,6 +29,8 @@ import { followOutage, useOutage } from './outage';
 import './containers.css';
 
 const NO_STATS = {};
+/** A typed filter's new rows wait this long at most for their badges (showWhenBadges). */
+const HOLD_MS = 30;
 
 /** `#/containers` lists; `#/containers/<id>/<tab>` also shows that container's details. */
 export function ContainersPage() {
@@ -50,12 +52,14 @@ export function ContainersPage() {
   // Sorted by CPU or memory, the order follows the live figures (like top); otherwise stats do not touch the rows.
   const sortByStats = view.sort.column === 'cpu' || view.sort.column === 'memory';
   const stats = useContainerStats((s) => (sortByStats ? s.byId : NO_STATS));
-  const visible = useMemo(() => shownContainers(all, { filter: view.filter, query: view.query, sort: view.sort }, stats), [all, view.filter, view.query, view.sort, stats]);
+  // The query the rows show: the typed one, held back (HOLD_MS at most) while the badges of the rows it mounts are asked.
+  const [query, setQuery] = useState(view.query);
+  const visible = useMemo(() => shownContainers(all, { filter: view.filter, query, sort: view.sort }, stats), [all, view.filter, query, view.sort, stats]);
   const visibleIds = useMemo(() => visible.map((c) => c.id), [visible]);
   const [selected, setSelected] = useSelection(visibleIds);
   const rows = useMemo(
-    () => buildRows(all, { filter: view.filter, query: view.query, sort: view.sort, collapsed: view.collapsed, group: true }, stats),
-    [all, view.filter, view.query, view.sort, view.collapsed, stats],
+    () => buildRows(all, { filter: view.filter, query, sort: view.sort, collapsed: view.collapsed, group: true }, stats),
+    [all, view.filter, query, view.sort, view.collapsed, stats],
   );
   const byId = useMemo(() => new Map(all.map((c) => [c.id, c])), [all]);
 
@@ -70,9 +74,10 @@ export function ContainersPage() {
       useContainersView.subscribe((v, prev) => {
         if (v.query === prev.query && v.filter === prev.filter) return;
         const w = gridWindow(document.querySelector<HTMLElement>('.ctr-table'));
-        if (!w) return;
         const { all: list, stats: figures } = listNow.current;
-        badgesAhead(containersInView(buildRows(list, { filter: v.filter, query: v.query, sort: v.sort, collapsed: v.collapsed, group: true }, figures), w));
+        const asked = w ? badgesAhead(containersInView(buildRows(list, { filter: v.filter, query: v.query, sort: v.sort, collapsed: v.collapsed, group: true }, figures), w)) : null;
+        // The query typed by then (a later keystroke may have come meanwhile).
+        showWhenBadges(asked, () => setQuery(useContainersView.getState().query), HOLD_MS);
       }),
     [],
   );
@@ -135,7 +140,7 @@ export function ContainersPage() {
           onOpen={open}
           compact={detailId !== null}
           empty={<NoMatch />}
-          filterKey={`${view.filter}\n${view.query}`}
+          filterKey={`${view.filter}\n${query}`}
         />
       </div>
       {detailId && (

@@ -37,3 +37,22 @@ export function gridWindow(grid: HTMLElement | null): GridWindow | null {
   const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
   return { scrollTop: grid.scrollTop, height: grid.clientHeight, headerPx: header?.offsetHeight ?? 0, rowPx: 2 * rem };
 }
+
+/**
+ * Shows a typed filter's rows (`show`): at once when no badge was asked for them (`asked` null: all known, or none
+ * shown), else once the asked badges came or the call failed, `capMs` at most. The rows then mount with their badges in
+ * one frame, not as placeholders whose badges come a frame later (issue 11: a keystroke that mounts rows settled when
+ * their badges were painted, 36-62 ms after it; the core answers a screenful's badges within a few ms).
+ */
+export function showWhenBadges(asked: Promise<unknown> | null, show: () => void, capMs: number): void {
+  if (!asked) return show();
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(cap);
+    show();
+  };
+  const cap = setTimeout(once, capMs);
+  asked.then(once, once);
+}

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { containersInView, type GridWindow } from '../../../renderer/features/containers/badges-ahead';
+import { describe, expect, it, vi } from 'vitest';
+import { containersInView, showWhenBadges, type GridWindow } from '../../../renderer/features/containers/badges-ahead';
 import type { ListRow } from '../../../renderer/features/containers/model';
 import type { ContainerSummary } from '../../../app/contract/containers';
 
@@ -31,5 +31,52 @@ describe('containersInView: the rows the grid will show, guessed before they ren
     expect(containersInView([group('p'), row('a'), row('b')], at(0))).toEqual(['a', 'b']);
     expect(containersInView([], at(0))).toEqual([]);
     expect(containersInView(rows(5), { ...at(0), rowPx: 0 })).toEqual([]);
+  });
+});
+
+describe('showWhenBadges: a typed filter\'s rows shown with their badges', () => {
+  it('shows at once when nothing was asked for', () => {
+    let shown = 0;
+    showWhenBadges(null, () => shown++, 30);
+    expect(shown).toBe(1);
+  });
+
+  it('shows once the badges came (or their call failed), and only once', async () => {
+    vi.useFakeTimers();
+    try {
+      for (const settle of ['resolve', 'reject'] as const) {
+        let shown = 0;
+        let done!: (ok: boolean) => void;
+        const asked = new Promise<void>((res, rej) => (done = (ok) => (ok ? res() : rej(new Error('the call failed')))));
+        showWhenBadges(asked, () => shown++, 30);
+        await vi.advanceTimersByTimeAsync(10);
+        expect(shown).toBe(0);
+        done(settle === 'resolve');
+        await vi.advanceTimersByTimeAsync(0);
+        expect(shown).toBe(1);
+        await vi.advanceTimersByTimeAsync(100);
+        expect(shown).toBe(1);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('shows after the cap when the badges are slow, and not again when they come', async () => {
+    vi.useFakeTimers();
+    try {
+      let shown = 0;
+      let done!: () => void;
+      showWhenBadges(new Promise<void>((res) => (done = res)), () => shown++, 30);
+      await vi.advanceTimersByTimeAsync(29);
+      expect(shown).toBe(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(shown).toBe(1);
+      done();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(shown).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -38,21 +38,30 @@ export function gridWindow(grid: HTMLElement | null): GridWindow | null {
   return { scrollTop: grid.scrollTop, height: grid.clientHeight, headerPx: header?.offsetHeight ?? 0, rowPx: 2 * rem };
 }
 
+/** How long the last badges asked ahead took to come (ms). */
+let lastWaitMs = 0;
+
 /**
  * Shows a typed filter's rows (`show`): at once when no badge was asked for them (`asked` null: all known, or none
  * shown), else once the asked badges came or the call failed, `capMs` at most. The rows then mount with their badges in
  * one frame, not as placeholders whose badges come a frame later (issue 11: a keystroke that mounts rows settled when
- * their badges were painted, 36-62 ms after it; the core answers a screenful's badges within a few ms).
+ * their badges were painted, 36-62 ms after it; the core answers a screenful's badges within a few ms on nerdctl). When
+ * the last badges took longer than the cap (an engine slow to read them), the rows are shown at once: waiting would only
+ * put them off.
  */
-export function showWhenBadges(asked: Promise<unknown> | null, show: () => void, capMs: number): void {
+export function showWhenBadges(asked: Promise<unknown> | null, show: () => void, capMs: number, now: () => number = () => performance.now()): void {
   if (!asked) return show();
-  let done = false;
+  const t0 = now();
+  const hold = lastWaitMs <= capMs;
+  let done = !hold;
+  if (!hold) show();
   const once = () => {
+    lastWaitMs = now() - t0;
     if (done) return;
     done = true;
     clearTimeout(cap);
     show();
   };
-  const cap = setTimeout(once, capMs);
+  const cap = hold ? setTimeout(once, capMs) : undefined;
   asked.then(once, once);
 }

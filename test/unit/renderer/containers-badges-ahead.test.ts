@@ -35,45 +35,66 @@ describe('containersInView: the rows the grid will show, guessed before they ren
 });
 
 describe('showWhenBadges: a typed filter\'s rows shown with their badges', () => {
-  it('shows at once when nothing was asked for', () => {
-    let shown = 0;
-    showWhenBadges(null, () => shown++, 30);
-    expect(shown).toBe(1);
-  });
-
-  it('shows once the badges came (or their call failed), and only once', async () => {
+  it('at once when nothing was asked; else when the badges come or fail, the cap at most; not waiting after a slow reply', async () => {
     vi.useFakeTimers();
-    try {
-      for (const settle of ['resolve', 'reject'] as const) {
-        let shown = 0;
-        let done!: (ok: boolean) => void;
-        const asked = new Promise<void>((res, rej) => (done = (ok) => (ok ? res() : rej(new Error('the call failed')))));
-        showWhenBadges(asked, () => shown++, 30);
-        await vi.advanceTimersByTimeAsync(10);
-        expect(shown).toBe(0);
-        done(settle === 'resolve');
-        await vi.advanceTimersByTimeAsync(0);
-        expect(shown).toBe(1);
-        await vi.advanceTimersByTimeAsync(100);
-        expect(shown).toBe(1);
-      }
-    } finally {
-      vi.useRealTimers();
-    }
-  });
-
-  it('shows after the cap when the badges are slow, and not again when they come', async () => {
-    vi.useFakeTimers();
+    let clock = 0;
+    const now = () => clock;
+    const pending = () => {
+      let settle!: (ok: boolean) => void;
+      const p = new Promise<void>((res, rej) => (settle = (ok) => (ok ? res() : rej(new Error('the call failed')))));
+      return { p, settle };
+    };
+    const after = async (ms: number) => {
+      clock += ms;
+      await vi.advanceTimersByTimeAsync(ms);
+    };
     try {
       let shown = 0;
-      let done!: () => void;
-      showWhenBadges(new Promise<void>((res) => (done = res)), () => shown++, 30);
-      await vi.advanceTimersByTimeAsync(29);
-      expect(shown).toBe(0);
-      await vi.advanceTimersByTimeAsync(1);
+      showWhenBadges(null, () => shown++, 30, now);
       expect(shown).toBe(1);
-      done();
-      await vi.advanceTimersByTimeAsync(0);
+
+      // The badges come (or their call fails) within the cap: the rows are shown then, once.
+      for (const ok of [true, false]) {
+        shown = 0;
+        const a = pending();
+        showWhenBadges(a.p, () => shown++, 30, now);
+        await after(10);
+        expect(shown).toBe(0);
+        a.settle(ok);
+        await after(0);
+        expect(shown).toBe(1);
+        await after(100);
+        expect(shown).toBe(1);
+      }
+
+      // Slow: shown at the cap, not again when they come 50 ms after the keystroke.
+      shown = 0;
+      const slow = pending();
+      showWhenBadges(slow.p, () => shown++, 30, now);
+      await after(29);
+      expect(shown).toBe(0);
+      await after(1);
+      expect(shown).toBe(1);
+      await after(20);
+      slow.settle(true);
+      await after(0);
+      expect(shown).toBe(1);
+
+      // After a slow reply the next rows are shown at once; a fast reply then makes the page wait again.
+      shown = 0;
+      const next = pending();
+      showWhenBadges(next.p, () => shown++, 30, now);
+      expect(shown).toBe(1);
+      await after(5);
+      next.settle(true);
+      await after(0);
+      expect(shown).toBe(1);
+      shown = 0;
+      const again = pending();
+      showWhenBadges(again.p, () => shown++, 30, now);
+      expect(shown).toBe(0);
+      again.settle(true);
+      await after(0);
       expect(shown).toBe(1);
     } finally {
       vi.useRealTimers();

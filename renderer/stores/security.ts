@@ -155,11 +155,12 @@ export function showBadge(id: string): () => void {
 
 /**
  * The rows a filter is about to show, before the page renders them (the filter changed, its rows are not mounted yet):
- * their badges are asked for now, so the core reads them while the page renders and paints the rows, not after (issue
- * 11: a keystroke that mounts new rows settles when their badges are painted; asked for from the cells' effects, the
- * call went out only once the render and commit were done, 10–30 ms later). The cells that mount then find them asked
- * for and ask nothing more; a row the guess missed asks as usual. Nothing is asked while no badge cell is mounted (the
- * Security column hidden, the list not on screen) or before the page's first badges call.
+ * their badges are asked for now, not from the cells' effects once the rows are rendered and committed, 10–30 ms later
+ * (issue 11: a keystroke that mounts new rows settles when their badges are painted). Returns the load, which settles
+ * once they (and any badge asked meanwhile) are in the store, so the page can show the rows with them (showWhenBadges);
+ * null when nothing was asked. The cells that mount then find them asked for and ask nothing more; a row the guess
+ * missed asks as usual. Nothing is asked while no badge cell is mounted (the Security column hidden, the list not on
+ * screen) or before the page's first badges call.
  */
 export function badgesAhead(ids: readonly string[]): Promise<void> | null {
   if (!askedOnce || shown.size === 0) return null;

@@ -64,7 +64,7 @@ export function ContainersPage() {
   const byId = useMemo(() => new Map(all.map((c) => [c.id, c])), [all]);
 
   // A filter typed (or a state filter picked): the badges of the rows it will show are asked for at once, in the event
-  // handler that changed it, so the core reads them while the page renders those rows (see badgesAhead).
+  // handler that changed it (see badgesAhead), and a typed query's rows are shown when they came (showWhenBadges).
   const listNow = useRef({ all, stats });
   useLayoutEffect(() => {
     listNow.current = { all, stats };

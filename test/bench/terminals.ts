@@ -16,8 +16,7 @@ import { fmtMs, fmtRatio, log, median, now, percentile, table } from './support'
  * the ratio is the median of the pairs' ratios, so a swing in the machine's load between the two
  * runs of one pair (seen: the raw reference alone ranged 19-114 MB/s on a loaded machine) does not
  * decide the figure. Each pair starts on a quiet machine (`machineQuiet`, at most 10 s; the waits are printed): in a full
- * run the section before ends by removing its containerd stores, and the kernel wrote back ~200 MB of their pages in the
- * first seconds of this one.
+ * run the section before ends by removing its containerd stores, ~200 MB of their pages written back just then.
  */
 
 const END = 'BULK-END';

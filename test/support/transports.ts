@@ -65,7 +65,8 @@ export function wsTransport(ws: WebSocket): ClientTransport {
       // A binary frame is an item with its text as UTF-8 (app/contract/ws-text-frames.ts), as the page reads it.
       const l = (data: WebSocket.RawData, isBinary: boolean) => {
         if (!isBinary) return cb(JSON.parse(data.toString()) as ServerMsg);
-        const msg = joinTextFrame(Array.isArray(data) ? Buffer.concat(data) : new Uint8Array(data as ArrayBuffer | Buffer));
+        // A Buffer is read in place (as the page reads its ArrayBuffer), not copied.
+        const msg = joinTextFrame(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : new Uint8Array(data));
         if (!msg) throw new Error('the core sent a binary frame that is no text item');
         cb(msg);
       };

@@ -76,8 +76,9 @@ export function ContainersPage() {
         const w = gridWindow(document.querySelector<HTMLElement>('.ctr-table'));
         const { all: list, stats: figures } = listNow.current;
         const asked = w ? badgesAhead(containersInView(buildRows(list, { filter: v.filter, query: v.query, sort: v.sort, collapsed: v.collapsed, group: true }, figures), w)) : null;
-        // The query typed by then (a later keystroke may have come meanwhile).
-        showWhenBadges(asked, () => setQuery(useContainersView.getState().query), HOLD_MS);
+        // A state filter shows its rows at once (it reads the view's filter); a typed query's rows wait for their badges,
+        // then show the query typed by then (a later keystroke may have come meanwhile).
+        if (v.query !== prev.query) showWhenBadges(asked, () => setQuery(useContainersView.getState().query), HOLD_MS);
       }),
     [],
   );
